@@ -1,0 +1,23 @@
+/** What a CLI command may touch: its streams and environment. Tests pass their own. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, runtime: 3 } as const;
+
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+}
+
+/** A failure outside the user's control: database unreachable, AWS error, unreadable file. */
+export class CliRuntimeError extends Error {
+  override name = 'CliRuntimeError';
+}
+
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}

@@ -1,0 +1,131 @@
+/**
+ * Configuration from the environment, validated once at start. Every missing or invalid variable is
+ * reported in one error; values of secrets never appear in messages or logs.
+ */
+import { AccessPolicy, parseAccessPolicy } from './access';
+import { parseTargets, TargetMap } from './targets';
+
+export interface SlackConfig {
+  signingSecret: string;
+  botToken: string;
+  botId: string;
+  botUserId: string;
+  /** Web API base URL; only set in tests and the demo (a local Slack stand-in). */
+  apiUrl?: string;
+}
+
+export interface BedrockConfig {
+  /** Off when DBASSIST_AI=off: no model call is ever made. */
+  enabled: boolean;
+  modelId: string;
+  region: string;
+  knowledgeBaseId?: string;
+}
+
+export interface Config {
+  slack: SlackConfig;
+  region: string;
+  reportsBucket: string;
+  bedrock: BedrockConfig;
+  targets: TargetMap;
+  access: AccessPolicy;
+  /** Name of the worker Lambda the ingress invokes asynchronously. */
+  workerFunction: string;
+  /** Public base URL of the HTTP API (for report links), without a trailing slash. */
+  publicUrl: string;
+  /** HMAC key for report link tokens. */
+  linkSecret: string;
+  /** How long a report link works, in days. */
+  linkTtlDays: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`dbassist configuration is incomplete:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee README.md, "Configuration".`);
+  }
+}
+
+/** Variables, whether they are required, and a description used in error messages and the README table. */
+export const VARIABLES = {
+  SLACK_SIGNING_SECRET: { required: true, secret: true, about: 'Slack app signing secret (Basic Information → App Credentials)' },
+  SLACK_BOT_TOKEN: { required: true, secret: true, about: 'Bot token, xoxb-…' },
+  SLACK_BOT_ID: { required: true, secret: false, about: 'Bot id (B…), so Bolt needs no auth.test at cold start' },
+  SLACK_BOT_USER_ID: { required: true, secret: false, about: 'Bot user id (U…)' },
+  DBASSIST_REGION: { required: true, secret: false, about: 'AWS region of the fleet' },
+  DBASSIST_REPORTS_BUCKET: { required: true, secret: false, about: 'S3 bucket for reports and the bot state (state/ prefix)' },
+  BEDROCK_MODEL_ID: { required: true, secret: false, about: 'Bedrock model or inference-profile id for Converse' },
+  BEDROCK_REGION: { required: false, secret: false, about: 'Bedrock region (default: DBASSIST_REGION)' },
+  BEDROCK_KB_ID: { required: false, secret: false, about: 'Knowledge Base id for Retrieve (optional)' },
+  DBASSIST_AI: { required: false, secret: false, about: '`off` turns every model call off (default on)' },
+  DBASSIST_TARGETS: { required: false, secret: false, about: 'JSON map of target names to cluster, instances and credentials secret' },
+  DBASSIST_ACCESS: { required: false, secret: false, about: 'JSON access rules (deny by default)' },
+  DBASSIST_WORKER_FUNCTION: { required: true, secret: false, about: 'Name of the worker Lambda (set by serverless.yml)' },
+  DBASSIST_PUBLIC_URL: { required: true, secret: false, about: 'Base URL of the HTTP API, for report links' },
+  DBASSIST_LINK_SECRET: { required: true, secret: true, about: 'HMAC key (≥ 32 chars) signing report links' },
+  DBASSIST_LINK_TTL_DAYS: { required: false, secret: false, about: 'Days a report link keeps working (default 30)' },
+  SLACK_API_URL: { required: false, secret: false, about: 'Slack Web API base URL (tests and demo only)' },
+} as const;
+
+export type VariableName = keyof typeof VARIABLES;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const get = (name: VariableName): string => {
+    const v = env[name]?.trim();
+    if (!v) {
+      if (VARIABLES[name].required) problems.push(`${name} is missing: ${VARIABLES[name].about}`);
+      return '';
+    }
+    return v;
+  };
+
+  const signingSecret = get('SLACK_SIGNING_SECRET');
+  const botToken = get('SLACK_BOT_TOKEN');
+  if (botToken && !/^xox[bp]-/.test(botToken)) problems.push('SLACK_BOT_TOKEN is invalid: expected a bot token starting with xoxb-');
+  const botId = get('SLACK_BOT_ID');
+  if (botId && !/^B[A-Z0-9]+$/.test(botId)) problems.push('SLACK_BOT_ID is invalid: expected B followed by letters and digits');
+  const botUserId = get('SLACK_BOT_USER_ID');
+  if (botUserId && !/^[UW][A-Z0-9]+$/.test(botUserId)) problems.push('SLACK_BOT_USER_ID is invalid: expected U or W followed by letters and digits');
+  const region = get('DBASSIST_REGION');
+  if (region && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) problems.push(`DBASSIST_REGION is invalid: "${region}" is not an AWS region name`);
+  const reportsBucket = get('DBASSIST_REPORTS_BUCKET');
+  if (reportsBucket && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(reportsBucket)) problems.push('DBASSIST_REPORTS_BUCKET is invalid: not an S3 bucket name');
+  const modelId = get('BEDROCK_MODEL_ID');
+  const bedrockRegion = get('BEDROCK_REGION') || region;
+  const kb = get('BEDROCK_KB_ID');
+  const ai = (get('DBASSIST_AI') || 'on').toLowerCase();
+  if (!['on', 'off'].includes(ai)) problems.push('DBASSIST_AI is invalid: use on or off');
+  const workerFunction = get('DBASSIST_WORKER_FUNCTION');
+  const publicUrl = get('DBASSIST_PUBLIC_URL').replace(/\/+$/, '');
+  if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) problems.push('DBASSIST_PUBLIC_URL is invalid: expected an http(s) URL');
+  const linkSecret = get('DBASSIST_LINK_SECRET');
+  if (linkSecret && linkSecret.length < 32) problems.push('DBASSIST_LINK_SECRET is too short: use at least 32 characters');
+  const ttlText = get('DBASSIST_LINK_TTL_DAYS') || '30';
+  const linkTtlDays = Number(ttlText);
+  if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1 || linkTtlDays > 365) problems.push('DBASSIST_LINK_TTL_DAYS is invalid: a whole number of days from 1 to 365');
+  const apiUrl = get('SLACK_API_URL');
+
+  const targets = parseTargets(env.DBASSIST_TARGETS, problems);
+  const access = parseAccessPolicy(env.DBASSIST_ACCESS, problems);
+  for (const [channel, target] of Object.entries(access.channelDefaults)) {
+    if (![...targets.values()].some((t) => t.name === target)) problems.push(`DBASSIST_ACCESS.channelDefaults.${channel}: unknown target "${target}"`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  const slack: SlackConfig = { signingSecret, botToken, botId, botUserId };
+  if (apiUrl) slack.apiUrl = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
+  const bedrock: BedrockConfig = { enabled: ai === 'on', modelId, region: bedrockRegion };
+  if (kb) bedrock.knowledgeBaseId = kb;
+  return { slack, region, reportsBucket, bedrock, targets, access, workerFunction, publicUrl, linkSecret, linkTtlDays };
+}
+
+/** Cached per container: configuration is read once per cold start. */
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+export function resetConfigCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,44 @@
+/**
+ * What the ingress hands to the worker. It carries where to answer and what was asked — never the
+ * raw signed Slack request, tokens or credentials.
+ */
+import type { Command } from '../core/grammar';
+
+export interface JobOrigin {
+  team: string;
+  channel: string;
+  user: string;
+  /** Thread to answer in (the placeholder's ts for slash commands, the mention's ts for mentions). */
+  threadTs?: string;
+  /** The "Working on …" message to edit when done; absent when the worker must post it itself. */
+  placeholderTs?: string;
+  /** Slash-command response_url (valid 30 minutes, 5 uses); the last-resort way to answer. */
+  responseUrl?: string;
+  /** Events API event_id, for de-duplication of Slack retries. */
+  eventId?: string;
+}
+
+/** Jobs started by a command (slash command, mention or a button that re-runs a command). */
+export interface CommandJob {
+  kind: 'command';
+  id: string;
+  requestedAt: string;
+  origin: JobOrigin;
+  command: Extract<Command, { verb: 'report' | 'digest' | 'review' }>;
+}
+
+/** Jobs started by an alert button (acknowledge, mute); defined by the alerts module. */
+export interface AlertActionJob {
+  kind: 'alert-action';
+  id: string;
+  requestedAt: string;
+  origin: JobOrigin;
+  action: { type: 'ack' | 'mute'; incidentKey: string; muteMinutes?: number; messageTs: string };
+}
+
+export type JobPayload = CommandJob | AlertActionJob;
+
+export function isJobPayload(value: unknown): value is JobPayload {
+  const v = value as Partial<JobPayload> | null;
+  return !!v && typeof v === 'object' && (v.kind === 'command' || v.kind === 'alert-action') && typeof v.id === 'string' && !!v.origin && typeof v.origin.channel === 'string';
+}

@@ -1,0 +1,20 @@
+/** Which runner handles which job. Runners load lazily so a cold worker only pays for the job it runs. */
+import type { JobPayload } from '../jobs/payload';
+import type { JobRunner } from './types';
+
+type RunnerKey = 'report' | 'digest' | 'review' | 'alert-action';
+
+const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
+  report: async () => (await import('./runners/report')).run,
+  digest: async () => (await import('./runners/digest')).run,
+  review: async () => (await import('./runners/review')).run,
+  'alert-action': async () => (await import('./runners/alert-action')).run,
+};
+
+export function runnerKey(payload: JobPayload): RunnerKey {
+  return payload.kind === 'command' ? payload.command.verb : 'alert-action';
+}
+
+export async function loadRunner(payload: JobPayload): Promise<JobRunner> {
+  return RUNNERS[runnerKey(payload)]();
+}

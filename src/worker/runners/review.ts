@@ -1,0 +1,6 @@
+// Placeholder until the review job lands; the worker turns this error into a clear message in the thread.
+import type { JobRunner } from '../types';
+
+export const run: JobRunner = async () => {
+  throw new Error('The review job is not available in this build yet.');
+};

@@ -1,0 +1,24 @@
+/** The contract between the worker handler and the jobs it runs. */
+import type { KnownBlock } from '@slack/types';
+import type { Config } from '../config/env';
+import type { Logger } from '../core/log';
+import type { JobPayload } from '../jobs/payload';
+
+/** A Slack message, rendered by a view from a job's result. */
+export interface SlackReply {
+  /** Plain-text fallback (notifications, screen readers). */
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface WorkerContext {
+  config: Config;
+  log: Logger;
+  /** Epoch ms by which the job must have answered (Lambda's remaining time minus a margin). */
+  deadline: number;
+  /** Posts an extra message in the job's thread (e.g. a long part that did not fit). */
+  postInThread(reply: SlackReply): Promise<void>;
+}
+
+/** Runs one kind of job and returns the message that replaces the placeholder. */
+export type JobRunner<P extends JobPayload = JobPayload> = (payload: P, ctx: WorkerContext) => Promise<SlackReply>;
