@@ -1,0 +1,63 @@
+/**
+ * The slow-query digest's result: the JSON shape of `dbassist digest --format json`, also used by the
+ * report's slow-query section and the Slack digest answer.
+ */
+export interface DigestTotals {
+  events: number;
+  classes: number;
+  /** Sum of Query_time, seconds. */
+  totalTime: number;
+  lockTime: number;
+  rowsSent: number;
+  rowsExamined: number;
+  /** Entries that could not be parsed: counted, never fatal. */
+  malformed: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Events outside --since/--until. */
+  filtered?: number;
+}
+
+export interface DigestClass {
+  /** Stable id: a hash of the fingerprint (16 hex chars, like pt-query-digest's checksum style). */
+  id: string;
+  fingerprint: string;
+  calls: number;
+  /** Seconds. */
+  totalTime: number;
+  avgTime: number;
+  minTime: number;
+  medianTime: number;
+  p95Time: number;
+  maxTime: number;
+  stddevTime: number;
+  lockTime: number;
+  avgLockTime: number;
+  maxLockTime: number;
+  p95LockTime: number;
+  rowsSent: number;
+  rowsExamined: number;
+  avgRowsSent: number;
+  avgRowsExamined: number;
+  p95RowsExamined: number;
+  /** rowsExamined / max(rowsSent, 1). */
+  examinedPerSent: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  databases: string[];
+  users: string[];
+  hosts: string[];
+  /** The slowest query of the class, as logged. */
+  sample: string;
+  /** Share of total time across the log, 0…1. */
+  share: number;
+  /** Query_time histogram: counts per bucket (1µs,10µs,100µs,1ms,10ms,100ms,1s,10s+). */
+  histogram: number[];
+}
+
+export interface DigestResult {
+  totals: DigestTotals;
+  classes: DigestClass[];
+}
+
+export type DigestOrder = 'total' | 'calls' | 'rows-examined';
