@@ -4,6 +4,10 @@
  */
 import type { Command } from '../core/grammar';
 
+/** Verbs whose work happens in the worker. */
+export const JOB_VERBS = ['report', 'digest', 'review', 'subscribe', 'unsubscribe', 'subscriptions'] as const;
+export type JobVerb = (typeof JOB_VERBS)[number];
+
 export interface JobOrigin {
   team: string;
   channel: string;
@@ -16,6 +20,8 @@ export interface JobOrigin {
   responseUrl?: string;
   /** Events API event_id, for de-duplication of Slack retries. */
   eventId?: string;
+  /** Where the answer goes: the thread (default) or an ephemeral reply through response_url. */
+  reply?: 'thread' | 'ephemeral';
 }
 
 /** Jobs started by a command (slash command, mention or a button that re-runs a command). */
@@ -24,7 +30,7 @@ export interface CommandJob {
   id: string;
   requestedAt: string;
   origin: JobOrigin;
-  command: Extract<Command, { verb: 'report' | 'digest' | 'review' }>;
+  command: Extract<Command, { verb: JobVerb }>;
 }
 
 /** Jobs started by an alert button (acknowledge, mute); defined by the alerts module. */

@@ -2,17 +2,20 @@
 import type { JobPayload } from '../jobs/payload';
 import type { JobRunner } from './types';
 
-type RunnerKey = 'report' | 'digest' | 'review' | 'alert-action';
+type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action';
 
 const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
   report: async () => (await import('./runners/report')).run,
   digest: async () => (await import('./runners/digest')).run,
   review: async () => (await import('./runners/review')).run,
+  subscriptions: async () => (await import('./runners/subscriptions')).run,
   'alert-action': async () => (await import('./runners/alert-action')).run,
 };
 
 export function runnerKey(payload: JobPayload): RunnerKey {
-  return payload.kind === 'command' ? payload.command.verb : 'alert-action';
+  if (payload.kind === 'alert-action') return 'alert-action';
+  const verb = payload.command.verb;
+  return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'subscriptions' ? 'subscriptions' : verb;
 }
 
 export async function loadRunner(payload: JobPayload): Promise<JobRunner> {

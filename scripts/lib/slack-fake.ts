@@ -1,0 +1,241 @@
+/**
+ * A local stand-in for Slack's Web API and response_url endpoints. It records every call, keeps the
+ * messages per channel (with threads and edits), and can rate-limit (429 + Retry-After) or fail on
+ * demand. Tests and the demo point the real WebClient at it with `slackApiUrl`.
+ */
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, any>;
+  token?: string;
+  at: number;
+  /** HTTP status the fake answered with. */
+  status: number;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: any[];
+  user?: string;
+  /** Every version of the message, oldest first (chat.update appends). */
+  edits: Array<{ text?: string; blocks?: any[] }>;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, any>;
+  at: number;
+}
+
+export interface RateLimit {
+  /** Methods to limit (default chat.postMessage and chat.update). */
+  methods?: string[];
+  /** Calls allowed per channel per window. */
+  perChannel: number;
+  windowMs: number;
+  retryAfterSeconds?: number;
+}
+
+type Failure = { error: string } | { status: number; retryAfter?: number };
+
+export class SlackFake {
+  readonly calls: RecordedCall[] = [];
+  readonly messages: FakeMessage[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  readonly ephemerals: Array<{ channel: string; user: string; text?: string; blocks?: any[] }> = [];
+  /** Channels where the bot is not a member: chat.postMessage answers not_in_channel. */
+  readonly notInChannel = new Set<string>();
+  rateLimit: RateLimit | undefined;
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly windows = new Map<string, number[]>();
+  private server: Server | undefined;
+  private seq = 0;
+  private port = 0;
+  private readonly waiters: Array<{ check: () => boolean; resolve: () => void }> = [];
+
+  /** Base URL for WebClient's slackApiUrl, e.g. http://127.0.0.1:1234/api/ */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** A response_url the fake accepts. */
+  responseUrl(id = `r${++this.seq}`): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections?.();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  /** The next call of `method` fails with a Slack error or an HTTP status. */
+  failNext(method: string, failure: Failure, times = 1): void {
+    const list = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    this.failures.set(method, list);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && c.status === 200);
+  }
+
+  message(channel: string, ts: string): FakeMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  thread(channel: string, threadTs: string): FakeMessage[] {
+    return this.messages.filter((m) => m.channel === channel && m.thread_ts === threadTs);
+  }
+
+  /** Resolves when `check` holds (re-checked after every call), or rejects after `timeoutMs`. */
+  waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = { check, resolve: () => { clearTimeout(timer); resolve(); } };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error('SlackFake.waitFor timed out'));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) {
+      if (w.check()) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  }
+
+  private nextTs(): string {
+    const now = Date.now();
+    return `${Math.floor(now / 1000)}.${String(++this.seq).padStart(6, '0')}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const params = parseBody(raw, String(req.headers['content-type'] ?? ''));
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+
+    if (url.pathname.startsWith('/response/')) {
+      this.responses.push({ id: url.pathname.slice('/response/'.length), body: params, at: Date.now() });
+      send(200, { ok: true });
+      this.notify();
+      return;
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const auth = String(req.headers.authorization ?? '');
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : (params.token as string | undefined);
+    const record = (status: number) => {
+      const call: RecordedCall = { method, params, at: Date.now(), status };
+      if (token !== undefined) call.token = token;
+      this.calls.push(call);
+    };
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      if ('status' in failure) {
+        record(failure.status);
+        send(failure.status, { ok: false, error: 'ratelimited' }, failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {});
+      } else {
+        record(200);
+        send(200, { ok: false, error: failure.error });
+      }
+      this.notify();
+      return;
+    }
+    if (this.rateLimit && (this.rateLimit.methods ?? ['chat.postMessage', 'chat.update']).includes(method)) {
+      const key = `${method}:${params.channel}`;
+      const now = Date.now();
+      const recent = (this.windows.get(key) ?? []).filter((t) => now - t < this.rateLimit!.windowMs);
+      if (recent.length >= this.rateLimit.perChannel) {
+        this.windows.set(key, recent);
+        record(429);
+        send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(this.rateLimit.retryAfterSeconds ?? 1) });
+        this.notify();
+        return;
+      }
+      recent.push(now);
+      this.windows.set(key, recent);
+    }
+    record(200);
+    send(200, this.answer(method, params));
+    this.notify();
+  }
+
+  private answer(method: string, p: Record<string, any>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'dbassist' };
+      case 'chat.postMessage': {
+        if (this.notInChannel.has(p.channel)) return { ok: false, error: 'not_in_channel' };
+        const m: FakeMessage = { channel: p.channel, ts: this.nextTs(), text: p.text, blocks: asJson(p.blocks), edits: [] };
+        if (p.thread_ts) m.thread_ts = p.thread_ts;
+        this.messages.push(m);
+        return { ok: true, channel: p.channel, ts: m.ts, message: { ...m } };
+      }
+      case 'chat.update': {
+        const m = this.message(p.channel, p.ts);
+        if (!m) return { ok: false, error: 'message_not_found' };
+        m.edits.push({ text: m.text, blocks: m.blocks });
+        m.text = p.text;
+        m.blocks = asJson(p.blocks);
+        return { ok: true, channel: p.channel, ts: p.ts };
+      }
+      case 'chat.postEphemeral':
+        this.ephemerals.push({ channel: p.channel, user: p.user, text: p.text, blocks: asJson(p.blocks) });
+        return { ok: true, message_ts: this.nextTs() };
+      case 'reactions.add':
+      case 'reactions.remove':
+        return { ok: true };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function asJson(v: unknown): any[] | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') {
+    try {
+      return JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  return v as any[];
+}
+
+function parseBody(raw: string, contentType: string): Record<string, any> {
+  if (raw === '') return {};
+  if (contentType.includes('application/json')) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return { _raw: raw };
+    }
+  }
+  return Object.fromEntries(new URLSearchParams(raw));
+}

@@ -1,0 +1,150 @@
+/**
+ * Builds signed Slack requests as API Gateway HTTP API (payload v2) events, exactly as the `slack`
+ * Lambda receives them: slash commands, Events API callbacks and interactivity payloads.
+ */
+import { createHmac } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+
+export interface SignOptions {
+  signingSecret: string;
+  /** Epoch seconds; default now. */
+  timestamp?: number;
+  /** Override the signature (forgery tests). */
+  signature?: string;
+  headers?: Record<string, string>;
+  base64?: boolean;
+}
+
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export function apiGatewayEvent(body: string, contentType: string, o: SignOptions): APIGatewayProxyEventV2 {
+  const ts = o.timestamp ?? Math.floor(Date.now() / 1000);
+  return {
+    version: '2.0',
+    routeKey: 'POST /slack/events',
+    rawPath: '/slack/events',
+    rawQueryString: '',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': o.signature ?? sign(o.signingSecret, ts, body),
+      'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      ...o.headers,
+    },
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'local',
+      domainName: 'local',
+      domainPrefix: 'local',
+      http: { method: 'POST', path: '/slack/events', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'Slackbot' },
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      routeKey: 'POST /slack/events',
+      stage: '$default',
+      time: new Date(ts * 1000).toISOString(),
+      timeEpoch: ts * 1000,
+    },
+    body: o.base64 ? Buffer.from(body, 'utf8').toString('base64') : body,
+    isBase64Encoded: !!o.base64,
+  };
+}
+
+export interface SlashCommandFields {
+  text: string;
+  command?: string;
+  user_id?: string;
+  user_name?: string;
+  channel_id?: string;
+  channel_name?: string;
+  team_id?: string;
+  response_url?: string;
+  trigger_id?: string;
+}
+
+export function slashCommandEvent(fields: SlashCommandFields, o: SignOptions): APIGatewayProxyEventV2 {
+  const body = new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: fields.team_id ?? 'T1',
+    team_domain: 'example',
+    channel_id: fields.channel_id ?? 'C1',
+    channel_name: fields.channel_name ?? 'dba',
+    user_id: fields.user_id ?? 'U1',
+    user_name: fields.user_name ?? 'dba',
+    command: fields.command ?? '/dbassist',
+    text: fields.text,
+    api_app_id: 'A1',
+    is_enterprise_install: 'false',
+    response_url: fields.response_url ?? 'https://hooks.slack.invalid/commands/T1/1/x',
+    trigger_id: fields.trigger_id ?? '1.2.3',
+  }).toString();
+  return apiGatewayEvent(body, 'application/x-www-form-urlencoded', o);
+}
+
+export interface MentionFields {
+  text: string;
+  user?: string;
+  channel?: string;
+  ts?: string;
+  thread_ts?: string;
+  event_id?: string;
+  team_id?: string;
+  botUserId?: string;
+}
+
+export function appMentionEvent(f: MentionFields, o: SignOptions & { retryNum?: number }): APIGatewayProxyEventV2 {
+  const ts = f.ts ?? `${Math.floor(Date.now() / 1000)}.000100`;
+  const payload = {
+    token: 'deprecated',
+    team_id: f.team_id ?? 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: f.event_id ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: f.team_id ?? 'T1', user_id: f.botUserId ?? 'UBOT', is_bot: true, is_enterprise_install: false }],
+    event: {
+      type: 'app_mention',
+      user: f.user ?? 'U1',
+      text: f.text,
+      ts,
+      channel: f.channel ?? 'C1',
+      event_ts: ts,
+      ...(f.thread_ts ? { thread_ts: f.thread_ts } : {}),
+    },
+  };
+  const headers: Record<string, string> = { ...o.headers };
+  if (o.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(o.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  return apiGatewayEvent(JSON.stringify(payload), 'application/json', { ...o, headers });
+}
+
+export interface ActionFields {
+  actionId: string;
+  value: string;
+  user?: string;
+  channel?: string;
+  messageTs?: string;
+  threadTs?: string;
+  team_id?: string;
+  response_url?: string;
+}
+
+export function blockActionEvent(f: ActionFields, o: SignOptions): APIGatewayProxyEventV2 {
+  const payload = {
+    type: 'block_actions',
+    user: { id: f.user ?? 'U1', username: 'dba', team_id: f.team_id ?? 'T1' },
+    api_app_id: 'A1',
+    token: 'deprecated',
+    container: { type: 'message', message_ts: f.messageTs ?? '1700000000.000100', channel_id: f.channel ?? 'C1', is_ephemeral: false },
+    trigger_id: '1.2.3',
+    team: { id: f.team_id ?? 'T1', domain: 'example' },
+    channel: { id: f.channel ?? 'C1', name: 'dba' },
+    message: { type: 'message', ts: f.messageTs ?? '1700000000.000100', ...(f.threadTs ? { thread_ts: f.threadTs } : {}), text: 'x' },
+    response_url: f.response_url ?? 'https://hooks.slack.invalid/actions/T1/1/x',
+    actions: [{ action_id: f.actionId, block_id: 'b1', type: 'button', value: f.value, action_ts: String(Date.now() / 1000) }],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return apiGatewayEvent(body, 'application/x-www-form-urlencoded', o);
+}
