@@ -4,6 +4,7 @@
  * cleaned of Slack markup (mentions, broadcasts, links) and HTML, so model text is never trusted as
  * markup even if a renderer forgets to escape.
  */
+import { clipText } from './format';
 
 export const LIMITS = { verdict: 200, bullets: 6, actions: 5, item: 300 } as const;
 
@@ -11,8 +12,8 @@ export interface ModelAnswer {
   verdict: string;
   bullets: string[];
   actions: string[];
-  /** 1-based indexes of the knowledge-base passages the answer used. */
-  sources: number[];
+  /** 1-based numbers of the knowledge-base passages the answer used; undefined when the model did not say. */
+  sources?: number[];
 }
 
 export class AnswerError extends Error {
@@ -40,12 +41,6 @@ export function sanitizeText(text: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
 
 /** Extracts the JSON object from the model's text: tolerates ```json fences and surrounding prose. */
 export function extractJson(text: string): unknown {
@@ -67,7 +62,7 @@ function stringList(value: unknown, field: string, max: number): string[] {
   const out: string[] = [];
   for (const item of value) {
     if (typeof item !== 'string') throw new AnswerError(`${field} holds a non-string item`);
-    const clean = clip(sanitizeText(item), LIMITS.item);
+    const clean = clipText(sanitizeText(item), LIMITS.item);
     if (clean) out.push(clean);
   }
   return out.slice(0, max);
@@ -78,15 +73,17 @@ export function validateAnswer(value: unknown, passageCount: number): ModelAnswe
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new AnswerError('the answer is not an object');
   const v = value as Record<string, unknown>;
   if (typeof v.verdict !== 'string') throw new AnswerError('verdict is missing');
-  const verdict = clip(sanitizeText(v.verdict), LIMITS.verdict);
+  const verdict = clipText(sanitizeText(v.verdict), LIMITS.verdict);
   if (!verdict) throw new AnswerError('verdict is empty');
   const bullets = stringList(v.bullets, 'bullets', LIMITS.bullets);
   const actions = stringList(v.actions, 'actions', LIMITS.actions);
-  const sources: number[] = [];
+  const answer: ModelAnswer = { verdict, bullets, actions };
   if (Array.isArray(v.sources)) {
-    for (const n of v.sources) if (Number.isInteger(n) && (n as number) >= 1 && (n as number) <= passageCount && !sources.includes(n as number)) sources.push(n as number);
+    const sources: number[] = [];
+    for (const n of v.sources) if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= passageCount && !sources.includes(n)) sources.push(n);
+    answer.sources = sources;
   }
-  return { verdict, bullets, actions, sources };
+  return answer;
 }
 
 /** extractJson + validateAnswer. */
