@@ -188,7 +188,7 @@ function parseDigest(rest: string): Command {
 
 /** Removes a Markdown code fence (```sql … ```) around the SQL, if any. */
 export function unfenceSql(text: string): string {
-  const fenced = [...text.matchAll(/```(?:[a-zA-Z]+\n|[a-zA-Z]*\s)?([\s\S]*?)```/g)];
+  const fenced = [...text.matchAll(/```(?:[a-zA-Z]+[ \t]*\n)?([\s\S]*?)```/g)];
   if (fenced.length > 0) return fenced.map((f) => f[1]!.trim()).join('\n');
   return text.trim().replace(/^`([^`]+)`$/, '$1');
 }

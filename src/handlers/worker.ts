@@ -1,0 +1,34 @@
+/** `worker` Lambda: invoked asynchronously by the ingress with a JobPayload. */
+import { S3Client } from '@aws-sdk/client-s3';
+import { WebClient } from '@slack/web-api';
+import type { Context } from 'aws-lambda';
+import { client } from '../aws/clients';
+import { config } from '../config/env';
+import { createLogger } from '../core/log';
+import { isJobPayload } from '../jobs/payload';
+import { workerClientOptions } from '../slack/client-options';
+import { S3StateStore } from '../state/s3-store';
+import { processJob, WorkerDeps } from '../worker/process';
+
+const log = createLogger({ fn: 'worker' });
+let deps: WorkerDeps | undefined;
+
+function init(): WorkerDeps {
+  const cfg = config();
+  return {
+    config: cfg,
+    log,
+    slack: new WebClient(cfg.slack.botToken, workerClientOptions(cfg.slack)),
+    store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket),
+  };
+}
+
+export async function handler(event: unknown, context: Context): Promise<{ outcome: string }> {
+  if (!isJobPayload(event)) {
+    log.error('ignored an event that is not a job payload');
+    return { outcome: 'invalid' };
+  }
+  deps ??= init();
+  const outcome = await processJob(event, deps, () => context.getRemainingTimeInMillis());
+  return { outcome };
+}

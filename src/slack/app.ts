@@ -1,0 +1,60 @@
+/**
+ * The Bolt app behind the `slack` ingress: signature verification by AwsLambdaReceiver, then the
+ * listeners. Everything a listener awaits counts against Slack's 3 s, so listeners only parse,
+ * authorize, post a placeholder and hand off.
+ */
+import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
+import type { Config } from '../config/env';
+import type { Logger } from '../core/log';
+import { ingressClientOptions } from './client-options';
+import type { Handoff } from './handoff';
+import { registerActionListeners } from './listeners/actions';
+import { registerCommandListener } from './listeners/command';
+import { registerMentionListener } from './listeners/mention';
+import { RecentIds } from './recent-ids';
+
+export interface IngressDeps {
+  config: Config;
+  handoff: Handoff;
+  log: Logger;
+  /** Event ids seen by this container. */
+  recentEvents?: RecentIds;
+  /** Clock for job ids and timestamps (tests). */
+  newId?: () => string;
+}
+
+export interface Ingress {
+  app: App;
+  receiver: AwsLambdaReceiver;
+}
+
+export function createIngress(deps: IngressDeps): Ingress {
+  const { config, log } = deps;
+  const receiver = new AwsLambdaReceiver({
+    signingSecret: config.slack.signingSecret,
+    logLevel: LogLevel.ERROR,
+    invalidRequestSignatureHandler: ({ signature, ts }) => {
+      // Never log the signature itself: it is derived from the secret.
+      log.warn('rejected a request with an invalid or stale signature', { signaturePresent: !!signature, ts });
+    },
+  });
+  const app = new App({
+    receiver,
+    token: config.slack.botToken,
+    botId: config.slack.botId,
+    botUserId: config.slack.botUserId,
+    tokenVerificationEnabled: false,
+    logLevel: LogLevel.ERROR,
+    clientOptions: ingressClientOptions(config.slack),
+  });
+  const shared = { ...deps, recentEvents: deps.recentEvents ?? new RecentIds(), newId: deps.newId ?? (() => crypto.randomUUID()) };
+  registerCommandListener(app, shared);
+  registerMentionListener(app, shared);
+  registerActionListeners(app, shared);
+  app.error(async (error) => {
+    log.error('listener failed', { error });
+  });
+  return { app, receiver };
+}
+
+export type ListenerDeps = Required<Pick<IngressDeps, 'config' | 'handoff' | 'log' | 'recentEvents' | 'newId'>>;

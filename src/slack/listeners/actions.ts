@@ -1,0 +1,57 @@
+/**
+ * Buttons. Bolt has verified the request's signature; the button's value is still user-controlled
+ * input (anyone can craft a payload for a message they can see), so it is parsed strictly and the
+ * clicking user is authorized exactly like a typed command.
+ */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { NAME_PATTERN } from '../../core/grammar';
+import { windowOf } from '../../core/window';
+import type { ListenerDeps } from '../app';
+import { decide } from '../decide';
+import { commandJob, startJob } from '../start-job';
+import { errorReply } from '../views/common';
+import type { SlackReply } from '../../worker/types';
+
+const RERUN = /^report_rerun_(1h|24h)$/;
+
+/** Parses a button value of the form {"target":"gamedb1-1"}; undefined when malformed. */
+export function parseTargetValue(value: string | undefined): string | undefined {
+  if (!value || value.length > 2000) return undefined;
+  try {
+    const v = JSON.parse(value) as { target?: unknown };
+    return typeof v.target === 'string' && NAME_PATTERN.test(v.target) ? v.target : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function registerActionListeners(app: App, deps: ListenerDeps): void {
+  // A URL button still sends an action; nothing to do but acknowledge it.
+  app.action('report_open', async ({ ack }) => {
+    await ack();
+  });
+
+  app.action<BlockAction<ButtonAction>>(RERUN, async ({ ack, body, action, client }) => {
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const user = body.user.id;
+    const team = body.team?.id ?? body.user.team_id ?? '';
+    const whisper = (r: SlackReply) => (channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve());
+    const target = parseTargetValue(action.value);
+    if (!channel || !target) {
+      await whisper(errorReply('That button is malformed or expired; run `/dbassist report <instance> <window>` instead.'));
+      return ack();
+    }
+    const window = windowOf(RERUN.exec(action.action_id)![1] === '1h' ? 3_600_000 : 86_400_000);
+    const decision = decide({ verb: 'report', target, window }, { team, channel, user, commandName: '/dbassist' }, deps.config);
+    if (decision.kind === 'reply') {
+      await whisper(decision.reply);
+      return ack();
+    }
+    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    const threadTs = message?.thread_ts ?? message?.ts;
+    const origin = { team, channel, user, reply: 'thread' as const, ...(threadTs ? { threadTs } : {}), ...(body.response_url ? { responseUrl: body.response_url } : {}) };
+    const started = await startJob(client, deps, commandJob(deps, origin, decision.command), decision.what);
+    if (!started.ok) await whisper(errorReply(started.message));
+    await ack();
+  });
+}

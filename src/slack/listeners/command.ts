@@ -1,0 +1,32 @@
+/** `/dbassist …`: parse, decide, then answer ephemerally or start a job in a new thread. */
+import type { App } from '@slack/bolt';
+import { parseCommand } from '../../core/grammar';
+import { MAX_REVIEW_BYTES } from '../../core/limits';
+import type { ListenerDeps } from '../app';
+import { decide } from '../decide';
+import { commandJob, startJob } from '../start-job';
+import { decodeSlackText } from '../text';
+import { errorReply, usageReply } from '../views/common';
+
+export function registerCommandListener(app: App, deps: ListenerDeps): void {
+  app.command(/^\/dbassist/, async ({ command, ack, client }) => {
+    const ephemeral = (r: { text: string; blocks: unknown[] }) => ack({ response_type: 'ephemeral', text: r.text, blocks: r.blocks as never });
+    const text = decodeSlackText(command.text ?? '');
+    if (Buffer.byteLength(text) > MAX_REVIEW_BYTES) {
+      return ephemeral(errorReply(`That is ${Math.round(Buffer.byteLength(text) / 1024)} KB; I review at most ${MAX_REVIEW_BYTES / 1024} KB of SQL per request. Split the script.`));
+    }
+    const parsed = parseCommand(text);
+    if (!parsed.ok) return ephemeral(usageReply(parsed.error, command.command));
+    const ctx = { team: command.team_id, channel: command.channel_id, user: command.user_id, commandName: command.command };
+    const decision = decide(parsed.command, ctx, deps.config);
+    if (decision.kind === 'reply') return ephemeral(decision.reply);
+
+    const origin = { team: ctx.team, channel: ctx.channel, user: ctx.user, responseUrl: command.response_url, reply: decision.reply };
+    const job = commandJob(deps, origin, decision.command);
+    const started = await startJob(client, deps, job, decision.reply === 'thread' ? decision.what : undefined);
+    if (!started.ok) return ephemeral(errorReply(started.message));
+    deps.log.info('job handed off', { jobId: job.id, verb: job.command.verb, channel: ctx.channel, user: ctx.user });
+    if (decision.reply === 'ephemeral') return ephemeral({ text: `Working on ${decision.what}…`, blocks: [] });
+    return ack();
+  });
+}

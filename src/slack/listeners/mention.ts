@@ -1,0 +1,62 @@
+/**
+ * `@dbassist …` in a channel or thread. Pasted SQL (plain or in a ```sql block) is a review; a
+ * leading verb (`report gamedb1-1 6h`) runs that command. Answers go in the mention's thread.
+ * Slack retries deliveries it thinks were slow: an event_id seen here is answered once, and the
+ * worker claims it durably for retries that reach another container.
+ */
+import type { App } from '@slack/bolt';
+import { parseCommand, VERBS } from '../../core/grammar';
+import { MAX_REVIEW_BYTES } from '../../core/limits';
+import type { ListenerDeps } from '../app';
+import { decide } from '../decide';
+import { commandJob, startJob } from '../start-job';
+import { decodeSlackText, stripBotMention } from '../text';
+import { errorReply, usageReply } from '../views/common';
+import type { SlackReply } from '../../worker/types';
+
+export function mentionCommandText(text: string): string {
+  const first = /^\s*(\S+)/.exec(text)?.[1]?.toLowerCase();
+  if (first && (VERBS as readonly string[]).includes(first)) return text;
+  if (text.trim() === '') return 'help';
+  return `review ${text}`;
+}
+
+export function registerMentionListener(app: App, deps: ListenerDeps): void {
+  app.event('app_mention', async ({ event, body, client, context }) => {
+    const eventId = (body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}`;
+    if ((event as { bot_id?: string }).bot_id) return;
+    if (!deps.recentEvents.add(eventId)) {
+      deps.log.info('duplicate event ignored', { eventId, retryNum: context.retryNum });
+      return;
+    }
+    const user = event.user ?? 'unknown';
+    const threadTs = event.thread_ts ?? event.ts;
+    const team = (body as { team_id?: string }).team_id ?? '';
+    const say = (r: SlackReply) => client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text: r.text, blocks: r.blocks });
+    const whisper = (r: SlackReply) => client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text: r.text, blocks: r.blocks });
+
+    const text = decodeSlackText(stripBotMention(event.text ?? '', deps.config.slack.botUserId));
+    if (Buffer.byteLength(text) > MAX_REVIEW_BYTES) {
+      await say(errorReply(`That is ${Math.round(Buffer.byteLength(text) / 1024)} KB; I review at most ${MAX_REVIEW_BYTES / 1024} KB of SQL per request. Split the script.`));
+      return;
+    }
+    const parsed = parseCommand(mentionCommandText(text));
+    if (!parsed.ok) {
+      await say(usageReply(parsed.error, '@dbassist'));
+      return;
+    }
+    const decision = decide(parsed.command, { team, channel: event.channel, user, commandName: '@dbassist' }, deps.config);
+    if (decision.kind === 'reply') {
+      // Help and target lists are useful to everyone in the thread; refusals are for the asker only.
+      await (parsed.command.verb === 'help' || parsed.command.verb === 'instances' ? say(decision.reply) : whisper(decision.reply));
+      return;
+    }
+    const origin = { team, channel: event.channel, user, threadTs, eventId, reply: decision.reply };
+    const job = commandJob(deps, origin, decision.command);
+    // No placeholder here: the thread exists already, and a placeholder posted before the durable
+    // event claim could be duplicated by a retry in another container. The worker posts it.
+    const started = await startJob(client, deps, job);
+    if (!started.ok) await say(errorReply(started.message));
+    else deps.log.info('job handed off', { jobId: job.id, verb: job.command.verb, channel: event.channel, eventId });
+  });
+}

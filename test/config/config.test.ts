@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { authorize, parseAccessPolicy } from '../../src/config/access';
+import { ConfigError, loadConfig } from '../../src/config/env';
+import { parseTargets, resolveTarget } from '../../src/config/targets';
+import { testEnv } from '../support/env';
+
+describe('configuration', () => {
+  it('loads a complete environment', () => {
+    const c = loadConfig(testEnv('http://127.0.0.1:1/api/'));
+    expect(c.slack.botUserId).toBe('UBOT');
+    expect(c.bedrock).toEqual({ enabled: false, modelId: 'anthropic.claude-test', region: 'ap-northeast-2' });
+    expect([...c.targets.keys()]).toEqual(['gamedb1', 'billingdb']);
+    expect(c.linkTtlDays).toBe(30);
+  });
+
+  it('lists every missing variable in one error', () => {
+    try {
+      loadConfig({});
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems.join('\n');
+      for (const v of ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_BOT_ID', 'SLACK_BOT_USER_ID', 'DBASSIST_REGION', 'DBASSIST_REPORTS_BUCKET', 'BEDROCK_MODEL_ID', 'DBASSIST_WORKER_FUNCTION', 'DBASSIST_PUBLIC_URL', 'DBASSIST_LINK_SECRET']) {
+        expect(problems).toContain(v);
+      }
+      expect(problems).not.toContain('BEDROCK_KB_ID');
+    }
+  });
+
+  it('reports invalid values without echoing secrets', () => {
+    const env = testEnv('', { SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE', DBASSIST_LINK_SECRET: 'shortSECRET', DBASSIST_REGION: 'moon', DBASSIST_TARGETS: '{bad json', DBASSIST_AI: 'maybe' });
+    try {
+      loadConfig(env);
+      expect.unreachable();
+    } catch (e) {
+      const msg = (e as Error).message;
+      expect(msg).toContain('SLACK_BOT_TOKEN is invalid');
+      expect(msg).toContain('DBASSIST_LINK_SECRET is too short');
+      expect(msg).toContain('DBASSIST_REGION is invalid');
+      expect(msg).toContain('DBASSIST_TARGETS is not valid JSON');
+      expect(msg).toContain('DBASSIST_AI is invalid');
+      expect(msg).not.toContain('SECRETVALUE');
+      expect(msg).not.toContain('shortSECRET');
+    }
+  });
+
+  it('rejects a channel default that names an unknown target', () => {
+    const env = testEnv('', { DBASSIST_ACCESS: JSON.stringify({ rules: [], channelDefaults: { C9: 'nosuch' } }) });
+    expect(() => loadConfig(env)).toThrow(/channelDefaults.C9: unknown target "nosuch"/);
+  });
+});
+
+describe('targets', () => {
+  const problems: string[] = [];
+  const targets = parseTargets(
+    JSON.stringify({ gamedb1: { secret: 's1', instances: ['gamedb1-1'] }, logdb: { cluster: 'log-cluster', secret: 's2' } }),
+    problems,
+  );
+
+  it('resolves target names, clusters, listed instances and cluster-prefixed instances', () => {
+    expect(problems).toEqual([]);
+    expect(resolveTarget(targets, 'gamedb1')).toMatchObject({ target: { name: 'gamedb1' } });
+    expect(resolveTarget(targets, 'GAMEDB1-1')).toMatchObject({ target: { name: 'gamedb1' }, instance: 'gamedb1-1' });
+    expect(resolveTarget(targets, 'log-cluster-2')).toMatchObject({ target: { name: 'logdb' }, instance: 'log-cluster-2' });
+    expect(resolveTarget(targets, 'gamedb1-9')).toBeUndefined();
+    expect(resolveTarget(targets, 'other')).toBeUndefined();
+  });
+
+  it('requires a secret per target', () => {
+    const p: string[] = [];
+    parseTargets(JSON.stringify({ x: { cluster: 'x' } }), p);
+    expect(p[0]).toContain('DBASSIST_TARGETS.x.secret is missing');
+  });
+});
+
+describe('access policy', () => {
+  const problems: string[] = [];
+  const policy = parseAccessPolicy(
+    JSON.stringify({ rules: [{ channels: ['C1'], users: ['*'], actions: ['report', 'digest'], targets: ['gamedb*'] }, { channels: ['*'], users: ['UADMIN'], actions: ['*'], targets: ['*'] }] }),
+    problems,
+  );
+
+  it('allows what a rule grants', () => {
+    expect(problems).toEqual([]);
+    expect(authorize(policy, { channel: 'C1', user: 'U5', action: 'report', target: 'gamedb1', instance: 'gamedb1-1' })).toEqual({ allowed: true });
+    expect(authorize(policy, { channel: 'C7', user: 'UADMIN', action: 'review', target: 'billingdb' })).toEqual({ allowed: true });
+  });
+
+  it('denies by default and says why', () => {
+    const d = authorize(policy, { channel: 'C2', user: 'U5', action: 'report', target: 'gamedb1' });
+    expect(d.allowed).toBe(false);
+    if (!d.allowed) expect(d.reason).toContain('not allowed to run `report` on `gamedb1`');
+    expect(authorize(policy, { channel: 'C1', user: 'U5', action: 'review', target: 'gamedb1' }).allowed).toBe(false);
+    expect(authorize(policy, { channel: 'C1', user: 'U5', action: 'report', target: 'billingdb' }).allowed).toBe(false);
+    expect(authorize(parseAccessPolicy(undefined, []), { channel: 'C1', user: 'U1', action: 'report', target: 'x' }).allowed).toBe(false);
+  });
+
+  it('flags unknown actions and malformed rules', () => {
+    const p: string[] = [];
+    parseAccessPolicy(JSON.stringify({ rules: [{ channels: ['C1'], users: ['*'], actions: ['reprot'], targets: ['*'] }, { channels: 'C1' }] }), p);
+    expect(p.join('\n')).toContain('unknown actions reprot');
+    expect(p.join('\n')).toContain('rules[1]');
+  });
+});
