@@ -53,6 +53,19 @@ export interface DigestClass {
   share: number;
   /** Query_time histogram: counts per bucket (1µs,10µs,100µs,1ms,10ms,100ms,1s,10s+). */
   histogram: number[];
+  /** Sums of the optional per-statement counters, when the log has them (MariaDB, Percona, MySQL 8 log_slow_extra). */
+  extra?: DigestClassExtra;
+}
+
+export interface DigestClassExtra {
+  rowsAffected: number;
+  bytesSent: number;
+  tmpTables: number;
+  tmpDiskTables: number;
+  /** Statements that did a full table scan (Full_scan: Yes, or Select_scan > 0). */
+  fullScans: number;
+  /** Statements that sorted with a filesort (Filesort: Yes). */
+  filesorts: number;
 }
 
 export interface DigestResult {
