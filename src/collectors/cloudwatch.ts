@@ -1,0 +1,109 @@
+/**
+ * CloudWatch GetMetricData for an instance and its cluster: queries batched ≤ 500 a call, each call
+ * paginated by NextToken (PartialData results continue on the next page and are merged by query id).
+ * A metric that returns no data, or an error status, is listed as missing — never fatal.
+ */
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { client } from '../aws/clients';
+import type { MetricSeries } from '../reports/model';
+import { CLUSTER_METRICS, INSTANCE_METRICS, type MetricSpec } from './cloudwatch-metrics';
+import { checkAborted } from './concurrency';
+
+export const MAX_QUERIES_PER_CALL = 500;
+/** Safety stop for a runaway NextToken chain. */
+const MAX_PAGES_PER_BATCH = 50;
+
+export interface SeriesRequest extends MetricSpec {
+  scope: 'instance' | 'cluster';
+  /** Dimension value: the instance or cluster identifier. */
+  id: string;
+}
+
+export interface MetricsResult {
+  metrics: MetricSeries[];
+  /** `name` (instance) or `cluster:name`, with the reason when CloudWatch gave one. */
+  missing: { name: string; scope: 'instance' | 'cluster'; reason: string }[];
+  /** GetMetricData calls made. */
+  calls: number;
+}
+
+export function seriesFor(instance: string, cluster: string | undefined): SeriesRequest[] {
+  const out: SeriesRequest[] = INSTANCE_METRICS.map((m) => ({ ...m, scope: 'instance', id: instance }));
+  if (cluster) out.push(...CLUSTER_METRICS.map((m): SeriesRequest => ({ ...m, scope: 'cluster', id: cluster })));
+  return out;
+}
+
+export function toQuery(s: SeriesRequest, index: number, periodS: number): MetricDataQuery {
+  return {
+    Id: `m${index}`,
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/RDS',
+        MetricName: s.name,
+        Dimensions: [{ Name: s.scope === 'instance' ? 'DBInstanceIdentifier' : 'DBClusterIdentifier', Value: s.id }],
+      },
+      Period: periodS,
+      Stat: s.stat ?? 'Average',
+    },
+    ReturnData: true,
+  };
+}
+
+export async function collectMetrics(input: {
+  region: string;
+  series: SeriesRequest[];
+  start: Date;
+  end: Date;
+  periodS: number;
+  signal?: AbortSignal;
+}): Promise<MetricsResult> {
+  const cw = client(CloudWatchClient, input.region);
+  const points = new Map<string, Map<number, number>>();
+  const errors = new Map<string, string>();
+  let calls = 0;
+  const queries = input.series.map((s, i) => toQuery(s, i, input.periodS));
+  for (let b = 0; b < queries.length; b += MAX_QUERIES_PER_CALL) {
+    const batch = queries.slice(b, b + MAX_QUERIES_PER_CALL);
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      checkAborted(input.signal);
+      const out = await cw.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: batch,
+          StartTime: input.start,
+          EndTime: input.end,
+          ScanBy: 'TimestampAscending',
+          NextToken: nextToken,
+        }),
+        { abortSignal: input.signal },
+      );
+      calls++;
+      for (const r of out.MetricDataResults ?? []) {
+        if (!r.Id) continue;
+        let byTime = points.get(r.Id);
+        if (!byTime) points.set(r.Id, (byTime = new Map()));
+        const ts = r.Timestamps ?? [];
+        const vs = r.Values ?? [];
+        for (let i = 0; i < Math.min(ts.length, vs.length); i++) byTime.set(new Date(ts[i]!).getTime(), vs[i]!);
+        if (r.StatusCode === 'Forbidden' || r.StatusCode === 'InternalError') {
+          errors.set(r.Id, `${r.StatusCode}${r.Messages?.[0]?.Value ? `: ${r.Messages[0].Value}` : ''}`);
+        }
+      }
+      nextToken = out.NextToken;
+    } while (nextToken && ++pages < MAX_PAGES_PER_BATCH);
+  }
+
+  const metrics: MetricSeries[] = [];
+  const missing: MetricsResult['missing'] = [];
+  input.series.forEach((s, i) => {
+    const byTime = points.get(`m${i}`);
+    if (!byTime || byTime.size === 0) {
+      missing.push({ name: s.name, scope: s.scope, reason: errors.get(`m${i}`) ?? 'no data points in the window' });
+      return;
+    }
+    const timestamps = [...byTime.keys()].sort((a, b) => a - b);
+    metrics.push({ name: s.name, scope: s.scope, unit: s.unit, timestamps, values: timestamps.map((t) => byTime.get(t)!) });
+  });
+  return { metrics, missing, calls };
+}

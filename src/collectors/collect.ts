@@ -1,0 +1,180 @@
+/**
+ * Collects everything a report needs for one instance and window. RDS describe runs first (the
+ * cluster, the role and the instance endpoint come from it); then metrics, events, slow log, error
+ * log and performance_schema run concurrently with a limit, each with its own time budget inside the
+ * job's deadline. Any failure becomes a gap in CollectedData; only an unknown instance throws.
+ */
+import type { Config } from '../config/env';
+import type { Target } from '../config/targets';
+import type { Logger } from '../core/log';
+import { describeAwsError } from '../aws/clients';
+import type { DigestResult } from '../digest/types';
+import type { CollectedData, CollectionGap, InstanceMeta, PerfSchemaSnapshot } from '../reports/model';
+import { alignWindow, choosePeriod } from './cloudwatch-period';
+import { collectMetrics, seriesFor } from './cloudwatch';
+import { BudgetExceededError, mapLimit, withBudget } from './concurrency';
+import { fetchErrorHighlights, fetchSlowQueryEvents, isMissingLogGroup, type LogEvent } from './logs';
+import { collectPerfSchema } from './perfschema';
+import { collectEvents, describeInstanceAndCluster, InstanceNotFoundError, type InstanceDescription } from './rds';
+import { getCredentials } from './secrets';
+
+export interface CollectOptions {
+  target: Target;
+  instance: string;
+  window: { start: Date; end: Date; label: string };
+  config: Pick<Config, 'region'>;
+  log: Logger;
+  /** Epoch ms by which collection must be over. */
+  deadline: number;
+  /** Turns slow-query log events into a digest (the digest engine); without it the slow log is skipped. */
+  digestSlowLog?: (events: Iterable<LogEvent>) => DigestResult;
+  /** Collectors running at once (default 4). */
+  concurrency?: number;
+  /** Seconds between the performance_schema snapshots (default 10). */
+  perfSchemaIntervalS?: number;
+  /** Reading time for "now" (period choice against retention); default the clock. */
+  now?: Date;
+}
+
+/** Per-collector budgets (ms), each further cut to what is left before the deadline. */
+export const BUDGETS_MS = { rds: 10_000, metrics: 20_000, events: 10_000, slowLog: 25_000, errorLog: 10_000, perfSchema: 20_000 } as const;
+/** Kept free before the deadline for analysis, rendering and publishing. */
+const DEADLINE_MARGIN_MS = 2_000;
+
+function reasonOf(e: unknown): string {
+  if (e instanceof BudgetExceededError) return e.message;
+  const name = (e as { name?: string })?.name;
+  if (name === 'SecretError' || name === 'PerfSchemaUnavailableError' || name === 'WindowTooOldError') return (e as Error).message;
+  // mysql2 errors carry a code; their message can name the host, so only code and number are kept.
+  const code = (e as { code?: string; errno?: number })?.code;
+  if (code && typeof code === 'string' && !(e as { $metadata?: unknown }).$metadata) return `database error ${code}`;
+  return describeAwsError(e);
+}
+
+function fallbackMeta(instance: string, cluster: string): InstanceMeta {
+  return { instance, cluster, instanceClass: 'unknown', engine: 'unknown', engineVersion: 'unknown', role: 'unknown', members: [], performanceInsights: false };
+}
+
+export async function collectReport(options: CollectOptions): Promise<CollectedData> {
+  const { target, instance, log } = options;
+  const region = target.region ?? options.config.region;
+  const gaps: CollectionGap[] = [];
+  const budget = (ms: number) => Math.min(ms, options.deadline - DEADLINE_MARGIN_MS - Date.now());
+  const period = choosePeriod(options.window.start, options.window.end, options.now);
+  const aligned = alignWindow(options.window.start, options.window.end, period.periodS);
+
+  // 1. The instance, its cluster and endpoint; the credentials are read at the same time.
+  const credentials = getCredentials({ region, secretId: target.secret });
+  credentials.catch(() => {}); // awaited (and reported) by the performance_schema task
+  let described: InstanceDescription | undefined;
+  try {
+    described = await withBudget('RDS describe', budget(BUDGETS_MS.rds), (signal) =>
+      describeInstanceAndCluster({ region, instance, cluster: target.cluster, signal }),
+    );
+  } catch (e) {
+    if (e instanceof InstanceNotFoundError) throw e;
+    gaps.push({ source: 'rds', what: 'instance and cluster description', reason: reasonOf(e) });
+    log.warn('collect: rds describe failed', { error: reasonOf(e) });
+  }
+  const meta = described?.meta ?? fallbackMeta(instance, target.cluster);
+  const cluster = meta.cluster ?? target.cluster;
+
+  const data: CollectedData = {
+    instance: meta,
+    window: { start: options.window.start.toISOString(), end: options.window.end.toISOString(), periodS: period.periodS, label: options.window.label },
+    metrics: [],
+    missingMetrics: [],
+    events: [],
+    errorLog: [],
+    gaps,
+    simulated: false,
+    cloudwatchCalls: 0,
+  };
+
+  // 2. Everything else, concurrently with a limit; each task records its own gap.
+  type Task = { name: string; source: CollectionGap['source']; what: string; budgetMs: number; run: (signal: AbortSignal) => Promise<void> };
+  const tasks: Task[] = [
+    {
+      name: 'metrics',
+      source: 'cloudwatch',
+      what: 'CloudWatch metrics',
+      budgetMs: BUDGETS_MS.metrics,
+      run: async (signal) => {
+        const r = await collectMetrics({ region, series: seriesFor(meta.instance, cluster), start: aligned.start, end: aligned.end, periodS: period.periodS, signal });
+        data.metrics = r.metrics;
+        data.missingMetrics = r.missing.map((m) => (m.scope === 'cluster' ? `cluster:${m.name}` : m.name));
+        data.cloudwatchCalls = r.calls;
+      },
+    },
+    {
+      name: 'events',
+      source: 'rds',
+      what: 'RDS events',
+      budgetMs: BUDGETS_MS.events,
+      run: async (signal) => {
+        const r = await collectEvents({ region, instance: meta.instance, cluster, start: options.window.start, end: options.window.end, signal });
+        data.events = r.events;
+        if (r.truncated) gaps.push({ source: 'rds', what: 'RDS events', reason: `more than ${r.events.length} events; the oldest ${r.events.length} are shown` });
+      },
+    },
+    {
+      name: 'slowLog',
+      source: 'logs',
+      what: 'slow query log',
+      budgetMs: BUDGETS_MS.slowLog,
+      run: async (signal) => {
+        if (!options.digestSlowLog) throw new Error('the slow-log digest engine is not available in this build');
+        const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window: options.window, signal });
+        data.slowLog = options.digestSlowLog(r.events);
+        if (r.truncated) gaps.push({ source: 'logs', what: 'slow query log', reason: `stopped after ${r.events.length} events; the digest covers those` });
+      },
+    },
+    {
+      name: 'errorLog',
+      source: 'logs',
+      what: 'error log highlights',
+      budgetMs: BUDGETS_MS.errorLog,
+      run: async (signal) => {
+        const r = await fetchErrorHighlights({ region, cluster, instance: meta.instance, window: options.window, signal });
+        data.errorLog = r.lines;
+      },
+    },
+    {
+      name: 'perfSchema',
+      source: 'perfschema',
+      what: 'performance_schema top statements',
+      budgetMs: BUDGETS_MS.perfSchema,
+      run: async (signal) => {
+        if (!described?.endpoint) throw new Error('the instance endpoint is unknown (RDS describe failed or the instance has no endpoint)');
+        let creds;
+        try {
+          creds = await credentials;
+        } catch (e) {
+          gaps.push({ source: 'secrets', what: 'database credentials', reason: reasonOf(e) });
+          throw new Error('no database credentials');
+        }
+        const taskBudget = budget(BUDGETS_MS.perfSchema);
+        const r = await collectPerfSchema({
+          endpoint: described.endpoint,
+          credentials: creds,
+          budgetMs: taskBudget,
+          intervalS: options.perfSchemaIntervalS ?? 10,
+          signal,
+        });
+        data.perfSchema = r.snapshot satisfies PerfSchemaSnapshot;
+        if (r.note) gaps.push({ source: 'perfschema', what: 'two-snapshot delta', reason: r.note });
+      },
+    },
+  ];
+
+  const results = await mapLimit(tasks, options.concurrency ?? 4, (t) => withBudget(t.what, budget(t.budgetMs), t.run));
+  results.forEach((r, i) => {
+    const t = tasks[i]!;
+    if (r.status === 'fulfilled') return;
+    let reason = reasonOf(r.reason);
+    if (t.source === 'logs' && isMissingLogGroup(r.reason)) reason = `log group not found: is ${t.name === 'slowLog' ? 'slowquery' : 'error'} log export to CloudWatch Logs enabled for ${cluster}?`;
+    gaps.push({ source: t.source, what: t.what, reason });
+    log.warn('collect: collector failed', { collector: t.name, error: reason });
+  });
+  return data;
+}

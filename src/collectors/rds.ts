@@ -1,0 +1,139 @@
+/**
+ * RDS: the instance and its cluster (class, engine, role, members, parameter group, Performance
+ * Insights, endpoint) and the RDS events of the window. Every list read follows Marker.
+ */
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeEventsCommand,
+  RDSClient,
+  type DBCluster,
+  type DBInstance,
+  type SourceType,
+} from '@aws-sdk/client-rds';
+import { client } from '../aws/clients';
+import type { InstanceMeta, RdsEventRecord } from '../reports/model';
+import { checkAborted } from './concurrency';
+import { classShape } from './instance-class';
+
+const MAX_PAGES = 20;
+export const MAX_EVENTS = 500;
+
+export interface InstanceDescription {
+  meta: InstanceMeta;
+  /** The instance's own endpoint (performance_schema must reach this one, not the cluster's). */
+  endpoint?: { host: string; port: number };
+}
+
+export class InstanceNotFoundError extends Error {
+  override name = 'InstanceNotFoundError';
+}
+
+async function describeInstance(rds: RDSClient, instance: string, signal?: AbortSignal): Promise<DBInstance | undefined> {
+  const out = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instance }), { abortSignal: signal });
+  return out.DBInstances?.[0];
+}
+
+async function describeCluster(rds: RDSClient, cluster: string, signal?: AbortSignal): Promise<DBCluster | undefined> {
+  const out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: cluster }), { abortSignal: signal });
+  return out.DBClusters?.[0];
+}
+
+export async function describeInstanceAndCluster(input: { region: string; instance: string; cluster?: string; signal?: AbortSignal }): Promise<InstanceDescription> {
+  const rds = client(RDSClient, input.region);
+  let db: DBInstance | undefined;
+  try {
+    db = await describeInstance(rds, input.instance, input.signal);
+  } catch (e) {
+    if ((e as { name?: string }).name === 'DBInstanceNotFoundFault') throw new InstanceNotFoundError(`RDS has no instance named ${input.instance} in ${input.region}.`);
+    throw e;
+  }
+  if (!db) throw new InstanceNotFoundError(`RDS has no instance named ${input.instance} in ${input.region}.`);
+  const clusterId = db.DBClusterIdentifier ?? input.cluster;
+  const cluster = clusterId ? await describeCluster(rds, clusterId, input.signal) : undefined;
+  const members = (cluster?.DBClusterMembers ?? [])
+    .filter((m) => m.DBInstanceIdentifier)
+    .map((m) => ({ instance: m.DBInstanceIdentifier!, writer: m.IsClusterWriter === true }));
+  const self = members.find((m) => m.instance === db.DBInstanceIdentifier);
+  const instanceClass = db.DBInstanceClass ?? 'unknown';
+  const meta: InstanceMeta = {
+    instance: db.DBInstanceIdentifier ?? input.instance,
+    instanceClass,
+    engine: db.Engine ?? 'unknown',
+    engineVersion: db.EngineVersion ?? 'unknown',
+    role: self ? (self.writer ? 'writer' : 'reader') : 'unknown',
+    members,
+    performanceInsights: db.PerformanceInsightsEnabled === true,
+  };
+  if (clusterId) meta.cluster = clusterId;
+  const pg = db.DBParameterGroups?.[0]?.DBParameterGroupName;
+  if (pg) meta.parameterGroup = pg;
+  if (db.AllocatedStorage && !db.Engine?.startsWith('aurora')) meta.storageGiB = db.AllocatedStorage;
+  const shape = classShape(instanceClass);
+  if (shape) {
+    meta.vcpu = shape.vcpu;
+    meta.memoryGiB = shape.memoryGiB;
+  }
+  if (db.AvailabilityZone) meta.availabilityZone = db.AvailabilityZone;
+  if (db.DBInstanceStatus) meta.status = db.DBInstanceStatus;
+  const result: InstanceDescription = { meta };
+  if (db.Endpoint?.Address && db.Endpoint.Port) result.endpoint = { host: db.Endpoint.Address, port: db.Endpoint.Port };
+  return result;
+}
+
+/** The writer of a cluster (for a report asked on a cluster name), or its first member. */
+export async function findWriter(input: { region: string; cluster: string; signal?: AbortSignal }): Promise<string | undefined> {
+  const cluster = await describeCluster(client(RDSClient, input.region), input.cluster, input.signal);
+  const members = cluster?.DBClusterMembers ?? [];
+  return (members.find((m) => m.IsClusterWriter) ?? members[0])?.DBInstanceIdentifier;
+}
+
+/** RDS events for the instance and for its cluster in the window, oldest first, capped at MAX_EVENTS. */
+export async function collectEvents(input: {
+  region: string;
+  instance: string;
+  cluster?: string;
+  start: Date;
+  end: Date;
+  signal?: AbortSignal;
+}): Promise<{ events: RdsEventRecord[]; truncated: boolean }> {
+  const rds = client(RDSClient, input.region);
+  const sources: { id: string; type: SourceType }[] = [{ id: input.instance, type: 'db-instance' }];
+  if (input.cluster) sources.push({ id: input.cluster, type: 'db-cluster' });
+  const events: RdsEventRecord[] = [];
+  let truncated = false;
+  for (const source of sources) {
+    let marker: string | undefined;
+    let pages = 0;
+    do {
+      checkAborted(input.signal);
+      const out = await rds.send(
+        new DescribeEventsCommand({
+          SourceIdentifier: source.id,
+          SourceType: source.type,
+          StartTime: input.start,
+          EndTime: input.end,
+          MaxRecords: 100,
+          Marker: marker,
+        }),
+        { abortSignal: input.signal },
+      );
+      for (const e of out.Events ?? []) {
+        if (events.length >= MAX_EVENTS) {
+          truncated = true;
+          break;
+        }
+        events.push({
+          time: (e.Date ?? input.start).toISOString(),
+          sourceId: e.SourceIdentifier ?? source.id,
+          sourceType: e.SourceType ?? source.type,
+          message: e.Message ?? '',
+          categories: e.EventCategories ?? [],
+        });
+      }
+      marker = out.Marker;
+    } while (marker && !truncated && ++pages < MAX_PAGES);
+  }
+  events.sort((a, b) => a.time.localeCompare(b.time));
+  return { events, truncated };
+}
