@@ -1,7 +1,7 @@
 /**
  * Token budget for one model call. Tokens are estimated as characters / 4 (close enough for Claude on
  * English text with JSON punctuation). Inputs are cut by priority: whole items are dropped from the
- * end of the lowest-priority lists first, then whole optional sections; a JSON structure is never cut
+ * end of the lowest-priority lists first, then that whole section if optional; a JSON structure is never cut
  * mid-way. What was dropped is reported so the prompt can say so.
  */
 
@@ -67,24 +67,23 @@ export function fitToBudget(sections: BudgetSection[], maxTokens: number): Fitte
   const maxChars = maxTokens * 4;
   let length = JSON.stringify(build(work)).length;
 
+  // Lowest priority first: cut a section's list from the end, then drop the section if it is
+  // optional and the input still does not fit; only then touch the next more important section.
   const byPriority = [...work].sort((a, b) => b.section.priority - a.section.priority);
-  // 1. Drop list items from the end, lowest priority first.
   for (const w of byPriority) {
     if (length <= maxChars) break;
-    if (!w.items || !w.sizes) continue;
-    const keep = w.section.keep ?? (w.section.required ? 1 : 0);
-    while (length > maxChars && w.items.length > keep) {
-      w.items.pop();
-      length -= w.sizes.pop() ?? 0;
-      w.omitted++;
+    if (w.items && w.sizes) {
+      const keep = w.section.keep ?? (w.section.required ? 1 : 0);
+      while (length > maxChars && w.items.length > keep) {
+        w.items.pop();
+        length -= w.sizes.pop() ?? 0;
+        w.omitted++;
+      }
     }
-  }
-  // 2. Drop whole optional sections, lowest priority first.
-  for (const w of byPriority) {
-    if (length <= maxChars) break;
-    if (w.section.required) continue;
-    w.dropped = true;
-    length = JSON.stringify(build(work)).length;
+    if (length > maxChars && !w.section.required) {
+      w.dropped = true;
+      length = JSON.stringify(build(work)).length;
+    }
   }
   const value = build(work);
   const text = JSON.stringify(value);

@@ -201,6 +201,8 @@ const PATTERNS: [RegExp, string][] = [
   // label with a hyphen or digit, or ending in amazonaws.com (schema.table.column stays untouched).
   [new RegExp(String.raw`\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?\b(?::\d+)?`, 'gi'), '[host]'],
   [new RegExp(String.raw`\b(?=[a-z0-9.-]*[-\d])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.${HOST_SUFFIX}\b(?::\d+)?`, 'gi'), '[host]'],
+  // A single label on a private suffix, e.g. db-7.internal (needs a hyphen or digit, unlike `t.local`).
+  [/\b(?=[a-z0-9-]*[-\d])[a-z0-9-]+\.(?:internal|local|localdomain|lan|corp)\b(?::\d+)?/gi, '[host]'],
   [/\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b(?::\d+)?/g, '[ip]'],
   [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '[ip]'],
   [/(?<![\d.])\d{12}(?![\d.])/g, '[account]'],

@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import { maskSql, scrubDeep, scrubSecrets } from '../../src/ai/mask';
+
+describe('maskSql', () => {
+  test.each([
+    ["SELECT * FROM users WHERE email = 'kim@example.com'", 'SELECT * FROM users WHERE email = ?'],
+    ["SELECT a FROM t WHERE s = 'O''Brien' AND u = 'a\\'b'", 'SELECT a FROM t WHERE s = ? AND u = ?'],
+    ['SELECT a FROM t WHERE s = "double"', 'SELECT a FROM t WHERE s = ?'],
+    ['SELECT id FROM t1 WHERE c2 > 10 AND c3 < 2.5 AND c4 = 1e5 AND c5 = .5', 'SELECT id FROM t1 WHERE c2 > ? AND c3 < ? AND c4 = ? AND c5 = ?'],
+    ['SELECT x FROM t WHERE a = -5 AND b = gold - 10', 'SELECT x FROM t WHERE a = ? AND b = gold - ?'],
+    ["SELECT 0xFF, X'0a', b'01', _utf8mb4'abc' FROM t", 'SELECT ?, ?, ?, ? FROM t'],
+    ['SELECT a FROM t WHERE id IN (1, 2, 3)', 'SELECT a FROM t WHERE id IN (?+)'],
+    ["INSERT INTO `items` (a, b) VALUES (1, 'x'), (2, 'y'), (3, 'z')", 'INSERT INTO `items` (a, b) VALUES (?+)'],
+    ['SELECT a -- note with 10.0.0.1\nFROM t /* secret 42 */ WHERE b = 1', 'SELECT a FROM t WHERE b = ?'],
+    ['SELECT /*+ MAX_EXECUTION_TIME(1000) */ a FROM t LIMIT 10, 20', 'SELECT /*+ MAX_EXECUTION_TIME(1000) */ a FROM t LIMIT ?, ?'],
+    ["/*!40101 SET character_set_client = 'utf8' */", 'SET character_set_client = ?'],
+    ['SELECT `order`.`id`, db1.t2.col3 FROM db1.t2 `order`', 'SELECT `order`.`id`, db1.t2.col3 FROM db1.t2 `order`'],
+  ])('%s', (sql, masked) => {
+    expect(maskSql(sql)).toBe(masked);
+  });
+
+  test('keeps multibyte identifiers and masks multibyte literals', () => {
+    expect(maskSql("SELECT 이름 FROM 사용자 WHERE 별명 = '용사'")).toBe('SELECT 이름 FROM 사용자 WHERE 별명 = ?');
+  });
+});
+
+describe('scrubSecrets', () => {
+  test('removes endpoints, IPs, account ids, ARNs, keys and secret pairs', () => {
+    const text =
+      'from gamedb1.cluster-cabc123xyz.us-west-2.rds.amazonaws.com:3306 via 10.0.1.23 account 123456789012 ' +
+      'role arn:aws:iam::123456789012:role/dbassist key AKIAABCDEFGHIJKLMNOP password=hunter2 secret: "s3cr3t" ' +
+      'url mysql://admin:pw@db-1.corp.example.com/game host db-7.internal';
+    const out = scrubSecrets(text);
+    expect(out).toBe(
+      'from [host] via [ip] account [account] role [arn] key [access-key] password=[redacted] secret: [redacted] url [credentials]/game host [host]',
+    );
+  });
+
+  test('leaves schema.table.column references and plain numbers alone', () => {
+    const text = 'game.users.id examined 9,210,443 rows; db1.t2.c3 at 14:05; version 8.0.mysql_aurora.3.08.0';
+    expect(scrubSecrets(text)).toBe(text);
+  });
+
+  test('scrubDeep cleans nested strings and keeps numbers and keys', () => {
+    expect(scrubDeep({ a: ['on 10.1.2.3'], b: { host: 'x.rds.amazonaws.com' }, n: 123456789012 })).toEqual({ a: ['on [ip]'], b: { host: '[host]' }, n: 123456789012 });
+  });
+});
