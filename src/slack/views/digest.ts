@@ -1,0 +1,68 @@
+/**
+ * Block Kit for a slow-query digest: a header, a one-line summary, then one compact section per class
+ * (rank, share, calls, total/avg/p95 time, rows examined, databases) with the fingerprint in a code block
+ * cut to fit Slack's 3,000 characters per section. Never more than 50 blocks. Pure function.
+ * Fingerprints hold no literals (pt-style `?`), so they are safe to post; samples are never posted.
+ */
+import type { KnownBlock } from '@slack/types';
+import { distill, formatCount, formatSeconds } from '../../digest/format';
+import type { DigestClass, DigestResult } from '../../digest/types';
+import type { SlackReply } from '../../worker/types';
+import { clip, escapeSlack } from '../text';
+
+const MAX_BLOCKS = 50;
+const SECTION_LIMIT = 3000;
+const HEADER_LIMIT = 150;
+
+export interface DigestViewOptions {
+  /** What was digested, e.g. `prod-main-1, last 6h`. */
+  title: string;
+  /** Classes to show (default 10); fewer when 50 blocks would not hold them. */
+  top?: number;
+}
+
+function classSection(c: DigestClass, rank: number): KnownBlock {
+  const dbs = c.databases.length ? ` · db ${c.databases.slice(0, 3).map((d) => `\`${escapeSlack(d)}\``).join(', ')}${c.databases.length > 3 ? ` +${c.databases.length - 3}` : ''}` : '';
+  const head =
+    `*${rank}. ${escapeSlack(distill(c.fingerprint))}* · ${(c.share * 100).toFixed(1)}% · ${formatCount(c.calls)} calls` +
+    ` · total ${formatSeconds(c.totalTime)} · avg ${formatSeconds(c.avgTime)} · p95 ${formatSeconds(c.p95Time)}` +
+    ` · rows examined ${formatCount(c.rowsExamined)} (${formatCount(c.examinedPerSent)}/sent)${dbs} · \`0x${c.id}\``;
+  const fence = '```';
+  // Room left for the fingerprint once the head and the fences are counted; escaping can grow the text,
+  // so escape first and cut after, never inside an entity.
+  const room = SECTION_LIMIT - head.length - 1 - fence.length * 2;
+  const fp = cutEscaped(escapeSlack(c.fingerprint), Math.max(0, room));
+  return { type: 'section', text: { type: 'mrkdwn', text: `${head}\n${fence}${fp}${fence}` } };
+}
+
+/** Cuts escaped text to `max` characters without splitting `&amp;`/`&lt;`/`&gt;`. */
+function cutEscaped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = Math.max(0, max - 1);
+  const amp = text.lastIndexOf('&', cut);
+  if (amp >= 0 && amp > cut - 5 && text.indexOf(';', amp) >= cut) cut = amp;
+  return `${text.slice(0, cut)}…`;
+}
+
+export function digestReply(result: DigestResult, options: DigestViewOptions): SlackReply {
+  const t = result.totals;
+  const header: KnownBlock = { type: 'header', text: { type: 'plain_text', text: clip(`Slow-query digest — ${options.title}`, HEADER_LIMIT) } };
+  const span = t.firstSeen && t.lastSeen ? ` · ${t.firstSeen.slice(0, 16).replace('T', ' ')} → ${t.lastSeen.slice(0, 16).replace('T', ' ')} UTC` : '';
+  const summary = `${formatCount(t.events)} queries in ${formatCount(t.classes)} classes · total ${formatSeconds(t.totalTime)} · rows examined ${formatCount(t.rowsExamined)}${t.malformed ? ` · ${t.malformed} malformed entries skipped` : ''}${span}`;
+  const blocks: KnownBlock[] = [header, { type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeSlack(summary), SECTION_LIMIT) }] }];
+  if (result.classes.length === 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No slow queries in this window.' } });
+    return { text: `Slow-query digest — ${options.title}: no slow queries`, blocks };
+  }
+  const wanted = Math.min(options.top ?? 10, result.classes.length);
+  // One block is kept for the "more classes" note.
+  const fit = Math.min(wanted, MAX_BLOCKS - blocks.length - 1);
+  result.classes.slice(0, fit).forEach((c, i) => blocks.push(classSection(c, i + 1)));
+  const hidden = t.classes - fit;
+  if (hidden > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${formatCount(hidden)} more classes not shown. \`dbassist digest --top N\` lists more.` }] });
+  const top = result.classes[0]!;
+  return {
+    text: `Slow-query digest — ${options.title}: ${t.events} queries, top class ${distill(top.fingerprint)} (${(top.share * 100).toFixed(1)}% of time)`,
+    blocks,
+  };
+}
