@@ -47,14 +47,19 @@ export function createIngress(deps: IngressDeps): Ingress {
     logLevel: LogLevel.ERROR,
     clientOptions: ingressClientOptions(config.slack),
   });
+  registerListeners(app, deps);
+  return { app, receiver };
+}
+
+/** The listeners, on any Bolt app: the Lambda ingress above, or Socket Mode in `npm run dev`. */
+export function registerListeners(app: App, deps: IngressDeps): void {
   const shared = { ...deps, recentEvents: deps.recentEvents ?? new RecentIds(), newId: deps.newId ?? (() => crypto.randomUUID()) };
   registerCommandListener(app, shared);
   registerMentionListener(app, shared);
   registerActionListeners(app, shared);
   app.error(async (error) => {
-    log.error('listener failed', { error });
+    deps.log.error('listener failed', { error });
   });
-  return { app, receiver };
 }
 
 export type ListenerDeps = Required<Pick<IngressDeps, 'config' | 'handoff' | 'log' | 'recentEvents' | 'newId'>>;
