@@ -1,0 +1,78 @@
+/** Per-metric summary (min, mean, p50, p95, p99, max) and linear trend. */
+import { linearRegression, quantileSorted } from 'simple-statistics';
+import type { MetricSeries } from '../reports/model';
+import type { MetricStats } from './types';
+
+/** Finite values with their timestamps (CloudWatch gaps and NaN dropped). */
+export function finitePoints(series: MetricSeries): { t: number[]; v: number[] } {
+  const t: number[] = [];
+  const v: number[] = [];
+  const n = Math.min(series.timestamps.length, series.values.length);
+  for (let i = 0; i < n; i++) {
+    const x = series.values[i]!;
+    const ts = series.timestamps[i]!;
+    if (Number.isFinite(x) && Number.isFinite(ts)) {
+      t.push(ts);
+      v.push(x);
+    }
+  }
+  return { t, v };
+}
+
+export interface Trend {
+  slopePerHour: number;
+  changePct: number | null;
+}
+
+/** Least-squares trend over the series; slope in unit per hour, change as % of the fitted start. */
+export function trend(t: readonly number[], v: readonly number[]): Trend {
+  if (v.length < 2) return { slopePerHour: 0, changePct: null };
+  const t0 = t[0]!;
+  const pairs: [number, number][] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) pairs[i] = [(t[i]! - t0) / 3_600_000, v[i]!];
+  const { m, b } = linearRegression(pairs);
+  const slope = Number.isFinite(m) ? m : 0;
+  const hours = (t[t.length - 1]! - t0) / 3_600_000;
+  const start = b;
+  const end = b + slope * hours;
+  const scale = Math.max(Math.abs(start), 1e-9);
+  const changePct = Math.abs(start) < 1e-9 ? null : ((end - start) / scale) * 100;
+  return { slopePerHour: slope, changePct };
+}
+
+export function summarize(series: MetricSeries): MetricStats | undefined {
+  const { t, v } = finitePoints(series);
+  if (v.length === 0) return undefined;
+  let sum = 0;
+  let minI = 0;
+  let maxI = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    sum += x;
+    if (x < v[minI]!) minI = i;
+    if (x > v[maxI]!) maxI = i;
+  }
+  const sorted = Float64Array.from(v).sort() as unknown as number[];
+  const { slopePerHour, changePct } = trend(t, v);
+  return {
+    metric: metricKey(series),
+    scope: series.scope,
+    unit: series.unit,
+    count: v.length,
+    min: v[minI]!,
+    mean: sum / v.length,
+    p50: quantileSorted(sorted, 0.5),
+    p95: quantileSorted(sorted, 0.95),
+    p99: quantileSorted(sorted, 0.99),
+    max: v[maxI]!,
+    minAt: new Date(t[minI]!).toISOString(),
+    maxAt: new Date(t[maxI]!).toISOString(),
+    slopePerHour,
+    changePct,
+  };
+}
+
+/** The key used in the CSV and in findings: `cluster.` prefix for cluster-scope metrics. */
+export function metricKey(series: Pick<MetricSeries, 'name' | 'scope'>): string {
+  return series.scope === 'cluster' ? `cluster.${series.name}` : series.name;
+}

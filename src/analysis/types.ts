@@ -1,0 +1,100 @@
+/** What the analysis produces from CollectedData: the report, the Slack view and the CLI read this. */
+import type { Severity } from '../core/severity';
+
+/** Where a finding's figure comes from: which metric, which value, which time. */
+export interface Evidence {
+  metric?: string;
+  value?: number;
+  /** CloudWatch unit of `value` (Percent, Bytes, Seconds, Milliseconds, Count/Second, …). */
+  unit?: string;
+  /** ISO-8601 time of the value. */
+  at?: string;
+  /** ISO-8601 interval the finding covers. */
+  window?: { start: string; end: string };
+}
+
+export interface Finding {
+  /** Stable id, e.g. `threshold.cpu.sustained` or `anomaly.CPUUtilization.3`. */
+  id: string;
+  severity: Severity;
+  title: string;
+  detail: string;
+  evidence: Evidence;
+  /** threshold | anomaly | query | event | collection */
+  kind: 'threshold' | 'anomaly' | 'query' | 'event' | 'collection';
+}
+
+export interface MetricStats {
+  metric: string;
+  scope: 'instance' | 'cluster';
+  unit: string;
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  minAt: string;
+  maxAt: string;
+  /** Least-squares slope in unit per hour. */
+  slopePerHour: number;
+  /** Fitted change over the window relative to the fitted start, in percent (null when the start is ~0). */
+  changePct: number | null;
+}
+
+export interface AnomalyWindow {
+  metric: string;
+  /** ISO-8601. */
+  start: string;
+  end: string;
+  peak: string;
+  /** Robust z-score at the peak (|deviation| / (1.4826 × MAD)). */
+  score: number;
+  direction: 'high' | 'low';
+  /** Value at the peak and the expected (baseline) value there. */
+  peakValue: number;
+  expected: number;
+  points: number;
+}
+
+export interface Correlation {
+  a: string;
+  b: string;
+  pearson: number;
+  spearman: number;
+  /** Periods b lags a at the best |spearman| (positive: b follows a). */
+  lag: number;
+  lagS: number;
+  n: number;
+}
+
+export interface Recommendation {
+  id: string;
+  severity: Severity;
+  title: string;
+  detail: string;
+  /** The evidence it rests on (figures and times) and the findings it follows from. */
+  evidence: Evidence[];
+  findingIds: string[];
+}
+
+export type VerdictLevel = 'healthy' | 'degraded' | 'critical';
+
+export interface Verdict {
+  level: VerdictLevel;
+  /** One line, e.g. "degraded: CPUUtilization 97.1 % at 14:05 (sustained 20 min)". */
+  reason: string;
+}
+
+export interface ReportAnalysis {
+  verdict: Verdict;
+  /** Most severe first. */
+  findings: Finding[];
+  stats: MetricStats[];
+  anomalies: AnomalyWindow[];
+  correlations: Correlation[];
+  recommendations: Recommendation[];
+  /** Instance-class figures used for thresholds, when the class is known. */
+  capacity?: { vcpu?: number; memoryGiB?: number; defaultMaxConnections?: number };
+}
