@@ -1,0 +1,117 @@
+/** collectReport end to end: real SDK clients with mocked transports, the real MariaDB for performance_schema. */
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeEventsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, inject, test } from 'vitest';
+import { resetClients } from '../../src/aws/clients';
+import { CLUSTER_METRICS, INSTANCE_METRICS } from '../../src/collectors/cloudwatch-metrics';
+import { collectReport } from '../../src/collectors/collect';
+import { InstanceNotFoundError } from '../../src/collectors/rds';
+import { resetCredentialsCache } from '../../src/collectors/secrets';
+import type { Target } from '../../src/config/targets';
+import { createLogger } from '../../src/core/log';
+import { clusterReply, instanceReply, metricReply, NOW, slowEvent, WINDOW } from './fixtures';
+
+const url = new URL(inject('mysqlUrl'));
+const port = Number(url.port);
+const rds = mockClient(RDSClient);
+const cw = mockClient(CloudWatchClient);
+const logs = mockClient(CloudWatchLogsClient);
+const sm = mockClient(SecretsManagerClient);
+const target: Target = { name: 'gamedb1', cluster: 'gamedb1', secret: 'dbassist/gamedb1', instances: ['gamedb1-1', 'gamedb1-2'] };
+const log = createLogger({}, () => undefined);
+const notFound = Object.assign(new Error('The specified log group does not exist.'), { name: 'ResourceNotFoundException' });
+
+beforeEach(() => {
+  for (const m of [rds, cw, logs, sm]) m.reset();
+  resetClients();
+  resetCredentialsCache();
+  rds.on(DescribeDBInstancesCommand).resolves(instanceReply('127.0.0.1', port));
+  rds.on(DescribeDBClustersCommand).resolves(clusterReply);
+  rds.on(DescribeEventsCommand, { SourceType: 'db-instance' }).resolves({ Events: [{ Date: new Date('2026-11-21T07:40:00Z'), SourceIdentifier: 'gamedb1-1', SourceType: 'db-instance', Message: 'DB instance restarted', EventCategories: ['availability'] }] });
+  rds.on(DescribeEventsCommand, { SourceType: 'db-cluster' }).resolves({ Events: [] });
+  cw.on(GetMetricDataCommand).callsFake(metricReply(new Set(['AuroraReplicaLag', 'BacktrackWindowActual'])));
+  logs.on(FilterLogEventsCommand, { logGroupName: '/aws/rds/cluster/gamedb1/slowquery' }).resolves({
+    events: [
+      slowEvent(new Date('2026-11-21T07:10:00Z'), 'SELECT * FROM users WHERE email = \'a@b.c\';', 1.5, 50_000),
+      slowEvent(new Date('2026-11-21T07:20:00Z'), 'SELECT * FROM users WHERE email = \'d@e.f\';', 2.5, 50_000),
+      slowEvent(new Date('2026-11-21T07:30:00Z'), 'UPDATE items SET qty = 3 WHERE owner = 9;', 0.5, 10),
+    ],
+  });
+  logs.on(FilterLogEventsCommand, { logGroupName: '/aws/rds/cluster/gamedb1/error' }).rejects(notFound);
+  sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: decodeURIComponent(url.username), password: '', host: '127.0.0.1', port }) });
+});
+
+const run = () =>
+  collectReport({ target, instance: 'gamedb1-1', window: WINDOW, config: { region: 'ap-northeast-2' }, log, deadline: Date.now() + 60_000, perfSchemaIntervalS: 1, now: NOW });
+
+describe('collectReport', () => {
+  test('collects every source; a missing log group is a gap, not a failure', async () => {
+    const data = await run();
+    expect(data.instance).toMatchObject({ instance: 'gamedb1-1', cluster: 'gamedb1', role: 'writer', vcpu: 2, memoryGiB: 16 });
+    expect(data.window).toEqual({ start: '2026-11-21T07:00:00.000Z', end: '2026-11-21T08:00:00.000Z', periodS: 60, label: '1h' });
+    expect(data.simulated).toBe(false);
+
+    // One GetMetricData call for all instance and cluster series, at the window's period.
+    expect(data.cloudwatchCalls).toBe(1);
+    const input = cw.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+    expect(input.MetricDataQueries).toHaveLength(INSTANCE_METRICS.length + CLUSTER_METRICS.length);
+    expect(input.MetricDataQueries!.every((q) => q.MetricStat!.Period === 60)).toBe(true);
+    expect(data.metrics).toHaveLength(INSTANCE_METRICS.length + CLUSTER_METRICS.length - 2);
+    expect(data.metrics.find((m) => m.name === 'CPUUtilization')!.values).toHaveLength(60);
+    expect(data.missingMetrics).toEqual(['AuroraReplicaLag', 'cluster:BacktrackWindowActual']);
+
+    expect(data.events.map((e) => e.message)).toEqual(['DB instance restarted']);
+
+    // The slow log went through the digest engine: two classes, the email lookup first by total time.
+    expect(data.slowLog!.totals.events).toBe(3);
+    expect(data.slowLog!.classes).toHaveLength(2);
+    expect(data.slowLog!.classes[0]).toMatchObject({ calls: 2, rowsExamined: 100_000 });
+    expect(data.slowLog!.classes[0]!.totalTime).toBeCloseTo(4, 6);
+    const slowCall = logs.commandCalls(FilterLogEventsCommand).find((c) => c.args[0].input.logGroupName!.endsWith('/slowquery'))!;
+    expect(slowCall.args[0].input.logStreamNamePrefix).toBe('gamedb1-1');
+
+    // performance_schema was read on the instance endpoint (the harness server), as a delta.
+    expect(data.perfSchema).toBeDefined();
+    expect(data.perfSchema!.serverVersion).toMatch(/\d+\.\d+/);
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+
+    expect(data.errorLog).toEqual([]);
+    expect(data.gaps).toContainEqual({ source: 'logs', what: 'error log highlights', reason: 'log group not found: is error log export to CloudWatch Logs enabled for gamedb1?' });
+    expect(data.gaps.some((g) => g.source === 'cloudwatch' || g.source === 'secrets' || g.what === 'slow query log')).toBe(false);
+  });
+
+  test('without credentials the report still has metrics, and says why performance_schema is missing', async () => {
+    sm.on(GetSecretValueCommand).rejects(Object.assign(new Error('denied arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/gamedb1'), { name: 'AccessDeniedException' }));
+    const data = await run();
+    expect(data.metrics.length).toBeGreaterThan(0);
+    expect(data.perfSchema).toBeUndefined();
+    expect(data.gaps).toContainEqual({ source: 'secrets', what: 'database credentials', reason: 'could not read the credentials secret (AccessDeniedException)' });
+    expect(data.gaps.find((g) => g.source === 'perfschema')).toMatchObject({ what: 'performance_schema top statements' });
+    expect(JSON.stringify(data.gaps)).not.toMatch(/dbassist\/gamedb1|123456789012|127\.0\.0\.1/);
+  });
+
+  test('a throttled RDS describe leaves a gap and skips performance_schema (no endpoint), not the metrics', async () => {
+    rds.on(DescribeDBInstancesCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const data = await run();
+    expect(data.instance).toMatchObject({ instance: 'gamedb1-1', cluster: 'gamedb1', role: 'unknown' });
+    expect(data.gaps[0]).toEqual({ source: 'rds', what: 'instance and cluster description', reason: 'ThrottlingException: Rate exceeded' });
+    expect(data.gaps.find((g) => g.source === 'perfschema')!.reason).toMatch(/endpoint is unknown/);
+    expect(data.metrics.length).toBeGreaterThan(0);
+    expect(data.cloudwatchCalls).toBe(1);
+  });
+
+  test('an unknown instance fails the collection', async () => {
+    rds.on(DescribeDBInstancesCommand).rejects(Object.assign(new Error('not found'), { name: 'DBInstanceNotFoundFault' }));
+    await expect(run()).rejects.toBeInstanceOf(InstanceNotFoundError);
+  });
+
+  test('a collector that overruns its budget becomes a gap', async () => {
+    cw.on(GetMetricDataCommand).callsFake(() => new Promise(() => {}));
+    const data = await collectReport({ target, instance: 'gamedb1-1', window: WINDOW, config: { region: 'ap-northeast-2' }, log, deadline: Date.now() + 4_500, perfSchemaIntervalS: 1, now: NOW });
+    expect(data.gaps.find((g) => g.source === 'cloudwatch')!.reason).toMatch(/CloudWatch metrics did not finish within/);
+    expect(data.events).toHaveLength(1);
+  });
+});
