@@ -22,6 +22,8 @@ export interface JobOrigin {
   eventId?: string;
   /** Where the answer goes: the thread (default) or an ephemeral reply through response_url. */
   reply?: 'thread' | 'ephemeral';
+  /** For ephemeral replies through response_url: replace the message it belongs to (a slash command's own ephemeral ack). */
+  replaceOriginal?: boolean;
 }
 
 /** Jobs started by a command (slash command, mention or a button that re-runs a command). */

@@ -26,7 +26,7 @@ export async function deliver(d: Delivery, origin: JobOrigin, reply: SlackReply)
   if (origin.reply === 'ephemeral') {
     if (origin.responseUrl) {
       try {
-        return await post(origin.responseUrl, { response_type: 'ephemeral', replace_original: true, text: reply.text, blocks: reply.blocks });
+        return await post(origin.responseUrl, { response_type: 'ephemeral', replace_original: origin.replaceOriginal === true, text: reply.text, blocks: reply.blocks });
       } catch (e) {
         errors.push(`response_url: ${(e as Error).message}`);
       }

@@ -215,6 +215,33 @@ describe('buttons', () => {
   });
 });
 
+describe('alert buttons', () => {
+  const key = 'a'.repeat(40);
+
+  it('acknowledges through the worker, answering the clicker privately without replacing the alert', async () => {
+    await handler(blockActionEvent({ actionId: 'alert_ack', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1', user: 'U7', messageTs: '1700000000.000300' }, sign), context);
+    const job = invokedJobs()[0]!;
+    expect(job).toMatchObject({ kind: 'alert-action', action: { type: 'ack', incidentKey: key, messageTs: '1700000000.000300' }, origin: { channel: 'C1', user: 'U7', reply: 'ephemeral' } });
+    expect(job.origin.replaceOriginal).toBeUndefined();
+  });
+
+  it('mutes for 24 hours and starts a 1-hour report in the alert thread', async () => {
+    await handler(blockActionEvent({ actionId: 'alert_mute_24h', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1' }, sign), context);
+    await handler(blockActionEvent({ actionId: 'alert_report', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1', messageTs: '1700000000.000400' }, sign), context);
+    const [mute, report] = invokedJobs();
+    expect(mute).toMatchObject({ kind: 'alert-action', action: { type: 'mute', muteMinutes: 1440 } });
+    expect(report).toMatchObject({ kind: 'command', command: { verb: 'report', target: 'gamedb1-1', window: { label: '1h' } }, origin: { threadTs: '1700000000.000400' } });
+    expect(fake.callsTo('chat.postMessage').at(-1)!.params.thread_ts).toBe('1700000000.000400');
+  });
+
+  it('authorizes alert buttons like commands and rejects forged values', async () => {
+    await handler(blockActionEvent({ actionId: 'alert_ack', value: JSON.stringify({ k: key, t: 'billingdb' }), channel: 'C1', user: 'U7' }, sign), context);
+    await handler(blockActionEvent({ actionId: 'alert_ack', value: JSON.stringify({ k: '../../etc', t: 'gamedb1' }), channel: 'C1' }, sign), context);
+    expect(invokedJobs()).toHaveLength(0);
+    expect(fake.ephemerals.map((e) => e.text)).toEqual([expect.stringContaining('not allowed'), expect.stringContaining('invalid incident key')]);
+  });
+});
+
 describe('configuration at start', () => {
   it('answers 500 and names no secret when the environment is incomplete', async () => {
     delete process.env.SLACK_BOT_TOKEN;

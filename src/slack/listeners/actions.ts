@@ -4,7 +4,10 @@
  * clicking user is authorized exactly like a typed command.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { parseAlertAction } from '../../alerts/actions';
+import { authorize } from '../../config/access';
 import { NAME_PATTERN } from '../../core/grammar';
+import type { AlertActionJob } from '../../jobs/payload';
 import { windowOf } from '../../core/window';
 import type { ListenerDeps } from '../app';
 import { decide } from '../decide';
@@ -13,6 +16,7 @@ import { errorReply } from '../views/common';
 import type { SlackReply } from '../../worker/types';
 
 const RERUN = /^report_rerun_(1h|24h)$/;
+const ALERT = /^alert_(report|ack|mute_1h|mute_24h)$/;
 
 /** Parses a button value of the form {"target":"gamedb1-1"}; undefined when malformed. */
 export function parseTargetValue(value: string | undefined): string | undefined {
@@ -51,6 +55,45 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const threadTs = message?.thread_ts ?? message?.ts;
     const origin = { team, channel, user, reply: 'thread' as const, ...(threadTs ? { threadTs } : {}), ...(body.response_url ? { responseUrl: body.response_url } : {}) };
     const started = await startJob(client, deps, commandJob(deps, origin, decision.command), decision.what);
+    if (!started.ok) await whisper(errorReply(started.message));
+    await ack();
+  });
+
+  app.action<BlockAction<ButtonAction>>(ALERT, async ({ ack, body, action, client }) => {
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const user = body.user.id;
+    const team = body.team?.id ?? body.user.team_id ?? '';
+    const whisper = (r: SlackReply) => (channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve());
+    const parsed = parseAlertAction(action.action_id, action.value ?? '');
+    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    if (!channel || !message?.ts || 'error' in parsed) {
+      await whisper(errorReply(`That alert button could not be used: ${'error' in parsed ? parsed.error : 'no message'}.`));
+      return ack();
+    }
+    if (parsed.kind === 'report') {
+      const decision = decide({ verb: 'report', target: parsed.target, window: windowOf(3_600_000) }, { team, channel, user, commandName: '/dbassist' }, deps.config);
+      if (decision.kind === 'reply') {
+        await whisper(decision.reply);
+        return ack();
+      }
+      const origin = { team, channel, user, reply: 'thread' as const, threadTs: message.thread_ts ?? message.ts };
+      const started = await startJob(client, deps, commandJob(deps, origin, decision.command), decision.what);
+      if (!started.ok) await whisper(errorReply(started.message));
+      return ack();
+    }
+    const decision = authorize(deps.config.access, { channel, user, action: 'alert-action', target: parsed.target || '*' });
+    if (!decision.allowed) {
+      await whisper(errorReply(decision.reason));
+      return ack();
+    }
+    const job: AlertActionJob = {
+      kind: 'alert-action',
+      id: deps.newId(),
+      requestedAt: new Date().toISOString(),
+      origin: { team, channel, user, reply: 'ephemeral', ...(body.response_url ? { responseUrl: body.response_url } : {}) },
+      action: { type: parsed.kind, incidentKey: parsed.incidentKey, messageTs: message.ts, ...(parsed.kind === 'mute' ? { muteMinutes: parsed.muteMinutes } : {}) },
+    };
+    const started = await startJob(client, deps, job);
     if (!started.ok) await whisper(errorReply(started.message));
     await ack();
   });
