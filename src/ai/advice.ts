@@ -7,7 +7,7 @@ const METRIC_ADVICE: [RegExp, string][] = [
   [/replica|lag/i, 'Check replica lag against the write load on the writer (DML throughput, long transactions, large DDL).'],
   [/deadlock|lock|row.?lock/i, 'Look at lock waits: the transactions holding locks (information_schema.innodb_trx) and the statements waiting.'],
   [/history.?list|purge/i, 'Find long-running or idle open transactions that hold back purge (information_schema.innodb_trx, oldest first).'],
-  [/cpu/i, 'Compare the CPU peak with the top query classes by total time; EXPLAIN the heaviest one.'],
+  [/cpu/i, 'Compare the CPU peak with the top query classes by total time and the connection count at that moment.'],
   [/connection/i, 'Check connections per client and pool sizes; look for connection storms after deploys or failovers.'],
   [/freeable.?memory|memory|swap/i, 'Check FreeableMemory against the buffer pool size and per-connection buffers (sort, join, tmp tables).'],
   [/tmp|temporary|local.?storage|free.?local/i, 'Look for queries creating temporary disk tables or large sorts (local storage is what they fill).'],
@@ -39,5 +39,18 @@ const RULE_ADVICE: [RegExp, string][] = [
 export function ruleAdvice(rule: string, message: string): string | undefined {
   for (const [re, advice] of RULE_ADVICE) if (re.test(rule)) return advice;
   for (const [re, advice] of RULE_ADVICE) if (re.test(message)) return advice;
+  return undefined;
+}
+
+const EVENT_ADVICE: [RegExp, string][] = [
+  [/failover/i, 'Check which instance is the writer now and that applications reconnected to the cluster endpoint (connection errors, cached DNS).'],
+  [/reboot|restart/i, 'Find out why it restarted (maintenance, parameter change, out of memory) and check the error log around that time.'],
+  [/maintenance|patch|upgrade/i, 'Check the pending maintenance and its window; plan it for a quiet period.'],
+  [/storage|volume/i, 'Check storage growth and free local storage on the instance.'],
+];
+
+/** An action for an RDS event message or category, or undefined when no keyword matches. */
+export function eventAdvice(text: string): string | undefined {
+  for (const [re, advice] of EVENT_ADVICE) if (re.test(text)) return advice;
   return undefined;
 }

@@ -4,7 +4,7 @@
  * Pure and stable: the same input gives the same text (golden tests in test/ai/golden/).
  */
 import { severityRank, type Severity } from '../core/severity';
-import { metricAdvice, ruleAdvice } from './advice';
+import { eventAdvice, metricAdvice, ruleAdvice } from './advice';
 import { clipText, formatCount, formatSeconds, formatValue, trim } from './format';
 import type { AlertTriageInput, FindingInput, ReportSummaryInput, ReviewExplainInput, ReviewFindingInput } from './inputs';
 import { maskSql } from './mask';
@@ -61,8 +61,8 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   if (!worst) {
     verdict = anomalies.length > 0 ? `Healthy: no findings in ${input.window}; ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} worth a look` : `Healthy: no findings in ${input.window}`;
   } else {
-    const more = serious.length > 1 ? ` and ${serious.length - 1} more` : '';
-    verdict = `${REPORT_LABEL[worst.severity]}: ${worst.title}${more} (${input.window})`;
+    const more = serious.length > 1 ? ` (+${serious.length - 1} more finding${serious.length > 2 ? 's' : ''})` : '';
+    verdict = `${REPORT_LABEL[worst.severity]}: ${worst.title}${more} — ${input.window}`;
   }
 
   const bullets: string[] = [];
@@ -75,21 +75,27 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   const top = queries[0];
   if (top) {
     bullets.push(
-      `Top query class by total time: ${clipText(maskSql(top.fingerprint), 100)}: ${formatCount(top.calls)} calls, ${formatSeconds(top.totalTime)} total, ${formatSeconds(top.avgTime)} average, ${formatCount(top.rowsExamined)} rows examined`,
+      `Top query class by total time (${formatCount(top.calls)} calls, ${formatSeconds(top.totalTime)} total, ${formatSeconds(top.avgTime)} average, ${formatCount(top.rowsExamined)} rows examined): ${clipText(maskSql(top.fingerprint), 120)}`,
     );
-  }
-  const trending = [...input.statistics].filter((s) => s.trendPct !== undefined && Math.abs(s.trendPct) >= 25).sort((a, b) => Math.abs(b.trendPct ?? 0) - Math.abs(a.trendPct ?? 0))[0];
-  if (trending && trending.trendPct !== undefined) {
-    bullets.push(`${trending.metric} p95 ${formatValue(trending.p95, trending.unit)} (max ${formatValue(trending.max, trending.unit)}), ${trending.trendPct > 0 ? 'up' : 'down'} ${trim(Math.abs(trending.trendPct), 0)}% on the previous window`);
   }
   const lastEvent = input.events[input.events.length - 1];
   if (lastEvent) bullets.push(`${input.events.length} RDS event${input.events.length === 1 ? '' : 's'} in the window; latest ${lastEvent.time}: ${lastEvent.message}`);
   if (input.gaps.length > 0) bullets.push(`Not collected: ${input.gaps.join('; ')}`);
+  const trending = [...input.statistics].filter((s) => s.trendPct !== undefined && Math.abs(s.trendPct) >= 25).sort((a, b) => Math.abs(b.trendPct ?? 0) - Math.abs(a.trendPct ?? 0))[0];
+  if (trending && trending.trendPct !== undefined) {
+    bullets.push(`${trending.metric} p95 ${formatValue(trending.p95, trending.unit)} (max ${formatValue(trending.max, trending.unit)}), ${trending.trendPct > 0 ? 'up' : 'down'} ${trim(Math.abs(trending.trendPct), 0)}% on the previous window`);
+  }
+  if (bullets.length < 2 && input.statistics.length > 0) {
+    bullets.push(`Key figures: ${input.statistics.slice(0, 3).map((s) => `${s.metric} p95 ${formatValue(s.p95, s.unit)} (max ${formatValue(s.max, s.unit)})`).join(', ')}`);
+  }
 
   const actions: string[] = [];
   for (const f of serious.slice(0, 3)) uniquePush(actions, metricAdvice(`${f.id} ${f.title}`) ?? `Follow up on "${f.title}" (${f.id}).`, LIMITS.actions);
   if (anomaly) uniquePush(actions, `Check what changed between ${anomaly.start} and ${anomaly.end} (deploys, batch jobs, RDS events) when ${anomaly.metric} peaked.`, LIMITS.actions);
-  if (top && serious.length > 0) uniquePush(actions, 'EXPLAIN the top query class by total time and check that its filters and joins use an index.', LIMITS.actions);
+  if (top && serious.length > 0) {
+    const perCall = top.rowsExamined / Math.max(top.calls, 1);
+    uniquePush(actions, `EXPLAIN the top query class by total time (${formatCount(perCall)} rows examined per call) and check that its filters and joins use an index.`, LIMITS.actions);
+  }
   if (input.gaps.length > 0) uniquePush(actions, `Restore the missing data so the next report is complete: ${input.gaps[0]}.`, LIMITS.actions);
   if (actions.length === 0) actions.push('No action needed for this window.');
 
@@ -171,7 +177,8 @@ export function alertFallback(input: AlertTriageInput, options: FallbackOptions 
     actions.push(`Check that ${input.target} is running and still reports metrics (stopped, renamed or deleted instances stop reporting).`);
   } else {
     actions.push(`Run \`report ${input.target} 1h\` to see the metrics, anomalies and top queries around the alert.`);
-    uniquePush(actions, metricAdvice(`${input.metric ?? ''} ${input.name} ${input.reason ?? ''}`), LIMITS.actions);
+    uniquePush(actions, eventAdvice(`${input.state} ${input.reason ?? ''}`), LIMITS.actions);
+    if (input.metric) uniquePush(actions, metricAdvice(`${input.metric} ${input.name}`), LIMITS.actions);
     uniquePush(actions, `Check recent RDS events for ${input.target} (failover, reboot, maintenance).`, LIMITS.actions);
   }
 

@@ -52,6 +52,7 @@ export interface ReportSummaryInput {
   statistics: MetricStatInput[];
   anomalies: AnomalyInput[];
   topQueries: QueryClassInput[];
+  /** RDS events in the window, oldest first. */
   events: { time: string; message: string }[];
   /** What could not be collected, e.g. "Performance Insights is off". */
   gaps: string[];
@@ -95,5 +96,6 @@ export interface AlertTriageInput {
   reason?: string;
   /** Instance or cluster name. */
   target: string;
+  /** Most recent first. */
   recentEvents?: { time: string; message: string }[];
 }
