@@ -1,0 +1,133 @@
+/**
+ * Orchestrates a review: split → tokenize → parse → static rules → (optional) schema checks → EXPLAIN.
+ * Pure except through the `live` connection handed in, which only schema.ts and explain.ts use.
+ */
+import { severityRank, worstSeverity } from '../core/severity';
+import { explainStatement, prepareSession, type Queryable, type SessionInfo } from './explain';
+import { parseSql } from './parse';
+import { RULES } from './rules/index';
+import { makeContext, type RuleContext } from './rules/rule';
+import { checkSchema, SchemaReader } from './schema';
+import { splitStatements } from './split';
+import { statementType } from './statement';
+import { codeTokens, tokenize, type Token } from './tokens';
+import { DEFAULT_LIMITS, type Finding, type ReviewLimits, type ReviewResult, type StatementResult } from './types';
+
+export interface LiveTarget {
+  conn: Queryable;
+  /** Default database for unqualified table names (from the URL or the target config). */
+  database?: string;
+  /** Target name shown in the answer. */
+  target?: string;
+}
+
+export interface ReviewOptions {
+  limits?: Partial<ReviewLimits>;
+  live?: LiveTarget;
+}
+
+interface Prepared {
+  result: StatementResult;
+  tokens: Token[];
+}
+
+const AST_RULES = RULES.filter((r) => r.needsAst).map((r) => r.id);
+
+/** Static review of one statement. */
+export function reviewStatement(sql: string, index: number, line = 1): Prepared {
+  const all = tokenize(sql);
+  const tokens = codeTokens(all);
+  const type = statementType(tokens);
+  const parsed = parseSql(sql);
+  const ctx: RuleContext = makeContext(sql, all, tokens, type, parsed.ok ? parsed.ast : null);
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    if (rule.needsAst && !parsed.ok) continue;
+    let hits;
+    try {
+      hits = rule.check(ctx);
+    } catch {
+      // A rule bug must not hide the other findings; the statement is then reported as partly checked.
+      findings.push({ rule: 'rule-error', severity: 'info', message: `Rule ${rule.id} could not check this statement`, source: 'static' });
+      continue;
+    }
+    for (const h of hits) {
+      findings.push({ rule: rule.id, severity: h.severity ?? rule.severity, message: h.detail ? `${rule.message}: ${h.detail}` : rule.message, source: 'static', why: rule.why });
+    }
+  }
+  if (!parsed.ok) {
+    findings.push({
+      rule: 'partly-checked',
+      severity: 'info',
+      message: `Only partly checked: the SQL parser could not read this statement (${parsed.error}); token-level rules ran, ${AST_RULES.join(' and ')} did not`,
+      source: 'static',
+      why: 'node-sql-parser does not know every MySQL construct (index hints, JSON_TABLE, PARTITION BY, routines…). The token-level rules still cover the risky patterns.',
+    });
+  }
+  return { result: { index, sql, line, type, parsed: parsed.ok, findings, plan: null, error: null }, tokens };
+}
+
+function rank(findings: Finding[]): Finding[] {
+  return findings.map((f, i) => [f, i] as const).sort((a, b) => severityRank(b[0].severity) - severityRank(a[0].severity) || a[1] - b[1]).map(([f]) => f);
+}
+
+function summarise(statements: StatementResult[]): ReviewResult['summary'] {
+  const all = statements.flatMap((s) => s.findings);
+  return { statements: statements.length, findings: all.length, worst: worstSeverity(all.map((f) => f.severity)) ?? 'none' };
+}
+
+export async function reviewScript(script: string, options: ReviewOptions = {}): Promise<ReviewResult> {
+  const limits: ReviewLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const notes: string[] = [];
+  const live: ReviewResult['live'] = { schema: false, explain: false };
+  if (options.live?.target) live.target = options.live.target;
+  const bytes = Buffer.byteLength(script, 'utf8');
+  if (bytes > limits.maxBytes) {
+    notes.push(`Not reviewed: the SQL is ${Math.ceil(bytes / 1024)} KB, over the ${Math.floor(limits.maxBytes / 1024)} KB limit per request. Split the script into smaller parts.`);
+    return { statements: [], summary: summarise([]), notes, live };
+  }
+  let parts = splitStatements(script);
+  if (parts.length === 0) notes.push('No SQL statement found.');
+  if (parts.length > limits.maxStatements) {
+    notes.push(`Only the first ${limits.maxStatements} of ${parts.length} statements were reviewed (limit per request). Review the rest separately.`);
+    parts = parts.slice(0, limits.maxStatements);
+  }
+  const prepared = parts.map((p, i) => reviewStatement(p.sql, i, p.line));
+
+  if (options.live) {
+    const { conn } = options.live;
+    let session: SessionInfo | undefined;
+    try {
+      session = await prepareSession(conn, limits.statementTimeoutMs);
+      live.flavor = session.flavor;
+      if (!session.timeLimit) notes.push('The server has no statement time limit variable; EXPLAIN ran without one.');
+    } catch (e) {
+      notes.push(`Schema and EXPLAIN checks skipped: could not prepare a read-only session (${e instanceof Error ? e.message : String(e)}).`);
+    }
+    if (session) {
+      const add = (i: number, f: Omit<Finding, 'source'>) => prepared[i]?.result.findings.push({ ...f, source: 'schema' });
+      try {
+        const reader = new SchemaReader(conn, options.live.database);
+        notes.push(...(await checkSchema(reader, prepared.map((p) => ({ index: p.result.index, type: p.result.type, tokens: p.tokens })), limits.largeTableRows, add)));
+        live.schema = true;
+      } catch (e) {
+        notes.push(`Schema checks failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      live.explain = true;
+      for (const p of prepared) {
+        const r = p.result;
+        if (!['select', 'update', 'delete', 'insert', 'replace'].includes(r.type)) continue;
+        const out = await explainStatement(conn, r.sql, { largeRows: limits.largeTableRows });
+        r.plan = out.plan;
+        r.error = out.error;
+        if (out.planNote) r.planNote = out.planNote;
+        r.findings.push(...out.findings);
+      }
+    }
+  } else {
+    notes.push('Static checks only: no database connection, so schema and EXPLAIN checks were skipped.');
+  }
+  for (const p of prepared) p.result.findings = rank(p.result.findings);
+  const statements = prepared.map((p) => p.result);
+  return { statements, summary: summarise(statements), notes, live };
+}

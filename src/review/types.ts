@@ -1,0 +1,88 @@
+/** The review engine's result shape (also the CLI's `--format json`). */
+import type { Severity } from '../core/severity';
+
+export type StatementType =
+  | 'select'
+  | 'insert'
+  | 'update'
+  | 'delete'
+  | 'replace'
+  | 'create_table'
+  | 'alter_table'
+  | 'drop_table'
+  | 'create_index'
+  | 'other';
+
+export type FindingSource = 'static' | 'schema' | 'explain';
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  source: FindingSource;
+  /** Short why-and-fix. */
+  why?: string;
+}
+
+/** One row of EXPLAIN, normalised across MariaDB and MySQL. */
+export interface PlanRow {
+  id: number | null;
+  selectType: string | null;
+  table: string | null;
+  type: string | null;
+  possibleKeys: string | null;
+  key: string | null;
+  keyLen: string | null;
+  ref: string | null;
+  rows: number | null;
+  filtered: number | null;
+  extra: string | null;
+}
+
+export interface StatementResult {
+  index: number;
+  sql: string;
+  /** 1-based line in the script where the statement starts. */
+  line: number;
+  type: StatementType;
+  /** node-sql-parser read the statement; when false only token-level rules ran. */
+  parsed: boolean;
+  findings: Finding[];
+  /** EXPLAIN rows, or null when no plan was taken. */
+  plan: PlanRow[] | null;
+  /** What was explained when it is not the statement itself (e.g. the SELECT form of an UPDATE). */
+  planNote?: string;
+  /** Why the statement was not explained, or why review of it failed. */
+  error: string | null;
+}
+
+export interface ReviewSummary {
+  statements: number;
+  findings: number;
+  worst: Severity | 'none';
+}
+
+export interface ReviewResult {
+  statements: StatementResult[];
+  summary: ReviewSummary;
+  /** Notes about the whole run: limits hit, schema/EXPLAIN skipped, server flavor. */
+  notes: string[];
+  /** Whether the live checks ran. */
+  live: { schema: boolean; explain: boolean; target?: string; flavor?: 'mariadb' | 'mysql' };
+}
+
+export interface ReviewLimits {
+  maxStatements: number;
+  maxBytes: number;
+  /** information_schema row estimate from which an ALTER is flagged as possibly blocking. */
+  largeTableRows: number;
+  /** Server-side time limit for each EXPLAIN, in ms. */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ReviewLimits = {
+  maxStatements: 200,
+  maxBytes: 256 * 1024,
+  largeTableRows: 1_000_000,
+  statementTimeoutMs: 5_000,
+};
