@@ -1,6 +1,46 @@
-// Placeholder until the alert-action job lands; the worker turns this error into a clear message in the thread.
-import type { JobRunner } from '../types';
+/**
+ * Acknowledge / Mute buttons on an alert: records who and until when on the incident and edits the
+ * alert message; the returned reply is shown ephemerally to the user who clicked.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import type { WebClient } from '@slack/web-api';
+import { applyAlertAction } from '../../alerts/actions';
+import { PacedSender } from '../../alerts/delivery';
+import { alertsWebClient } from '../../alerts/slack-client';
+import { DEFAULT_ALERT_OPTIONS } from '../../alerts/types';
+import { client } from '../../aws/clients';
+import type { Logger } from '../../core/log';
+import type { AlertActionJob } from '../../jobs/payload';
+import { alertActionAnswer } from '../../slack/views/alert';
+import { errorReply } from '../../slack/views/common';
+import { S3StateStore } from '../../state/s3-store';
+import type { StateStore } from '../../state/store';
+import type { JobRunner, SlackReply } from '../types';
 
-export const run: JobRunner = async () => {
-  throw new Error('The alert-action job is not available in this build yet.');
-};
+export interface AlertActionDeps {
+  store: StateStore;
+  slack: WebClient;
+  log: Logger;
+  now: () => number;
+  /** Epoch ms by which the edit must be done. */
+  deadline: number;
+}
+
+export async function runAlertAction(payload: AlertActionJob, deps: AlertActionDeps): Promise<SlackReply> {
+  const a = payload.action;
+  const budgetMs = Math.max(1_000, Math.min(DEFAULT_ALERT_OPTIONS.budgetMs, deps.deadline - Date.now()));
+  const sender = new PacedSender(deps.slack, { ...DEFAULT_ALERT_OPTIONS, budgetMs }, deps.log);
+  const input = { type: a.type, incidentKey: a.incidentKey, channel: payload.origin.channel, user: payload.origin.user, ...(a.muteMinutes !== undefined ? { muteMinutes: a.muteMinutes } : {}) };
+  const r = await applyAlertAction({ store: deps.store, sender, now: deps.now }, input);
+  if (!r.ok) return errorReply(r.reason);
+  return alertActionAnswer(a.type, r.incident, { ...(a.muteMinutes !== undefined ? { muteMinutes: a.muteMinutes } : {}), now: deps.now() });
+}
+
+export const run: JobRunner<AlertActionJob> = async (payload, ctx) =>
+  runAlertAction(payload, {
+    store: new S3StateStore(client(S3Client, ctx.config.region), ctx.config.reportsBucket),
+    slack: alertsWebClient(ctx.config.slack),
+    log: ctx.log,
+    now: Date.now,
+    deadline: ctx.deadline,
+  });

@@ -1,0 +1,291 @@
+/**
+ * SNS record → NormalizedAlert. Understands CloudWatch alarm notifications (metric and composite),
+ * RDS event notifications, RDS events forwarded by EventBridge, and custom messages (plain text or
+ * JSON). Anything else becomes a generic `unknown` alert, so nothing is dropped silently. All text is
+ * kept raw here; the views escape it (it is untrusted).
+ */
+import type { SNSMessage } from 'aws-lambda';
+import { ALERT_LEVELS, AlertLevel } from '../core/grammar';
+import { categorySlug, rdsEventCategories, rdsEventId, rdsEventLevel } from './rds-events';
+import type { AlertState, NormalizedAlert } from './types';
+
+export interface LevelRule {
+  /** Glob on the alarm name, e.g. `*-writer-*`. */
+  pattern: string;
+  level: AlertLevel;
+}
+
+export interface ParseOptions {
+  /** Target, cluster and instance names, used to find a target in composite alarms and free text. */
+  knownNames?: string[];
+  /** Configured alarm-name → level mapping; first match wins, before the naming convention. */
+  levelRules?: LevelRule[];
+}
+
+export type SnsInput = Pick<SNSMessage, 'MessageId' | 'Message' | 'Timestamp'> & Partial<Pick<SNSMessage, 'Subject' | 'TopicArn'>>;
+
+type Json = Record<string, unknown>;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const num = (v: unknown): number | undefined => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+};
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+
+function isoTime(text: string, fallback: string): string {
+  if (!text) return fallback;
+  // RDS writes "2026-11-21 08:12:44.123" (UTC, no zone); CloudWatch "2026-11-21T08:12:44.123+0000".
+  let t = text.trim().replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) t += 'Z';
+  const d = new Date(t);
+  return Number.isNaN(d.getTime()) ? fallback : d.toISOString();
+}
+
+function globRe(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+}
+
+/** The longest known name that appears in the text as a whole word, or ''. */
+export function findKnownName(text: string, names: string[] = []): string {
+  const lower = text.toLowerCase();
+  let best = '';
+  for (const n of names) {
+    const i = lower.indexOf(n.toLowerCase());
+    if (i < 0 || n.length <= best.length) continue;
+    const before = lower[i - 1] ?? ' ';
+    const after = lower[i + n.length] ?? ' ';
+    if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) best = n;
+  }
+  return best;
+}
+
+const CRITICAL_WORD = /(^|[^a-z])(crit|critical|sev-?1|p1|page)([^a-z0-9]|$)/i;
+
+/** Configured rules first, then the convention: "critical" (crit, sev1, p1) in the name or description. */
+export function alarmLevel(name: string, description: string, rules: LevelRule[] = []): AlertLevel {
+  const rule = rules.find((r) => globRe(r.pattern).test(name));
+  if (rule) return rule.level;
+  return CRITICAL_WORD.test(name) || CRITICAL_WORD.test(description) ? 'critical' : 'warning';
+}
+
+function dimensionTarget(dims: unknown): string {
+  if (!Array.isArray(dims)) return '';
+  const get = (wanted: string): string => {
+    const d = dims.find((x): x is Json => isObject(x) && str(x.name ?? x.Name).toLowerCase() === wanted.toLowerCase());
+    return d ? str(d.value ?? d.Value) : '';
+  };
+  return get('DBInstanceIdentifier') || get('DBClusterIdentifier');
+}
+
+function parseCloudWatch(m: Json, sns: SnsInput, o: ParseOptions): NormalizedAlert {
+  const name = str(m.AlarmName);
+  const description = str(m.AlarmDescription);
+  const stateValue = str(m.NewStateValue).toUpperCase();
+  const state: AlertState = stateValue === 'OK' ? 'ok' : stateValue === 'INSUFFICIENT_DATA' ? 'insufficient' : 'alarm';
+  const reason = str(m.NewStateReason);
+  const trigger = isObject(m.Trigger) ? m.Trigger : undefined;
+  const composite = typeof m.AlarmRule === 'string' || !trigger;
+  let target = '';
+  let metric: string | undefined;
+  if (trigger) {
+    target = dimensionTarget(trigger.Dimensions);
+    metric = str(trigger.MetricName) || undefined;
+    if (!target && Array.isArray(trigger.Metrics)) {
+      for (const q of trigger.Metrics) {
+        const stat = isObject(q) && isObject(q.MetricStat) && isObject(q.MetricStat.Metric) ? q.MetricStat.Metric : undefined;
+        if (stat) {
+          target ||= dimensionTarget(stat.Dimensions);
+          metric ??= str(stat.MetricName) || undefined;
+        }
+      }
+    }
+  }
+  if (!target) target = findKnownName(`${name} ${description} ${str(m.AlarmRule)}`, o.knownNames);
+  const region = str(m.Region);
+  const arn = str(m.AlarmArn);
+  const alert: NormalizedAlert = {
+    key: `cw:${arn || `${region}:${name}`}`,
+    source: 'cloudwatch',
+    target,
+    state,
+    level: state === 'alarm' ? alarmLevel(name, description, o.levelRules) : 'info',
+    title: composite && !trigger ? `${name} (composite)` : name,
+    detail: [description, reason, typeof m.AlarmRule === 'string' ? `Rule: ${m.AlarmRule}` : ''].filter((s) => s !== '').join('\n'),
+    at: isoTime(str(m.StateChangeTime), isoTime(sns.Timestamp, new Date(0).toISOString())),
+    eventCategories: composite ? ['alarm', 'composite'] : ['alarm'],
+    sourceRef: name,
+    messageId: sns.MessageId,
+  };
+  if (metric) alert.metric = metric;
+  const threshold = num(trigger?.Threshold);
+  if (threshold !== undefined) alert.threshold = threshold;
+  if (trigger && str(trigger.ComparisonOperator)) alert.comparison = str(trigger.ComparisonOperator);
+  const value = num(/\[\s*([-+]?\d[\d.eE+-]*)\s*\(/.exec(reason)?.[1]);
+  if (value !== undefined) alert.value = value;
+  return alert;
+}
+
+function rdsAlert(source: 'rds' | 'eventbridge', f: { id: string; sourceId: string; message: string; at: string; categories: string[]; kind: string }, sns: SnsInput): NormalizedAlert {
+  const categories = rdsEventCategories(f.id, f.message, f.categories);
+  const what = f.kind ? `${f.kind} ` : '';
+  return {
+    key: `rds:${f.sourceId.toLowerCase()}:${f.id || f.message.slice(0, 80)}`,
+    source,
+    target: f.sourceId,
+    state: 'event',
+    level: rdsEventLevel(categories),
+    title: `${f.message || f.id || 'RDS event'}`.split('\n')[0]!.slice(0, 140),
+    detail: `${what}${f.sourceId}: ${f.message}`.trim(),
+    at: f.at,
+    eventCategories: categories,
+    sourceRef: f.id || 'RDS event',
+    messageId: sns.MessageId,
+  };
+}
+
+function parseRds(m: Json, sns: SnsInput): NormalizedAlert {
+  const kind = str(m['Event Source']).replace(/^db-/, 'DB ').replace(/-/g, ' ');
+  return rdsAlert(
+    'rds',
+    {
+      id: rdsEventId(str(m['Event ID'])),
+      sourceId: str(m['Source ID']),
+      message: str(m['Event Message']),
+      at: isoTime(str(m['Event Time']), isoTime(sns.Timestamp, new Date(0).toISOString())),
+      categories: [],
+      kind,
+    },
+    sns,
+  );
+}
+
+function parseEventBridge(m: Json, sns: SnsInput): NormalizedAlert {
+  const d = isObject(m.detail) ? m.detail : {};
+  const categories = Array.isArray(d.EventCategories) ? d.EventCategories.map(str).filter((c) => c !== '').map(categorySlug) : [];
+  return rdsAlert(
+    'eventbridge',
+    {
+      id: rdsEventId(str(d.EventID)),
+      sourceId: str(d.SourceIdentifier),
+      message: str(d.Message),
+      at: isoTime(str(d.Date) || str(m.time), isoTime(sns.Timestamp, new Date(0).toISOString())),
+      categories,
+      kind: str(m['detail-type']).replace(/^RDS /, '').replace(/ Event$/, ''),
+    },
+    sns,
+  );
+}
+
+function levelWord(v: string): AlertLevel | undefined {
+  const w = v.toLowerCase();
+  if ((ALERT_LEVELS as readonly string[]).includes(w)) return w as AlertLevel;
+  if (/^(crit|high|error|sev-?1|p1|page|fatal|emergency)$/.test(w)) return 'critical';
+  if (/^(warn|medium|low|sev-?[23]|p[23])$/.test(w)) return 'warning';
+  if (/^(ok|notice|debug|low|resolved)$/.test(w)) return 'info';
+  return undefined;
+}
+
+function stateWord(v: string): AlertState | undefined {
+  const w = v.toLowerCase();
+  if (/^(ok|resolved|recovered|clear(ed)?)$/.test(w)) return 'ok';
+  if (/^(alarm|firing|triggered|open|problem)$/.test(w)) return 'alarm';
+  if (/^(insufficient|insufficient_data|unknown)$/.test(w)) return 'insufficient';
+  if (w === 'event') return 'event';
+  return undefined;
+}
+
+function parseCustomJson(m: Json, sns: SnsInput, o: ParseOptions): NormalizedAlert {
+  const title = str(m.title) || str(m.summary) || str(sns.Subject) || 'Custom alert';
+  const detail = str(m.text) || str(m.message) || str(m.detail) || str(m.description);
+  const target = str(m.target) || str(m.instance) || str(m.cluster) || findKnownName(`${title} ${detail}`, o.knownNames);
+  const state = stateWord(str(m.state) || str(m.status)) ?? 'event';
+  const level = levelWord(str(m.level) || str(m.severity)) ?? (state === 'ok' ? 'info' : 'warning');
+  const alert: NormalizedAlert = {
+    key: `custom:${str(m.key) || str(m.id) || `${target}:${title}`}`,
+    source: 'custom',
+    target,
+    state,
+    level,
+    title,
+    detail,
+    at: isoTime(str(m.time) || str(m.at) || str(m.timestamp), isoTime(sns.Timestamp, new Date(0).toISOString())),
+    eventCategories: Array.isArray(m.categories) ? m.categories.map(str).filter((c) => c !== '').map(categorySlug) : ['custom'],
+    sourceRef: str(sns.Subject) || 'custom message',
+    messageId: sns.MessageId,
+  };
+  const value = num(m.value);
+  if (value !== undefined) alert.value = value;
+  if (str(m.metric)) alert.metric = str(m.metric);
+  return alert;
+}
+
+function parseText(text: string, sns: SnsInput, o: ParseOptions): NormalizedAlert {
+  const firstLine = text.trim().split('\n')[0] ?? '';
+  const title = (str(sns.Subject) || firstLine || 'Message').slice(0, 140);
+  const target = findKnownName(`${title} ${text}`, o.knownNames);
+  return {
+    key: `custom:${target}:${title}`,
+    source: 'custom',
+    target,
+    state: 'event',
+    level: CRITICAL_WORD.test(title) ? 'critical' : 'warning',
+    title,
+    detail: text.trim(),
+    at: isoTime(sns.Timestamp, new Date(0).toISOString()),
+    eventCategories: ['custom'],
+    sourceRef: str(sns.Subject) || 'text message',
+    messageId: sns.MessageId,
+  };
+}
+
+function parseUnknown(m: Json, sns: SnsInput, o: ParseOptions): NormalizedAlert {
+  const text = JSON.stringify(m, null, 1);
+  const title = (str(sns.Subject) || str(m['detail-type']) || 'Unrecognized notification').slice(0, 140);
+  const target = findKnownName(text, o.knownNames);
+  return {
+    key: `unknown:${target}:${title}`,
+    source: 'unknown',
+    target,
+    state: 'event',
+    level: 'warning',
+    title,
+    detail: text.slice(0, 2500),
+    at: isoTime(sns.Timestamp, new Date(0).toISOString()),
+    eventCategories: ['unknown'],
+    sourceRef: str(sns.TopicArn).split(':').pop() || 'SNS',
+    messageId: sns.MessageId,
+  };
+}
+
+/** Which known shape a parsed JSON message has. */
+export function messageShape(m: Json): 'cloudwatch' | 'rds' | 'eventbridge' | 'custom' | 'unknown' {
+  if (typeof m.AlarmName === 'string' && typeof m.NewStateValue === 'string') return 'cloudwatch';
+  if (typeof m['Event ID'] === 'string' && typeof m['Source ID'] === 'string') return 'rds';
+  if (m.source === 'aws.rds' && typeof m['detail-type'] === 'string' && isObject(m.detail)) return 'eventbridge';
+  if (['title', 'summary', 'text', 'message'].some((k) => typeof m[k] === 'string') && m['detail-type'] === undefined) return 'custom';
+  return 'unknown';
+}
+
+export function parseSnsMessage(sns: SnsInput, options: ParseOptions = {}): NormalizedAlert {
+  const body = sns.Message ?? '';
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return parseText(body, sns, options);
+  }
+  if (!isObject(json)) return parseText(body, sns, options);
+  switch (messageShape(json)) {
+    case 'cloudwatch':
+      return parseCloudWatch(json, sns, options);
+    case 'rds':
+      return parseRds(json, sns);
+    case 'eventbridge':
+      return parseEventBridge(json, sns);
+    case 'custom':
+      return parseCustomJson(json, sns, options);
+    default:
+      return parseUnknown(json, sns, options);
+  }
+}

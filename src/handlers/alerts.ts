@@ -1,0 +1,66 @@
+/**
+ * The `alerts` Lambda: SNS → Slack. Translates the event and nothing else; the work is in src/alerts.
+ * SNS invokes asynchronously with one record; a record whose delivery failed transiently makes the
+ * invocation fail so Lambda retries it, which is safe because processing is idempotent per MessageId.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Context, SNSEvent } from 'aws-lambda';
+import { client } from '../aws/clients';
+import { config } from '../config/env';
+import { createLogger } from '../core/log';
+import { PacedSender } from '../alerts/delivery';
+import { parseLevelRules } from '../alerts/level-rules';
+import { options, processRecord, RecordResult } from '../alerts/process';
+import { alertsWebClient } from '../alerts/slack-client';
+import type { AlertDeps } from '../alerts/types';
+import { S3StateStore } from '../state/s3-store';
+import type { LevelRule } from '../alerts/parse';
+
+const SAFETY_MARGIN_MS = 3_000;
+
+export interface AlertsRuntime {
+  deps: AlertDeps;
+  levelRules: LevelRule[];
+}
+
+let runtime: AlertsRuntime | undefined;
+
+function defaultRuntime(): AlertsRuntime {
+  const cfg = config();
+  const log = createLogger({ fn: 'alerts' });
+  const problems: string[] = [];
+  const levelRules = parseLevelRules(process.env.DBASSIST_ALERT_LEVELS, problems);
+  for (const p of problems) log.warn(p);
+  return {
+    deps: { store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket), slack: alertsWebClient(cfg.slack), log, now: Date.now, targets: cfg.targets },
+    levelRules,
+  };
+}
+
+/** Builds a handler over the given runtime (tests) or the one from the environment (Lambda). */
+export function createAlertsHandler(make: () => AlertsRuntime = defaultRuntime) {
+  return async (event: SNSEvent, context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<RecordResult[]> => {
+    const rt = make === defaultRuntime ? (runtime ??= defaultRuntime()) : make();
+    const o = options(rt.deps);
+    const remaining = context ? context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS : o.budgetMs;
+    const log = rt.deps.log.child(context?.awsRequestId ? { requestId: context.awsRequestId } : {});
+    const sender = new PacedSender(rt.deps.slack, { ...o, budgetMs: Math.max(1_000, Math.min(o.budgetMs, remaining)) }, log);
+    const results: RecordResult[] = [];
+    let failed = 0;
+    for (const record of event.Records ?? []) {
+      try {
+        const r = await processRecord({ ...rt.deps, log }, sender, record.Sns, rt.levelRules);
+        results.push(r);
+        if (r.retry) failed++;
+      } catch (e) {
+        failed++;
+        log.error('SNS record failed', { messageId: record.Sns?.MessageId, error: e });
+      }
+    }
+    log.info('alerts invocation done', { records: event.Records?.length ?? 0, failed, slack: sender.stats });
+    if (failed > 0) throw new Error(`${failed} of ${event.Records?.length ?? 0} SNS records failed; Lambda will retry (delivery is idempotent)`);
+    return results;
+  };
+}
+
+export const handler = createAlertsHandler();
