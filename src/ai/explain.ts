@@ -130,12 +130,14 @@ async function explainWithModel(use: Use, deps: AiDeps): Promise<AiSummary> {
 
   try {
     const answer = parseAnswer(answerText(output), sentPassages.length);
+    // Field names avoid "pass" and "token": the logger redacts keys that look like credentials.
     log?.info('model answered', {
       prompt: prompt.id,
-      inputTokensEstimate: fitted.tokens,
+      estimatedInput: fitted.tokens,
       omitted: fitted.omitted,
-      passages: sentPassages.length,
-      usage: output.usage,
+      kbHits: sentPassages.length,
+      usageIn: output.usage?.inputTokens,
+      usageOut: output.usage?.outputTokens,
       stopReason: output.stopReason,
       ms: now() - started,
     });

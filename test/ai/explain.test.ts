@@ -6,6 +6,7 @@ import { bedrockClientsCreated, resetBedrockClients } from '../../src/ai/bedrock
 import { explainReview, summarizeReport, triageAlert, type AiDeps } from '../../src/ai/explain';
 import { alertFallback, reportFallback, reviewFallback } from '../../src/ai/fallback';
 import { loadPrompt } from '../../src/ai/prompts';
+import { createLogger } from '../../src/core/log';
 import { bedrockConfig, busyReport, cpuAlarm, KB_ID, MODEL_ID, REGION, review } from './fixtures';
 
 const runtime = mockClient(BedrockRuntimeClient);
@@ -141,6 +142,17 @@ describe('Converse', () => {
     ]);
     expect(JSON.stringify(converseInputs()[0])).not.toContain('kim@example.com');
     expect(converseInputs()[0]?.system).toEqual([{ text: loadPrompt('review-explain').text }]);
+  });
+
+  test('logs the prompt version and token estimate, never the SQL', async () => {
+    runtime.on(ConverseCommand).resolves(answer(GOOD));
+    const lines: string[] = [];
+    const { deps: d } = deps({ log: createLogger({}, (line) => lines.push(line), 'debug') });
+    await explainReview(review(), d);
+    const answered = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'model answered');
+    expect(answered).toMatchObject({ prompt: 'review-explain.v1', kbHits: 0, stopReason: 'end_turn', usageIn: 900, usageOut: 120 });
+    expect(answered?.estimatedInput).toBeGreaterThan(50);
+    expect(lines.join('\n')).not.toMatch(/sessions|kim@example|sword/);
   });
 
   test('model text is cleaned of Slack and HTML markup', async () => {

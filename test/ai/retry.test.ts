@@ -93,6 +93,16 @@ describe('withRetries', () => {
     expect(c.state.sleeps).toEqual([250]);
   });
 
+  test('an attempt still running at the deadline is aborted and reported as a timeout', async () => {
+    let calls = 0;
+    const run = withRetries('t', (signal) => {
+      calls++;
+      return new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+    }, { deadline: Date.now() + 20, now: Date.now, sleep: async () => undefined, random: () => 0.5 });
+    await expect(run).rejects.toMatchObject({ kind: 'timeout', attempts: 1 });
+    expect(calls).toBe(1);
+  });
+
   test('backoff is capped and scales with the random draw', () => {
     expect(backoffDelay(1, () => 0.999, 500, 4_000)).toBe(499);
     expect(backoffDelay(6, () => 0.999, 500, 4_000)).toBe(3_996);
