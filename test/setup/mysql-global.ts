@@ -5,6 +5,7 @@
  */
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { seedGameSchema } from '../../scripts/lib/game-schema';
 import { INSTALL_HINT, startMysqlServer } from '../../scripts/lib/mysql-server';
 
 declare module 'vitest' {
@@ -23,6 +24,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const conn = await mysql.createConnection(external);
     const [rows] = await conn.query<import('mysql2').RowDataPacket[]>('SELECT VERSION() AS v');
     await conn.end();
+    // An external server is not ours to reset: seed `game` there only when asked to.
+    if (process.env.DBASSIST_TEST_SEED_GAME === '1') await seedGameSchema(external);
     project.provide('mysqlUrl', external);
     project.provide('mysqlSlowLog', '');
     project.provide('mysqlFlavor', /mariadb/i.test(String(rows[0]?.v)) ? 'mariadb' : 'mysql');
@@ -34,6 +37,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     throw new Error(message.includes(INSTALL_HINT) ? message : `Could not start the test database: ${message}\n${INSTALL_HINT}`);
+  }
+  // The harness's own throwaway server always gets a fresh `game` database (≈ 3 s).
+  try {
+    await seedGameSchema(server.url);
+  } catch (e) {
+    await server.stop();
+    throw e;
   }
   project.provide('mysqlUrl', server.url);
   project.provide('mysqlSlowLog', server.slowLog);
