@@ -1,0 +1,124 @@
+/**
+ * Block Kit for a SQL review: a header (statements, worst severity), a context line with notes, one
+ * section per statement with its findings ranked and its plan highlights, statements without findings
+ * folded into one line, the AI explanation when there is one, and a link to the full result when
+ * something did not fit (≤ 50 blocks, ≤ 3,000 characters per section text). Pure function; all user
+ * text (SQL, identifiers inside messages, AI text) is escaped.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { AiSummary } from '../../ai/types';
+import type { Severity } from '../../core/severity';
+import type { PlanRow, ReviewResult, StatementResult } from '../../review/types';
+import type { SlackReply } from '../../worker/types';
+import { clip, escapeSlack } from '../text';
+
+const MAX_BLOCKS = 50;
+const SECTION_LIMIT = 3000;
+const HEADER_LIMIT = 150;
+const SQL_PREVIEW = 400;
+const FINDINGS_SHOWN = 12;
+
+const ICON: Record<Severity | 'none', string> = {
+  critical: ':rotating_light:',
+  high: ':red_circle:',
+  medium: ':large_orange_circle:',
+  low: ':large_yellow_circle:',
+  info: ':white_circle:',
+  none: ':white_check_mark:',
+};
+
+export interface ReviewViewOptions {
+  /** e.g. `gamedb1`; shown in the header. */
+  target?: string;
+  /** Link to the complete result, shown when something was left out. */
+  fullResultUrl?: string;
+  /** The Claude explanation, appended when available. */
+  ai?: AiSummary;
+}
+
+/** Cuts escaped text to `max` characters without splitting an entity. */
+function cutEscaped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = Math.max(0, max - 1);
+  const amp = text.lastIndexOf('&', cut);
+  if (amp >= 0 && amp > cut - 5 && text.indexOf(';', amp) >= cut) cut = amp;
+  return `${text.slice(0, cut)}…`;
+}
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: cutEscaped(text, SECTION_LIMIT) } });
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: cutEscaped(text, SECTION_LIMIT) }] });
+
+function planLine(p: PlanRow): string | undefined {
+  const bits: string[] = [];
+  if (p.type === 'ALL') bits.push('full scan');
+  else if (p.type) bits.push(p.type);
+  if (p.key) bits.push(`key ${p.key}`);
+  if (p.rows !== null) bits.push(`≈ ${p.rows.toLocaleString('en-US')} rows`);
+  const extra = (p.extra ?? '').split(';').map((x) => x.trim()).filter((x) => /filesort|temporary|join buffer|Range checked|Impossible/i.test(x));
+  if (!p.table && !extra.length) return undefined;
+  return `\`${escapeSlack(p.table ?? '-')}\` ${escapeSlack([...bits, ...extra].join(' · '))}`;
+}
+
+/** One statement's section text; `truncated` is set when something had to be cut. */
+function statementText(s: StatementResult): { text: string; truncated: boolean } {
+  const worst = s.findings[0]?.severity ?? 'none';
+  const head = `${ICON[worst]} *#${s.index + 1}* · line ${s.line} · ${s.type.replace('_', ' ')}${s.parsed ? '' : ' · _partly checked_'}`;
+  const sqlOneLine = s.sql.replace(/\s+/g, ' ').trim();
+  const sqlText = `\`\`\`${cutEscaped(escapeSlack(sqlOneLine), SQL_PREVIEW)}\`\`\``;
+  let truncated = false;
+  const lines: string[] = [];
+  for (const f of s.findings.slice(0, FINDINGS_SHOWN)) lines.push(`• *${f.severity}* ${escapeSlack(f.message)} _(${escapeSlack(f.rule)})_`);
+  if (s.findings.length > FINDINGS_SHOWN) {
+    lines.push(`• … and ${s.findings.length - FINDINGS_SHOWN} more`);
+    truncated = true;
+  }
+  if (s.plan) {
+    const plan = s.plan.map(planLine).filter((x): x is string => !!x).slice(0, 4);
+    if (plan.length) lines.push(`*Plan*${s.planNote ? ` (${escapeSlack(s.planNote)})` : ''}: ${plan.join('; ')}`);
+  } else if (s.error) lines.push(`_Not explained: ${escapeSlack(s.error)}_`);
+  let text = `${head}\n${sqlText}\n${lines.join('\n')}`;
+  if (text.length > SECTION_LIMIT) {
+    truncated = true;
+    text = cutEscaped(text, SECTION_LIMIT);
+  }
+  return { text, truncated };
+}
+
+function aiBlocks(ai: AiSummary): KnownBlock[] {
+  const parts = [`*${escapeSlack(ai.verdict)}*`, ...ai.bullets.map((b) => `• ${escapeSlack(b)}`)];
+  if (ai.actions.length) parts.push('*Next steps*', ...ai.actions.map((a) => `• ${escapeSlack(a)}`));
+  const blocks: KnownBlock[] = [section(parts.join('\n'))];
+  const foot = [ai.source === 'model' ? 'Explanation by Claude' : ai.source === 'fallback' ? 'Deterministic summary' : '', ai.note ? escapeSlack(ai.note) : '', ...ai.citations.slice(0, 5).map((c) => (c.uri && /^https?:\/\//.test(c.uri) ? `<${c.uri.replace(/[|>]/g, '')}|${escapeSlack(c.title)}>` : escapeSlack(c.title)))].filter(Boolean);
+  if (foot.length) blocks.push(context(foot.join(' · ')));
+  return blocks;
+}
+
+export function reviewReply(result: ReviewResult, options: ReviewViewOptions = {}): SlackReply {
+  const { summary } = result;
+  const target = options.target ?? result.live.target;
+  const title = `SQL review${target ? ` on ${target}` : ''}: ${summary.statements} statement${summary.statements === 1 ? '' : 's'}, worst ${summary.worst}`;
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: clip(title, HEADER_LIMIT) } }];
+  const checks = result.live.explain ? 'static, schema and EXPLAIN checks (read-only; your SQL was never run)' : 'static checks only';
+  blocks.push(context([`${summary.findings} finding${summary.findings === 1 ? '' : 's'} · ${checks}`, ...result.notes.map(escapeSlack)].join('\n')));
+  const ai = options.ai && options.ai.source !== 'off' ? aiBlocks(options.ai) : [];
+  // Room for statements: keep space for the folded clean list, the "more" note and the AI blocks.
+  const room = MAX_BLOCKS - blocks.length - ai.length - 2;
+  const withFindings = result.statements.filter((s) => s.findings.length > 0 || s.error);
+  const clean = result.statements.filter((s) => s.findings.length === 0 && !s.error);
+  let truncated = false;
+  for (const s of withFindings.slice(0, room)) {
+    const { text, truncated: cut } = statementText(s);
+    truncated ||= cut;
+    blocks.push(section(text));
+  }
+  const left = withFindings.length - Math.min(room, withFindings.length);
+  if (clean.length) blocks.push(context(`${ICON.none} No findings: ${clean.slice(0, 60).map((s) => `#${s.index + 1}`).join(', ')}${clean.length > 60 ? ', …' : ''}`));
+  if (left > 0 || truncated) {
+    const what = left > 0 ? `${left} more statement${left === 1 ? '' : 's'} with findings not shown.` : 'Some findings were cut to fit Slack.';
+    const link = options.fullResultUrl && /^https?:\/\//.test(options.fullResultUrl) ? ` <${options.fullResultUrl.replace(/[|>]/g, '')}|Full result>` : ' Run `dbassist review FILE --format json` for everything.';
+    blocks.push(context(`${what}${link}`));
+  }
+  blocks.push(...ai);
+  const text = clip(`${title}${result.notes.length ? ` — ${result.notes[0]}` : ''}`, 3000);
+  return { text, blocks: blocks.slice(0, MAX_BLOCKS) };
+}
