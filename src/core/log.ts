@@ -2,7 +2,7 @@
  * Structured JSON logging with redaction. Anything under a key that looks like a credential is
  * replaced before it is written, so a secret that slips into a log call is still not printed.
  */
-const SECRET_KEY = /pass(word)?|secret|token|authorization|signature|credential|private/i;
+const SECRET_KEY = /^(pass|passwd|password|pwd|.*secret|.*token|authorization|.*signature|credentials?|private_?key|.*api_?key)$/i;
 const TOKEN_VALUE = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)\b/g;
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
