@@ -7,6 +7,7 @@
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
+import { scrub } from '../core/scrub';
 import { describeAwsError } from '../aws/clients';
 import { digestCloudWatchEvents } from '../digest';
 import type { DigestResult } from '../digest/types';
@@ -44,7 +45,12 @@ export const SLOW_LOG_CLASSES = 50;
 /** Kept free before the deadline for analysis, rendering and publishing. */
 const DEADLINE_MARGIN_MS = 2_000;
 
+/** Why a collector failed, fit for the report and Slack: no hosts, ARNs, account ids or credentials. */
 function reasonOf(e: unknown): string {
+  return scrub(rawReason(e));
+}
+
+function rawReason(e: unknown): string {
   if (e instanceof BudgetExceededError) return e.message;
   const name = (e as { name?: string })?.name;
   if (name === 'SecretError' || name === 'PerfSchemaUnavailableError' || name === 'WindowTooOldError') return (e as Error).message;

@@ -1,0 +1,41 @@
+/**
+ * Builds the AI module's ReportSummaryInput from collected data and its analysis: structured figures
+ * only, never raw dumps, hostnames or sample statements (the AI module masks and scrubs again).
+ */
+import type { ReportSummaryInput } from '../ai/inputs';
+import type { ReportAnalysis } from '../analysis/types';
+import type { CollectedData, CollectionGap } from '../reports/model';
+
+const MAX_FINDINGS = 12;
+const MAX_QUERIES = 5;
+const MAX_EVENTS = 20;
+
+const hhmm = (iso: string): string => iso.slice(11, 16);
+
+export function gapLine(g: CollectionGap): string {
+  return `${g.what}: ${g.reason}`;
+}
+
+export function summaryInput(data: CollectedData, analysis: ReportAnalysis, gaps: CollectionGap[] = data.gaps): ReportSummaryInput {
+  const topQueries: ReportSummaryInput['topQueries'] = data.slowLog?.classes.length
+    ? data.slowLog.classes.slice(0, MAX_QUERIES).map((c) => ({ fingerprint: c.fingerprint, calls: c.calls, totalTime: c.totalTime, avgTime: c.avgTime, rowsExamined: c.rowsExamined }))
+    : (data.perfSchema?.byTotalTime ?? []).slice(0, MAX_QUERIES).map((s) => ({
+        fingerprint: s.digestText,
+        calls: s.calls,
+        totalTime: s.totalTimeS,
+        avgTime: s.avgTimeMs / 1000,
+        rowsExamined: s.rowsExamined,
+      }));
+  const gapLines = gaps.map(gapLine);
+  if (data.missingMetrics.length > 0) gapLines.push(`metrics without data: ${data.missingMetrics.join(', ')}`);
+  return {
+    instance: { instanceClass: data.instance.instanceClass, engine: data.instance.engine, engineVersion: data.instance.engineVersion, role: data.instance.role },
+    window: `last ${data.window.label} (${hhmm(data.window.start)}–${hhmm(data.window.end)} UTC)`,
+    findings: analysis.findings.slice(0, MAX_FINDINGS).map((f) => ({ id: f.id, severity: f.severity, title: f.title, evidence: f.detail })),
+    statistics: analysis.stats.map((s) => ({ metric: s.metric, unit: s.unit, p95: s.p95, max: s.max, ...(s.changePct === null ? {} : { trendPct: s.changePct }) })),
+    anomalies: analysis.anomalies.map((a) => ({ metric: a.metric, start: a.start, end: a.end, peak: a.peakValue, direction: a.direction === 'high' ? 'up' : 'down', score: a.score })),
+    topQueries,
+    events: data.events.slice(0, MAX_EVENTS).map((e) => ({ time: e.time, message: e.message })),
+    gaps: gapLines,
+  };
+}

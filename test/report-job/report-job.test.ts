@@ -1,0 +1,90 @@
+/** runReport: collect → buildReport → AI summary → S3 → link, with every partial failure a gap. */
+import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { beforeEach, describe, expect, inject, test } from 'vitest';
+import { loadConfig } from '../../src/config/env';
+import { createLogger } from '../../src/core/log';
+import { UserFacingError } from '../../src/core/scrub';
+import { parseWindow } from '../../src/core/window';
+import { defaultReportDeps, runReport, type ReportRequest } from '../../src/jobs/report';
+import { verifyLinkToken } from '../../src/reports/link-token';
+import { testEnv } from '../support/env';
+import { awsFakes } from './aws-fakes';
+
+const aws = awsFakes();
+const env = testEnv('http://127.0.0.1:9/');
+const config = loadConfig(env);
+const log = createLogger({}, () => undefined);
+const now = new Date('2026-11-21T08:00:00Z');
+const request = (over: Partial<ReportRequest> = {}): ReportRequest => ({
+  target: config.targets.get('gamedb1')!,
+  instance: 'gamedb1-1',
+  window: parseWindow('1h'),
+  config,
+  log,
+  deadline: Date.now() + 60_000,
+  now,
+  perfSchemaIntervalS: 1,
+  ...over,
+});
+
+beforeEach(() => aws.install(inject('mysqlUrl'), now));
+
+describe('runReport', () => {
+  test('publishes report.html and its artifacts and returns a signed link to them', async () => {
+    const r = await runReport(request());
+    expect(r.instance).toBe('gamedb1-1');
+    expect(r.windowLabel).toBe('1h');
+    expect(r.analysis.verdict.level).toMatch(/healthy|degraded|critical/);
+    expect(r.ai?.source).toBe('off');
+
+    const puts = aws.s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    const prefix = r.published!.prefix;
+    expect(prefix).toMatch(/^reports\/gamedb1-1\/20261121T080000Z-[0-9a-f]{6}\/$/);
+    expect(puts.map((p) => p.Key).sort()).toEqual(['digest.json', 'metrics.csv', 'report.html', 'top-sql.sql'].map((n) => prefix + n));
+    expect(puts.every((p) => p.ServerSideEncryption === 'AES256' && p.Bucket === 'dbassist-reports-test')).toBe(true);
+    const html = String(puts.find((p) => p.Key!.endsWith('report.html'))!.Body);
+    expect(html).toContain('gamedb1-1');
+    const csv = String(puts.find((p) => p.Key!.endsWith('metrics.csv'))!.Body);
+    expect(csv).toContain('CPUUtilization');
+
+    expect(r.reportUrl).toMatch(/^https:\/\/api\.example\.test\/r\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    const token = r.reportUrl!.split('/r/')[1]!;
+    const v = verifyLinkToken(token, env.DBASSIST_LINK_SECRET!, now.getTime());
+    expect(v).toEqual({ ok: true, prefix, exp: now.getTime() / 1000 + 30 * 86_400 });
+    expect(r.linkExpiresAt).toBe('2026-12-21T08:00:00.000Z');
+
+    expect(r.data.slowLog!.classes[0]!.calls).toBe(2);
+    expect(r.data.errorLog).toHaveLength(1);
+    expect(r.gaps.filter((g) => g.source !== 'perfschema')).toEqual([]);
+  });
+
+  test('a cluster name reports on its writer', async () => {
+    const r = await runReport(request({ instance: undefined }));
+    expect(r.instance).toBe('gamedb1-1');
+    expect(aws.rds.commandCalls(DescribeDBInstancesCommand)[0]!.args[0].input).toEqual({ DBInstanceIdentifier: 'gamedb1-1' });
+  });
+
+  test('when S3 refuses the upload, the result has no link and says why', async () => {
+    aws.s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+    const r = await runReport(request());
+    expect(r.reportUrl).toBeUndefined();
+    expect(r.gaps).toContainEqual({ source: 'publish', what: 'report upload to S3', reason: 'AccessDenied: Access Denied' });
+    expect(r.analysis.findings).toBeDefined();
+  });
+
+  test('when the summary fails, the report is still published and the gap is listed', async () => {
+    const r = await runReport(request(), { ...defaultReportDeps, summarize: async () => Promise.reject(new Error('ThrottlingException: Too many requests')) });
+    expect(r.ai).toBeUndefined();
+    expect(r.reportUrl).toBeDefined();
+    expect(r.gaps).toContainEqual({ source: 'ai', what: 'AI summary', reason: 'ThrottlingException: Too many requests' });
+  });
+
+  test('an unknown instance is a user-facing error', async () => {
+    aws.rds.on(DescribeDBInstancesCommand).rejects(Object.assign(new Error('not found'), { name: 'DBInstanceNotFoundFault' }));
+    const err = await runReport(request({ instance: 'gamedb1-9' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserFacingError);
+    expect((err as Error).message).toMatch(/no instance named gamedb1-9.*\/dbassist instances/);
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+});
