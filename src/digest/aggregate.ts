@@ -113,8 +113,6 @@ const iso = (ms: number): string | null => (Number.isNaN(ms) ? null : new Date(m
 
 export class DigestAggregator {
   private readonly classes = new Map<string, ClassStats>();
-  /** Fingerprints of recently seen statement texts: identical texts (prepared, repeated) skip fingerprinting. */
-  private readonly recent = new Map<string, ClassStats>();
   private events = 0;
   private malformedCount = 0;
   private filtered = 0;
@@ -137,18 +135,11 @@ export class DigestAggregator {
       this.filtered++;
       return;
     }
-    let cls = this.recent.get(e.query);
+    const fp = fingerprint(e.query);
+    let cls = this.classes.get(fp);
     if (!cls) {
-      const fp = fingerprint(e.query);
-      cls = this.classes.get(fp);
-      if (!cls) {
-        cls = new ClassStats(fp);
-        this.classes.set(fp, cls);
-      }
-      if (e.query.length <= 512) {
-        if (this.recent.size >= 4096) this.recent.clear();
-        this.recent.set(e.query, cls);
-      }
+      cls = new ClassStats(fp);
+      this.classes.set(fp, cls);
     }
     cls.add(e);
     this.events++;

@@ -2,7 +2,6 @@
  * The slow-query digest: slow log (file, stream or CloudWatch Logs events) → query classes.
  * Pure and streaming: input is read chunk by chunk; memory is bounded by the number of classes.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { DigestAggregator, type AggregateOptions } from './aggregate';
 import { SlowLogParser } from './slowlog-parser';
 import type { DigestResult } from './types';
@@ -14,27 +13,45 @@ export { classId, fingerprint } from './fingerprint';
 export { DigestAggregator } from './aggregate';
 export { SlowLogParser } from './slowlog-parser';
 
-/** Splits text arriving in arbitrary pieces into lines (without `\n`) and hands them to the parser. */
+/**
+ * Splits bytes arriving in arbitrary chunks into lines (without `\n`) and hands them to the parser. A line
+ * cut by a chunk boundary is carried over (UTF-8 sequences therefore never split: lines end at `\n`).
+ */
 export class LineFeeder {
-  private rest = '';
+  private carry: Buffer | null = null;
 
   constructor(private readonly parser: SlowLogParser) {}
 
-  write(text: string): void {
-    const s = this.rest.length > 0 ? this.rest + text : text;
+  write(chunk: Buffer): void {
+    const n = chunk.length;
     let from = 0;
-    let nl = s.indexOf('\n');
-    while (nl >= 0) {
-      this.parser.line(s.slice(from, nl));
-      from = nl + 1;
-      nl = s.indexOf('\n', from);
+    if (this.carry) {
+      let i = 0;
+      while (i < n && chunk[i] !== 10) i++;
+      if (i === n) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
+      }
+      const line = Buffer.concat([this.carry, chunk.subarray(0, i)]);
+      this.carry = null;
+      this.parser.lineBytes(line, 0, line.length);
+      from = i + 1;
     }
-    this.rest = from === 0 ? s : s.slice(from);
+    const p = this.parser;
+    let i = from;
+    while (i < n) {
+      if (chunk[i] === 10) {
+        p.lineBytes(chunk, from, i);
+        from = i + 1;
+      }
+      i++;
+    }
+    if (from < n) this.carry = Buffer.from(chunk.subarray(from, n));
   }
 
   end(): void {
-    if (this.rest.length > 0) this.parser.line(this.rest);
-    this.rest = '';
+    if (this.carry && this.carry.length > 0) this.parser.lineBytes(this.carry, 0, this.carry.length);
+    this.carry = null;
     this.parser.end();
   }
 }
@@ -47,11 +64,9 @@ export async function digestStream(
   const agg = new DigestAggregator(options);
   const parser = new SlowLogParser({ event: agg.add, malformed: agg.malformed });
   const feeder = new LineFeeder(parser);
-  const decoder = new StringDecoder('utf8');
   for await (const chunk of input as AsyncIterable<string | Buffer | Uint8Array>) {
-    feeder.write(typeof chunk === 'string' ? chunk : decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
+    feeder.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   }
-  feeder.write(decoder.end());
   feeder.end();
   return agg.result();
 }
@@ -60,7 +75,7 @@ export async function digestStream(
 export function digestText(text: string, options: DigestOptions = {}): DigestResult {
   const agg = new DigestAggregator(options);
   const feeder = new LineFeeder(new SlowLogParser({ event: agg.add, malformed: agg.malformed }));
-  feeder.write(text);
+  feeder.write(Buffer.from(text, 'utf8'));
   feeder.end();
   return agg.result();
 }
@@ -78,7 +93,7 @@ export function digestCloudWatchEvents(
   for (const ev of events) {
     parser.defaultTs = ev.timestamp;
     const feeder = new LineFeeder(parser);
-    feeder.write(ev.message);
+    feeder.write(Buffer.from(ev.message, 'utf8'));
     feeder.end();
   }
   return agg.result();

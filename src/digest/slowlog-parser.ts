@@ -9,21 +9,50 @@
  * A statement ends where a `#` line follows a line ending in `;` (pt-query-digest splits on `;\n#` too),
  * or where a line opens a new header (`# Time:`, `# User@Host:`, `# Query_time:`, `# Thread_id:`), so a
  * truncated statement does not swallow the next entry. Entries without a valid Query_time or without a
- * statement are counted as malformed, never thrown. No regular expressions run per line.
+ * statement are counted as malformed, never thrown.
+ *
+ * It works on the raw bytes of each line: header lines (most of a slow log) are parsed in place without
+ * being decoded; only statement lines and changed user/host/schema values are decoded from UTF-8. No
+ * regular expression runs per line.
  */
 import type { SlowEvent } from './event';
 
-const HASH = 35;
+const HASH = 35, SP = 32, TAB = 9, CR = 13, SEMI = 59, COLON = 58;
 
 export interface ParserCallbacks {
   event(e: SlowEvent): void;
   malformed(): void;
 }
 
+type Extra = Partial<Pick<SlowEvent, 'rowsAffected' | 'bytesSent' | 'tmpTables' | 'tmpDiskTables' | 'fullScan' | 'filesort'>>;
+
+/** Remembers the bytes behind a decoded string so an identical next value reuses the string. */
+class DecodedCache {
+  private bytes = Buffer.alloc(256);
+  private len = -1;
+  value = '';
+
+  get(b: Buffer, s: number, e: number): string {
+    const n = e - s;
+    if (n === this.len) {
+      let k = 0;
+      while (k < n && this.bytes[k] === b[s + k]) k++;
+      if (k === n) return this.value;
+    }
+    if (n > this.bytes.length) this.bytes = Buffer.alloc(n * 2);
+    b.copy(this.bytes, 0, s, e);
+    this.len = n;
+    this.value = b.toString('utf8', s, e);
+    return this.value;
+  }
+}
+
 export class SlowLogParser {
   private inQuery = false;
   private hasContent = false;
-  private queryLines: string[] = [];
+  private query0 = '';
+  private queryMore: string[] | null = null;
+  private queryLines = 0;
   private prevSemicolon = false;
   private queryTime = NaN;
   private lockTime = 0;
@@ -31,7 +60,6 @@ export class SlowLogParser {
   private rowsExamined = 0;
   private user = '';
   private host = '';
-  private db = '';
   private schema = '';
   private useDb = '';
   private gotUser = false;
@@ -40,13 +68,17 @@ export class SlowLogParser {
   private isoTs = NaN;
   private legacyTs = NaN;
   private admin = false;
-  private extra: Partial<Pick<SlowEvent, 'rowsAffected' | 'bytesSent' | 'tmpTables' | 'tmpDiskTables' | 'fullScan' | 'filesort'>> | null = null;
+  private extra: Extra | null = null;
   /** Last `# Time:` seen (MariaDB writes it only when the second changes). */
   private carriedIso = NaN;
   private carriedLegacy = NaN;
+  private readonly timeCache = new DecodedCache();
   private lastTimeText = '';
   private lastTimeValue = NaN;
   private lastTimeIso = false;
+  private readonly userHostCache = new DecodedCache();
+  private readonly schemaCache = new DecodedCache();
+  private readonly useCache = new DecodedCache();
 
   constructor(
     private readonly out: ParserCallbacks,
@@ -56,51 +88,68 @@ export class SlowLogParser {
     private readonly carryTime = true,
   ) {}
 
-  /** Feed one line, without its `\n`. */
-  line(raw: string): void {
-    const s = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
-    const c0 = s.charCodeAt(0);
+  /** Feed one line given as text, without its `\n`. */
+  line(text: string): void {
+    const b = Buffer.from(text, 'utf8');
+    this.lineBytes(b, 0, b.length);
+  }
+
+  /** Feed one line: bytes b[s, e), without the `\n`. */
+  lineBytes(b: Buffer, s: number, e: number): void {
+    if (e > s && b[e - 1] === CR) e--;
+    const c0 = s < e ? b[s]! : -1;
     if (this.inQuery) {
-      if (c0 === HASH && (this.prevSemicolon || opensEntry(s))) {
+      if (c0 === HASH && (this.prevSemicolon || opensEntry(b, s, e))) {
         this.finish();
-        this.header(s);
+        this.header(b, s, e);
         return;
       }
-      if (this.prevSemicolon && isBanner(s)) {
+      if (this.prevSemicolon && isBanner(b, s, e)) {
         this.finish();
         return;
       }
-      this.queryLines.push(s);
-      this.prevSemicolon = endsWithSemicolon(s);
+      this.addQueryLine(b.toString('utf8', s, e));
+      this.prevSemicolon = endsWithSemicolon(b, s, e);
       return;
     }
     if (c0 === HASH) {
-      this.header(s);
+      this.header(b, s, e);
       return;
     }
-    if (s.length === 0) return;
-    if (c0 === 117 /* u */ && s.startsWith('use ')) {
+    if (c0 === -1) return;
+    if (c0 === 117 /* u */ && startsWith(b, s, e, 'use ')) {
       this.hasContent = true;
       if (!this.useDb) {
-        const semi = s.indexOf(';');
-        this.useDb = (semi >= 0 ? s.slice(4, semi) : s.slice(4)).trim().replace(/^`(.*)`$/, '$1');
+        let end = s + 4;
+        while (end < e && b[end] !== SEMI) end++;
+        let a = s + 4;
+        while (a < end && b[a] === SP) a++;
+        let z = end;
+        while (z > a && b[z - 1] === SP) z--;
+        if (z - a >= 2 && b[a] === 96 && b[z - 1] === 96) {
+          a++;
+          z--;
+        }
+        this.useDb = this.useCache.get(b, a, z);
       }
       return;
     }
-    if (c0 === 83 /* S */ && s.startsWith('SET ') && isMetaSet(s)) {
+    if (c0 === 83 /* S */ && isMetaSet(b, s, e)) {
       this.hasContent = true;
-      const t = s.indexOf('timestamp=');
+      const t = indexOfAscii(b, s, e, 'timestamp=');
       if (t >= 0 && Number.isNaN(this.setTs)) {
-        const v = parseFloat(s.slice(t + 10));
+        let z = t + 10;
+        while (z < e && b[z] !== SEMI && b[z] !== 44 && b[z] !== SP) z++;
+        const v = parseNumber(b, t + 10, z);
         if (Number.isFinite(v)) this.setTs = v * 1000;
       }
       return;
     }
-    if (isBanner(s)) return;
+    if (isBanner(b, s, e)) return;
     this.hasContent = true;
     this.inQuery = true;
-    this.queryLines.push(s);
-    this.prevSemicolon = endsWithSemicolon(s);
+    this.addQueryLine(b.toString('utf8', s, e));
+    this.prevSemicolon = endsWithSemicolon(b, s, e);
   }
 
   /** End of input: emit the pending entry. */
@@ -108,157 +157,168 @@ export class SlowLogParser {
     this.finish();
   }
 
-  private header(s: string): void {
-    // `# Time:` / `# User@Host:` / `# Query_time:` a second time inside one header: the previous entry
-    // was cut short (no statement); close it so it is counted, and start a new one.
-    if (s.startsWith('# Time:')) {
+  private addQueryLine(text: string): void {
+    if (this.queryLines === 0) this.query0 = text;
+    else if (this.queryLines === 1) this.queryMore = [this.query0, text];
+    else this.queryMore!.push(text);
+    this.queryLines++;
+  }
+
+  private header(b: Buffer, s: number, e: number): void {
+    const c2 = e - s > 2 ? b[s + 2]! : -1;
+    if (c2 === 84 /* T */ && startsWith(b, s, e, '# Time:')) {
+      // A second `# Time:` (or one after User@Host / Query_time): the previous entry was cut short.
       if (this.gotTime || this.gotUser || !Number.isNaN(this.queryTime)) this.finish();
       this.hasContent = true;
       this.gotTime = true;
-      this.parseTime(s.slice(7).trim());
+      let a = s + 7;
+      while (a < e && b[a] === SP) a++;
+      let z = e;
+      while (z > a && (b[z - 1] === SP || b[z - 1] === TAB)) z--;
+      this.parseTime(this.timeCache.get(b, a, z));
       return;
     }
-    if (s.startsWith('# User@Host:')) {
+    if (c2 === 85 /* U */ && startsWith(b, s, e, '# User@Host:')) {
       if (this.gotUser || !Number.isNaN(this.queryTime)) this.finish();
       this.hasContent = true;
       this.gotUser = true;
-      this.parseUserHost(s);
+      this.parseUserHost(b, s, e);
       return;
     }
-    if (s.startsWith('# administrator command:')) {
+    if (c2 === 97 /* a */ && startsWith(b, s, e, '# administrator command:')) {
       this.hasContent = true;
-      let cmd = s.slice(2).trimEnd();
-      if (cmd.endsWith(';')) cmd = cmd.slice(0, -1);
+      let z = e;
+      while (z > s && (b[z - 1] === SP || b[z - 1] === TAB)) z--;
+      if (z > s && b[z - 1] === SEMI) z--;
       this.admin = true;
-      this.queryLines = [cmd];
+      this.query0 = b.toString('utf8', s + 2, z);
+      this.queryMore = null;
+      this.queryLines = 1;
       this.inQuery = true;
       this.prevSemicolon = true;
       return;
     }
-    if (s.length > 3 && s.charCodeAt(1) === 32 && s.indexOf(': ') > 0) {
-      if (s.startsWith('# Query_time:') && !Number.isNaN(this.queryTime)) this.finish();
+    if (c2 >= 65 && c2 <= 90 && b[s + 1] === SP) {
+      if (c2 === 81 /* Q */ && !Number.isNaN(this.queryTime) && startsWith(b, s, e, '# Query_time:')) this.finish();
       this.hasContent = true;
-      this.parsePairs(s);
+      this.parsePairs(b, s, e);
     }
     // `#`, `# explain: …` and other comment lines carry nothing we aggregate.
   }
 
   private parseTime(text: string): void {
-    if (text === this.lastTimeText) {
-      this.applyTime(this.lastTimeValue, this.lastTimeIso);
-      return;
+    if (text !== this.lastTimeText) {
+      let value = NaN;
+      let iso = false;
+      if (text.length >= 19 && text.charCodeAt(4) === 45 /* - */) {
+        // 2023-01-01T12:00:00.123456Z (MySQL 5.7+, Aurora); a missing zone means UTC here.
+        const t = text.replace(' ', 'T');
+        value = Date.parse(/(?:Z|[+-]\d\d:?\d\d)$/.test(t) ? t : `${t}Z`);
+        iso = true;
+      } else {
+        // 231121  8:22:18 (MySQL 5.5/5.6, MariaDB): server-local time, read as UTC.
+        const m = /^(\d\d)(\d\d)(\d\d)\s+(\d{1,2}):(\d\d):(\d\d)/.exec(text);
+        if (m) value = Date.UTC(2000 + Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+      }
+      this.lastTimeText = text;
+      this.lastTimeValue = value;
+      this.lastTimeIso = iso;
     }
-    let value = NaN;
-    let iso = false;
-    if (text.length >= 19 && text.charCodeAt(4) === 45 /* - */) {
-      // 2023-01-01T12:00:00.123456Z (MySQL 5.7+, Aurora); a missing zone means UTC here.
-      const hasZone = /(?:Z|[+-]\d\d:?\d\d)$/.test(text);
-      value = Date.parse(hasZone ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}Z`);
-      iso = true;
-    } else {
-      // 231121  8:22:18 (MySQL 5.5/5.6, MariaDB): server-local time, read as UTC.
-      const m = /^(\d\d)(\d\d)(\d\d)\s+(\d{1,2}):(\d\d):(\d\d)/.exec(text);
-      if (m) value = Date.UTC(2000 + Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+    if (this.lastTimeIso) this.isoTs = this.lastTimeValue;
+    else this.legacyTs = this.lastTimeValue;
+    if (this.carryTime) {
+      this.carriedIso = this.lastTimeIso ? this.lastTimeValue : NaN;
+      this.carriedLegacy = this.lastTimeIso ? NaN : this.lastTimeValue;
     }
-    this.lastTimeText = text;
-    this.lastTimeValue = value;
-    this.lastTimeIso = iso;
-    this.applyTime(value, iso);
   }
 
-  private applyTime(value: number, iso: boolean): void {
-    if (iso) this.isoTs = value;
-    else this.legacyTs = value;
-    if (this.carryTime) {
-      this.carriedIso = iso ? value : NaN;
-      this.carriedLegacy = iso ? NaN : value;
-    }
-  }
+  private lastUserHost = '';
+  private lastUser = '';
+  private lastHost = '';
 
   /** `# User@Host: app[app] @ host.example [10.0.0.5]  Id:    42` */
-  private parseUserHost(s: string): void {
-    const start = 13;
-    const bracket = s.indexOf('[', start);
-    const at = s.indexOf(' @ ', start);
-    const userEnd = bracket >= 0 && (at < 0 || bracket < at) ? bracket : at >= 0 ? at : s.length;
-    this.user = s.slice(start, userEnd).trim();
-    if (at >= 0) {
-      const k = at + 3;
-      let hostEnd = k;
-      while (hostEnd < s.length && s.charCodeAt(hostEnd) !== 32 && s.charCodeAt(hostEnd) !== 91) hostEnd++;
-      let host = s.slice(k, hostEnd);
-      if (!host) {
-        const open = s.indexOf('[', at);
-        const close = open >= 0 ? s.indexOf(']', open) : -1;
-        if (close > open) host = s.slice(open + 1, close);
+  private parseUserHost(b: Buffer, s: number, e: number): void {
+    const line = this.userHostCache.get(b, s, e);
+    if (line !== this.lastUserHost) {
+      this.lastUserHost = line;
+      const start = 13;
+      const bracket = line.indexOf('[', start);
+      const at = line.indexOf(' @ ', start);
+      const userEnd = bracket >= 0 && (at < 0 || bracket < at) ? bracket : at >= 0 ? at : line.length;
+      this.lastUser = line.slice(start, userEnd).trim();
+      let host = '';
+      if (at >= 0) {
+        const k = at + 3;
+        let hostEnd = k;
+        while (hostEnd < line.length && line.charCodeAt(hostEnd) !== SP && line.charCodeAt(hostEnd) !== 91) hostEnd++;
+        host = line.slice(k, hostEnd);
+        if (!host) {
+          const open = line.indexOf('[', at);
+          const close = open >= 0 ? line.indexOf(']', open) : -1;
+          if (close > open) host = line.slice(open + 1, close);
+        }
       }
-      this.host = host;
+      this.lastHost = host;
     }
+    this.user = this.lastUser;
+    this.host = this.lastHost;
   }
 
   /** `# Key: value  Key2: value2 …` — values are single tokens; an empty value (`Schema:  QC_hit: No`) is ''. */
-  private parsePairs(s: string): void {
-    const n = s.length;
-    let i = 1;
-    while (i < n) {
-      while (i < n && s.charCodeAt(i) === 32) i++;
+  private parsePairs(b: Buffer, s: number, e: number): void {
+    let i = s + 1;
+    while (i < e) {
+      while (i < e && b[i] === SP) i++;
       const keyStart = i;
-      while (i < n && s.charCodeAt(i) !== 58 /* : */ && s.charCodeAt(i) !== 32) i++;
-      if (i >= n || s.charCodeAt(i) !== 58) continue;
+      while (i < e && b[i] !== COLON && b[i] !== SP) i++;
+      if (i >= e || b[i] !== COLON) continue;
       const keyEnd = i;
       i++;
-      while (i < n && s.charCodeAt(i) === 32) i++;
+      while (i < e && b[i] === SP) i++;
       const valStart = i;
-      while (i < n && s.charCodeAt(i) !== 32) i++;
+      while (i < e && b[i] !== SP) i++;
       let valEnd = i;
-      if (valEnd > valStart && s.charCodeAt(valEnd - 1) === 58) {
+      if (valEnd > valStart && b[valEnd - 1] === COLON) {
         // The "value" is the next key: this key is empty.
         i = valStart;
         valEnd = valStart;
       }
-      this.field(s.slice(keyStart, keyEnd), s, valStart, valEnd);
+      this.field(b, keyStart, keyEnd, valStart, valEnd);
     }
   }
 
-  private field(key: string, s: string, a: number, b: number): void {
-    switch (key) {
-      case 'Query_time':
-        this.queryTime = b > a ? Number(s.slice(a, b)) : NaN;
+  private field(b: Buffer, k: number, ke: number, a: number, z: number): void {
+    const len = ke - k;
+    switch (b[k]) {
+      case 81: // Q
+        if (len === 10 && startsWith(b, k, ke, 'Query_time')) this.queryTime = z > a ? parseNumber(b, a, z) : NaN;
         return;
-      case 'Lock_time':
-        this.lockTime = num(s, a, b);
+      case 76: // L
+        if (len === 9 && startsWith(b, k, ke, 'Lock_time')) this.lockTime = num(b, a, z);
         return;
-      case 'Rows_sent':
-        this.rowsSent = num(s, a, b);
+      case 82: // R
+        if (len === 9 && startsWith(b, k, ke, 'Rows_sent')) this.rowsSent = num(b, a, z);
+        else if (len === 13 && startsWith(b, k, ke, 'Rows_examined')) this.rowsExamined = num(b, a, z);
+        else if (len === 13 && startsWith(b, k, ke, 'Rows_affected')) (this.extra ??= {}).rowsAffected = num(b, a, z);
         return;
-      case 'Rows_examined':
-        this.rowsExamined = num(s, a, b);
+      case 83: // S
+        if (len === 6 && startsWith(b, k, ke, 'Schema')) this.schema = z > a ? this.schemaCache.get(b, a, z) : '';
+        else if (len === 11 && startsWith(b, k, ke, 'Select_scan')) (this.extra ??= {}).fullScan = num(b, a, z) > 0;
         return;
-      case 'Schema':
-        this.schema = s.slice(a, b);
+      case 66: // B
+        if (len === 10 && startsWith(b, k, ke, 'Bytes_sent')) (this.extra ??= {}).bytesSent = num(b, a, z);
         return;
-      case 'Rows_affected':
-        (this.extra ??= {}).rowsAffected = num(s, a, b);
+      case 84: // T
+        if (len === 10 && startsWith(b, k, ke, 'Tmp_tables')) (this.extra ??= {}).tmpTables = num(b, a, z);
+        else if (len === 15 && startsWith(b, k, ke, 'Tmp_disk_tables')) (this.extra ??= {}).tmpDiskTables = num(b, a, z);
         return;
-      case 'Bytes_sent':
-        (this.extra ??= {}).bytesSent = num(s, a, b);
+      case 67: // C
+        if (len === 18 && startsWith(b, k, ke, 'Created_tmp_tables')) (this.extra ??= {}).tmpTables = num(b, a, z);
+        else if (len === 23 && startsWith(b, k, ke, 'Created_tmp_disk_tables')) (this.extra ??= {}).tmpDiskTables = num(b, a, z);
         return;
-      case 'Tmp_tables':
-      case 'Created_tmp_tables':
-        (this.extra ??= {}).tmpTables = num(s, a, b);
-        return;
-      case 'Tmp_disk_tables':
-      case 'Created_tmp_disk_tables':
-        (this.extra ??= {}).tmpDiskTables = num(s, a, b);
-        return;
-      case 'Full_scan':
-        (this.extra ??= {}).fullScan = s.charCodeAt(a) === 89 /* Yes */;
-        return;
-      case 'Select_scan':
-        (this.extra ??= {}).fullScan = num(s, a, b) > 0;
-        return;
-      case 'Filesort':
-        (this.extra ??= {}).filesort = s.charCodeAt(a) === 89;
+      case 70: // F
+        if (len === 9 && startsWith(b, k, ke, 'Full_scan')) (this.extra ??= {}).fullScan = b[a] === 89; /* Yes */
+        else if (len === 8 && startsWith(b, k, ke, 'Filesort')) (this.extra ??= {}).filesort = b[a] === 89;
         return;
       default:
     }
@@ -266,17 +326,10 @@ export class SlowLogParser {
 
   private finish(): void {
     if (this.hasContent) {
-      let query = '';
-      const lines = this.queryLines;
-      if (lines.length === 1) query = lines[0]!;
-      else if (lines.length > 1) {
-        let last = lines.length - 1;
-        while (last > 0 && lines[last]!.trim() === '') last--;
-        query = last === lines.length - 1 ? lines.join('\n') : lines.slice(0, last + 1).join('\n');
-      }
+      let query = this.queryMore ? joinLines(this.queryMore) : this.query0;
       query = stripTerminator(query);
       if (!query && this.useDb) query = `use ${this.useDb}`;
-      if (Number.isNaN(this.queryTime) || !(this.queryTime >= 0) || !query) {
+      if (!(this.queryTime >= 0) || !query) {
         this.out.malformed();
       } else {
         const ts = !Number.isNaN(this.isoTs)
@@ -308,13 +361,11 @@ export class SlowLogParser {
         this.out.event(e);
       }
     }
-    this.reset();
-  }
-
-  private reset(): void {
     this.inQuery = false;
     this.hasContent = false;
-    this.queryLines = [];
+    this.query0 = '';
+    this.queryMore = null;
+    this.queryLines = 0;
     this.prevSemicolon = false;
     this.queryTime = NaN;
     this.lockTime = 0;
@@ -334,16 +385,66 @@ export class SlowLogParser {
   }
 }
 
-function num(s: string, a: number, b: number): number {
-  if (b <= a) return 0;
-  const v = Number(s.slice(a, b));
+function joinLines(lines: string[]): string {
+  let last = lines.length - 1;
+  while (last > 0 && lines[last]!.trim() === '') last--;
+  return last === lines.length - 1 ? lines.join('\n') : lines.slice(0, last + 1).join('\n');
+}
+
+function startsWith(b: Buffer, s: number, e: number, prefix: string): boolean {
+  const n = prefix.length;
+  if (e - s < n) return false;
+  for (let k = 0; k < n; k++) if (b[s + k] !== prefix.charCodeAt(k)) return false;
+  return true;
+}
+
+function endsWith(b: Buffer, s: number, e: number, suffix: string): boolean {
+  return e - s >= suffix.length && startsWith(b, e - suffix.length, e, suffix);
+}
+
+function indexOfAscii(b: Buffer, s: number, e: number, needle: string): number {
+  const first = needle.charCodeAt(0);
+  for (let i = s; i + needle.length <= e; i++) {
+    if (b[i] === first && startsWith(b, i, e, needle)) return i;
+  }
+  return -1;
+}
+
+/** A decimal number in b[a, z) (`0.000123`, `42`); anything unusual falls back to Number(). */
+function parseNumber(b: Buffer, a: number, z: number): number {
+  if (z <= a) return NaN;
+  let intPart = 0;
+  let i = a;
+  for (; i < z; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) break;
+    intPart = intPart * 10 + d;
+  }
+  if (i === z) return i - a > 15 ? Number(b.toString('latin1', a, z)) : intPart;
+  if (b[i] !== 46 /* . */ || i === a) return Number(b.toString('latin1', a, z));
+  i++;
+  let frac = 0;
+  let scale = 1;
+  const start = i;
+  for (; i < z; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return Number(b.toString('latin1', a, z));
+    frac = frac * 10 + d;
+    scale *= 10;
+  }
+  if (i - start > 15) return Number(b.toString('latin1', a, z));
+  return intPart + frac / scale;
+}
+
+function num(b: Buffer, a: number, z: number): number {
+  const v = parseNumber(b, a, z);
   return Number.isFinite(v) ? v : 0;
 }
 
-function endsWithSemicolon(s: string): boolean {
-  let k = s.length - 1;
-  while (k >= 0 && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9)) k--;
-  return k >= 0 && s.charCodeAt(k) === 59;
+function endsWithSemicolon(b: Buffer, s: number, e: number): boolean {
+  let k = e - 1;
+  while (k >= s && (b[k] === SP || b[k] === TAB)) k--;
+  return k >= s && b[k] === SEMI;
 }
 
 function stripTerminator(q: string): string {
@@ -354,19 +455,23 @@ function stripTerminator(q: string): string {
 }
 
 /** A `#` line that can only start a new entry's header. */
-function opensEntry(s: string): boolean {
-  return s.startsWith('# Time:') || s.startsWith('# User@Host:') || s.startsWith('# Query_time:') || s.startsWith('# Thread_id:');
+function opensEntry(b: Buffer, s: number, e: number): boolean {
+  return startsWith(b, s, e, '# Time:') || startsWith(b, s, e, '# User@Host:') || startsWith(b, s, e, '# Query_time:') || startsWith(b, s, e, '# Thread_id:');
 }
 
 /** `SET timestamp=…`, `SET insert_id=…`, `SET last_insert_id=…` written by the server before a statement. */
-function isMetaSet(s: string): boolean {
-  return s.startsWith('SET timestamp=') || s.startsWith('SET insert_id=') || s.startsWith('SET last_insert_id=');
+function isMetaSet(b: Buffer, s: number, e: number): boolean {
+  return startsWith(b, s, e, 'SET timestamp=') || startsWith(b, s, e, 'SET insert_id=') || startsWith(b, s, e, 'SET last_insert_id=');
 }
 
 /** Server start-up lines written into the slow log (`…mysqld, Version: …`, `Tcp port: …`, `Time  Id Command  Argument`). */
-function isBanner(s: string): boolean {
-  const c0 = s.charCodeAt(0);
-  if (c0 === 84 /* T */) return s.startsWith('Tcp port: ') || (s.startsWith('Time') && s.includes('Id Command'));
-  if (c0 === 47 /* / */ || (c0 >= 65 && c0 <= 90)) return s.includes(', Version: ') && (s.includes('started with:') || s.includes('embedded library'));
+function isBanner(b: Buffer, s: number, e: number): boolean {
+  const c0 = b[s];
+  if (c0 === 84 /* T */) return startsWith(b, s, e, 'Tcp port: ') || (startsWith(b, s, e, 'Time') && indexOfAscii(b, s, e, 'Id Command') >= 0);
+  if (c0 === 47 /* / */ || (c0 !== undefined && c0 >= 65 && c0 <= 90)) {
+    let z = e;
+    while (z > s && b[z - 1] === SP) z--;
+    return (endsWith(b, s, z, 'started with:') || endsWith(b, s, z, 'embedded library')) && indexOfAscii(b, s, z, ', Version: ') >= 0;
+  }
   return false;
 }

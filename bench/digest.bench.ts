@@ -1,0 +1,213 @@
+/**
+ * Slow-query digest throughput: a generated MariaDB-format slow log of ≥ 100 MB (bench/.work/, reused
+ * between runs), digested in-process by `digestStream`, side by side with `pt-query-digest` (Debian
+ * percona-toolkit) when it is installed. Reports MB/s and events/s for both, the speed ratio (target ≥ 10×)
+ * and whether both tools rank the same top-10 classes (pt's checksum is MD5(fingerprint); our id is its
+ * last 16 hex digits, so ids compare directly).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { digestStream } from '../src/digest/index';
+import type { Bench, BenchRow } from './types';
+
+const WORK = join(__dirname, '.work');
+const LOG = join(WORK, 'digest-100mb.slow.log');
+const MARK = `${LOG}.done`;
+const GENERATOR_VERSION = '3';
+const TARGET_BYTES = 105 * 1024 * 1024;
+
+/** Deterministic PRNG (mulberry32), so every run digests the same log. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Template {
+  weight: number;
+  /** Typical Query_time, seconds; each call varies log-normally around it. */
+  time: number;
+  rows: number;
+  sql: (r: () => number) => string;
+}
+
+const int = (r: () => number, n: number): number => Math.floor(r() * n);
+const word = (r: () => number): string => `${['ab', 'cd', 'ef', 'gh', 'xy', 'zz', 'o\\\'k', 'мир', '한글'][int(r, 9)]}${int(r, 1e6)}`;
+const list = (r: () => number, n: number, f: () => string): string => Array.from({ length: 1 + int(r, n) }, f).join(', ');
+
+/** A game-backend workload: point lookups, scans, joins, writes, multi-line and commented statements. */
+const TEMPLATES: Template[] = [
+  { weight: 300, time: 0.0004, rows: 1, sql: (r) => `SELECT id, name, level FROM characters WHERE id = ${int(r, 1e6)}` },
+  { weight: 200, time: 0.0008, rows: 1, sql: (r) => `SELECT * FROM users WHERE email = '${word(r)}@example.com'` },
+  { weight: 120, time: 0.004, rows: 40, sql: (r) => `SELECT item_id, qty FROM inventory WHERE character_id IN (${list(r, 30, () => String(int(r, 1e6)))})` },
+  { weight: 100, time: 0.002, rows: 1, sql: (r) => `UPDATE characters SET gold = gold + ${int(r, 500)}, updated_at = '2024-05-0${1 + int(r, 9)} 12:00:00' WHERE id = ${int(r, 1e6)}` },
+  { weight: 80, time: 0.003, rows: 1, sql: (r) => `INSERT INTO events (user_id, kind, payload) VALUES ${list(r, 8, () => `(${int(r, 1e6)}, 'login', '{"k": ${int(r, 99)}}')`)}` },
+  { weight: 60, time: 0.05, rows: 5000, sql: (r) => `SELECT g.name, COUNT(*) AS members\nFROM guilds g\n  JOIN guild_members m ON m.guild_id = g.id\nWHERE g.created_at > '2024-0${1 + int(r, 9)}-01'\nGROUP BY g.name\nORDER BY members DESC LIMIT ${10 * (1 + int(r, 5))}` },
+  { weight: 50, time: 0.02, rows: 800, sql: (r) => `/* app:leaderboard */ SELECT user_id, score FROM scores WHERE season = ${int(r, 20)} ORDER BY score DESC, user_id ASC LIMIT ${int(r, 100)}, 50` },
+  { weight: 40, time: 0.3, rows: 200000, sql: (r) => `SELECT * FROM audit_log WHERE message LIKE '%${word(r)}%'` },
+  { weight: 35, time: 0.008, rows: 1, sql: (r) => `DELETE FROM sessions WHERE token = '${int(r, 1e9).toString(16)}' AND expires_at < ${1700000000 + int(r, 1e6)}` },
+  { weight: 30, time: 0.12, rows: 30000, sql: (r) => `SELECT c.id, c.name, i.name AS item\n  FROM characters c\n  LEFT JOIN items i ON i.owner_id = c.id\n WHERE c.level BETWEEN ${int(r, 50)} AND ${50 + int(r, 50)}\n   AND i.rarity IN ('rare', 'epic', 'legendary')` },
+  { weight: 25, time: 0.9, rows: 1500000, sql: (r) => `SELECT DATE(created_at) d, SUM(amount) FROM purchases WHERE created_at >= '2024-0${1 + int(r, 9)}-01' GROUP BY d` },
+  { weight: 400, time: 0.00005, rows: 0, sql: () => 'COMMIT' },
+  { weight: 150, time: 0.0001, rows: 1, sql: (r) => `SELECT @@session.tx_isolation, ${int(r, 9)}` },
+  { weight: 20, time: 0.015, rows: 10, sql: (r) => `REPLACE INTO user_settings (user_id, k, v) VALUES (${int(r, 1e6)}, 'theme', '${word(r)}')` },
+  { weight: 15, time: 0.04, rows: 1, sql: (r) => `INSERT INTO trades (seller_id, buyer_id, item_id, price) SELECT ${int(r, 1e6)}, ${int(r, 1e6)}, id, price FROM listings WHERE id = ${int(r, 1e6)} FOR UPDATE` },
+  { weight: 10, time: 2.5, rows: 9000000, sql: () => 'SELECT COUNT(*) FROM audit_log' },
+  { weight: 12, time: 0.06, rows: 100, sql: (r) => `CALL refresh_rank(${int(r, 1e6)}, ${int(r, 10)})` },
+  { weight: 8, time: 0.5, rows: 400000, sql: (r) => `UPDATE items SET durability = durability - 1 WHERE owner_id IN (SELECT id FROM characters WHERE guild_id = ${int(r, 5000)})` },
+  { weight: 6, time: 0.0002, rows: 0, sql: () => 'administrator command: Ping' },
+  ...Array.from({ length: 60 }, (_, k): Template => ({
+    weight: 3,
+    time: 0.001 * (1 + (k % 7)),
+    rows: 10 * k,
+    sql: (r) => `SELECT col_${k}, other FROM table_${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + Math.floor(k / 26))} WHERE k = ${int(r, 1000)}`,
+  })),
+];
+
+function pick(r: () => number, cumulative: number[], total: number): number {
+  const x = r() * total;
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Writes a MariaDB 10.11-style slow log (Thread_id/Schema, Rows_affected, Tmp_tables, Full_scan …). */
+async function generate(path: string, bytes: number): Promise<void> {
+  const r = rng(42);
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const t of TEMPLATES) cumulative.push((total += t.weight));
+  const out = createWriteStream(path);
+  let written = 0;
+  let ts = 1714521600; // 2024-05-01T00:00:00Z
+  let buf = '/usr/sbin/mariadbd, Version: 10.11.6-MariaDB-0+deb12u1-log (Debian 12). started with:\nTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock\nTime\t\t    Id Command\tArgument\n';
+  let lastSecond = -1;
+  while (written < bytes) {
+    const t = TEMPLATES[pick(r, cumulative, total)]!;
+    const sql = t.sql(r);
+    const qt = t.time * Math.exp((r() - 0.5) * 1.2);
+    const lock = qt * 0.05 * r();
+    const examined = Math.round(t.rows * (0.5 + r()));
+    const sent = Math.min(examined, Math.round(1 + r() * 20));
+    if (r() < 0.3) ts++;
+    const thread = 1 + int(r, 400);
+    const db = r() < 0.9 ? 'game' : 'game_archive';
+    if (ts !== lastSecond) {
+      const d = new Date(ts * 1000);
+      const p2 = (n: number) => String(n).padStart(2, '0');
+      buf += `# Time: ${String(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${String(d.getUTCHours()).padStart(2, ' ')}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}\n`;
+      lastSecond = ts;
+    }
+    buf += `# User@Host: app[app] @ app-${thread % 7}.internal [10.0.${thread % 7}.${thread % 250}]\n`;
+    buf += `# Thread_id: ${thread}  Schema: ${db}  QC_hit: No\n`;
+    buf += `# Query_time: ${qt.toFixed(6)}  Lock_time: ${lock.toFixed(6)}  Rows_sent: ${sent}  Rows_examined: ${examined}\n`;
+    buf += `# Rows_affected: ${sql.startsWith('SELECT') ? 0 : 1}  Bytes_sent: ${60 + sent * 40}\n`;
+    if (examined > 1000) {
+      buf += `# Tmp_tables: 1  Tmp_disk_tables: ${examined > 100000 ? 1 : 0}  Tmp_table_sizes: 0\n# Full_scan: Yes  Full_join: No  Tmp_table: Yes  Tmp_table_on_disk: No\n# Filesort: Yes  Filesort_on_disk: No  Merge_passes: 0  Priority_queue: No\n#\n`;
+    }
+    if (r() < 0.02) buf += `use ${db};\n`;
+    if (sql.startsWith('administrator command:')) buf += `SET timestamp=${ts};\n# ${sql};\n`;
+    else buf += `SET timestamp=${ts};\n${sql};\n`;
+    if (buf.length > 1 << 20) {
+      const b = Buffer.from(buf, 'utf8');
+      written += b.length;
+      if (!out.write(b)) await new Promise((res) => out.once('drain', res));
+      buf = '';
+    }
+  }
+  const b = Buffer.from(buf, 'utf8');
+  out.write(b);
+  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+}
+
+export async function ensureLog(): Promise<{ path: string; bytes: number }> {
+  mkdirSync(WORK, { recursive: true });
+  if (!existsSync(LOG) || !existsSync(MARK) || readFileSync(MARK, 'utf8') !== GENERATOR_VERSION) {
+    await generate(LOG, TARGET_BYTES);
+    writeFileSync(MARK, GENERATOR_VERSION);
+  }
+  return { path: LOG, bytes: statSync(LOG).size };
+}
+
+function hasPtQueryDigest(): boolean {
+  try {
+    execFileSync('which', ['pt-query-digest'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface PtRun {
+  seconds: number;
+  events: number;
+  top: string[];
+}
+
+/** pt-query-digest --output json, top 10 by Query_time:sum; its checksum is MD5(fingerprint), upper case. */
+async function runPt(path: string): Promise<PtRun> {
+  const started = process.hrtime.bigint();
+  const stdout = await new Promise<string>((res, rej) => {
+    const child = spawn('pt-query-digest', ['--output', 'json', '--limit', '10', '--order-by', 'Query_time:sum', '--no-version-check', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('error', rej);
+    child.on('close', (code) => (code === 0 ? res(Buffer.concat(chunks).toString('utf8')) : rej(new Error(`pt-query-digest exited ${code}: ${err.slice(0, 500)}`))));
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const json = JSON.parse(stdout) as { global?: { query_count?: number }; classes?: Array<{ checksum: string }> };
+  return { seconds, events: json.global?.query_count ?? 0, top: (json.classes ?? []).slice(0, 10).map((c) => c.checksum.slice(-16).toUpperCase()) };
+}
+
+export const benchmarks: Bench[] = [
+  {
+    name: 'digest: slow log ≥ 100 MB, dbassist vs pt-query-digest',
+    async run(): Promise<BenchRow[]> {
+      const { path, bytes } = await ensureLog();
+      const mb = bytes / (1024 * 1024);
+      const started = process.hrtime.bigint();
+      const result = await digestStream(createReadStream(path, { highWaterMark: 1 << 20 }), { orderBy: 'total' });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const ours = { mbps: mb / seconds, eps: result.totals.events / seconds };
+      const rows: BenchRow[] = [
+        { figure: 'generated slow log size', value: Math.round(mb * 10) / 10, unit: 'MB', target: '≥ 100 MB', pass: mb >= 100 },
+        { figure: 'dbassist digest throughput', value: Math.round(ours.mbps * 10) / 10, unit: 'MB/s' },
+        { figure: 'dbassist digest events', value: Math.round(ours.eps), unit: 'events/s' },
+        { figure: 'dbassist malformed entries', value: result.totals.malformed, unit: 'entries', target: '0', pass: result.totals.malformed === 0 },
+        { figure: 'dbassist peak heap after digest', value: Math.round(process.memoryUsage().heapUsed / 1048576), unit: 'MB' },
+      ];
+      if (!hasPtQueryDigest()) {
+        rows.push({ figure: 'pt-query-digest', value: 0, unit: 'not installed' });
+        return rows;
+      }
+      const pt = await runPt(path);
+      const ptMbps = mb / pt.seconds;
+      const ratio = ours.mbps / ptMbps;
+      const ourTop = result.classes.slice(0, 10).map((c) => c.id);
+      const sameSet = ourTop.length === pt.top.length && ourTop.every((id) => pt.top.includes(id));
+      const sameOrder = sameSet && ourTop.every((id, i) => pt.top[i] === id);
+      rows.push(
+        { figure: 'pt-query-digest throughput', value: Math.round(ptMbps * 10) / 10, unit: 'MB/s' },
+        { figure: 'pt-query-digest events', value: Math.round(pt.events / pt.seconds), unit: 'events/s' },
+        { figure: 'speed ratio dbassist / pt-query-digest', value: Math.round(ratio * 10) / 10, unit: '×', target: '≥ 10×', pass: ratio >= 10 },
+        { figure: 'same event count as pt-query-digest', value: pt.events === result.totals.events ? 1 : 0, unit: `bool (ours ${result.totals.events}, pt ${pt.events})`, target: '1', pass: pt.events === result.totals.events },
+        { figure: 'same top-10 classes as pt-query-digest', value: sameSet ? 1 : 0, unit: 'bool', target: '1', pass: sameSet },
+        { figure: 'same top-10 order as pt-query-digest', value: sameOrder ? 1 : 0, unit: 'bool' },
+      );
+      return rows;
+    },
+  },
+];
