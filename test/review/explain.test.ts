@@ -1,0 +1,84 @@
+import { describe, expect, inject, it } from 'vitest';
+import { runReview } from '../../src/jobs/review';
+import { planFindings } from '../../src/review/explain';
+import type { PlanRow } from '../../src/review/types';
+
+const url = `${inject('mysqlUrl')}game`;
+
+async function one(sql: string) {
+  const r = await runReview({ sql, db: { url } });
+  expect(r.live.explain).toBe(true);
+  return r.statements[0]!;
+}
+const rules = (s: { findings: { rule: string; source: string }[] }) => s.findings.filter((f) => f.source === 'explain').map((f) => f.rule);
+
+describe('EXPLAIN on the real game schema', () => {
+  it('flags a full scan with its row estimate for a leading-wildcard LIKE', async () => {
+    const s = await one("SELECT id FROM users WHERE nickname LIKE '%kim%'");
+    expect(s.error).toBeNull();
+    expect(s.plan?.[0]).toMatchObject({ table: 'users', type: 'ALL' });
+    const scan = s.findings.find((f) => f.rule === 'plan-full-scan');
+    expect(scan?.message).toMatch(/users \(≈ [\d,]+ rows\)/);
+    expect(s.plan![0]!.rows).toBeGreaterThan(10_000);
+  });
+
+  it('does not flag a full scan for a lookup by a unique key', async () => {
+    const s = await one("SELECT id FROM users WHERE email = 'player1@example.com'");
+    expect(s.plan?.[0]?.key).toBe('uk_users_email');
+    expect(rules(s)).not.toContain('plan-full-scan');
+  });
+
+  it('flags filesort and temporary tables', async () => {
+    expect(rules(await one('SELECT id FROM characters WHERE level > 10 ORDER BY gold'))).toContain('plan-filesort');
+    expect(rules(await one('SELECT class, COUNT(*) FROM characters GROUP BY class'))).toContain('plan-temporary-table');
+  });
+
+  it('flags a dependent subquery', async () => {
+    const s = await one('SELECT c.name, (SELECT COUNT(*) FROM inventories i WHERE i.character_id = c.id AND i.quantity > 1) AS n FROM characters c WHERE c.level > 90');
+    expect(rules(s)).toContain('plan-dependent-subquery');
+  });
+
+  it('flags a join buffer when the join has no usable index', async () => {
+    expect(rules(await one('SELECT i.id FROM items i JOIN inventories v ON v.quantity = i.price WHERE i.rarity = "epic"'))).toContain('plan-join-buffer');
+  });
+
+  it('explains UPDATE and DELETE through the equivalent SELECT and says so', async () => {
+    const s = await one("UPDATE characters SET gold = gold + 1 WHERE DATE(created_at) = '2024-03-01'");
+    expect(s.plan?.[0]).toMatchObject({ table: 'characters', type: 'ALL' });
+    expect(s.planNote).toMatch(/equivalent SELECT/);
+    expect(rules(s)).toEqual(expect.arrayContaining(['plan-rewritten', 'plan-full-scan']));
+    const d = await one('DELETE FROM inventories WHERE character_id = 42');
+    expect(d.plan?.[0]?.key).toBe('idx_inventories_character');
+  });
+
+  it('explains INSERT … SELECT and REPLACE … SELECT by their SELECT part', async () => {
+    const s = await one("INSERT INTO items (name, rarity, price) SELECT name, rarity, price FROM items WHERE rarity = 'epic'");
+    expect(s.plan?.[0]?.key).toBe('idx_items_rarity');
+    expect(s.planNote).toMatch(/SELECT part/);
+    const r = await one('REPLACE INTO items (id, name, rarity, price) SELECT id, name, rarity, price FROM items WHERE id = 1');
+    expect(r.plan).not.toBeNull();
+  });
+
+  it('says why a statement is not explained', async () => {
+    const s = await one('SELECT SLEEP(1)');
+    expect(s.plan).toBeNull();
+    expect(s.error).toMatch(/SLEEP/);
+    const ddl = await one('CREATE INDEX i ON users (country)');
+    expect(ddl.plan).toBeNull();
+  });
+
+  it('reports a server error from EXPLAIN as the statement error without hiding the others', async () => {
+    const r = await runReview({ sql: 'SELECT nope FROM users WHERE id = 1; SELECT id FROM users WHERE id = 1', db: { url } });
+    expect(r.statements[0]!.error).toMatch(/EXPLAIN failed: .*1054/);
+    expect(r.statements[1]!.plan?.[0]?.type).toBe('const');
+  });
+});
+
+describe('planFindings', () => {
+  const row = (p: Partial<PlanRow>): PlanRow => ({ id: 1, selectType: 'SIMPLE', table: 't', type: 'ref', possibleKeys: null, key: 'k', keyLen: null, ref: null, rows: 10, filtered: null, extra: null, ...p });
+  it('reads range-checked, large estimates and unused possible keys', () => {
+    const ids = planFindings([row({ extra: 'Range checked for each record (index map: 0x1)' }), row({ type: 'ALL', key: null, possibleKeys: 'idx_a', rows: 5_000_000 })], undefined, 1_000_000).map((f) => f.rule);
+    expect(ids).toEqual(expect.arrayContaining(['plan-range-checked', 'plan-large-row-estimate', 'plan-index-not-used', 'plan-full-scan']));
+    expect(planFindings([row({})], undefined, 1_000_000)).toEqual([]);
+  });
+});
