@@ -24,13 +24,43 @@ export interface AnomalyOptions {
   windowPoints?: number;
 }
 
+/** k-th smallest (0-based) of a scratch array, by quickselect; reorders `a`. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
 /** Median of a numeric array (copied; the input is left alone). */
 export function median(values: ArrayLike<number>): number {
   const n = values.length;
   if (n === 0) return NaN;
-  const s = Float64Array.from(values as ArrayLike<number>).sort();
+  const a = new Float64Array(values as ArrayLike<number>);
   const mid = n >> 1;
-  return n % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const upper = select(a, mid);
+  if (n % 2 === 1) return upper;
+  let lower = -Infinity;
+  for (let i = 0; i < mid; i++) if (a[i]! > lower) lower = a[i]!;
+  return (lower + upper) / 2;
 }
 
 /** Typical spacing between timestamps (median difference), in ms. */
@@ -67,7 +97,7 @@ function slotScales(absDev: Float64Array, slotOf: Int32Array, overall: number): 
   return Array.from(groupBySlot(absDev, slotOf), (g) => Math.max(g && g.length > 0 ? 1.4826 * median(g) : overall, overall / 2));
 }
 
-function lowerBound(sorted: number[], x: number): number {
+function lowerBound(sorted: Float64Array, x: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -85,18 +115,29 @@ export function rollingMedian(v: readonly number[], width: number): Float64Array
   if (n === 0) return out;
   const w = Math.max(1, Math.min(width, n));
   const half = w >> 1;
-  const win = v.slice(0, w).sort((a, b) => a - b);
+  const win = new Float64Array(v.slice(0, w)).sort();
   let start = 0;
-  const med = () => (w % 2 === 1 ? win[half]! : (win[half - 1]! + win[half]!) / 2);
   for (let i = 0; i < n; i++) {
     const want = Math.min(Math.max(i - half, 0), n - w);
     while (start < want) {
-      win.splice(lowerBound(win, v[start]!), 1);
+      // Replace the leaving value by the entering one, sliding it to its sorted place.
       const x = v[start + w]!;
-      win.splice(lowerBound(win, x), 0, x);
+      let p = lowerBound(win, v[start]!);
+      if (x > win[p]!) {
+        while (p + 1 < w && win[p + 1]! < x) {
+          win[p] = win[p + 1]!;
+          p++;
+        }
+      } else {
+        while (p > 0 && win[p - 1]! > x) {
+          win[p] = win[p - 1]!;
+          p--;
+        }
+      }
+      win[p] = x;
       start++;
     }
-    out[i] = med();
+    out[i] = w % 2 === 1 ? win[half]! : (win[half - 1]! + win[half]!) / 2;
   }
   return out;
 }

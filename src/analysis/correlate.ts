@@ -24,18 +24,24 @@ interface Aligned {
   ranks: Float64Array;
 }
 
-/** Average ranks of the finite values; NaN stays NaN. */
+/** Average ranks (1-based) of the finite values; NaN stays NaN. */
 export function ranks(values: Float64Array): Float64Array {
-  const idx: number[] = [];
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) idx.push(i);
-  idx.sort((a, b) => values[a]! - values[b]!);
-  const out = new Float64Array(values.length).fill(NaN);
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && values[idx[j + 1]!] === values[idx[i]!]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) out[idx[k]!] = r;
-    i = j + 1;
+  let m = 0;
+  const sorted = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) sorted[m++] = values[i]!;
+  const s = sorted.subarray(0, m).sort();
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (Number.isNaN(x)) {
+      out[i] = NaN;
+      continue;
+    }
+    let lo = 0, hi = m;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (s[mid]! < x) lo = mid + 1; else hi = mid; }
+    let up = lo, top = m;
+    while (up < top) { const mid = (up + top) >> 1; if (s[mid]! <= x) up = mid + 1; else top = mid; }
+    out[i] = (lo + up - 1) / 2 + 1;
   }
   return out;
 }
@@ -58,6 +64,27 @@ export function pearsonLagged(a: Float64Array, b: Float64Array, lag: number): { 
   const vb = sbb - (sb * sb) / c;
   if (va <= 1e-12 * Math.max(1, saa) || vb <= 1e-12 * Math.max(1, sbb)) return { r: NaN, n: c };
   return { r: Math.max(-1, Math.min(1, cov / Math.sqrt(va * vb))), n: c };
+}
+
+function variance(values: Float64Array): number {
+  let s = 0, ss = 0, c = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (x !== x) continue;
+    s += x; ss += x * x; c++;
+  }
+  return c > 1 ? Math.max(0, ss / c - (s / c) ** 2) : 0;
+}
+
+/**
+ * Enough distinct values to rank meaningfully: constant series and sparse counts (Deadlocks: mostly 0)
+ * are left out, their ties would turn into a time ramp once detrended.
+ */
+function informative(values: Float64Array): boolean {
+  const distinct = new Set<number>();
+  const need = Math.max(10, Math.ceil(values.length * 0.01));
+  for (let i = 0; i < values.length && distinct.size < need; i++) if (values[i] === values[i]) distinct.add(values[i]!);
+  return distinct.size >= need;
 }
 
 /**
@@ -100,9 +127,11 @@ function align(series: readonly MetricSeries[]): { aligned: Aligned[]; periodMs:
         if (p !== undefined && x !== undefined && Number.isFinite(x)) { values[p] = x; finite++; }
       });
     }
-    if (finite >= 10) {
+    if (finite >= 10 && informative(values)) {
+      const raw = variance(values);
       detrend(values);
-      aligned.push({ key: metricKey(s), values, ranks: ranks(values) });
+      // A purely linear series (storage growth) has nothing left after detrending.
+      if (variance(values) > 1e-9 * raw) aligned.push({ key: metricKey(s), values, ranks: ranks(values) });
     }
   }
   const periodMs = n >= 2 ? (ref.timestamps[n - 1]! - ref.timestamps[0]!) / (n - 1) : 60_000;

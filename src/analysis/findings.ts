@@ -89,9 +89,21 @@ export function gapFindings(data: CollectedData): Finding[] {
 
 const KIND_ORDER: Record<Finding['kind'], number> = { threshold: 0, event: 1, query: 2, anomaly: 3, collection: 4 };
 
-/** Most severe first; then thresholds, events, queries, anomalies, gaps; then by time. */
+/** Threshold findings a DBA reads first when severities tie. */
+const THRESHOLD_ORDER = ['cpu', 'dbload', 'dbload-cpu', 'memory', 'connections', 'select-latency', 'dml-latency', 'commit-latency', 'read-latency', 'write-latency', 'buffer-cache', 'replica-lag', 'replica-lag-max', 'deadlocks', 'swap'];
+
+function thresholdRank(f: Finding): number {
+  const i = f.kind === 'threshold' ? THRESHOLD_ORDER.indexOf(f.id.slice('threshold.'.length)) : -1;
+  return i < 0 ? THRESHOLD_ORDER.length : i;
+}
+
+/** Most severe first; then thresholds (CPU and load first), events, queries, anomalies, gaps; then by time. */
 export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
-    (a, b) => severityRank(b.severity) - severityRank(a.severity) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.evidence.at ?? '').localeCompare(b.evidence.at ?? ''),
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      thresholdRank(a) - thresholdRank(b) ||
+      (a.evidence.at ?? '').localeCompare(b.evidence.at ?? ''),
   );
 }

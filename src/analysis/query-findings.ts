@@ -36,12 +36,13 @@ function classFinding(id: string, severity: Severity, c: DigestClass, title: str
     severity,
     title,
     detail,
+    sql: c.fingerprint,
     evidence: { metric: `slowlog:${c.id}`, value: c.totalTime, unit: 'Seconds', ...(c.lastSeen ? { at: c.lastSeen } : {}), ...(window ? { window } : {}) },
   };
 }
 
 function statementFinding(id: string, severity: Severity, s: TopStatement, title: string, detail: string): Finding {
-  return { id, kind: 'query', severity, title, detail, evidence: { metric: `digest:${s.digest.slice(0, 16)}`, value: s.totalTimeS, unit: 'Seconds', ...(s.lastSeen ? { at: s.lastSeen } : {}) } };
+  return { id, kind: 'query', severity, title, detail, sql: s.digestText, evidence: { metric: `digest:${s.digest.slice(0, 16)}`, value: s.totalTimeS, unit: 'Seconds', ...(s.lastSeen ? { at: s.lastSeen } : {}) } };
 }
 
 export function perfSchemaFindings(ps: PerfSchemaSnapshot | undefined): Finding[] {

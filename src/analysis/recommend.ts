@@ -19,11 +19,40 @@ function overlaps(a: { start: string; end: string }, b: { start: string; end: st
   return Date.parse(a.start) - slackMs <= Date.parse(b.end) && Date.parse(b.start) - slackMs <= Date.parse(a.end);
 }
 
-/** The slow-log class with the most time whose first/last seen overlaps the window. */
+/**
+ * The slow-log class with the most time inside the window, estimating each class's time there as its
+ * total × the share of its first–last-seen span that falls in the window.
+ */
 function classIn(data: CollectedData, window: { start: string; end: string } | undefined): DigestClass | undefined {
   const classes = data.slowLog?.classes ?? [];
-  const inWindow = window ? classes.filter((c) => c.firstSeen && c.lastSeen && overlaps({ start: c.firstSeen, end: c.lastSeen }, window, 0)) : classes;
-  return [...inWindow].sort((a, b) => b.totalTime - a.totalTime)[0];
+  if (!window) return [...classes].sort((a, b) => b.totalTime - a.totalTime)[0];
+  const ws = Date.parse(window.start) - 5 * 60_000;
+  const we = Date.parse(window.end) + 5 * 60_000;
+  let best: { c: DigestClass; time: number } | undefined;
+  for (const c of classes) {
+    if (!c.firstSeen || !c.lastSeen) continue;
+    const cs = Date.parse(c.firstSeen);
+    const ce = Date.parse(c.lastSeen);
+    const overlap = Math.min(ce, we) - Math.max(cs, ws);
+    if (overlap < 0) continue;
+    const time = c.totalTime * (ce > cs ? Math.min(1, overlap / (ce - cs)) : 1);
+    if (!best || time > best.time) best = { c, time };
+  }
+  return best?.c;
+}
+
+/** Evidence without repeats (same metric and time), at most `max`. */
+function uniqueEvidence(list: Evidence[], max = 4): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const e of list) {
+    const key = `${e.metric ?? ''}|${e.at ?? ''}|${e.window?.start ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+    if (out.length >= max) break;
+  }
+  return out;
 }
 
 function first(findings: Finding[], pred: (f: Finding) => boolean): Finding | undefined {
@@ -38,7 +67,7 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
   const out: Recommendation[] = [];
   const add = (id: string, fs: Finding[], title: string, detail: string, extra: Evidence[] = []) => {
     if (fs.length === 0) return;
-    out.push({ id, severity: maxSeverity(fs), title, detail, evidence: [...fs.map((f) => f.evidence), ...extra], findingIds: fs.map((f) => f.id) });
+    out.push({ id, severity: maxSeverity(fs), title, detail, evidence: uniqueEvidence([...fs.map((f) => f.evidence), ...extra]), findingIds: fs.map((f) => f.id) });
   };
 
   const load = findings.filter((f) => /^threshold\.(cpu|dbload)/.test(f.id) || /^anomaly\.(CPUUtilization|DBLoad)\./.test(f.id));
@@ -50,7 +79,7 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
         'rec.tune-top-class',
         load,
         `Tune the query class that dominated ${formatTime(anchor.evidence.window?.start ?? anchor.evidence.at ?? data.window.start)}–${formatTime(anchor.evidence.window?.end ?? data.window.end)}`,
-        `${cite(anchor)} coincides with slow-log class ${cls.id} (${(cls.share * 100).toFixed(0)} % of slow time, ${cls.calls.toLocaleString('en-US')} calls, ${Math.round(cls.avgRowsExamined).toLocaleString('en-US')} rows examined per call): ${shortSql(cls.fingerprint)}. EXPLAIN it (\`dbassist review\`) and index its filter columns before scaling up.`,
+        `${cite(anchor)} coincides with slow-log class ${cls.id} (${(cls.share * 100).toFixed(0)} % of slow time, ${cls.calls.toLocaleString('en-US')} calls, ${Math.round(cls.avgRowsExamined).toLocaleString('en-US')} rows examined per call): ${shortSql(cls.fingerprint)} — EXPLAIN it (\`dbassist review\`) and index its filter columns before scaling up.`,
         [{ metric: `slowlog:${cls.id}`, value: cls.totalTime, unit: 'Seconds', ...(cls.firstSeen && cls.lastSeen ? { window: { start: cls.firstSeen, end: cls.lastSeen } } : {}) }],
       );
     } else {
@@ -59,7 +88,7 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
   }
 
   const scans = findings.filter((f) => f.id.startsWith('query.slowlog.scan.') || f.id.startsWith('query.perfschema.noindex.'));
-  add('rec.index-scans', scans, 'Add indexes for scan-heavy statements', scans.map((f) => `${f.title} — ${f.detail}`).join(' '));
+  add('rec.index-scans', scans, 'Add indexes for scan-heavy statements', `${scans.map((f) => `${f.title}${f.sql ? `: ${shortSql(f.sql, 120)}` : ''}`).join('; ')}. EXPLAIN each (\`dbassist review\`) and index the filter and sort columns.`);
 
   const cache = findings.filter((f) => f.id === 'threshold.buffer-cache' || f.id.startsWith('anomaly.BufferCacheHitRatio.'));
   add('rec.buffer-cache', cache, 'Keep the working set in the buffer pool', `${cite(cache[0] ?? findings[0]!)}: reads went to storage. Large scans in that window evict hot pages; fix them first, and scale memory only if the ratio stays low without them.`);

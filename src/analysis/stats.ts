@@ -1,5 +1,5 @@
 /** Per-metric summary (min, mean, p50, p95, p99, max) and linear trend. */
-import { linearRegression, quantileSorted } from 'simple-statistics';
+import { quantileSorted } from 'simple-statistics';
 import type { MetricSeries } from '../reports/model';
 import type { MetricStats } from './types';
 
@@ -26,17 +26,21 @@ export interface Trend {
 
 /** Least-squares trend over the series; slope in unit per hour, change as % of the fitted start. */
 export function trend(t: readonly number[], v: readonly number[]): Trend {
-  if (v.length < 2) return { slopePerHour: 0, changePct: null };
+  const n = v.length;
+  if (n < 2) return { slopePerHour: 0, changePct: null };
   const t0 = t[0]!;
-  const pairs: [number, number][] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) pairs[i] = [(t[i]! - t0) / 3_600_000, v[i]!];
-  const { m, b } = linearRegression(pairs);
-  const slope = Number.isFinite(m) ? m : 0;
-  const hours = (t[t.length - 1]! - t0) / 3_600_000;
-  const start = b;
-  const end = b + slope * hours;
-  const scale = Math.max(Math.abs(start), 1e-9);
-  const changePct = Math.abs(start) < 1e-9 ? null : ((end - start) / scale) * 100;
+  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const x = (t[i]! - t0) / 3_600_000;
+    const y = v[i]!;
+    sx += x; sy += y; sxx += x * x; sxy += x * y;
+  }
+  const den = n * sxx - sx * sx;
+  const slope = den !== 0 ? (n * sxy - sx * sy) / den : 0;
+  const start = (sy - slope * sx) / n;
+  const hours = (t[n - 1]! - t0) / 3_600_000;
+  const end = start + slope * hours;
+  const changePct = Math.abs(start) < 1e-9 ? null : ((end - start) / Math.abs(start)) * 100;
   return { slopePerHour: slope, changePct };
 }
 
@@ -52,7 +56,7 @@ export function summarize(series: MetricSeries): MetricStats | undefined {
     if (x < v[minI]!) minI = i;
     if (x > v[maxI]!) maxI = i;
   }
-  const sorted = Float64Array.from(v).sort() as unknown as number[];
+  const sorted = new Float64Array(v).sort() as unknown as number[];
   const { slopePerHour, changePct } = trend(t, v);
   return {
     metric: metricKey(series),

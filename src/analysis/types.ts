@@ -22,6 +22,8 @@ export interface Finding {
   evidence: Evidence;
   /** threshold | anomaly | query | event | collection */
   kind: 'threshold' | 'anomaly' | 'query' | 'event' | 'collection';
+  /** Query findings: the normalised statement (fingerprint or digest text, never literals). */
+  sql?: string;
 }
 
 export interface MetricStats {

@@ -167,6 +167,15 @@ export function simulatedSlowLog(times: IncidentTimes, rng: Rng): DigestResult {
   };
 }
 
+const KEYWORDS = /\b(select|from|where|and|or|order|by|desc|asc|limit|update|set|insert|into|values|join|on|group|count|now|as|in|is|null)\b/g;
+
+/** performance_schema style: keywords upper case, identifiers back-quoted. */
+function digestStyle(fingerprint: string): string {
+  return fingerprint
+    .replace(/\b([a-z_][a-z0-9_]*)\b/g, (w) => (w.match(KEYWORDS) ? w : `\`${w}\``))
+    .replace(KEYWORDS, (k) => k.toUpperCase());
+}
+
 /** A MySQL 8 (Aurora 3) digest snapshot of the window, derived from the slow-log classes. */
 export function simulatedPerfSchema(slow: DigestResult, intervalS: number): PerfSchemaSnapshot {
   const statements: TopStatement[] = slow.classes.map((c) => {
@@ -174,7 +183,7 @@ export function simulatedPerfSchema(slow: DigestResult, intervalS: number): Perf
     return {
       digest: `${c.id.toLowerCase()}${c.id.toLowerCase()}${c.id.toLowerCase()}${c.id.toLowerCase()}`,
       schema: c.databases[0] ?? null,
-      digestText: c.fingerprint.toUpperCase().replace(/\?/g, '?'),
+      digestText: digestStyle(c.fingerprint),
       calls: c.calls,
       totalTimeS: c.totalTime,
       avgTimeMs: c.avgTime * 1000,

@@ -1,0 +1,22 @@
+/**
+ * The pure part of the report job: analysis, HTML and artifacts from collected data. The Slack/S3 job
+ * and the CLI both call this; collection, AI and publishing stay outside.
+ */
+import type { AiSummary } from '../ai/types';
+import { analyse, type AnalyseOptions } from '../analysis/analyse';
+import type { ReportAnalysis } from '../analysis/types';
+import type { ReportArtifacts } from '../reports/artifacts';
+import type { CollectedData } from '../reports/model';
+import { renderReport, type RenderOptions } from '../reports/render';
+
+export interface BuiltReport {
+  analysis: ReportAnalysis;
+  html: string;
+  artifacts: ReportArtifacts;
+}
+
+export function buildReport(data: CollectedData, ai?: AiSummary, options: { analyse?: AnalyseOptions; render?: RenderOptions } = {}): BuiltReport {
+  const analysis = analyse(data, options.analyse);
+  const { html, artifacts } = renderReport(data, analysis, ai, options.render);
+  return { analysis, html, artifacts };
+}
