@@ -49,7 +49,7 @@ const DENY_WORDS = new Set(
 /** Functions with side effects, waits or file access — named so the reason is clear. */
 const DANGEROUS_FUNCTIONS = new Set('SLEEP BENCHMARK GET_LOCK RELEASE_LOCK RELEASE_ALL_LOCKS IS_FREE_LOCK IS_USED_LOCK LOAD_FILE SYS_EXEC SYS_EVAL MASTER_POS_WAIT SOURCE_POS_WAIT MASTER_GTID_WAIT WAIT_FOR_EXECUTED_GTID_SET WAIT_UNTIL_SQL_THREAD_AFTER_GTIDS NEXTVAL SETVAL LASTVAL LAST_INSERT_ID ROW_COUNT FOUND_ROWS'.split(' '));
 
-const no = (reason: string): Vetted => ({ ok: false, reason });
+const no = (reason: string): Vetted => ({ ok: false, reason: reason.startsWith('not explained') ? reason : `not explained: ${reason}` });
 
 /** Checks a SELECT-shaped token run; returns a reason to refuse, or undefined. */
 function vetSelectTokens(t: readonly Token[]): string | undefined {
