@@ -112,6 +112,7 @@ export class PacedSender {
 
   private async withRetries<T>(channel: string, call: () => Promise<T>): Promise<T> {
     let backoff = 0;
+    let limited = 0;
     for (let attempt = 1; ; attempt++) {
       await this.waitTurn(channel, backoff);
       this.nextAt.set(channel, Date.now() + this.options.channelIntervalMs);
@@ -126,7 +127,9 @@ export class PacedSender {
           backoff = this.options.channelIntervalMs * attempt;
         } else if (err.code === ErrorCode.RateLimitedError || /rate limit/i.test(err.message ?? '')) {
           this.stats.rateLimited++;
-          const waitMs = Math.max((err.retryAfter ?? 1) * 1000, this.options.channelIntervalMs);
+          limited++;
+          // Retry-After, but never less than a doubling multiple of the pacing interval (a 0 would spin).
+          const waitMs = Math.max((err.retryAfter ?? 1) * 1000, Math.min(this.options.channelIntervalMs * 2 ** (limited - 1), 30_000));
           // Everyone writing to this channel waits, not just this call.
           this.nextAt.set(channel, Date.now() + waitMs);
           backoff = 0;
