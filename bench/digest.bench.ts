@@ -122,7 +122,7 @@ async function generate(path: string, bytes: number): Promise<void> {
     if (buf.length > 1 << 20) {
       const b = Buffer.from(buf, 'utf8');
       written += b.length;
-      if (!out.write(b)) await new Promise((res) => out.once('drain', res));
+      if (!out.write(b)) await new Promise<void>((res) => out.once('drain', () => res()));
       buf = '';
     }
   }
