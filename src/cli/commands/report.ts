@@ -1,11 +1,100 @@
-// Placeholder until the report command lands.
-import { CliRuntimeError } from '../io';
+/**
+ * `dbassist report <instance> [window] --simulate`: the report pipeline against the built-in simulated
+ * instance (optionally with the performance_schema of a local server), written to a directory. Live
+ * collection needs AWS credentials and DBASSIST_TARGETS and is done by the deployed bot.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { reportFallback } from '../../ai/fallback';
+import type { AiSummary } from '../../ai/types';
+import { DEFAULT_WINDOW, NAME_PATTERN } from '../../core/grammar';
+import { atLeast } from '../../core/severity';
+import { parseWindow, WindowError, type TimeWindow } from '../../core/window';
+import { buildReport } from '../../jobs/report-pipeline';
+import { summaryInput } from '../../jobs/report-summary-input';
+import { readLocalPerfSchema } from '../../reports/local-perfschema';
+import { simulateInstance } from '../../reports/simulate';
+import { failOnOption, formatOption, parseArgs } from '../args';
+import { CliRuntimeError, CliUsageError, EXIT } from '../io';
 import type { CliCommand } from './index';
 
+export const LIVE_MESSAGE =
+  'live reports need AWS credentials and DBASSIST_TARGETS and are produced by the deployed bot (`/dbassist report …` in Slack). Add --simulate to run the same pipeline against the built-in simulated instance.';
+
+function windowArg(words: string[]): TimeWindow {
+  if (words.length === 0) return DEFAULT_WINDOW;
+  try {
+    return parseWindow(words.join(' '));
+  } catch (e) {
+    if (e instanceof WindowError) throw new CliUsageError(e.message);
+    throw e;
+  }
+}
+
+function seedArg(text: string | undefined): number {
+  if (text === undefined) return 42;
+  if (!/^\d{1,9}$/.test(text)) throw new CliUsageError(`--seed must be a whole number, not ${text}`);
+  return Number(text);
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}
+
 export const command: CliCommand = {
-  usage: 'report',
-  summary: 'not available in this build yet',
-  run: async () => {
-    throw new CliRuntimeError('report is not available in this build yet');
+  usage: 'report <instance> [window] --simulate [--out DIR] [--format json|text] [--fail-on SEVERITY] [--seed N] [--db URL]',
+  summary: 'performance report (HTML + metrics CSV + top SQL + digest JSON); --simulate uses the built-in simulated instance',
+  async run(argv, io) {
+    const args = parseArgs(argv, { values: ['out', 'format', 'fail-on', 'seed', 'db'], switches: ['simulate'] });
+    const format = formatOption(args);
+    const failOn = failOnOption(args);
+    const seed = seedArg(args.get('seed'));
+    const [instance, ...rest] = args.positional;
+    if (!instance) throw new CliUsageError('name an instance, e.g. `dbassist report gamedb1-1 6h --simulate`');
+    if (!NAME_PATTERN.test(instance)) throw new CliUsageError(`${instance.slice(0, 70)} is not a valid instance name (a letter, then up to 62 letters, digits or hyphens)`);
+    const window = windowArg(rest);
+    if (!args.has('simulate')) throw new CliUsageError(LIVE_MESSAGE);
+
+    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const dbUrl = args.get('db') ?? io.env.DBASSIST_DEMO_MYSQL_URL;
+    const local = dbUrl ? await readLocalPerfSchema(dbUrl) : undefined;
+    const data = simulateInstance(instance, { ms: window.ms, label: window.label }, { seed, end: now, ...(local?.snapshot ? { perfSchema: local.snapshot } : {}) });
+    if (local?.gap) data.gaps.push(local.gap);
+
+    const first = buildReport(data);
+    const ai: AiSummary = reportFallback(summaryInput(data, first.analysis), { source: 'off', note: 'deterministic summary; the CLI does not call the model' });
+    const { analysis, html, artifacts } = buildReport(data, ai);
+
+    const dir = resolve(io.cwd, args.get('out') ?? join('out', `${instance}-${stamp(now)}`));
+    const reportPath = join(dir, 'report.html');
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(reportPath, html);
+      for (const [name, body] of Object.entries(artifacts)) await writeFile(join(dir, name), body);
+    } catch (e) {
+      throw new CliRuntimeError(`cannot write the report to ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+
+    if (format === 'json') {
+      const out = {
+        verdict: analysis.verdict,
+        findings: analysis.findings,
+        anomalies: analysis.anomalies.map(({ metric, start, end, peak, score, direction }) => ({ metric, start, end, peak, score, direction })),
+        reportPath,
+        artifacts: Object.keys(artifacts).map((n) => join(dir, n)),
+        simulated: true,
+        gaps: data.gaps,
+      };
+      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    } else {
+      const lines = [`${analysis.verdict.level.toUpperCase()}: ${analysis.verdict.reason}`, `${instance} (simulated ${data.instance.instanceClass}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.anomalies.length} anomaly windows`];
+      const top = analysis.findings.filter((f) => f.kind !== 'collection').slice(0, 5);
+      if (top.length > 0) lines.push('', 'Top findings:', ...top.map((f) => `  [${f.severity}] ${f.title}`));
+      for (const g of data.gaps) lines.push(`Missing: ${g.what}: ${g.reason}`);
+      lines.push('', `Report: ${reportPath}`);
+      io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    if (failOn && analysis.findings.some((f) => atLeast(f.severity, failOn))) return EXIT.findings;
+    return EXIT.ok;
   },
 };
