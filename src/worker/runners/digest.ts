@@ -1,21 +1,14 @@
 /** `digest` jobs: resolve the target, digest the slow log of the window, answer with the digest view. */
-import { resolveTarget } from '../../config/targets';
-import { UserFacingError } from '../../core/scrub';
 import { runDigest } from '../../jobs/digest';
 import type { CommandJob } from '../../jobs/payload';
 import { digestReply } from '../../slack/views/digest';
 import type { JobRunner } from '../types';
-
-export function unknownTarget(name: string, known: Iterable<{ name: string }>): UserFacingError {
-  const names = [...known].map((t) => t.name);
-  return new UserFacingError(`I don't know \`${name}\`.${names.length ? ` Known targets: ${names.map((n) => `\`${n}\``).join(', ')}.` : ''} See \`/dbassist instances\`.`);
-}
+import { resolveJobTarget } from './resolve-target';
 
 export const run: JobRunner<CommandJob> = async (payload, ctx) => {
   const command = payload.command;
   if (command.verb !== 'digest') throw new Error(`the digest runner got a ${command.verb} job`);
-  const resolved = resolveTarget(ctx.config.targets, command.target);
-  if (!resolved) throw unknownTarget(command.target, ctx.config.targets.values());
+  const resolved = resolveJobTarget(ctx.config.targets, command.target);
   const r = await runDigest({
     target: resolved.target,
     window: command.window,
