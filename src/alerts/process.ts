@@ -5,7 +5,9 @@
  */
 import type { TargetMap } from '../config/targets';
 import { PacedSender, PermanentDeliveryError } from './delivery';
-import { applyAlert, Outcome } from './incidents';
+import { alertTriageReply } from '../slack/views/alert';
+import { applyAlert, getIncident, incidentId, IncidentDeps, Outcome } from './incidents';
+import { once, Triage, wantsTriage } from './triage';
 import { LevelRule, parseSnsMessage, SnsInput } from './parse';
 import { readIndex, routeAlert } from './subscriptions';
 import { AlertDeps, AlertOptions, DEFAULT_ALERT_OPTIONS, NormalizedAlert } from './types';
@@ -37,6 +39,17 @@ export function options(deps: Pick<AlertDeps, 'options'>): AlertOptions {
   return { ...DEFAULT_ALERT_OPTIONS, ...deps.options };
 }
 
+/** Adds the AI triage under a new parent; any failure only costs the triage. */
+async function postTriage(deps: IncidentDeps, triage: Triage, channel: string, alert: NormalizedAlert): Promise<void> {
+  try {
+    const summary = await triage(alert);
+    const ts = (await getIncident(deps.store, incidentId(channel, alert.key)))?.ts;
+    if (summary && ts) await deps.sender.post(channel, { ...alertTriageReply(summary), threadTs: ts });
+  } catch (e) {
+    deps.log.warn('alert triage skipped', { channel, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
 /** Claims a MessageId; false when another delivery finished it or is working on it now. */
 async function claim(deps: AlertDeps, messageId: string, leaseMs: number): Promise<boolean> {
   const key = claimKey(messageId);
@@ -66,10 +79,13 @@ export async function processRecord(deps: AlertDeps, sender: PacedSender, sns: S
   if (routes.length === 0) log.warn('no channel subscribes to this alert', { level: alert.level, state: alert.state });
 
   const incidentDeps = { store: deps.store, sender, log, now: deps.now, options: o };
+  const triage = deps.triage && wantsTriage(alert) ? once(deps.triage) : undefined;
   await Promise.all(
     routes.map(async (route) => {
       try {
-        result.channels[route.channel] = await applyAlert(incidentDeps, route, alert);
+        const outcome = await applyAlert(incidentDeps, route, alert);
+        result.channels[route.channel] = outcome;
+        if (outcome === 'posted' && triage) await postTriage(incidentDeps, triage, route.channel, alert);
       } catch (e) {
         if (e instanceof PermanentDeliveryError) {
           log.warn('Slack refused the alert for this channel', { channel: route.channel, error: e.slackError });

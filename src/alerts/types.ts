@@ -1,5 +1,6 @@
 /** Shapes shared by the alerts modules: a normalized alert, subscriptions, incidents and the deps object. */
 import type { WebClient } from '@slack/web-api';
+import type { AiSummary } from '../ai/types';
 import type { TargetMap } from '../config/targets';
 import type { AlertLevel } from '../core/grammar';
 import type { Logger } from '../core/log';
@@ -126,4 +127,6 @@ export interface AlertDeps {
   now: () => number;
   targets: TargetMap;
   options?: Partial<AlertOptions>;
+  /** AI triage for new incidents (optional; see triage.ts). */
+  triage?: (alert: NormalizedAlert) => Promise<AiSummary | undefined>;
 }

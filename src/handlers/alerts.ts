@@ -12,11 +12,14 @@ import { PacedSender } from '../alerts/delivery';
 import { parseLevelRules } from '../alerts/level-rules';
 import { options, processRecord, RecordResult } from '../alerts/process';
 import { alertsWebClient } from '../alerts/slack-client';
+import { bedrockTriage } from '../alerts/triage';
 import type { AlertDeps } from '../alerts/types';
 import { S3StateStore } from '../state/s3-store';
 import type { LevelRule } from '../alerts/parse';
 
 const SAFETY_MARGIN_MS = 3_000;
+/** The AI triage under a new incident may take this long, then it is skipped. */
+const TRIAGE_BUDGET_MS = 8_000;
 
 export interface AlertsRuntime {
   deps: AlertDeps;
@@ -31,10 +34,10 @@ function defaultRuntime(): AlertsRuntime {
   const problems: string[] = [];
   const levelRules = parseLevelRules(process.env.DBASSIST_ALERT_LEVELS, problems);
   for (const p of problems) log.warn(p);
-  return {
-    deps: { store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket), slack: alertsWebClient(cfg.slack), log, now: Date.now, targets: cfg.targets },
-    levelRules,
-  };
+  const deps: AlertDeps = { store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket), slack: alertsWebClient(cfg.slack), log, now: Date.now, targets: cfg.targets };
+  const triage = bedrockTriage(cfg.bedrock, log, TRIAGE_BUDGET_MS);
+  if (triage) deps.triage = triage;
+  return { deps, levelRules };
 }
 
 /** Builds a handler over the given runtime (tests) or the one from the environment (Lambda). */

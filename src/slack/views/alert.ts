@@ -4,6 +4,7 @@
  * Every string that came from SNS is untrusted and escaped; `<!here>` appears only when asked for.
  */
 import type { Button, KnownBlock } from '@slack/types';
+import type { AiSummary } from '../../ai/types';
 import type { Incident, NormalizedAlert, Subscription } from '../../alerts/types';
 import type { AlertLevel } from '../../core/grammar';
 import type { SlackReply } from '../../worker/types';
@@ -184,4 +185,17 @@ export function unsubscribedReply(pattern: string, removed: boolean, remaining: 
   if (removed) return { text: `Unsubscribed from ${pattern}`, blocks: [section(`:no_bell: No more alerts for \`${escapeSlack(pattern)}\` in this channel.`)] };
   const have = remaining.length > 0 ? ` This channel subscribes to ${remaining.map((s) => `\`${escapeSlack(s.pattern)}\``).join(', ')}.` : ' This channel has no subscriptions.';
   return { text: `No subscription for ${pattern} here`, blocks: [section(`:grey_question: There is no subscription for \`${escapeSlack(pattern)}\` in this channel.${have}`)] };
+}
+
+/** The AI triage under a new incident. Model output is untrusted text: escaped, clipped. */
+export function alertTriageReply(ai: AiSummary): SlackReply {
+  const lines = [`:robot_face: *${safe(ai.verdict, 300)}*`];
+  for (const b of ai.bullets.slice(0, 6)) lines.push(`• ${safe(b, 400)}`);
+  if (ai.actions.length > 0) lines.push('*First checks*', ...ai.actions.slice(0, 5).map((a, i) => `${i + 1}. ${safe(a, 400)}`));
+  const blocks: KnownBlock[] = [section(clip(lines.join('\n'), 3000))];
+  const notes = [ai.source === 'model' ? 'AI triage — verify before acting' : 'Deterministic triage'];
+  if (ai.note) notes.push(safe(ai.note, 200));
+  for (const c of ai.citations.slice(0, 3)) notes.push(c.uri && /^https:\/\/[^\s|<>]+$/.test(c.uri) ? `<${c.uri}|${safe(c.title, 100)}>` : safe(c.title, 100));
+  blocks.push(context(clip(notes.join(' · '), 3000)));
+  return { text: `Triage: ${safe(ai.verdict, 300)}`, blocks };
 }
