@@ -56,6 +56,9 @@ class ClassStats {
   readonly hosts = new Set<string>();
   readonly histogram = [0, 0, 0, 0, 0, 0, 0, 0];
   extra: ExtraSums | null = null;
+  private lastDb = '';
+  private lastUser = '';
+  private lastHost = '';
 
   constructor(readonly fingerprint: string) {}
 
@@ -83,13 +86,23 @@ class ClassStats {
       this.sampleTime = t;
       this.sample = e.query.length > MAX_SAMPLE ? `${e.query.slice(0, MAX_SAMPLE)} …` : e.query;
     }
-    if (e.db && this.databases.size < MAX_NAMES) this.databases.add(e.db);
-    if (e.user && this.users.size < MAX_NAMES) this.users.add(e.user);
-    if (e.host && this.hosts.size < MAX_NAMES) this.hosts.add(e.host);
+    // Consecutive calls mostly repeat the last db/user/host: skip the set lookup then.
+    if (e.db !== this.lastDb) {
+      this.lastDb = e.db;
+      if (e.db && this.databases.size < MAX_NAMES) this.databases.add(e.db);
+    }
+    if (e.user !== this.lastUser) {
+      this.lastUser = e.user;
+      if (e.user && this.users.size < MAX_NAMES) this.users.add(e.user);
+    }
+    if (e.host !== this.lastHost) {
+      this.lastHost = e.host;
+      if (e.host && this.hosts.size < MAX_NAMES) this.hosts.add(e.host);
+    }
     let b = 0;
     while (b < HIST_BOUNDS.length && t >= HIST_BOUNDS[b]!) b++;
     this.histogram[b]!++;
-    if (e.rowsAffected !== undefined || e.tmpTables !== undefined || e.fullScan !== undefined || e.bytesSent !== undefined) {
+    if (e.rowsAffected !== undefined || e.tmpTables !== undefined || e.fullScan !== undefined || e.bytesSent !== undefined || e.filesort !== undefined || e.tmpDiskTables !== undefined) {
       const x = (this.extra ??= { rowsAffected: 0, bytesSent: 0, tmpTables: 0, tmpDiskTables: 0, fullScans: 0, filesorts: 0 });
       x.rowsAffected += e.rowsAffected ?? 0;
       x.bytesSent += e.bytesSent ?? 0;

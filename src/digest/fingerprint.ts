@@ -205,33 +205,39 @@ function replaceDoubleQuoted(q: string): string {
  * leading-space trim, chomp and whitespace collapse, in that order of effect; then ASCII lower-casing.
  * Unchanged runs of the input are copied as slices.
  */
+// State of mainPass, kept at module level so the hot loop allocates no closure per call.
+let mpOut = '';
+let mpFrom = 0;
+let mpLastIsPlaceholder = false;
+
+/** Emit `?` for q[start, end), folding a preceding literal [xb.+-] into it like `s/[xb.+-]\?/?/g`. */
+function placeholder(q: string, start: number, end: number): void {
+  if (start > mpFrom) {
+    mpOut += isFoldIntoQ(q.charCodeAt(start - 1)) ? q.slice(mpFrom, start - 1) : q.slice(mpFrom, start);
+  } else if (!mpLastIsPlaceholder && mpOut.length > 0 && isFoldIntoQ(mpOut.charCodeAt(mpOut.length - 1))) {
+    mpOut = mpOut.slice(0, -1);
+  }
+  mpOut += '?';
+  mpLastIsPlaceholder = true;
+  mpFrom = end;
+}
+
 function mainPass(q: string): string {
   let n = q.length;
   if (n > 0 && q.charCodeAt(n - 1) === C_NL) n--; // chomp (one trailing newline)
   let i = 0;
   while (i < n && isSpaceCode(q.charCodeAt(i))) i++;
-  let out = '';
-  let from = i; // start of the pending literal run q[from, i)
-  let lastIsPlaceholder = false; // the last emitted character is a `?` pt produced (it never folds)
+  mpOut = '';
+  mpFrom = i; // start of the pending literal run q[mpFrom, i)
+  mpLastIsPlaceholder = false; // the last emitted character is a `?` pt produced (it never folds)
   let prevWord = false; // was the previous *input* character a word character (for \b)?
   let nonAscii = false;
-  // Emit `?` for q[start, end), folding a preceding literal [xb.+-] into it like `s/[xb.+-]\?/?/g`.
-  const placeholder = (start: number, end: number): void => {
-    if (start > from) {
-      out += isFoldIntoQ(q.charCodeAt(start - 1)) ? q.slice(from, start - 1) : q.slice(from, start);
-    } else if (!lastIsPlaceholder && out.length > 0 && isFoldIntoQ(out.charCodeAt(out.length - 1))) {
-      out = out.slice(0, -1);
-    }
-    out += '?';
-    lastIsPlaceholder = true;
-    from = end;
-  };
   while (i < n) {
     const c = q.charCodeAt(i);
     if (c === C_SQ) {
       const end = q.indexOf("'", i + 1);
       if (end >= 0 && end < n) {
-        placeholder(i, end + 1);
+        placeholder(q, i, end + 1);
         i = end + 1;
       } else {
         i++;
@@ -244,9 +250,9 @@ function mainPass(q: string): string {
       while (j < n && isSpaceCode(q.charCodeAt(j))) j++;
       if (c !== C_SP || j > i + 1) {
         // Not a single plain space: the run becomes one space.
-        out += q.slice(from, i) + ' ';
-        lastIsPlaceholder = false;
-        from = j;
+        mpOut += q.slice(mpFrom, i) + ' ';
+        mpLastIsPlaceholder = false;
+        mpFrom = j;
       }
       i = j;
       prevWord = false;
@@ -254,7 +260,7 @@ function mainPass(q: string): string {
     }
     if (!prevWord && (c === 116 || c === 84 || c === 102 || c === 70) && isBoolAt(q, i, n)) {
       const end = i + (c === 116 || c === 84 ? 4 : 5);
-      placeholder(i, end);
+      placeholder(q, i, end);
       i = end;
       prevWord = false;
       continue;
@@ -268,23 +274,24 @@ function mainPass(q: string): string {
         if (d === C_f && !isWordCode(q.charCodeAt(j - 1)) && isBoolAt(q, j, n)) break;
         j++;
       }
-      placeholder(i, j);
+      placeholder(q, i, j);
       prevWord = isWordCode(q.charCodeAt(j - 1));
       i = j;
       continue;
     }
     if (c === C_Q) {
-      placeholder(i, i + 1);
+      placeholder(q, i, i + 1);
       i++;
       prevWord = false;
       continue;
     }
     if (c > 127) nonAscii = true;
-    if (i === from) lastIsPlaceholder = false;
     prevWord = isWordCode(c);
     i++;
   }
-  if (from < n) out += q.slice(from, n);
+  let out = mpOut;
+  if (mpFrom < n) out += q.slice(mpFrom, n);
+  mpOut = '';
   return nonAscii ? out.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : out.toLowerCase();
 }
 

@@ -38,13 +38,11 @@ export class LineFeeder {
       from = i + 1;
     }
     const p = this.parser;
-    let i = from;
-    while (i < n) {
-      if (chunk[i] === 10) {
-        p.lineBytes(chunk, from, i);
-        from = i + 1;
-      }
-      i++;
+    let nl = chunk.indexOf(10, from);
+    while (nl >= 0) {
+      p.lineBytes(chunk, from, nl);
+      from = nl + 1;
+      nl = chunk.indexOf(10, from);
     }
     if (from < n) this.carry = Buffer.from(chunk.subarray(from, n));
   }

@@ -24,13 +24,14 @@ export interface ParserCallbacks {
   malformed(): void;
 }
 
-type Extra = Partial<Pick<SlowEvent, 'rowsAffected' | 'bytesSent' | 'tmpTables' | 'tmpDiskTables' | 'fullScan' | 'filesort'>>;
-
-/** Remembers the bytes behind a decoded string so an identical next value reuses the string. */
+/**
+ * Remembers the bytes behind the last decoded string so that an identical next value (the same user,
+ * host, schema or time as the previous entry — the common case) reuses the string without decoding.
+ */
 class DecodedCache {
-  private bytes = Buffer.alloc(256);
+  private bytes = new Uint8Array(64);
   private len = -1;
-  value = '';
+  private value = '';
 
   get(b: Buffer, s: number, e: number): string {
     const n = e - s;
@@ -39,10 +40,15 @@ class DecodedCache {
       while (k < n && this.bytes[k] === b[s + k]) k++;
       if (k === n) return this.value;
     }
-    if (n > this.bytes.length) this.bytes = Buffer.alloc(n * 2);
-    b.copy(this.bytes, 0, s, e);
+    if (n > this.bytes.length) this.bytes = new Uint8Array(n * 2);
+    let ascii = true;
+    for (let k = 0; k < n; k++) {
+      const c = b[s + k]!;
+      this.bytes[k] = c;
+      if (c > 127) ascii = false;
+    }
     this.len = n;
-    this.value = b.toString('utf8', s, e);
+    this.value = b.toString(ascii ? 'latin1' : 'utf8', s, e);
     return this.value;
   }
 }
@@ -68,7 +74,13 @@ export class SlowLogParser {
   private isoTs = NaN;
   private legacyTs = NaN;
   private admin = false;
-  private extra: Extra | null = null;
+  // Optional counters, kept as fields so every event has the same shape (monomorphic in the aggregator).
+  private xRowsAffected: number | undefined = undefined;
+  private xBytesSent: number | undefined = undefined;
+  private xTmpTables: number | undefined = undefined;
+  private xTmpDiskTables: number | undefined = undefined;
+  private xFullScan: boolean | undefined = undefined;
+  private xFilesort: boolean | undefined = undefined;
   /** Last `# Time:` seen (MariaDB writes it only when the second changes). */
   private carriedIso = NaN;
   private carriedLegacy = NaN;
@@ -76,7 +88,8 @@ export class SlowLogParser {
   private lastTimeText = '';
   private lastTimeValue = NaN;
   private lastTimeIso = false;
-  private readonly userHostCache = new DecodedCache();
+  private readonly userCache = new DecodedCache();
+  private readonly hostCache = new DecodedCache();
   private readonly schemaCache = new DecodedCache();
   private readonly useCache = new DecodedCache();
 
@@ -232,36 +245,33 @@ export class SlowLogParser {
     }
   }
 
-  private lastUserHost = '';
-  private lastUser = '';
-  private lastHost = '';
-
-  /** `# User@Host: app[app] @ host.example [10.0.0.5]  Id:    42` */
+  /** `# User@Host: app[app] @ host.example [10.0.0.5]  Id:    42` — user before `[`, host after ` @ `, else the IP in brackets. */
   private parseUserHost(b: Buffer, s: number, e: number): void {
-    const line = this.userHostCache.get(b, s, e);
-    if (line !== this.lastUserHost) {
-      this.lastUserHost = line;
-      const start = 13;
-      const bracket = line.indexOf('[', start);
-      const at = line.indexOf(' @ ', start);
-      const userEnd = bracket >= 0 && (at < 0 || bracket < at) ? bracket : at >= 0 ? at : line.length;
-      this.lastUser = line.slice(start, userEnd).trim();
-      let host = '';
-      if (at >= 0) {
-        const k = at + 3;
-        let hostEnd = k;
-        while (hostEnd < line.length && line.charCodeAt(hostEnd) !== SP && line.charCodeAt(hostEnd) !== 91) hostEnd++;
-        host = line.slice(k, hostEnd);
-        if (!host) {
-          const open = line.indexOf('[', at);
-          const close = open >= 0 ? line.indexOf(']', open) : -1;
-          if (close > open) host = line.slice(open + 1, close);
-        }
-      }
-      this.lastHost = host;
+    let i = s + 12;
+    while (i < e && b[i] === SP) i++;
+    const us = i;
+    while (i < e && b[i] !== 91 /* [ */ && !(b[i] === SP && b[i + 1] === 64 /* @ */)) i++;
+    let ue = i;
+    while (ue > us && b[ue - 1] === SP) ue--;
+    this.user = this.userCache.get(b, us, ue);
+    // Find " @ ".
+    while (i + 2 < e && !(b[i] === SP && b[i + 1] === 64 && b[i + 2] === SP)) i++;
+    if (i + 2 >= e) {
+      this.host = '';
+      return;
     }
-    this.user = this.lastUser;
-    this.host = this.lastHost;
+    i += 3;
+    const hs = i;
+    while (i < e && b[i] !== SP && b[i] !== 91) i++;
+    if (i > hs) {
+      this.host = this.hostCache.get(b, hs, i);
+      return;
+    }
+    while (i < e && b[i] !== 91) i++;
+    const ips = i + 1;
+    let ipe = ips;
+    while (ipe < e && b[ipe] !== 93 /* ] */) ipe++;
+    this.host = ipe < e ? this.hostCache.get(b, ips, ipe) : '';
   }
 
   /** `# Key: value  Key2: value2 …` — values are single tokens; an empty value (`Schema:  QC_hit: No`) is ''. */
@@ -299,26 +309,26 @@ export class SlowLogParser {
       case 82: // R
         if (len === 9 && startsWith(b, k, ke, 'Rows_sent')) this.rowsSent = num(b, a, z);
         else if (len === 13 && startsWith(b, k, ke, 'Rows_examined')) this.rowsExamined = num(b, a, z);
-        else if (len === 13 && startsWith(b, k, ke, 'Rows_affected')) (this.extra ??= {}).rowsAffected = num(b, a, z);
+        else if (len === 13 && startsWith(b, k, ke, 'Rows_affected')) this.xRowsAffected = num(b, a, z);
         return;
       case 83: // S
         if (len === 6 && startsWith(b, k, ke, 'Schema')) this.schema = z > a ? this.schemaCache.get(b, a, z) : '';
-        else if (len === 11 && startsWith(b, k, ke, 'Select_scan')) (this.extra ??= {}).fullScan = num(b, a, z) > 0;
+        else if (len === 11 && startsWith(b, k, ke, 'Select_scan')) this.xFullScan = num(b, a, z) > 0;
         return;
       case 66: // B
-        if (len === 10 && startsWith(b, k, ke, 'Bytes_sent')) (this.extra ??= {}).bytesSent = num(b, a, z);
+        if (len === 10 && startsWith(b, k, ke, 'Bytes_sent')) this.xBytesSent = num(b, a, z);
         return;
       case 84: // T
-        if (len === 10 && startsWith(b, k, ke, 'Tmp_tables')) (this.extra ??= {}).tmpTables = num(b, a, z);
-        else if (len === 15 && startsWith(b, k, ke, 'Tmp_disk_tables')) (this.extra ??= {}).tmpDiskTables = num(b, a, z);
+        if (len === 10 && startsWith(b, k, ke, 'Tmp_tables')) this.xTmpTables = num(b, a, z);
+        else if (len === 15 && startsWith(b, k, ke, 'Tmp_disk_tables')) this.xTmpDiskTables = num(b, a, z);
         return;
       case 67: // C
-        if (len === 18 && startsWith(b, k, ke, 'Created_tmp_tables')) (this.extra ??= {}).tmpTables = num(b, a, z);
-        else if (len === 23 && startsWith(b, k, ke, 'Created_tmp_disk_tables')) (this.extra ??= {}).tmpDiskTables = num(b, a, z);
+        if (len === 18 && startsWith(b, k, ke, 'Created_tmp_tables')) this.xTmpTables = num(b, a, z);
+        else if (len === 23 && startsWith(b, k, ke, 'Created_tmp_disk_tables')) this.xTmpDiskTables = num(b, a, z);
         return;
       case 70: // F
-        if (len === 9 && startsWith(b, k, ke, 'Full_scan')) (this.extra ??= {}).fullScan = b[a] === 89; /* Yes */
-        else if (len === 8 && startsWith(b, k, ke, 'Filesort')) (this.extra ??= {}).filesort = b[a] === 89;
+        if (len === 9 && startsWith(b, k, ke, 'Full_scan')) this.xFullScan = b[a] === 89; /* Yes */
+        else if (len === 8 && startsWith(b, k, ke, 'Filesort')) this.xFilesort = b[a] === 89;
         return;
       default:
     }
@@ -356,8 +366,13 @@ export class SlowLogParser {
           rowsExamined: this.rowsExamined,
           query,
           admin: this.admin,
+          rowsAffected: this.xRowsAffected,
+          bytesSent: this.xBytesSent,
+          tmpTables: this.xTmpTables,
+          tmpDiskTables: this.xTmpDiskTables,
+          fullScan: this.xFullScan,
+          filesort: this.xFilesort,
         };
-        if (this.extra) Object.assign(e, this.extra);
         this.out.event(e);
       }
     }
@@ -381,7 +396,12 @@ export class SlowLogParser {
     this.isoTs = NaN;
     this.legacyTs = NaN;
     this.admin = false;
-    this.extra = null;
+    this.xRowsAffected = undefined;
+    this.xBytesSent = undefined;
+    this.xTmpTables = undefined;
+    this.xTmpDiskTables = undefined;
+    this.xFullScan = undefined;
+    this.xFilesort = undefined;
   }
 }
 
