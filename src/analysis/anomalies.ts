@@ -1,9 +1,10 @@
 /**
- * Robust anomaly windows: the series is optionally de-seasonalised by time of day (windows of two
- * days or more), a centred rolling median gives the expected value, and deviations are scored against
- * 1.4826 × MAD of all deviations (a robust σ). Consecutive flagged points in the same direction are
- * merged into windows; windows shorter than a few points are dropped, so single noise spikes never
- * count while a 10-minute incident does.
+ * Robust anomaly windows: the series is optionally de-seasonalised by time of day (windows of three
+ * days or more, so each time-of-day slot is a median of at least three days), a centred rolling median
+ * gives the expected value, and deviations are scored against 1.4826 × MAD of all deviations (a robust
+ * σ; per two-hour time-of-day slot when de-seasonalised). Consecutive flagged points in the same
+ * direction are merged into windows; windows shorter than a few points are dropped, so single noise
+ * spikes never count while a 10-minute incident does.
  */
 import type { MetricSeries } from '../reports/model';
 import { finitePoints, metricKey } from './stats';
@@ -18,7 +19,7 @@ export interface AnomalyOptions {
   minPoints?: number;
   /** Unflagged points tolerated inside one window (default 1). */
   maxGapPoints?: number;
-  /** Subtract a time-of-day profile: `auto` does so when the series spans ≥ 2 days. */
+  /** Subtract a time-of-day profile: `auto` does so when the series spans ≥ 3 days (see below). */
   seasonal?: 'auto' | 'on' | 'off';
   /** Rolling-median width in points (odd; default ≈ 3 hours, 31…241 points, at most the series). */
   windowPoints?: number;
@@ -146,16 +147,17 @@ export function rollingMedian(v: readonly number[], width: number): Float64Array
  * Near the ends the clamped window is not centred, so on a rising or falling stretch the median lags the
  * series. Continue the baseline linearly there, with the slope of the centred medians just inside.
  */
-export function extrapolateEdges(base: Float64Array, width: number): void {
+export function extrapolateEdges(base: Float64Array, width: number): boolean {
   const n = base.length;
   const half = width >> 1;
-  if (half < 2 || n < 2 * width) return;
+  if (half < 2 || n < 2 * width) return false;
   const cEnd = n - 1 - half;
   const slopeEnd = (base[cEnd]! - base[cEnd - half]!) / half;
   for (let i = cEnd + 1; i < n; i++) base[i] = base[cEnd]! + slopeEnd * (i - cEnd);
   const cStart = half;
   const slopeStart = (base[cStart + half]! - base[cStart]!) / half;
   for (let i = 0; i < cStart; i++) base[i] = base[cStart]! - slopeStart * (cStart - i);
+  return true;
 }
 
 /** Anomaly windows of one series given as parallel arrays (finite values, ascending time). */
@@ -167,14 +169,19 @@ export function detectAnomalies(metric: string, t: readonly number[], v: readonl
   const minPoints = options.minPoints ?? Math.min(5, Math.max(2, Math.ceil(300_000 / periodMs)));
   const maxGap = options.maxGapPoints ?? 1;
   const span = t[n - 1]! - t[0]!;
-  const seasonal = options.seasonal === 'on' || (options.seasonal !== 'off' && span >= 2 * DAY_MS);
+  // The time-of-day profile is a median across days: with only two days it is their mean, and an
+  // incident on one day would echo as a false dip on the other. So `auto` needs three days of data;
+  // shorter windows rely on the rolling median alone, which follows the daily curve.
+  const seasonal = options.seasonal === 'on' || (options.seasonal !== 'off' && span >= 3 * DAY_MS - 2 * periodMs);
   const slotOf = seasonal ? timeOfDaySlots(t, periodMs) : undefined;
   const r = slotOf ? deseasonalise(v, slotOf) : (v as number[]);
   let width = options.windowPoints ?? Math.min(241, Math.max(31, Math.round((3 * 3_600_000) / periodMs)));
   width = Math.min(width, n % 2 === 1 ? n : n - 1);
   if (width % 2 === 0) width -= 1;
   const base = rollingMedian(r, width);
-  extrapolateEdges(base, width);
+  const extrapolated = extrapolateEdges(base, width);
+  // Where the baseline is extrapolated (half a window at each end) it is less certain: ask for more.
+  const edge = extrapolated ? width >> 1 : 0;
   const dev = new Float64Array(n);
   const absDev = new Float64Array(n);
   let sumAbs = 0;
@@ -215,7 +222,7 @@ export function detectAnomalies(metric: string, t: readonly number[], v: readonl
   };
   for (let i = 0; i < n; i++) {
     const score = absDev[i]! / (scaleAt ? scaleAt[spreadSlot![i]!]! : scale);
-    if (score < threshold) continue;
+    if (score < (i < edge || i >= n - edge ? threshold * 1.25 : threshold)) continue;
     const dir: 1 | -1 = dev[i]! > 0 ? 1 : -1;
     const contiguous = cur && cur.dir === dir && i - cur.last <= maxGap + 1 && t[i]! - t[cur.last]! <= (maxGap + 1) * periodMs * 1.5;
     if (!contiguous) {

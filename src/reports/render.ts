@@ -2,7 +2,7 @@
  * The HTML report: templates/report.html with `{{slot}}` placeholders filled by escaped fragments
  * (render-sections.ts), plus the artifacts published beside it. Pure apart from reading the template once.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AiSummary } from '../ai/types';
 import type { ReportAnalysis } from '../analysis/types';
@@ -24,10 +24,21 @@ export interface RenderedReport {
 
 let cachedTemplate: string | undefined;
 
+/**
+ * Where templates/ may be: $DBASSIST_TEMPLATES_DIR, beside the source tree (tsx, vitest), or the Lambda
+ * task root / working directory (serverless.yml packages templates/** next to the bundle).
+ */
+function templateCandidates(): string[] {
+  const dirs = [process.env.DBASSIST_TEMPLATES_DIR, join(__dirname, '..', '..', 'templates'), process.env.LAMBDA_TASK_ROOT && join(process.env.LAMBDA_TASK_ROOT, 'templates'), join(process.cwd(), 'templates')];
+  return dirs.filter((d): d is string => typeof d === 'string' && d !== '').map((d) => join(d, 'report.html'));
+}
+
 export function loadTemplate(): string {
   if (cachedTemplate === undefined) {
-    const dir = process.env.DBASSIST_TEMPLATES_DIR ?? join(__dirname, '..', '..', 'templates');
-    cachedTemplate = readFileSync(join(dir, 'report.html'), 'utf8');
+    const candidates = templateCandidates();
+    const found = candidates.find((p) => existsSync(p));
+    if (!found) throw new Error(`report template not found (looked in ${candidates.join(', ')}); set DBASSIST_TEMPLATES_DIR`);
+    cachedTemplate = readFileSync(found, 'utf8');
   }
   return cachedTemplate;
 }

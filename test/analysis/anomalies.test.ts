@@ -85,6 +85,19 @@ describe('detectAnomalies', () => {
     expect(detectAnomalies('cpu', t, base)).toEqual([]);
   });
 
+  it('does not echo an incident onto the same hour of the other day in a 2-day window', () => {
+    const period = 5 * MIN;
+    const n = (2 * 86_400_000) / period;
+    const t = times(n, period);
+    const v = inject(diurnal(t, 50, 30).map((x, i) => x + noise(n, 16, 1.5)[i]!), n - 150, 5, 40);
+    const found = detectAnomalies('cpu', t, v);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.start).toBe(iso(t[n - 150]!));
+    // Forcing a time-of-day profile on two days shows the echo the default avoids.
+    const forced = detectAnomalies('cpu', t, v, { seasonal: 'on' });
+    expect(forced.some((a) => a.direction === 'low' && Date.parse(a.start) < t[n / 2]!)).toBe(true);
+  });
+
   it('needs enough points: a 2-minute blip at 1-minute resolution is not an incident', () => {
     const v = inject(noise(300, 8).map((x) => 5 + x * 0.2), 150, 2, 6);
     expect(detectAnomalies('m', times(300), v)).toEqual([]);
