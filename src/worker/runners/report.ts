@@ -1,6 +1,29 @@
-// Placeholder until the report job lands; the worker turns this error into a clear message in the thread.
+/** `report` jobs: resolve the target, run the report job, answer with the report view (verdict, findings, link, re-run buttons). */
+import { runReport } from '../../jobs/report';
+import type { CommandJob } from '../../jobs/payload';
+import { renderReportReply } from '../../slack/views/report';
 import type { JobRunner } from '../types';
+import { resolveJobTarget } from './resolve-target';
 
-export const run: JobRunner = async () => {
-  throw new Error('The report job is not available in this build yet.');
+export const run: JobRunner<CommandJob> = async (payload, ctx) => {
+  const command = payload.command;
+  if (command.verb !== 'report') throw new Error(`the report runner got a ${command.verb} job`);
+  const resolved = resolveJobTarget(ctx.config.targets, command.target);
+  const r = await runReport({
+    target: resolved.target,
+    window: command.window,
+    config: ctx.config,
+    log: ctx.log,
+    deadline: ctx.deadline,
+    ...(resolved.instance ? { instance: resolved.instance } : {}),
+  });
+  // The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance.
+  return renderReportReply({
+    target: r.instance,
+    windowLabel: r.windowLabel,
+    analysis: r.analysis,
+    gaps: r.gaps,
+    ...(r.ai ? { ai: r.ai } : {}),
+    ...(r.reportUrl ? { reportUrl: r.reportUrl } : {}),
+  });
 };
