@@ -18,38 +18,42 @@ export { SlowLogParser } from './slowlog-parser';
  * cut by a chunk boundary is carried over (UTF-8 sequences therefore never split: lines end at `\n`).
  */
 export class LineFeeder {
-  private carry: Buffer | null = null;
+  /** Pieces of a line that spans chunks (a list, so a multi-megabyte line is joined once, not per chunk). */
+  private carry: Buffer[] = [];
 
   constructor(private readonly parser: SlowLogParser) {}
 
   write(chunk: Buffer): void {
-    const n = chunk.length;
+    const p = this.parser;
     let from = 0;
-    if (this.carry) {
-      let i = 0;
-      while (i < n && chunk[i] !== 10) i++;
-      if (i === n) {
-        this.carry = Buffer.concat([this.carry, chunk]);
+    let nl = chunk.indexOf(10);
+    if (this.carry.length > 0) {
+      if (nl < 0) {
+        this.carry.push(Buffer.from(chunk));
         return;
       }
-      const line = Buffer.concat([this.carry, chunk.subarray(0, i)]);
-      this.carry = null;
-      this.parser.lineBytes(line, 0, line.length);
-      from = i + 1;
+      this.carry.push(chunk.subarray(0, nl));
+      const line = Buffer.concat(this.carry);
+      this.carry = [];
+      p.lineBytes(line, 0, line.length);
+      from = nl + 1;
+      nl = chunk.indexOf(10, from);
     }
-    const p = this.parser;
-    let nl = chunk.indexOf(10, from);
     while (nl >= 0) {
       p.lineBytes(chunk, from, nl);
       from = nl + 1;
       nl = chunk.indexOf(10, from);
     }
-    if (from < n) this.carry = Buffer.from(chunk.subarray(from, n));
+    // Copy the tail: the caller may reuse its chunk buffer.
+    if (from < chunk.length) this.carry.push(Buffer.from(chunk.subarray(from)));
   }
 
   end(): void {
-    if (this.carry && this.carry.length > 0) this.parser.lineBytes(this.carry, 0, this.carry.length);
-    this.carry = null;
+    if (this.carry.length > 0) {
+      const line = Buffer.concat(this.carry);
+      if (line.length > 0) this.parser.lineBytes(line, 0, line.length);
+    }
+    this.carry = [];
     this.parser.end();
   }
 }

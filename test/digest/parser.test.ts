@@ -115,3 +115,13 @@ describe('digestStream', () => {
     expect(await digestStream(pieces())).toEqual(expected);
   });
 });
+
+describe('LineFeeder', () => {
+  it('joins a statement line spread over thousands of chunks', () => {
+    const longLine = `SELECT * FROM t WHERE id IN (${Array.from({ length: 200_000 }, (_, i) => i).join(',')});`;
+    const log = Buffer.from(`# Time: 2024-05-01T00:00:00Z\n# User@Host: a[a] @ h []\n# Query_time: 1.0  Lock_time: 0 Rows_sent: 0  Rows_examined: 0\n${longLine}\n`);
+    const { events } = parse(log, 512);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.query).toBe(longLine.slice(0, -1));
+  });
+});
