@@ -2,7 +2,7 @@
  * Slow-query digest throughput: a generated MariaDB-format slow log of ≥ 100 MB (bench/.work/, reused
  * between runs), digested in-process by `digestStream`, side by side with `pt-query-digest` (Debian
  * percona-toolkit) when it is installed. Reports MB/s and events/s for both, the speed ratio (target ≥ 10×)
- * and whether both tools rank the same top-10 classes (pt's checksum is MD5(fingerprint); our id is its
+ * and whether both tools rank the same top-10 classes (and find every class with the same call count) (pt's checksum is MD5(fingerprint); our id is its
  * last 16 hex digits, so ids compare directly).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -156,12 +156,14 @@ interface PtRun {
   cpuSeconds: number;
   events: number;
   top: string[];
+  /** Every class pt found: id → calls. */
+  all: Map<string, number>;
 }
 
 /** pt-query-digest --output json, top 10 by Query_time:sum; its checksum is MD5(fingerprint), upper case. */
 async function runPt(path: string): Promise<PtRun> {
   const started = process.hrtime.bigint();
-  const script = 'pt-query-digest --output json --limit 10 --order-by Query_time:sum --no-version-check "$1" > "$2"; rc=$?; times >&2; exit $rc';
+  const script = 'pt-query-digest --output json --limit 100000 --order-by Query_time:sum --no-version-check "$1" > "$2"; rc=$?; times >&2; exit $rc';
   const out = join(WORK, 'pt-query-digest.json');
   const stderr = await new Promise<string>((res, rej) => {
     const child = spawn('bash', ['-c', script, 'pt', path, out], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -175,8 +177,9 @@ async function runPt(path: string): Promise<PtRun> {
   const childLine = stderr.trim().split('\n').at(-1) ?? '';
   const cpuSeconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
   const text = readFileSync(out, 'utf8');
-  const json = JSON.parse(text.slice(text.indexOf('{'))) as { global?: { query_count?: number }; classes?: Array<{ checksum: string }> };
-  return { seconds, cpuSeconds, events: json.global?.query_count ?? 0, top: (json.classes ?? []).slice(0, 10).map((c) => c.checksum.slice(-16).toUpperCase()) };
+  const json = JSON.parse(text.slice(text.indexOf('{'))) as { global?: { query_count?: number }; classes?: Array<{ checksum: string; query_count: number | string }> };
+  const classes = (json.classes ?? []).map((c) => ({ id: c.checksum.slice(-16).toUpperCase(), calls: Number(c.query_count) }));
+  return { seconds, cpuSeconds, events: json.global?.query_count ?? 0, top: classes.slice(0, 10).map((c) => c.id), all: new Map(classes.map((c) => [c.id, c.calls])) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -222,6 +225,7 @@ export const benchmarks: Bench[] = [
       const ourTop = ours.result.classes.slice(0, 10).map((c) => c.id);
       const sameSet = ourTop.length === pt.top.length && ourTop.every((id) => pt.top.includes(id));
       const sameOrder = sameSet && ourTop.every((id, i) => pt.top[i] === id);
+      const sameAll = pt.all.size === ours.result.classes.length && ours.result.classes.every((c) => pt.all.get(c.id) === c.calls);
       rows.push(
         { figure: 'pt-query-digest throughput (wall)', value: r1(mb / pt.seconds), unit: 'MB/s' },
         { figure: 'pt-query-digest throughput (CPU time)', value: r1(pt.cpuSeconds > 0 ? mb / pt.cpuSeconds : 0), unit: 'MB/s' },
@@ -231,6 +235,7 @@ export const benchmarks: Bench[] = [
         { figure: 'same event count as pt-query-digest', value: pt.events === ours.result.totals.events ? 1 : 0, unit: `bool (ours ${ours.result.totals.events}, pt ${pt.events})`, target: '1', pass: pt.events === ours.result.totals.events },
         { figure: 'same top-10 classes as pt-query-digest', value: sameSet ? 1 : 0, unit: 'bool', target: '1', pass: sameSet },
         { figure: 'same top-10 order as pt-query-digest', value: sameOrder ? 1 : 0, unit: 'bool' },
+        { figure: 'every class and its calls as pt-query-digest', value: sameAll ? 1 : 0, unit: `bool (ours ${ours.result.classes.length}, pt ${pt.all.size} classes)` },
       );
       return rows;
     },

@@ -125,3 +125,31 @@ describe('LineFeeder', () => {
     expect(events[0]!.query).toBe(longLine.slice(0, -1));
   });
 });
+
+describe('damaged logs', () => {
+  it('never throws on a log cut, spliced or with lines dropped at random, and accounts for every entry', () => {
+    const all = ['mysql8.slowlog', 'mysql8-slow-extra.slowlog', 'aurora2.slowlog', 'mariadb.slowlog', 'edge-cases.slowlog'].map((f) => fixture(f).toString('utf8')).join('\n');
+    const lines = all.split('\n');
+    let seed = 99;
+    const rand = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
+    const queryTimeLines = (text: string) => text.split('\n').filter((l) => l.startsWith('# Query_time:')).length;
+    for (let round = 0; round < 300; round++) {
+      const kept = lines.filter(() => rand() > 0.1);
+      const bytes = Buffer.from(kept.join('\n'));
+      // Cut inside the byte stream, possibly inside a UTF-8 sequence, and feed it in odd chunk sizes.
+      const cut = bytes.subarray(0, Math.floor(rand() * bytes.length));
+      const { events, malformed } = parse(cut, 1 + Math.floor(rand() * 300));
+      // Every `# Query_time:` line opens its own entry, which becomes one event or one malformed count.
+      const n = queryTimeLines(cut.toString('utf8'));
+      expect(events.length).toBeLessThanOrEqual(n);
+      expect(events.length + malformed).toBeGreaterThanOrEqual(n);
+      for (const e of events) {
+        expect(e.queryTime).toBeGreaterThanOrEqual(0);
+        expect(e.query.length).toBeGreaterThan(0);
+      }
+    }
+  });
+});
