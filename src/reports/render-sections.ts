@@ -31,10 +31,13 @@ export function headerHtml(data: CollectedData, generatedAt: Date): string {
 
 export function summaryHtml(data: CollectedData, a: ReportAnalysis): string {
   const top = a.findings.filter((f) => f.kind !== 'collection').slice(0, 5);
+  const charts = new Set(data.metrics.map(metricKey));
+  // A finding about a charted metric links to its chart.
+  const title = (f: Finding) => (f.evidence.metric && charts.has(f.evidence.metric) ? `<a href="#chart-${e(f.evidence.metric)}">${e(f.title)}</a>` : e(f.title));
   const gaps = [...data.gaps.map((g) => `${g.what} (${g.source}): ${g.reason}`), ...(data.missingMetrics.length > 0 ? [`metrics without data: ${data.missingMetrics.join(', ')}`] : [])];
   return [
     `<div class="verdict ${e(a.verdict.level)}"><div class="level">${e(a.verdict.level)}</div><div>${e(a.verdict.reason)}</div></div>`,
-    top.length > 0 ? `<h3>Top findings</h3><ul class="findings">${top.map((f) => `<li>${sev(f.severity)} ${e(f.title)}<div class="detail">${e(f.detail)}</div></li>`).join('')}</ul>` : empty('No findings in this window.'),
+    top.length > 0 ? `<h3>Top findings</h3><ul class="findings">${top.map((f) => `<li>${sev(f.severity)} ${title(f)}<div class="detail">${e(f.detail)}</div></li>`).join('')}</ul>` : empty('No findings in this window.'),
     gaps.length > 0 ? `<h3>Missing</h3><ul>${gaps.map((g) => `<li>${e(g)}</li>`).join('')}</ul>` : '',
   ].join('\n');
 }

@@ -59,6 +59,10 @@ describe('renderReport', () => {
     expect(html.match(/class="anomaly"/g)!.length).toBe(analysis.anomalies.length);
     expect(html).toContain('DB instance restarted</title>');
     expect(html).toContain(escapeHtml(data.slowLog!.classes[0]!.fingerprint));
+    // Top findings about a charted metric link to that chart.
+    const cpu = analysis.findings.find((f) => f.id === 'threshold.cpu')!;
+    expect(html).toContain(`<a href="#chart-CPUUtilization">${escapeHtml(cpu.title)}</a>`);
+    expect(html).toContain('<figure id="chart-CPUUtilization">');
   });
 
   it('never puts MySQL 8 sample texts (literals) in the page or the .sql artifact', () => {
