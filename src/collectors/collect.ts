@@ -40,6 +40,8 @@ export interface CollectOptions {
 
 /** Per-collector budgets (ms), each further cut to what is left before the deadline. */
 export const BUDGETS_MS = { rds: 10_000, metrics: 20_000, events: 10_000, slowLog: 25_000, errorLog: 10_000, perfSchema: 20_000 } as const;
+/** Time kept from the slow-log budget for digesting the events read. */
+const SLOW_LOG_DIGEST_RESERVE_MS = 4_000;
 /** Query classes kept from the slow log (the totals still count every event). */
 export const SLOW_LOG_CLASSES = 50;
 /** Kept free before the deadline for analysis, rendering and publishing. */
@@ -133,9 +135,11 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       budgetMs: BUDGETS_MS.slowLog,
       run: async (signal) => {
         const digest = options.digestSlowLog ?? ((events: Iterable<LogEvent>) => digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES }));
-        const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window: options.window, signal });
+        // Stop paging early enough to digest what was read rather than lose it all at the budget.
+        const stopAt = Date.now() + budget(BUDGETS_MS.slowLog) - SLOW_LOG_DIGEST_RESERVE_MS;
+        const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window: options.window, signal, stopAt });
         data.slowLog = digest(r.events);
-        if (r.truncated) gaps.push({ source: 'logs', what: 'slow query log', reason: `stopped after ${r.events.length} events; the digest covers those` });
+        if (r.truncated) gaps.push({ source: 'logs', what: 'slow query log', reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those` });
       },
     },
     {

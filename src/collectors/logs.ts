@@ -38,6 +38,7 @@ async function filterAll(
   onEvent: (e: LogEvent) => boolean,
   maxPages: number,
   signal?: AbortSignal,
+  stopAt: number = Number.POSITIVE_INFINITY,
 ): Promise<{ calls: number; stopped: boolean }> {
   const logs = client(CloudWatchLogsClient, region);
   let nextToken: string | undefined;
@@ -51,7 +52,7 @@ async function filterAll(
       if (!onEvent({ timestamp: e.timestamp, message: e.message })) return { calls, stopped: true };
     }
     nextToken = out.nextToken;
-  } while (nextToken && calls < maxPages);
+  } while (nextToken && calls < maxPages && Date.now() < stopAt);
   return { calls, stopped: nextToken !== undefined };
 }
 
@@ -66,6 +67,8 @@ export async function fetchSlowQueryEvents(input: {
   window: Window;
   maxEvents?: number;
   signal?: AbortSignal;
+  /** Epoch ms after which no further page is read: what was read so far is kept (truncated: true). */
+  stopAt?: number;
 }): Promise<{ events: LogEvent[]; truncated: boolean; calls: number }> {
   const max = input.maxEvents ?? DEFAULT_MAX_SLOW_EVENTS;
   const events: LogEvent[] = [];
@@ -86,6 +89,7 @@ export async function fetchSlowQueryEvents(input: {
     },
     Number.POSITIVE_INFINITY,
     input.signal,
+    input.stopAt,
   );
   return { events, truncated: stopped, calls };
 }

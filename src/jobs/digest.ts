@@ -46,13 +46,16 @@ export async function runDigest(req: DigestRequest): Promise<DigestJobResult> {
   const start = new Date(end.getTime() - req.window.ms);
   const region = req.target.region ?? req.config.region;
   let read;
+  const budgetMs = req.deadline - ANSWER_RESERVE_MS - Date.now();
   try {
-    read = await withBudget('reading the slow query log', req.deadline - ANSWER_RESERVE_MS - Date.now(), (signal) =>
+    read = await withBudget('reading the slow query log', budgetMs, (signal) =>
       fetchSlowQueryEvents({
         region,
         cluster: req.target.cluster,
         window: { start, end },
         signal,
+        // Stop paging in time to digest what was read.
+        stopAt: Date.now() + budgetMs * 0.8,
         ...(req.instance ? { instance: req.instance } : {}),
         ...(req.maxEvents ? { maxEvents: req.maxEvents } : {}),
       }),

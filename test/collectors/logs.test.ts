@@ -62,3 +62,9 @@ describe('fetchErrorHighlights', () => {
     expect(r.lines[0]!.message.length).toBe(501);
   });
 });
+
+test('past stopAt no further page is read, and what was read is kept', async () => {
+  logs.on(FilterLogEventsCommand).resolves({ events: [{ timestamp: ts, message: 'q' }], nextToken: 'more' });
+  const r = await fetchSlowQueryEvents({ region: 'ap-northeast-2', cluster: 'gamedb1', window, stopAt: 0 });
+  expect(r).toEqual({ events: [{ timestamp: ts, message: 'q' }], truncated: true, calls: 1 });
+});

@@ -11,6 +11,7 @@ import type { CommandJob } from '../../src/jobs/payload';
 import { run } from '../../src/worker/runners/digest';
 import type { WorkerContext } from '../../src/worker/types';
 import { slowEvent } from '../collectors/fixtures';
+import { MemoryStateStore } from '../../src/state/store';
 import { testEnv } from '../support/env';
 
 const logs = mockClient(CloudWatchLogsClient);
@@ -62,7 +63,15 @@ describe('digest runner', () => {
     origin: { team: 'T1', channel: 'C1', user: 'U1', threadTs: '1.0' },
     command: { verb: 'digest', target, window: parseWindow('2h'), top: 3 },
   });
-  const ctx: WorkerContext = { config, log, deadline: Date.now() + 30_000, postInThread: async () => {} };
+  const ctx: WorkerContext = {
+    config,
+    log,
+    deadline: Date.now() + 30_000,
+    postInThread: async () => {},
+    store: new MemoryStateStore(),
+    // The digest runner never talks to Slack itself: the worker delivers its reply.
+    slack: {} as WorkerContext['slack'],
+  };
 
   test('answers with the digest view of the named instance', async () => {
     logs.on(FilterLogEventsCommand).resolves({ events });
