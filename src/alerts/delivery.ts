@@ -129,7 +129,8 @@ export class PacedSender {
           this.stats.rateLimited++;
           limited++;
           // Retry-After, but never less than a doubling multiple of the pacing interval (a 0 would spin).
-          const waitMs = Math.max((err.retryAfter ?? 1) * 1000, Math.min(this.options.channelIntervalMs * 2 ** (limited - 1), 30_000));
+          // Jitter spreads the retries of concurrent invocations that were refused together.
+          const waitMs = Math.max((err.retryAfter ?? 1) * 1000, Math.min(this.options.channelIntervalMs * 2 ** (limited - 1), 30_000)) + Math.random() * this.options.channelIntervalMs;
           // Everyone writing to this channel waits, not just this call.
           this.nextAt.set(channel, Date.now() + waitMs);
           backoff = 0;

@@ -137,9 +137,12 @@ export async function applyAlert(deps: IncidentDeps, route: RouteInfo, alert: No
         delete next.resolution;
         delete next.resolutionPending;
       }
+      // One delivery at a time edits the counter; the others only count (see runEditor).
+      const editor = !!next.ts && !(doc.editLeaseUntil !== undefined && doc.editLeaseUntil > now);
+      if (editor) next.editLeaseUntil = now + deps.options.claimLeaseMs;
       if (!(await write(deps.store, key, current, next))) continue;
       if (reopen && next.ts && !isMuted(next, now)) await deps.sender.post(route.channel, { ...alertReopenedReply(alert), threadTs: next.ts });
-      if (next.ts) await syncParent(deps, id);
+      if (editor) await runEditor(deps, id);
       return reopen ? 'reopened' : 'folded';
     }
 
@@ -211,6 +214,34 @@ export async function syncParent(deps: Pick<IncidentDeps, 'store' | 'sender' | '
     });
     const after = await getIncident(deps.store, id);
     if (!after || shown === undefined || fingerprint(after) === shown) return;
+  }
+}
+
+/**
+ * The holder of the edit lease edits the parent until it shows the record, then releases the lease
+ * with a conditional write, so a repeat counted meanwhile either makes the release fail (and the
+ * editor goes round again) or finds the lease free and becomes the editor itself. A burst of repeats
+ * costs a few edits, not one per repeat. A crashed editor's lease expires after `claimLeaseMs`.
+ */
+async function runEditor(deps: IncidentDeps, id: string, rounds = 20): Promise<void> {
+  const key = incidentStoreKey(id);
+  for (let r = 0; r < rounds; r++) {
+    let shown: string | undefined;
+    const first = await getIncident(deps.store, id);
+    if (!first?.ts) return;
+    await deps.sender.edit(first.channel, first.ts, async () => {
+      const inc = await getIncident(deps.store, id);
+      if (!inc?.ts) return undefined;
+      shown = fingerprint(inc);
+      return alertParentView(inc, { mentionHere: inc.mentionHere, now: deps.now() });
+    });
+    const cur = await deps.store.get<Incident>(key);
+    if (!cur) return;
+    // Not rendered by us (joined an edit already queued) or out of date: go round again.
+    if (shown === undefined || fingerprint(cur.value) !== shown) continue;
+    const released = { ...cur.value };
+    delete released.editLeaseUntil;
+    if (await deps.store.replace(key, released, cur.version)) return;
   }
 }
 

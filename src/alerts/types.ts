@@ -79,6 +79,8 @@ export interface Incident {
   firstAt: number;
   lastAt: number;
   resolvedAt?: number;
+  /** A delivery is editing the parent's counter until then (one editor at a time). */
+  editLeaseUntil?: number;
   /** The OK notification, for the resolution reply. */
   resolution?: NormalizedAlert;
   /** The resolution reply is still to be posted (the parent was not posted yet, or a crash). */
