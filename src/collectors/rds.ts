@@ -39,7 +39,7 @@ async function describeCluster(rds: RDSClient, cluster: string, signal?: AbortSi
   return out.DBClusters?.[0];
 }
 
-export async function describeInstanceAndCluster(input: { region: string; instance: string; cluster?: string; signal?: AbortSignal }): Promise<InstanceDescription> {
+export async function describeInstanceAndCluster(input: { region: string; instance: string; signal?: AbortSignal }): Promise<InstanceDescription> {
   const rds = client(RDSClient, input.region);
   let db: DBInstance | undefined;
   try {
@@ -49,7 +49,8 @@ export async function describeInstanceAndCluster(input: { region: string; instan
     throw e;
   }
   if (!db) throw new InstanceNotFoundError(`RDS has no instance named ${input.instance} in ${input.region}.`);
-  const clusterId = db.DBClusterIdentifier ?? input.cluster;
+  // Only what RDS says: a standalone instance has no cluster, whatever the target names.
+  const clusterId = db.DBClusterIdentifier;
   const cluster = clusterId ? await describeCluster(rds, clusterId, input.signal) : undefined;
   const members = (cluster?.DBClusterMembers ?? [])
     .filter((m) => m.DBInstanceIdentifier)

@@ -108,6 +108,15 @@ describe('collectReport', () => {
     await expect(run()).rejects.toBeInstanceOf(InstanceNotFoundError);
   });
 
+  test('an instance of another cluster is refused before anything is read with the target credentials', async () => {
+    const other = instanceReply('127.0.0.1', port);
+    other.DBInstances[0]!.DBClusterIdentifier = 'gamedb1-archive';
+    rds.on(DescribeDBInstancesCommand).resolves(other);
+    await expect(run()).rejects.toThrow('gamedb1-1 is not an instance of the cluster gamedb1.');
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(0);
+    expect(logs.commandCalls(FilterLogEventsCommand)).toHaveLength(0);
+  });
+
   test('a collector that overruns its budget becomes a gap', async () => {
     cw.on(GetMetricDataCommand).callsFake(() => new Promise(() => {}));
     const data = await collectReport({ target, instance: 'gamedb1-1', window: WINDOW, config: { region: 'ap-northeast-2' }, log, deadline: Date.now() + 4_500, perfSchemaIntervalS: 1, now: NOW });
