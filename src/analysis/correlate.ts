@@ -22,6 +22,40 @@ interface Aligned {
   key: string;
   values: Float64Array;
   ranks: Float64Array;
+  /** Prefix sums of ranks and squared ranks, when there are no gaps (fast lagged correlations). */
+  prefix?: { s: Float64Array; ss: Float64Array };
+}
+
+function prefixSums(x: Float64Array): { s: Float64Array; ss: Float64Array } | undefined {
+  const s = new Float64Array(x.length + 1);
+  const ss = new Float64Array(x.length + 1);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (v !== v) return undefined;
+    s[i + 1] = s[i]! + v;
+    ss[i + 1] = ss[i]! + v * v;
+  }
+  return { s, ss };
+}
+
+/** pearsonLagged for gap-free series, with the single-series sums taken from prefix sums. */
+function pearsonLaggedDense(a: Float64Array, pa: { s: Float64Array; ss: Float64Array }, b: Float64Array, pb: { s: Float64Array; ss: Float64Array }, lag: number): number {
+  const n = a.length;
+  const from = Math.max(0, -lag);
+  const to = Math.min(n, n - lag);
+  const c = to - from;
+  if (c < 3) return NaN;
+  let sab = 0;
+  for (let i = from; i < to; i++) sab += a[i]! * b[i + lag]!;
+  const sa = pa.s[to]! - pa.s[from]!;
+  const saa = pa.ss[to]! - pa.ss[from]!;
+  const sb = pb.s[to + lag]! - pb.s[from + lag]!;
+  const sbb = pb.ss[to + lag]! - pb.ss[from + lag]!;
+  const cov = sab - (sa * sb) / c;
+  const va = saa - (sa * sa) / c;
+  const vb = sbb - (sb * sb) / c;
+  if (va <= 1e-12 * Math.max(1, saa) || vb <= 1e-12 * Math.max(1, sbb)) return NaN;
+  return Math.max(-1, Math.min(1, cov / Math.sqrt(va * vb)));
 }
 
 /** Average ranks (1-based) of the finite values; NaN stays NaN. */
@@ -131,7 +165,11 @@ function align(series: readonly MetricSeries[]): { aligned: Aligned[]; periodMs:
       const raw = variance(values);
       detrend(values);
       // A purely linear series (storage growth) has nothing left after detrending.
-      if (variance(values) > 1e-9 * raw) aligned.push({ key: metricKey(s), values, ranks: ranks(values) });
+      if (variance(values) > 1e-9 * raw) {
+        const r = ranks(values);
+        const prefix = prefixSums(r);
+        aligned.push({ key: metricKey(s), values, ranks: r, ...(prefix ? { prefix } : {}) });
+      }
     }
   }
   const periodMs = n >= 2 ? (ref.timestamps[n - 1]! - ref.timestamps[0]!) / (n - 1) : 60_000;
@@ -151,7 +189,7 @@ export function correlate(series: readonly MetricSeries[], options: CorrelateOpt
       let best = { r: NaN, n: 0, lag: 0 };
       let atZero = { r: NaN, n: 0, lag: 0 };
       for (let lag = -maxLag; lag <= maxLag; lag++) {
-        const s = pearsonLagged(a.ranks, b.ranks, lag);
+        const s = a.prefix && b.prefix ? { r: pearsonLaggedDense(a.ranks, a.prefix, b.ranks, b.prefix, lag), n: a.ranks.length - Math.abs(lag) } : pearsonLagged(a.ranks, b.ranks, lag);
         if (Number.isNaN(s.r)) continue;
         if (lag === 0) atZero = { ...s, lag };
         if (Number.isNaN(best.r) || Math.abs(s.r) > Math.abs(best.r)) best = { ...s, lag };

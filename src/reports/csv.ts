@@ -14,23 +14,44 @@ function num(v: number | undefined): string {
   return String(v);
 }
 
+/** Whether every series has the very same timestamps (the usual case: one CloudWatch query, one period). */
+function sharedTimestamps(metrics: readonly MetricSeries[]): number[] | undefined {
+  const first = metrics[0]?.timestamps;
+  if (!first) return undefined;
+  for (const m of metrics) {
+    if (m.timestamps === first) continue;
+    if (m.timestamps.length !== first.length) return undefined;
+    for (let i = 0; i < first.length; i++) if (m.timestamps[i] !== first[i]) return undefined;
+  }
+  for (let i = 1; i < first.length; i++) if (!(first[i]! > first[i - 1]!)) return undefined;
+  return first;
+}
+
 export function metricsCsv(metrics: readonly MetricSeries[]): string {
-  const keys = metrics.map(metricKey);
-  const index = new Map<number, number>();
-  const all: number[] = [];
-  for (const m of metrics) for (const t of m.timestamps) if (!index.has(t)) { index.set(t, 0); all.push(t); }
-  all.sort((a, b) => a - b);
-  all.forEach((t, i) => index.set(t, i));
-  const columns = metrics.map((m) => {
-    const col: (number | undefined)[] = new Array(all.length);
-    m.timestamps.forEach((t, i) => (col[index.get(t)!] = m.values[i]));
-    return col;
-  });
-  const lines: string[] = [['timestamp', ...keys].map(field).join(',')];
-  for (let r = 0; r < all.length; r++) {
-    let line = new Date(all[r]!).toISOString();
-    for (const col of columns) line += `,${num(col[r])}`;
-    lines.push(line);
+  const header = ['timestamp', ...metrics.map(metricKey)].map(field).join(',');
+  const shared = sharedTimestamps(metrics);
+  let rows: number[];
+  let columns: ArrayLike<number | undefined>[];
+  if (shared) {
+    rows = shared;
+    columns = metrics.map((m) => m.values);
+  } else {
+    const index = new Map<number, number>();
+    for (const m of metrics) for (const t of m.timestamps) index.set(t, 0);
+    rows = [...index.keys()].sort((a, b) => a - b);
+    rows.forEach((t, i) => index.set(t, i));
+    columns = metrics.map((m) => {
+      const col: (number | undefined)[] = new Array(rows.length);
+      m.timestamps.forEach((t, i) => (col[index.get(t)!] = m.values[i]));
+      return col;
+    });
+  }
+  const lines: string[] = new Array(rows.length + 1);
+  lines[0] = header;
+  for (let r = 0; r < rows.length; r++) {
+    let line = new Date(rows[r]!).toISOString();
+    for (let c = 0; c < columns.length; c++) line += `,${num(columns[c]![r])}`;
+    lines[r + 1] = line;
   }
   return `${lines.join('\n')}\n`;
 }

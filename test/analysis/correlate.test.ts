@@ -20,6 +20,13 @@ describe('correlate', () => {
     expect(inv.lag).toBe(0);
     expect(inv.pearson).toBeLessThan(-0.9);
     expect(out.some((c) => c.a === 'Unrelated' || c.b === 'Unrelated')).toBe(false);
+    // A gap switches to the NaN-aware path: same answer within rounding.
+    const gappy = [...follower];
+    gappy[250] = Number.NaN;
+    const viaGaps = correlate([series('CPUUtilization', driver, t), series('DBLoad', gappy, t)])[0]!;
+    expect(viaGaps.lag).toBe(2);
+    expect(Math.abs(viaGaps.spearman - lagged.spearman)).toBeLessThan(0.01);
+    expect(viaGaps.n).toBe(lagged.n - 1);
     // strongest first
     for (let i = 1; i < out.length; i++) expect(Math.abs(out[i - 1]!.spearman)).toBeGreaterThanOrEqual(Math.abs(out[i]!.spearman));
   });
