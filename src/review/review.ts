@@ -2,6 +2,7 @@
  * Orchestrates a review: split → tokenize → parse → static rules → (optional) schema checks → EXPLAIN.
  * Pure except through the `live` connection handed in, which only schema.ts and explain.ts use.
  */
+import { performance } from 'node:perf_hooks';
 import { severityRank, worstSeverity } from '../core/severity';
 import { explainStatement, prepareSession, type Queryable, type SessionInfo } from './explain';
 import { parseSql } from './parse';
@@ -33,12 +34,34 @@ interface Prepared {
 
 const AST_RULES = RULES.filter((r) => r.needsAst).map((r) => r.id);
 
+/** Beyond these a statement is not analysed (hostile or generated input must not stall the bot). */
+export const COMPLEXITY = { maxDepth: 40, maxTokens: 150_000, maxParseChars: 32_768 } as const;
+
+/** Shared across one review: the parser is skipped once this many ms were spent in it. */
+export interface ParseBudget {
+  remainingMs: number;
+}
+
 /** Static review of one statement. */
-export function reviewStatement(sql: string, index: number, line = 1): Prepared {
+export function reviewStatement(sql: string, index: number, line = 1, budget: ParseBudget = { remainingMs: Infinity }): Prepared {
   const all = tokenize(sql);
   const tokens = codeTokens(all);
   const type = statementType(tokens);
-  const parsed = parseSql(sql);
+  let depth = 0;
+  for (const t of tokens) if (t.depth > depth) depth = t.depth;
+  if (depth > COMPLEXITY.maxDepth || tokens.length > COMPLEXITY.maxTokens) {
+    const what = depth > COMPLEXITY.maxDepth ? `parentheses nested ${depth} levels deep (limit ${COMPLEXITY.maxDepth})` : `${tokens.length.toLocaleString('en-US')} tokens (limit ${COMPLEXITY.maxTokens.toLocaleString('en-US')})`;
+    const finding: Finding = { rule: 'too-complex-to-review', severity: 'medium', message: `Not reviewed in detail: ${what}`, source: 'static', why: 'Very large or deeply nested statements are not analysed, parsed or explained, so that one paste cannot stall the reviewer. Split or simplify it.' };
+    return { result: { index, sql, line, type, parsed: false, findings: [finding], plan: null, error: `not explained: ${what}` }, tokens: [] };
+  }
+  let parsed: ReturnType<typeof parseSql>;
+  if (sql.length > COMPLEXITY.maxParseChars) parsed = { ok: false, error: `statement longer than ${COMPLEXITY.maxParseChars / 1024} KB is not given to the parser` };
+  else if (budget.remainingMs <= 0) parsed = { ok: false, error: 'parser time budget for this request used up' };
+  else {
+    const t0 = performance.now();
+    parsed = parseSql(sql);
+    budget.remainingMs -= performance.now() - t0;
+  }
   const ctx: RuleContext = makeContext(sql, all, tokens, type, parsed.ok ? parsed.ast : null);
   const findings: Finding[] = [];
   for (const rule of RULES) {
@@ -92,7 +115,8 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
     notes.push(`Only the first ${limits.maxStatements} of ${parts.length} statements were reviewed (limit per request). Review the rest separately.`);
     parts = parts.slice(0, limits.maxStatements);
   }
-  const prepared = parts.map((p, i) => reviewStatement(p.sql, i, p.line));
+  const budget: ParseBudget = { remainingMs: limits.parseBudgetMs };
+  const prepared = parts.map((p, i) => reviewStatement(p.sql, i, p.line, budget));
 
   if (options.live) {
     const { conn } = options.live;
@@ -116,7 +140,7 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
       live.explain = true;
       for (const p of prepared) {
         const r = p.result;
-        if (!['select', 'update', 'delete', 'insert', 'replace'].includes(r.type)) continue;
+        if (!['select', 'update', 'delete', 'insert', 'replace'].includes(r.type) || r.error) continue;
         const out = await explainStatement(conn, r.sql, { largeRows: limits.largeTableRows });
         r.plan = out.plan;
         r.error = out.error;

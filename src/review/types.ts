@@ -78,6 +78,8 @@ export interface ReviewLimits {
   largeTableRows: number;
   /** Server-side time limit for each EXPLAIN, in ms. */
   statementTimeoutMs: number;
+  /** Time node-sql-parser may take per request; later statements get token-level rules only. */
+  parseBudgetMs: number;
 }
 
 export const DEFAULT_LIMITS: ReviewLimits = {
@@ -85,4 +87,5 @@ export const DEFAULT_LIMITS: ReviewLimits = {
   maxBytes: 256 * 1024,
   largeTableRows: 1_000_000,
   statementTimeoutMs: 5_000,
+  parseBudgetMs: 4_000,
 };

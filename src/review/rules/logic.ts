@@ -19,7 +19,9 @@ function constantComparisons(ctx: RuleContext): { truth: boolean; text: string }
     const t = ctx.tokens.slice(s, e);
     t.forEach((x, k) => {
       const prev = t[k - 1];
-      const atStart = k === 0 || isWord(prev, 'AND', 'OR', 'XOR', 'NOT') || isOp(prev, '(', '||', '&&');
+      // `(` starts a predicate only when it groups conditions, not in IN (…) or a function call.
+      const groupingParen = isOp(prev, '(') && (k < 2 || isWord(t[k - 2], 'AND', 'OR', 'XOR', 'NOT', 'WHERE', 'ON', 'HAVING') || isOp(t[k - 2], '(', '||', '&&'));
+      const atStart = k === 0 || isWord(prev, 'AND', 'OR', 'XOR', 'NOT') || isOp(prev, '||', '&&') || groupingParen;
       if (!atStart) return;
       const op = t[k + 1];
       const y = t[k + 2];
