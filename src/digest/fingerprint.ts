@@ -17,23 +17,35 @@ const C_DQ = 34, C_SQ = 39, C_HASH = 35, C_STAR = 42, C_SLASH = 47, C_BANG = 33;
 const C_PLUS = 43, C_MINUS = 45, C_DOT = 46, C_Q = 63;
 const C_0 = 48, C_9 = 57, C_A = 65, C_Z = 90, C_a = 97, C_f = 102, C_z = 122, C_b = 98, C_x = 120, C_US = 95;
 
+// Character classes of pt's regexes, as one table lookup per character (ASCII; everything else is 0).
+const WORD = 1, SPACE = 2, NUM_START = 4, NUM_CONT = 8, FOLD = 16, LETTER = 32;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  let k = 0;
+  const ch = String.fromCharCode(c);
+  if (/\w/.test(ch)) k |= WORD;
+  if (/[A-Za-z_]/.test(ch)) k |= LETTER;
+  if (/[ \n\t\r\f]/.test(ch)) k |= SPACE;
+  if (/[0-9+-]/.test(ch)) k |= NUM_START;
+  if (/[0-9a-f.xb+-]/.test(ch)) k |= NUM_CONT;
+  if (/[xb.+-]/.test(ch)) k |= FOLD;
+  CLASS[c] = k;
+}
+const cls = (c: number): number => (c < 128 ? CLASS[c]! : 0);
+
 function isWordCode(c: number): boolean {
-  return (c >= C_a && c <= C_z) || (c >= C_A && c <= C_Z) || (c >= C_0 && c <= C_9) || c === C_US;
+  return (cls(c) & WORD) !== 0;
 }
 function isSpaceCode(c: number): boolean {
-  return c === C_SP || c === C_NL || c === C_TAB || c === C_CR || c === C_FF;
-}
-/** pt's number start: [0-9+-]. */
-function isNumStart(c: number): boolean {
-  return (c >= C_0 && c <= C_9) || c === C_PLUS || c === C_MINUS;
+  return (cls(c) & SPACE) !== 0;
 }
 /** pt's number continuation: [0-9a-f.xb+-] (lower-case only: it runs before lc). */
 function isNumCont(c: number): boolean {
-  return (c >= C_0 && c <= C_9) || (c >= C_a && c <= C_f) || c === C_DOT || c === C_x || c === C_b || c === C_PLUS || c === C_MINUS;
+  return (cls(c) & NUM_CONT) !== 0;
 }
 /** Characters pt folds into a following `?`: [xb.+-]. */
 function isFoldIntoQ(c: number): boolean {
-  return c === C_x || c === C_b || c === C_DOT || c === C_PLUS || c === C_MINUS;
+  return (cls(c) & FOLD) !== 0;
 }
 function lowerCode(c: number): number {
   return c >= C_A && c <= C_Z ? c + 32 : c;
@@ -234,38 +246,26 @@ function mainPass(q: string): string {
   let nonAscii = false;
   while (i < n) {
     const c = q.charCodeAt(i);
-    if (c === C_SQ) {
-      const end = q.indexOf("'", i + 1);
-      if (end >= 0 && end < n) {
-        placeholder(q, i, end + 1);
-        i = end + 1;
-      } else {
+    const k = cls(c);
+    if (k & LETTER) {
+      // The common case: a run of letters/underscores (digits end it: pt replaces them even inside names).
+      if (!prevWord && (c === 116 || c === 84 || c === 102 || c === 70) && isBoolAt(q, i, n)) {
+        const end = i + (c === 116 || c === 84 ? 4 : 5);
+        placeholder(q, i, end);
+        i = end;
+        prevWord = false;
+        continue;
+      }
+      i++;
+      while (i < n) {
+        const d = q.charCodeAt(i);
+        if (d >= 128 || (CLASS[d]! & LETTER) === 0) break;
         i++;
       }
-      prevWord = false;
+      prevWord = true;
       continue;
     }
-    if (isSpaceCode(c)) {
-      let j = i + 1;
-      while (j < n && isSpaceCode(q.charCodeAt(j))) j++;
-      if (c !== C_SP || j > i + 1) {
-        // Not a single plain space: the run becomes one space.
-        mpOut += q.slice(mpFrom, i) + ' ';
-        mpLastIsPlaceholder = false;
-        mpFrom = j;
-      }
-      i = j;
-      prevWord = false;
-      continue;
-    }
-    if (!prevWord && (c === 116 || c === 84 || c === 102 || c === 70) && isBoolAt(q, i, n)) {
-      const end = i + (c === 116 || c === 84 ? 4 : 5);
-      placeholder(q, i, end);
-      i = end;
-      prevWord = false;
-      continue;
-    }
-    if (isNumStart(c)) {
+    if (k & NUM_START) {
       let j = i + 1;
       while (j < n) {
         const d = q.charCodeAt(j);
@@ -279,6 +279,30 @@ function mainPass(q: string): string {
       i = j;
       continue;
     }
+    if (k & SPACE) {
+      let j = i + 1;
+      while (j < n && isSpaceCode(q.charCodeAt(j))) j++;
+      if (c !== C_SP || j > i + 1) {
+        // Not a single plain space: the run becomes one space.
+        mpOut += q.slice(mpFrom, i) + ' ';
+        mpLastIsPlaceholder = false;
+        mpFrom = j;
+      }
+      i = j;
+      prevWord = false;
+      continue;
+    }
+    if (c === C_SQ) {
+      const end = q.indexOf("'", i + 1);
+      if (end >= 0 && end < n) {
+        placeholder(q, i, end + 1);
+        i = end + 1;
+      } else {
+        i++;
+      }
+      prevWord = false;
+      continue;
+    }
     if (c === C_Q) {
       placeholder(q, i, i + 1);
       i++;
@@ -286,7 +310,7 @@ function mainPass(q: string): string {
       continue;
     }
     if (c > 127) nonAscii = true;
-    prevWord = isWordCode(c);
+    prevWord = false;
     i++;
   }
   let out = mpOut;
