@@ -80,17 +80,12 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
   let described: InstanceDescription | undefined;
   try {
     described = await withBudget('RDS describe', budget(BUDGETS_MS.rds), (signal) =>
-      describeInstanceAndCluster({ region, instance, signal }),
+      describeInstanceAndCluster({ region, instance, cluster: target.cluster, signal }),
     );
   } catch (e) {
     if (e instanceof InstanceNotFoundError) throw e;
     gaps.push({ source: 'rds', what: 'instance and cluster description', reason: reasonOf(e) });
     log.warn('collect: rds describe failed', { error: reasonOf(e) });
-  }
-  // Access is granted per target: an instance of another cluster that merely matches the name
-  // pattern (`<cluster>-<suffix>`) must not be read with this target's credentials.
-  if (described && described.meta.cluster?.toLowerCase() !== target.cluster.toLowerCase()) {
-    throw new InstanceNotFoundError(`${instance} is not an instance of the cluster ${target.cluster}.`);
   }
   const meta = described?.meta ?? fallbackMeta(instance, target.cluster);
   const cluster = meta.cluster ?? target.cluster;

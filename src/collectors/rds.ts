@@ -39,7 +39,12 @@ async function describeCluster(rds: RDSClient, cluster: string, signal?: AbortSi
   return out.DBClusters?.[0];
 }
 
-export async function describeInstanceAndCluster(input: { region: string; instance: string; signal?: AbortSignal }): Promise<InstanceDescription> {
+/**
+ * Describes the instance and its cluster. With `cluster`, an instance that RDS places in another
+ * cluster (or in none) is refused as not found: access and credentials are granted per target, and a
+ * name matching `<cluster>-<suffix>` may belong to a different cluster.
+ */
+export async function describeInstanceAndCluster(input: { region: string; instance: string; cluster?: string; signal?: AbortSignal }): Promise<InstanceDescription> {
   const rds = client(RDSClient, input.region);
   let db: DBInstance | undefined;
   try {
@@ -51,6 +56,9 @@ export async function describeInstanceAndCluster(input: { region: string; instan
   if (!db) throw new InstanceNotFoundError(`RDS has no instance named ${input.instance} in ${input.region}.`);
   // Only what RDS says: a standalone instance has no cluster, whatever the target names.
   const clusterId = db.DBClusterIdentifier;
+  if (input.cluster !== undefined && clusterId?.toLowerCase() !== input.cluster.toLowerCase()) {
+    throw new InstanceNotFoundError(`${input.instance} is not an instance of the cluster ${input.cluster}.`);
+  }
   const cluster = clusterId ? await describeCluster(rds, clusterId, input.signal) : undefined;
   const members = (cluster?.DBClusterMembers ?? [])
     .filter((m) => m.DBInstanceIdentifier)
