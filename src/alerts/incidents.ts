@@ -108,7 +108,7 @@ export async function applyAlert(deps: IncidentDeps, route: RouteInfo, alert: No
 
     if (!firing) {
       if (!doc || !isOpen(doc)) return 'ignored';
-      const next: Incident = { ...doc, seen: withSeen(doc.seen, alert.messageId), alert: { ...doc.alert, detail: doc.alert.detail } };
+      const next: Incident = { ...doc, seen: withSeen(doc.seen, alert.messageId) }; // the parent keeps showing the alarm
       if (alert.state === 'ok') {
         next.state = 'ok';
         next.resolvedAt = Math.max(alertTime(alert, now), doc.firstAt);

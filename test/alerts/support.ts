@@ -53,9 +53,10 @@ export class Clock {
  * S3 mocked with aws-sdk-client-mock, but keeping objects and ETags in a Map and answering 412 on a
  * failed If-Match / If-None-Match, like S3's conditional writes.
  */
-export function s3WithConditionalWrites(): { s3: S3Client; objects: Map<string, { body: string; etag: string }>; puts: () => number } {
+export function s3WithConditionalWrites(target?: typeof S3Client): { s3: S3Client; objects: Map<string, { body: string; etag: string }>; puts: () => number; restore: () => void } {
   const s3 = new S3Client({ region: 'ap-northeast-2', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
-  const mock = mockClient(s3);
+  // Mocking the class reaches the clients the code under test creates itself (src/aws/clients.ts).
+  const mock = target ? mockClient(target) : mockClient(s3);
   const objects = new Map<string, { body: string; etag: string }>();
   let n = 0;
   const fail = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
@@ -82,5 +83,5 @@ export function s3WithConditionalWrites(): { s3: S3Client; objects: Map<string, 
     Contents: [...objects.keys()].filter((k) => k.startsWith(input.Prefix ?? '')).map((Key) => ({ Key })),
     IsTruncated: false,
   }));
-  return { s3, objects, puts: () => n };
+  return { s3, objects, puts: () => n, restore: () => mock.restore() };
 }

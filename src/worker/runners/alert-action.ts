@@ -2,20 +2,18 @@
  * Acknowledge / Mute buttons on an alert: records who and until when on the incident and edits the
  * alert message; the returned reply is shown ephemerally to the user who clicked.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import type { WebClient } from '@slack/web-api';
 import { applyAlertAction } from '../../alerts/actions';
 import { PacedSender } from '../../alerts/delivery';
 import { alertsWebClient } from '../../alerts/slack-client';
 import { DEFAULT_ALERT_OPTIONS } from '../../alerts/types';
-import { client } from '../../aws/clients';
 import type { Logger } from '../../core/log';
 import type { AlertActionJob } from '../../jobs/payload';
 import { alertActionAnswer } from '../../slack/views/alert';
 import { errorReply } from '../../slack/views/common';
-import { S3StateStore } from '../../state/s3-store';
 import type { StateStore } from '../../state/store';
 import type { JobRunner, SlackReply } from '../types';
+import { stateStoreOf } from './subscriptions';
 
 export interface AlertActionDeps {
   store: StateStore;
@@ -38,7 +36,7 @@ export async function runAlertAction(payload: AlertActionJob, deps: AlertActionD
 
 export const run: JobRunner<AlertActionJob> = async (payload, ctx) =>
   runAlertAction(payload, {
-    store: new S3StateStore(client(S3Client, ctx.config.region), ctx.config.reportsBucket),
+    store: stateStoreOf(ctx),
     slack: alertsWebClient(ctx.config.slack),
     log: ctx.log,
     now: Date.now,

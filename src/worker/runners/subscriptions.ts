@@ -11,7 +11,7 @@ import type { CommandJob } from '../../jobs/payload';
 import { S3StateStore } from '../../state/s3-store';
 import type { StateStore } from '../../state/store';
 import { subscribedReply, subscriptionListReply, unsubscribedReply } from '../../slack/views/alert';
-import type { JobRunner, SlackReply } from '../types';
+import type { JobRunner, SlackReply, WorkerContext } from '../types';
 import { errorReply } from '../../slack/views/common';
 
 export interface SubscriptionDeps {
@@ -49,9 +49,14 @@ export async function runSubscriptionCommand(payload: CommandJob, deps: Subscrip
   }
 }
 
+/** The worker's store when it provides one, else the S3 store the architecture prescribes. */
+export function stateStoreOf(ctx: WorkerContext): StateStore {
+  return (ctx as { store?: StateStore }).store ?? new S3StateStore(client(S3Client, ctx.config.region), ctx.config.reportsBucket);
+}
+
 export const run: JobRunner<CommandJob> = async (payload, ctx) =>
   runSubscriptionCommand(payload, {
-    store: new S3StateStore(client(S3Client, ctx.config.region), ctx.config.reportsBucket),
+    store: stateStoreOf(ctx),
     targets: ctx.config.targets,
     now: Date.now,
   });
