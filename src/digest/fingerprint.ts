@@ -12,10 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 
-const C_NL = 10, C_CR = 13, C_TAB = 9, C_FF = 12, C_SP = 32;
-const C_DQ = 34, C_SQ = 39, C_HASH = 35, C_STAR = 42, C_SLASH = 47, C_BANG = 33;
-const C_PLUS = 43, C_MINUS = 45, C_DOT = 46, C_Q = 63;
-const C_0 = 48, C_9 = 57, C_A = 65, C_Z = 90, C_a = 97, C_f = 102, C_z = 122, C_b = 98, C_x = 120, C_US = 95;
+const C_NL = 10, C_CR = 13, C_SP = 32, C_DQ = 34, C_SQ = 39, C_HASH = 35, C_BANG = 33, C_MINUS = 45, C_Q = 63;
+const C_A = 65, C_Z = 90, C_a = 97, C_f = 102;
 
 // Character classes of pt's regexes, as one table lookup per character (ASCII; everything else is 0).
 const WORD = 1, SPACE = 2, NUM_START = 4, NUM_CONT = 8, FOLD = 16, LETTER = 32;

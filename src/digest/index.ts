@@ -12,6 +12,7 @@ export type { SlowEvent } from './event';
 export { classId, fingerprint } from './fingerprint';
 export { DigestAggregator } from './aggregate';
 export { SlowLogParser } from './slowlog-parser';
+export { renderDigestText } from './text-report';
 
 /**
  * Splits bytes arriving in arbitrary chunks into lines (without `\n`) and hands them to the parser. A line
