@@ -9,6 +9,7 @@ import { parseSql } from './parse';
 import { RULES } from './rules/index';
 import { makeContext, type RuleContext } from './rules/rule';
 import { checkSchema, SchemaReader } from './schema';
+import { checkTypedPredicates } from './schema-predicates';
 import { splitStatements } from './split';
 import { statementType } from './statement';
 import { codeTokens, tokenize, type Token } from './tokens';
@@ -132,7 +133,9 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
       const add = (i: number, f: Omit<Finding, 'source'>) => prepared[i]?.result.findings.push({ ...f, source: 'schema' });
       try {
         const reader = new SchemaReader(conn, options.live.database);
-        notes.push(...(await checkSchema(reader, prepared.map((p) => ({ index: p.result.index, type: p.result.type, tokens: p.tokens })), limits.largeTableRows, add)));
+        const schemaStatements = prepared.map((p) => ({ index: p.result.index, type: p.result.type, tokens: p.tokens }));
+        notes.push(...(await checkSchema(reader, schemaStatements, limits.largeTableRows, add)));
+        await checkTypedPredicates(new SchemaReader(conn, options.live.database), schemaStatements, add);
         live.schema = true;
       } catch (e) {
         notes.push(`Schema checks failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -83,3 +83,21 @@ describe('live-schema DDL checks against information_schema', () => {
     expect(ids(c)).toContain('schema-index-missing');
   });
 });
+
+describe('typed predicates with the live schema', () => {
+  it('flags a string column compared with a number, and not an integer column', async () => {
+    const [nick, email, level, quoted] = await schemaFindings(
+      [
+        'SELECT id FROM users WHERE nickname = 12345',
+        'SELECT c.id FROM characters c JOIN users u ON u.id = c.user_id WHERE u.email IN (1, 2)',
+        'SELECT id FROM characters WHERE level = 10',
+        "SELECT id FROM users WHERE nickname = '12345'",
+      ].join(';\n'),
+    );
+    expect(nick).toEqual([expect.objectContaining({ rule: 'schema-implicit-conversion', severity: 'high' })]);
+    expect(nick![0]!.message).toMatch(/users\.nickname is varchar\(64\)/);
+    expect(ids(email)).toEqual(['schema-implicit-conversion']);
+    expect(ids(level)).toEqual([]);
+    expect(ids(quoted)).toEqual([]);
+  });
+});
