@@ -15,8 +15,8 @@ import type { Logger } from '../core/log';
 import { scrub, UserFacingError } from '../core/scrub';
 import type { TimeWindow } from '../core/window';
 import type { CollectedData, CollectionGap } from '../reports/model';
-import { reportLink } from '../reports/link';
-import { publishReport, type Published, type PublishInput } from '../reports/publish';
+import { linkArtifacts, reportLink } from '../reports/link';
+import { publishReport, reportPrefix, type Published, type PublishInput } from '../reports/publish';
 import { summaryInput } from './report-summary-input';
 import type { ReportSummaryInput } from '../ai/inputs';
 import { summarizeReport, type AiDeps } from '../ai/explain';
@@ -126,7 +126,11 @@ export async function runReport(req: ReportRequest, deps: ReportDeps = defaultRe
     log.warn('report: summary failed', { error: e });
   }
 
-  const result: ReportResult = { target: req.target.name, instance, windowLabel: req.window.label, data, analysis: built.analysis, html: built.html, gaps };
+  // The key prefix and its link are made before the upload, so the HTML can link to its own files.
+  const prefix = reportPrefix(instance, now);
+  const link = reportLink({ publicUrl: req.config.publicUrl, prefix, secret: req.config.linkSecret, ttlDays: req.config.linkTtlDays, now: now.getTime() });
+  const html = linkArtifacts(built.html, link.url, Object.keys(built.artifacts));
+  const result: ReportResult = { target: req.target.name, instance, windowLabel: req.window.label, data, analysis: built.analysis, html, gaps };
   if (ai) result.ai = ai;
   try {
     const published = await deps.publish({
@@ -134,9 +138,9 @@ export async function runReport(req: ReportRequest, deps: ReportDeps = defaultRe
       bucket: req.config.reportsBucket,
       instance,
       generatedAt: now,
-      files: { ...built.artifacts, 'report.html': built.html },
+      prefix,
+      files: { ...built.artifacts, 'report.html': html },
     });
-    const link = reportLink({ publicUrl: req.config.publicUrl, prefix: published.prefix, secret: req.config.linkSecret, ttlDays: req.config.linkTtlDays, now: now.getTime() });
     result.published = published;
     result.reportUrl = link.url;
     result.linkExpiresAt = link.expiresAt.toISOString();

@@ -40,3 +40,18 @@ export async function resolveReportLink(input: {
   const location = await getSignedUrl(s3, new GetObjectCommand({ Bucket: input.bucket, Key: `${verified.prefix}${artifact}` }), { expiresIn: PRESIGN_SECONDS });
   return { status: 302, location };
 }
+
+/**
+ * Points the report's relative links to its own files (`href="metrics.csv"`) at the link endpoint
+ * (`<reportUrl>/metrics.csv`): opened from a presigned S3 URL, a relative link would reach S3 unsigned
+ * and be refused. Only exact `href="<name>"` attributes of the given file names are rewritten.
+ */
+export function linkArtifacts(html: string, reportUrl: string, names: readonly string[]): string {
+  const base = `${reportUrl.replace(/\/+$/, '')}/`;
+  let out = html;
+  for (const name of names) {
+    if (!ARTIFACT_NAME.test(name)) continue;
+    out = out.split(`href="${name}"`).join(`href="${base}${name}"`);
+  }
+  return out;
+}

@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { client } from '../aws/clients';
 
 export const ARTIFACT_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
+/** `reports/<instance>/<stamp>/`, the only shape a report (and a link token) may have. */
+export const PREFIX = /^reports\/[A-Za-z0-9-]+\/[A-Za-z0-9-]+\/$/;
 /** The file a link opens when no artifact is named. */
 export const MAIN_ARTIFACT = 'report.html';
 
@@ -39,6 +41,8 @@ export interface PublishInput {
   generatedAt: Date;
   /** File name → content; must include report.html. */
   files: Record<string, string | Uint8Array>;
+  /** The key prefix, when chosen beforehand (to sign a link before rendering); default reportPrefix(). */
+  prefix?: string;
   /** KMS key id for aws:kms encryption; AES256 (SSE-S3) when absent. */
   kmsKeyId?: string;
   signal?: AbortSignal;
@@ -55,7 +59,8 @@ export async function publishReport(input: PublishInput): Promise<Published> {
   for (const n of names) if (!ARTIFACT_NAME.test(n)) throw new Error(`invalid report file name: ${n.slice(0, 80)}`);
   if (!names.includes(MAIN_ARTIFACT)) throw new Error(`a report needs ${MAIN_ARTIFACT}`);
   const s3 = client(S3Client, input.region);
-  const prefix = reportPrefix(input.instance, input.generatedAt);
+  const prefix = input.prefix ?? reportPrefix(input.instance, input.generatedAt);
+  if (!PREFIX.test(prefix)) throw new Error('invalid report prefix');
   // The HTML goes last: a link is only handed out once every file it links to is in place.
   const ordered = [...names.filter((n) => n !== MAIN_ARTIFACT), MAIN_ARTIFACT];
   const keys: string[] = [];

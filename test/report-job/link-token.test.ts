@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { linkArtifacts } from '../../src/reports/link';
 import { createLinkToken, verifyLinkToken } from '../../src/reports/link-token';
 
 const secret = 'link-secret-0123456789abcdef0123456789';
@@ -38,4 +39,11 @@ describe('link tokens', () => {
     expect(() => createLinkToken({ k: 'state/events/', exp }, secret)).toThrow();
     expect(() => createLinkToken({ k: 'reports/../state/', exp }, secret)).toThrow();
   });
+});
+
+test('linkArtifacts rewrites only exact links to the report files', () => {
+  const html = '<a href="metrics.csv">m</a> <a href="metrics.csv.bak">x</a> <a href="#chart">c</a> <a href="digest.json">d</a>';
+  expect(linkArtifacts(html, 'https://api.example.test/r/T.S', ['metrics.csv', 'digest.json'])).toBe(
+    '<a href="https://api.example.test/r/T.S/metrics.csv">m</a> <a href="metrics.csv.bak">x</a> <a href="#chart">c</a> <a href="https://api.example.test/r/T.S/digest.json">d</a>',
+  );
 });

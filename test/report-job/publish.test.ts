@@ -47,3 +47,11 @@ test('content types', () => {
   expect(contentTypeOf('chart.svg')).toBe('image/svg+xml');
   expect(contentTypeOf('noext')).toBe('application/octet-stream');
 });
+
+test('a prefix chosen beforehand is used as is; anything else is refused', async () => {
+  s3.on(PutObjectCommand).resolves({});
+  const base = { region: 'ap-northeast-2', bucket: 'b', instance: 'gamedb1-1', generatedAt: new Date(), files: { 'report.html': 'x' } };
+  const r = await publishReport({ ...base, prefix: 'reports/gamedb1-1/20261121T080000Z-abcdef/' });
+  expect(r.keys).toEqual(['reports/gamedb1-1/20261121T080000Z-abcdef/report.html']);
+  await expect(publishReport({ ...base, prefix: 'state/events/' })).rejects.toThrow('invalid report prefix');
+});

@@ -107,6 +107,13 @@ describe('report, end to end', () => {
     expect(decodeURIComponent(location.pathname)).toBe(`/${htmlKey}`);
     expect(location.searchParams.get('X-Amz-Expires')).toBe('600');
 
+    // The report's own link to its CSV, followed from the uploaded HTML, reaches the CSV's key.
+    const html = String(aws.s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key === htmlKey)!.args[0].input.Body);
+    const csvHref = /href="(https:\/\/api\.example\.test\/r\/[^"]+\/metrics\.csv)"/.exec(html)![1]!;
+    const csv = await reportsHandler(get(new URL(csvHref).pathname));
+    expect(csv.statusCode).toBe(302);
+    expect(decodeURIComponent(new URL(String(csv.headers!.location)).pathname)).toBe(`/${htmlKey.replace(/report\.html$/, 'metrics.csv')}`);
+
     const token = new URL(url!).pathname.split('/')[2]!;
     const [body, sig] = token.split('.') as [string, string];
     const tampered = `${body.slice(0, -1)}${body.endsWith('A') ? 'B' : 'A'}.${sig}`;

@@ -45,6 +45,9 @@ describe('runReport', () => {
     expect(puts.every((p) => p.ServerSideEncryption === 'AES256' && p.Bucket === 'dbassist-reports-test')).toBe(true);
     const html = String(puts.find((p) => p.Key!.endsWith('report.html'))!.Body);
     expect(html).toContain('gamedb1-1');
+    // The report's links to its own files go through the link endpoint, never relative to S3.
+    for (const name of ['metrics.csv', 'top-sql.sql', 'digest.json']) expect(html).toContain(`href="${r.reportUrl}/${name}"`);
+    expect(html).not.toMatch(/href="(metrics\.csv|top-sql\.sql|digest\.json)"/);
     const csv = String(puts.find((p) => p.Key!.endsWith('metrics.csv'))!.Body);
     expect(csv).toContain('CPUUtilization');
 
