@@ -4,6 +4,7 @@
  * the claim short-cuts a finished one, and incidents ignore MessageIds they already counted.
  */
 import type { TargetMap } from '../config/targets';
+import type { Logger } from '../core/log';
 import { PacedSender, PermanentDeliveryError } from './delivery';
 import { alertTriageReply } from '../slack/views/alert';
 import { applyAlert, getIncident, incidentId, IncidentDeps, Outcome } from './incidents';
@@ -75,6 +76,17 @@ export async function processRecord(deps: AlertDeps, sender: PacedSender, sns: S
     return result;
   }
 
+  try {
+    return await deliverClaimed(deps, sender, alert, result, log);
+  } catch (e) {
+    // Unexpected (S3 down, a bug): free the claim so Lambda's retry is not taken for a duplicate.
+    await deps.store.delete(claimKey(sns.MessageId)).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function deliverClaimed(deps: AlertDeps, sender: PacedSender, alert: NormalizedAlert, result: RecordResult, log: Logger): Promise<RecordResult> {
+  const o = options(deps);
   const routes = routeAlert(await readIndex(deps.store), alert, deps.targets);
   if (routes.length === 0) log.warn('no channel subscribes to this alert', { level: alert.level, state: alert.state });
 
@@ -98,7 +110,7 @@ export async function processRecord(deps: AlertDeps, sender: PacedSender, sns: S
     }),
   );
 
-  const key = claimKey(sns.MessageId);
+  const key = claimKey(alert.messageId);
   if (result.retry) {
     await deps.store.delete(key).catch(() => undefined); // let the retry in at once
   } else {

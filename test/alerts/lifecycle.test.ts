@@ -161,6 +161,22 @@ describe('alert lifecycle', () => {
     expect(parents('CALERTS')).toHaveLength(1);
   });
 
+  it('an S3 failure after the claim frees it, so the immediate retry is not mistaken for a duplicate', async () => {
+    await runSubscriptionCommand(command('subscribe gamedb1'), { store, targets: TARGETS, now: clock.now });
+    const real = store;
+    let failures = 1;
+    store = Object.assign(Object.create(Object.getPrototypeOf(real)), real, {
+      get: async (key: string) => {
+        if (key === 'subscriptions/index.json' && failures-- > 0) throw Object.assign(new Error('InternalError'), { $metadata: { httpStatusCode: 500 } });
+        return real.get(key);
+      },
+    }) as StateStore;
+    const run = handler();
+    await expect(run(snsEvent(fixture('cloudwatch-alarm')))).rejects.toThrow(/Lambda will retry/);
+    await run(snsEvent(fixture('cloudwatch-alarm')));
+    expect(parents('CALERTS')).toHaveLength(1);
+  });
+
   it('a channel the bot is not in is logged and skipped, other channels still get the alert', async () => {
     await runSubscriptionCommand(command('subscribe gamedb1', 'CGONE'), { store, targets: TARGETS, now: clock.now });
     await runSubscriptionCommand(command('subscribe gamedb1', 'CHERE'), { store, targets: TARGETS, now: clock.now });
