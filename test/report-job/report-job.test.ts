@@ -83,6 +83,24 @@ describe('runReport', () => {
     expect(r.gaps).toContainEqual({ source: 'ai', what: 'AI summary', reason: 'ThrottlingException: Too many requests' });
   });
 
+  test('a deterministic fallback summary is used and listed as a gap, with its note', async () => {
+    let input: unknown;
+    const r = await runReport(request(), {
+      ...defaultReportDeps,
+      summarize: async (i) => {
+        input = i;
+        return { verdict: 'Healthy', bullets: ['CPU p95 46%'], actions: [], citations: [], source: 'fallback', note: 'Claude was throttled; deterministic summary' };
+      },
+    });
+    expect(r.ai?.source).toBe('fallback');
+    expect(r.gaps).toContainEqual({ source: 'ai', what: 'AI summary', reason: 'Claude was throttled; deterministic summary' });
+    // The model gets structured figures of this instance, and the missing metric among the gaps.
+    expect(input).toMatchObject({ instance: { instanceClass: 'db.r6g.large', role: 'writer' }, window: 'last 1h (07:00–08:00 UTC)' });
+    expect((input as { gaps: string[] }).gaps).toContain('metrics without data: AuroraReplicaLag');
+    expect((input as { topQueries: { calls: number }[] }).topQueries[0]!.calls).toBe(2);
+    expect(JSON.stringify(input)).not.toMatch(/127\.0\.0\.1|dbassist\/gamedb1/);
+  });
+
   test('an unknown instance is a user-facing error', async () => {
     aws.rds.on(DescribeDBInstancesCommand).rejects(Object.assign(new Error('not found'), { name: 'DBInstanceNotFoundFault' }));
     const err = await runReport(request({ instance: 'gamedb1-9' })).catch((e: unknown) => e);
