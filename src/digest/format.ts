@@ -24,6 +24,7 @@ const NOT_TABLES = new Set(['select', 'set', 'where', 'values', 'value', '(', '?
 /** A short name for a class, like pt's "Item" column: verb and tables, e.g. `SELECT users characters`. */
 export function distill(fp: string): string {
   if (fp.startsWith('administrator command: ')) return `ADMIN ${fp.slice(23).toUpperCase()}`;
+  if (fp.startsWith('call ')) return `CALL ${fp.slice(5)}`;
   const words = fp.replace(/[(),;]/g, ' $& ').split(/\s+/).filter(Boolean);
   const verb = (words[0] ?? '').toUpperCase();
   const tables: string[] = [];

@@ -60,3 +60,14 @@ describe('digest Slack view', () => {
     expect(JSON.stringify(reply.blocks)).toContain('No slow queries');
   });
 });
+
+describe('distill (the Item column)', () => {
+  it('names the verb and the tables, procedures and admin commands', async () => {
+    const { distill } = await import('../../src/digest/format');
+    expect(distill('select a from t join u on u.id = t.id where x in(?+)')).toBe('SELECT t u');
+    expect(distill('insert into trades (a) select b from listings where id = ?')).toBe('INSERT trades listings');
+    expect(distill('call refresh_rank')).toBe('CALL refresh_rank');
+    expect(distill('administrator command: Quit')).toBe('ADMIN QUIT');
+    expect(distill('update `game`.`items` set a = ?')).toBe('UPDATE game.items');
+  });
+});
