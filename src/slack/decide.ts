@@ -33,9 +33,9 @@ export function describeCommand(c: Command): string {
     case 'review':
       return c.target ? `SQL review on ${c.target}` : 'SQL review (static checks)';
     case 'subscribe':
-      return `subscription to ${c.pattern}`;
+      return `subscription to \`${c.pattern}\``;
     case 'unsubscribe':
-      return `unsubscribe from ${c.pattern}`;
+      return `unsubscribe from \`${c.pattern}\``;
     default:
       return c.verb;
   }

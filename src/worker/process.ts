@@ -11,7 +11,7 @@ import { describeCommand } from '../slack/decide';
 import { failureReply, placeholderReply } from '../slack/views/common';
 import type { StateStore } from '../state/store';
 import { deliver } from './deliver';
-import { loadRunner } from './registry';
+import { loadRunner, runnerKey, type RunnerKey } from './registry';
 import type { JobRunner, SlackReply } from './types';
 
 export interface WorkerDeps {
@@ -21,8 +21,10 @@ export interface WorkerDeps {
   log: Logger;
   post?: (url: string, body: unknown) => Promise<void>;
   now?: () => number;
-  /** Overrides the registry (tests). */
+  /** Overrides the registry for every job (tests). */
   runner?: JobRunner;
+  /** Overrides the registry for some kinds of job (demo, dev: simulated fleet, local database). */
+  runners?: Partial<Record<RunnerKey, JobRunner>>;
   /** Smallest time budget a job gets, whatever Lambda says remains (default 5 s). */
   minBudgetMs?: number;
 }
@@ -72,6 +74,8 @@ export async function processJob(job: JobPayload, deps: WorkerDeps, remainingMs:
     config: deps.config,
     log,
     deadline,
+    store: deps.store,
+    slack: deps.slack,
     postInThread: async (reply: SlackReply) => {
       if (!origin.threadTs) return;
       await deps.slack.chat.postMessage({ channel: origin.channel, thread_ts: origin.threadTs, text: reply.text, blocks: reply.blocks });
@@ -83,7 +87,7 @@ export async function processJob(job: JobPayload, deps: WorkerDeps, remainingMs:
     timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - now()));
   });
   try {
-    const runner = deps.runner ?? (await loadRunner(job));
+    const runner = deps.runner ?? deps.runners?.[runnerKey(job)] ?? (await loadRunner(job));
     const result = await Promise.race([runner(job, ctx), timeout]);
     if (result === 'timeout') {
       log.error('job timed out', { what });

@@ -2,7 +2,7 @@
 import type { JobPayload } from '../jobs/payload';
 import type { JobRunner } from './types';
 
-type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action';
+export type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action';
 
 const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
   report: async () => (await import('./runners/report')).run,

@@ -2,7 +2,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { Config } from '../config/env';
 import type { Logger } from '../core/log';
+import type { WebClient } from '@slack/web-api';
 import type { JobPayload } from '../jobs/payload';
+import type { StateStore } from '../state/store';
 
 /** A Slack message, rendered by a view from a job's result. */
 export interface SlackReply {
@@ -18,6 +20,10 @@ export interface WorkerContext {
   deadline: number;
   /** Posts an extra message in the job's thread (e.g. a long part that did not fit). */
   postInThread(reply: SlackReply): Promise<void>;
+  /** The bot's durable state (subscriptions, incidents, event claims). */
+  store: StateStore;
+  /** Slack Web API client with the worker's bounded retry policy. */
+  slack: WebClient;
 }
 
 /** Runs one kind of job and returns the message that replaces the placeholder. */

@@ -1,0 +1,161 @@
+/**
+ * The whole bot in one process, for the demo and `npm run dev`: the real Bolt ingress handler, the
+ * worker (run in-process where Lambda would invoke it asynchronously) and the alerts handler, sharing
+ * one state store. Reports come from the simulated fleet (with a local server's performance_schema
+ * and slow log when there is one) and are written to a directory instead of S3.
+ */
+import { WebClient } from '@slack/web-api';
+import type { APIGatewayProxyEventV2, Context, SNSEvent } from 'aws-lambda';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AlertsRuntime } from '../../src/handlers/alerts';
+import { createAlertsHandler } from '../../src/handlers/alerts';
+import { parseLevelRules } from '../../src/alerts/level-rules';
+import { bedrockTriage } from '../../src/alerts/triage';
+import type { AlertDeps } from '../../src/alerts/types';
+import type { Config } from '../../src/config/env';
+import type { Logger } from '../../src/core/log';
+import { digestText } from '../../src/digest/index';
+import type { DigestResult } from '../../src/digest/types';
+import type { CommandJob, JobPayload } from '../../src/jobs/payload';
+import { defaultReportDeps, runReport, type ReportDeps } from '../../src/jobs/report';
+import { readLocalPerfSchema } from '../../src/reports/local-perfschema';
+import { simulateInstance } from '../../src/reports/simulate';
+import { createIngress } from '../../src/slack/app';
+import { workerClientOptions } from '../../src/slack/client-options';
+import { digestReply } from '../../src/slack/views/digest';
+import { renderReportReply } from '../../src/slack/views/report';
+import { MemoryStateStore, type StateStore } from '../../src/state/store';
+import { processJob, type Outcome, type WorkerDeps } from '../../src/worker/process';
+import { makeReviewRunner } from '../../src/worker/runners/review';
+import type { JobRunner } from '../../src/worker/types';
+import { readFileSync } from 'node:fs';
+
+export interface DemoBotOptions {
+  config: Config;
+  log: Logger;
+  /** Where simulated reports are written. */
+  outDir: string;
+  /** A local MySQL/MariaDB (with the game schema) standing in for every target's database. */
+  mysqlUrl?: string;
+  /** That server's slow log, digested into the report and `digest` answers. */
+  slowLog?: string;
+  store?: StateStore;
+}
+
+export interface DemoBot {
+  /** The `slack` Lambda handler. */
+  slack(event: APIGatewayProxyEventV2): Promise<{ statusCode: number; body?: string }>;
+  /** The `alerts` Lambda handler. */
+  alerts(event: SNSEvent): Promise<unknown>;
+  /** Resolves when every job handed off so far has finished; returns their outcomes. */
+  idle(): Promise<Outcome[]>;
+  /** Report directories written so far. */
+  reports: string[];
+  store: StateStore;
+}
+
+function localSlowLog(path: string | undefined): DigestResult | undefined {
+  if (!path) return undefined;
+  try {
+    return digestText(readFileSync(path, 'utf8'), { top: 50 });
+  } catch {
+    return undefined;
+  }
+}
+
+export function createDemoBot(o: DemoBotOptions): DemoBot {
+  const store = o.store ?? new MemoryStateStore();
+  const slack = new WebClient(o.config.slack.botToken, { ...workerClientOptions(o.config.slack), retryConfig: { retries: 1 } });
+  const reports: string[] = [];
+  const pending: Array<Promise<Outcome>> = [];
+
+  const reportDeps: ReportDeps = {
+    ...defaultReportDeps,
+    findWriter: async ({ cluster }) => `${cluster}-1`,
+    collect: async (c) => {
+      const local = o.mysqlUrl ? await readLocalPerfSchema(`${o.mysqlUrl}`) : undefined;
+      const slowLog = localSlowLog(o.slowLog);
+      const data = simulateInstance(c.instance, { ms: c.window.end.getTime() - c.window.start.getTime(), label: c.window.label }, {
+        end: c.window.end,
+        ...(local?.snapshot ? { perfSchema: local.snapshot } : {}),
+        ...(slowLog ? { slowLog } : {}),
+      });
+      if (local?.gap) data.gaps.push(local.gap);
+      return data;
+    },
+    publish: async (p) => {
+      const prefix = `reports/${p.instance}/${p.generatedAt.toISOString().replace(/[-:.]/g, '')}/`;
+      const dir = join(o.outDir, p.instance, p.generatedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z'));
+      await mkdir(dir, { recursive: true });
+      for (const [name, body] of Object.entries(p.files)) await writeFile(join(dir, name), body);
+      reports.push(dir);
+      return { bucket: 'local', prefix, keys: Object.keys(p.files).map((n) => `${prefix}${n}`) };
+    },
+  };
+
+  const reportRunner: JobRunner<CommandJob> = async (payload, ctx) => {
+    const c = payload.command;
+    if (c.verb !== 'report') throw new Error(`unexpected ${c.verb}`);
+    const target = [...ctx.config.targets.values()][0]!;
+    const r = await runReport({ target, instance: c.target === target.name ? `${target.cluster}-1` : c.target, window: c.window, config: ctx.config, log: ctx.log, deadline: ctx.deadline }, reportDeps);
+    // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
+    return renderReportReply({ target: r.instance, windowLabel: r.windowLabel, analysis: r.analysis, gaps: r.gaps, ...(r.ai ? { ai: r.ai } : {}) });
+  };
+
+  const digestRunner: JobRunner<CommandJob> = async (payload) => {
+    const c = payload.command;
+    if (c.verb !== 'digest') throw new Error(`unexpected ${c.verb}`);
+    const result = localSlowLog(o.slowLog);
+    if (!result) throw new Error('there is no local slow log in this demo (no database server was started)');
+    return digestReply(result, { title: `${c.target}, last ${c.window.label} (local slow log)`, top: c.top });
+  };
+
+  const workerDeps: WorkerDeps = {
+    config: o.config,
+    slack,
+    store,
+    log: o.log,
+    runners: {
+      report: reportRunner as JobRunner,
+      digest: digestRunner as JobRunner,
+      review: makeReviewRunner(async () => {
+        if (!o.mysqlUrl) throw new Error('no local database');
+        return { url: `${o.mysqlUrl}game`, target: 'gamedb1' };
+      }) as JobRunner,
+    },
+  };
+
+  const { receiver } = createIngress({
+    config: o.config,
+    log: o.log,
+    // Lambda would queue this and run the worker elsewhere; here it runs after the ingress answers.
+    handoff: async (job: JobPayload) => {
+      pending.push(new Promise<void>((resolve) => setImmediate(resolve)).then(() => processJob(job, workerDeps, () => 120_000)));
+    },
+  });
+  const started = receiver.start();
+
+  const levelProblems: string[] = [];
+  const alertDeps: AlertDeps = { store, slack, log: o.log, now: Date.now, targets: o.config.targets };
+  const triage = bedrockTriage(o.config.bedrock, o.log, 8_000);
+  if (triage) alertDeps.triage = triage;
+  const runtime: AlertsRuntime = { deps: alertDeps, levelRules: parseLevelRules(undefined, levelProblems) };
+  const alerts = createAlertsHandler(() => runtime);
+  const context = { getRemainingTimeInMillis: () => 3_000, awsRequestId: 'demo' } as unknown as Context;
+
+  return {
+    async slack(event) {
+      const handler = (await started) as unknown as (e: unknown, c: unknown) => Promise<{ statusCode: number; body?: string }>;
+      return handler(event, context);
+    },
+    alerts: (event) => alerts(event, { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'demo' }),
+    async idle() {
+      const out: Outcome[] = [];
+      while (pending.length > 0) out.push(await pending.shift()!);
+      return out;
+    },
+    reports,
+    store,
+  };
+}
