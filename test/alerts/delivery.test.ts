@@ -48,7 +48,7 @@ describe('PacedSender', () => {
     await expect(sender({ budgetMs: 500 }).post('C1', { text: 'x', blocks: [] })).rejects.toThrow(/budget/);
   });
 
-  it('keeps the order of writes per channel and never exceeds the fake rate limit after a 429', async () => {
+  it('keeps the order of writes per channel through rate-limit refusals and posts each message once', async () => {
     fake.rateLimit = { perChannel: 2, windowMs: 50, retryAfterSeconds: 0 };
     const s = sender({ channelIntervalMs: 1, maxAttempts: 20 });
     const tss = await Promise.all(Array.from({ length: 12 }, (_, i) => s.post('C1', { text: `m${i}`, blocks: [] })));

@@ -9,7 +9,6 @@ import { incidentId, getIncident } from '../../src/alerts/incidents';
 import { parseSnsMessage } from '../../src/alerts/parse';
 import { runSubscriptionCommand } from '../../src/worker/runners/subscriptions';
 import type { CommandJob } from '../../src/jobs/payload';
-import type { Command } from '../../src/core/grammar';
 import { parseCommand } from '../../src/core/grammar';
 import { S3StateStore } from '../../src/state/s3-store';
 import type { StateStore } from '../../src/state/store';
@@ -199,5 +198,3 @@ describe('subscriptions runner', () => {
     expect((await runSubscriptionCommand(command('unsubscribe nosuchdb*'), deps)).text).toContain('No subscription');
   });
 });
-
-export type { Command };
