@@ -13,6 +13,7 @@ export function mrkdwnToText(text: string): string {
   return text
     .replace(/<@([A-Z0-9]+)>/g, '@$1')
     .replace(/<!(here|channel)>/g, '@$1')
+    .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/<(https?:[^>]+)>/g, '$1')
     .replace(/:([a-z0-9_+-]+):/g, (m, name: string) => EMOJI[name] ?? m)
@@ -35,7 +36,7 @@ export function blocksToText(blocks: Block[] | undefined, fallback = ''): string
         break;
       case 'section': {
         if (b.text) out.push(textOf(b.text));
-        if (Array.isArray(b.fields)) out.push(b.fields.map((f: { text?: string }) => textOf(f)).join('   |   '));
+        if (Array.isArray(b.fields)) out.push(b.fields.map((f: { text?: string }) => textOf(f).replace(/\n/g, ' ')).join('   |   '));
         if (b.accessory?.type === 'button') out.push(`[ ${textOf(b.accessory.text)} ]`);
         break;
       }
