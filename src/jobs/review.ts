@@ -24,6 +24,8 @@ export interface ReviewRequest {
   onConnectError?: 'throw' | 'static';
   /** Connect timeout in ms (default 5,000). */
   connectTimeoutMs?: number;
+  /** Epoch ms after which no further EXPLAIN is started (e.g. the worker's deadline minus a margin). */
+  deadline?: number;
 }
 
 export class ReviewConnectionError extends Error {
@@ -51,6 +53,7 @@ export function describeDb(db: ReviewDb): string {
 export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
   const limits = request.limits ?? {};
   if (!request.db) return reviewScript(request.sql, { limits });
+  const deadline = request.deadline !== undefined ? { deadline: request.deadline } : {};
   const mysql = await import('mysql2/promise');
   const timeout = request.connectTimeoutMs ?? 5_000;
   const base = 'url' in request.db ? { uri: request.db.url } : request.db.connection;
@@ -71,7 +74,7 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
     const live: { conn: Queryable; database?: string; target?: string } = { conn: conn as unknown as Queryable, target: describeDb(request.db) };
     const database = databaseOf(request.db);
     if (database) live.database = database;
-    return await reviewScript(request.sql, { limits, live });
+    return await reviewScript(request.sql, { limits, live, ...deadline });
   } finally {
     await conn.end().catch(() => conn.destroy());
   }

@@ -109,6 +109,7 @@ export async function explainStatement(conn: Queryable, statement: string, optio
     const msg = err.sqlMessage ?? err.message ?? String(e);
     return { plan: null, error: `EXPLAIN failed: ${err.code ?? ''}${err.errno ? ` (${err.errno})` : ''} ${msg}`.replace(/\s+/g, ' ').trim(), findings: [] };
   }
+  if (plan && json !== undefined) fillFromJson(plan, json);
   const findings = planFindings(plan, json, options.largeRows ?? 1_000_000);
   if (vetted.note) findings.push({ rule: 'plan-rewritten', severity: 'info', message: `Plan shown is the ${vetted.note}`, source: 'explain' });
   const out: ExplainOutcome = { plan, error: null, findings };
@@ -118,6 +119,28 @@ export async function explainStatement(conn: Queryable, statement: string, optio
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Every `table` object of an EXPLAIN FORMAT=JSON document (MariaDB and MySQL nest them differently). */
+export function jsonTables(json: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (Array.isArray(json)) for (const x of json) jsonTables(x, out);
+  else if (json && typeof json === 'object') {
+    const o = json as Record<string, unknown>;
+    if (typeof o.table_name === 'string') out.push(o);
+    for (const v of Object.values(o)) if (v && typeof v === 'object') jsonTables(v, out);
+  }
+  return out;
+}
+
+/** Adds what only the JSON form tells: `filtered` (MariaDB's tabular EXPLAIN lacks it). */
+function fillFromJson(plan: PlanRow[], json: unknown): void {
+  const tables = jsonTables(json);
+  for (const row of plan) {
+    if (row.filtered !== null) continue;
+    const t = tables.find((x) => x.table_name === row.table);
+    const f = t ? Number(t.filtered) : NaN;
+    if (Number.isFinite(f)) row.filtered = f;
+  }
+}
 
 /** Plan rules: facts read from EXPLAIN rows (and the JSON form where it adds something). */
 export function planFindings(plan: PlanRow[], json: unknown, largeRows: number): Finding[] {
@@ -139,6 +162,7 @@ export function planFindings(plan: PlanRow[], json: unknown, largeRows: number):
     if (/DEPENDENT/.test(r.selectType ?? '')) add('plan-dependent-subquery', 'high', `Dependent subquery on ${t} (runs once per outer row)`, 'Rewrite as a JOIN or an uncorrelated subquery / EXISTS that the optimizer can turn into a semi-join.');
     if (/Range checked for each record/i.test(extra)) add('plan-range-checked', 'medium', `Range checked for each record on ${t}`, 'No good index for the join; MySQL re-plans per row. Index the join columns with matching types.');
     if (/join buffer/i.test(extra)) add('plan-join-buffer', 'medium', `Join buffer (block nested loop / hash join) on ${t}`, 'The join has no usable index on the inner table. Index the join column.');
+    if (r.filtered !== null && r.filtered <= 10 && rows >= 1_000) add('plan-low-filtered', 'medium', `${t}: ≈ ${fmt(rows)} rows read, only ≈ ${r.filtered}% kept by the condition`, 'Most rows the access path reads are thrown away. An index that includes the filtering columns (after the equality columns) reads fewer rows.');
     if (/Impossible WHERE/i.test(extra)) add('plan-impossible-where', 'info', 'The optimizer found the WHERE can never be true', 'The statement returns or changes nothing; check the condition.');
   }
   const total = plan.reduce((p, r) => p * Math.max(1, r.rows ?? 1), 1);

@@ -26,6 +26,8 @@ export interface LiveTarget {
 export interface ReviewOptions {
   limits?: Partial<ReviewLimits>;
   live?: LiveTarget;
+  /** Epoch ms after which no further EXPLAIN is started (the rest are reported as not explained). */
+  deadline?: number;
 }
 
 interface Prepared {
@@ -144,6 +146,10 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
       for (const p of prepared) {
         const r = p.result;
         if (!['select', 'update', 'delete', 'insert', 'replace'].includes(r.type) || r.error) continue;
+        if (options.deadline !== undefined && Date.now() >= options.deadline) {
+          r.error = 'not explained: the time for this request ran out before this statement';
+          continue;
+        }
         const out = await explainStatement(conn, r.sql, { largeRows: limits.largeTableRows });
         r.plan = out.plan;
         r.error = out.error;

@@ -28,6 +28,11 @@ describe('EXPLAIN on the real game schema', () => {
     expect(rules(s)).not.toContain('plan-full-scan');
   });
 
+  it('takes `filtered` from EXPLAIN FORMAT=JSON when the tabular form lacks it', async () => {
+    const s = await one("SELECT c.id FROM characters c JOIN users u ON u.id = c.user_id WHERE u.country = 'KR'");
+    expect(s.plan!.every((p) => typeof p.filtered === 'number')).toBe(true);
+  });
+
   it('flags filesort and temporary tables', async () => {
     expect(rules(await one('SELECT id FROM characters WHERE level > 10 ORDER BY gold'))).toContain('plan-filesort');
     expect(rules(await one('SELECT class, COUNT(*) FROM characters GROUP BY class'))).toContain('plan-temporary-table');
@@ -80,5 +85,15 @@ describe('planFindings', () => {
     const ids = planFindings([row({ extra: 'Range checked for each record (index map: 0x1)' }), row({ type: 'ALL', key: null, possibleKeys: 'idx_a', rows: 5_000_000 })], undefined, 1_000_000).map((f) => f.rule);
     expect(ids).toEqual(expect.arrayContaining(['plan-range-checked', 'plan-large-row-estimate', 'plan-index-not-used', 'plan-full-scan']));
     expect(planFindings([row({})], undefined, 1_000_000)).toEqual([]);
+    expect(planFindings([row({ rows: 50_000, filtered: 2 })], undefined, 1_000_000).map((f) => f.rule)).toEqual(['plan-low-filtered']);
+    expect(planFindings([row({ rows: 50_000, filtered: 80 })], undefined, 1_000_000)).toEqual([]);
+  });
+});
+
+describe('request deadline', () => {
+  it('starts no EXPLAIN after the deadline and says so per statement', async () => {
+    const r = await runReview({ sql: 'SELECT id FROM users WHERE id = 1; SELECT id FROM items WHERE id = 2', db: { url }, deadline: Date.now() - 1 });
+    expect(r.statements.map((s) => s.plan)).toEqual([null, null]);
+    expect(r.statements.map((s) => s.error)).toEqual(['not explained: the time for this request ran out before this statement', 'not explained: the time for this request ran out before this statement']);
   });
 });

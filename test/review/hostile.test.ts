@@ -57,6 +57,8 @@ const HOSTILE = [
   'SELECT @x := hostile_t.evil()',
   'WITH x AS (SELECT 1) DELETE FROM game.users',
   'SELECT id FROM game.users WHERE id = 1 FOR UPDATE',
+  'SELECT * FROM hostile_t.evil_view',
+  'SELECT id FROM game.users WHERE id IN (SELECT id FROM hostile_t.evil_view)',
   "SELECT * FROM game.users WHERE nickname = 'a\\'; DROP TABLE game.users; -- '",
   'DELIMITER //\nCREATE PROCEDURE hostile_t.p() BEGIN DROP TABLE game.users; END//\nDELIMITER ;\nCALL hostile_t.p()',
 ].join(';\n');
@@ -68,6 +70,12 @@ beforeAll(async () => {
   await admin.query('CREATE TABLE hostile_t.victims (id BIGINT PRIMARY KEY)');
   await admin.query('INSERT INTO hostile_t.victims VALUES (1), (2), (3)');
   await admin.query('CREATE FUNCTION hostile_t.evil() RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO hostile_t.victims (id) VALUES (FLOOR(RAND() * 1000000) + 100); RETURN 1; END');
+  // A DETERMINISTIC writer hidden behind a view: the vetting cannot see it, the optimizer may evaluate it
+  // as a constant during EXPLAIN — the read-only transaction is what stops it.
+  await admin.query('CREATE FUNCTION hostile_t.evil_det(x INT) RETURNS INT DETERMINISTIC MODIFIES SQL DATA BEGIN INSERT INTO hostile_t.victims (id) VALUES (x + FLOOR(RAND() * 1000000) + 100); RETURN x; END');
+  await admin.query('CREATE TABLE hostile_t.decoy (id BIGINT PRIMARY KEY)');
+  await admin.query('INSERT INTO hostile_t.decoy VALUES (1)');
+  await admin.query('CREATE VIEW hostile_t.evil_view AS SELECT id FROM hostile_t.decoy WHERE id = hostile_t.evil_det(1)');
 });
 
 afterAll(async () => {
@@ -102,8 +110,16 @@ describe('hostile SQL, reviewed as root', () => {
       "SELECT * FROM game.users WHERE nickname = 'a\\'; DROP TABLE game.users; -- '",
     ]);
     for (const s of r.statements.filter((x) => x.plan === null && ['select', 'update', 'delete', 'insert', 'replace'].includes(x.type))) {
-      expect(s.error, s.sql).toMatch(/^not explained: /);
+      if (s.sql.includes('evil_view')) expect(s.error, s.sql).toMatch(/^EXPLAIN failed: .*\(1792\)/);
+      else expect(s.error, s.sql).toMatch(/^not explained: /);
     }
+  });
+
+  it('needs the read-only transaction: without it, EXPLAIN of the view really runs the writing function', async () => {
+    const count = async () => Number(((await admin.query('SELECT COUNT(*) AS n FROM hostile_t.victims'))[0] as { n: number }[])[0]!.n);
+    const before = await count();
+    await admin.query('EXPLAIN SELECT * FROM hostile_t.evil_view');
+    expect(await count()).toBeGreaterThan(before);
   });
 
   it('leaves the session read-only and time-limited even for root', async () => {
