@@ -3,6 +3,7 @@
  * reported in one error; values of secrets never appear in messages or logs.
  */
 import { AccessPolicy, parseAccessPolicy } from './access';
+import { parseLevelRules } from '../alerts/level-rules';
 import { parseTargets, TargetMap } from './targets';
 
 export interface SlackConfig {
@@ -64,6 +65,7 @@ export const VARIABLES = {
   DBASSIST_PUBLIC_URL: { required: true, secret: false, about: 'Base URL of the HTTP API, for report links' },
   DBASSIST_LINK_SECRET: { required: true, secret: true, about: 'HMAC key (≥ 32 chars) signing report links' },
   DBASSIST_LINK_TTL_DAYS: { required: false, secret: false, about: 'Days a report link keeps working (default 30)' },
+  DBASSIST_ALERT_LEVELS: { required: false, secret: false, about: 'JSON list of {pattern, level} mapping CloudWatch alarm names to alert levels' },
   SLACK_API_URL: { required: false, secret: false, about: 'Slack Web API base URL (tests and demo only)' },
 } as const;
 
@@ -106,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1 || linkTtlDays > 365) problems.push('DBASSIST_LINK_TTL_DAYS is invalid: a whole number of days from 1 to 365');
   const apiUrl = get('SLACK_API_URL');
 
+  parseLevelRules(env.DBASSIST_ALERT_LEVELS, problems);
   const targets = parseTargets(env.DBASSIST_TARGETS, problems);
   const access = parseAccessPolicy(env.DBASSIST_ACCESS, problems);
   for (const [channel, target] of Object.entries(access.channelDefaults)) {

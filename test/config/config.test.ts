@@ -28,7 +28,7 @@ describe('configuration', () => {
   });
 
   it('reports invalid values without echoing secrets', () => {
-    const env = testEnv('', { SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE', DBASSIST_LINK_SECRET: 'shortSECRET', DBASSIST_REGION: 'moon', DBASSIST_TARGETS: '{bad json', DBASSIST_AI: 'maybe' });
+    const env = testEnv('', { SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE', DBASSIST_LINK_SECRET: 'shortSECRET', DBASSIST_REGION: 'moon', DBASSIST_TARGETS: '{bad json', DBASSIST_AI: 'maybe', DBASSIST_ALERT_LEVELS: '[' });
     try {
       loadConfig(env);
       expect.unreachable();
@@ -39,6 +39,7 @@ describe('configuration', () => {
       expect(msg).toContain('DBASSIST_REGION is invalid');
       expect(msg).toContain('DBASSIST_TARGETS is not valid JSON');
       expect(msg).toContain('DBASSIST_AI is invalid');
+      expect(msg).toContain('DBASSIST_ALERT_LEVELS is not valid JSON');
       expect(msg).not.toContain('SECRETVALUE');
       expect(msg).not.toContain('shortSECRET');
     }
