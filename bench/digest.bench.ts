@@ -13,10 +13,12 @@ import type { DigestResult } from '../src/digest/types';
 import type { Bench, BenchRow } from './types';
 
 const WORK = join(__dirname, '.work');
-const LOG = join(WORK, 'digest-100mb.slow.log');
-const MARK = `${LOG}.done`;
+type LogFormat = 'mariadb' | 'mysql8';
+const LOGS: Record<LogFormat, { path: string; bytes: number }> = {
+  mariadb: { path: join(WORK, 'digest-100mb.slow.log'), bytes: 105 * 1024 * 1024 },
+  mysql8: { path: join(WORK, 'digest-mysql8-25mb.slow.log'), bytes: 25 * 1024 * 1024 },
+};
 const GENERATOR_VERSION = '3';
-const TARGET_BYTES = 105 * 1024 * 1024;
 
 /** Deterministic PRNG (mulberry32), so every run digests the same log. */
 function rng(seed: number): () => number {
@@ -83,8 +85,11 @@ function pick(r: () => number, cumulative: number[], total: number): number {
   return lo;
 }
 
-/** Writes a MariaDB 10.11-style slow log (Thread_id/Schema, Rows_affected, Tmp_tables, Full_scan …). */
-async function generate(path: string, bytes: number): Promise<void> {
+/**
+ * Writes a MariaDB 10.11-style slow log (Thread_id/Schema, Rows_affected, Tmp_tables, Full_scan …), or a
+ * MySQL 8 / Aurora MySQL 3-style one (ISO `# Time` per entry, `Id:`, IP-only host, `use db;` on change).
+ */
+async function generate(path: string, bytes: number, format: LogFormat): Promise<void> {
   const r = rng(42);
   const cumulative: number[] = [];
   let total = 0;
@@ -92,8 +97,12 @@ async function generate(path: string, bytes: number): Promise<void> {
   const out = createWriteStream(path);
   let written = 0;
   let ts = 1714521600; // 2024-05-01T00:00:00Z
-  let buf = '/usr/sbin/mariadbd, Version: 10.11.6-MariaDB-0+deb12u1-log (Debian 12). started with:\nTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock\nTime\t\t    Id Command\tArgument\n';
+  let buf =
+    format === 'mariadb'
+      ? '/usr/sbin/mariadbd, Version: 10.11.6-MariaDB-0+deb12u1-log (Debian 12). started with:\nTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock\nTime\t\t    Id Command\tArgument\n'
+      : '/rdsdbbin/oscar/bin/mysqld, Version: 8.0.28 (Source distribution). started with:\nTcp port: 3306  Unix socket: /tmp/mysql.sock\nTime                 Id Command    Argument\n';
   let lastSecond = -1;
+  let lastDb = '';
   while (written < bytes) {
     const t = TEMPLATES[pick(r, cumulative, total)]!;
     const sql = t.sql(r);
@@ -104,20 +113,29 @@ async function generate(path: string, bytes: number): Promise<void> {
     if (r() < 0.3) ts++;
     const thread = 1 + int(r, 400);
     const db = r() < 0.9 ? 'game' : 'game_archive';
-    if (ts !== lastSecond) {
-      const d = new Date(ts * 1000);
-      const p2 = (n: number) => String(n).padStart(2, '0');
-      buf += `# Time: ${String(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${String(d.getUTCHours()).padStart(2, ' ')}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}\n`;
-      lastSecond = ts;
+    if (format === 'mysql8') {
+      const micros = String(Math.floor(r() * 1e6)).padStart(6, '0');
+      buf += `# Time: ${new Date(ts * 1000).toISOString().slice(0, 19)}.${micros}Z\n`;
+      buf += `# User@Host: app[app] @  [10.0.${thread % 7}.${thread % 250}]  Id: ${thread}\n`;
+      buf += `# Query_time: ${qt.toFixed(6)}  Lock_time: ${lock.toFixed(6)} Rows_sent: ${sent}  Rows_examined: ${examined}\n`;
+      if (db !== lastDb) buf += `use ${db};\n`;
+      lastDb = db;
+    } else {
+      if (ts !== lastSecond) {
+        const d = new Date(ts * 1000);
+        const p2 = (n: number) => String(n).padStart(2, '0');
+        buf += `# Time: ${String(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${String(d.getUTCHours()).padStart(2, ' ')}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}\n`;
+        lastSecond = ts;
+      }
+      buf += `# User@Host: app[app] @ app-${thread % 7}.internal [10.0.${thread % 7}.${thread % 250}]\n`;
+      buf += `# Thread_id: ${thread}  Schema: ${db}  QC_hit: No\n`;
+      buf += `# Query_time: ${qt.toFixed(6)}  Lock_time: ${lock.toFixed(6)}  Rows_sent: ${sent}  Rows_examined: ${examined}\n`;
+      buf += `# Rows_affected: ${sql.startsWith('SELECT') ? 0 : 1}  Bytes_sent: ${60 + sent * 40}\n`;
+      if (examined > 1000) {
+        buf += `# Tmp_tables: 1  Tmp_disk_tables: ${examined > 100000 ? 1 : 0}  Tmp_table_sizes: 0\n# Full_scan: Yes  Full_join: No  Tmp_table: Yes  Tmp_table_on_disk: No\n# Filesort: Yes  Filesort_on_disk: No  Merge_passes: 0  Priority_queue: No\n#\n`;
+      }
+      if (r() < 0.02) buf += `use ${db};\n`;
     }
-    buf += `# User@Host: app[app] @ app-${thread % 7}.internal [10.0.${thread % 7}.${thread % 250}]\n`;
-    buf += `# Thread_id: ${thread}  Schema: ${db}  QC_hit: No\n`;
-    buf += `# Query_time: ${qt.toFixed(6)}  Lock_time: ${lock.toFixed(6)}  Rows_sent: ${sent}  Rows_examined: ${examined}\n`;
-    buf += `# Rows_affected: ${sql.startsWith('SELECT') ? 0 : 1}  Bytes_sent: ${60 + sent * 40}\n`;
-    if (examined > 1000) {
-      buf += `# Tmp_tables: 1  Tmp_disk_tables: ${examined > 100000 ? 1 : 0}  Tmp_table_sizes: 0\n# Full_scan: Yes  Full_join: No  Tmp_table: Yes  Tmp_table_on_disk: No\n# Filesort: Yes  Filesort_on_disk: No  Merge_passes: 0  Priority_queue: No\n#\n`;
-    }
-    if (r() < 0.02) buf += `use ${db};\n`;
     if (sql.startsWith('administrator command:')) buf += `SET timestamp=${ts};\n# ${sql};\n`;
     else buf += `SET timestamp=${ts};\n${sql};\n`;
     if (buf.length > 1 << 20) {
@@ -132,13 +150,16 @@ async function generate(path: string, bytes: number): Promise<void> {
   await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
 }
 
-export async function ensureLog(): Promise<{ path: string; bytes: number }> {
+/** The generated log of that format, made once and reused while the generator version is unchanged. */
+export async function ensureLog(format: LogFormat = 'mariadb'): Promise<{ path: string; bytes: number }> {
+  const { path, bytes } = LOGS[format];
+  const mark = `${path}.done`;
   mkdirSync(WORK, { recursive: true });
-  if (!existsSync(LOG) || !existsSync(MARK) || readFileSync(MARK, 'utf8') !== GENERATOR_VERSION) {
-    await generate(LOG, TARGET_BYTES);
-    writeFileSync(MARK, GENERATOR_VERSION);
+  if (!existsSync(path) || !existsSync(mark) || readFileSync(mark, 'utf8') !== GENERATOR_VERSION) {
+    await generate(path, bytes, format);
+    writeFileSync(mark, GENERATOR_VERSION);
   }
-  return { path: LOG, bytes: statSync(LOG).size };
+  return { path, bytes: statSync(path).size };
 }
 
 function hasPtQueryDigest(): boolean {
@@ -238,6 +259,44 @@ export const benchmarks: Bench[] = [
         { figure: 'same top-10 classes as pt-query-digest', value: sameSet ? 1 : 0, unit: 'bool', target: '1', pass: sameSet },
         { figure: 'same top-10 order as pt-query-digest', value: sameOrder ? 1 : 0, unit: 'bool' },
         { figure: 'every class and its calls as pt-query-digest', value: sameAll ? 1 : 0, unit: `bool (ours ${ours.result.classes.length}, pt ${pt.all.size} classes)` },
+      );
+      return rows;
+    },
+  },
+  {
+    name: 'digest: MySQL 8 / Aurora MySQL 3 format (25 MB), classes vs pt-query-digest',
+    async run(): Promise<BenchRow[]> {
+      const { path, bytes } = await ensureLog('mysql8');
+      const mb = bytes / (1024 * 1024);
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      let result: DigestResult | undefined;
+      for (let i = 0; i < 3; i++) {
+        const c0 = process.cpuUsage();
+        const started = process.hrtime.bigint();
+        result = await digestStream(createReadStream(path, { highWaterMark: 1 << 20 }), { orderBy: 'total' });
+        wall.push(Number(process.hrtime.bigint() - started) / 1e9);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1e6);
+      }
+      const r = result!;
+      const rows: BenchRow[] = [
+        { figure: 'MySQL 8 format log size', value: r1(mb), unit: 'MB' },
+        { figure: 'dbassist throughput, MySQL 8 format (wall, best of 3)', value: r1(mb / Math.min(...wall)), unit: 'MB/s' },
+        { figure: 'dbassist throughput, MySQL 8 format (CPU time, median of 3)', value: r1(mb / median(cpu)), unit: 'MB/s' },
+        { figure: 'dbassist malformed entries, MySQL 8 format', value: r.totals.malformed, unit: 'entries', target: '0', pass: r.totals.malformed === 0 },
+      ];
+      if (!hasPtQueryDigest()) return rows;
+      const pt = await runPt(path);
+      const ourTop = r.classes.slice(0, 10).map((c) => c.id);
+      const sameTop = ourTop.length === pt.top.length && ourTop.every((id) => pt.top.includes(id));
+      const sameAll = pt.all.size === r.classes.length && r.classes.every((c) => pt.all.get(c.id) === c.calls);
+      const cpuRatio = pt.cpuSeconds > 0 ? pt.cpuSeconds / median(cpu) : 0;
+      rows.push(
+        { figure: 'pt-query-digest throughput, MySQL 8 format (CPU time)', value: r1(pt.cpuSeconds > 0 ? mb / pt.cpuSeconds : 0), unit: 'MB/s' },
+        { figure: 'speed ratio, MySQL 8 format (CPU time)', value: r1(cpuRatio), unit: '×', target: '≥ 10×', pass: cpuRatio >= 10 },
+        { figure: 'same top-10 classes as pt-query-digest, MySQL 8 format', value: sameTop ? 1 : 0, unit: 'bool', target: '1', pass: sameTop },
+        { figure: 'every class and its calls as pt-query-digest, MySQL 8 format', value: sameAll ? 1 : 0, unit: `bool (ours ${r.classes.length}, pt ${pt.all.size} classes)` },
       );
       return rows;
     },
