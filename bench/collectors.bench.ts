@@ -10,7 +10,7 @@ import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeEventsCo
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { resetClients } from '../src/aws/clients';
-import { collectMetrics, seriesFor, type SeriesRequest } from '../src/collectors/cloudwatch';
+import { collectMetrics, type SeriesRequest } from '../src/collectors/cloudwatch';
 import { choosePeriod } from '../src/collectors/cloudwatch-period';
 import { collectReport } from '../src/collectors/collect';
 import { resetCredentialsCache } from '../src/collectors/secrets';
@@ -55,8 +55,8 @@ async function fullReportCalls(windowMs: number, label: string): Promise<BenchRo
   const logs = mockClient(CloudWatchLogsClient);
   const sm = mockClient(SecretsManagerClient);
   try {
-    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'gamedb1-1', DBClusterIdentifier: 'gamedb1', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.05.2' }] });
-    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ DBClusterIdentifier: 'gamedb1', DBClusterMembers: [{ DBInstanceIdentifier: 'gamedb1-1', IsClusterWriter: true }] }] });
+    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'gamedb1-1', DBClusterIdentifier: 'gamedb1', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.05.2', PerformanceInsightsEnabled: true }] });
+    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ DBClusterIdentifier: 'gamedb1', DBClusterMembers: [{ DBInstanceIdentifier: 'gamedb1-0', IsClusterWriter: true }, { DBInstanceIdentifier: 'gamedb1-1', IsClusterWriter: false }, { DBInstanceIdentifier: 'gamedb1-2', IsClusterWriter: false }] }] });
     rds.on(DescribeEventsCommand).resolves({ Events: [] });
     logs.on(FilterLogEventsCommand).resolves({ events: [] });
     sm.on(GetSecretValueCommand).rejects(Object.assign(new Error('no database in this benchmark'), { name: 'ResourceNotFoundException' }));
@@ -71,8 +71,10 @@ async function fullReportCalls(windowMs: number, label: string): Promise<BenchRo
       log: createLogger({}, () => undefined, 'error'),
       deadline: Date.now() + 60_000,
     });
-    const series = seriesFor('gamedb1-1', 'gamedb1').length;
-    const calls = cw.commandCalls(GetMetricDataCommand).length;
+    const requests = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
+    // Distinct queries asked (pages repeat the same batch).
+    const series = new Set(requests.flatMap((i) => (i.MetricDataQueries ?? []).map((q) => q.Id))).size;
+    const calls = requests.length;
     const points = data.metrics.reduce((s, m) => s + m.values.length, 0);
     const target = Math.max(Math.ceil(series / 500), Math.ceil(points / MAX_POINTS_PER_RESPONSE));
     return [

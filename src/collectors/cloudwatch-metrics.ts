@@ -7,13 +7,17 @@ export interface MetricSpec {
   unit: string;
   /** Statistic to ask for; Average unless a sum or maximum reads better. */
   stat?: 'Average' | 'Maximum' | 'Sum';
+  /** Only published in some setups: asked for only when the setup is known to have it (or unknown). */
+  requires?: 'reader' | 'performance-insights' | 'replicas';
+  /** Depends on a feature that may be off (binlog, backtrack): no data is normal, not "missing". */
+  optional?: boolean;
 }
 
 export const INSTANCE_METRICS: readonly MetricSpec[] = [
   { name: 'CPUUtilization', unit: 'Percent' },
-  { name: 'DBLoad', unit: 'Count' },
-  { name: 'DBLoadCPU', unit: 'Count' },
-  { name: 'DBLoadNonCPU', unit: 'Count' },
+  { name: 'DBLoad', unit: 'Count', requires: 'performance-insights' },
+  { name: 'DBLoadCPU', unit: 'Count', requires: 'performance-insights' },
+  { name: 'DBLoadNonCPU', unit: 'Count', requires: 'performance-insights' },
   { name: 'DatabaseConnections', unit: 'Count' },
   { name: 'ConnectionAttempts', unit: 'Count/Second' },
   { name: 'AbortedClients', unit: 'Count' },
@@ -47,11 +51,11 @@ export const INSTANCE_METRICS: readonly MetricSpec[] = [
   { name: 'NetworkTransmitThroughput', unit: 'Bytes/Second' },
   { name: 'StorageNetworkReceiveThroughput', unit: 'Bytes/Second' },
   { name: 'StorageNetworkTransmitThroughput', unit: 'Bytes/Second' },
-  { name: 'AuroraReplicaLag', unit: 'Milliseconds' },
-  { name: 'AuroraBinlogReplicaLag', unit: 'Seconds' },
+  { name: 'AuroraReplicaLag', unit: 'Milliseconds', requires: 'reader' },
+  { name: 'AuroraBinlogReplicaLag', unit: 'Seconds', optional: true },
   { name: 'RollbackSegmentHistoryListLength', unit: 'Count' },
-  { name: 'SumBinaryLogSize', unit: 'Bytes' },
-  { name: 'NumBinaryLogFiles', unit: 'Count' },
+  { name: 'SumBinaryLogSize', unit: 'Bytes', optional: true },
+  { name: 'NumBinaryLogFiles', unit: 'Count', optional: true },
   { name: 'EngineUptime', unit: 'Seconds' },
 ];
 
@@ -59,8 +63,8 @@ export const CLUSTER_METRICS: readonly MetricSpec[] = [
   { name: 'VolumeBytesUsed', unit: 'Bytes' },
   { name: 'VolumeReadIOPs', unit: 'Count' },
   { name: 'VolumeWriteIOPs', unit: 'Count' },
-  { name: 'AuroraReplicaLagMaximum', unit: 'Milliseconds' },
-  { name: 'AuroraReplicaLagMinimum', unit: 'Milliseconds' },
+  { name: 'AuroraReplicaLagMaximum', unit: 'Milliseconds', requires: 'replicas' },
+  { name: 'AuroraReplicaLagMinimum', unit: 'Milliseconds', requires: 'replicas' },
   { name: 'AuroraVolumeBytesLeftTotal', unit: 'Bytes' },
-  { name: 'BacktrackWindowActual', unit: 'Minutes' },
+  { name: 'BacktrackWindowActual', unit: 'Minutes', optional: true },
 ];

@@ -21,15 +21,35 @@ export interface SeriesRequest extends MetricSpec {
 
 export interface MetricsResult {
   metrics: MetricSeries[];
-  /** `name` (instance) or `cluster:name`, with the reason when CloudWatch gave one. */
+  /** Series without data (optional ones only on an error status), with the reason when CloudWatch gave one. */
   missing: { name: string; scope: 'instance' | 'cluster'; reason: string }[];
   /** GetMetricData calls made. */
   calls: number;
 }
 
-export function seriesFor(instance: string, cluster: string | undefined): SeriesRequest[] {
-  const out: SeriesRequest[] = INSTANCE_METRICS.map((m) => ({ ...m, scope: 'instance', id: instance }));
-  if (cluster) out.push(...CLUSTER_METRICS.map((m): SeriesRequest => ({ ...m, scope: 'cluster', id: cluster })));
+/** What is known of the instance's setup; anything unknown keeps the metric in the request. */
+export interface SeriesContext {
+  role?: 'writer' | 'reader' | 'unknown';
+  performanceInsights?: boolean;
+  /** Instances in the cluster, when known. */
+  members?: number;
+}
+
+function applies(m: MetricSpec, c: SeriesContext): boolean {
+  if (m.requires === 'reader') return c.role !== 'writer';
+  if (m.requires === 'performance-insights') return c.performanceInsights !== false;
+  if (m.requires === 'replicas') return c.members === undefined || c.members > 1;
+  return true;
+}
+
+/**
+ * The series to ask for: instance metrics on DBInstanceIdentifier, cluster metrics on
+ * DBClusterIdentifier, without those the setup cannot have (AuroraReplicaLag on the writer, DBLoad
+ * without Performance Insights, replica lag of a cluster without replicas).
+ */
+export function seriesFor(instance: string, cluster: string | undefined, context: SeriesContext = {}): SeriesRequest[] {
+  const out: SeriesRequest[] = INSTANCE_METRICS.filter((m) => applies(m, context)).map((m) => ({ ...m, scope: 'instance', id: instance }));
+  if (cluster) out.push(...CLUSTER_METRICS.filter((m) => applies(m, context)).map((m): SeriesRequest => ({ ...m, scope: 'cluster', id: cluster })));
   return out;
 }
 
@@ -99,6 +119,7 @@ export async function collectMetrics(input: {
   input.series.forEach((s, i) => {
     const byTime = points.get(`m${i}`);
     if (!byTime || byTime.size === 0) {
+      if (s.optional && !errors.has(`m${i}`)) return;
       missing.push({ name: s.name, scope: s.scope, reason: errors.get(`m${i}`) ?? 'no data points in the window' });
       return;
     }

@@ -111,7 +111,7 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       what: 'CloudWatch metrics',
       budgetMs: BUDGETS_MS.metrics,
       run: async (signal) => {
-        const r = await collectMetrics({ region, series: seriesFor(meta.instance, cluster), start: aligned.start, end: aligned.end, periodS: period.periodS, signal });
+        const r = await collectMetrics({ region, series: seriesFor(meta.instance, cluster, described ? { role: meta.role, performanceInsights: meta.performanceInsights, members: meta.members.length || undefined } : {}), start: aligned.start, end: aligned.end, periodS: period.periodS, signal });
         data.metrics = r.metrics;
         data.missingMetrics = r.missing.map((m) => (m.scope === 'cluster' ? `cluster:${m.name}` : m.name));
         data.cloudwatchCalls = r.calls;

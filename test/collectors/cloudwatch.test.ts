@@ -104,3 +104,33 @@ describe('collectMetrics', () => {
     ]);
   });
 });
+
+describe('seriesFor', () => {
+  const names = (s: SeriesRequest[]) => s.map((x) => x.name);
+  test('leaves out what the setup cannot publish, keeps everything when the setup is unknown', () => {
+    const all = seriesFor('i', 'c');
+    expect(all).toHaveLength(INSTANCE_METRICS.length + CLUSTER_METRICS.length);
+    const writer = names(seriesFor('i', 'c', { role: 'writer', performanceInsights: false, members: 1 }));
+    expect(writer).not.toContain('AuroraReplicaLag');
+    expect(writer).not.toContain('DBLoad');
+    expect(writer).not.toContain('AuroraReplicaLagMaximum');
+    const reader = names(seriesFor('i', 'c', { role: 'reader', performanceInsights: true, members: 3 }));
+    expect(reader).toEqual(expect.arrayContaining(['AuroraReplicaLag', 'DBLoad', 'DBLoadCPU', 'DBLoadNonCPU', 'AuroraReplicaLagMaximum']));
+    expect(names(seriesFor('i', undefined))).not.toContain('VolumeBytesUsed');
+  });
+
+  test('an optional metric without data is not missing, unless CloudWatch gave an error', async () => {
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'm0', Timestamps: [], Values: [], StatusCode: 'Complete' },
+        { Id: 'm1', StatusCode: 'Forbidden', Messages: [{ Code: 'Forbidden', Value: 'denied' }] },
+      ],
+    });
+    const series: SeriesRequest[] = [
+      { name: 'SumBinaryLogSize', unit: 'Bytes', optional: true, scope: 'instance', id: 'i' },
+      { name: 'NumBinaryLogFiles', unit: 'Count', optional: true, scope: 'instance', id: 'i' },
+    ];
+    const r = await collectMetrics({ region: 'ap-northeast-2', series, start, end, periodS: 60 });
+    expect(r.missing).toEqual([{ name: 'NumBinaryLogFiles', scope: 'instance', reason: 'Forbidden: denied' }]);
+  });
+});

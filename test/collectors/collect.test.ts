@@ -32,7 +32,7 @@ beforeEach(() => {
   rds.on(DescribeDBClustersCommand).resolves(clusterReply);
   rds.on(DescribeEventsCommand, { SourceType: 'db-instance' }).resolves({ Events: [{ Date: new Date('2026-11-21T07:40:00Z'), SourceIdentifier: 'gamedb1-1', SourceType: 'db-instance', Message: 'DB instance restarted', EventCategories: ['availability'] }] });
   rds.on(DescribeEventsCommand, { SourceType: 'db-cluster' }).resolves({ Events: [] });
-  cw.on(GetMetricDataCommand).callsFake(metricReply(new Set(['AuroraReplicaLag', 'BacktrackWindowActual'])));
+  cw.on(GetMetricDataCommand).callsFake(metricReply(new Set(['SwapUsage', 'BacktrackWindowActual'])));
   logs.on(FilterLogEventsCommand, { logGroupName: '/aws/rds/cluster/gamedb1/slowquery' }).resolves({
     events: [
       slowEvent(new Date('2026-11-21T07:10:00Z'), 'SELECT * FROM users WHERE email = \'a@b.c\';', 1.5, 50_000),
@@ -57,11 +57,17 @@ describe('collectReport', () => {
     // One GetMetricData call for all instance and cluster series, at the window's period.
     expect(data.cloudwatchCalls).toBe(1);
     const input = cw.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
-    expect(input.MetricDataQueries).toHaveLength(INSTANCE_METRICS.length + CLUSTER_METRICS.length);
+    // A writer without Performance Insights: no AuroraReplicaLag, no DBLoad*; the cluster has a replica.
+    const asked = input.MetricDataQueries!.map((q) => q.MetricStat!.Metric!.MetricName!);
+    expect(asked).toHaveLength(INSTANCE_METRICS.length + CLUSTER_METRICS.length - 4);
+    expect(asked).not.toContain('AuroraReplicaLag');
+    expect(asked.filter((n) => n.startsWith('DBLoad'))).toEqual([]);
+    expect(asked).toContain('AuroraReplicaLagMaximum');
     expect(input.MetricDataQueries!.every((q) => q.MetricStat!.Period === 60)).toBe(true);
-    expect(data.metrics).toHaveLength(INSTANCE_METRICS.length + CLUSTER_METRICS.length - 2);
+    expect(data.metrics).toHaveLength(asked.length - 2);
     expect(data.metrics.find((m) => m.name === 'CPUUtilization')!.values).toHaveLength(60);
-    expect(data.missingMetrics).toEqual(['AuroraReplicaLag', 'cluster:BacktrackWindowActual']);
+    // BacktrackWindowActual is optional (backtrack off): no data is not "missing".
+    expect(data.missingMetrics).toEqual(['SwapUsage']);
 
     expect(data.events.map((e) => e.message)).toEqual(['DB instance restarted']);
 

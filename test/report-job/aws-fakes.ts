@@ -26,7 +26,7 @@ export function awsFakes() {
     rds.on(DescribeDBInstancesCommand).resolves(instanceReply('127.0.0.1', port));
     rds.on(DescribeDBClustersCommand).resolves(clusterReply);
     rds.on(DescribeEventsCommand).resolves({ Events: [] });
-    cw.on(GetMetricDataCommand).callsFake(metricReply(new Set(['AuroraReplicaLag'])));
+    cw.on(GetMetricDataCommand).callsFake(metricReply(new Set(['SwapUsage'])));
     const t = (minAgo: number) => new Date(windowEnd.getTime() - minAgo * 60_000);
     logs.on(FilterLogEventsCommand, { logGroupName: '/aws/rds/cluster/gamedb1/slowquery' }).resolves({
       events: [

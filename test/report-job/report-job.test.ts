@@ -96,7 +96,7 @@ describe('runReport', () => {
     expect(r.gaps).toContainEqual({ source: 'ai', what: 'AI summary', reason: 'Claude was throttled; deterministic summary' });
     // The model gets structured figures of this instance, and the missing metric among the gaps.
     expect(input).toMatchObject({ instance: { instanceClass: 'db.r6g.large', role: 'writer' }, window: 'last 1h (07:00–08:00 UTC)' });
-    expect((input as { gaps: string[] }).gaps).toContain('metrics without data: AuroraReplicaLag');
+    expect((input as { gaps: string[] }).gaps).toContain('metrics without data: SwapUsage');
     expect((input as { topQueries: { calls: number }[] }).topQueries[0]!.calls).toBe(2);
     expect(JSON.stringify(input)).not.toMatch(/127\.0\.0\.1|dbassist\/gamedb1/);
   });
