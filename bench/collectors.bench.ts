@@ -87,18 +87,29 @@ async function fullReportCalls(windowMs: number, label: string): Promise<BenchRo
   }
 }
 
-async function batchingCalls(seriesCount: number): Promise<BenchRow[]> {
+async function batchingCalls(seriesCount: number, windowMs = 3_600_000, label = '1h'): Promise<BenchRow[]> {
   resetClients();
   const cw = mockClient(CloudWatchClient);
   try {
     cw.on(GetMetricDataCommand).callsFake(cloudwatchLike);
     const series: SeriesRequest[] = Array.from({ length: seriesCount }, (_, i) => ({ name: 'CPUUtilization', unit: 'Percent', scope: 'instance', id: `db-${i}` }));
     const end = new Date();
-    const start = new Date(end.getTime() - 3_600_000);
-    const { periodS } = choosePeriod(start, end);
+    const start = new Date(end.getTime() - windowMs);
+    const { periodS, points } = choosePeriod(start, end);
     const r = await collectMetrics({ region: 'ap-northeast-2', series, start, end, periodS });
-    const target = Math.ceil(seriesCount / 500);
-    return [{ figure: `${seriesCount} series, 1h: GetMetricData calls`, value: r.calls, unit: 'calls', target: `${target} (⌈series/500⌉)`, pass: r.calls === target && r.metrics.length === seriesCount }];
+    const got = r.metrics.reduce((s, m) => s + m.values.length, 0);
+    // Per batch of ≤ 500 series, as many pages as its points need.
+    let target = 0;
+    for (let b = 0; b < seriesCount; b += 500) target += Math.max(1, Math.ceil((Math.min(500, seriesCount - b) * points) / MAX_POINTS_PER_RESPONSE));
+    return [
+      {
+        figure: `${seriesCount} series, ${label}: GetMetricData calls`,
+        value: r.calls,
+        unit: 'calls',
+        target: `${target} (⌈series/500⌉ batches × pages of 100,800 points)`,
+        pass: r.calls === target && r.metrics.length === seriesCount && got === seriesCount * points,
+      },
+    ];
   } finally {
     cw.restore();
   }
@@ -109,4 +120,5 @@ export const benchmarks: Bench[] = [
   { name: 'collectors: CloudWatch calls per report (24h)', run: () => fullReportCalls(86_400_000, '24h') },
   { name: 'collectors: CloudWatch calls per report (14d)', run: () => fullReportCalls(14 * 86_400_000, '14d') },
   { name: 'collectors: GetMetricData batching (1,200 series)', run: () => batchingCalls(1200) },
+  { name: 'collectors: GetMetricData pagination (200 series × 24h)', run: () => batchingCalls(200, 86_400_000, '24h') },
 ];
