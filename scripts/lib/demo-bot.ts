@@ -64,7 +64,20 @@ function localSlowLog(path: string | undefined): DigestResult | undefined {
   }
 }
 
-export function createDemoBot(o: DemoBotOptions): DemoBot {
+export interface LocalWorker {
+  /** Hands a job to the in-process worker (where Lambda would queue an asynchronous invocation). */
+  handoff(job: JobPayload): Promise<void>;
+  idle(): Promise<Outcome[]>;
+  reports: string[];
+  store: StateStore;
+  slack: WebClient;
+}
+
+/**
+ * The worker in-process, with the simulated fleet for reports, the local slow log for digests and
+ * the local database (when given) for review EXPLAINs.
+ */
+export function createLocalWorker(o: DemoBotOptions): LocalWorker {
   const store = o.store ?? new MemoryStateStore();
   const slack = new WebClient(o.config.slack.botToken, { ...workerClientOptions(o.config.slack), retryConfig: { retries: 1 } });
   const reports: string[] = [];
@@ -126,14 +139,26 @@ export function createDemoBot(o: DemoBotOptions): DemoBot {
     },
   };
 
-  const { receiver } = createIngress({
-    config: o.config,
-    log: o.log,
+  return {
     // Lambda would queue this and run the worker elsewhere; here it runs after the ingress answers.
     handoff: async (job: JobPayload) => {
       pending.push(new Promise<void>((resolve) => setImmediate(resolve)).then(() => processJob(job, workerDeps, () => 120_000)));
     },
-  });
+    async idle() {
+      const out: Outcome[] = [];
+      while (pending.length > 0) out.push(await pending.shift()!);
+      return out;
+    },
+    reports,
+    store,
+    slack,
+  };
+}
+
+export function createDemoBot(o: DemoBotOptions): DemoBot {
+  const worker = createLocalWorker(o);
+  const { store, slack } = worker;
+  const { receiver } = createIngress({ config: o.config, log: o.log, handoff: worker.handoff });
   const started = receiver.start();
 
   const levelProblems: string[] = [];
@@ -150,12 +175,8 @@ export function createDemoBot(o: DemoBotOptions): DemoBot {
       return handler(event, context);
     },
     alerts: (event) => alerts(event, { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'demo' }),
-    async idle() {
-      const out: Outcome[] = [];
-      while (pending.length > 0) out.push(await pending.shift()!);
-      return out;
-    },
-    reports,
+    idle: () => worker.idle(),
+    reports: worker.reports,
     store,
   };
 }
