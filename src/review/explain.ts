@@ -111,7 +111,6 @@ export async function explainStatement(conn: Queryable, statement: string, optio
   }
   if (plan && json !== undefined) fillFromJson(plan, json);
   const findings = planFindings(plan, json, options.largeRows ?? 1_000_000);
-  if (vetted.note) findings.push({ rule: 'plan-rewritten', severity: 'info', message: `Plan shown is the ${vetted.note}`, source: 'explain' });
   const out: ExplainOutcome = { plan, error: null, findings };
   if (vetted.note) out.planNote = vetted.note;
   if (json !== undefined) out.json = json;

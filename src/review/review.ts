@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { severityRank, worstSeverity } from '../core/severity';
 import { explainStatement, prepareSession, type Queryable, type SessionInfo } from './explain';
+import { parseCreateTable } from './ddl';
 import { parseSql } from './parse';
 import { RULES } from './rules/index';
 import { makeContext, type RuleContext } from './rules/rule';
@@ -93,6 +94,17 @@ export function reviewStatement(sql: string, index: number, line = 1, budget: Pa
   return { result: { index, sql, line, type, parsed: parsed.ok, findings, plan: null, error: null }, tokens };
 }
 
+/** Lower-case names of the tables created by statements before `index`. */
+function createdBefore(prepared: Prepared[], index: number): Set<string> {
+  const out = new Set<string>();
+  for (const p of prepared.slice(0, index)) {
+    if (p.result.type !== 'create_table') continue;
+    const ct = parseCreateTable(p.tokens);
+    if (ct) out.add(ct.table.name.toLowerCase());
+  }
+  return out;
+}
+
 function rank(findings: Finding[]): Finding[] {
   return findings.map((f, i) => [f, i] as const).sort((a, b) => severityRank(b[0].severity) - severityRank(a[0].severity) || a[1] - b[1]).map(([f]) => f);
 }
@@ -153,6 +165,10 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
         const out = await explainStatement(conn, r.sql, { largeRows: limits.largeTableRows });
         r.plan = out.plan;
         r.error = out.error;
+        const missing = /\(1146\) Table '(?:[^'.]*\.)?([^']+)' doesn't exist/.exec(out.error ?? '')?.[1];
+        if (missing && createdBefore(prepared, r.index).has(missing.toLowerCase())) {
+          r.error = `not explained: table ${missing} is created earlier in this script and does not exist on the server yet`;
+        }
         if (out.planNote) r.planNote = out.planNote;
         r.findings.push(...out.findings);
       }

@@ -226,3 +226,9 @@ export function joinTokens(tokens: readonly Token[]): string {
   for (const [k, t] of tokens.entries()) s += (k > 0 && t.spaceBefore ? ' ' : '') + t.text;
   return s;
 }
+
+/** The statement from its first code token on (leading comments dropped), for one-line previews. */
+export function withoutLeadingComments(sql: string): string {
+  const first = tokenize(sql).find((t) => t.type !== 'comment');
+  return first ? sql.slice(first.start) : sql;
+}

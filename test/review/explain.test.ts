@@ -51,7 +51,7 @@ describe('EXPLAIN on the real game schema', () => {
     const s = await one("UPDATE characters SET gold = gold + 1 WHERE DATE(created_at) = '2024-03-01'");
     expect(s.plan?.[0]).toMatchObject({ table: 'characters', type: 'ALL' });
     expect(s.planNote).toMatch(/equivalent SELECT/);
-    expect(rules(s)).toEqual(expect.arrayContaining(['plan-rewritten', 'plan-full-scan']));
+    expect(rules(s)).toContain('plan-full-scan');
     const d = await one('DELETE FROM inventories WHERE character_id = 42');
     expect(d.plan?.[0]?.key).toBe('idx_inventories_character');
   });
@@ -95,5 +95,12 @@ describe('request deadline', () => {
     const r = await runReview({ sql: 'SELECT id FROM users WHERE id = 1; SELECT id FROM items WHERE id = 2', db: { url }, deadline: Date.now() - 1 });
     expect(r.statements.map((s) => s.plan)).toEqual([null, null]);
     expect(r.statements.map((s) => s.error)).toEqual(['not explained: the time for this request ran out before this statement', 'not explained: the time for this request ran out before this statement']);
+  });
+});
+
+describe('scripts that create what they query', () => {
+  it('explains why a statement on a table created earlier in the script has no plan', async () => {
+    const r = await runReview({ sql: 'CREATE TABLE season_scores (id BIGINT UNSIGNED PRIMARY KEY);\nSELECT id FROM season_scores WHERE id = 1', db: { url } });
+    expect(r.statements[1]!.error).toBe('not explained: table season_scores is created earlier in this script and does not exist on the server yet');
   });
 });

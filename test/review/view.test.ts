@@ -19,6 +19,12 @@ describe('reviewReply', () => {
     expect(all).toContain('static checks only');
   });
 
+  it('previews the SQL without its leading comments', async () => {
+    const r = await reviewScript('-- 한국어 설명\n/* more */\nDELETE FROM items');
+    const all = texts(reviewReply(r).blocks).join('\n');
+    expect(all).toContain('```DELETE FROM items```');
+  });
+
   it('escapes &, < and > in user SQL and messages', async () => {
     const r = await reviewScript("SELECT * FROM t WHERE a <> 1 AND b = '<@U123> & <!channel>'");
     const all = texts(reviewReply(r).blocks).join('\n');

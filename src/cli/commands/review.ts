@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { atLeast } from '../../core/severity';
 import { ReviewConnectionError, runReview } from '../../jobs/review';
+import { withoutLeadingComments } from '../../review/tokens';
 import type { ReviewResult } from '../../review/types';
 import { failOnOption, formatOption, parseArgs } from '../args';
 import { CliIo, CliRuntimeError, CliUsageError, EXIT } from '../io';
@@ -39,11 +40,11 @@ export function reviewText(result: ReviewResult): string {
   lines.push(`${summary.statements} statement${summary.statements === 1 ? '' : 's'}, ${summary.findings} finding${summary.findings === 1 ? '' : 's'}, worst: ${summary.worst}`);
   for (const n of result.notes) lines.push(`note: ${n}`);
   for (const s of result.statements) {
-    const head = s.sql.replace(/\s+/g, ' ').trim();
+    const head = withoutLeadingComments(s.sql).replace(/\s+/g, ' ').trim();
     lines.push('', `#${s.index + 1} (line ${s.line}, ${s.type}${s.parsed ? '' : ', partly checked'}) ${head.length > 100 ? `${head.slice(0, 99)}…` : head}`);
     for (const f of s.findings) lines.push(`  [${f.severity}] ${f.rule} (${f.source}): ${f.message}`);
     if (s.plan) {
-      if (s.planNote) lines.push(`  plan: ${s.planNote}`);
+      if (s.planNote) lines.push(`  plan (${s.planNote}):`);
       for (const p of s.plan) lines.push(`  plan: ${p.selectType ?? ''} ${p.table ?? '-'} type=${p.type ?? '-'} key=${p.key ?? '-'} rows=${p.rows ?? '-'}${p.extra ? ` (${p.extra})` : ''}`);
     }
     if (s.error) lines.push(`  not explained: ${s.error}`);

@@ -8,6 +8,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { AiSummary } from '../../ai/types';
 import type { Severity } from '../../core/severity';
+import { withoutLeadingComments } from '../../review/tokens';
 import type { PlanRow, ReviewResult, StatementResult } from '../../review/types';
 import type { SlackReply } from '../../worker/types';
 import { clip, escapeSlack } from '../text';
@@ -63,7 +64,7 @@ function planLine(p: PlanRow): string | undefined {
 function statementText(s: StatementResult): { text: string; truncated: boolean } {
   const worst = s.findings[0]?.severity ?? 'none';
   const head = `${ICON[worst]} *#${s.index + 1}* · line ${s.line} · ${s.type.replace('_', ' ')}${s.parsed ? '' : ' · _partly checked_'}`;
-  const sqlOneLine = s.sql.replace(/\s+/g, ' ').trim();
+  const sqlOneLine = withoutLeadingComments(s.sql).replace(/\s+/g, ' ').trim();
   const sqlText = `\`\`\`${cutEscaped(escapeSlack(sqlOneLine), SQL_PREVIEW)}\`\`\``;
   let truncated = false;
   const lines: string[] = [];
