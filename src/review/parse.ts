@@ -8,7 +8,7 @@ let parser: ParserLike | undefined;
 
 function load(): ParserLike {
   if (!parser) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // require, not import: loaded on first use only (≈ 30 ms), and esbuild keeps it lazy in the bundle.
     const mod = require('node-sql-parser/build/mysql') as { Parser: new () => ParserLike };
     parser = new mod.Parser();
   }

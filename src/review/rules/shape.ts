@@ -125,7 +125,7 @@ export const shapeRules: Rule[] = [
     why: 'The optimizer search space grows quickly and estimates compound. Split the query, pre-aggregate, or check the plan carefully.',
     check: (ctx) => ctx.selects().flatMap((b) => {
       const n = joinCount(ctx, b) + 1;
-      return when(n >= MANY_JOINS + 1 || n >= MANY_JOINS, `${n} tables`);
+      return when(n >= MANY_JOINS, `${n} tables`);
     }),
   },
   {
