@@ -18,7 +18,7 @@ import { BudgetExceededError, mapLimit, withBudget } from './concurrency';
 import { fetchErrorHighlights, fetchSlowQueryEvents, isMissingLogGroup, type LogEvent } from './logs';
 import { collectPerfSchema } from './perfschema';
 import { collectEvents, describeInstanceAndCluster, InstanceNotFoundError, type InstanceDescription } from './rds';
-import { getCredentials } from './secrets';
+import { getCredentials, invalidateCredentials, type DbCredentials } from './secrets';
 
 export interface CollectOptions {
   target: Target;
@@ -166,14 +166,18 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
           gaps.push({ source: 'secrets', what: 'database credentials', reason: reasonOf(e) });
           throw new Error('no database credentials');
         }
-        const taskBudget = budget(BUDGETS_MS.perfSchema);
-        const r = await collectPerfSchema({
-          endpoint: described.endpoint,
-          credentials: creds,
-          budgetMs: taskBudget,
-          intervalS: options.perfSchemaIntervalS ?? 10,
-          signal,
-        });
+        const endpoint = described.endpoint;
+        const read = (credentials: DbCredentials) =>
+          collectPerfSchema({ endpoint, credentials, budgetMs: budget(BUDGETS_MS.perfSchema), intervalS: options.perfSchemaIntervalS ?? 10, signal });
+        let r;
+        try {
+          r = await read(creds);
+        } catch (e) {
+          // A rotated secret: the cached copy is stale. Read it again once.
+          if ((e as { code?: string }).code !== 'ER_ACCESS_DENIED_ERROR') throw e;
+          invalidateCredentials(region, target.secret);
+          r = await read(await getCredentials({ region, secretId: target.secret, signal }));
+        }
         data.perfSchema = r.snapshot satisfies PerfSchemaSnapshot;
         if (r.note) gaps.push({ source: 'perfschema', what: 'two-snapshot delta', reason: r.note });
       },

@@ -64,6 +64,11 @@ export function getCredentials(input: { region: string; secretId: string; signal
   return value;
 }
 
+/** Forgets one cached secret, e.g. after the database refused it (the secret may have been rotated). */
+export function invalidateCredentials(region: string, secretId: string): void {
+  cache.delete(`${region}\u0000${secretId}`);
+}
+
 /** For tests: forget cached credentials. */
 export function resetCredentialsCache(): void {
   cache.clear();

@@ -99,6 +99,16 @@ describe('collectReport', () => {
     expect(JSON.stringify(data.gaps)).not.toMatch(/dbassist\/gamedb1|123456789012|127\.0\.0\.1/);
   });
 
+  test('credentials the database refuses are read again once (a rotated secret), then used', async () => {
+    sm.on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: JSON.stringify({ username: 'before-rotation', password: 'old' }) })
+      .resolves({ SecretString: JSON.stringify({ username: decodeURIComponent(url.username), password: '' }) });
+    const data = await run();
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    expect(data.perfSchema).toBeDefined();
+    expect(data.gaps.some((g) => g.source === 'perfschema' && g.what !== 'two-snapshot delta')).toBe(false);
+  });
+
   test('a throttled RDS describe leaves a gap and skips performance_schema (no endpoint), not the metrics', async () => {
     rds.on(DescribeDBInstancesCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     const data = await run();
