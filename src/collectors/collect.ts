@@ -62,6 +62,11 @@ function rawReason(e: unknown): string {
   return describeAwsError(e);
 }
 
+/** The credentials could not be read: reported as a secrets gap and the reason performance_schema is missing. */
+class SecretsGap extends Error {
+  override name = 'SecretsGap';
+}
+
 function fallbackMeta(instance: string, cluster: string): InstanceMeta {
   return { instance, cluster, instanceClass: 'unknown', engine: 'unknown', engineVersion: 'unknown', role: 'unknown', members: [], performanceInsights: false };
 }
@@ -103,7 +108,10 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
   };
 
   // 2. Everything else, concurrently with a limit; each task records its own gap.
-  type Task = { name: string; source: CollectionGap['source']; what: string; budgetMs: number; run: (signal: AbortSignal) => Promise<void> };
+  // A task returns what to apply to `data`; results are applied only after every task settled, so a
+  // task that overran its budget and finishes late cannot change data that is already being rendered.
+  type Apply = () => void;
+  type Task = { name: string; source: CollectionGap['source']; what: string; budgetMs: number; run: (signal: AbortSignal) => Promise<Apply> };
   const tasks: Task[] = [
     {
       name: 'metrics',
@@ -112,9 +120,11 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       budgetMs: BUDGETS_MS.metrics,
       run: async (signal) => {
         const r = await collectMetrics({ region, series: seriesFor(meta.instance, cluster, described ? { role: meta.role, performanceInsights: meta.performanceInsights, members: meta.members.length || undefined } : {}), start: aligned.start, end: aligned.end, periodS: period.periodS, signal });
-        data.metrics = r.metrics;
-        data.missingMetrics = r.missing.map((m) => (m.scope === 'cluster' ? `cluster:${m.name}` : m.name));
-        data.cloudwatchCalls = r.calls;
+        return () => {
+          data.metrics = r.metrics;
+          data.missingMetrics = r.missing.map((m) => (m.scope === 'cluster' ? `cluster:${m.name}` : m.name));
+          data.cloudwatchCalls = r.calls;
+        };
       },
     },
     {
@@ -124,8 +134,10 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       budgetMs: BUDGETS_MS.events,
       run: async (signal) => {
         const r = await collectEvents({ region, instance: meta.instance, cluster, start: options.window.start, end: options.window.end, signal });
-        data.events = r.events;
-        if (r.truncated) gaps.push({ source: 'rds', what: 'RDS events', reason: `more than ${r.events.length} events; the oldest ${r.events.length} are shown` });
+        return () => {
+          data.events = r.events;
+          if (r.truncated) gaps.push({ source: 'rds', what: 'RDS events', reason: `more than ${r.events.length} events; the oldest ${r.events.length} are shown` });
+        };
       },
     },
     {
@@ -138,8 +150,11 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
         // Stop paging early enough to digest what was read rather than lose it all at the budget.
         const stopAt = Date.now() + budget(BUDGETS_MS.slowLog) - SLOW_LOG_DIGEST_RESERVE_MS;
         const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window: options.window, signal, stopAt });
-        data.slowLog = digest(r.events);
-        if (r.truncated) gaps.push({ source: 'logs', what: 'slow query log', reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those` });
+        const slowLog = digest(r.events);
+        return () => {
+          data.slowLog = slowLog;
+          if (r.truncated) gaps.push({ source: 'logs', what: 'slow query log', reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those` });
+        };
       },
     },
     {
@@ -149,7 +164,9 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       budgetMs: BUDGETS_MS.errorLog,
       run: async (signal) => {
         const r = await fetchErrorHighlights({ region, cluster, instance: meta.instance, window: options.window, signal });
-        data.errorLog = r.lines;
+        return () => {
+          data.errorLog = r.lines;
+        };
       },
     },
     {
@@ -163,8 +180,7 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
         try {
           creds = await credentials;
         } catch (e) {
-          gaps.push({ source: 'secrets', what: 'database credentials', reason: reasonOf(e) });
-          throw new Error('no database credentials');
+          throw new SecretsGap(reasonOf(e));
         }
         const endpoint = described.endpoint;
         const read = (credentials: DbCredentials) =>
@@ -178,8 +194,12 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
           invalidateCredentials(region, target.secret);
           r = await read(await getCredentials({ region, secretId: target.secret, signal }));
         }
-        data.perfSchema = r.snapshot satisfies PerfSchemaSnapshot;
-        if (r.note) gaps.push({ source: 'perfschema', what: 'two-snapshot delta', reason: r.note });
+        const snapshot: PerfSchemaSnapshot = r.snapshot;
+        const note = r.note;
+        return () => {
+          data.perfSchema = snapshot;
+          if (note) gaps.push({ source: 'perfschema', what: 'two-snapshot delta', reason: note });
+        };
       },
     },
   ];
@@ -187,7 +207,12 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
   const results = await mapLimit(tasks, options.concurrency ?? 4, (t) => withBudget(t.what, budget(t.budgetMs), t.run));
   results.forEach((r, i) => {
     const t = tasks[i]!;
-    if (r.status === 'fulfilled') return;
+    if (r.status === 'fulfilled') return r.value();
+    if (r.reason instanceof SecretsGap) {
+      gaps.push({ source: 'secrets', what: 'database credentials', reason: r.reason.message });
+      gaps.push({ source: t.source, what: t.what, reason: 'no database credentials' });
+      return;
+    }
     let reason = reasonOf(r.reason);
     if (t.source === 'logs' && isMissingLogGroup(r.reason)) reason = `log group not found: is ${t.name === 'slowLog' ? 'slowquery' : 'error'} log export to CloudWatch Logs enabled for ${cluster}?`;
     gaps.push({ source: t.source, what: t.what, reason });
