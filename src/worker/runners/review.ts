@@ -31,7 +31,7 @@ export function makeReviewRunner(resolveDb?: ReviewDbResolver): JobRunner<Comman
         notes.push(`Schema and EXPLAIN checks were skipped: the credentials or endpoint of ${command.target} could not be read.`);
       }
     }
-    const result = await runReview({ sql: command.sql, ...(db ? { db } : {}), onConnectError: 'static' });
+    const result = await runReview({ sql: command.sql, ...(db ? { db } : {}), onConnectError: 'static', deadline: ctx.deadline - 20_000 });
     result.notes.push(...notes);
     let ai: AiSummary | undefined;
     const budgetMs = Math.min(15_000, ctx.deadline - Date.now() - 5_000);
