@@ -28,3 +28,12 @@ export function escapeSlack(text: string): string {
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
+
+/** Cuts already-escaped text to `max` characters without splitting `&amp;`/`&lt;`/`&gt;`. */
+export function cutEscaped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = Math.max(0, max - 1);
+  const amp = text.lastIndexOf('&', cut);
+  if (amp >= 0 && amp > cut - 5 && text.indexOf(';', amp) >= cut) cut = amp;
+  return `${text.slice(0, cut)}…`;
+}

@@ -8,7 +8,7 @@ import type { KnownBlock } from '@slack/types';
 import { distill, formatCount, formatSeconds } from '../../digest/format';
 import type { DigestClass, DigestResult } from '../../digest/types';
 import type { SlackReply } from '../../worker/types';
-import { clip, escapeSlack } from '../text';
+import { clip, cutEscaped, escapeSlack } from '../text';
 
 const MAX_BLOCKS = 50;
 const SECTION_LIMIT = 3000;
@@ -33,15 +33,6 @@ function classSection(c: DigestClass, rank: number): KnownBlock {
   const room = SECTION_LIMIT - head.length - 1 - fence.length * 2;
   const fp = cutEscaped(escapeSlack(c.fingerprint), Math.max(0, room));
   return { type: 'section', text: { type: 'mrkdwn', text: `${head}\n${fence}${fp}${fence}` } };
-}
-
-/** Cuts escaped text to `max` characters without splitting `&amp;`/`&lt;`/`&gt;`. */
-function cutEscaped(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = Math.max(0, max - 1);
-  const amp = text.lastIndexOf('&', cut);
-  if (amp >= 0 && amp > cut - 5 && text.indexOf(';', amp) >= cut) cut = amp;
-  return `${text.slice(0, cut)}…`;
 }
 
 export function digestReply(result: DigestResult, options: DigestViewOptions): SlackReply {

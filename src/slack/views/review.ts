@@ -11,7 +11,7 @@ import type { Severity } from '../../core/severity';
 import { withoutLeadingComments } from '../../review/tokens';
 import type { PlanRow, ReviewResult, StatementResult } from '../../review/types';
 import type { SlackReply } from '../../worker/types';
-import { clip, escapeSlack } from '../text';
+import { clip, cutEscaped, escapeSlack } from '../text';
 
 const MAX_BLOCKS = 50;
 const SECTION_LIMIT = 3000;
@@ -35,15 +35,6 @@ export interface ReviewViewOptions {
   fullResultUrl?: string;
   /** The Claude explanation, appended when available. */
   ai?: AiSummary;
-}
-
-/** Cuts escaped text to `max` characters without splitting an entity. */
-function cutEscaped(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = Math.max(0, max - 1);
-  const amp = text.lastIndexOf('&', cut);
-  if (amp >= 0 && amp > cut - 5 && text.indexOf(';', amp) >= cut) cut = amp;
-  return `${text.slice(0, cut)}…`;
 }
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: cutEscaped(text, SECTION_LIMIT) } });
