@@ -5,6 +5,7 @@
  * and whether both tools rank the same top-10 classes (and find every class with the same call count) (pt's checksum is MD5(fingerprint); our id is its
  * last 16 hex digits, so ids compare directly).
  */
+import { mulberry32 as rng } from '../src/core/random';
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,18 +20,6 @@ const LOGS: Record<LogFormat, { path: string; bytes: number }> = {
   mysql8: { path: join(WORK, 'digest-mysql8-25mb.slow.log'), bytes: 25 * 1024 * 1024 },
 };
 const GENERATOR_VERSION = '3';
-
-/** Deterministic PRNG (mulberry32), so every run digests the same log. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Template {
   weight: number;

@@ -3,6 +3,8 @@
  * indexes, foreign keys, a Korean comment and tens of thousands of rows. Shared by tests, the demo and
  * benchmarks. Deterministic: the same options always produce the same rows.
  */
+import { mulberry32 as rng } from '../../src/core/random';
+
 export const GAME_DATABASE = 'game';
 
 export const GAME_SCHEMA_DDL: readonly string[] = [
@@ -92,18 +94,6 @@ export interface SeedCounts {
 const CLASSES = ['warrior', 'mage', 'archer', 'healer', 'rogue'];
 const RARITIES = ['common', 'common', 'common', 'rare', 'rare', 'epic', 'legendary'];
 const COUNTRIES = ['KR', 'KR', 'KR', 'JP', 'US', 'TW', 'DE'];
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function day(base: number, offsetDays: number): string {
   return new Date(base + offsetDays * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');

@@ -3,6 +3,7 @@
  * something a DBA would recognise: point lookups, range scans, a leading-wildcard LIKE that scans,
  * joins, GROUP BY with filesort, and a few writes. Deterministic for a given seed.
  */
+import { mulberry32 as rng } from '../../src/core/random';
 import mysql from 'mysql2/promise';
 
 export interface WorkloadOptions {
@@ -10,17 +11,6 @@ export interface WorkloadOptions {
   /** Total statements to run. Default 600. */
   statements?: number;
   seed?: number;
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Query = (r: () => number) => [string, unknown[]];

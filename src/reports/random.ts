@@ -1,4 +1,6 @@
-/** A small seeded PRNG (mulberry32) with normal and Poisson draws, so simulations are reproducible. */
+/** A seeded PRNG (mulberry32) with normal and Poisson draws, so simulations are reproducible. */
+import { mulberry32 } from '../core/random';
+
 export interface Rng {
   next(): number;
   normal(mean?: number, sd?: number): number;
@@ -6,14 +8,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0 || 0x9e3779b9;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed >>> 0 || 0x9e3779b9);
   return {
     next,
     normal(mean = 0, sd = 1) {
