@@ -58,7 +58,11 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   const queries = [...input.topQueries].sort((a, b) => b.totalTime - a.totalTime);
 
   let verdict: string;
-  if (!worst) {
+  if (input.verdict) {
+    // The analysis decided the level (it weighs more than the worst single finding); say the same.
+    const more = serious.length > 1 ? ` (+${serious.length - 1} more finding${serious.length > 2 ? 's' : ''})` : '';
+    verdict = `${capitalize(input.verdict.level)}: ${worst ? `${worst.title}${more}` : input.verdict.reason} — ${input.window}`;
+  } else if (!worst) {
     verdict = anomalies.length > 0 ? `Healthy: no findings in ${input.window}; ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} worth a look` : `Healthy: no findings in ${input.window}`;
   } else {
     const more = serious.length > 1 ? ` (+${serious.length - 1} more finding${serious.length > 2 ? 's' : ''})` : '';

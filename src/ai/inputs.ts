@@ -45,6 +45,8 @@ export interface QueryClassInput {
 }
 
 export interface ReportSummaryInput {
+  /** The analysis's own verdict, when there is one: the summary must agree with it. */
+  verdict?: { level: 'healthy' | 'degraded' | 'critical'; reason: string };
   instance: { instanceClass: string; engine: string; engineVersion?: string; role: 'writer' | 'reader' | 'unknown' };
   /** E.g. "last 6h (09:00–15:00 UTC)". */
   window: string;

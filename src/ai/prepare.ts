@@ -21,6 +21,7 @@ export function reportSections(input: ReportSummaryInput): BudgetSection[] {
     .sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.i - b.i)
     .map(({ f }) => ({ id: f.id, severity: f.severity, title: text(f.title), evidence: text(f.evidence) }));
   return [
+    ...(input.verdict ? [{ key: 'verdict', value: { level: input.verdict.level, reason: text(input.verdict.reason) }, priority: 0, required: true }] : []),
     { key: 'instance', value: scrubDeep(input.instance), priority: 0, required: true },
     { key: 'window', value: text(input.window), priority: 0, required: true },
     { key: 'findings', value: findings, priority: 1, required: true },

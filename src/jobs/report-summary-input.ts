@@ -10,7 +10,8 @@ const MAX_FINDINGS = 12;
 const MAX_QUERIES = 5;
 const MAX_EVENTS = 20;
 
-const hhmm = (iso: string): string => iso.slice(11, 16);
+/** Times as HH:MM, or with the date when the window spans a day or more. */
+const when = (iso: string, withDate: boolean): string => (withDate ? iso.slice(0, 16).replace('T', ' ') : iso.slice(11, 16));
 
 export function gapLine(g: CollectionGap): string {
   return `${g.what}: ${g.reason}`;
@@ -29,13 +30,17 @@ export function summaryInput(data: CollectedData, analysis: ReportAnalysis, gaps
   const gapLines = gaps.map(gapLine);
   if (data.missingMetrics.length > 0) gapLines.push(`metrics without data: ${data.missingMetrics.join(', ')}`);
   return {
+    verdict: { level: analysis.verdict.level, reason: analysis.verdict.reason },
     instance: { instanceClass: data.instance.instanceClass, engine: data.instance.engine, engineVersion: data.instance.engineVersion, role: data.instance.role },
-    window: `last ${data.window.label} (${hhmm(data.window.start)}–${hhmm(data.window.end)} UTC)`,
+    window: (() => {
+      const withDate = Date.parse(data.window.end) - Date.parse(data.window.start) >= 86_400_000;
+      return `last ${data.window.label} (${when(data.window.start, withDate)}–${when(data.window.end, withDate)} UTC)`;
+    })(),
     findings: analysis.findings.slice(0, MAX_FINDINGS).map((f) => ({ id: f.id, severity: f.severity, title: f.title, evidence: f.detail })),
     statistics: analysis.stats.map((s) => ({ metric: s.metric, unit: s.unit, p95: s.p95, max: s.max, ...(s.changePct === null ? {} : { trendPct: s.changePct }) })),
     anomalies: analysis.anomalies.map((a) => ({ metric: a.metric, start: a.start, end: a.end, peak: a.peakValue, direction: a.direction === 'high' ? 'up' : 'down', score: a.score })),
     topQueries,
-    events: data.events.slice(0, MAX_EVENTS).map((e) => ({ time: e.time, message: e.message })),
+    events: data.events.slice(-MAX_EVENTS).map((e) => ({ time: e.time, message: e.message })),
     gaps: gapLines,
   };
 }
