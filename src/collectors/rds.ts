@@ -14,7 +14,7 @@ import {
 import { client } from '../aws/clients';
 import type { InstanceMeta, RdsEventRecord } from '../reports/model';
 import { checkAborted } from './concurrency';
-import { classShape } from './instance-class';
+import { classSpec } from '../analysis/instance-classes';
 
 const MAX_PAGES = 20;
 export const MAX_EVENTS = 500;
@@ -78,11 +78,9 @@ export async function describeInstanceAndCluster(input: { region: string; instan
   const pg = db.DBParameterGroups?.[0]?.DBParameterGroupName;
   if (pg) meta.parameterGroup = pg;
   if (db.AllocatedStorage && !db.Engine?.startsWith('aurora')) meta.storageGiB = db.AllocatedStorage;
-  const shape = classShape(instanceClass);
-  if (shape) {
-    meta.vcpu = shape.vcpu;
-    meta.memoryGiB = shape.memoryGiB;
-  }
+  const shape = classSpec(instanceClass);
+  if (shape?.vcpu !== undefined) meta.vcpu = shape.vcpu;
+  if (shape?.memoryGiB !== undefined) meta.memoryGiB = shape.memoryGiB;
   if (db.AvailabilityZone) meta.availabilityZone = db.AvailabilityZone;
   if (db.DBInstanceStatus) meta.status = db.DBInstanceStatus;
   const result: InstanceDescription = { meta };
