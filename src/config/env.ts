@@ -64,7 +64,7 @@ export const VARIABLES = {
   DBASSIST_WORKER_FUNCTION: { required: true, secret: false, about: 'Name of the worker Lambda (set by serverless.yml)' },
   DBASSIST_PUBLIC_URL: { required: true, secret: false, about: 'Base URL of the HTTP API, for report links' },
   DBASSIST_LINK_SECRET: { required: true, secret: true, about: 'HMAC key (≥ 32 chars) signing report links' },
-  DBASSIST_LINK_TTL_DAYS: { required: false, secret: false, about: 'Days a report link keeps working (default 30)' },
+  DBASSIST_LINK_TTL_DAYS: { required: false, secret: false, about: 'Days a report link keeps working (default 30, at most 90: the bucket keeps reports 90 days)' },
   DBASSIST_ALERT_LEVELS: { required: false, secret: false, about: 'JSON list of {pattern, level} mapping CloudWatch alarm names to alert levels' },
   SLACK_API_URL: { required: false, secret: false, about: 'Slack Web API base URL (tests and demo only)' },
 } as const;
@@ -105,7 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (linkSecret && linkSecret.length < 32) problems.push('DBASSIST_LINK_SECRET is too short: use at least 32 characters');
   const ttlText = get('DBASSIST_LINK_TTL_DAYS') || '30';
   const linkTtlDays = Number(ttlText);
-  if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1 || linkTtlDays > 365) problems.push('DBASSIST_LINK_TTL_DAYS is invalid: a whole number of days from 1 to 365');
+  if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1 || linkTtlDays > 90) problems.push('DBASSIST_LINK_TTL_DAYS is invalid: a whole number of days from 1 to 90 (reports are deleted after 90 days)');
   const apiUrl = get('SLACK_API_URL');
 
   parseLevelRules(env.DBASSIST_ALERT_LEVELS, problems);
