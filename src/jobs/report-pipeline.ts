@@ -15,8 +15,9 @@ export interface BuiltReport {
   artifacts: ReportArtifacts;
 }
 
-export function buildReport(data: CollectedData, ai?: AiSummary, options: { analyse?: AnalyseOptions; render?: RenderOptions } = {}): BuiltReport {
-  const analysis = analyse(data, options.analyse);
+/** Analyses and renders; pass `options.analysis` to re-render (e.g. with the AI summary) without analysing again. */
+export function buildReport(data: CollectedData, ai?: AiSummary, options: { analyse?: AnalyseOptions; render?: RenderOptions; analysis?: ReportAnalysis } = {}): BuiltReport {
+  const analysis = options.analysis ?? analyse(data, options.analyse);
   const { html, artifacts } = renderReport(data, analysis, ai, options.render);
   return { analysis, html, artifacts };
 }

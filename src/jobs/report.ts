@@ -25,7 +25,8 @@ import { buildReport, type BuiltReport } from './report-pipeline';
 
 export interface ReportDeps {
   collect: (options: CollectOptions) => Promise<CollectedData>;
-  build: (data: CollectedData, ai?: AiSummary) => BuiltReport;
+  /** Analyses and renders; with `analysis` it only renders again. */
+  build: (data: CollectedData, ai?: AiSummary, analysis?: ReportAnalysis) => BuiltReport;
   summarize: (input: ReportSummaryInput, deps: AiDeps) => Promise<AiSummary>;
   publish: (input: PublishInput) => Promise<Published>;
   findWriter: typeof findWriter;
@@ -34,7 +35,7 @@ export interface ReportDeps {
 /** The real collectors, analysis and rendering, Bedrock and S3. */
 export const defaultReportDeps: ReportDeps = {
   collect: collectReport,
-  build: (data, ai) => buildReport(data, ai),
+  build: (data, ai, analysis) => buildReport(data, ai, analysis ? { analysis } : {}),
   summarize: summarizeReport,
   publish: publishReport,
   findWriter,
@@ -120,7 +121,7 @@ export async function runReport(req: ReportRequest, deps: ReportDeps = defaultRe
     if (budgetMs < 1_000) throw new Error('no time left for the summary');
     ai = await deps.summarize(summaryInput(data, built.analysis), { config: req.config.bedrock, log, budgetMs });
     if (ai.source === 'fallback') gaps.push({ source: 'ai', what: 'AI summary', reason: ai.note ?? 'the model did not answer; deterministic summary used' });
-    built = deps.build(data, ai);
+    built = deps.build(data, ai, built.analysis);
   } catch (e) {
     gaps.push({ source: 'ai', what: 'AI summary', reason: scrub(e instanceof Error ? e.message : String(e)) });
     log.warn('report: summary failed', { error: e });

@@ -63,7 +63,7 @@ export const command: CliCommand = {
 
     const first = buildReport(data);
     const ai: AiSummary = reportFallback(summaryInput(data, first.analysis), { source: 'off', note: 'deterministic summary; the CLI does not call the model' });
-    const { analysis, html, artifacts } = buildReport(data, ai);
+    const { analysis, html, artifacts } = buildReport(data, ai, { analysis: first.analysis });
 
     const dir = resolve(io.cwd, args.get('out') ?? join('out', `${instance}-${stamp(now)}`));
     const reportPath = join(dir, 'report.html');
