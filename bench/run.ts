@@ -2,7 +2,7 @@
  * `npm run bench [-- NAME…]`: runs every bench/*.bench.ts (or those whose file name contains a NAME),
  * prints one table (figure, value, unit, target) and writes bench/results.json.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Bench, BenchRow } from './types';
@@ -35,9 +35,13 @@ async function main(): Promise<void> {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
-  const out = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, results };
-  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
-  console.log(`\nwrote bench/results.json (${results.length} figures)`);
+  // A filtered run replaces only its own benchmarks' rows; the others' figures stay.
+  const file = join(__dirname, 'results.json');
+  const ran = new Set(results.map((r) => r.bench));
+  const previous = filters.length > 0 && existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { results?: typeof results }).results ?? []).filter((r) => !ran.has(r.bench)) : [];
+  const out = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, results: [...previous, ...results] };
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`\nwrote bench/results.json (${results.length} figures${previous.length ? `, ${previous.length} kept from earlier runs` : ''})`);
   if (failed) process.exitCode = 1;
 }
 
