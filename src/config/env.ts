@@ -38,6 +38,8 @@ export interface Config {
   linkSecret: string;
   /** How long a report link works, in days. */
   linkTtlDays: number;
+  /** Seconds between the two performance_schema snapshots of a report (0: cumulative counters only). */
+  perfSchemaIntervalS: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +67,7 @@ export const VARIABLES = {
   DBASSIST_PUBLIC_URL: { required: true, secret: false, about: 'Base URL of the HTTP API, for report links' },
   DBASSIST_LINK_SECRET: { required: true, secret: true, about: 'HMAC key (≥ 32 chars) signing report links' },
   DBASSIST_LINK_TTL_DAYS: { required: false, secret: false, about: 'Days a report link keeps working (default 30, at most 90: the bucket keeps reports 90 days)' },
+  DBASSIST_PERFSCHEMA_INTERVAL_S: { required: false, secret: false, about: 'Seconds between the two performance_schema snapshots of a report (default 10; 0 reads cumulative counters only)' },
   DBASSIST_ALERT_LEVELS: { required: false, secret: false, about: 'JSON list of {pattern, level} mapping CloudWatch alarm names to alert levels' },
   SLACK_API_URL: { required: false, secret: false, about: 'Slack Web API base URL (tests and demo only)' },
 } as const;
@@ -106,6 +109,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const ttlText = get('DBASSIST_LINK_TTL_DAYS') || '30';
   const linkTtlDays = Number(ttlText);
   if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1 || linkTtlDays > 90) problems.push('DBASSIST_LINK_TTL_DAYS is invalid: a whole number of days from 1 to 90 (reports are deleted after 90 days)');
+  const intervalText = get('DBASSIST_PERFSCHEMA_INTERVAL_S') || '10';
+  const perfSchemaIntervalS = Number(intervalText);
+  if (!/^\d+(\.\d+)?$/.test(intervalText) || perfSchemaIntervalS > 60) problems.push('DBASSIST_PERFSCHEMA_INTERVAL_S is invalid: seconds from 0 to 60');
   const apiUrl = get('SLACK_API_URL');
 
   parseLevelRules(env.DBASSIST_ALERT_LEVELS, problems);
@@ -120,7 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (apiUrl) slack.apiUrl = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   const bedrock: BedrockConfig = { enabled: ai === 'on', modelId, region: bedrockRegion };
   if (kb) bedrock.knowledgeBaseId = kb;
-  return { slack, region, reportsBucket, bedrock, targets, access, workerFunction, publicUrl, linkSecret, linkTtlDays };
+  return { slack, region, reportsBucket, bedrock, targets, access, workerFunction, publicUrl, linkSecret, linkTtlDays, perfSchemaIntervalS };
 }
 
 /** Cached per container: configuration is read once per cold start. */

@@ -28,7 +28,7 @@ describe('configuration', () => {
   });
 
   it('reports invalid values without echoing secrets', () => {
-    const env = testEnv('', { SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE', DBASSIST_LINK_SECRET: 'shortSECRET', DBASSIST_REGION: 'moon', DBASSIST_TARGETS: '{bad json', DBASSIST_AI: 'maybe', DBASSIST_ALERT_LEVELS: '[', DBASSIST_LINK_TTL_DAYS: '365' });
+    const env = testEnv('', { SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE', DBASSIST_LINK_SECRET: 'shortSECRET', DBASSIST_REGION: 'moon', DBASSIST_TARGETS: '{bad json', DBASSIST_AI: 'maybe', DBASSIST_ALERT_LEVELS: '[', DBASSIST_LINK_TTL_DAYS: '365', DBASSIST_PERFSCHEMA_INTERVAL_S: '-1' });
     try {
       loadConfig(env);
       expect.unreachable();
@@ -41,6 +41,7 @@ describe('configuration', () => {
       expect(msg).toContain('DBASSIST_AI is invalid');
       expect(msg).toContain('DBASSIST_ALERT_LEVELS is not valid JSON');
       expect(msg).toContain('DBASSIST_LINK_TTL_DAYS is invalid');
+      expect(msg).toContain('DBASSIST_PERFSCHEMA_INTERVAL_S is invalid');
       expect(msg).not.toContain('SECRETVALUE');
       expect(msg).not.toContain('shortSECRET');
     }

@@ -3,7 +3,9 @@
  * thread with the link → GET /r/{token} on the reports function → 302 to a presigned URL of the very
  * key the job uploaded; a tampered or expired link is refused.
  */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
@@ -13,12 +15,14 @@ import { loadConfig, resetConfigCache } from '../../src/config/env';
 import { createLogger } from '../../src/core/log';
 import { parseWindow } from '../../src/core/window';
 import { handler as reportsHandler } from '../../src/handlers/reports';
+import { handler as slackHandler, resetIngress } from '../../src/handlers/slack';
+import { slashCommandEvent } from '../../scripts/lib/slack-requests';
 import type { CommandJob } from '../../src/jobs/payload';
 import { createLinkToken } from '../../src/reports/link-token';
 import { workerClientOptions } from '../../src/slack/client-options';
 import { MemoryStateStore } from '../../src/state/store';
 import { processJob } from '../../src/worker/process';
-import { testEnv } from '../support/env';
+import { SIGNING_SECRET, testEnv } from '../support/env';
 import { awsFakes } from './aws-fakes';
 
 const aws = awsFakes();
@@ -82,6 +86,24 @@ function urlsIn(blocks: unknown): string[] {
 }
 
 describe('report, end to end', () => {
+  test('a signed /dbassist report through the ingress ends as a linked answer in the placeholder thread', async () => {
+    const lambda = mockClient(LambdaClient);
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    try {
+      resetIngress();
+      const ack = await slackHandler(slashCommandEvent({ text: 'report gamedb1-1 2h', channel_id: 'C1' }, { signingSecret: SIGNING_SECRET }), { getRemainingTimeInMillis: () => 3000 } as never);
+      expect(ack.statusCode).toBe(200);
+      const payload = JSON.parse(Buffer.from(lambda.commandCalls(InvokeCommand)[0]!.args[0].input.Payload as Uint8Array).toString('utf8')) as CommandJob;
+      expect(await runInWorker(payload)).toBe('done');
+      const answer = fake.message('C1', payload.origin.placeholderTs!)!;
+      expect(answer.edits[0]!.text).toBe('Working on report for gamedb1-1, last 2 hours…');
+      const [url] = urlsIn(answer.blocks);
+      expect((await reportsHandler(get(new URL(url!).pathname))).statusCode).toBe(302);
+    } finally {
+      lambda.restore();
+    }
+  });
+
   test('the thread gets the answer with a working link to the uploaded report', async () => {
     expect(await runInWorker(job('gamedb1-1', '1h'))).toBe('done');
 

@@ -15,6 +15,8 @@ export function testEnv(slackApiUrl: string, overrides: Record<string, string | 
     DBASSIST_WORKER_FUNCTION: 'dbassist-test-worker',
     DBASSIST_PUBLIC_URL: 'https://api.example.test',
     DBASSIST_LINK_SECRET: 'link-secret-0123456789abcdef0123456789',
+    // Two performance_schema snapshots 1 s apart keep report tests short; production default is 10 s.
+    DBASSIST_PERFSCHEMA_INTERVAL_S: '1',
     DBASSIST_TARGETS: JSON.stringify({
       gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2'] },
       billingdb: { cluster: 'billingdb', secret: 'dbassist/billingdb', instances: [] },

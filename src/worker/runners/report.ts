@@ -15,6 +15,7 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
     config: ctx.config,
     log: ctx.log,
     deadline: ctx.deadline,
+    perfSchemaIntervalS: ctx.config.perfSchemaIntervalS,
     ...(resolved.instance ? { instance: resolved.instance } : {}),
   });
   // The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance.
