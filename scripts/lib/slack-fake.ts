@@ -82,6 +82,18 @@ export class SlackFake {
     this.server = undefined;
   }
 
+  /** Forgets every call, message, response and ephemeral, and clears rate limits and planned failures. */
+  reset(): void {
+    this.calls.length = 0;
+    this.messages.length = 0;
+    this.responses.length = 0;
+    this.ephemerals.length = 0;
+    this.notInChannel.clear();
+    this.rateLimit = undefined;
+    this.failures.clear();
+    this.windows.clear();
+  }
+
   /** The next call of `method` fails with a Slack error or an HTTP status. */
   failNext(method: string, failure: Failure, times = 1): void {
     const list = this.failures.get(method) ?? [];

@@ -10,11 +10,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.stop();
 });
-beforeEach(() => {
-  fake.messages.length = 0;
-  fake.calls.length = 0;
-  fake.rateLimit = undefined;
-});
+beforeEach(() => fake.reset());
 
 const sender = (o: Partial<{ channelIntervalMs: number; maxAttempts: number; budgetMs: number }> = {}) =>
   new PacedSender(slackClient(fake), { channelIntervalMs: 5, maxAttempts: 4, budgetMs: 10_000, ...o }, quietLog);

@@ -40,10 +40,7 @@ beforeEach(() => {
   resetClients();
   lambda.reset();
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-  fake.calls.length = 0;
-  fake.messages.length = 0;
-  fake.ephemerals.length = 0;
-  fake.notInChannel.clear();
+  fake.reset();
 });
 afterEach(() => {
   lambda.reset();

@@ -60,11 +60,7 @@ afterAll(async () => {
   process.env = saved;
   await fake.stop();
 });
-beforeEach(() => {
-  fake.messages.length = 0;
-  fake.calls.length = 0;
-  fake.responses.length = 0;
-});
+beforeEach(() => fake.reset());
 
 describe('worker', () => {
   it('receives the parsed job from the ingress and edits the placeholder with the answer', async () => {
