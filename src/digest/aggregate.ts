@@ -3,7 +3,7 @@
  * number of events: each class keeps sums, a bounded quantile sketch per metric (see quantiles.ts), capped
  * sets of databases/users/hosts and one sample (the slowest statement, capped in length).
  */
-import type { DigestClass, DigestOrder, DigestResult, DigestTotals } from './types';
+import type { DigestClass, DigestClassExtra, DigestOrder, DigestResult, DigestTotals } from './types';
 import type { SlowEvent } from './event';
 import { classId, fingerprint } from './fingerprint';
 import { BoundedQuantiles } from './quantiles';
@@ -23,15 +23,6 @@ const MAX_NAMES = 32;
 const MAX_SAMPLE = 8192;
 /** Histogram bucket upper bounds, seconds: 1µs,10µs,100µs,1ms,10ms,100ms,1s,10s+ (pt's buckets). */
 const HIST_BOUNDS = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
-
-interface ExtraSums {
-  rowsAffected: number;
-  bytesSent: number;
-  tmpTables: number;
-  tmpDiskTables: number;
-  fullScans: number;
-  filesorts: number;
-}
 
 class ClassStats {
   calls = 0;
@@ -55,7 +46,7 @@ class ClassStats {
   readonly users = new Set<string>();
   readonly hosts = new Set<string>();
   readonly histogram = [0, 0, 0, 0, 0, 0, 0, 0];
-  extra: ExtraSums | null = null;
+  extra: DigestClassExtra | null = null;
   private lastDb = '';
   private lastUser = '';
   private lastHost = '';
