@@ -125,8 +125,21 @@ export async function applyAlert(deps: IncidentDeps, route: RouteInfo, alert: No
       return alert.state === 'ok' ? 'resolved' : 'noted';
     }
 
-    const withinRepeat = !!doc && isOpen(doc) && now - doc.lastAt <= deps.options.repeatWindowMs;
-    const reopen = !!doc && doc.state === 'ok' && !!doc.ts && alert.state === 'alarm' && doc.resolvedAt !== undefined && now - doc.resolvedAt <= deps.options.reopenWindowMs;
+    // Windows are measured on the alarm's own state-change time, never on arrival: an SNS delivery
+    // delayed by Lambda retries or throttling still folds into the incident it belongs to.
+    const at = alertTime(alert, now);
+    const withinRepeat = !!doc && isOpen(doc) && at - doc.lastAt <= deps.options.repeatWindowMs;
+    const resolvedAt = doc?.state === 'ok' ? doc.resolvedAt : undefined;
+    // A repeat older than the resolution belongs to the resolved incident: counted, never reopening it.
+    const lateRepeat = !!doc && !!doc.ts && resolvedAt !== undefined && at <= resolvedAt;
+    const reopen = !!doc && !!doc.ts && alert.state === 'alarm' && resolvedAt !== undefined && at > resolvedAt && at - resolvedAt <= deps.options.reopenWindowMs;
+
+    if (doc && lateRepeat && !stalePost) {
+      const next: Incident = { ...doc, count: doc.count + 1, seen: withSeen(doc.seen, alert.messageId) };
+      if (!(await write(deps.store, key, current, next))) continue;
+      await syncParent(deps, id);
+      return 'folded';
+    }
 
     if (doc && (withinRepeat || reopen) && !stalePost) {
       const next: Incident = { ...doc, count: doc.count + 1, lastAt: Math.max(doc.lastAt, alertTime(alert, now)), seen: withSeen(doc.seen, alert.messageId), alert, target: alert.target || doc.target };

@@ -93,14 +93,15 @@ describe('alert lifecycle', () => {
     clock.advance(5 * 60_000);
     await run(snsEvent(fixture('cloudwatch-ok')));
     clock.advance(5 * 60_000);
-    await run(snsEvent(variant(alarm, 'again-1')));
+    // Windows are measured on the alarms' own state-change times: the OK changed at 08:47:12.
+    await run(snsEvent(variant(alarm, 'again-1', (m) => (m.StateChangeTime = '2026-11-21T08:52:12.345+0000'))));
     expect(parents('CALERTS')).toHaveLength(1);
     const ts = parents('CALERTS')[0]!.ts;
     expect(fake.thread('CALERTS', ts).map((m) => m.text?.split(':')[0])).toEqual(['Resolved after 27 min', 'Firing again']); // durations come from the alarms' own timestamps
     expect(fake.message('CALERTS', ts)!.text).toMatch(/^CRITICAL: .*\(2×\)/);
 
     clock.advance(7 * 3_600_000);
-    await run(snsEvent(variant(alarm, 'much-later')));
+    await run(snsEvent(variant(alarm, 'much-later', (m) => (m.StateChangeTime = '2026-11-21T15:52:12.345+0000'))));
     expect(parents('CALERTS')).toHaveLength(2);
   });
 
