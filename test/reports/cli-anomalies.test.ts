@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
+import { parseMetricsCsv } from '../../src/reports/csv';
 import { createRng } from '../../src/reports/random';
 import { testIo } from './cli-io';
 
@@ -26,17 +27,20 @@ describe('dbassist anomalies', () => {
   const file = join(dir, 'metrics.csv');
   writeFileSync(file, csv());
 
-  it('prints {"anomalies":[…]} with ISO times, score and direction', async () => {
+  it('prints {"anomalies":[…]} with ISO times, score, direction and a reason in words', async () => {
     const io = testIo(dir);
     expect(await main(['anomalies', 'metrics.csv', '--format', 'json'], io)).toBe(0);
     const json = JSON.parse(io.out());
     expect(Object.keys(json)).toEqual(['anomalies']);
     expect(json.anomalies).toHaveLength(2);
     const [hit, cpu] = json.anomalies;
-    expect(Object.keys(cpu).sort()).toEqual(['direction', 'end', 'metric', 'peak', 'score', 'start']);
+    expect(Object.keys(cpu).sort()).toEqual(['direction', 'end', 'metric', 'peak', 'reason', 'score', 'start']);
     expect(cpu).toMatchObject({ metric: 'cpu', direction: 'high', start: new Date(T0 + 400 * 60_000).toISOString(), end: new Date(T0 + 411 * 60_000).toISOString() });
     expect(hit).toMatchObject({ metric: 'hit', direction: 'low', start: new Date(T0 + 100 * 60_000).toISOString(), end: new Date(T0 + 109 * 60_000).toISOString() });
     expect(cpu.score).toBeGreaterThan(5);
+    // The usual is what came before (at most the 5 h baseline this 10-hour file allows; 105 min at row 100).
+    expect(cpu.reason).toMatch(/^7\d(\.\d)? against a usual (39|40|41)(\.\d)? of the previous 5 h$/);
+    expect(hit.reason).toMatch(/^9\d(\.\d+)? against a usual 99\.\d+ of the previous 105 min$/);
     expect(Date.parse(cpu.peak)).toBeGreaterThanOrEqual(Date.parse(cpu.start));
     expect(Date.parse(cpu.peak)).toBeLessThanOrEqual(Date.parse(cpu.end));
   });
@@ -47,7 +51,8 @@ describe('dbassist anomalies', () => {
     const lines = io.out().trim().split('\n');
     expect(lines[0]).toMatch(/^metric\s+dir\s+start/);
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toMatch(/^cpu\s+high\s+2026-11-02T06:40:00.000Z/);
+    expect(lines[0]).toMatch(/\sreason$/);
+    expect(lines[2]).toMatch(/^cpu\s+high\s+2026-11-02T06:40:00.000Z.* against a usual /);
   });
 
   it('rejects CSVs without a timestamp column or with text cells, and missing files', async () => {
@@ -62,5 +67,17 @@ describe('dbassist anomalies', () => {
     io = testIo(dir);
     expect(await main(['anomalies', 'missing.csv'], io)).toBe(3);
     expect(io.err()).toContain('ENOENT');
+  });
+
+  it('reads times without a zone (NAB, many exports) as UTC whatever the machine\'s zone', async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Seoul';
+    try {
+      const [m] = parseMetricsCsv('timestamp,value\n2014-04-01 00:00:00,1\n2014-04-01 00:05:00.000000,2\n2014-04-01T00:10:00+09:00,3\n');
+      expect(m!.timestamps).toEqual([Date.parse('2014-04-01T00:00:00Z'), Date.parse('2014-04-01T00:05:00Z'), Date.parse('2014-03-31T15:10:00Z')].sort((a, b) => a - b));
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 });
