@@ -74,7 +74,7 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   const anomaly = anomalies[0];
   if (anomaly) {
     const verb = anomaly.direction === 'up' ? 'rose to' : 'fell to';
-    bullets.push(`${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end} (anomaly score ${trim(anomaly.score, 1)})`);
+    bullets.push(`${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end}${anomaly.reason ? ` (${anomaly.reason})` : ''}`);
   }
   const top = queries[0];
   if (top) {

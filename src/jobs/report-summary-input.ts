@@ -38,7 +38,7 @@ export function summaryInput(data: CollectedData, analysis: ReportAnalysis, gaps
     })(),
     findings: analysis.findings.slice(0, MAX_FINDINGS).map((f) => ({ id: f.id, severity: f.severity, title: f.title, evidence: f.detail })),
     statistics: analysis.stats.map((s) => ({ metric: s.metric, unit: s.unit, p95: s.p95, max: s.max, ...(s.changePct === null ? {} : { trendPct: s.changePct }) })),
-    anomalies: analysis.anomalies.map((a) => ({ metric: a.metric, start: a.start, end: a.end, peak: a.peakValue, direction: a.direction === 'high' ? 'up' : 'down', score: a.score })),
+    anomalies: analysis.anomalies.map((a) => ({ metric: a.metric, start: a.start, end: a.end, peak: a.peakValue, direction: a.direction === 'high' ? 'up' : 'down', score: a.score, reason: a.reason })),
     topQueries,
     events: data.events.slice(-MAX_EVENTS).map((e) => ({ time: e.time, message: e.message })),
     gaps: gapLines,
