@@ -43,7 +43,8 @@ export interface Deviations {
 
 export function deviations(t: readonly number[], v: readonly number[], periodMs: number, tr: Transform, options: DeviationOptions = {}): Deviations {
   const n = v.length;
-  const y = Float64Array.from(v, tr.forward);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = tr.forward(v[i]!);
   const season = fitSeasonality(t, y, periodMs, { mode: options.seasonal ?? 'auto' });
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = y[i]! - season.at[i]!;

@@ -52,19 +52,38 @@ function hhmm(t: number, slotMs: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
-/** Median of `d` per slot over the points `use` keeps (NaN-free; slots with no point are missing). */
-function slotMedians(d: Float64Array, slots: Int32Array, use: (i: number) => boolean): number[] {
-  const groups: number[][] = [];
-  for (let i = 0; i < d.length; i++) if (use(i)) (groups[slots[i]!] ??= []).push(d[i]!);
-  return groups.map((g) => (g && g.length > 0 ? median(g) : 0));
+/**
+ * Statistic of `d` per slot (0 … slots−1) over the points `use` keeps (all when omitted), grouping by
+ * counting sort into one typed array; `empty` for slots with no point.
+ */
+export function perSlot(d: ArrayLike<number>, slots: Int32Array, count: number, stat: (values: Float64Array) => number, empty: number, use?: Uint8Array, keep = 1): Float64Array {
+  const sizes = new Int32Array(count + 1);
+  for (let i = 0; i < d.length; i++) if (!use || use[i] === keep) sizes[slots[i]! + 1]!++;
+  for (let k = 0; k < count; k++) sizes[k + 1]! += sizes[k]!;
+  const offsets = sizes.slice();
+  const grouped = new Float64Array(sizes[count]!);
+  for (let i = 0; i < d.length; i++) if (!use || use[i] === keep) grouped[offsets[slots[i]!]!++] = d[i]!;
+  const out = new Float64Array(count).fill(empty);
+  for (let k = 0; k < count; k++) if (sizes[k + 1]! > sizes[k]!) out[k] = stat(grouped.subarray(sizes[k]!, sizes[k + 1]!));
+  return out;
+}
+
+/** f(x[i]) for every i, into a new typed array (a plain loop: `TypedArray.from` with a map is slow). */
+function mapInto<A extends Int32Array | Uint8Array | Float64Array>(out: A, x: ArrayLike<number>, f: (v: number) => number): A {
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
+  return out;
 }
 
 interface Candidate {
   kind: SeasonKind;
   slot(t: number): number;
+  slots: number;
   describe(t: number): string;
   minSpanDays: number;
 }
+
+/** Day of the week (0 = Sunday, UTC) without a Date: 1970-01-01 was a Thursday. */
+const dayOfWeek = (t: number) => (((Math.floor(t / DAY_MS) + 4) % 7) + 7) % 7;
 
 /** Learns the profile that fits `y` (already on the noise model's scale) sampled at `t`. */
 export function fitSeasonality(t: readonly number[], y: ArrayLike<number>, periodMs: number, options: SeasonalOptions = {}): Seasonality {
@@ -76,12 +95,11 @@ export function fitSeasonality(t: readonly number[], y: ArrayLike<number>, perio
   const slotMs = Math.max(periodMs, 15 * 60_000);
   const perDay = Math.ceil(DAY_MS / slotMs);
   const tod = (x: number) => Math.floor((((x % DAY_MS) + DAY_MS) % DAY_MS) / slotMs);
-  const dow = (x: number) => new Date(x).getUTCDay();
-  const weekend = (x: number) => dow(x) === 0 || dow(x) === 6;
+  const weekend = (x: number) => dayOfWeek(x) === 0 || dayOfWeek(x) === 6;
   const candidates: Candidate[] = [
-    { kind: 'daily', slot: tod, describe: (x) => hhmm(x, slotMs), minSpanDays: mode === 'on' ? 2 : 3 },
-    { kind: 'weekdays', slot: (x) => (weekend(x) ? perDay : 0) + tod(x), describe: (x) => `${weekend(x) ? 'weekends' : 'weekdays'} ${hhmm(x, slotMs)}`, minSpanDays: 10 },
-    { kind: 'weekly', slot: (x) => dow(x) * perDay + tod(x), describe: (x) => `${WEEKDAYS[dow(x)]} ${hhmm(x, slotMs)}`, minSpanDays: 21 },
+    { kind: 'daily', slot: tod, slots: perDay, describe: (x) => hhmm(x, slotMs), minSpanDays: mode === 'on' ? 2 : 3 },
+    { kind: 'weekdays', slot: (x) => (weekend(x) ? perDay : 0) + tod(x), slots: 2 * perDay, describe: (x) => `${weekend(x) ? 'weekends' : 'weekdays'} ${hhmm(x, slotMs)}`, minSpanDays: 10 },
+    { kind: 'weekly', slot: (x) => dayOfWeek(x) * perDay + tod(x), slots: 7 * perDay, describe: (x) => `${WEEKDAYS[dayOfWeek(x)]} ${hhmm(x, slotMs)}`, minSpanDays: 21 },
   ];
   const level = dailyLevel(y, periodMs);
   const d = new Float64Array(n);
@@ -90,19 +108,19 @@ export function fitSeasonality(t: readonly number[], y: ArrayLike<number>, perio
   let bestSpread = madScale(d);
   for (const c of candidates) {
     if (spanDays < c.minSpanDays) continue;
-    const slots = Int32Array.from(t, c.slot);
+    const slots = mapInto(new Int32Array(n), t, c.slot);
     // Judged out of sample: the profile of even days predicts odd days and vice versa (weeks for a weekly
     // profile), so a profile that only fits noise (a median of a few values per slot) gains nothing.
     const foldMs = c.kind === 'weekly' ? 7 * DAY_MS : DAY_MS;
-    const fold = Uint8Array.from(t, (x) => Math.floor(x / foldMs) % 2);
-    const profiles = [0, 1].map((f) => slotMedians(d, slots, (i) => fold[i] === f));
+    const fold = mapInto(new Uint8Array(n), t, (x) => Math.floor(x / foldMs) % 2);
+    const profiles = [0, 1].map((f) => perSlot(d, slots, c.slots, median, 0, fold, f));
     const r = new Float64Array(n);
-    for (let i = 0; i < n; i++) r[i] = d[i]! - (profiles[1 - fold[i]!]![slots[i]!] ?? 0);
+    for (let i = 0; i < n; i++) r[i] = d[i]! - profiles[1 - fold[i]!]![slots[i]!]!;
     const spread = madScale(r);
     const forced = mode === 'on' && best.kind === 'none';
     if (forced || spread <= gain * bestSpread) {
-      const profile = slotMedians(d, slots, () => true);
-      best = { kind: c.kind, at: Float64Array.from(slots, (x) => profile[x] ?? 0), describe: c.describe };
+      const profile = perSlot(d, slots, c.slots, median, 0);
+      best = { kind: c.kind, at: mapInto(new Float64Array(n), slots, (x) => profile[x]!), describe: c.describe };
       bestSpread = spread;
     }
   }
@@ -116,9 +134,7 @@ export function fitSeasonality(t: readonly number[], y: ArrayLike<number>, perio
  */
 export function spreadByTimeOfDay(t: readonly number[], residuals: ArrayLike<number>, floor: number): Float64Array {
   const slotMs = 2 * 3_600_000;
-  const slot = (x: number) => Math.floor((((x % DAY_MS) + DAY_MS) % DAY_MS) / slotMs);
-  const groups: number[][] = [];
-  for (let i = 0; i < t.length; i++) (groups[slot(t[i]!)] ??= []).push(residuals[i]!);
-  const spread = groups.map((g) => (g && g.length > 0 ? Math.max(madScale(g), floor) : floor));
-  return Float64Array.from(t, (x) => spread[slot(x)] ?? floor);
+  const slots = mapInto(new Int32Array(t.length), t, (x) => Math.floor((((x % DAY_MS) + DAY_MS) % DAY_MS) / slotMs));
+  const spread = perSlot(residuals, slots, 12, (g) => Math.max(madScale(g), floor), floor);
+  return mapInto(new Float64Array(t.length), slots, (k) => spread[k]!);
 }
