@@ -70,17 +70,17 @@ const SCALE_OF_KIND: Record<MetricKind, NoiseScale> = { percent: 'linear', level
 
 /**
  * Taylor's law: the slope b of log(noise) against log(level) across hour-long blocks of the series
- * (noise = median absolute step between neighbours, so a trend inside a block does not count). b ≈ 0 is
+ * (noise = median absolute second difference, so a straight trend inside a block does not count). b ≈ 0 is
  * additive noise, ≈ ½ Poisson-like, ≈ 1 proportional. NaN when fewer than ten blocks have both.
  */
 export function taylorSlope(t: readonly number[], v: readonly number[]): number {
   const size = Math.max(8, Math.round(3_600_000 / typicalPeriod(t)));
   const xs: number[] = [];
   const ys: number[] = [];
-  const steps = new Float64Array(size - 1);
+  const steps = new Float64Array(size - 2);
   for (let k = 0; k + size <= v.length; k += size) {
     const level = median(v.slice(k, k + size));
-    for (let i = 1; i < size; i++) steps[i - 1] = Math.abs(v[k + i]! - v[k + i - 1]!);
+    for (let i = 1; i < size - 1; i++) steps[i - 1] = Math.abs(v[k + i + 1]! - 2 * v[k + i]! + v[k + i - 1]!);
     const noise = median(steps);
     if (level > 0 && noise > 0) {
       xs.push(Math.log(level));
