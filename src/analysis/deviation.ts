@@ -39,6 +39,8 @@ export interface Deviations {
   longDays: number;
   /** The usual value at point i, in the metric's unit. */
   expectedAt(i: number): number;
+  /** A value back in the metric's unit, kept ≥ 0 for a metric that never goes below 0. */
+  toUnit(y: number): number;
 }
 
 export function deviations(t: readonly number[], v: readonly number[], periodMs: number, tr: Transform, options: DeviationOptions = {}): Deviations {
@@ -57,7 +59,7 @@ export function deviations(t: readonly number[], v: readonly number[], periodMs:
   const dr = new Float64Array(n);
   for (let i = 0; i < n; i++) dr[i] = x[i]! - recent[i]!;
   const sigma = Math.max(madScale(dr) || 0, tr.floor);
-  const sigmaAt = season.kind !== 'none' && options.slotSpread !== false ? spreadByTimeOfDay(t, dr, sigma) : undefined;
+  const sigmaAt = season.kind !== 'none' && options.slotSpread !== false ? spreadByTimeOfDay(t, dr, sigma, season.kind) : undefined;
   const z = new Float64Array(n);
   const useLong = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -70,6 +72,9 @@ export function deviations(t: readonly number[], v: readonly number[], periodMs:
       useLong[i] = 1;
     } else z[i] = a / s;
   }
-  const expectedAt = (i: number) => tr.inverse(season.at[i]! + (useLong[i] ? long[i]! : recent[i]!));
-  return { z, x, season, recent, long, useLong, sigma, width, longDays, expectedAt };
+  let lowest = Infinity;
+  for (let i = 0; i < n; i++) if (v[i]! < lowest) lowest = v[i]!;
+  const toUnit = (yy: number) => (lowest >= 0 ? Math.max(0, tr.inverse(yy)) : tr.inverse(yy));
+  const expectedAt = (i: number) => toUnit(season.at[i]! + (useLong[i] ? long[i]! : recent[i]!));
+  return { z, x, season, recent, long, useLong, sigma, width, longDays, expectedAt, toUnit };
 }

@@ -128,13 +128,16 @@ export function fitSeasonality(t: readonly number[], y: ArrayLike<number>, perio
 }
 
 /**
- * Noise σ by time of day: busy hours are noisier than quiet ones (and on a log scale quiet hours are
- * the noisier), so each point is judged against the robust spread of its own 2-hour slot across days,
- * never below `floor` (the series-wide σ). Use only when the series spans enough days for a profile.
+ * Noise σ by time of day (and by weekday, or weekdays/weekends, when the profile is weekly): busy hours
+ * are noisier than quiet ones (on a log scale quiet hours are the noisier), and Sunday afternoons may vary
+ * more than Tuesday ones. Each point is judged against the robust spread of its own 2-hour slot across
+ * days, never below `floor` (the series-wide σ). Use only when the series has a profile.
  */
-export function spreadByTimeOfDay(t: readonly number[], residuals: ArrayLike<number>, floor: number): Float64Array {
+export function spreadByTimeOfDay(t: readonly number[], residuals: ArrayLike<number>, floor: number, kind: SeasonKind = 'daily'): Float64Array {
   const slotMs = 2 * 3_600_000;
-  const slots = mapInto(new Int32Array(t.length), t, (x) => Math.floor((((x % DAY_MS) + DAY_MS) % DAY_MS) / slotMs));
-  const spread = perSlot(residuals, slots, 12, (g) => Math.max(madScale(g), floor), floor);
+  const tod = (x: number) => Math.floor((((x % DAY_MS) + DAY_MS) % DAY_MS) / slotMs);
+  const day = kind === 'weekly' ? dayOfWeek : kind === 'weekdays' ? (x: number) => (dayOfWeek(x) === 0 || dayOfWeek(x) === 6 ? 1 : 0) : () => 0;
+  const slots = mapInto(new Int32Array(t.length), t, (x) => day(x) * 12 + tod(x));
+  const spread = perSlot(residuals, slots, 7 * 12, (g) => Math.max(madScale(g), floor), floor);
   return mapInto(new Float64Array(t.length), slots, (k) => spread[k]!);
 }
