@@ -24,7 +24,7 @@
  * Across series (detectAllAnomalies): the Gaussian threshold is shared out between the series (a report
  * of 27 metrics must stay as quiet on a healthy day as one metric), and a window that only clears the
  * single-metric threshold, or is ordinary for its metric, is kept when a related metric
- * (related-metrics.ts) has a reported window overlapping it.
+ * (related-metrics.ts; not a twin view of the same measurement) has a reported window overlapping it.
  */
 import type { MetricSeries } from '../reports/model';
 import { EVENT_DEFAULTS, findEvents, isRare, mergeClose, peakThreshold, type EventOptions } from './anomaly-events';
@@ -32,7 +32,7 @@ import { coarseBlocks, toPoints } from './anomaly-scales';
 import { toWindow, type FoundEvent, type Scale } from './anomaly-window';
 import { deviations, type DeviationOptions } from './deviation';
 import { isPracticalChange, noiseShape, transformFor, type MetricKind, type Transform } from './noise-model';
-import { areRelated } from './related-metrics';
+import { areRelated, areTwins } from './related-metrics';
 import { typicalPeriod } from './robust';
 import { finitePoints, metricKey } from './stats';
 import type { AnomalyWindow } from './types';
@@ -139,15 +139,16 @@ const overlaps = (a: AnomalyWindow, b: AnomalyWindow) => a.start <= b.end && b.s
 /**
  * Anomalies of the series of one instance, highest score first. Each series gets 1/N of the noise rate
  * (so N metrics together cross the Gaussian threshold no more often than one alone); a window that clears
- * only the single-metric threshold, or is ordinary for its metric, is kept when a related metric has a
- * reported window overlapping it. Every window lists the related metrics whose windows overlap it.
+ * only the single-metric threshold, or is ordinary for its metric, is kept when a related metric (not a
+ * twin view of the same measurement) has a reported window overlapping it. Every window lists the related
+ * metrics whose windows overlap it.
  */
 export function detectAllAnomalies(series: readonly MetricSeries[], options: AnomalyOptions = {}): AnomalyWindow[] {
   const rate = options.events?.noiseRate ?? EVENT_DEFAULTS.noiseRate;
   const shared: AnomalyOptions = { ...options, corroboratedNoiseRate: options.corroboratedNoiseRate ?? rate, events: { ...options.events, noiseRate: rate / Math.max(1, series.length) } };
   const found = series.map((s) => seriesDetection(s, shared));
   const reported = found.flatMap((f) => f.windows);
-  const corroborated = found.flatMap((f) => f.ordinary.filter((w) => reported.some((r) => areRelated(r.metric, w.metric) && overlaps(r, w))));
+  const corroborated = found.flatMap((f) => f.ordinary.filter((w) => reported.some((r) => areRelated(r.metric, w.metric) && !areTwins(r.metric, w.metric) && overlaps(r, w))));
   const all = [...reported, ...corroborated];
   for (const w of all) {
     const related = [...new Set(all.filter((o) => o !== w && areRelated(o.metric, w.metric) && overlaps(o, w)).map((o) => o.metric))];

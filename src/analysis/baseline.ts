@@ -22,6 +22,34 @@ export function trailingMedian(x: ArrayLike<number>, width: number): Float64Arra
 }
 
 /**
+ * The trailing median continued along its trend: the medians of the two halves of the preceding `width`
+ * points, extrapolated to the point (1.5 × recent half − 0.5 × older half). On a daily curve a plain
+ * trailing median lags by a quarter of its window; this does not, and on a flat series it only adds a
+ * little noise (each half is a median of width/2 points). The first `width` points get the first window's
+ * median.
+ */
+export function trailingTrend(x: ArrayLike<number>, width: number): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n);
+  if (n === 0) return out;
+  let h = Math.max(1, Math.floor(Math.min(width, n) / 2));
+  if (h % 2 === 0) h = Math.max(1, h - 1);
+  const centred = rollingMedian(x, h);
+  const half = h >> 1;
+  const first = rollingMedian(x, Math.min(2 * h + 1, n))[Math.min(2 * h + 1, n) >> 1]!;
+  for (let i = 0; i < n; i++) {
+    if (i <= 2 * h) {
+      out[i] = first;
+      continue;
+    }
+    const recent = centred[i - half - 1]!;
+    const older = centred[i - h - half - 1]!;
+    out[i] = 1.5 * recent - 0.5 * older;
+  }
+  return out;
+}
+
+/**
  * Median of hourly block medians over the `days` before each point (at least `minPoints` of history;
  * the first stretch uses the blocks that cover it).
  */

@@ -1,13 +1,14 @@
 /**
  * How far each point of a series sits from its usual value, in noise σ. The values go to the noise
  * model's scale, the usual shape of the day or week is taken out, and each point is compared with two
- * backward-looking baselines (the preceding hours and the preceding days): its deviation is the smaller
+ * backward-looking baselines (the preceding hours — continued along their trend when there is no daily
+ * shape to take out — and the preceding days): its deviation is the smaller
  * of the two when both point the same way, else zero, so neither a new level that has become the norm
  * nor the way back to normal after an incident counts. σ is the robust spread of the deviations from the
  * recent baseline, per time of day when a daily shape is used (quiet and busy hours differ), and never
  * below the noise model's floor.
  */
-import { trailingLongMedian, trailingMedian } from './baseline';
+import { trailingLongMedian, trailingMedian, trailingTrend } from './baseline';
 import type { Transform } from './noise-model';
 import { madScale } from './robust';
 import { fitSeasonality, spreadByTimeOfDay, type Seasonality, type SeasonalOptions } from './seasonal';
@@ -54,7 +55,9 @@ export function deviations(t: readonly number[], v: readonly number[], periodMs:
   width = Math.max(3, Math.min(width, Math.floor(n / 2)));
   if (width % 2 === 0) width += 1;
   const longDays = options.longDays ?? 3;
-  const recent = trailingMedian(x, width);
+  // Without a learned daily shape the recent baseline follows the local trend, so a daily curve seen
+  // in a short window does not read as anomalies; with one, the shape is already out.
+  const recent = season.kind === 'none' ? trailingTrend(x, width) : trailingMedian(x, width);
   const long = trailingLongMedian(x, periodMs, longDays, width);
   const dr = new Float64Array(n);
   for (let i = 0; i < n; i++) dr[i] = x[i]! - recent[i]!;

@@ -74,7 +74,8 @@ const SCALE_OF_KIND: Record<MetricKind, NoiseScale> = { percent: 'linear', level
  * additive noise, ≈ ½ Poisson-like, ≈ 1 proportional. NaN when fewer than ten blocks have both.
  */
 export function taylorSlope(t: readonly number[], v: readonly number[]): number {
-  const size = Math.max(8, Math.round(3_600_000 / typicalPeriod(t)));
+  // Hour-long blocks, shorter (down to 8 points) when the series has fewer than ten hours.
+  const size = Math.max(8, Math.min(Math.round(3_600_000 / typicalPeriod(t)), Math.floor(v.length / 10)));
   const xs: number[] = [];
   const ys: number[] = [];
   const steps = new Float64Array(size - 2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areRelated, familiesOf } from '../../src/analysis/related-metrics';
+import { areRelated, areTwins, familiesOf } from '../../src/analysis/related-metrics';
 
 describe('areRelated', () => {
   it('relates load to everything known, and other metrics within their family', () => {
@@ -15,5 +15,15 @@ describe('areRelated', () => {
     expect(areRelated('CPUUtilization', 'CPUUtilization')).toBe(false);
     expect(areRelated('value', 'CPUUtilization')).toBe(false);
     expect(familiesOf('mystery')).toEqual([]);
+  });
+});
+
+describe('areTwins', () => {
+  it('knows two views of one measurement, which do not corroborate each other', () => {
+    expect(areTwins('AuroraReplicaLag', 'cluster.AuroraReplicaLagMaximum')).toBe(true);
+    expect(areTwins('DBLoad', 'DBLoadCPU')).toBe(true);
+    expect(areTwins('cluster.VolumeReadIOPs', 'VolumeReadIOPs')).toBe(true);
+    expect(areTwins('CPUUtilization', 'DBLoad')).toBe(false);
+    expect(areTwins('DBLoad', 'DBLoad')).toBe(false);
   });
 });
