@@ -148,7 +148,9 @@ export function detectAllAnomalies(series: readonly MetricSeries[], options: Ano
   const shared: AnomalyOptions = { ...options, corroboratedNoiseRate: options.corroboratedNoiseRate ?? rate, events: { ...options.events, noiseRate: rate / Math.max(1, series.length) } };
   const found = series.map((s) => seriesDetection(s, shared));
   const reported = found.flatMap((f) => f.windows);
-  const corroborated = found.flatMap((f) => f.ordinary.filter((w) => reported.some((r) => areRelated(r.metric, w.metric) && !areTwins(r.metric, w.metric) && overlaps(r, w))));
+  const corroborated = found.flatMap((f) =>
+    f.ordinary.filter((w) => !f.windows.some((r) => overlaps(r, w)) && reported.some((r) => areRelated(r.metric, w.metric) && !areTwins(r.metric, w.metric) && overlaps(r, w))),
+  );
   const all = [...reported, ...corroborated];
   for (const w of all) {
     const related = [...new Set(all.filter((o) => o !== w && areRelated(o.metric, w.metric) && overlaps(o, w)).map((o) => o.metric))];
