@@ -5,7 +5,8 @@
  * rolling level, so a slow drift or a step does not leak into the shape and an incident on one day does
  * not move the median of three or more. A richer profile is kept only when it explains a real share of the
  * spread out of sample (even days predicting odd ones and back, its residual spread is ≤ 0.9 × the simpler
- * one's, i.e. it explains ≥ ~20 % of the variance).
+ * one's, i.e. it explains ≥ ~20 % of the variance). Failing that, the daily slots where a scheduled job
+ * shows on even and odd days alike are kept on their own.
  */
 import { blockMedians, madScale, median, rollingMedian } from './robust';
 
@@ -124,7 +125,37 @@ export function fitSeasonality(t: readonly number[], y: ArrayLike<number>, perio
       bestSpread = spread;
     }
   }
+  if (best.kind === 'none' && spanDays >= candidates[0]!.minSpanDays) return scheduledSlots(t, d, candidates[0]!, n);
   return best;
+}
+
+/**
+ * A daily profile reduced to the slots where both halves of the data (even and odd days) agree on a
+ * clear departure (≥ 4 standard errors each, the same way): a scheduled job — a backup at 03:00, a batch
+ * at midnight — touches too few points to move the spread a whole profile is judged by, yet recurs every
+ * day. NONE when no slot qualifies.
+ */
+function scheduledSlots(t: readonly number[], d: Float64Array, c: Candidate, n: number): Seasonality {
+  const slots = mapInto(new Int32Array(n), t, c.slot);
+  const fold = mapInto(new Uint8Array(n), t, (x) => Math.floor(x / DAY_MS) % 2);
+  const sigma = madScale(d);
+  if (!(sigma > 0)) return NONE(n);
+  const size = (g: Float64Array) => g.length;
+  const halves = [0, 1].map((f) => ({ median: perSlot(d, slots, c.slots, median, 0, fold, f), count: perSlot(d, slots, c.slots, size, 0, fold, f) }));
+  const clear = (f: number, k: number) => {
+    const h = halves[f]!;
+    return h.count[k]! > 0 && Math.abs(h.median[k]!) >= (4 * 1.2533 * sigma) / Math.sqrt(h.count[k]!);
+  };
+  const all = perSlot(d, slots, c.slots, median, 0);
+  const profile = new Float64Array(c.slots);
+  let any = false;
+  for (let k = 0; k < c.slots; k++) {
+    if (clear(0, k) && clear(1, k) && Math.sign(halves[0]!.median[k]!) === Math.sign(halves[1]!.median[k]!)) {
+      profile[k] = all[k]!;
+      any = true;
+    }
+  }
+  return any ? { kind: c.kind, at: mapInto(new Float64Array(n), slots, (x) => profile[x]!), describe: c.describe } : NONE(n);
 }
 
 /**

@@ -125,6 +125,20 @@ describe('detectAnomalies: what it finds', () => {
     expect(found.map((a) => a.start)).toEqual([iso(t[5 * 1440 + 1000]!)]);
   });
 
+  it('learns a nightly job (a backup at 03:00) as usual, yet finds a burst at noon', () => {
+    const period = 5 * MIN;
+    const n = 14 * 288;
+    const t = times(n, period);
+    const hourOf = (x: number) => (x % DAY) / HOUR;
+    const base = t.map((x, i) => (hourOf(x) >= 3 && hourOf(x) < 3.34 ? 5 : 1) * 1e6 * Math.exp(noise(n, 7, 0.15)[i]!));
+    expect(detectAnomalies('NetworkReceiveThroughput', t, base, { unit: 'Bytes/Second' })).toEqual([]);
+    const noon = 10 * 288 + 144;
+    const v = base.map((x, i) => (i >= noon && i < noon + 6 ? 6 * x : x));
+    const found = detectAnomalies('NetworkReceiveThroughput', t, v, { unit: 'Bytes/Second' });
+    expect(found.map((a) => a.start)).toEqual([iso(t[noon]!)]);
+    expect(found[0]!.reason).toMatch(/^\d(\.\d)?× the usual for 12:(00|15)$/);
+  });
+
   it('ignores moves too small to matter even when the noise is tiny', () => {
     const n = 1440;
     const v = inject(noise(n, 11, 0.01).map((x) => 10 + x), 1000, 30, 0.5);

@@ -29,6 +29,15 @@ describe('fitSeasonality', () => {
     expect(fitSeasonality(t, diurnal(t, 50, 20), FIVE, { mode: 'off' }).kind).toBe('none');
   });
 
+  it('keeps only the slots of a scheduled job when a whole profile explains too few points', () => {
+    const t = times(6 * 288, FIVE);
+    const y = t.map((x, i) => ((x % DAY) >= 3 * HOUR && (x % DAY) < 3 * HOUR + 20 * 60_000 ? 10 : 0) + noise(t.length, 36, 1)[i]!);
+    const s = fitSeasonality(t, y, FIVE);
+    expect(s.kind).toBe('daily');
+    expect(s.at[3 * 288 + 36]).toBeGreaterThan(8);
+    expect(s.at[3 * 288 + 100]).toBe(0);
+  });
+
   it('tells weekdays from weekends, and each weekday apart with three weeks', () => {
     const t = times(28 * 96, 15 * 60_000);
     const weekday = (x: number) => new Date(x).getUTCDay();
