@@ -1,9 +1,10 @@
 /**
- * The noise model of a metric, by what kind of quantity it is. Each kind has a transform to a scale where
- * noise is roughly additive and even: percentages stay in points; counts (and per-second rates, turned back
- * into counts per period) take the Anscombe square root, where Poisson noise has σ = 1; latencies, bytes
- * and other skewed positive quantities take a logarithm, so "3× the usual" is the same distance at any
- * level. The kind comes from the CloudWatch unit or the metric name, else from the data itself.
+ * The noise model of a metric. Its kind (percent, count, latency, bytes, level) comes from the CloudWatch
+ * unit or the metric name, else from the data; it decides the words of a reason and the smallest change
+ * worth reporting. The scale on which its noise is additive comes from the data by Taylor's law (how noise
+ * grows with the level): as is, the Anscombe square root (Poisson-like; for counts σ ≥ 1, per-second rates
+ * being turned back into counts per period), or a generalised logarithm (proportional noise, so "3× the
+ * usual" is the same distance at any level); the kind's usual scale when the series is too short to tell.
  *
  * `fitNoiseModel` and `compareLevels` are what a caller outside the detector (e.g. "what changed against
  * the same window a week earlier") uses to judge a move with the same yardstick the detector uses.
