@@ -5,8 +5,8 @@
  */
 import { analyse } from '../src/analysis/analyse';
 import { buildReport } from '../src/jobs/report-pipeline';
-import { renderReport } from '../src/reports/render';
-import { simulateInstance } from '../src/reports/simulate';
+import { renderReport } from '../src/report/render';
+import { simulateInstance } from '../src/collectors/simulated/simulate';
 import type { Bench } from './types';
 
 const END = new Date('2026-11-20T12:00:00Z');

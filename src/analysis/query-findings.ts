@@ -1,7 +1,7 @@
 /** Query findings from the slow-log digest (DigestResult) and the performance_schema snapshot. */
 import type { Severity } from '../core/severity';
 import type { DigestClass, DigestResult } from '../digest/types';
-import type { PerfSchemaSnapshot, TopStatement } from '../reports/model';
+import type { PerfSchemaSnapshot, TopStatement } from '../model/collected-data';
 import type { Finding } from './types';
 import { formatDuration } from './units';
 

@@ -1,7 +1,7 @@
 /** Recommendations that follow from findings, each citing the figures and times it rests on. */
 import { severityRank, type Severity } from '../core/severity';
 import type { DigestClass } from '../digest/types';
-import type { CollectedData } from '../reports/model';
+import type { CollectedData } from '../model/collected-data';
 import { shortSql } from './query-findings';
 import type { Evidence, Finding, Recommendation } from './types';
 import { formatTime, formatValue } from './units';

@@ -5,7 +5,7 @@
  * latency in Milliseconds).
  */
 import type { Severity } from '../core/severity';
-import type { MetricSeries } from '../reports/model';
+import type { MetricSeries } from '../model/collected-data';
 import type { ClassSpec } from './instance-classes';
 import { Run, runsWhere, worstRun } from './runs';
 import { finitePoints, metricKey } from './stats';

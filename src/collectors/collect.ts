@@ -11,7 +11,7 @@ import { scrub } from '../core/scrub';
 import { describeAwsError } from '../aws/clients';
 import { digestCloudWatchEvents } from '../digest';
 import type { DigestResult } from '../digest/types';
-import type { CollectedData, CollectionGap, InstanceMeta, PerfSchemaSnapshot } from '../reports/model';
+import type { CollectedData, CollectionGap, InstanceMeta, PerfSchemaSnapshot } from '../model/collected-data';
 import { alignWindow, choosePeriod } from './cloudwatch-period';
 import { collectMetrics, seriesFor } from './cloudwatch';
 import { BudgetExceededError, mapLimit, withBudget } from './concurrency';

@@ -5,9 +5,9 @@
 import type { AiSummary } from '../ai/types';
 import { analyse, type AnalyseOptions } from '../analysis/analyse';
 import type { ReportAnalysis } from '../analysis/types';
-import type { ReportArtifacts } from '../reports/artifacts';
-import type { CollectedData } from '../reports/model';
-import { renderReport, type RenderOptions } from '../reports/render';
+import type { ReportArtifacts } from '../report/artifacts';
+import type { CollectedData } from '../model/collected-data';
+import { renderReport, type RenderOptions } from '../report/render';
 
 export interface BuiltReport {
   analysis: ReportAnalysis;

@@ -21,6 +21,6 @@ describe('ingress bundle', () => {
       expect(packages.has(heavy), heavy).toBe(false);
     }
     const sources = Object.keys(metafile.inputs).filter((i) => i.startsWith('src/'));
-    expect(sources.some((s) => /src\/(review|digest|analysis|collectors|ai|reports)\//.test(s))).toBe(false);
+    expect(sources.some((s) => /src\/(review|digest|analysis|collectors|ai|report|publish|model)\//.test(s))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { linkArtifacts } from '../../src/reports/link';
-import { createLinkToken, verifyLinkToken } from '../../src/reports/link-token';
+import { linkArtifacts } from '../../src/publish/link';
+import { createLinkToken, verifyLinkToken } from '../../src/publish/link-token';
 
 const secret = 'link-secret-0123456789abcdef0123456789';
 const now = Date.parse('2026-11-21T08:00:00Z');

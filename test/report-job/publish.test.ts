@@ -2,7 +2,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, expect, test } from 'vitest';
 import { resetClients } from '../../src/aws/clients';
-import { contentTypeOf, publishReport, reportPrefix } from '../../src/reports/publish';
+import { contentTypeOf, publishReport, reportPrefix } from '../../src/publish/s3';
 
 const s3 = mockClient(S3Client);
 beforeEach(() => {

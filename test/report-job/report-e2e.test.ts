@@ -18,7 +18,7 @@ import { handler as reportsHandler } from '../../src/handlers/reports';
 import { handler as slackHandler, resetIngress } from '../../src/handlers/slack';
 import { slashCommandEvent } from '../../scripts/lib/slack-requests';
 import type { CommandJob } from '../../src/jobs/payload';
-import { createLinkToken } from '../../src/reports/link-token';
+import { createLinkToken } from '../../src/publish/link-token';
 import { workerClientOptions } from '../../src/slack/client-options';
 import { MemoryStateStore } from '../../src/state/store';
 import { processJob } from '../../src/worker/process';

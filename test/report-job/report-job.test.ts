@@ -7,7 +7,7 @@ import { createLogger } from '../../src/core/log';
 import { UserFacingError } from '../../src/core/scrub';
 import { parseWindow } from '../../src/core/window';
 import { defaultReportDeps, runReport, type ReportRequest } from '../../src/jobs/report';
-import { verifyLinkToken } from '../../src/reports/link-token';
+import { verifyLinkToken } from '../../src/publish/link-token';
 import { testEnv } from '../support/env';
 import { awsFakes } from './aws-fakes';
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resetClients } from '../../src/aws/clients';
 import { resetConfigCache } from '../../src/config/env';
 import { handler } from '../../src/handlers/reports';
-import { createLinkToken } from '../../src/reports/link-token';
-import { reportLink } from '../../src/reports/link';
+import { createLinkToken } from '../../src/publish/link-token';
+import { reportLink } from '../../src/publish/link';
 import { testEnv } from '../support/env';
 
 const env = testEnv('http://127.0.0.1:9/');

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/jobs/report-pipeline';
-import { simulateInstance } from '../../src/reports/simulate';
+import { simulateInstance } from '../../src/collectors/simulated/simulate';
 import { decodePng, pixelStats } from './png';
 
 const CHROMIUM = process.env.DBASSIST_CHROMIUM ?? '/usr/bin/chromium';

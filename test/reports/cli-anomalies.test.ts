@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
-import { createRng } from '../../src/reports/random';
+import { createRng } from '../../src/collectors/simulated/random';
 import { testIo } from './cli-io';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbassist-anomalies-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli/main';
-import { parseMetricsCsv } from '../../src/reports/csv';
+import { parseMetricsCsv } from '../../src/report/csv';
 import { testIo } from './cli-io';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbassist-report-cli-'));

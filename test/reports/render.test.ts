@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { AiSummary } from '../../src/ai/types';
 import { analyse } from '../../src/analysis/analyse';
 import { buildReport } from '../../src/jobs/report-pipeline';
-import { parseMetricsCsv } from '../../src/reports/csv';
-import { escapeHtml, safeHref } from '../../src/reports/html-escape';
-import { fillTemplate, renderReport } from '../../src/reports/render';
-import { simulateInstance } from '../../src/reports/simulate';
-import { downsample } from '../../src/reports/svg-chart';
+import { parseMetricsCsv } from '../../src/report/csv';
+import { escapeHtml, safeHref } from '../../src/report/html-escape';
+import { fillTemplate, renderReport } from '../../src/report/render';
+import { simulateInstance } from '../../src/collectors/simulated/simulate';
+import { downsample } from '../../src/report/svg-chart';
 
 const END = new Date('2026-11-20T12:00:00Z');
 const EVIL = '<script>alert("x")</script>&<img src=x onerror=alert(1)>';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/analysis/analyse';
 import type { ReportAnalysis } from '../../src/analysis/types';
-import { simulateInstance } from '../../src/reports/simulate';
+import { simulateInstance } from '../../src/collectors/simulated/simulate';
 import { renderReportReply } from '../../src/slack/views/report';
 
 const END = new Date('2026-11-20T12:00:00Z');

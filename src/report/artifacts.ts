@@ -3,7 +3,7 @@
  * fingerprints and digest texts only — never MySQL 8 QUERY_SAMPLE_TEXT or slow-log samples, which
  * carry literals), and the slow-log digest JSON.
  */
-import type { CollectedData } from './model';
+import type { CollectedData } from '../model/collected-data';
 import { metricsCsv } from './csv';
 
 export interface ReportArtifacts {

@@ -1,5 +1,5 @@
 /** A seeded PRNG (mulberry32) with normal and Poisson draws, so simulations are reproducible. */
-import { mulberry32 } from '../core/random';
+import { mulberry32 } from '../../core/random';
 
 export interface Rng {
   next(): number;

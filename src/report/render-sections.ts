@@ -4,7 +4,7 @@ import type { Evidence, Finding, MetricStats, ReportAnalysis } from '../analysis
 import { formatDuration, formatTime, formatValue } from '../analysis/units';
 import type { AiSummary } from '../ai/types';
 import { escapeHtml as e, safeHref } from './html-escape';
-import type { CollectedData } from './model';
+import type { CollectedData } from '../model/collected-data';
 import { chartSvg } from './svg-chart';
 
 const sev = (s: string) => `<span class="sev sev-${e(s)}">${e(s)}</span>`;

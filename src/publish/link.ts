@@ -7,7 +7,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { client } from '../aws/clients';
 import { createLinkToken, verifyLinkToken } from './link-token';
-import { ARTIFACT_NAME, MAIN_ARTIFACT } from './publish';
+import { ARTIFACT_NAME, MAIN_ARTIFACT } from './s3';
 
 /** Lifetime of the presigned URL a click gets (seconds). */
 export const PRESIGN_SECONDS = 600;

@@ -2,8 +2,8 @@
  * The simulated instance's queries: a slow-log digest and a performance_schema snapshot consistent with
  * the injected incident (one scan-heavy item query dominating the incident window).
  */
-import type { DigestClass, DigestResult } from '../digest/types';
-import type { PerfSchemaSnapshot, TopStatement } from './model';
+import type { DigestClass, DigestResult } from '../../digest/types';
+import type { PerfSchemaSnapshot, TopStatement } from '../../model/collected-data';
 import type { Rng } from './random';
 
 interface ClassSeed {

@@ -8,7 +8,7 @@ import type { AiSummary } from '../ai/types';
 import type { ReportAnalysis } from '../analysis/types';
 import { buildArtifacts, type ReportArtifacts } from './artifacts';
 import { escapeHtml } from './html-escape';
-import type { CollectedData } from './model';
+import type { CollectedData } from '../model/collected-data';
 import * as s from './render-sections';
 
 export interface RenderOptions {

@@ -4,11 +4,11 @@
  * DBLoad spike, latencies up, connections up, buffer cache hit ratio dips), matching RDS events, a
  * slow-log digest and a performance_schema snapshot. Deterministic for a given seed and window.
  */
-import type { DigestResult } from '../digest/types';
-import { windowOf } from '../core/window';
-import type { CollectedData, MetricSeries, PerfSchemaSnapshot, RdsEventRecord } from './model';
+import type { DigestResult } from '../../digest/types';
+import { windowOf } from '../../core/window';
+import type { CollectedData, MetricSeries, PerfSchemaSnapshot, RdsEventRecord } from '../../model/collected-data';
 import { createRng, type Rng } from './random';
-import { simulatedPerfSchema, simulatedSlowLog } from './simulated-queries';
+import { simulatedPerfSchema, simulatedSlowLog } from './queries';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;

@@ -3,7 +3,7 @@
  * metrics). `dbassist anomalies` reads the same layout back.
  */
 import { metricKey } from '../analysis/stats';
-import type { MetricSeries } from './model';
+import type { MetricSeries } from '../model/collected-data';
 
 function field(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

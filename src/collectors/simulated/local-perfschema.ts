@@ -4,8 +4,8 @@
  * (columns probed: SUM_CPU_TIME and QUERY_SAMPLE_TEXT exist on MySQL 8 only). One cumulative snapshot:
  * the demo should not wait for a second one.
  */
-import { collectPerfSchema } from '../collectors/perfschema';
-import type { CollectionGap, PerfSchemaSnapshot } from './model';
+import { collectPerfSchema } from '../perfschema';
+import type { CollectionGap, PerfSchemaSnapshot } from '../../model/collected-data';
 
 export interface LocalPerfSchemaResult {
   snapshot?: PerfSchemaSnapshot;
