@@ -12,7 +12,8 @@ import { failureReply, placeholderReply } from '../slack/views/common';
 import type { StateStore } from '../state/store';
 import { deliver } from './deliver';
 import { loadRunner, runnerKey, type RunnerKey } from './registry';
-import type { JobRunner, SlackReply } from './types';
+import type { SlackReply } from '../slack/reply';
+import type { JobRunner } from './types';
 
 export interface WorkerDeps {
   config: Config;

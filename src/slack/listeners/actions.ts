@@ -9,11 +9,11 @@ import { authorize } from '../../config/access';
 import { NAME_PATTERN } from '../../core/grammar';
 import type { AlertActionJob } from '../../jobs/payload';
 import { windowOf } from '../../core/window';
-import type { ListenerDeps } from '../app';
+import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
 import { commandJob, startJob } from '../start-job';
 import { errorReply } from '../views/common';
-import type { SlackReply } from '../../worker/types';
+import type { SlackReply } from '../reply';
 
 const RERUN = /^report_rerun_(1h|24h)$/;
 const ALERT = /^alert_(report|ack|mute_1h|mute_24h)$/;

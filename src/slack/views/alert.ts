@@ -7,7 +7,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { AiSummary } from '../../ai/types';
 import type { Incident, NormalizedAlert, Subscription } from '../../alerts/types';
 import type { AlertLevel } from '../../core/grammar';
-import type { SlackReply } from '../../worker/types';
+import type { SlackReply } from '../reply';
 import { clip, escapeSlack } from '../text';
 
 export const ALERT_ACTION_IDS = { report: 'alert_report', ack: 'alert_ack', mute1h: 'alert_mute_1h', mute24h: 'alert_mute_24h' } as const;

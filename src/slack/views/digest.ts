@@ -7,7 +7,7 @@
 import type { KnownBlock } from '@slack/types';
 import { distill, formatCount, formatSeconds } from '../../digest/format';
 import type { DigestClass, DigestResult } from '../../digest/types';
-import type { SlackReply } from '../../worker/types';
+import type { SlackReply } from '../reply';
 import { clip, cutEscaped, escapeSlack } from '../text';
 
 const MAX_BLOCKS = 50;

@@ -12,7 +12,8 @@ import type { AlertActionJob } from '../../jobs/payload';
 import { alertActionAnswer } from '../../slack/views/alert';
 import { errorReply } from '../../slack/views/common';
 import type { StateStore } from '../../state/store';
-import type { JobRunner, SlackReply } from '../types';
+import type { SlackReply } from '../../slack/reply';
+import type { JobRunner } from '../types';
 import { stateStoreOf } from './subscriptions';
 
 export interface AlertActionDeps {

@@ -11,7 +11,8 @@ import type { CommandJob } from '../../jobs/payload';
 import { S3StateStore } from '../../state/s3-store';
 import type { StateStore } from '../../state/store';
 import { subscribedReply, subscriptionListReply, unsubscribedReply } from '../../slack/views/alert';
-import type { JobRunner, SlackReply, WorkerContext } from '../types';
+import type { SlackReply } from '../../slack/reply';
+import type { JobRunner, WorkerContext } from '../types';
 import { errorReply } from '../../slack/views/common';
 
 export interface SubscriptionDeps {
