@@ -10,7 +10,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlertsRuntime } from '../../src/handlers/alerts';
 import { createAlertsHandler } from '../../src/handlers/alerts';
-import { parseLevelRules } from '../../src/alerts/level-rules';
 import { bedrockTriage } from '../../src/alerts/triage';
 import type { AlertDeps } from '../../src/alerts/types';
 import type { Config } from '../../src/config/env';
@@ -22,7 +21,7 @@ import { defaultReportDeps, runReport, type ReportDeps } from '../../src/jobs/re
 import { readLocalPerfSchema } from '../../src/collectors/simulated/local-perfschema';
 import { simulateInstance } from '../../src/collectors/simulated/simulate';
 import { createIngress } from '../../src/slack/app';
-import { workerClientOptions } from '../../src/slack/client-options';
+import { slackClientOptions } from '../../src/slack/client-options';
 import { digestReply } from '../../src/slack/views/digest';
 import { renderReportReply } from '../../src/slack/views/report';
 import { MemoryStateStore, type StateStore } from '../../src/state/store';
@@ -79,7 +78,7 @@ export interface LocalWorker {
  */
 export function createLocalWorker(o: DemoBotOptions): LocalWorker {
   const store = o.store ?? new MemoryStateStore();
-  const slack = new WebClient(o.config.slack.botToken, { ...workerClientOptions(o.config.slack), retryConfig: { retries: 1 } });
+  const slack = new WebClient(o.config.slack.botToken, { ...slackClientOptions('worker', o.config.slack), retryConfig: { retries: 1 } });
   const reports: string[] = [];
   const pending: Array<Promise<Outcome>> = [];
 
@@ -161,11 +160,10 @@ export function createDemoBot(o: DemoBotOptions): DemoBot {
   const { receiver } = createIngress({ config: o.config, log: o.log, handoff: worker.handoff });
   const started = receiver.start();
 
-  const levelProblems: string[] = [];
   const alertDeps: AlertDeps = { store, slack, log: o.log, now: Date.now, targets: o.config.targets };
   const triage = bedrockTriage(o.config.bedrock, o.log, 8_000);
   if (triage) alertDeps.triage = triage;
-  const runtime: AlertsRuntime = { deps: alertDeps, levelRules: parseLevelRules(undefined, levelProblems) };
+  const runtime: AlertsRuntime = { deps: alertDeps, levelRules: o.config.alertLevels };
   const alerts = createAlertsHandler(() => runtime);
   const context = { getRemainingTimeInMillis: () => 3_000, awsRequestId: 'demo' } as unknown as Context;
 

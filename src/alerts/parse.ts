@@ -7,13 +7,8 @@
 import type { SNSMessage } from 'aws-lambda';
 import { ALERT_LEVELS, AlertLevel } from '../core/grammar';
 import { categorySlug, rdsEventCategories, rdsEventId, rdsEventLevel } from './rds-events';
-import type { AlertState, NormalizedAlert } from './types';
-
-export interface LevelRule {
-  /** Glob on the alarm name, e.g. `*-writer-*`. */
-  pattern: string;
-  level: AlertLevel;
-}
+import type { LevelRule } from '../config/alert-levels';
+import type { AlertState, NormalizedAlert } from '../model/alert';
 
 export interface ParseOptions {
   /** Target, cluster and instance names, used to find a target in composite alarms and free text. */

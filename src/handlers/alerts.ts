@@ -6,16 +6,15 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { client } from '../aws/clients';
+import type { LevelRule } from '../config/alert-levels';
 import { config } from '../config/env';
 import { createLogger } from '../core/log';
 import { PacedSender } from '../alerts/delivery';
-import { parseLevelRules } from '../alerts/level-rules';
 import { options, processRecord, RecordResult } from '../alerts/process';
-import { alertsWebClient } from '../alerts/slack-client';
 import { bedrockTriage } from '../alerts/triage';
 import type { AlertDeps } from '../alerts/types';
+import { slackClient } from '../slack/client-options';
 import { S3StateStore } from '../state/s3-store';
-import type { LevelRule } from '../alerts/parse';
 
 const SAFETY_MARGIN_MS = 3_000;
 /** The AI triage under a new incident may take this long, then it is skipped. */
@@ -31,13 +30,10 @@ let runtime: AlertsRuntime | undefined;
 function defaultRuntime(): AlertsRuntime {
   const cfg = config();
   const log = createLogger({ fn: 'alerts' });
-  const problems: string[] = [];
-  const levelRules = parseLevelRules(process.env.DBASSIST_ALERT_LEVELS, problems);
-  for (const p of problems) log.warn(p);
-  const deps: AlertDeps = { store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket), slack: alertsWebClient(cfg.slack), log, now: Date.now, targets: cfg.targets };
+  const deps: AlertDeps = { store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket), slack: slackClient('paced', cfg.slack), log, now: Date.now, targets: cfg.targets };
   const triage = bedrockTriage(cfg.bedrock, log, TRIAGE_BUDGET_MS);
   if (triage) deps.triage = triage;
-  return { deps, levelRules };
+  return { deps, levelRules: cfg.alertLevels };
 }
 
 /** Builds a handler over the given runtime (tests) or the one from the environment (Lambda). */

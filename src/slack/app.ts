@@ -4,7 +4,7 @@
  * authorize, post a placeholder and hand off.
  */
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
-import { ingressClientOptions } from './client-options';
+import { slackClientOptions } from './client-options';
 import type { IngressDeps } from './deps';
 import { registerActionListeners } from './listeners/actions';
 import { registerCommandListener } from './listeners/command';
@@ -33,7 +33,7 @@ export function createIngress(deps: IngressDeps): Ingress {
     botUserId: config.slack.botUserId,
     tokenVerificationEnabled: false,
     logLevel: LogLevel.ERROR,
-    clientOptions: ingressClientOptions(config.slack),
+    clientOptions: slackClientOptions('ingress', config.slack),
   });
   registerListeners(app, deps);
   return { app, receiver };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlackFake } from '../../scripts/lib/slack-fake';
-import { parseAlertAction } from '../../src/alerts/actions';
+import { parseAlertAction } from '../../src/slack/alert-buttons';
 import { getIncident, incidentId } from '../../src/alerts/incidents';
 import { parseSnsMessage } from '../../src/alerts/parse';
 import { subscribe } from '../../src/alerts/subscriptions';

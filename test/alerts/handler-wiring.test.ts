@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackFake } from '../../scripts/lib/slack-fake';
 import { resetClients } from '../../src/aws/clients';
 import { config, resetConfigCache } from '../../src/config/env';
-import { parseAlertAction } from '../../src/alerts/actions';
+import { parseAlertAction } from '../../src/slack/alert-buttons';
 import type { AlertActionJob, CommandJob } from '../../src/jobs/payload';
 import type { WorkerContext } from '../../src/worker/types';
 import { testEnv } from '../support/env';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alarmLevel, parseSnsMessage } from '../../src/alerts/parse';
-import { parseLevelRules } from '../../src/alerts/level-rules';
+import { parseLevelRules } from '../../src/config/alert-levels';
 import { knownNames } from '../../src/alerts/process';
 import { fixture, TARGETS } from './support';
 

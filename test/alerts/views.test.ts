@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSnsMessage } from '../../src/alerts/parse';
-import type { Incident, NormalizedAlert } from '../../src/alerts/types';
-import { actionValue, alertParentView, formatDuration } from '../../src/slack/views/alert';
+import type { Incident, NormalizedAlert } from '../../src/model/alert';
+import { actionValue } from '../../src/slack/alert-buttons';
+import { alertParentView, formatDuration } from '../../src/slack/views/alert';
 import { fixture } from './support';
 
 const NOW = Date.parse('2026-11-21T08:30:00Z');

@@ -19,7 +19,7 @@ import { handler as slackHandler, resetIngress } from '../../src/handlers/slack'
 import { slashCommandEvent } from '../../scripts/lib/slack-requests';
 import type { CommandJob } from '../../src/jobs/payload';
 import { createLinkToken } from '../../src/publish/link-token';
-import { workerClientOptions } from '../../src/slack/client-options';
+import { slackClientOptions } from '../../src/slack/client-options';
 import { MemoryStateStore } from '../../src/state/store';
 import { processJob } from '../../src/worker/process';
 import { SIGNING_SECRET, testEnv } from '../support/env';
@@ -62,7 +62,7 @@ async function runInWorker(payload: CommandJob) {
     payload,
     {
       config,
-      slack: new WebClient(config.slack.botToken, { ...workerClientOptions(config.slack), retryConfig: { retries: 0 } }),
+      slack: new WebClient(config.slack.botToken, { ...slackClientOptions('worker', config.slack), retryConfig: { retries: 0 } }),
       store: new MemoryStateStore(),
       log: createLogger({}, () => undefined),
     },

@@ -15,7 +15,7 @@ import { loadConfig, resetConfigCache } from '../../src/config/env';
 import { createLogger } from '../../src/core/log';
 import { handler as slackHandler, resetIngress } from '../../src/handlers/slack';
 import type { CommandJob, JobPayload } from '../../src/jobs/payload';
-import { workerClientOptions } from '../../src/slack/client-options';
+import { slackClientOptions } from '../../src/slack/client-options';
 import { S3StateStore } from '../../src/state/s3-store';
 import { MemoryStateStore } from '../../src/state/store';
 import { processJob, WorkerDeps } from '../../src/worker/process';
@@ -31,7 +31,7 @@ function deps(runner: JobRunner, extra: Partial<WorkerDeps> = {}): WorkerDeps {
   const config = loadConfig(testEnv(fake.apiUrl));
   return {
     config,
-    slack: new WebClient(config.slack.botToken, { ...workerClientOptions(config.slack), retryConfig: { retries: 0 } }),
+    slack: new WebClient(config.slack.botToken, { ...slackClientOptions('worker', config.slack), retryConfig: { retries: 0 } }),
     store: new MemoryStateStore(),
     log: createLogger({}, () => undefined),
     runner,

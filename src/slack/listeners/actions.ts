@@ -4,7 +4,6 @@
  * clicking user is authorized exactly like a typed command.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { parseAlertAction } from '../../alerts/actions';
 import { authorize } from '../../config/access';
 import { NAME_PATTERN } from '../../core/grammar';
 import type { AlertActionJob } from '../../jobs/payload';
@@ -12,6 +11,7 @@ import { windowOf } from '../../core/window';
 import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
 import { commandJob, startJob } from '../start-job';
+import { parseAlertAction } from '../alert-buttons';
 import { errorReply } from '../views/common';
 import type { SlackReply } from '../reply';
 

@@ -5,12 +5,11 @@
  */
 import type { Button, KnownBlock } from '@slack/types';
 import type { AiSummary } from '../../ai/types';
-import type { Incident, NormalizedAlert, Subscription } from '../../alerts/types';
+import type { Incident, NormalizedAlert, Subscription } from '../../model/alert';
 import type { AlertLevel } from '../../core/grammar';
 import type { SlackReply } from '../reply';
+import { ALERT_ACTION_IDS, actionValue } from '../alert-buttons';
 import { clip, escapeSlack } from '../text';
-
-export const ALERT_ACTION_IDS = { report: 'alert_report', ack: 'alert_ack', mute1h: 'alert_mute_1h', mute24h: 'alert_mute_24h' } as const;
 
 const LEVEL_EMOJI: Record<AlertLevel, string> = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' };
 const COMPARISON: Record<string, string> = {
@@ -54,11 +53,6 @@ export function formatDuration(ms: number): string {
 
 function formatNumber(n: number): string {
   return Math.abs(n) >= 1000 || Number.isInteger(n) ? n.toLocaleString('en-US', { maximumFractionDigits: 1 }) : String(Number(n.toPrecision(4)));
-}
-
-/** The JSON value of alert buttons: {"k": incident key, "t": target}, always under 2,000 characters. */
-export function actionValue(incidentKey: string, target: string): string {
-  return JSON.stringify({ k: incidentKey.slice(0, 100), t: target.slice(0, 100) });
 }
 
 function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {

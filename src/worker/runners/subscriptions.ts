@@ -4,7 +4,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { listSubscriptions, globMatch, subscribe, unsubscribe } from '../../alerts/subscriptions';
-import type { Subscription } from '../../alerts/types';
+import type { Subscription } from '../../model/alert';
 import { client } from '../../aws/clients';
 import type { TargetMap } from '../../config/targets';
 import type { CommandJob } from '../../jobs/payload';

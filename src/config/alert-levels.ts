@@ -4,7 +4,12 @@
  * First match wins; unmatched alarms follow the naming convention ("critical" in the name → critical).
  */
 import { ALERT_LEVELS, AlertLevel } from '../core/grammar';
-import type { LevelRule } from './parse';
+
+export interface LevelRule {
+  /** Glob on the alarm name, e.g. `*-writer-*`. */
+  pattern: string;
+  level: AlertLevel;
+}
 
 export function parseLevelRules(json: string | undefined, problems: string[] = []): LevelRule[] {
   if (!json || json.trim() === '') return [];
