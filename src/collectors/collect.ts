@@ -7,7 +7,7 @@
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
-import { scrub } from '../core/scrub';
+import { redact } from '../core/redact';
 import { describeAwsError } from '../aws/clients';
 import { digestCloudWatchEvents } from '../digest';
 import type { DigestResult } from '../digest/types';
@@ -49,7 +49,7 @@ const DEADLINE_MARGIN_MS = 2_000;
 
 /** Why a collector failed, fit for the report and Slack: no hosts, ARNs, account ids or credentials. */
 function reasonOf(e: unknown): string {
-  return scrub(rawReason(e));
+  return redact(rawReason(e));
 }
 
 function rawReason(e: unknown): string {

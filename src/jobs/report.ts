@@ -12,7 +12,8 @@ import { findWriter, InstanceNotFoundError } from '../collectors/rds';
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
-import { scrub, UserFacingError } from '../core/scrub';
+import { UserFacingError } from '../core/errors';
+import { redact } from '../core/redact';
 import type { TimeWindow } from '../core/window';
 import type { CollectedData, CollectionGap } from '../model/collected-data';
 import { linkArtifacts, reportLink } from '../publish/link';
@@ -123,7 +124,7 @@ export async function runReport(req: ReportRequest, deps: ReportDeps = defaultRe
     if (ai.source === 'fallback') gaps.push({ source: 'ai', what: 'AI summary', reason: ai.note ?? 'the model did not answer; deterministic summary used' });
     built = deps.build(data, ai, built.analysis);
   } catch (e) {
-    gaps.push({ source: 'ai', what: 'AI summary', reason: scrub(e instanceof Error ? e.message : String(e)) });
+    gaps.push({ source: 'ai', what: 'AI summary', reason: redact(e instanceof Error ? e.message : String(e)) });
     log.warn('report: summary failed', { error: e });
   }
 
@@ -146,7 +147,7 @@ export async function runReport(req: ReportRequest, deps: ReportDeps = defaultRe
     result.reportUrl = link.url;
     result.linkExpiresAt = link.expiresAt.toISOString();
   } catch (e) {
-    gaps.push({ source: 'publish', what: 'report upload to S3', reason: scrub(describeAwsError(e)) });
+    gaps.push({ source: 'publish', what: 'report upload to S3', reason: redact(describeAwsError(e)) });
     log.error('report: publish failed', { error: describeAwsError(e) });
   }
   return result;

@@ -5,7 +5,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config/env';
 import type { Logger } from '../core/log';
-import { userMessage } from '../core/scrub';
+import { userMessage } from '../core/errors';
 import type { JobPayload } from '../jobs/payload';
 import { describeCommand } from '../slack/decide';
 import { failureReply, placeholderReply } from '../slack/views/common';

@@ -4,7 +4,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, inject, test } from 'vitest';
 import { loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/core/log';
-import { UserFacingError } from '../../src/core/scrub';
+import { UserFacingError } from '../../src/core/errors';
 import { parseWindow } from '../../src/core/window';
 import { defaultReportDeps, runReport, type ReportRequest } from '../../src/jobs/report';
 import { verifyLinkToken } from '../../src/publish/link-token';
