@@ -4,7 +4,7 @@
  */
 import type { KnowledgeBaseRetrievalResult, RetrieveCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
 import { sendRetrieve } from './bedrock';
-import { clipText } from './format';
+import { clipText } from './clip-text';
 import { redact } from '../core/redact';
 import type { AiCitation } from './types';
 

@@ -4,7 +4,7 @@
  * cleaned of Slack markup (mentions, broadcasts, links) and HTML, so model text is never trusted as
  * markup even if a renderer forgets to escape.
  */
-import { clipText } from './format';
+import { clipText } from './clip-text';
 
 export const LIMITS = { verdict: 200, bullets: 6, actions: 5, item: 300 } as const;
 

@@ -2,7 +2,7 @@
 import { severityRank, type Severity } from '../core/severity';
 import type { CollectedData, RdsEventRecord } from '../model/collected-data';
 import type { AnomalyWindow, Finding, MetricStats } from './types';
-import { formatDuration, formatTime, formatValue } from './units';
+import { formatDuration, formatTime, formatValue } from '../core/format';
 
 export type { Evidence, Finding } from './types';
 

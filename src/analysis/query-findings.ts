@@ -3,7 +3,7 @@ import type { Severity } from '../core/severity';
 import type { DigestClass, DigestResult } from '../digest/types';
 import type { PerfSchemaSnapshot, TopStatement } from '../model/collected-data';
 import type { Finding } from './types';
-import { formatDuration } from './units';
+import { formatDuration } from '../core/format';
 
 export function shortSql(text: string, max = 90): string {
   const one = text.replace(/\s+/g, ' ').trim();

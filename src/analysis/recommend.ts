@@ -4,7 +4,7 @@ import type { DigestClass } from '../digest/types';
 import type { CollectedData } from '../model/collected-data';
 import { shortSql } from './query-findings';
 import type { Evidence, Finding, Recommendation } from './types';
-import { formatTime, formatValue } from './units';
+import { formatTime, formatValue } from '../core/format';
 
 function cite(f: Finding): string {
   const e = f.evidence;

@@ -10,7 +10,8 @@ import type { ClassSpec } from './instance-classes';
 import { Run, runsWhere, worstRun } from './runs';
 import { finitePoints, metricKey } from './stats';
 import type { Finding } from './types';
-import { formatBytes, formatDuration, formatTime, formatValue, KNOWN_UNITS } from './units';
+import { formatBytes, formatDuration, formatTime, formatValue } from '../core/format';
+import { KNOWN_UNITS } from './metric-units';
 
 const GiB = 1024 ** 3;
 

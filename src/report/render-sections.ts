@@ -1,7 +1,7 @@
 /** HTML fragments of the report, each built from already-escaped parts. */
 import { metricKey } from '../analysis/stats';
 import type { Evidence, Finding, MetricStats, ReportAnalysis } from '../analysis/types';
-import { formatDuration, formatTime, formatValue } from '../analysis/units';
+import { formatDuration, formatTime, formatValue } from '../core/format';
 import type { AiSummary } from '../ai/types';
 import { escapeHtml as e, safeHref } from './html-escape';
 import type { CollectedData } from '../model/collected-data';

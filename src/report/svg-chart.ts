@@ -2,7 +2,7 @@
  * Inline SVG line chart for one metric: min/max per pixel column (so 10,080 points stay light), min/max
  * axis labels, anomaly windows shaded, events as vertical lines with a <title> tooltip.
  */
-import { formatTime, formatValue } from '../analysis/units';
+import { formatTime, formatValue } from '../core/format';
 import { escapeHtml } from './html-escape';
 
 export interface ChartInput {

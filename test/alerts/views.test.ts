@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSnsMessage } from '../../src/alerts/parse';
 import type { Incident, NormalizedAlert } from '../../src/model/alert';
 import { actionValue } from '../../src/slack/alert-buttons';
-import { alertParentView, formatDuration } from '../../src/slack/views/alert';
+import { formatElapsed } from '../../src/core/format';
+import { alertParentView } from '../../src/slack/views/alert';
 import { fixture } from './support';
 
 const NOW = Date.parse('2026-11-21T08:30:00Z');
@@ -64,6 +65,6 @@ describe('alert parent view', () => {
   });
 
   it('formats durations', () => {
-    expect([formatDuration(42_000), formatDuration(27 * 60_000), formatDuration(125 * 60_000), formatDuration(3 * 86_400_000)]).toEqual(['42 s', '27 min', '2 h 5 min', '3 d']);
+    expect([formatElapsed(42_000), formatElapsed(27 * 60_000), formatElapsed(125 * 60_000), formatElapsed(3 * 86_400_000)]).toEqual(['42 s', '27 min', '2 h 5 min', '3 d']);
   });
 });

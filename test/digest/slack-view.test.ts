@@ -22,9 +22,9 @@ describe('digest Slack view', () => {
     expect(s).toHaveLength(4);
     expect(s[0]!.text!.text).toContain('*1. SELECT purchases*');
     expect(s[0]!.text!.text).toContain('1 calls');
-    expect(s[0]!.text!.text).toContain('total 3.00s');
-    expect(s[0]!.text!.text).toContain('p95 3.00s');
-    expect(s[0]!.text!.text).toContain('rows examined 2.0M');
+    expect(s[0]!.text!.text).toContain('total 3 s');
+    expect(s[0]!.text!.text).toContain('p95 3 s');
+    expect(s[0]!.text!.text).toContain('rows examined 2M');
     expect(s[0]!.text!.text).toContain('db `analytics`');
     expect(s[0]!.text!.text).toContain('```select count(*) from purchases where created_at &gt;= ?```');
     expect(reply.text).toContain('5 queries');
