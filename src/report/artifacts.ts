@@ -6,11 +6,12 @@
 import type { CollectedData } from '../model/collected-data';
 import { metricsCsv } from './csv';
 
-export interface ReportArtifacts {
+/** A type (not an interface) so it is a plain string record for the publishers. */
+export type ReportArtifacts = {
   'metrics.csv': string;
   'top-sql.sql': string;
   'digest.json': string;
-}
+};
 
 /** One line, safe inside a `--` comment. */
 function commentText(text: string): string {

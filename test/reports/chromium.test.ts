@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/jobs/report-pipeline';
+import { analyse } from '../../src/analysis/analyse';
+import { renderReport } from '../../src/report/render';
 import { simulateInstance } from '../../src/collectors/simulated/simulate';
 import { decodePng, pixelStats } from './png';
 
@@ -27,7 +28,8 @@ describe('report in headless Chromium', () => {
     const profile = mkdtempSync(join(tmpdir(), 'dbassist-chromium-'));
     dirs.push(out, profile);
     const data = simulateInstance('gamedb1-1', { ms: 86_400_000 }, { seed: 9, end: new Date('2026-11-20T12:00:00Z') });
-    const { html, artifacts, analysis } = buildReport(data, {
+    const analysis = analyse(data);
+    const { html, artifacts } = renderReport(data, analysis, {
       verdict: 'Degraded: CPU saturated by one query class',
       bullets: ['CPU reached 95 % during the incident'],
       actions: ['Index items(owner_id, expires_at)'],

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AiSummary } from '../../src/ai/types';
 import { analyse } from '../../src/analysis/analyse';
-import { buildReport } from '../../src/jobs/report-pipeline';
 import { parseMetricsCsv } from '../../src/report/csv';
 import { escapeHtml, safeHref } from '../../src/report/html-escape';
 import { fillTemplate, renderReport } from '../../src/report/render';
@@ -69,7 +68,7 @@ describe('renderReport', () => {
     const data = simulateInstance('gamedb1-1', { ms: 3_600_000 }, { seed: 1, end: END });
     const sample = data.perfSchema!.byTotalTime[0]!.sampleText!;
     expect(sample).toMatch(/\d{3,}/); // the sample carries a literal
-    const { html, artifacts } = buildReport(data, ai);
+    const { html, artifacts } = renderReport(data, analyse(data), ai);
     expect(html).not.toContain(escapeHtml(sample));
     expect(artifacts['top-sql.sql']).not.toContain(sample);
     expect(artifacts['top-sql.sql']).not.toContain('918273');
@@ -80,7 +79,7 @@ describe('renderReport', () => {
 
   it('writes a metrics CSV that parses back to the same series', () => {
     const data = simulateInstance('gamedb1-1', { ms: 3_600_000 }, { seed: 1, end: END });
-    const { artifacts } = buildReport(data);
+    const { artifacts } = renderReport(data, analyse(data));
     const csv = artifacts['metrics.csv'];
     const header = csv.slice(0, csv.indexOf('\n')).split(',');
     expect(header[0]).toBe('timestamp');
@@ -102,7 +101,7 @@ describe('renderReport', () => {
     delete data.slowLog;
     delete data.perfSchema;
     data.missingMetrics = ['CPUUtilization'];
-    const { html, artifacts } = buildReport(data);
+    const { html, artifacts } = renderReport(data, analyse(data));
     expect(html).toContain('No metrics were collected.');
     expect(html).toContain('No slow-log digest for this window.');
     expect(html).toContain('performance_schema was not read');
