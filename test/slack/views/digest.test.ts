@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DigestAggregator } from '../../src/digest/aggregate';
-import { digestText } from '../../src/digest/index';
-import { digestReply } from '../../src/slack/views/digest';
+import { DigestAggregator } from '../../../src/digest/aggregate';
+import { digestText } from '../../../src/digest/index';
+import { digestReply } from '../../../src/slack/views/digest';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'slowlogs');
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'slowlogs');
 
 type Block = { type: string; text?: { type: string; text: string }; elements?: Array<{ text: string }> };
 const sections = (blocks: unknown[]) => (blocks as Block[]).filter((b) => b.type === 'section');
@@ -63,7 +63,7 @@ describe('digest Slack view', () => {
 
 describe('distill (the Item column)', () => {
   it('names the verb and the tables, procedures and admin commands', async () => {
-    const { distill } = await import('../../src/digest/format');
+    const { distill } = await import('../../../src/digest/format');
     expect(distill('select a from t join u on u.id = t.id where x in(?+)')).toBe('SELECT t u');
     expect(distill('insert into trades (a) select b from listings where id = ?')).toBe('INSERT trades listings');
     expect(distill('call refresh_rank')).toBe('CALL refresh_rank');

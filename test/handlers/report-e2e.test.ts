@@ -23,7 +23,7 @@ import { slackClientOptions } from '../../src/slack/client-options';
 import { MemoryStateStore } from '../../src/state/store';
 import { processJob } from '../../src/worker/process';
 import { SIGNING_SECRET, testEnv } from '../support/env';
-import { awsFakes } from './aws-fakes';
+import { awsFakes } from '../support/aws-fakes';
 
 const aws = awsFakes();
 const fake = new SlackFake();

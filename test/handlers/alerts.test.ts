@@ -11,7 +11,7 @@ import { parseAlertAction } from '../../src/slack/alert-buttons';
 import type { AlertActionJob, CommandJob } from '../../src/jobs/payload';
 import type { WorkerContext } from '../../src/worker/types';
 import { testEnv } from '../support/env';
-import { fixture, quietLog, s3WithConditionalWrites, snsEvent } from './support';
+import { fixture, quietLog, s3WithConditionalWrites, snsEvent } from '../alerts/support';
 
 let fake: SlackFake;
 let s3: ReturnType<typeof s3WithConditionalWrites>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reviewScript } from '../../src/review/review';
-import { reviewReply } from '../../src/slack/views/review';
+import { reviewScript } from '../../../src/review/review';
+import { reviewReply } from '../../../src/slack/views/review';
 
 type AnyBlock = { type: string; text?: { text: string }; elements?: { text: string }[] };
 const texts = (blocks: unknown[]) => (blocks as AnyBlock[]).flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => e.text)]);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseSnsMessage } from '../../src/alerts/parse';
-import type { Incident, NormalizedAlert } from '../../src/model/alert';
-import { actionValue } from '../../src/slack/alert-buttons';
-import { formatElapsed } from '../../src/core/format';
-import { alertParentView } from '../../src/slack/views/alert';
-import { fixture } from './support';
+import { parseSnsMessage } from '../../../src/alerts/parse';
+import type { Incident, NormalizedAlert } from '../../../src/model/alert';
+import { actionValue } from '../../../src/slack/alert-buttons';
+import { formatElapsed } from '../../../src/core/format';
+import { alertParentView } from '../../../src/slack/views/alert';
+import { fixture } from '../../alerts/support';
 
 const NOW = Date.parse('2026-11-21T08:30:00Z');
 

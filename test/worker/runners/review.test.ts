@@ -1,14 +1,14 @@
 /** A review job through the worker: static, schema and EXPLAIN checks on the real test server, answered in the thread. */
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SlackFake } from '../../scripts/lib/slack-fake';
-import { loadConfig } from '../../src/config/env';
-import { createLogger } from '../../src/core/log';
-import type { CommandJob } from '../../src/jobs/payload';
-import { MemoryStateStore } from '../../src/state/store';
-import { processJob } from '../../src/worker/process';
-import { makeReviewRunner } from '../../src/worker/runners/review';
-import { testEnv } from '../support/env';
+import { SlackFake } from '../../../scripts/lib/slack-fake';
+import { loadConfig } from '../../../src/config/env';
+import { createLogger } from '../../../src/core/log';
+import type { CommandJob } from '../../../src/jobs/payload';
+import { MemoryStateStore } from '../../../src/state/store';
+import { processJob } from '../../../src/worker/process';
+import { makeReviewRunner } from '../../../src/worker/runners/review';
+import { testEnv } from '../../support/env';
 
 const fake = new SlackFake();
 beforeAll(() => fake.start());

@@ -10,7 +10,7 @@ import { runReport, type ReportRequest } from '../../src/jobs/report';
 import { liveReportSteps } from '../../src/jobs/report-live';
 import { verifyLinkToken } from '../../src/publish/link-token';
 import { testEnv } from '../support/env';
-import { awsFakes } from './aws-fakes';
+import { awsFakes } from '../support/aws-fakes';
 
 const aws = awsFakes();
 const env = testEnv('http://127.0.0.1:9/');

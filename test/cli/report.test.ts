@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { parseMetricsCsv } from '../../src/report/csv';
-import { testIo } from './cli-io';
+import { testIo } from '../support/cli-io';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbassist-report-cli-'));
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyse } from '../../src/analysis/analyse';
-import type { ReportAnalysis } from '../../src/analysis/types';
-import { simulateInstance } from '../../src/collectors/simulated/simulate';
-import { renderReportReply } from '../../src/slack/views/report';
+import { analyse } from '../../../src/analysis/analyse';
+import type { ReportAnalysis } from '../../../src/analysis/types';
+import { simulateInstance } from '../../../src/collectors/simulated/simulate';
+import { renderReportReply } from '../../../src/slack/views/report';
 
 const END = new Date('2026-11-20T12:00:00Z');
 const analysis = analyse(simulateInstance('gamedb1-1', { ms: 6 * 3_600_000 }, { seed: 4, end: END }));

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { createRng } from '../../src/collectors/simulated/random';
-import { testIo } from './cli-io';
+import { testIo } from '../support/cli-io';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbassist-anomalies-'));
 const T0 = Date.parse('2026-11-02T00:00:00Z');
