@@ -3,35 +3,24 @@
  *   [{"pattern": "*-writer-*", "level": "critical"}, {"pattern": "*-replica-lag-*", "level": "warning"}]
  * First match wins; unmatched alarms follow the naming convention ("critical" in the name → critical).
  */
-import { ALERT_LEVELS, AlertLevel } from '../core/grammar';
+import * as v from 'valibot';
+import { ALERT_LEVELS } from '../core/grammar';
+import { pathKeys, readJsonVariable } from './json-variable';
 
-export interface LevelRule {
+export const LevelRuleSchema = v.strictObject({
   /** Glob on the alarm name, e.g. `*-writer-*`. */
-  pattern: string;
-  level: AlertLevel;
-}
+  pattern: v.pipe(v.string(), v.minLength(1)),
+  level: v.picklist(ALERT_LEVELS),
+});
+export type LevelRule = v.InferOutput<typeof LevelRuleSchema>;
+
+/** DBASSIST_ALERT_LEVELS; first match wins. */
+export const LevelRulesSchema = v.array(LevelRuleSchema);
 
 export function parseLevelRules(json: string | undefined, problems: string[] = []): LevelRule[] {
-  if (!json || json.trim() === '') return [];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    problems.push('DBASSIST_ALERT_LEVELS is not valid JSON');
-    return [];
-  }
-  if (!Array.isArray(raw)) {
-    problems.push('DBASSIST_ALERT_LEVELS must be a list of {pattern, level}');
-    return [];
-  }
-  const rules: LevelRule[] = [];
-  raw.forEach((r: unknown, i) => {
-    const v = (r ?? {}) as { pattern?: unknown; level?: unknown };
-    if (typeof v.pattern !== 'string' || v.pattern === '' || !(ALERT_LEVELS as readonly unknown[]).includes(v.level)) {
-      problems.push(`DBASSIST_ALERT_LEVELS[${i}]: needs a pattern and a level (${ALERT_LEVELS.join(', ')})`);
-      return;
-    }
-    rules.push({ pattern: v.pattern, level: v.level as AlertLevel });
+  const rules = readJsonVariable('DBASSIST_ALERT_LEVELS', json, LevelRulesSchema, problems, (issue) => {
+    const [i] = pathKeys(issue);
+    return i === undefined ? 'DBASSIST_ALERT_LEVELS must be a list of {pattern, level}' : `DBASSIST_ALERT_LEVELS[${String(i)}]: needs a pattern and a level (${ALERT_LEVELS.join(', ')})`;
   });
-  return rules;
+  return rules ?? [];
 }

@@ -5,12 +5,15 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SNSEvent } from 'aws-lambda';
+import * as v from 'valibot';
 import { client } from '../aws/clients';
 import type { LevelRule } from '../config/alert-levels';
 import { config } from '../config/env';
 import { createLogger } from '../core/log';
+import { issueLines } from '../core/validate';
 import { PacedSender } from '../alerts/delivery';
 import { options, processRecord, RecordResult } from '../alerts/process';
+import { SnsInputSchema } from '../alerts/parse';
 import { bedrockTriage } from '../alerts/triage';
 import type { AlertDeps } from '../alerts/types';
 import { slackClient } from '../slack/client-options';
@@ -47,8 +50,14 @@ export function createAlertsHandler(make: () => AlertsRuntime = defaultRuntime) 
     const results: RecordResult[] = [];
     let failed = 0;
     for (const record of event.Records ?? []) {
+      const sns = v.safeParse(SnsInputSchema, record.Sns);
+      if (!sns.success) {
+        // Not a notification (no MessageId, no Message): a retry would not make it one.
+        log.error('ignored an SNS record that is not a notification', { problems: issueLines('Sns', sns.issues).slice(0, 5) });
+        continue;
+      }
       try {
-        const r = await processRecord({ ...rt.deps, log }, sender, record.Sns, rt.levelRules);
+        const r = await processRecord({ ...rt.deps, log }, sender, sns.output, rt.levelRules);
         results.push(r);
         if (r.retry) failed++;
       } catch (e) {

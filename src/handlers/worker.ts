@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
 import { client } from '../aws/clients';
 import { config } from '../config/env';
 import { createLogger } from '../core/log';
-import { isJobPayload } from '../jobs/payload';
+import { checkJobPayload } from '../jobs/payload';
 import { slackClient } from '../slack/client-options';
 import { S3StateStore } from '../state/s3-store';
 import { processJob, WorkerDeps } from '../worker/process';
@@ -23,11 +23,12 @@ function init(): WorkerDeps {
 }
 
 export async function handler(event: unknown, context: Context): Promise<{ outcome: string }> {
-  if (!isJobPayload(event)) {
-    log.error('ignored an event that is not a job payload');
+  const checked = checkJobPayload(event);
+  if (!checked.ok) {
+    log.error('ignored an event that is not a valid job payload', { problems: checked.problems.slice(0, 10) });
     return { outcome: 'invalid' };
   }
   deps ??= init();
-  const outcome = await processJob(event, deps, () => context.getRemainingTimeInMillis());
+  const outcome = await processJob(checked.job, deps, () => context.getRemainingTimeInMillis());
   return { outcome };
 }

@@ -3,6 +3,7 @@
  * strict parser the ingress runs on a click. A button's value is user-controlled input (anyone can
  * craft a payload for a message they can see), so it is parsed before anything is authorized or started.
  */
+import * as v from 'valibot';
 import { NAME_PATTERN } from '../core/grammar';
 import { INCIDENT_KEY_PATTERN } from '../model/alert';
 
@@ -21,25 +22,35 @@ export type ParsedAlertAction =
 
 const MUTES: Record<string, number> = { [ALERT_ACTION_IDS.mute1h]: 60, [ALERT_ACTION_IDS.mute24h]: 24 * 60 };
 
+/** The value of an alert button, as we write it (actionValue) and as a click must bring it back. */
+export const AlertButtonValueSchema = v.object({
+  /** Incident key; absent or empty on the Report button of an alert with no incident yet. */
+  k: v.optional(v.string(), ''),
+  /** Target instance or cluster; empty when the alert names none. */
+  t: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.regex(NAME_PATTERN))]), ''),
+});
+
+/** The JSON of a Slack button value (at most 2,000 characters, as Slack allows), or undefined. */
+export function buttonJson(value: unknown): unknown {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Parses an alert button (action_id + value JSON {"k": incident key, "t": target}). The value is
  * user-controlled input, so it is parsed strictly before anything is authorized or started.
  */
 export function parseAlertAction(actionId: string, value: string): ParsedAlertAction {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return { error: 'malformed button value' };
-  let v: { k?: unknown; t?: unknown };
-  try {
-    v = JSON.parse(value) as { k?: unknown; t?: unknown };
-  } catch {
-    return { error: 'malformed button value' };
-  }
-  if (!v || typeof v !== 'object') return { error: 'malformed button value' };
-  const target = typeof v.t === 'string' ? v.t : '';
-  if (target !== '' && !NAME_PATTERN.test(target)) return { error: 'invalid target in button value' };
+  const parsed = v.safeParse(AlertButtonValueSchema, buttonJson(value));
+  if (!parsed.success) return { error: parsed.issues.some((i) => i.path?.[0]?.key === 't') ? 'invalid target in button value' : 'malformed button value' };
+  const { k: incidentKey, t: target } = parsed.output;
   if (actionId === ALERT_ACTION_IDS.report) {
     return target ? { kind: 'report', target } : { error: 'this alert names no target to report on' };
   }
-  const incidentKey = typeof v.k === 'string' ? v.k : '';
   if (!INCIDENT_KEY_PATTERN.test(incidentKey)) return { error: 'invalid incident key in button value' };
   if (actionId === ALERT_ACTION_IDS.ack) return { kind: 'ack', incidentKey, target };
   const muteMinutes = MUTES[actionId];

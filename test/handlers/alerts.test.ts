@@ -60,4 +60,13 @@ describe('deployed wiring', () => {
     expect((await runAlertAction(job, ctx())).text).toContain('Acknowledged');
     expect(JSON.stringify(fake.message('C1', parent.ts)!.blocks)).toContain('acknowledged by <@UONCALL>');
   });
+
+  it('a record that is not an SNS notification is logged and skipped; the others are delivered', async () => {
+    const { handler } = await import('../../src/handlers/alerts');
+    const good = { ...fixture('rds-instance-reboot'), MessageId: 'msg-after-a-bad-one' };
+    const event = snsEvent(good);
+    event.Records.unshift({ ...event.Records[0]!, Sns: { ...good, MessageId: undefined, Message: undefined } as unknown as typeof good });
+    const results = await handler(event, lambdaContext);
+    expect(results.map((r) => r.messageId)).toEqual(['msg-after-a-bad-one']);
+  });
 });
