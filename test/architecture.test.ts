@@ -12,7 +12,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /** src/ folders, bottom tier first. A folder may import only folders of a lower tier. */
-export const LAYERS: ReadonlyArray<{ tier: string; folders: readonly string[] }> = [
+const LAYERS: ReadonlyArray<{ tier: string; folders: readonly string[] }> = [
   { tier: 'core', folders: ['core'] },
   { tier: 'infrastructure', folders: ['config', 'aws', 'state'] },
   { tier: 'pure engines', folders: ['digest', 'review'] },
@@ -35,7 +35,7 @@ const PURE: ReadonlyArray<{ path: string; forbidden: RegExp }> = [
   { path: 'slack/views/', forbidden: /^(@slack\/(?!types$)|@aws-sdk\/|aws-lambda$|mysql2(\/|$))/ },
 ];
 
-export interface Import {
+interface Import {
   /** File path relative to src/, e.g. `slack/views/report.ts`. */
   from: string;
   /** A src/ path relative to src/ (without extension), or a package name. */
@@ -50,7 +50,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every import of every file under src/. */
-export function readImports(): Import[] {
+function readImports(): Import[] {
   const out: Import[] = [];
   for (const file of sourceFiles(SRC)) {
     const from = relative(SRC, file).split(sep).join('/');
@@ -65,12 +65,12 @@ export function readImports(): Import[] {
 
 const folderOf = (path: string): string => path.split('/')[0]!;
 
-export function tierOf(folder: string): number {
+function tierOf(folder: string): number {
   return LAYERS.findIndex((l) => l.folders.includes(folder));
 }
 
 /** Imports that break the rule, each as a sentence. */
-export function violations(imports: readonly Import[]): string[] {
+function violations(imports: readonly Import[]): string[] {
   const problems: string[] = [];
   for (const i of imports) {
     if (i.relative) {
@@ -95,7 +95,7 @@ export function violations(imports: readonly Import[]): string[] {
 }
 
 /** Folder-level cycles (each as `a → b → a`), found by depth-first search. */
-export function folderCycles(imports: readonly Import[]): string[] {
+function folderCycles(imports: readonly Import[]): string[] {
   const edges = new Map<string, Set<string>>();
   for (const i of imports) {
     if (!i.relative || i.to.startsWith('..')) continue;

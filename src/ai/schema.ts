@@ -35,7 +35,7 @@ export function sanitizeText(text: string): string {
   s = s.replace(/<(?=[!@#/a-z])/gi, '‹');
   s = s.replace(/(^|[^\w])@(here|channel|everyone)\b/gi, '$1$2');
   s = s.replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, (m) => ({ '&lt;': '‹', '&gt;': '›', '&amp;': '&', '&quot;': '"' })[m.toLowerCase()] ?? '');
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
   s = s.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
   return s.replace(/\s+/g, ' ').trim();
 }

@@ -55,10 +55,6 @@ function uniqueEvidence(list: Evidence[], max = 4): Evidence[] {
   return out;
 }
 
-function first(findings: Finding[], pred: (f: Finding) => boolean): Finding | undefined {
-  return findings.find(pred);
-}
-
 function maxSeverity(fs: Finding[]): Severity {
   return fs.reduce<Severity>((s, f) => (severityRank(f.severity) > severityRank(s) ? f.severity : s), 'info');
 }

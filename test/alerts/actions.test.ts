@@ -9,8 +9,6 @@ import { MemoryStateStore } from '../../src/state/store';
 import { runAlertAction } from '../../src/worker/runners/alert-action';
 import { Clock, fixture, quietLog, slackClient, snsEvent, TARGETS, variant } from './support';
 
-const KEY = 'c'.repeat(40);
-
 describe('alert-action runner', () => {
   let fake: SlackFake;
   const clock = new Clock();

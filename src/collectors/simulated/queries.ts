@@ -148,7 +148,7 @@ export function simulatedSlowLog(times: IncidentTimes, rng: Rng): DigestResult {
       db: 'game',
     },
   ];
-  const raw = seeds.filter((s, i) => i > 0 || times.incident).map((s) => digestClass(s, rng));
+  const raw = seeds.filter((_seed, i) => i > 0 || times.incident).map((s) => digestClass(s, rng));
   const totalTime = raw.reduce((a, c) => a + c.totalTime, 0);
   const classes: DigestClass[] = raw.map((c) => ({ ...c, share: totalTime > 0 ? c.totalTime / totalTime : 0 })).sort((a, b) => b.totalTime - a.totalTime);
   return {
