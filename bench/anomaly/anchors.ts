@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsvTime } from '../../src/reports/csv';
+import { parseCsvTime } from '../../src/report/csv';
 import { formatTotals } from './evaluate';
 import { loadLabelledSet } from './nab';
 import { scoreSeries, totals, type Interval, type SeriesScore } from './score';

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { parseCsvTime } from '../../src/reports/csv';
+import { parseCsvTime } from '../../src/report/csv';
 import type { Interval } from './score';
 
 export interface LabelledSeries {

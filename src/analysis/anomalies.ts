@@ -26,7 +26,7 @@
  * single-metric threshold, or is ordinary for its metric, is kept when a related metric
  * (related-metrics.ts; not a twin view of the same measurement) has a reported window overlapping it.
  */
-import type { MetricSeries } from '../reports/model';
+import type { MetricSeries } from '../model/collected-data';
 import { EVENT_DEFAULTS, findEvents, isRare, mergeClose, peakThreshold, type EventOptions } from './anomaly-events';
 import { coarseBlocks, toPoints } from './anomaly-scales';
 import { toWindow, type FoundEvent, type Scale } from './anomaly-window';
@@ -36,7 +36,7 @@ import { areRelated, areTwins } from './related-metrics';
 import { typicalPeriod } from './robust';
 import { finitePoints, metricKey } from './stats';
 import type { AnomalyWindow } from './types';
-import { KNOWN_UNITS } from './units';
+import { unitOf } from './metric-units';
 
 export { median, rollingMedian, typicalPeriod } from './robust';
 
@@ -95,7 +95,7 @@ export function detectSeries(metric: string, t: readonly number[], v: readonly n
   const n = v.length;
   if (n < 8 || t.length !== n) return { windows: [], ordinary: [] };
   const periodMs = typicalPeriod(t);
-  const unit = options.unit ?? 'None';
+  const unit = unitOf(metric, options.unit);
   const tr: Transform = transformFor(noiseShape(t, v, { name: metric, unit, kind: options.kind }), v, { unit, periodS: periodMs / 1000 });
   const points: Scale = { t, v, periodMs, d: deviations(t, v, periodMs, tr, options) };
   const warm = Math.floor((options.warmup ?? 0.15) * n);
@@ -126,7 +126,7 @@ export function detectAnomalies(metric: string, t: readonly number[], v: readonl
 
 function seriesDetection(series: MetricSeries, options: AnomalyOptions): SeriesDetection {
   const { t, v } = finitePoints(series);
-  const unit = options.unit ?? (series.unit && series.unit !== 'None' ? series.unit : KNOWN_UNITS[series.name]);
+  const unit = options.unit ?? series.unit;
   return detectSeries(metricKey(series), t, v, { ...options, ...(unit ? { unit } : {}) });
 }
 

@@ -2,10 +2,10 @@
  * The short human reason of an anomaly window, in the words a DBA uses and never a raw score:
  * "3.1× the usual for Tuesdays 14:00", "level shift +40 % since 02:56Z", "62 % against a usual 35 % of the
  * previous 6 h". Ratios for quantities that scale (counts, bytes, latencies); values side by side for
- * percentages and plain levels.
+ * percentages and plain levels. Every number is printed by the one formatter, core/format.ts.
  */
 import type { MetricKind } from './noise-model';
-import { formatTime, formatValue } from './units';
+import { formatPercent, formatRatio, formatSignedPercent, formatTime, formatValue } from '../core/format';
 
 export interface ReasonInput {
   kind: MetricKind;
@@ -23,16 +23,10 @@ export interface ReasonInput {
 
 const multiplicative = (kind: MetricKind) => kind === 'count' || kind === 'latency' || kind === 'bytes';
 
-function trimNum(x: number): string {
-  return x >= 10 ? x.toFixed(0) : x.toFixed(1);
-}
-
 /** "+40 %", "−35 %", "3.1×" for a move from `from` to `to`. */
 export function relativeChange(from: number, to: number): string {
   const r = to / from;
-  if (r >= 2) return `${trimNum(r)}×`;
-  const pct = (r - 1) * 100;
-  return `${pct >= 0 ? '+' : '−'}${Math.abs(pct) >= 10 ? Math.abs(pct).toFixed(0) : Math.abs(pct).toFixed(1)} %`;
+  return r >= 2 ? formatRatio(r) : formatSignedPercent((r - 1) * 100);
 }
 
 export function describeAnomaly(a: ReasonInput): string {
@@ -42,7 +36,7 @@ export function describeAnomaly(a: ReasonInput): string {
     const { from, to } = a.shift;
     if (multiplicative(a.kind) && from > 0 && to > 0) {
       const r = to / from;
-      return r >= 2 ? `level shift to ${trimNum(r)}× since ${since}` : `level shift ${relativeChange(from, to)} since ${since}`;
+      return r >= 2 ? `level shift to ${formatRatio(r)} since ${since}` : `level shift ${relativeChange(from, to)} since ${since}`;
     }
     return `level shift from ${fmt(from)} to ${fmt(to)} since ${since}`;
   }
@@ -51,9 +45,9 @@ export function describeAnomaly(a: ReasonInput): string {
     const tiny = Math.abs(e) < 1e-9 || (a.direction === 'high' && v / e >= 1000);
     if (tiny) return `${fmt(v)} where ≈ ${fmt(Math.max(e, 0))} is usual ${a.usual}`;
     const r = v / e;
-    if (a.direction === 'high') return r >= 1.5 ? `${trimNum(r)}× the usual ${a.usual}` : `${relativeChange(e, v).replace('+', '')} over the usual ${a.usual}`;
+    if (a.direction === 'high') return r >= 1.5 ? `${formatRatio(r)} the usual ${a.usual}` : `${relativeChange(e, v).replace('+', '')} over the usual ${a.usual}`;
     const drop = (1 - r) * 100;
-    return `${drop >= 10 ? drop.toFixed(0) : drop.toFixed(1)} % below the usual ${a.usual}`;
+    return `${formatPercent(drop, drop >= 10 ? 0 : 1)} below the usual ${a.usual}`;
   }
   return `${fmt(v)} against a usual ${fmt(e)} ${a.usual}`;
 }

@@ -9,7 +9,7 @@ import type { Deviations } from './deviation';
 import type { Transform } from './noise-model';
 import { median } from './robust';
 import type { AnomalyWindow } from './types';
-import { formatDuration } from './units';
+import { formatDuration } from '../core/format';
 
 const DAY_MS = 86_400_000;
 

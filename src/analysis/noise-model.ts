@@ -1,6 +1,7 @@
 /**
  * The noise model of a metric. Its kind (percent, count, latency, bytes, level) comes from the CloudWatch
- * unit or the metric name, else from the data; it decides the words of a reason and the smallest change
+ * unit (given, or the known unit of the metric's name in metric-units.ts) or the metric name, else from
+ * the data; it decides the words of a reason and the smallest change
  * worth reporting. The scale on which its noise is additive comes from the data by Taylor's law (how noise
  * grows with the level): as is, the Anscombe square root (Poisson-like; for counts σ ≥ 1, per-second rates
  * being turned back into counts per period), or a generalised logarithm (proportional noise, so "3× the
@@ -9,6 +10,7 @@
  * `fitNoiseModel` and `compareLevels` are what a caller outside the detector (e.g. "what changed against
  * the same window a week earlier") uses to judge a move with the same yardstick the detector uses.
  */
+import { unitOf } from './metric-units';
 import { madScale, median, quantile, typicalPeriod } from './robust';
 
 export type MetricKind = 'percent' | 'count' | 'latency' | 'bytes' | 'level';
@@ -42,10 +44,10 @@ const LATENCY_NAME = /(latency|lag|duration)$/i;
 const BYTES_NAME = /(bytes|throughput|memory|storage|swap|volume(bytes)?used)/i;
 const COUNT_NAME = /(count|connections|iops|queries|deadlocks|requests|transactions)/i;
 
-/** The kind a unit or name says, or undefined when neither says enough. */
+/** The kind a unit (given, else the name's known unit) or the name says, or undefined when neither says enough. */
 export function kindFromHints(hints: KindHints): MetricKind | undefined {
   if (hints.kind) return hints.kind;
-  const unit = hints.unit ?? 'None';
+  const unit = unitOf(hints.name, hints.unit);
   if (unit === 'Percent') return 'percent';
   if (unit === 'Count' || unit === 'Count/Second') return 'count';
   if (unit === 'Seconds' || unit === 'Milliseconds' || unit === 'Microseconds') return 'latency';
@@ -183,7 +185,7 @@ export function transformFor(shape: NoiseShape, v: readonly number[], options: {
  */
 export function fitNoiseModel(v: readonly number[], hints: KindHints & { periodS?: number; t?: readonly number[] } = {}): NoiseModel {
   const t = hints.t ?? v.map((_, i) => i * (hints.periodS ?? 60) * 1000);
-  const tr = transformFor(noiseShape(t, v, hints), v, { unit: hints.unit, periodS: hints.periodS });
+  const tr = transformFor(noiseShape(t, v, hints), v, { unit: unitOf(hints.name, hints.unit), periodS: hints.periodS });
   const y = v.map(tr.forward);
   const m = median(y);
   const sigma = Math.max(madScale(y.map((x) => x - m)) || 0, tr.floor);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectAllAnomalies, detectAnomalies, detectSeriesAnomalies } from '../../src/analysis/anomalies';
-import { createRng } from '../../src/reports/random';
+import { createRng } from '../../src/collectors/simulated/random';
 import { diurnal, inject, MIN, noise, series, T0, times } from './series';
 
 const iso = (t: number) => new Date(t).toISOString();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareLevels, fitNoiseModel, isPracticalChange, kindFromHints, noiseShape, shapeFromData, taylorSlope, transformFor } from '../../src/analysis/noise-model';
-import { createRng } from '../../src/reports/random';
+import { createRng } from '../../src/collectors/simulated/random';
 import { times } from './series';
 
 const rng = createRng(21);
@@ -21,6 +21,9 @@ describe('kindFromHints', () => {
     expect(kindFromHints({ name: 'AuroraReplicaLag' })).toBe('latency');
     expect(kindFromHints({ name: 'NetworkReceiveThroughput' })).toBe('bytes');
     expect(kindFromHints({ name: 'DatabaseConnections' })).toBe('count');
+    // The known unit of the name (analysis/metric-units.ts) speaks where the name's words do not.
+    expect(kindFromHints({ name: 'AuroraReplicaLagMaximum' })).toBe('latency');
+    expect(kindFromHints({ name: 'cluster.AuroraReplicaLagMaximum', unit: 'None' })).toBe('latency');
     expect(kindFromHints({ name: 'value' })).toBeUndefined();
     expect(kindFromHints({ name: 'value', kind: 'latency' })).toBe('latency');
   });
