@@ -55,7 +55,10 @@ function main(argv: string[]): void {
     const scores: SeriesScore[] = [];
     for (const s of set) {
       const [folder, file] = s.key.split('/') as [string, string];
-      const lines = readFileSync(join(nab, 'results', det, folder, `${det}_${file}`), 'utf8').split(/\r?\n/).slice(1).filter((l) => l.trim() !== '');
+      const lines = readFileSync(join(nab, 'results', det, folder, `${det}_${file}`), 'utf8')
+        .split(/\r?\n/)
+        .slice(1)
+        .filter((l) => l.trim() !== '');
       const t = lines.map((l) => parseCsvTime(l.split(',')[0]!));
       const score = lines.map((l) => Number(l.split(',')[2]));
       scores.push(scoreSeries(s.key, t, s.labels, thresholdWindows(t, score, threshold)));

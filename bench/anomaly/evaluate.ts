@@ -96,7 +96,10 @@ async function main(argv: string[]): Promise<void> {
   const set = loadLabelledSet(data, labels, folders);
   const e = await evaluate(set);
   if (argv.includes('--verbose')) {
-    for (const s of e.scores) process.stdout.write(`${s.name}: labels ${s.labels}, found ${s.found}, reported ${s.reported}, false alarms ${s.falseAlarms}, ${s.days.toFixed(1)} days\n`);
+    for (const s of e.scores)
+      process.stdout.write(
+        `${s.name}: labels ${s.labels}, found ${s.found}, reported ${s.reported}, false alarms ${s.falseAlarms}, ${s.days.toFixed(1)} days\n`,
+      );
   }
   for (const f of [...new Set(set.map((s) => s.folder))]) process.stdout.write(`${f}: ${formatTotals(totalsFor(e, [f]))}\n`);
   process.stdout.write(`all: ${formatTotals(totals(e.scores))}\n`);

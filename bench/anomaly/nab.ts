@@ -52,5 +52,8 @@ export function loadLabelledSet(dir: string, labelsFile: string, folders?: reado
 
 /** Folders present under `dir` (for listing what a data set holds). */
 export function foldersIn(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }

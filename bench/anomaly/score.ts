@@ -53,7 +53,13 @@ export function warmupEnd(timestamps: readonly number[], fraction = 0.15): numbe
 const overlaps = (a: Interval, b: Interval): boolean => a.start <= b.end && b.start <= a.end;
 
 /** Scores one series' reported windows against its labelled windows. */
-export function scoreSeries(name: string, timestamps: readonly number[], labels: readonly Interval[], reported: readonly Interval[], warmupFraction = 0.15): SeriesScore {
+export function scoreSeries(
+  name: string,
+  timestamps: readonly number[],
+  labels: readonly Interval[],
+  reported: readonly Interval[],
+  warmupFraction = 0.15,
+): SeriesScore {
   const from = warmupEnd(timestamps, warmupFraction);
   const to = timestamps[timestamps.length - 1] ?? Number.NaN;
   const counted = labels.filter((l) => l.end >= from);

@@ -66,7 +66,13 @@ export interface SeriesDetection {
 }
 
 /** The events of one scale that clear the loose gates, split into reported and ordinary. */
-function gate(scale: Scale, firstIndex: number, kind: MetricKind, coarse: boolean, options: AnomalyOptions): { reported: FoundEvent[]; ordinary: FoundEvent[] } {
+function gate(
+  scale: Scale,
+  firstIndex: number,
+  kind: MetricKind,
+  coarse: boolean,
+  options: AnomalyOptions,
+): { reported: FoundEvent[]; ordinary: FoundEvent[] } {
   const ev = { ...EVENT_DEFAULTS, ...options.events };
   const events = findEvents(scale.d.z, ev, { t: scale.t, periodMs: scale.periodMs });
   const spanDays = (scale.t[scale.t.length - 1]! - scale.t[0]!) / DAY_MS;
@@ -145,11 +151,17 @@ const overlaps = (a: AnomalyWindow, b: AnomalyWindow) => a.start <= b.end && b.s
  */
 export function detectAllAnomalies(series: readonly MetricSeries[], options: AnomalyOptions = {}): AnomalyWindow[] {
   const rate = options.events?.noiseRate ?? EVENT_DEFAULTS.noiseRate;
-  const shared: AnomalyOptions = { ...options, corroboratedNoiseRate: options.corroboratedNoiseRate ?? rate, events: { ...options.events, noiseRate: rate / Math.max(1, series.length) } };
+  const shared: AnomalyOptions = {
+    ...options,
+    corroboratedNoiseRate: options.corroboratedNoiseRate ?? rate,
+    events: { ...options.events, noiseRate: rate / Math.max(1, series.length) },
+  };
   const found = series.map((s) => seriesDetection(s, shared));
   const reported = found.flatMap((f) => f.windows);
   const corroborated = found.flatMap((f) =>
-    f.ordinary.filter((w) => !f.windows.some((r) => overlaps(r, w)) && reported.some((r) => areRelated(r.metric, w.metric) && !areTwins(r.metric, w.metric) && overlaps(r, w))),
+    f.ordinary.filter(
+      (w) => !f.windows.some((r) => overlaps(r, w)) && reported.some((r) => areRelated(r.metric, w.metric) && !areTwins(r.metric, w.metric) && overlaps(r, w)),
+    ),
   );
   const all = [...reported, ...corroborated];
   for (const w of all) {

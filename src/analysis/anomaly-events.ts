@@ -54,7 +54,17 @@ export interface AnomalyEvent {
   points: number;
 }
 
-export const EVENT_DEFAULTS: Required<Omit<EventOptions, 'minPeak'>> = { enter: 3, gapPoints: 1, clip: 10, minStrength: 6, noiseRate: 0.01, returnDays: 2, minOthers: 2, match: 0.8, mergeMs: 3_600_000 };
+export const EVENT_DEFAULTS: Required<Omit<EventOptions, 'minPeak'>> = {
+  enter: 3,
+  gapPoints: 1,
+  clip: 10,
+  minStrength: 6,
+  noiseRate: 0.01,
+  returnDays: 2,
+  minOthers: 2,
+  match: 0.8,
+  mergeMs: 3_600_000,
+};
 
 /** The default peak threshold for points `periodMs` apart (see EventOptions.minPeak). */
 export function peakThreshold(periodMs: number, options: EventOptions = {}): number {
@@ -123,7 +133,13 @@ export function mergeClose<E extends AnomalyEvent>(events: readonly E[], t: read
     const prev = out[out.length - 1];
     if (prev && t[e.first]! - t[prev.last]! <= mergeMs) {
       const top = e.strength > prev.strength ? e : prev;
-      out[out.length - 1] = { ...top, first: prev.first, last: Math.max(prev.last, e.last), strength: Math.hypot(prev.strength, e.strength), points: prev.points + e.points };
+      out[out.length - 1] = {
+        ...top,
+        first: prev.first,
+        last: Math.max(prev.last, e.last),
+        strength: Math.hypot(prev.strength, e.strength),
+        points: prev.points + e.points,
+      };
     } else out.push({ ...e });
   }
   return out;

@@ -45,7 +45,8 @@ export function describeAnomaly(a: ReasonInput): string {
     const tiny = Math.abs(e) < 1e-9 || (a.direction === 'high' && v / e >= 1000);
     if (tiny) return `${fmt(v)} where ≈ ${fmt(Math.max(e, 0))} is usual ${a.usual}`;
     const r = v / e;
-    if (a.direction === 'high') return r >= 1.5 ? `${formatRatio(r)} the usual ${a.usual}` : `${relativeChange(e, v).replace('+', '')} over the usual ${a.usual}`;
+    if (a.direction === 'high')
+      return r >= 1.5 ? `${formatRatio(r)} the usual ${a.usual}` : `${relativeChange(e, v).replace('+', '')} over the usual ${a.usual}`;
     const drop = (1 - r) * 100;
     return `${formatPercent(drop, drop >= 10 ? 0 : 1)} below the usual ${a.usual}`;
   }

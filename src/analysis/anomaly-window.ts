@@ -52,7 +52,14 @@ export function toWindow(metric: string, e: FoundEvent, points: Scale, tr: Trans
   const post = after.length >= 3 ? median(after) : undefined;
   const shifted = post !== undefined && (post - before) * e.dir >= 3 * d.sigma && e.last - e.first + 1 >= 3;
   const direction = e.dir === 1 ? 'high' : 'low';
-  const shift = shifted ? { from: d.toUnit(before + d.season.at[e.first]!), to: d.toUnit(post + d.season.at[e.first]!), since: new Date(t[e.first]!).toISOString(), withDate: t[n - 1]! - t[0]! >= DAY_MS } : undefined;
+  const shift = shifted
+    ? {
+        from: d.toUnit(before + d.season.at[e.first]!),
+        to: d.toUnit(post + d.season.at[e.first]!),
+        since: new Date(t[e.first]!).toISOString(),
+        withDate: t[n - 1]! - t[0]! >= DAY_MS,
+      }
+    : undefined;
   return {
     metric,
     start: new Date(t[e.first]!).toISOString(),

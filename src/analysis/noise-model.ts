@@ -95,7 +95,8 @@ export function taylorSlope(t: readonly number[], v: readonly number[]): number 
   // Theil–Sen: the median of pairwise slopes (on at most ~200 blocks).
   const step = Math.max(1, Math.floor(xs.length / 200));
   const slopes: number[] = [];
-  for (let i = 0; i < xs.length; i += step) for (let j = i + step; j < xs.length; j += step) if (Math.abs(xs[j]! - xs[i]!) > 0.05) slopes.push((ys[j]! - ys[i]!) / (xs[j]! - xs[i]!));
+  for (let i = 0; i < xs.length; i += step)
+    for (let j = i + step; j < xs.length; j += step) if (Math.abs(xs[j]! - xs[i]!) > 0.05) slopes.push((ys[j]! - ys[i]!) / (xs[j]! - xs[i]!));
   return slopes.length > 0 ? median(slopes) : NaN;
 }
 
@@ -210,7 +211,11 @@ export interface LevelComparison {
  * noise model (medians on the transformed scale, σ of the baseline). |z| ≥ 4 is well beyond the usual
  * range; the detector's event threshold is of the same order.
  */
-export function compareLevels(current: readonly number[], baseline: readonly number[], hints: KindHints & { periodS?: number; t?: readonly number[] } = {}): LevelComparison {
+export function compareLevels(
+  current: readonly number[],
+  baseline: readonly number[],
+  hints: KindHints & { periodS?: number; t?: readonly number[] } = {},
+): LevelComparison {
   const model = fitNoiseModel(baseline, hints);
   const mc = median(current.map(model.forward));
   const mb = median(baseline.map(model.forward));

@@ -6,8 +6,31 @@
  */
 
 const FAMILIES: Record<string, readonly string[]> = {
-  load: ['CPUUtilization', 'DBLoad', 'DBLoadCPU', 'DBLoadNonCPU', 'Queries', 'DatabaseConnections', 'ActiveTransactions', 'ConnectionAttempts', 'ThreadsRunning'],
-  latency: ['SelectLatency', 'DMLLatency', 'CommitLatency', 'DDLLatency', 'InsertLatency', 'UpdateLatency', 'DeleteLatency', 'ReadLatency', 'WriteLatency', 'Deadlocks', 'BlockedTransactions', 'RowLockTime'],
+  load: [
+    'CPUUtilization',
+    'DBLoad',
+    'DBLoadCPU',
+    'DBLoadNonCPU',
+    'Queries',
+    'DatabaseConnections',
+    'ActiveTransactions',
+    'ConnectionAttempts',
+    'ThreadsRunning',
+  ],
+  latency: [
+    'SelectLatency',
+    'DMLLatency',
+    'CommitLatency',
+    'DDLLatency',
+    'InsertLatency',
+    'UpdateLatency',
+    'DeleteLatency',
+    'ReadLatency',
+    'WriteLatency',
+    'Deadlocks',
+    'BlockedTransactions',
+    'RowLockTime',
+  ],
   io: ['ReadIOPS', 'WriteIOPS', 'ReadThroughput', 'WriteThroughput', 'VolumeReadIOPs', 'VolumeWriteIOPs', 'DiskQueueDepth', 'ReadLatency', 'WriteLatency'],
   network: ['NetworkReceiveThroughput', 'NetworkTransmitThroughput', 'NetworkThroughput'],
   memory: ['FreeableMemory', 'SwapUsage', 'BufferCacheHitRatio', 'FreeLocalStorage'],
@@ -29,7 +52,10 @@ export function familiesOf(metric: string): readonly string[] {
  * maximum, DB load and its CPU / non-CPU parts): related, but not independent evidence for each other.
  */
 export function areTwins(a: string, b: string): boolean {
-  const base = (m: string) => bare(m).replace(/(Maximum|Minimum|Average)$/, '').replace(/^DBLoad(CPU|NonCPU)$/, 'DBLoad');
+  const base = (m: string) =>
+    bare(m)
+      .replace(/(Maximum|Minimum|Average)$/, '')
+      .replace(/^DBLoad(CPU|NonCPU)$/, 'DBLoad');
   return a !== b && base(a) === base(b);
 }
 

@@ -57,7 +57,15 @@ function hhmm(t: number, slotMs: number): string {
  * Statistic of `d` per slot (0 … slots−1) over the points `use` keeps (all when omitted), grouping by
  * counting sort into one typed array; `empty` for slots with no point.
  */
-export function perSlot(d: ArrayLike<number>, slots: Int32Array, count: number, stat: (values: Float64Array) => number, empty: number, use?: Uint8Array, keep = 1): Float64Array {
+export function perSlot(
+  d: ArrayLike<number>,
+  slots: Int32Array,
+  count: number,
+  stat: (values: Float64Array) => number,
+  empty: number,
+  use?: Uint8Array,
+  keep = 1,
+): Float64Array {
   const sizes = new Int32Array(count + 1);
   for (let i = 0; i < d.length; i++) if (!use || use[i] === keep) sizes[slots[i]! + 1]!++;
   for (let k = 0; k < count; k++) sizes[k + 1]! += sizes[k]!;
@@ -99,8 +107,20 @@ export function fitSeasonality(t: readonly number[], y: ArrayLike<number>, perio
   const weekend = (x: number) => dayOfWeek(x) === 0 || dayOfWeek(x) === 6;
   const candidates: Candidate[] = [
     { kind: 'daily', slot: tod, slots: perDay, describe: (x) => hhmm(x, slotMs), minSpanDays: mode === 'on' ? 2 : 3 },
-    { kind: 'weekdays', slot: (x) => (weekend(x) ? perDay : 0) + tod(x), slots: 2 * perDay, describe: (x) => `${weekend(x) ? 'weekends' : 'weekdays'} ${hhmm(x, slotMs)}`, minSpanDays: 10 },
-    { kind: 'weekly', slot: (x) => dayOfWeek(x) * perDay + tod(x), slots: 7 * perDay, describe: (x) => `${WEEKDAYS[dayOfWeek(x)]} ${hhmm(x, slotMs)}`, minSpanDays: 21 },
+    {
+      kind: 'weekdays',
+      slot: (x) => (weekend(x) ? perDay : 0) + tod(x),
+      slots: 2 * perDay,
+      describe: (x) => `${weekend(x) ? 'weekends' : 'weekdays'} ${hhmm(x, slotMs)}`,
+      minSpanDays: 10,
+    },
+    {
+      kind: 'weekly',
+      slot: (x) => dayOfWeek(x) * perDay + tod(x),
+      slots: 7 * perDay,
+      describe: (x) => `${WEEKDAYS[dayOfWeek(x)]} ${hhmm(x, slotMs)}`,
+      minSpanDays: 21,
+    },
   ];
   const level = dailyLevel(y, periodMs);
   const d = new Float64Array(n);

@@ -17,7 +17,8 @@ describe('simulateInstance', () => {
     expect(a.instance).toMatchObject({ instanceClass: 'db.r6g.2xlarge', engine: 'aurora-mysql', role: 'writer', cluster: 'gamedb1' });
     expect(a.instance.members).toHaveLength(2);
     const names = a.metrics.map((m) => (m.scope === 'cluster' ? `cluster.${m.name}` : m.name));
-    for (const n of ['CPUUtilization', 'DBLoad', 'ReadLatency', 'SelectLatency', 'Deadlocks', 'cluster.VolumeBytesUsed', 'cluster.AuroraReplicaLagMaximum']) expect(names).toContain(n);
+    for (const n of ['CPUUtilization', 'DBLoad', 'ReadLatency', 'SelectLatency', 'Deadlocks', 'cluster.VolumeBytesUsed', 'cluster.AuroraReplicaLagMaximum'])
+      expect(names).toContain(n);
   });
 });
 
@@ -75,7 +76,9 @@ describe('analyse on the simulated instance', () => {
       expect(f.detail).toMatch(/usual|level shift/);
     }
     const cpu = anomalies.find((f) => f.evidence.metric === 'CPUUtilization')!;
-    expect(cpu.detail).toMatch(/^\d+(\.\d)? % against a usual \d+(\.\d)? % of the previous [\d.]+ h; \d+ min long, peak at \d{4}-\d\d-\d\d \d\d:\d\dZ\. Also unusual then: .*DBLoad/);
+    expect(cpu.detail).toMatch(
+      /^\d+(\.\d)? % against a usual \d+(\.\d)? % of the previous [\d.]+ h; \d+ min long, peak at \d{4}-\d\d-\d\d \d\d:\d\dZ\. Also unusual then: .*DBLoad/,
+    );
   });
 
   it('reports collection gaps as info findings and still analyses the rest', () => {

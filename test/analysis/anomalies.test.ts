@@ -30,7 +30,13 @@ describe('detectAnomalies: quiet series stay quiet', () => {
     let x = 0;
     const wander = Array.from({ length: n }, () => (x = 0.7 * x + rng.normal(0, 1.4)) + 50);
     expect(detectAnomalies('m', times(n), wander)).toEqual([]);
-    expect(detectAnomalies('requests', times(n, 5 * MIN), poisson(n, 3, () => 20))).toEqual([]);
+    expect(
+      detectAnomalies(
+        'requests',
+        times(n, 5 * MIN),
+        poisson(n, 3, () => 20),
+      ),
+    ).toEqual([]);
   });
 
   it('handles flat, short and constant series', () => {
@@ -72,14 +78,24 @@ describe('detectAnomalies: what it finds', () => {
   it('reports an incident once, not its way back to normal', () => {
     const n = 1440;
     const t = times(n);
-    const v = inject(noise(n, 6, 1).map((x) => 30 + x), 900, 120, 15);
+    const v = inject(
+      noise(n, 6, 1).map((x) => 30 + x),
+      900,
+      120,
+      15,
+    );
     const found = detectAnomalies('m', t, v);
     expect(found.map((a) => [a.start, a.direction])).toEqual([[iso(t[900]!), 'high']]);
   });
 
   it('reports dips as direction low, with the drop in percent for quantities that scale', () => {
     const n = 1440;
-    const v = inject(noise(n, 7, 0.02).map((x) => 1 + x), 800, 15, -0.6);
+    const v = inject(
+      noise(n, 7, 0.02).map((x) => 1 + x),
+      800,
+      15,
+      -0.6,
+    );
     const [a] = detectAnomalies('ReadLatency', times(n), v, { unit: 'Seconds' });
     expect(a).toMatchObject({ direction: 'low', start: iso(times(n)[800]!) });
     expect(a!.reason).toMatch(/^6\d % below the usual of the previous 6 h$/);
@@ -105,7 +121,12 @@ describe('detectAnomalies: what it finds', () => {
     const n = 4 * 1440;
     const t = times(n);
     // Six hours at +1.5 σ: no single minute stands out, the hours do.
-    const v = inject(noise(n, 9, 2).map((x) => 100 + x), 3 * 1440, 360, 3);
+    const v = inject(
+      noise(n, 9, 2).map((x) => 100 + x),
+      3 * 1440,
+      360,
+      3,
+    );
     expect(detectAnomalies('m', t, v, { hourly: false })).toEqual([]);
     const found = detectAnomalies('m', t, v);
     expect(found).toHaveLength(1);
@@ -141,20 +162,38 @@ describe('detectAnomalies: what it finds', () => {
 
   it('ignores moves too small to matter even when the noise is tiny', () => {
     const n = 1440;
-    const v = inject(noise(n, 11, 0.01).map((x) => 10 + x), 1000, 30, 0.5);
+    const v = inject(
+      noise(n, 11, 0.01).map((x) => 10 + x),
+      1000,
+      30,
+      0.5,
+    );
     expect(detectAnomalies('FreeableMemory', times(n), v, { unit: 'Bytes' })).toEqual([]);
     expect(detectAnomalies('FreeableMemory', times(n), v, { unit: 'Bytes', practical: false })).toHaveLength(1);
   });
 
   it('reports nothing in the warm-up (the first 15 %)', () => {
     const n = 1000;
-    const v = inject(noise(n, 12, 1).map((x) => 30 + x), 50, 10, 20);
+    const v = inject(
+      noise(n, 12, 1).map((x) => 30 + x),
+      50,
+      10,
+      20,
+    );
     expect(detectAnomalies('m', times(n), v)).toEqual([]);
     expect(detectAnomalies('m', times(n), v, { warmup: 0 })).toHaveLength(1);
   });
 
   it('does not join points across a hole in the data, and skips NaN', () => {
-    const s = series('gappy', inject(noise(600, 13).map((x) => 30 + x), 420, 10, 15));
+    const s = series(
+      'gappy',
+      inject(
+        noise(600, 13).map((x) => 30 + x),
+        420,
+        10,
+        15,
+      ),
+    );
     s.values[50] = Number.NaN;
     const found = detectSeriesAnomalies(s);
     expect(found).toHaveLength(1);
@@ -167,7 +206,12 @@ describe('detectAllAnomalies: agreement across related metrics', () => {
   it('keeps an ordinary bump of connections when CPU has an anomaly at the same time, and lists the related metrics', () => {
     const n = 2 * 1440;
     const t = times(n);
-    const cpu = inject(noise(n, 14, 1).map((x) => 30 + x), 2000, 20, 40);
+    const cpu = inject(
+      noise(n, 14, 1).map((x) => 30 + x),
+      2000,
+      20,
+      40,
+    );
     // Connections bump by ~50 % five times a day-and-a-half: usual for this metric on its own…
     let conns = noise(n, 15, 3).map((x) => 200 + x);
     for (const at of [600, 1100, 1500, 2000, 2500]) conns = inject(conns, at, 15, 100);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compareLevels, fitNoiseModel, isPracticalChange, kindFromHints, noiseShape, shapeFromData, taylorSlope, transformFor } from '../../src/analysis/noise-model';
+import {
+  compareLevels,
+  fitNoiseModel,
+  isPracticalChange,
+  kindFromHints,
+  noiseShape,
+  shapeFromData,
+  taylorSlope,
+  transformFor,
+} from '../../src/analysis/noise-model';
 import { createRng } from '../../src/collectors/simulated/random';
 import { times } from './series';
 
@@ -42,8 +51,18 @@ describe("Taylor's law", () => {
     expect(shapeFromData(t, additive)).toEqual({ kind: 'level', scale: 'linear' });
     expect(shapeFromData(t, poisson)).toEqual({ kind: 'count', scale: 'sqrt' });
     expect(shapeFromData(t, proportional)).toEqual({ kind: 'bytes', scale: 'log' });
-    expect(shapeFromData(t, additive.map((x) => x - 2000))).toEqual({ kind: 'level', scale: 'linear' });
-    expect(shapeFromData(times(50), Array.from({ length: 50 }, (_, i) => i % 5))).toEqual({ kind: 'count', scale: 'sqrt' });
+    expect(
+      shapeFromData(
+        t,
+        additive.map((x) => x - 2000),
+      ),
+    ).toEqual({ kind: 'level', scale: 'linear' });
+    expect(
+      shapeFromData(
+        times(50),
+        Array.from({ length: 50 }, (_, i) => i % 5),
+      ),
+    ).toEqual({ kind: 'count', scale: 'sqrt' });
     // The unit gives the kind (words, practical minimum), the data the scale.
     expect(noiseShape(t, additive, { unit: 'Milliseconds' })).toEqual({ kind: 'latency', scale: 'linear' });
     expect(noiseShape(t, proportional, { unit: 'Milliseconds' })).toEqual({ kind: 'latency', scale: 'log' });

@@ -31,7 +31,7 @@ describe('fitSeasonality', () => {
 
   it('keeps only the slots of a scheduled job when a whole profile explains too few points', () => {
     const t = times(6 * 288, FIVE);
-    const y = t.map((x, i) => ((x % DAY) >= 3 * HOUR && (x % DAY) < 3 * HOUR + 20 * 60_000 ? 10 : 0) + noise(t.length, 36, 1)[i]!);
+    const y = t.map((x, i) => (x % DAY >= 3 * HOUR && x % DAY < 3 * HOUR + 20 * 60_000 ? 10 : 0) + noise(t.length, 36, 1)[i]!);
     const s = fitSeasonality(t, y, FIVE);
     expect(s.kind).toBe('daily');
     expect(s.at[3 * 288 + 36]).toBeGreaterThan(8);
@@ -64,7 +64,7 @@ describe('dailyLevel and spreadByTimeOfDay', () => {
 
   it('gives each 2-hour slot its own robust spread, never below the floor', () => {
     const t = times(3 * 288, FIVE);
-    const r = t.map((x, i) => noise(t.length, 35, (x % DAY) < 2 * HOUR ? 10 : 1)[i]!);
+    const r = t.map((x, i) => noise(t.length, 35, x % DAY < 2 * HOUR ? 10 : 1)[i]!);
     const s = spreadByTimeOfDay(t, r, 2);
     expect(s[0]).toBeGreaterThan(7);
     expect(s[100]).toBe(2);

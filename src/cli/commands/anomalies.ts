@@ -54,7 +54,11 @@ export const command: CliCommand = {
       const rows = found.map((a) => [a.metric, a.direction, a.start, a.end, a.peak, a.reason]);
       const head = ['metric', 'dir', 'start', 'end', 'peak', 'reason'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+      const line = (r: string[]) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd();
       io.stdout.write(`${[line(head), ...rows.map(line)].join('\n')}\n`);
     }
     return EXIT.ok;
