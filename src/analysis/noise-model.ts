@@ -1,8 +1,7 @@
 /**
  * The noise model of a metric. Its kind (percent, count, latency, bytes, level) comes from the CloudWatch
  * unit (given, or the known unit of the metric's name in metric-units.ts) or the metric name, else from
- * the data; it decides the words of a reason and the smallest change
- * worth reporting. The scale on which its noise is additive comes from the data by Taylor's law (how noise
+ * the data; it decides the words of a reason and the smallest change worth reporting. The scale on which its noise is additive comes from the data by Taylor's law (how noise
  * grows with the level): as is, the Anscombe square root (Poisson-like; for counts σ ≥ 1, per-second rates
  * being turned back into counts per period), or a generalised logarithm (proportional noise, so "3× the
  * usual" is the same distance at any level); the kind's usual scale when the series is too short to tell.
