@@ -97,7 +97,7 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   if (anomaly) {
     const verb = anomaly.direction === 'up' ? 'rose to' : 'fell to';
     bullets.push(
-      `${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end} (anomaly score ${trimNumber(anomaly.score, 1)})`,
+      `${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end}${anomaly.reason ? ` (${anomaly.reason})` : ''}`,
     );
   }
   const top = queries[0];

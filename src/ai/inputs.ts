@@ -31,6 +31,8 @@ export interface AnomalyInput {
   peak: number;
   direction: 'up' | 'down';
   score: number;
+  /** The detector's words for it, e.g. "3.1× the usual for Tuesdays 14:00". */
+  reason?: string;
 }
 
 export interface QueryClassInput {

@@ -51,13 +51,20 @@ export interface AnomalyWindow {
   start: string;
   end: string;
   peak: string;
-  /** Robust z-score at the peak (|deviation| / (1.4826 × MAD)). */
+  /** How many noise σ the peak sits from its usual value (robust σ on the metric kind's scale). */
   score: number;
   direction: 'high' | 'low';
   /** Value at the peak and the expected (baseline) value there. */
   peakValue: number;
   expected: number;
+  /** Points of the window beyond the entry threshold. */
   points: number;
+  /** Short words for a human: "3.1× the usual for Tuesdays 14:00", "level shift +40 % since 02:56Z". */
+  reason: string;
+  /** spike (1–2 points), sustained (then back), level-shift (a lasting new level starts here). */
+  pattern: 'spike' | 'sustained' | 'level-shift';
+  /** Related metrics with an overlapping anomaly window (cross-metric agreement). */
+  related?: string[];
 }
 
 export interface Correlation {

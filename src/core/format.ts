@@ -1,7 +1,7 @@
 /**
  * The one formatter of numbers and units, for every text a person reads (Slack, the HTML report, the
  * CLI, the deterministic summaries), so a value prints the same everywhere: `94.2 %`, `12.5 ms`,
- * `3.1 GiB`, `1,204 /s`, `1.8M`. Locale-independent (en-US grouping), so golden outputs are stable.
+ * `3.1 GiB`, `1,204 /s`, `1.8M`, `3.1×`, `+40 %`. Locale-independent (en-US grouping), so golden outputs are stable.
  * Values come in their CloudWatch units: RDS ReadLatency/WriteLatency are Seconds; Aurora
  * DMLLatency/SelectLatency/CommitLatency and AuroraReplicaLag are Milliseconds.
  * (The slow-query digest's text report keeps pt-query-digest's own notation, src/digest/format.ts.)
@@ -46,6 +46,17 @@ export function formatSeconds(s: number): string {
 /** A share of 100: `94.2 %`. */
 export function formatPercent(value: number, digits = 2): string {
   return `${formatNumber(value, digits)} %`;
+}
+
+/** A ratio for people: `3.1×` (one decimal below 10, none from 10 on: `12×`, `1,250×`). */
+export function formatRatio(r: number): string {
+  return `${formatNumber(r, Math.abs(r) >= 10 ? 0 : 1)}×`;
+}
+
+/** A share of 100 with its sign, for a change: `+40 %`, `−35 %`, `+4.5 %` (one decimal below 10 %, none from 10 % on). */
+export function formatSignedPercent(pct: number): string {
+  const abs = Math.abs(pct);
+  return `${pct >= 0 ? '+' : '−'}${formatPercent(abs, abs >= 10 ? 0 : 1)}`;
 }
 
 /** A count for people: 1234 → `1,234`, 12_345_678 → `12.3M`, 2.5e9 → `2.5G`. */

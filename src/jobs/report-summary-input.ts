@@ -58,6 +58,7 @@ export function summaryInput(data: CollectedData, analysis: ReportAnalysis, gaps
       peak: a.peakValue,
       direction: a.direction === 'high' ? 'up' : 'down',
       score: a.score,
+      reason: a.reason,
     })),
     topQueries,
     events: data.events.slice(-MAX_EVENTS).map((e) => ({ time: e.time, message: e.message })),

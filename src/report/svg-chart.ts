@@ -12,7 +12,7 @@ export interface ChartInput {
   values: readonly number[];
   start: number;
   end: number;
-  anomalies: readonly { start: string; end: string; peak: string; direction: string; score: number }[];
+  anomalies: readonly { start: string; end: string; peak: string; direction: string; reason?: string }[];
   events: readonly { time: string; label: string }[];
   width?: number;
   height?: number;
@@ -94,7 +94,7 @@ export function chartSvg(input: ChartInput): string {
     const x0 = xOf(Date.parse(a.start));
     const x1 = Math.max(xOf(Date.parse(a.end)), x0 + 4);
     parts.push(
-      `<rect class="anomaly" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"><title>${escapeHtml(`anomaly (${a.direction}) ${formatTime(a.start, true)} – ${formatTime(a.end, true)}, peak ${formatTime(a.peak)}, score ${a.score.toFixed(1)}`)}</title></rect>`,
+      `<rect class="anomaly" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"><title>${escapeHtml(`anomaly (${a.direction}) ${formatTime(a.start, true)} – ${formatTime(a.end, true)}, peak ${formatTime(a.peak)}${a.reason ? `: ${a.reason}` : ''}`)}</title></rect>`,
     );
   }
   // Events under the line, so a spike in the same column stays visible.

@@ -7,8 +7,10 @@ import {
   formatElapsed,
   formatNumber,
   formatPercent,
+  formatRatio,
   formatReading,
   formatSeconds,
+  formatSignedPercent,
   formatTime,
   formatValue,
   trimNumber,
@@ -36,6 +38,16 @@ describe('formatValue', () => {
     expect(formatPercent(94.2)).toBe('94.2 %');
     expect(formatValue(94.2, 'Percent')).toBe(formatPercent(94.2));
     expect(formatPercent(8.4, 0)).toBe('8 %');
+  });
+
+  it('ratios and signed changes, as the anomaly reasons print them', () => {
+    expect([formatRatio(3.14), formatRatio(3), formatRatio(12.4), formatRatio(1250)]).toEqual(['3.1×', '3×', '12×', '1,250×']);
+    expect([formatSignedPercent(40), formatSignedPercent(-35.2), formatSignedPercent(4.5), formatSignedPercent(-0.25)]).toEqual([
+      '+40 %',
+      '−35 %',
+      '+4.5 %',
+      '−0.25 %',
+    ]);
   });
 });
 
