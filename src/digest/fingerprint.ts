@@ -84,7 +84,12 @@ export function fingerprint(sql: string): string {
   if (q.indexOf('\\') >= 0) q = q.replace(/\\["']/g, '');
   if (q.indexOf('"') >= 0) q = replaceDoubleQuoted(q);
 
-  let out = mainPass(q);
+  return afterMainPass(mainPass(q));
+}
+
+/** pt's substitutions that run on the lower-cased, literal-free text: NULL, lists, UNION, LIMIT, ASC. */
+export function afterMainPass(text: string): string {
+  let out = text;
   if (out.indexOf('null') >= 0) out = replaceNull(out);
   if (out.indexOf('(') >= 0) out = collapseLists(out);
   if (out.indexOf(' union') >= 0) out = out.replace(/\b(select\s.*?)(?:(\sunion(?:\sall)?)\s\1)+/g, '$1 /*repeat$2*/');

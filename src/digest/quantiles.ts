@@ -15,14 +15,24 @@ const BUCKETS = 780;
 export class BoundedQuantiles {
   private exact: number[] | null = [];
   private buckets: Uint32Array | null = null;
-  private n = 0;
-  private min = Infinity;
-  private max = -Infinity;
+  /** Count, min and max, as doubles updated in place (no number is boxed per value). */
+  private readonly stats = Float64Array.of(0, Infinity, -Infinity);
+
+  private get n(): number {
+    return this.stats[0]!;
+  }
+  private get min(): number {
+    return this.stats[1]!;
+  }
+  private get max(): number {
+    return this.stats[2]!;
+  }
 
   add(v: number): void {
-    this.n++;
-    if (v < this.min) this.min = v;
-    if (v > this.max) this.max = v;
+    const st = this.stats;
+    st[0]!++;
+    if (v < st[1]!) st[1] = v;
+    if (v > st[2]!) st[2] = v;
     if (this.exact) {
       if (this.exact.length < EXACT_LIMIT) {
         this.exact.push(v);
