@@ -18,6 +18,18 @@ export class CliRuntimeError extends Error {
   override name = 'CliRuntimeError';
 }
 
+/**
+ * Errors are told apart by name, not instanceof: each verb is bundled into a file of its own (see
+ * build/cli.cjs), with its own copy of these classes.
+ */
+export function isUsageError(e: unknown): e is CliUsageError {
+  return e instanceof Error && e.name === 'CliUsageError';
+}
+
+export function isRuntimeError(e: unknown): e is CliRuntimeError {
+  return e instanceof Error && e.name === 'CliRuntimeError';
+}
+
 export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }
