@@ -41,7 +41,9 @@ const common = {
 
 async function buildCli(outdir = common.outdir) {
   rmSync(outdir, { recursive: true, force: true });
-  await esbuild.build({ ...common, outdir, entryPoints: { main: join(ROOT, 'src', 'cli', 'main.ts') }, plugins: [verbsApart] });
+  // `import()` of a verb becomes `require()`: Node's ESM loader (module-format detection, URL
+  // resolution) would cost tens of milliseconds at every start.
+  await esbuild.build({ ...common, outdir, entryPoints: { main: join(ROOT, 'src', 'cli', 'main.ts') }, plugins: [verbsApart], supported: { 'dynamic-import': false } });
   await esbuild.build({ ...common, outdir, entryPoints: Object.fromEntries(VERBS.map((v) => [v, join(COMMANDS, `${v}.ts`)])) });
   return { outdir, verbs: VERBS };
 }

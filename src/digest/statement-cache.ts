@@ -5,17 +5,19 @@
  *
  * Keys are copied into one arena; a key is found by a cheap hash of its length and of up to 64 bytes
  * sampled across it, then confirmed by a byte comparison (native memcmp), so a hash collision costs a
- * miss, never a wrong class. When the arena or the slot table fills up, the memo is emptied and starts
- * over: memory stays fixed (about 8.5 MB) whatever the log.
+ * miss, never a wrong class. When the arena (which grows to 8 MB) or the slot table fills up, the memo
+ * is emptied and starts over: memory stays bounded (under 9 MB) whatever the log.
  */
 const ARENA_BYTES = 8 << 20;
+/** The arena starts small and doubles as needed (a big allocation up front costs a full GC at start). */
+const FIRST_ARENA_BYTES = 256 << 10;
 /** Statements longer than this are not memoised (a multi-megabyte INSERT is seldom repeated verbatim). */
 const MAX_KEY_BYTES = 64 << 10;
 const TABLE_BITS = 16;
 const MAX_ENTRIES = 1 << 15;
 
 export class StatementCache<V> {
-  private readonly arena = Buffer.allocUnsafe(ARENA_BYTES);
+  private arena = Buffer.allocUnsafe(FIRST_ARENA_BYTES);
   private used = 0;
   private readonly heads = new Int32Array(1 << TABLE_BITS).fill(-1);
   private readonly next = new Int32Array(MAX_ENTRIES);
@@ -44,7 +46,14 @@ export class StatementCache<V> {
   set(b: Buffer, s: number, e: number, value: V): void {
     const n = e - s;
     if (n > MAX_KEY_BYTES) return;
-    if (this.used + n > ARENA_BYTES || this.values.length === MAX_ENTRIES) this.clear();
+    if (this.used + n > this.arena.length && this.arena.length < ARENA_BYTES) {
+      let size = this.arena.length * 2;
+      while (size < this.used + n && size < ARENA_BYTES) size *= 2;
+      const bigger = Buffer.allocUnsafe(Math.min(size, ARENA_BYTES));
+      this.arena.copy(bigger, 0, 0, this.used);
+      this.arena = bigger;
+    }
+    if (this.used + n > this.arena.length || this.values.length === MAX_ENTRIES) this.clear();
     const i = this.values.length;
     const h = sampleHash(b, s, e);
     const slot = h & ((1 << TABLE_BITS) - 1);

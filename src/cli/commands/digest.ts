@@ -2,7 +2,7 @@
  * `dbassist digest FILE|-`: the slow-query digest of a MySQL / Aurora MySQL / MariaDB slow log. A file
  * is read synchronously into one reused buffer (digestFile); stdin is streamed.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { digestFile, digestStream } from '../../digest/index';
 import { parseInstant, parseZone, type Zone } from '../../digest/time-base';
@@ -65,7 +65,7 @@ export const command: CliCommand = {
     if (file !== '-') {
       path = resolve(io.cwd, file);
       try {
-        const s = await stat(path);
+        const s = statSync(path);
         if (s.isDirectory()) throw new CliRuntimeError(`${file} is a directory, not a slow log`);
       } catch (e) {
         if (e instanceof CliRuntimeError) throw e;
