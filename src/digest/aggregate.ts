@@ -19,6 +19,8 @@ export interface AggregateOptions {
   orderBy?: DigestOrder;
   /** Keep the first N classes after ordering; all when absent. */
   top?: number;
+  /** Recognise statements seen verbatim before without fingerprinting them again (default true; off for benchmarks). */
+  memo?: boolean;
 }
 
 /** At most this many distinct databases/users/hosts are remembered per class. */
@@ -149,7 +151,7 @@ const iso = (ms: number): string | null => (Number.isNaN(ms) ? null : new Date(m
 export class DigestAggregator implements ParserCallbacks {
   private readonly classes = new Map<string, ClassStats>();
   /** Statement bytes → class, for statements taken from blocks as bytes (see statement-cache.ts). */
-  private readonly memo = new StatementCache<ClassStats>();
+  private readonly memo: StatementCache<ClassStats> | null;
   private malformedCount = 0;
   private filtered = 0;
   /** Totals over all classes, in the slots ClassStats uses (CALLS counts events). */
@@ -158,6 +160,7 @@ export class DigestAggregator implements ParserCallbacks {
   private readonly until: number;
 
   constructor(private readonly options: AggregateOptions = {}) {
+    this.memo = options.memo === false ? null : new StatementCache<ClassStats>();
     this.since = toMs(options.since, 'since');
     this.until = toMs(options.until, 'until');
   }
@@ -175,10 +178,10 @@ export class DigestAggregator implements ParserCallbacks {
   /** One event whose statement is the bytes b[s, z): fingerprinted once per distinct text. */
   readonly raw = (e: SlowEvent, b: Buffer, s: number, z: number): void => {
     if (this.outside(e.ts)) return;
-    let cls = this.memo.get(b, s, z);
+    let cls = this.memo?.get(b, s, z);
     if (!cls) {
       cls = this.classOfFingerprint(fingerprintBytes(b, s, z) ?? fingerprint(b.toString('utf8', s, z)));
-      this.memo.set(b, s, z, cls);
+      this.memo?.set(b, s, z, cls);
     }
     if (e.queryTime > cls.sampleTime) cls.offerSample(e.queryTime, b.toString('utf8', s, z));
     this.count(cls, e);
@@ -226,7 +229,7 @@ export class DigestAggregator implements ParserCallbacks {
 
   /** Statements recognised from the memo, and those fingerprinted (for benchmarks). */
   memoStats(): { hits: number; misses: number } {
-    return { hits: this.memo.hits, misses: this.memo.misses };
+    return { hits: this.memo?.hits ?? 0, misses: this.memo?.misses ?? 0 };
   }
 
   result(timeBase?: DigestTimeBase): DigestResult {

@@ -45,6 +45,7 @@ describe('block path = line-by-line reference', () => {
   it.each(all.map((l) => [l.name, l.bytes] as const))('%s: same events and the same digest', (_name, bytes) => {
     expect(events(bytes, false)).toEqual(events(bytes, true));
     expect(digestText(bytes)).toEqual(referenceDigest(bytes));
+    expect(digestText(bytes, { memo: false })).toEqual(digestText(bytes));
   });
 
   it('whatever the chunk and block sizes', () => {

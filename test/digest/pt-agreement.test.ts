@@ -6,20 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { digestText } from '../../src/digest/index';
-import { readRealLog, realLogs, REAL_LOGS, type PtRecord } from '../../scripts/record-pt-classes';
+import { KNOWN_DIFFERENCES, readRealLog, realLogs, REAL_LOGS, type PtRecord } from '../../scripts/record-pt-classes';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
 const recorded = JSON.parse(readFileSync(join(REAL_LOGS, 'pt-query-digest.json'), 'utf8')) as { tool: string; logs: Record<string, PtRecord> };
 
-/** Logs where we differ from pt on purpose, and why (in 3 of the 4, pt is the one that is wrong). */
-const KNOWN: Record<string, string> = {
-  'go-mysql/slow017.log': 'pt reports nothing; the log has one well-formed entry (SHOW STATUS) after a header-less line',
-  'go-mysql/slow023.log': 'pt glues an entry whose only statement is `use db;` to the next entry\'s header and makes a class of "user@host: …"',
-  'percona-toolkit/slow041.txt': 'pt counts a header-less `# administrator command` with no Query_time at the top of the log; we count it as malformed',
-  'percona-toolkit/slow056.txt': 'pt makes an empty-fingerprint class of an entry whose only statement is `use db;`; we call it `use ?`',
-};
+const KNOWN = KNOWN_DIFFERENCES;
 
 function ours(name: string): PtRecord {
   const r = digestText(readRealLog(name));
