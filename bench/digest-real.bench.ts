@@ -79,7 +79,7 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
  * opening with a header-less line, as some of Percona's edge-case samples do) are read differently by
  * the two tools; agreement log by log is what test/digest/pt-agreement.test.ts checks.
  */
-async function compare(label: string, path: string, bytes: number, enginePath: string, classesMustMatch = true): Promise<BenchRow[]> {
+async function compare(label: string, path: string, bytes: number, enginePath: string, classesMustMatch = true, cpuTarget = true): Promise<BenchRow[]> {
   const mb = bytes / MB;
   const ours = await medianOf(3, process.execPath, [BIN, 'digest', path, '--format', 'json']);
   const peakRss = Math.max(...ours.runs.map((r) => r.rssMb));
@@ -109,7 +109,7 @@ async function compare(label: string, path: string, bytes: number, enginePath: s
     { figure: `${label}: pt-query-digest CPU`, value: r2(pt.cpu), unit: 's' },
     { figure: `${label}: pt-query-digest wall`, value: r2(pt.wall), unit: 's' },
     { figure: `${label}: pt-query-digest peak RSS`, value: r1(pt.rssMb), unit: 'MB' },
-    { figure: `${label}: CPU ratio pt / dbassist`, value: r1(cpuRatio), unit: '×', target: '≥ 20×', pass: cpuRatio >= 20 },
+    cpuTarget ? { figure: `${label}: CPU ratio pt / dbassist`, value: r1(cpuRatio), unit: '×', target: '≥ 20×', pass: cpuRatio >= 20 } : { figure: `${label}: CPU ratio pt / dbassist`, value: r1(cpuRatio), unit: '×' },
     { figure: `${label}: wall ratio pt / dbassist`, value: r1(pt.wall / ours.wall), unit: '×' },
     { figure: `${label}: CPU ratio pt / dbassist with the memo off`, value: r1(pt.cpu / noMemo.cpu), unit: '×' },
     classesMustMatch
@@ -140,7 +140,9 @@ export const benchmarks: Bench[] = [
         }),
       );
       const { path, bytes } = replicate('real-logs-60mb.log', unit, 60 * MB);
-      return compare(`${logs.length} real logs ×~${Math.round((60 * MB) / unit.length)}`, path, bytes, await engine(), false);
+      // The ≥ 20× target is for a MySQL 8 log of large statements (above); this one is mostly Percona's
+      // small edge-case samples and two 1.2 MB INSERTs, shown for breadth.
+      return compare(`${logs.length} real logs ×~${Math.round((60 * MB) / unit.length)}`, path, bytes, await engine(), false, false);
     },
   },
   {
