@@ -13,13 +13,12 @@
  * fingerprinted), for a log whose statements never repeat. The logs are built in bench/.work at run
  * time (not committed). CPU time is the robust figure on a shared machine; wall time varies with load.
  */
-import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { KNOWN_DIFFERENCES, readRealLog, realLogs } from '../scripts/record-pt-classes';
 import type { DigestResult } from '../src/digest/types';
-import { measure, medianOf, type ProcessRun } from './lib/process';
+import { hasPtQueryDigest, measure, medianOf, type ProcessRun } from './lib/process';
 import type { Bench, BenchRow } from './types';
 
 const ROOT = join(__dirname, '..');
@@ -48,15 +47,6 @@ async function engine(): Promise<string> {
   const out = join(WORK, 'digest-engine.js');
   await build({ entryPoints: [join(ROOT, 'src', 'digest', 'index.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent' });
   return out;
-}
-
-function hasPt(): boolean {
-  try {
-    execFileSync('pt-query-digest', ['--version'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function classesOf(json: string): Map<string, number> {
@@ -99,7 +89,7 @@ async function compare(label: string, path: string, bytes: number, enginePath: s
     { figure: `${label}: digest engine CPU with the memo off (median of 3)`, value: r2(noMemo.cpu), unit: 's' },
   ];
   if (!sameMap(classesOf(noMemo.stdout), classesOf(ours.stdout))) throw new Error(`${label}: the memo changed the classes`);
-  if (!hasPt()) return [...rows, { figure: 'pt-query-digest', value: 0, unit: 'not installed' }];
+  if (!hasPtQueryDigest()) return [...rows, { figure: 'pt-query-digest', value: 0, unit: 'not installed' }];
   const pt: ProcessRun = await measure('pt-query-digest', ['--output', 'json', '--limit', '1000000', '--no-version-check', path]);
   const cpuRatio = pt.cpu / ours.cpu;
   const ptMap = ptClasses(pt.stdout);

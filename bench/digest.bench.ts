@@ -6,11 +6,12 @@
  * last 16 hex digits, so ids compare directly).
  */
 import { mulberry32 as rng } from '../src/core/random';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { digestStream } from '../src/digest/index';
 import type { DigestResult } from '../src/digest/types';
+import { hasPtQueryDigest } from './lib/process';
 import type { Bench, BenchRow } from './types';
 
 const WORK = join(__dirname, '.work');
@@ -149,15 +150,6 @@ export async function ensureLog(format: LogFormat = 'mariadb'): Promise<{ path: 
     writeFileSync(mark, GENERATOR_VERSION);
   }
   return { path, bytes: statSync(path).size };
-}
-
-function hasPtQueryDigest(): boolean {
-  try {
-    execFileSync('which', ['pt-query-digest'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 interface PtRun {

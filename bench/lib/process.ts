@@ -2,7 +2,7 @@
  * Whole-process measurements for benchmarks: a command run under GNU time (Debian package `time`), which
  * reports the wall time, the user and system CPU time of the process and its threads, and its peak RSS.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,4 +47,14 @@ export async function medianOf(n: number, cmd: string, args: string[], options: 
   const runs: ProcessRun[] = [];
   for (let i = 0; i < n; i++) runs.push(await measure(cmd, args, options));
   return { wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)), rssMb: median(runs.map((r) => r.rssMb)), stdout: runs.at(-1)!.stdout, code: 0, runs };
+}
+
+/** Whether pt-query-digest (Debian percona-toolkit) is installed. */
+export function hasPtQueryDigest(): boolean {
+  try {
+    execFileSync('pt-query-digest', ['--version'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -10,25 +10,15 @@
  * is ≥ 0x80 — neither a word nor a space character, exactly as the character it encodes — so the result
  * is the string path's, character for character (a test checks both on every real log in fixtures).
  */
-import { afterMainPass } from './fingerprint';
+import { afterMainPass, charClasses, FOLD, LETTER, NUM_CONT, NUM_START, SPACE, WORD } from './fingerprint';
 
 const SP = 32, SQ = 39, DQ = 34, HASH = 35, SLASH = 47, STAR = 42, MINUS = 45, BSL = 92, QMARK = 63, NL = 10;
 
-// pt's character classes, as in fingerprint.ts: one table lookup per byte.
-const WORD = 1, SPACE = 2, NUM_START = 4, NUM_CONT = 8, FOLD = 16, LETTER = 32, SPECIAL = 64;
-const CLASS = new Uint8Array(256);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  let k = 0;
-  if (/\w/.test(ch)) k |= WORD;
-  if (/[A-Za-z_]/.test(ch)) k |= LETTER;
-  if (/[ \n\t\r\f]/.test(ch)) k |= SPACE;
-  if (/[0-9+-]/.test(ch)) k |= NUM_START;
-  if (/[0-9a-f.xb+-]/.test(ch)) k |= NUM_CONT;
-  if (/[xb.+-]/.test(ch)) k |= FOLD;
-  if (c === HASH || c === BSL || c === DQ || c === SLASH || c === MINUS) k |= SPECIAL;
-  CLASS[c] = k;
-}
+// pt's character classes (fingerprint.ts), one lookup per byte; bytes ≥ 0x80 are in no class. SPECIAL
+// marks the bytes of an earlier pt substitution: `#`, `\`, `"`, and `-`/`/` (as `--`, slash-star).
+const SPECIAL = 64;
+const CLASS = charClasses(256);
+for (const c of [HASH, BSL, DQ, SLASH, MINUS]) CLASS[c]! |= SPECIAL;
 
 let out = Buffer.allocUnsafe(1 << 16);
 

@@ -16,19 +16,25 @@ const C_NL = 10, C_CR = 13, C_SP = 32, C_DQ = 34, C_SQ = 39, C_HASH = 35, C_BANG
 const C_A = 65, C_Z = 90, C_a = 97, C_f = 102;
 
 // Character classes of pt's regexes, as one table lookup per character (ASCII; everything else is 0).
-const WORD = 1, SPACE = 2, NUM_START = 4, NUM_CONT = 8, FOLD = 16, LETTER = 32;
-const CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  let k = 0;
-  const ch = String.fromCharCode(c);
-  if (/\w/.test(ch)) k |= WORD;
-  if (/[A-Za-z_]/.test(ch)) k |= LETTER;
-  if (/[ \n\t\r\f]/.test(ch)) k |= SPACE;
-  if (/[0-9+-]/.test(ch)) k |= NUM_START;
-  if (/[0-9a-f.xb+-]/.test(ch)) k |= NUM_CONT;
-  if (/[xb.+-]/.test(ch)) k |= FOLD;
-  CLASS[c] = k;
+export const WORD = 1, SPACE = 2, NUM_START = 4, NUM_CONT = 8, FOLD = 16, LETTER = 32;
+
+/** The class bits of every code below `size` (pt's regexes only ever match ASCII: the rest is 0). */
+export function charClasses(size: number): Uint8Array {
+  const table = new Uint8Array(size);
+  for (let c = 0; c < 128; c++) {
+    let k = 0;
+    const ch = String.fromCharCode(c);
+    if (/\w/.test(ch)) k |= WORD;
+    if (/[A-Za-z_]/.test(ch)) k |= LETTER;
+    if (/[ \n\t\r\f]/.test(ch)) k |= SPACE;
+    if (/[0-9+-]/.test(ch)) k |= NUM_START;
+    if (/[0-9a-f.xb+-]/.test(ch)) k |= NUM_CONT;
+    if (/[xb.+-]/.test(ch)) k |= FOLD;
+    table[c] = k;
+  }
+  return table;
 }
+const CLASS = charClasses(128);
 const cls = (c: number): number => (c < 128 ? CLASS[c]! : 0);
 
 function isWordCode(c: number): boolean {
