@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suggest } from '../core/suggest';
 import { COMMANDS, type CliVerb } from './commands/index';
-import { CliIo, EXIT, isRuntimeError, isUsageError, processIo } from './io';
+import { isUserFacing } from '../core/errors';
+import { CliIo, EXIT, isUsageError, processIo } from './io';
 
 function helpText(): string {
   const names = Object.keys(COMMANDS);
@@ -91,7 +92,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return EXIT.usage;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`dbassist ${word}: ${isRuntimeError(e) ? '' : 'error: '}${message}\n`);
+    // A user-facing error (CliRuntimeError, or one a collector or publisher wrote for the user) is shown as
+    // written; anything else is unexpected and says so.
+    io.stderr.write(`dbassist ${word}: ${isUserFacing(e) ? '' : 'error: '}${message}\n`);
     return EXIT.runtime;
   }
 }

@@ -84,8 +84,14 @@ describe('npm pack, then npm install -g from the tarball', () => {
     const json = JSON.parse(digest.stdout) as { totals: { events: number; classes: number } };
     expect(json.totals).toMatchObject({ events: 2, classes: 1 });
 
+    // Errors cross from a verb's bundle to the dispatcher's, each with its own copy of the error
+    // classes: a user-facing one is still shown as written, a usage error still gets the usage.
     const bad = run('digest', 'no-such.log');
     expect(bad.status).toBe(3);
+    expect(bad.stderr).toBe('dbassist digest: cannot read no-such.log: ENOENT\n');
+    const usage = run('digest', FIXTURE, '--top', '0');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/^dbassist digest: --top .*\nusage: dbassist digest FILE\|- /);
     // Installed with no runtime dependencies: the bundles carry what they need.
     expect(readdirSync(join(prefix, 'lib', 'node_modules', 'dbassist'))).not.toContain('node_modules');
   }, 120_000);

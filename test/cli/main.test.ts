@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands/index';
 import { main } from '../../src/cli/main';
-import { testIo } from '../reports/cli-io';
+import { testIo } from '../support/cli-io';
 
 const ROOT = join(__dirname, '..', '..');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -83,5 +83,33 @@ describe('dbassist', () => {
     const t = io();
     expect(await main(['digest', '--', '--help'], t)).toBe(3);
     expect(t.err()).toContain('cannot read --help');
+  });
+
+  it('--help exits 0 with the exit codes', async () => {
+    const t = io();
+    expect(await main(['--help'], t)).toBe(0);
+    for (const verb of Object.keys(COMMANDS)) expect(t.out()).toContain(`  ${verb} `);
+    expect(t.out()).toContain('exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage error, 3 runtime error');
+  });
+
+  it('a usage error names the verb and repeats its usage (exit 2)', async () => {
+    const t = io();
+    expect(await main(['review', '--format', 'yaml'], t)).toBe(2);
+    expect(t.err()).toMatch(/^dbassist review: --format must be text or json, not yaml\nusage: dbassist review /);
+  });
+});
+
+describe('dbassist instances', () => {
+  it('lists the configured targets, never their secrets', async () => {
+    const targets = JSON.stringify({ gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', instances: ['gamedb1-1'] } });
+    let t = testIo(ROOT, { DBASSIST_TARGETS: targets });
+    expect(await main(['instances', '--format', 'json'], t)).toBe(0);
+    expect(JSON.parse(t.out())).toEqual({ targets: [{ name: 'gamedb1', cluster: 'gamedb1', instances: ['gamedb1-1'], database: null }] });
+    expect(t.out()).not.toContain('dbassist/gamedb1');
+    t = testIo(ROOT);
+    expect(await main(['instances'], t)).toBe(0);
+    expect(t.out()).toContain('No targets configured.');
+    t = testIo(ROOT, { DBASSIST_TARGETS: '{' });
+    expect(await main(['instances'], t)).toBe(2);
   });
 });
