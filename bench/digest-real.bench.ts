@@ -45,7 +45,15 @@ function replicate(name: string, unit: Buffer, targetBytes: number): { path: str
 /** The digest engine alone, bundled for a child process (the memo-off run and the memo statistics). */
 async function engine(): Promise<string> {
   const out = join(WORK, 'digest-engine.js');
-  await build({ entryPoints: [join(ROOT, 'src', 'digest', 'index.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent' });
+  await build({
+    entryPoints: [join(ROOT, 'src', 'digest', 'index.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'silent',
+  });
   return out;
 }
 
@@ -73,7 +81,10 @@ async function compare(label: string, path: string, bytes: number, enginePath: s
   const mb = bytes / MB;
   const ours = await medianOf(3, process.execPath, [BIN, 'digest', path, '--format', 'json']);
   const peakRss = Math.max(...ours.runs.map((r) => r.rssMb));
-  const noMemo = await medianOf(3, process.execPath, ['-e', `process.stdout.write(JSON.stringify(require(${JSON.stringify(enginePath)}).digestFile(${JSON.stringify(path)}, { memo: false })))`]);
+  const noMemo = await medianOf(3, process.execPath, [
+    '-e',
+    `process.stdout.write(JSON.stringify(require(${JSON.stringify(enginePath)}).digestFile(${JSON.stringify(path)}, { memo: false })))`,
+  ]);
   const engineMod = require(enginePath) as typeof import('../src/digest/index');
   const agg = new engineMod.DigestAggregator({});
   const feeder = new engineMod.BlockFeeder(new engineMod.SlowLogParser(agg));
@@ -99,12 +110,24 @@ async function compare(label: string, path: string, bytes: number, enginePath: s
     { figure: `${label}: pt-query-digest CPU`, value: r2(pt.cpu), unit: 's' },
     { figure: `${label}: pt-query-digest wall`, value: r2(pt.wall), unit: 's' },
     { figure: `${label}: pt-query-digest peak RSS`, value: r1(pt.rssMb), unit: 'MB' },
-    cpuTarget ? { figure: `${label}: CPU ratio pt / dbassist`, value: r1(cpuRatio), unit: '×', target: '≥ 20×', pass: cpuRatio >= 20 } : { figure: `${label}: CPU ratio pt / dbassist`, value: r1(cpuRatio), unit: '×' },
+    cpuTarget
+      ? { figure: `${label}: CPU ratio pt / dbassist`, value: r1(cpuRatio), unit: '×', target: '≥ 20×', pass: cpuRatio >= 20 }
+      : { figure: `${label}: CPU ratio pt / dbassist`, value: r1(cpuRatio), unit: '×' },
     { figure: `${label}: wall ratio pt / dbassist`, value: r1(pt.wall / ours.wall), unit: '×' },
     { figure: `${label}: CPU ratio pt / dbassist with the memo off`, value: r1(pt.cpu / noMemo.cpu), unit: '×' },
     classesMustMatch
-      ? { figure: `${label}: every class and its calls as pt-query-digest`, value: same ? 1 : 0, unit: `bool (ours ${ourMap.size}, pt ${ptMap.size} classes)`, target: '1', pass: same }
-      : { figure: `${label}: classes with pt's calls (joins of unrelated logs read differently)`, value: [...ourMap].filter(([k, v]) => ptMap.get(k) === v).length, unit: `of ours ${ourMap.size}, pt ${ptMap.size}` },
+      ? {
+          figure: `${label}: every class and its calls as pt-query-digest`,
+          value: same ? 1 : 0,
+          unit: `bool (ours ${ourMap.size}, pt ${ptMap.size} classes)`,
+          target: '1',
+          pass: same,
+        }
+      : {
+          figure: `${label}: classes with pt's calls (joins of unrelated logs read differently)`,
+          value: [...ourMap].filter(([k, v]) => ptMap.get(k) === v).length,
+          unit: `of ours ${ourMap.size}, pt ${ptMap.size}`,
+        },
   );
   return rows;
 }

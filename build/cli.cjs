@@ -43,7 +43,13 @@ async function buildCli(outdir = common.outdir) {
   rmSync(outdir, { recursive: true, force: true });
   // `import()` of a verb becomes `require()`: Node's ESM loader (module-format detection, URL
   // resolution) would cost tens of milliseconds at every start.
-  await esbuild.build({ ...common, outdir, entryPoints: { main: join(ROOT, 'src', 'cli', 'main.ts') }, plugins: [verbsApart], supported: { 'dynamic-import': false } });
+  await esbuild.build({
+    ...common,
+    outdir,
+    entryPoints: { main: join(ROOT, 'src', 'cli', 'main.ts') },
+    plugins: [verbsApart],
+    supported: { 'dynamic-import': false },
+  });
   await esbuild.build({ ...common, outdir, entryPoints: Object.fromEntries(VERBS.map((v) => [v, join(COMMANDS, `${v}.ts`)])) });
   return { outdir, verbs: VERBS };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { suggest } from '../core/suggest';
 import { COMMANDS, type CliVerb } from './commands/index';
 import { isUserFacing } from '../core/errors';
-import { CliIo, EXIT, isUsageError, processIo } from './io';
+import { type CliIo, EXIT, isUsageError, processIo } from './io';
 
 function helpText(): string {
   const names = Object.keys(COMMANDS);

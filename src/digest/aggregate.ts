@@ -31,7 +31,19 @@ const MAX_SAMPLE = 8192;
 const HIST_BOUNDS = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
 // Slots of ClassStats.m and DigestAggregator.m.
-const CALLS = 0, TOTAL = 1, MIN = 2, MAX = 3, MEAN = 4, M2 = 5, LOCK = 6, MAX_LOCK = 7, SENT = 8, EXAMINED = 9, FIRST = 10, LAST = 11, SAMPLE_TIME = 12;
+const CALLS = 0,
+  TOTAL = 1,
+  MIN = 2,
+  MAX = 3,
+  MEAN = 4,
+  M2 = 5,
+  LOCK = 6,
+  MAX_LOCK = 7,
+  SENT = 8,
+  EXAMINED = 9,
+  FIRST = 10,
+  LAST = 11,
+  SAMPLE_TIME = 12;
 
 /** A new Float64Array of metrics with its min at +Infinity, first/last unknown and no sample yet. */
 function metrics(): Float64Array {
@@ -123,7 +135,14 @@ class ClassStats {
     let b = 0;
     while (b < HIST_BOUNDS.length && t >= HIST_BOUNDS[b]!) b++;
     this.histogram[b]!++;
-    if (e.rowsAffected !== undefined || e.tmpTables !== undefined || e.fullScan !== undefined || e.bytesSent !== undefined || e.filesort !== undefined || e.tmpDiskTables !== undefined) {
+    if (
+      e.rowsAffected !== undefined ||
+      e.tmpTables !== undefined ||
+      e.fullScan !== undefined ||
+      e.bytesSent !== undefined ||
+      e.filesort !== undefined ||
+      e.tmpDiskTables !== undefined
+    ) {
       const x = (this.extra ??= { rowsAffected: 0, bytesSent: 0, tmpTables: 0, tmpDiskTables: 0, fullScans: 0, filesorts: 0 });
       x.rowsAffected += e.rowsAffected ?? 0;
       x.bytesSent += e.bytesSent ?? 0;

@@ -12,7 +12,16 @@
  */
 import { afterMainPass, charClasses, FOLD, LETTER, NUM_CONT, NUM_START, SPACE, WORD } from './fingerprint';
 
-const SP = 32, SQ = 39, DQ = 34, HASH = 35, SLASH = 47, STAR = 42, MINUS = 45, BSL = 92, QMARK = 63, NL = 10;
+const SP = 32,
+  SQ = 39,
+  DQ = 34,
+  HASH = 35,
+  SLASH = 47,
+  STAR = 42,
+  MINUS = 45,
+  BSL = 92,
+  QMARK = 63,
+  NL = 10;
 
 // pt's character classes (fingerprint.ts), one lookup per byte; bytes ≥ 0x80 are in no class. SPECIAL
 // marks the bytes of an earlier pt substitution: `#`, `\`, `"`, and `-`/`/` (as `--`, slash-star).

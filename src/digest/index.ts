@@ -111,7 +111,11 @@ export class BlockFeeder {
 export const LineFeeder = BlockFeeder;
 
 function toBuffer(chunk: string | Buffer | Uint8Array): Buffer {
-  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return typeof chunk === 'string'
+    ? Buffer.from(chunk, 'utf8')
+    : Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 export interface DigestInputOptions extends DigestOptions {
@@ -164,10 +168,7 @@ export function digestText(text: string | Buffer, options: DigestInputOptions = 
  * Digest CloudWatch Logs events of an Aurora MySQL slow-query log group: each message is one slow-log
  * entry, often without `# Time:`; entries without their own time take the event's timestamp (ms).
  */
-export function digestCloudWatchEvents(
-  events: Iterable<{ timestamp: number; message: string }>,
-  options: DigestInputOptions = {},
-): DigestResult {
+export function digestCloudWatchEvents(events: Iterable<{ timestamp: number; message: string }>, options: DigestInputOptions = {}): DigestResult {
   const { agg, parser } = engine(options, { carryTime: false });
   for (const ev of events) {
     parser.defaultTs = ev.timestamp;

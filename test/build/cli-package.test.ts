@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildCli, VERBS } = require('../../build/cli.cjs') as { buildCli: () => Promise<{ outdir: string }>; VERBS: string[] };
 
 const ROOT = join(__dirname, '..', '..');
@@ -35,7 +34,10 @@ function loadedFiles(args: string[]): string[] {
   const hook = "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache))))";
   const r = spawnSync(process.execPath, ['-e', `${hook}; process.argv.splice(1, 0, '${BIN}'); require('${BIN}')`, '--', ...args], { encoding: 'utf8' });
   const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED ')) ?? 'LOADED []';
-  return (JSON.parse(line.slice(7)) as string[]).filter((f) => f.startsWith(ROOT)).map((f) => f.slice(ROOT.length + 1)).sort();
+  return (JSON.parse(line.slice(7)) as string[])
+    .filter((f) => f.startsWith(ROOT))
+    .map((f) => f.slice(ROOT.length + 1))
+    .sort();
 }
 
 describe('the built CLI', () => {
@@ -59,7 +61,9 @@ describe('npm pack, then npm install -g from the tarball', () => {
   it('packs the bin, the bundles and the report templates, and no sources or tests', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', env: npmEnv });
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path).sort();
-    expect(files).toEqual(expect.arrayContaining(['bin/dbassist.js', 'dist/cli/main.js', 'dist/cli/digest.js', 'templates/report.html', 'package.json', 'README.md']));
+    expect(files).toEqual(
+      expect.arrayContaining(['bin/dbassist.js', 'dist/cli/main.js', 'dist/cli/digest.js', 'templates/report.html', 'package.json', 'README.md']),
+    );
     expect(files.filter((f) => /^(src|test|bench|scripts|build|docs)\//.test(f) || f.endsWith('.ts'))).toEqual([]);
   });
 

@@ -28,7 +28,25 @@ describe('dbassist digest', () => {
     const totals = json.classes.map((c: { totalTime: number }) => c.totalTime);
     expect(totals).toEqual([...totals].sort((a: number, b: number) => b - a));
     for (const c of json.classes) {
-      expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'fingerprint', 'calls', 'totalTime', 'avgTime', 'p95Time', 'maxTime', 'lockTime', 'rowsSent', 'rowsExamined', 'firstSeen', 'lastSeen', 'databases', 'users', 'sample']));
+      expect(Object.keys(c)).toEqual(
+        expect.arrayContaining([
+          'id',
+          'fingerprint',
+          'calls',
+          'totalTime',
+          'avgTime',
+          'p95Time',
+          'maxTime',
+          'lockTime',
+          'rowsSent',
+          'rowsExamined',
+          'firstSeen',
+          'lastSeen',
+          'databases',
+          'users',
+          'sample',
+        ]),
+      );
       expect(c.id).toMatch(/^[0-9A-F]{16}$/);
       expect(new Date(c.firstSeen).toISOString()).toBe(c.firstSeen);
     }
@@ -116,13 +134,19 @@ describe('dbassist digest', () => {
 
   it('reads a server-local log in --tz and selects --since/--until in that zone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dbassist-digest-'));
-    const entry = (time: string, q: string) => `# Time: ${time}\n# User@Host: app[app] @ localhost []\n# Query_time: 0.1  Lock_time: 0.0  Rows_sent: 1  Rows_examined: 1\n${q};\n`;
+    const entry = (time: string, q: string) =>
+      `# Time: ${time}\n# User@Host: app[app] @ localhost []\n# Query_time: 0.1  Lock_time: 0.0  Rows_sent: 1  Rows_examined: 1\n${q};\n`;
     writeFileSync(join(dir, 'local.slowlog'), entry('240503  9:05:07', 'SELECT 1') + entry('240503 10:05:07', 'SELECT 2'));
     const t = io();
     t.cwd = dir;
     expect(await main(['digest', 'local.slowlog', '--format', 'json', '--tz', 'Asia/Seoul', '--since', '2024-05-03 10:00'], t)).toBe(0);
     const json = JSON.parse(t.out());
-    expect(json.totals).toMatchObject({ events: 1, filtered: 1, firstSeen: '2024-05-03T01:05:07.000Z', timeBase: { zone: 'Asia/Seoul', zoneSource: 'tz-option' } });
+    expect(json.totals).toMatchObject({
+      events: 1,
+      filtered: 1,
+      firstSeen: '2024-05-03T01:05:07.000Z',
+      timeBase: { zone: 'Asia/Seoul', zoneSource: 'tz-option' },
+    });
     expect(t.err()).toBe('');
     // Without --tz nothing in this log gives its zone: it is read as UTC, and the CLI says so.
     const u = io();

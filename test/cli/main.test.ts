@@ -35,7 +35,7 @@ describe('dbassist', () => {
     expect(t.out()).toBe('');
   });
 
-  it.each(Object.keys(COMMANDS))('help %s and %s --help print that verb\'s usage and options', async (name) => {
+  it.each(Object.keys(COMMANDS))("help %s and %s --help print that verb's usage and options", async (name) => {
     const a = io();
     expect(await main(['help', name], a)).toBe(0);
     expect(a.out()).toMatch(new RegExp(`^usage: dbassist ${name} `));

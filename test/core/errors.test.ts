@@ -4,7 +4,7 @@ import { isUserFacing, UserFacingError, userMessage } from '../../src/core/error
 
 describe('UserFacingError', () => {
   it('shows a user-facing message as written and redacts anything else', () => {
-    expect(userMessage(new UserFacingError('I don\'t know `gamedb9`.'))).toBe('I don\'t know `gamedb9`.');
+    expect(userMessage(new UserFacingError("I don't know `gamedb9`."))).toBe("I don't know `gamedb9`.");
     expect(userMessage(new Error('connect ETIMEDOUT gamedb1.cluster-abc.ap-northeast-2.rds.amazonaws.com:3306'))).not.toContain('amazonaws');
     expect(isUserFacing(new Error('x'))).toBe(false);
     expect(isUserFacing('a string')).toBe(false);

@@ -55,7 +55,11 @@ describe('block path = line-by-line reference', () => {
   });
 
   it('on logs damaged at random: lines dropped, cut anywhere, CRLF mixed in, banners spliced', () => {
-    const pieces = [...handMade.map((l) => l.bytes.toString('utf8')), readRealLog('rds/mysql-slowquery.log').toString('utf8').slice(0, 60_000), readRealLog('percona-toolkit/slow014.txt').toString('utf8')];
+    const pieces = [
+      ...handMade.map((l) => l.bytes.toString('utf8')),
+      readRealLog('rds/mysql-slowquery.log').toString('utf8').slice(0, 60_000),
+      readRealLog('percona-toolkit/slow014.txt').toString('utf8'),
+    ];
     const lines = pieces.join('\n').split('\n');
     const rand = mulberry32(7);
     for (let round = 0; round < 150; round++) {
@@ -91,7 +95,53 @@ describe('fingerprintBytes = fingerprint', () => {
   });
 
   it('on random SQL-like text (quotes, numbers, booleans, NULL, lists, UTF-8, white space)', () => {
-    const words = ['SELECT', 'select', 'FROM', 't1', 'x', 'b', "'a'", "'it''s'", "'unterminated", '0x1F', '1.5e-3', '-7', '+', '.5', 'TRUE', 'false', 'NULL', 'nullable', 'IN', '(1, 2)', '( ? , ?)', 'VALUES', '(1),(2)', 'LIMIT', '10', 'OFFSET', '?', 'ORDER BY', 'a ASC', 'UNION', 'UNION ALL', '사용자', 'Ü', '🚀', '\n', '\t', '  ', '\r\n', ',', ';', '`col9`', 'x?', 'f', 'insert', 'INTO'];
+    const words = [
+      'SELECT',
+      'select',
+      'FROM',
+      't1',
+      'x',
+      'b',
+      "'a'",
+      "'it''s'",
+      "'unterminated",
+      '0x1F',
+      '1.5e-3',
+      '-7',
+      '+',
+      '.5',
+      'TRUE',
+      'false',
+      'NULL',
+      'nullable',
+      'IN',
+      '(1, 2)',
+      '( ? , ?)',
+      'VALUES',
+      '(1),(2)',
+      'LIMIT',
+      '10',
+      'OFFSET',
+      '?',
+      'ORDER BY',
+      'a ASC',
+      'UNION',
+      'UNION ALL',
+      '사용자',
+      'Ü',
+      '🚀',
+      '\n',
+      '\t',
+      '  ',
+      '\r\n',
+      ',',
+      ';',
+      '`col9`',
+      'x?',
+      'f',
+      'insert',
+      'INTO',
+    ];
     const rand = mulberry32(11);
     let compared = 0;
     for (let i = 0; i < 5000; i++) {
@@ -108,7 +158,16 @@ describe('fingerprintBytes = fingerprint', () => {
   });
 
   it('leaves comments, backslashes, double quotes, CALL and `use` to the string path', () => {
-    for (const sql of ['SELECT 1 /* c */', 'SELECT 1 -- c', 'SELECT 1 # c', "SELECT 'a\\'b'", 'SELECT "x"', 'CALL p(1)', 'use game', 'administrator command: Ping']) {
+    for (const sql of [
+      'SELECT 1 /* c */',
+      'SELECT 1 -- c',
+      'SELECT 1 # c',
+      "SELECT 'a\\'b'",
+      'SELECT "x"',
+      'CALL p(1)',
+      'use game',
+      'administrator command: Ping',
+    ]) {
       const b = Buffer.from(sql);
       expect(fingerprintBytes(b, 0, b.length), sql).toBeNull();
     }

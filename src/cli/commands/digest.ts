@@ -8,7 +8,7 @@ import { digestFile, digestStream } from '../../digest/index';
 import { parseInstant, parseZone, type Zone } from '../../digest/time-base';
 import { renderDigestText } from '../../digest/text-report';
 import type { DigestOrder } from '../../digest/types';
-import { formatOption, parseArgs, ParsedArgs } from '../args';
+import { formatOption, parseArgs, type ParsedArgs } from '../args';
 import { CliRuntimeError, CliUsageError, EXIT } from '../io';
 import type { CliCommand } from './index';
 
@@ -58,7 +58,8 @@ export const command: CliCommand = {
     const since = timeOption(args, 'since', zone);
     const until = timeOption(args, 'until', zone);
     if (since !== undefined && until !== undefined && since > until) throw new CliUsageError('--since is after --until');
-    if (args.positional.length !== 1) throw new CliUsageError(args.positional.length === 0 ? 'give a slow log FILE, or - for stdin' : 'give exactly one slow log FILE');
+    if (args.positional.length !== 1)
+      throw new CliUsageError(args.positional.length === 0 ? 'give a slow log FILE, or - for stdin' : 'give exactly one slow log FILE');
     const file = args.positional[0]!;
 
     let path: string | null = null;
@@ -83,7 +84,7 @@ export const command: CliCommand = {
     }
     io.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderDigestText(result));
     if (result.totals.timeBase?.zoneSource === 'assumed-utc') {
-      io.stderr.write('dbassist digest: the log\'s times are server-local and nothing in it gives their zone: read as UTC (give --tz, e.g. --tz Asia/Seoul)\n');
+      io.stderr.write("dbassist digest: the log's times are server-local and nothing in it gives their zone: read as UTC (give --tz, e.g. --tz Asia/Seoul)\n");
     }
     if (result.totals.malformed > 0) {
       io.stderr.write(`dbassist digest: ${result.totals.malformed} malformed entr${result.totals.malformed === 1 ? 'y' : 'ies'} skipped\n`);
