@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isUserFacing } from '../core/errors';
 import { suggest } from '../core/suggest';
 import { COMMANDS, type CliVerb } from './commands/index';
-import { isUserFacing } from '../core/errors';
 import { type CliIo, EXIT, isUsageError, processIo } from './io';
 
 function helpText(): string {
