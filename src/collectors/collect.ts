@@ -7,7 +7,7 @@
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
-import { UserFacingError } from '../core/errors';
+import { isUserFacing } from '../core/errors';
 import { redact } from '../core/redact';
 import { describeAwsError } from '../aws/clients';
 import { digestCloudWatchEvents } from '../digest';
@@ -54,7 +54,7 @@ function reasonOf(e: unknown): string {
 }
 
 function rawReason(e: unknown): string {
-  if (e instanceof UserFacingError) return e.message;
+  if (isUserFacing(e)) return e.message;
   // mysql2 errors carry a code; their message can name the host, so only code and number are kept.
   const code = (e as { code?: string; errno?: number })?.code;
   if (code && typeof code === 'string' && !(e as { $metadata?: unknown }).$metadata) return `database error ${code}`;

@@ -2,6 +2,8 @@
  * The slow-query digest's result: the JSON shape of `dbassist digest --format json`, also used by the
  * report's slow-query section and the Slack digest answer.
  */
+import type { DigestTimeBase } from './time-base';
+
 export interface DigestTotals {
   events: number;
   classes: number;
@@ -16,6 +18,8 @@ export interface DigestTotals {
   lastSeen: string | null;
   /** Events outside --since/--until. */
   filtered?: number;
+  /** How event times were read (see docs/digest-time-base.md); absent for results not read from a log. */
+  timeBase?: DigestTimeBase;
 }
 
 export interface DigestClass {

@@ -29,8 +29,6 @@ async function readInput(file: string, io: Parameters<CliCommand['run']>[1]): Pr
 }
 
 export const command: CliCommand = {
-  usage: 'anomalies FILE.csv|- [--format json|text]',
-  summary: 'anomaly windows (start, end, peak, score, direction, reason) per numeric column of a CSV with a timestamp column',
   async run(argv, io) {
     const args = parseArgs(argv, { values: ['format'] });
     const format = formatOption(args);

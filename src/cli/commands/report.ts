@@ -43,8 +43,6 @@ function stamp(d: Date): string {
 }
 
 export const command: CliCommand = {
-  usage: 'report <instance> [window] --simulate [--out DIR] [--format json|text] [--fail-on SEVERITY] [--seed N] [--db URL]',
-  summary: 'performance report (HTML + metrics CSV + top SQL + digest JSON); --simulate uses the built-in simulated instance',
   async run(argv, io) {
     const args = parseArgs(argv, { values: ['out', 'format', 'fail-on', 'seed', 'db'], switches: ['simulate'] });
     const format = formatOption(args);

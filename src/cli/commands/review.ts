@@ -58,8 +58,6 @@ export function reviewText(result: ReviewResult): string {
 }
 
 export const command: CliCommand = {
-  usage: 'review [FILE|-] [--db mysql://user:pass@host:port/db] [--format json|text] [--fail-on SEVERITY]',
-  summary: 'review SQL statically; with --db also against the live schema and EXPLAIN (read-only)',
   run: async (argv: string[], io: CliIo) => {
     const args = parseArgs(argv, { values: ['db', 'format', 'fail-on'] });
     const format = formatOption(args);
