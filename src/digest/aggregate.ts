@@ -15,6 +15,8 @@ export interface AggregateOptions {
   orderBy?: DigestOrder;
   /** Keep the first N classes after ordering; all when absent. */
   top?: number;
+  /** Also keep calls and time per class in buckets of this many ms (report windows); off by default. */
+  timelineBucketMs?: number;
 }
 
 /** At most this many distinct databases/users/hosts are remembered per class. */
@@ -47,14 +49,26 @@ class ClassStats {
   readonly hosts = new Set<string>();
   readonly histogram = [0, 0, 0, 0, 0, 0, 0, 0];
   extra: DigestClassExtra | null = null;
+  /** bucket start → [calls, time], when a timeline is kept. */
+  timeline: Map<number, [number, number]> | null = null;
   private lastDb = '';
   private lastUser = '';
   private lastHost = '';
 
-  constructor(readonly fingerprint: string) {}
+  constructor(readonly fingerprint: string, private readonly bucketMs = 0) {
+    if (bucketMs > 0) this.timeline = new Map();
+  }
 
   add(e: SlowEvent): void {
     const t = e.queryTime;
+    if (this.timeline && !Number.isNaN(e.ts)) {
+      const b = Math.floor(e.ts / this.bucketMs) * this.bucketMs;
+      const cell = this.timeline.get(b);
+      if (cell) {
+        cell[0]++;
+        cell[1] += t;
+      } else this.timeline.set(b, [1, t]);
+    }
     this.calls++;
     this.totalTime += t;
     if (t < this.minTime) this.minTime = t;
@@ -142,7 +156,7 @@ export class DigestAggregator {
     const fp = fingerprint(e.query);
     let cls = this.classes.get(fp);
     if (!cls) {
-      cls = new ClassStats(fp);
+      cls = new ClassStats(fp, this.options.timelineBucketMs ?? 0);
       this.classes.set(fp, cls);
     }
     cls.add(e);
@@ -215,6 +229,10 @@ export class DigestAggregator {
       histogram: [...c.histogram],
     };
     if (c.extra) out.extra = { ...c.extra };
+    if (c.timeline) {
+      const points = [...c.timeline.entries()].sort((a, b) => a[0] - b[0]).map(([t, [n, s]]): [number, number, number] => [t, n, round6(s)]);
+      out.timeline = { bucketMs: this.options.timelineBucketMs!, points };
+    }
     return out;
   }
 }
