@@ -113,7 +113,7 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     const target = [...ctx.config.targets.values()][0]!;
     const r = await runReport({ target, instance: c.target === target.name ? `${target.cluster}-1` : c.target, window: c.window, config: ctx.config, log: ctx.log, deadline: ctx.deadline }, reportDeps);
     // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
-    return renderReportReply({ target: r.instance, windowLabel: r.windowLabel, analysis: r.analysis, gaps: r.gaps, ...(r.ai ? { ai: r.ai } : {}) });
+    return renderReportReply({ target: r.instance, windowLabel: r.windowLabel, analysis: r.analysis, gaps: r.gaps });
   };
 
   const digestRunner: JobRunner<CommandJob> = async (payload) => {

@@ -57,8 +57,12 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   const anomalies = [...input.anomalies].sort((a, b) => b.score - a.score);
   const queries = [...input.topQueries].sort((a, b) => b.totalTime - a.totalTime);
 
+  const cause = input.causes?.[0];
   let verdict: string;
-  if (input.verdict) {
+  if (cause && input.verdict) {
+    // The analysis found a likely cause: the summary leads with it, as the report and Slack do.
+    verdict = `${capitalize(input.verdict.level)}: ${cause.summary}`;
+  } else if (input.verdict) {
     // The analysis decided the level (it weighs more than the worst single finding); say the same.
     const more = serious.length > 1 ? ` (+${serious.length - 1} more finding${serious.length > 2 ? 's' : ''})` : '';
     verdict = `${capitalize(input.verdict.level)}: ${worst ? `${worst.title}${more}` : input.verdict.reason} — ${input.window}`;
@@ -70,16 +74,18 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   }
 
   const bullets: string[] = [];
-  for (const f of findings.slice(0, 3)) bullets.push(findingLine(f));
+  if (cause) for (const e of cause.evidence.slice(0, 3)) bullets.push(e);
+  for (const f of findings.slice(0, cause ? 2 : 3)) bullets.push(findingLine(f));
   const anomaly = anomalies[0];
   if (anomaly) {
     const verb = anomaly.direction === 'up' ? 'rose to' : 'fell to';
-    bullets.push(`${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end} (anomaly score ${trim(anomaly.score, 1)})`);
+    // No statistical score for the reader: the figure and the times say it.
+    bullets.push(`${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end}, unusually ${anomaly.direction === 'up' ? 'high' : 'low'} for it`);
   }
   const top = queries[0];
   if (top) {
     bullets.push(
-      `Top query class by total time (${formatCount(top.calls)} calls, ${formatSeconds(top.totalTime)} total, ${formatSeconds(top.avgTime)} average, ${formatCount(top.rowsExamined)} rows examined): ${clipText(maskSql(top.fingerprint), 120)}`,
+      `${input.topQueriesScope === 'incident' ? 'Top query class in the incident' : 'Top query class by total time'} (${formatCount(top.calls)} calls, ${formatSeconds(top.totalTime)} total, ${formatSeconds(top.avgTime)} average, ${formatCount(top.rowsExamined)} rows examined): ${clipText(maskSql(top.fingerprint), 120)}`,
     );
   }
   const lastEvent = input.events[input.events.length - 1];
@@ -94,6 +100,7 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   }
 
   const actions: string[] = [];
+  if (cause) for (const a of cause.actions) uniquePush(actions, a, LIMITS.actions);
   for (const f of serious.slice(0, 3)) uniquePush(actions, metricAdvice(`${f.id} ${f.title}`) ?? `Follow up on "${f.title}" (${f.id}).`, LIMITS.actions);
   if (anomaly) uniquePush(actions, `Check what changed between ${anomaly.start} and ${anomaly.end} (deploys, batch jobs, RDS events) when ${anomaly.metric} peaked.`, LIMITS.actions);
   if (top && serious.length > 0) {

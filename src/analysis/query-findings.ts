@@ -52,7 +52,7 @@ export function perfSchemaFindings(ps: PerfSchemaSnapshot | undefined): Finding[
   const first = ps.byTotalTime[0];
   if (first && total > 0 && first.totalTimeS / total >= 0.4 && first.calls >= 10) {
     const share = first.totalTimeS / total;
-    out.push(statementFinding('query.perfschema.dominant', share >= 0.6 ? 'medium' : 'low', first, `Top statement digest: ${(share * 100).toFixed(0)} % of statement time (${ps.mode === 'delta' ? 'in the window' : 'since server start'})`, `${first.calls.toLocaleString('en-US')} calls, avg ${formatDuration(first.avgTimeMs)}, ${first.rowsExamined.toLocaleString('en-US')} rows examined: ${shortSql(first.digestText)}`));
+    out.push(statementFinding('query.perfschema.dominant', share >= 0.6 ? 'medium' : 'low', first, `Top statement digest: ${(share * 100).toFixed(0)} % of statement time (${ps.mode === 'delta' ? `over the last ${ps.intervalS ?? '?'} s` : 'since server start'})`, `${first.calls.toLocaleString('en-US')} calls, avg ${formatDuration(first.avgTimeMs)}, ${first.rowsExamined.toLocaleString('en-US')} rows examined: ${shortSql(first.digestText)}`));
   }
   for (const s of ps.byNoIndexUsed.slice(0, 3)) {
     if (s.noIndexUsed >= 100 && s.noIndexUsed >= s.calls * 0.5) {

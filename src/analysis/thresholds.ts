@@ -1,6 +1,6 @@
 /**
  * Threshold findings with units from the instance class: CPU, DBLoad vs vCPU, FreeableMemory vs class
- * memory, swap, connections vs the class's default max_connections, replica lag (ms), deadlocks,
+ * memory, swap, connections vs the class's default max_connections, replica lag (ms), deadlocks, the InnoDB history list,
  * buffer cache hit ratio and latencies (ReadLatency/WriteLatency in Seconds; Aurora DML/Select/Commit
  * latency in Milliseconds).
  */
@@ -60,6 +60,7 @@ function staticRules(spec: ClassSpec | undefined): Rule[] {
     const mem = spec.memoryGiB * GiB;
     rules.push({ metric: 'FreeableMemory', id: 'memory', direction: 'below', levels: [{ severity: 'high', limit: mem * 0.05 }, { severity: 'medium', limit: mem * 0.1 }], what: `freeable memory (of ${spec.memoryGiB} GiB)`, advice: 'memory pressure: check per-connection buffers and the connection count' });
   }
+  rules.push({ metric: 'RollbackSegmentHistoryListLength', id: 'history-list', direction: 'above', levels: [{ severity: 'high', limit: 1_000_000 }, { severity: 'medium', limit: 100_000 }], what: 'InnoDB history list length', advice: 'a long-open transaction holds back purge: find the oldest transaction in information_schema.INNODB_TRX' });
   rules.push({ metric: 'SwapUsage', id: 'swap', direction: 'above', levels: [{ severity: 'medium', limit: 512 * 1024 ** 2 }, { severity: 'low', limit: 64 * 1024 ** 2 }], what: 'swap usage', advice: 'the instance swapped: memory is short for this workload' });
   return rules;
 }

@@ -1,11 +1,11 @@
 /** HTML fragments of the report, each built from already-escaped parts. */
 import { metricKey } from '../analysis/stats';
+import { findingCounts } from '../analysis/report-lines';
 import type { Evidence, Finding, MetricStats, ReportAnalysis } from '../analysis/types';
 import { formatDuration, formatTime, formatValue } from '../analysis/units';
 import type { AiSummary } from '../ai/types';
 import { escapeHtml as e, safeHref } from './html-escape';
 import type { CollectedData } from './model';
-import { chartSvg } from './svg-chart';
 
 const sev = (s: string) => `<span class="sev sev-${e(s)}">${e(s)}</span>`;
 const num = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d });
@@ -24,39 +24,23 @@ export function headerHtml(data: CollectedData, generatedAt: Date): string {
   const members = i.members.map((m) => `${m.instance}${m.writer ? ' (writer)' : ''}`).join(', ');
   return [
     `<h1>Performance report: ${e(i.instance)} ${data.simulated ? '<span class="badge">simulated</span>' : ''}</h1>`,
-    `<p class="meta">${e(i.instanceClass)} · ${e(i.engine)} ${e(i.engineVersion)} · ${e(i.role)}${i.cluster ? ` in ${e(i.cluster)}` : ''}${members ? ` (${e(members)})` : ''}</p>`,
-    `<p class="meta">Window ${e(data.window.label)}: ${e(formatTime(data.window.start, true))} – ${e(formatTime(data.window.end, true))}, period ${e(data.window.periodS)} s · generated ${e(generatedAt.toISOString())}</p>`,
+    `<p class="meta">${e(i.instanceClass)}${i.vcpu ? ` (${e(i.vcpu)} vCPUs${i.memoryGiB ? `, ${e(i.memoryGiB)} GiB` : ''})` : ''} · ${e(i.engine)} ${e(i.engineVersion)} · ${e(i.role)}${i.cluster ? ` in ${e(i.cluster)}` : ''}${members ? ` (${e(members)})` : ''}</p>`,
+    `<p class="meta">Window ${e(data.window.label)}: ${e(formatTime(data.window.start))} – ${e(formatTime(data.window.end))}, one point every ${e(formatDuration(data.window.periodS * 1000))} · generated ${e(formatTime(generatedAt.toISOString()))} · all times UTC</p>`,
   ].join('\n');
 }
 
-export function summaryHtml(data: CollectedData, a: ReportAnalysis): string {
-  const top = a.findings.filter((f) => f.kind !== 'collection').slice(0, 5);
+/** Every symptom and other finding (one per symptom), most severe first, then what could not be collected. */
+export function symptomsHtml(data: CollectedData, a: ReportAnalysis): string {
+  const real = a.findings.filter((f) => f.kind !== 'collection');
   const charts = new Set(data.metrics.map(metricKey));
   // A finding about a charted metric links to its chart.
   const title = (f: Finding) => (f.evidence.metric && charts.has(f.evidence.metric) ? `<a href="#chart-${e(f.evidence.metric)}">${e(f.title)}</a>` : e(f.title));
   const gaps = [...data.gaps.map((g) => `${g.what} (${g.source}): ${g.reason}`), ...(data.missingMetrics.length > 0 ? [`metrics without data: ${data.missingMetrics.join(', ')}`] : [])];
   return [
-    `<div class="verdict ${e(a.verdict.level)}"><div class="level">${e(a.verdict.level)}</div><div>${e(a.verdict.reason)}</div></div>`,
-    top.length > 0 ? `<h3>Top findings</h3><ul class="findings">${top.map((f) => `<li>${sev(f.severity)} ${title(f)}<div class="detail">${e(f.detail)}</div></li>`).join('')}</ul>` : empty('No findings in this window.'),
+    `<p class="note">${e(findingCounts(a))}.</p>`,
+    real.length > 0 ? `<ul class="findings">${real.map((f) => `<li>${sev(f.severity)} ${title(f)}<div class="detail">${e(f.detail)}</div></li>`).join('')}</ul>` : empty('No findings in this window.'),
     gaps.length > 0 ? `<h3>Missing</h3><ul>${gaps.map((g) => `<li>${e(g)}</li>`).join('')}</ul>` : '',
   ].join('\n');
-}
-
-export function chartsHtml(data: CollectedData, a: ReportAnalysis): string {
-  if (data.metrics.length === 0) return empty('No metrics were collected.');
-  const start = Date.parse(data.window.start);
-  const end = Date.parse(data.window.end);
-  const stats = new Map(a.stats.map((s) => [s.metric, s]));
-  const events = data.events.map((ev) => ({ time: ev.time, label: `${ev.sourceId}: ${ev.message}` }));
-  return data.metrics
-    .map((m) => {
-      const key = metricKey(m);
-      const s = stats.get(key);
-      const caption = s ? `${formatValue(s.min, s.unit)} min · ${formatValue(s.p95, s.unit)} p95 · ${formatValue(s.max, s.unit)} max` : 'no data';
-      const svg = chartSvg({ title: key, unit: m.unit, timestamps: m.timestamps, values: m.values, start, end, anomalies: a.anomalies.filter((x) => x.metric === key), events });
-      return `<figure id="chart-${e(key)}"><figcaption><strong>${e(key)}</strong> <span class="stats">(${e(m.unit)}) ${e(caption)}</span></figcaption>${svg}</figure>`;
-    })
-    .join('\n');
 }
 
 function trendText(s: MetricStats): string {

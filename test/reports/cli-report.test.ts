@@ -38,7 +38,7 @@ describe('dbassist report', () => {
     const html = readFileSync(join(dir, 'r1', 'report.html'), 'utf8');
     expect(html).toContain('AI summary');
     expect(html).toContain('the CLI does not call the model');
-    expect(parseMetricsCsv(readFileSync(join(dir, 'r1', 'metrics.csv'), 'utf8'))).toHaveLength(27);
+    expect(parseMetricsCsv(readFileSync(join(dir, 'r1', 'metrics.csv'), 'utf8'))).toHaveLength(33);
   });
 
   it('exits 0 with --fail-on above every finding, and prints text by default', async () => {

@@ -1,6 +1,7 @@
 /**
- * `dbassist report <instance> [window] --simulate`: the report pipeline against the built-in simulated
- * instance (optionally with the performance_schema of a local server), written to a directory. Live
+ * `dbassist report <instance> [window] --simulate [--scenario NAME]`: the report pipeline against the
+ * built-in simulated instance with a planted scenario (optionally with the performance_schema, locks and
+ * sessions of a local server), written to a directory. Live
  * collection needs AWS credentials and DBASSIST_TARGETS and is done by the deployed bot.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -8,12 +9,16 @@ import { join, resolve } from 'node:path';
 import { reportFallback } from '../../ai/fallback';
 import type { AiSummary } from '../../ai/types';
 import { DEFAULT_WINDOW, NAME_PATTERN } from '../../core/grammar';
+import { topActions } from '../../analysis/report-lines';
 import { atLeast } from '../../core/severity';
 import { parseWindow, WindowError, type TimeWindow } from '../../core/window';
 import { buildReport } from '../../jobs/report-pipeline';
 import { summaryInput } from '../../jobs/report-summary-input';
 import { readLocalPerfSchema } from '../../reports/local-perfschema';
+import { readLocalInstanceState } from '../../reports/local-instance-state';
 import { simulateInstance } from '../../reports/simulate';
+import { DEFAULT_SCENARIO, isScenario, SCENARIOS, SCENARIO_SPECS, type ScenarioName } from '../../reports/simulated-scenarios';
+import { suggest } from '../../core/suggest';
 import { failOnOption, formatOption, parseArgs } from '../args';
 import { CliRuntimeError, CliUsageError, EXIT } from '../io';
 import type { CliCommand } from './index';
@@ -37,18 +42,28 @@ function seedArg(text: string | undefined): number {
   return Number(text);
 }
 
+function scenarioArg(text: string | undefined): ScenarioName {
+  if (text === undefined) return DEFAULT_SCENARIO;
+  if (!isScenario(text)) {
+    const hint = suggest(text, [...SCENARIOS]);
+    throw new CliUsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, not ${text.slice(0, 40)}${hint ? ` (did you mean ${hint}?)` : ''}`);
+  }
+  return text;
+}
+
 function stamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }
 
 export const command: CliCommand = {
-  usage: 'report <instance> [window] --simulate [--out DIR] [--format json|text] [--fail-on SEVERITY] [--seed N] [--db URL]',
-  summary: 'performance report (HTML + metrics CSV + top SQL + digest JSON); --simulate uses the built-in simulated instance',
+  usage: `report <instance> [window] --simulate [--scenario ${SCENARIOS.join('|')}] [--out DIR] [--format json|text] [--fail-on SEVERITY] [--seed N] [--db URL]`,
+  summary: `performance report with the likely cause (HTML + metrics CSV + top SQL + digest JSON); --simulate uses the built-in simulated instance with a planted scenario (default ${DEFAULT_SCENARIO})`,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['out', 'format', 'fail-on', 'seed', 'db'], switches: ['simulate'] });
+    const args = parseArgs(argv, { values: ['out', 'format', 'fail-on', 'seed', 'db', 'scenario'], switches: ['simulate'] });
     const format = formatOption(args);
     const failOn = failOnOption(args);
     const seed = seedArg(args.get('seed'));
+    const scenario = scenarioArg(args.get('scenario'));
     const [instance, ...rest] = args.positional;
     if (!instance) throw new CliUsageError('name an instance, e.g. `dbassist report gamedb1-1 6h --simulate`');
     if (!NAME_PATTERN.test(instance)) throw new CliUsageError(`${instance.slice(0, 70)} is not a valid instance name (a letter, then up to 62 letters, digits or hyphens)`);
@@ -57,9 +72,12 @@ export const command: CliCommand = {
 
     const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const dbUrl = args.get('db') ?? io.env.DBASSIST_DEMO_MYSQL_URL;
-    const local = dbUrl ? await readLocalPerfSchema(dbUrl) : undefined;
-    const data = simulateInstance(instance, { ms: window.ms, label: window.label }, { seed, end: now, ...(local?.snapshot ? { perfSchema: local.snapshot } : {}) });
+    // A local server stands in for the instance endpoint: its statement digests and its live locks and
+    // sessions (a real blocking chain there shows in the report), read only.
+    const [local, state] = dbUrl ? await Promise.all([readLocalPerfSchema(dbUrl), readLocalInstanceState(dbUrl)]) : [undefined, undefined];
+    const data = simulateInstance(instance, { ms: window.ms, label: window.label }, { seed, end: now, scenario, ...(local?.snapshot ? { perfSchema: local.snapshot } : {}), ...(state?.state ? { instanceState: state.state } : {}) });
     if (local?.gap) data.gaps.push(local.gap);
+    if (state?.gap) data.gaps.push(state.gap);
 
     const first = buildReport(data);
     const ai: AiSummary = reportFallback(summaryInput(data, first.analysis), { source: 'off', note: 'deterministic summary; the CLI does not call the model' });
@@ -78,6 +96,11 @@ export const command: CliCommand = {
     if (format === 'json') {
       const out = {
         verdict: analysis.verdict,
+        // Ranked probable causes (kinds: docs/causes.md); empty when the window is healthy.
+        causes: analysis.causes.map((c) => ({ kind: c.kind, summary: c.summary, confidence: c.confidence, incident: c.incidentId, evidence: c.evidence, actions: c.actions, ...(c.sql ? { sql: { text: c.sql.text, source: c.sql.source, share: c.sql.share } } : {}), ...(c.chain ? { blockingChain: c.chain } : {}) })),
+        incidents: analysis.incidents.map((i) => ({ id: i.id, start: i.start, end: i.end, severity: i.severity, ongoing: i.ongoing, symptoms: i.symptoms.map((s) => ({ metric: s.metric, peak: s.peak, peakAt: s.peakAt, usual: s.usual, severity: s.severity })), sql: i.sql.map((q) => ({ text: q.text, source: q.source, share: q.share, growth: Number.isFinite(q.growth) ? q.growth : q.growth === Infinity ? 'new' : null })) })),
+        blockingChains: data.instanceState?.chains ?? [],
+        scenario: SCENARIO_SPECS[scenario].name,
         findings: analysis.findings,
         anomalies: analysis.anomalies.map(({ metric, start, end, peak, score, direction }) => ({ metric, start, end, peak, score, direction })),
         reportPath,
@@ -87,7 +110,12 @@ export const command: CliCommand = {
       };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      const lines = [`${analysis.verdict.level.toUpperCase()}: ${analysis.verdict.reason}`, `${instance} (simulated ${data.instance.instanceClass}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.anomalies.length} anomaly windows`];
+      const lines = [`${analysis.verdict.level.toUpperCase()}: ${analysis.verdict.reason}`, `${instance} (simulated ${data.instance.instanceClass}, scenario ${scenario}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.incidents.length} incident(s)`];
+      const cause = analysis.causes[0];
+      if (cause) {
+        lines.push('', `Likely cause: ${cause.kind} (${cause.confidence} confidence)`, ...cause.evidence.slice(0, 4).map((x) => `  - ${x.text}`));
+        lines.push('Do this first:', ...topActions(analysis).map((x, i) => `  ${i + 1}. ${x}`));
+      }
       const top = analysis.findings.filter((f) => f.kind !== 'collection').slice(0, 5);
       if (top.length > 0) lines.push('', 'Top findings:', ...top.map((f) => `  [${f.severity}] ${f.title}`));
       for (const g of data.gaps) lines.push(`Missing: ${g.what}: ${g.reason}`);
