@@ -19,8 +19,10 @@ import { digestText } from '../../src/digest/index';
 import type { DigestResult } from '../../src/digest/types';
 import type { CommandJob, JobPayload } from '../../src/jobs/payload';
 import { defaultReportDeps, runReport, type ReportDeps } from '../../src/jobs/report';
+import { readLocalInstanceState } from '../../src/reports/local-instance-state';
 import { readLocalPerfSchema } from '../../src/reports/local-perfschema';
 import { simulateInstance } from '../../src/reports/simulate';
+import type { ScenarioName } from '../../src/reports/simulated-scenarios';
 import { createIngress } from '../../src/slack/app';
 import { workerClientOptions } from '../../src/slack/client-options';
 import { digestReply } from '../../src/slack/views/digest';
@@ -41,6 +43,8 @@ export interface DemoBotOptions {
   /** That server's slow log, digested into the report and `digest` answers. */
   slowLog?: string;
   store?: StateStore;
+  /** The simulated fleet's planted scenario (default: the simulator's, an incident). */
+  scenario?: ScenarioName;
 }
 
 export interface DemoBot {
@@ -53,6 +57,8 @@ export interface DemoBot {
   /** Report directories written so far. */
   reports: string[];
   store: StateStore;
+  /** Changes the planted scenario of the next reports. */
+  setScenario(scenario: ScenarioName | undefined): void;
 }
 
 function localSlowLog(path: string | undefined): DigestResult | undefined {
@@ -71,6 +77,7 @@ export interface LocalWorker {
   reports: string[];
   store: StateStore;
   slack: WebClient;
+  setScenario(scenario: ScenarioName | undefined): void;
 }
 
 /**
@@ -82,19 +89,24 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
   const slack = new WebClient(o.config.slack.botToken, { ...workerClientOptions(o.config.slack), retryConfig: { retries: 1 } });
   const reports: string[] = [];
   const pending: Array<Promise<Outcome>> = [];
+  let scenario = o.scenario;
 
   const reportDeps: ReportDeps = {
     ...defaultReportDeps,
     findWriter: async ({ cluster }) => `${cluster}-1`,
     collect: async (c) => {
-      const local = o.mysqlUrl ? await readLocalPerfSchema(`${o.mysqlUrl}`) : undefined;
+      // The local server stands in for the instance endpoint: digests, and live locks and sessions.
+      const [local, state] = o.mysqlUrl ? await Promise.all([readLocalPerfSchema(`${o.mysqlUrl}`), readLocalInstanceState(`${o.mysqlUrl}`)]) : [undefined, undefined];
       const slowLog = localSlowLog(o.slowLog);
       const data = simulateInstance(c.instance, { ms: c.window.end.getTime() - c.window.start.getTime(), label: c.window.label }, {
         end: c.window.end,
+        ...(scenario ? { scenario } : {}),
         ...(local?.snapshot ? { perfSchema: local.snapshot } : {}),
+        ...(state?.state ? { instanceState: state.state } : {}),
         ...(slowLog ? { slowLog } : {}),
       });
       if (local?.gap) data.gaps.push(local.gap);
+      if (state?.gap) data.gaps.push(state.gap);
       return data;
     },
     publish: async (p) => {
@@ -152,6 +164,9 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     reports,
     store,
     slack,
+    setScenario(next) {
+      scenario = next;
+    },
   };
 }
 
@@ -178,5 +193,6 @@ export function createDemoBot(o: DemoBotOptions): DemoBot {
     idle: () => worker.idle(),
     reports: worker.reports,
     store,
+    setScenario: (next) => worker.setScenario(next),
   };
 }

@@ -65,8 +65,10 @@ function sessionName(s: SessionRef): string {
   return `session ${s.id} (${s.user}@${s.host.replace(/:\d+$/, '')})`;
 }
 
-function age(s: number | undefined): string {
-  return s === undefined ? 'an unknown time' : formatDuration(s * 1000);
+/** A session's age in words: "under a second", "48 s", "27 min", "2.4 h". */
+export function age(s: number | undefined): string {
+  if (s === undefined) return 'an unknown time';
+  return s < 1 ? 'under a second' : formatDuration(s * 1000);
 }
 
 /** "13.6 active sessions on 8 vCPUs (usually 3.2): +9.1 on CPU, +0.5 on I/O" */

@@ -4,6 +4,7 @@
  * what the instance showed when it was read: blocking chains, long transactions, the history list.
  */
 import type { Incident, IncidentSql } from '../analysis/cause-types';
+import { age } from '../analysis/causes';
 import type { ReportAnalysis } from '../analysis/types';
 import { formatDuration, formatTime } from '../analysis/units';
 import { WAIT_CLASS_LABEL } from '../analysis/wait-classes';
@@ -84,17 +85,17 @@ export function instanceStateHtml(state: InstanceState | undefined, data: Collec
   for (const c of state.chains.slice(0, 5)) {
     const direct = c.waits.filter((w) => w.blocking.id === c.root.id);
     parts.push(
-      `<h3>Blocking chain: session ${e(who(c.root))} blocks ${c.blocked} session${c.blocked === 1 ? '' : 's'}</h3><p>Blocker: transaction open ${e(c.root.trxAgeS !== undefined ? formatDuration(c.root.trxAgeS * 1000) : '?')}, ${e(c.root.command ?? '?')}${c.root.rowsLocked !== undefined ? `, ${c.root.rowsLocked} row${c.root.rowsLocked === 1 ? '' : 's'} locked` : ''}; ${statement(c.root)}</p>`,
+      `<h3>Blocking chain: session ${e(who(c.root))} blocks ${c.blocked} session${c.blocked === 1 ? '' : 's'}</h3><p>Blocker: transaction open ${e(age(c.root.trxAgeS))}, ${e(c.root.command ?? '?')}${c.root.rowsLocked !== undefined ? `, ${c.root.rowsLocked} row${c.root.rowsLocked === 1 ? '' : 's'} locked` : ''}; ${statement(c.root)}</p>`,
       `<div class="scroll"><table><tr><th>blocked session</th><th>waiting on</th><th class="num">waited</th><th>object</th></tr>${direct
         .slice(0, 10)
-        .map((w) => `<tr><td>${e(who(w.waiting))}</td><td>${statement(w.waiting)}</td><td class="num">${e(w.waitS !== undefined ? formatDuration(w.waitS * 1000) : '?')}</td><td>${e(w.object ?? w.kind)}${w.lockMode ? ` <span class="note">${e(w.lockMode)}</span>` : ''}</td></tr>`)
+        .map((w) => `<tr><td>${e(who(w.waiting))}</td><td>${statement(w.waiting)}</td><td class="num">${e(age(w.waitS))}</td><td>${e(w.object ?? w.kind)}${w.lockMode ? ` <span class="note">${e(w.lockMode)}</span>` : ''}</td></tr>`)
         .join('')}</table></div>${direct.length > 10 ? `<p class="note">and ${direct.length - 10} more</p>` : ''}`,
     );
   }
   if (state.longTransactions.length > 0) {
     parts.push(`<h3>Transactions open longer than a minute</h3><div class="scroll"><table><tr><th>session</th><th class="num">open</th><th>state</th><th>statement</th></tr>${state.longTransactions
       .slice(0, 10)
-      .map((s) => `<tr><td>${e(who(s))}</td><td class="num">${e(s.trxAgeS !== undefined ? formatDuration(s.trxAgeS * 1000) : '?')}</td><td>${e(s.command ?? '')}</td><td>${statement(s)}</td></tr>`)
+      .map((s) => `<tr><td>${e(who(s))}</td><td class="num">${e(age(s.trxAgeS))}</td><td>${e(s.command ?? '')}</td><td>${statement(s)}</td></tr>`)
       .join('')}</table></div>`);
   }
   const facts: string[] = [];

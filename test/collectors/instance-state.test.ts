@@ -8,6 +8,7 @@ import { collectInstanceState } from '../../src/collectors/instance-state';
 import { probeFromRows } from '../../src/collectors/instance-probe';
 import { blockingChains, metadataLockWaitQuery, rowLockWaitQuery, toLockWaits } from '../../src/collectors/locks';
 import type { LockWait } from '../../src/reports/instance-state-model';
+import { holdRowLock } from '../../scripts/lib/lock-wait';
 import { createTableColumns, explainNoteColumns, fixture, resultRows } from '../support/mtr-result';
 
 const url = new URL(inject('mysqlUrl'));
@@ -17,9 +18,6 @@ let admin: mysql.Connection;
 
 beforeAll(async () => {
   admin = await mysql.createConnection({ uri: inject('mysqlUrl') });
-  await admin.query('CREATE DATABASE IF NOT EXISTS locks_test');
-  await admin.query('CREATE TABLE IF NOT EXISTS locks_test.guilds (id INT PRIMARY KEY, member_count INT NOT NULL) ENGINE=InnoDB');
-  await admin.query('REPLACE INTO locks_test.guilds VALUES (4411, 10), (4412, 20)');
 });
 afterAll(async () => {
   await admin.end();
@@ -27,45 +25,29 @@ afterAll(async () => {
 
 describe('collectInstanceState on the harness server', () => {
   test('a session holding a row lock in an open transaction and one waiting on it are both named', async () => {
-    const holder = await mysql.createConnection({ uri: inject('mysqlUrl') });
-    const waiter = await mysql.createConnection({ uri: inject('mysqlUrl') });
+    const lock = await holdRowLock(inject('mysqlUrl'));
     try {
-      const holderId = Number((await holder.query<mysql.RowDataPacket[]>('SELECT CONNECTION_ID() AS id'))[0][0]!.id);
-      const waiterId = Number((await waiter.query<mysql.RowDataPacket[]>('SELECT CONNECTION_ID() AS id'))[0][0]!.id);
-      await holder.query('START TRANSACTION');
-      await holder.query('UPDATE locks_test.guilds SET member_count = member_count + 1 WHERE id = 4411');
-      await waiter.query('SET SESSION innodb_lock_wait_timeout = 30');
-      const blocked = waiter.query('UPDATE locks_test.guilds SET member_count = member_count + 5 WHERE id = 4411').catch((e: unknown) => e);
-      // Wait until InnoDB has the waiter queued.
-      for (let i = 0; i < 50; i++) {
-        const [[row]] = await admin.query<mysql.RowDataPacket[]>("SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
-        if (Number(row!.n) > 0) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
       const state = await collectInstanceState({ endpoint, credentials, budgetMs: 10_000, intervalS: 1 });
-      const wait = state.lockWaits.find((w) => w.waiting.id === waiterId);
+      const wait = state.lockWaits.find((w) => w.waiting.id === lock.waiterId);
       expect(wait).toBeDefined();
       expect(wait!.kind).toBe('row');
       expect(wait!.waiting.statement).toBe('UPDATE locks_test.guilds SET member_count = member_count + ? WHERE id = ?');
-      expect(wait!.blocking.id).toBe(holderId);
+      expect(wait!.blocking.id).toBe(lock.holderId);
       expect(wait!.blocking.user).toBe(credentials.username);
       expect(wait!.blocking.host).toMatch(/^(localhost|127\.0\.0\.1)/);
       expect(wait!.blocking.trxAgeS).toBeGreaterThanOrEqual(0);
       expect(wait!.blocking.command).toBe('Sleep');
       expect(wait!.blocking.rowsModified).toBe(1);
       expect(wait!.object).toContain('guilds');
-      const chain = state.chains.find((c) => c.root.id === holderId);
+      const chain = state.chains.find((c) => c.root.id === lock.holderId);
       expect(chain).toMatchObject({ blocked: 1, depth: 1 });
       // The collector's own connection never appears, and the rest of the reading is there.
       expect(state.flavor).toBe(inject('mysqlFlavor'));
       expect(state.historyListLength).toBeGreaterThanOrEqual(0);
       expect(state.tempSort).toMatchObject({ cumulative: false });
       expect(state.waits?.cumulative).toBe(false);
-      await holder.query('ROLLBACK');
-      expect(await blocked).not.toBeInstanceOf(Error);
     } finally {
-      await holder.end();
-      await waiter.end();
+      await lock.release();
     }
   });
 

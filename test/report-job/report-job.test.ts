@@ -9,6 +9,7 @@ import { parseWindow } from '../../src/core/window';
 import { defaultReportDeps, runReport, type ReportRequest } from '../../src/jobs/report';
 import { verifyLinkToken } from '../../src/reports/link-token';
 import { testEnv } from '../support/env';
+import { holdRowLock } from '../../scripts/lib/lock-wait';
 import { awsFakes } from './aws-fakes';
 
 const aws = awsFakes();
@@ -31,6 +32,21 @@ const request = (over: Partial<ReportRequest> = {}): ReportRequest => ({
 beforeEach(() => aws.install(inject('mysqlUrl'), now));
 
 describe('runReport', () => {
+  test('a current blocking chain on the instance is in the report, with both sessions', async () => {
+    const lock = await holdRowLock(inject('mysqlUrl'), { table: 'locks_job.guilds' });
+    try {
+      const r = await runReport(request());
+      const chain = r.data.instanceState!.chains.find((c) => c.root.id === lock.holderId)!;
+      expect(chain.waits.map((w) => w.waiting.id)).toContain(lock.waiterId);
+      const html = String(aws.s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key!.endsWith('report.html'))!.args[0].input.Body);
+      expect(html).toContain(`Blocking chain: session ${lock.holderId} `);
+      expect(html).toContain('UPDATE locks_job.guilds SET member_count = member_count + ? WHERE id = ?');
+      expect(html).toMatch(new RegExp(`<td>${lock.waiterId} \\w+@`));
+    } finally {
+      await lock.release();
+    }
+  });
+
   test('publishes report.html and its artifacts and returns a signed link to them', async () => {
     const r = await runReport(request());
     expect(r.instance).toBe('gamedb1-1');
