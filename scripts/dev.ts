@@ -16,7 +16,7 @@ import { createLogger } from '../src/core/log';
 import { registerListeners } from '../src/slack/app';
 import { MemoryStateStore } from '../src/state/store';
 import { processJob } from '../src/worker/process';
-import { isScenario, SCENARIOS } from '../src/reports/simulated-scenarios';
+import { isScenario, SCENARIOS } from '../src/collectors/simulated/scenarios';
 import { createLocalWorker } from './lib/demo-bot';
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@
  * `analyse(data)`: statistics, anomalies, correlations; symptoms (threshold runs and anomaly windows, one
  * finding each), query and event findings; incidents and their ranked causes; the verdict.
  */
-import type { CollectedData } from '../reports/model';
+import type { CollectedData } from '../model/collected-data';
 import { detectAllAnomalies, type AnomalyOptions } from './anomalies';
 import { causesOf } from './causes';
 import { correlate } from './correlate';

@@ -4,7 +4,7 @@
  * (docs/causes.md); the simulator's scenarios are kinds.
  */
 import type { Severity } from '../core/severity';
-import type { BlockingChain, SessionRef } from '../reports/instance-state-model';
+import type { BlockingChain, SessionRef } from '../model/instance-state-model';
 import type { WaitClass } from './wait-classes';
 
 export const CAUSE_KINDS = [

@@ -6,11 +6,11 @@
  * connections). Each candidate scores 0…1 from its own evidence; causes below MIN_SCORE are dropped.
  * Pure: docs/causes.md lists the kinds and what each rests on.
  */
-import type { CollectedData } from '../reports/model';
-import type { SessionRef } from '../reports/instance-state-model';
+import type { CollectedData } from '../model/collected-data';
+import type { SessionRef } from '../model/instance-state-model';
 import type { Cause, CauseEvidence, CauseKind, Incident, IncidentEvent, IncidentSql, IncidentSymptom } from './cause-types';
 import { metricLabel, type SymptomWindow } from './symptoms';
-import { formatBytes, formatDuration, formatTime, formatValue } from './units';
+import { formatBytes, formatDuration, formatTime, formatValue } from '../core/format';
 import { WAIT_CLASS_LABEL, type WaitClass } from './wait-classes';
 
 export const MIN_SCORE = 0.3;

@@ -1,8 +1,8 @@
 /** Findings from anomaly windows, RDS events and collection gaps; ordering of all findings. */
 import { severityRank, type Severity } from '../core/severity';
-import type { CollectedData, RdsEventRecord } from '../reports/model';
+import type { CollectedData, RdsEventRecord } from '../model/collected-data';
 import type { AnomalyWindow, Finding, MetricStats } from './types';
-import { formatDuration, formatTime, formatValue } from './units';
+import { formatDuration, formatTime, formatValue } from '../core/format';
 
 export type { Evidence, Finding } from './types';
 
@@ -39,7 +39,7 @@ export function anomalyFindings(anomalies: readonly AnomalyWindow[], stats: read
       kind: 'anomaly',
       severity,
       title: `${a.metric} unusually ${a.direction} ${formatTime(a.start)}–${formatTime(a.end)}: ${formatValue(a.peakValue, unit)} (expected ≈ ${formatValue(a.expected, unit)})`,
-      detail: `${a.points} points over ${formatDuration(Math.max(durationMs, 0))}, peak at ${formatTime(a.peak, true)} with robust score ${a.score.toFixed(1)} (deviation / 1.4826·MAD).`,
+      detail: `${a.points} points over ${formatDuration(Math.max(durationMs, 0))}, peak at ${formatTime(a.peak)} with robust score ${a.score.toFixed(1)} (deviation / 1.4826·MAD).`,
       evidence: { metric: a.metric, value: a.peakValue, unit, at: a.peak, window: { start: a.start, end: a.end } },
     };
   });
@@ -67,7 +67,7 @@ export function eventFindings(events: readonly RdsEventRecord[]): Finding[] {
       kind: 'event' as const,
       severity,
       title: `RDS event at ${formatTime(e.time)} on ${e.sourceId}: ${e.message.length > 100 ? `${e.message.slice(0, 99)}…` : e.message}`,
-      detail: `${e.sourceType} event (${e.categories.join(', ') || 'no category'}) at ${formatTime(e.time, true)}.`,
+      detail: `${e.sourceType} event (${e.categories.join(', ') || 'no category'}) at ${formatTime(e.time)}.`,
       evidence: { at: e.time },
     }));
 }

@@ -5,7 +5,7 @@
  * still going at the end of the window, the instance's current blocking chains and long transactions.
  */
 import { severityRank, worstSeverity, type Severity } from '../core/severity';
-import type { CollectedData, RdsEventRecord } from '../reports/model';
+import type { CollectedData, RdsEventRecord } from '../model/collected-data';
 import type { Incident, IncidentSymptom } from './cause-types';
 import { currentState, incidentEvents, incidentSql, loadBreakdown } from './load-attribution';
 import type { SymptomWindow } from './symptoms';

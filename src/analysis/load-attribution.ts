@@ -6,7 +6,7 @@
  * long transactions read from the instance at collection time. Pure.
  */
 import type { DigestClass } from '../digest/types';
-import type { CollectedData, MetricSeries, RdsEventRecord } from '../reports/model';
+import type { CollectedData, MetricSeries, RdsEventRecord } from '../model/collected-data';
 import type { Incident, IncidentEvent, IncidentSql, LoadBreakdown, LoadByClass } from './cause-types';
 import { metricKey } from './stats';
 import { isMetadataLockWait, WAIT_CLASSES, waitClassOf, type WaitClass } from './wait-classes';

@@ -1,15 +1,15 @@
 /** Recommendations that follow from findings, each citing the figures and times it rests on. */
 import { severityRank, type Severity } from '../core/severity';
-import type { CollectedData } from '../reports/model';
+import type { CollectedData } from '../model/collected-data';
 import { shortSql } from './query-findings';
 import type { Evidence, Finding, Recommendation } from './types';
-import { formatTime, formatValue } from './units';
+import { formatTime, formatValue } from '../core/format';
 
 function cite(f: Finding): string {
   const e = f.evidence;
   const parts: string[] = [];
   if (e.metric && e.value !== undefined) parts.push(`${e.metric} ${formatValue(e.value, e.unit ?? 'None')}`);
-  if (e.at) parts.push(`at ${formatTime(e.at, true)}`);
+  if (e.at) parts.push(`at ${formatTime(e.at)}`);
   if (e.window) parts.push(`(${formatTime(e.window.start)}–${formatTime(e.window.end)})`);
   return parts.join(' ');
 }
@@ -30,10 +30,6 @@ function uniqueEvidence(list: Evidence[], max = 4): Evidence[] {
     if (out.length >= max) break;
   }
   return out;
-}
-
-function first(findings: Finding[], pred: (f: Finding) => boolean): Finding | undefined {
-  return findings.find(pred);
 }
 
 function maxSeverity(fs: Finding[]): Severity {
@@ -75,7 +71,7 @@ export function recommend(data: CollectedData, findings: Finding[]): Recommendat
   const eventHits = data.events.filter((e) => anomalies.some((a) => overlaps({ start: e.time, end: e.time }, a.evidence.window!, 15 * 60_000)));
   if (eventHits.length > 0) {
     const a = anomalies.find((x) => overlaps({ start: eventHits[0]!.time, end: eventHits[0]!.time }, x.evidence.window!, 15 * 60_000))!;
-    add('rec.events', [a], 'Check what changed around the incident', eventHits.map((e) => `${formatTime(e.time, true)} ${e.sourceId}: ${e.message}`).join('; ') + ` — within 15 min of ${cite(a)}.`, eventHits.map((e) => ({ at: e.time })));
+    add('rec.events', [a], 'Check what changed around the incident', eventHits.map((e) => `${formatTime(e.time)} ${e.sourceId}: ${e.message}`).join('; ') + ` — within 15 min of ${cite(a)}.`, eventHits.map((e) => ({ at: e.time })));
   }
 
   if (!data.slowLog && findings.some((f) => f.kind !== 'collection' && severityRank(f.severity) >= severityRank('medium'))) {

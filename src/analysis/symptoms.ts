@@ -6,11 +6,12 @@
  */
 import { severityRank, worstSeverity, type Severity } from '../core/severity';
 import type { ClassSpec } from './instance-classes';
-import type { MetricSeries } from '../reports/model';
+import type { MetricSeries } from '../model/collected-data';
 import { median } from './anomalies';
 import { metricKey } from './stats';
 import type { AnomalyWindow, Finding, MetricStats } from './types';
-import { formatBytes, formatDuration, formatTime, formatValue, KNOWN_UNITS } from './units';
+import { formatBytes, formatDuration, formatTime, formatValue } from '../core/format';
+import { KNOWN_UNITS } from './metric-units';
 
 export interface SymptomGroup {
   id: string;

@@ -5,12 +5,13 @@
  * latency in Milliseconds).
  */
 import type { Severity } from '../core/severity';
-import type { MetricSeries } from '../reports/model';
+import type { MetricSeries } from '../model/collected-data';
 import type { ClassSpec } from './instance-classes';
 import { Run, runsWhere, worstRun } from './runs';
 import { finitePoints, metricKey } from './stats';
 import type { Finding } from './types';
-import { formatBytes, formatDuration, formatTime, formatValue, KNOWN_UNITS } from './units';
+import { formatBytes, formatDuration, formatTime, formatValue } from '../core/format';
+import { KNOWN_UNITS } from './metric-units';
 
 const GiB = 1024 ** 3;
 
@@ -95,7 +96,7 @@ function findingFor(rule: Rule, series: MetricSeries, unit: string, severity: Se
     kind: 'threshold',
     severity,
     title: `${rule.what} ${rule.direction === 'above' ? 'reached' : 'fell to'} ${formatValue(peak, unit)} at ${formatTime(at)}`,
-    detail: `${key} stayed ${rule.direction} ${limitText} from ${formatTime(start, true)} to ${formatTime(end, true)} (${formatDuration(durationMs)})${more}; ${rule.advice}.`,
+    detail: `${key} stayed ${rule.direction} ${limitText} from ${formatTime(start)} to ${formatTime(end)} (${formatDuration(durationMs)})${more}; ${rule.advice}.`,
     evidence: { metric: key, value: peak, unit, at, window: { start, end } },
   };
 }
@@ -124,7 +125,7 @@ function deadlockFinding(series: MetricSeries, periodS: number): Finding | undef
     kind: 'threshold',
     severity,
     title: `${Math.round(total).toLocaleString('en-US')} deadlocks in the window, peak ${formatValue(v[peakI]!, unit)} at ${formatTime(at)}`,
-    detail: `Deadlocks occurred between ${formatTime(new Date(t[first]!).toISOString(), true)} and ${formatTime(new Date(t[last]!).toISOString(), true)}; SHOW ENGINE INNODB STATUS (LATEST DETECTED DEADLOCK) names the statements; access rows in one order and keep transactions short.`,
+    detail: `Deadlocks occurred between ${formatTime(new Date(t[first]!).toISOString())} and ${formatTime(new Date(t[last]!).toISOString())}; SHOW ENGINE INNODB STATUS (LATEST DETECTED DEADLOCK) names the statements; access rows in one order and keep transactions short.`,
     evidence: { metric: metricKey(series), value: v[peakI]!, unit, at, window: { start: new Date(t[first]!).toISOString(), end: new Date(t[last]!).toISOString() } },
   };
 }

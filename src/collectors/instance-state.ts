@@ -5,7 +5,7 @@
  * each reader that fails becomes a note, never the whole reading.
  */
 import type { RowDataPacket } from 'mysql2/promise';
-import type { InstanceState } from '../reports/instance-state-model';
+import type { InstanceState } from '../model/instance-state-model';
 import { checkAborted, sleep } from './concurrency';
 import { probeTables } from './instance-probe';
 import { blockingChains, readLockWaits } from './locks';

@@ -8,7 +8,7 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { maskSql } from '../ai/mask';
-import type { BlockingChain, LockWait, SessionRef } from '../reports/instance-state-model';
+import type { BlockingChain, LockWait, SessionRef } from '../model/instance-state-model';
 import { has, type Probe } from './instance-probe';
 
 export const MAX_LOCK_WAITS = 200;

@@ -16,7 +16,9 @@ import {
 } from '@aws-sdk/client-pi';
 import { client } from '../aws/clients';
 import { maskSql } from '../ai/mask';
-import type { PiKeySeries, PiLoad, PiTopSql } from '../reports/load-model';
+import { UserFacingError } from '../core/errors';
+import { redact } from '../core/redact';
+import type { PiKeySeries, PiLoad, PiTopSql } from '../model/load-model';
 import { checkAborted } from './concurrency';
 
 /** PI's periods (seconds); the finest one that keeps the window ≤ MAX_POINTS is used. */
@@ -43,7 +45,8 @@ export interface PiCollectOptions {
   signal?: AbortSignal;
 }
 
-export class PiUnavailableError extends Error {
+/** Performance Insights cannot be read (not authorised, window past retention): its message is for the user. */
+export class PiUnavailableError extends UserFacingError {
   override name = 'PiUnavailableError';
 }
 
@@ -182,7 +185,7 @@ export async function collectPerformanceInsights(o: PiCollectOptions): Promise<P
     } catch (e) {
       const name = (e as { name?: string }).name;
       if (name === 'NotAuthorizedException') throw new PiUnavailableError('not authorised to read Performance Insights (the worker role needs pi:GetResourceMetrics, pi:DescribeDimensionKeys and pi:GetDimensionKeyDetails)');
-      if (name === 'InvalidArgumentException' && /retention|older|start ?time/i.test((e as Error).message)) throw new PiUnavailableError(`the window reaches past Performance Insights' retention: ${(e as Error).message}`);
+      if (name === 'InvalidArgumentException' && /retention|older|start ?time/i.test((e as Error).message)) throw new PiUnavailableError(`the window reaches past Performance Insights' retention: ${redact((e as Error).message)}`);
       throw e;
     }
   };

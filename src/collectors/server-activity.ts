@@ -6,7 +6,7 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { waitClassOf } from '../analysis/wait-classes';
-import type { InstanceState, TableIo, WaitEventDelta } from '../reports/instance-state-model';
+import type { InstanceState, TableIo, WaitEventDelta } from '../model/instance-state-model';
 import { has, type Probe } from './instance-probe';
 
 const PS_PER_S = 1e12;

@@ -4,7 +4,7 @@
  * list length, and the last statement of idle sessions when performance_schema keeps statement history.
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import type { SessionRef } from '../reports/instance-state-model';
+import type { SessionRef } from '../model/instance-state-model';
 import { has, type Probe } from './instance-probe';
 import { normaliseStatement } from './locks';
 

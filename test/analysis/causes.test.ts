@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/analysis/analyse';
 import { CAUSE_KINDS } from '../../src/analysis/cause-types';
 import { incidentSql } from '../../src/analysis/load-attribution';
-import type { CollectedData } from '../../src/reports/model';
-import { simulateInstance } from '../../src/reports/simulate';
-import { SCENARIOS } from '../../src/reports/simulated-scenarios';
+import type { CollectedData } from '../../src/model/collected-data';
+import { simulateInstance } from '../../src/collectors/simulated/simulate';
+import { SCENARIOS } from '../../src/collectors/simulated/scenarios';
 
 const END = new Date('2026-11-20T12:00:00Z');
 const sim = (scenario: (typeof SCENARIOS)[number], hours = 6, seed = 3): CollectedData => simulateInstance('gamedb1-1', { ms: hours * 3_600_000 }, { seed, end: END, scenario });

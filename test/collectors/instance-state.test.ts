@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { collectInstanceState } from '../../src/collectors/instance-state';
 import { probeFromRows } from '../../src/collectors/instance-probe';
 import { blockingChains, metadataLockWaitQuery, rowLockWaitQuery, toLockWaits } from '../../src/collectors/locks';
-import type { LockWait } from '../../src/reports/instance-state-model';
+import type { LockWait } from '../../src/model/instance-state-model';
 import { holdRowLock } from '../../scripts/lib/lock-wait';
 import { createTableColumns, explainNoteColumns, fixture, resultRows } from '../support/mtr-result';
 

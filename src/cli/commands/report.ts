@@ -4,20 +4,17 @@
  * sessions of a local server), written to a directory. Live
  * collection needs AWS credentials and DBASSIST_TARGETS and is done by the deployed bot.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { reportFallback } from '../../ai/fallback';
-import type { AiSummary } from '../../ai/types';
-import { DEFAULT_WINDOW, NAME_PATTERN } from '../../core/grammar';
+import { simulatedCollect } from '../../collectors/simulated/collect';
 import { topActions } from '../../analysis/report-lines';
+import { DEFAULT_SCENARIO, isScenario, SCENARIOS, SCENARIO_SPECS, type ScenarioName } from '../../collectors/simulated/scenarios';
+import { DEFAULT_WINDOW, NAME_PATTERN } from '../../core/grammar';
+import { createLogger } from '../../core/log';
 import { atLeast } from '../../core/severity';
 import { parseWindow, WindowError, type TimeWindow } from '../../core/window';
-import { buildReport } from '../../jobs/report-pipeline';
-import { summaryInput } from '../../jobs/report-summary-input';
-import { readLocalPerfSchema } from '../../reports/local-perfschema';
-import { readLocalInstanceState } from '../../reports/local-instance-state';
-import { simulateInstance } from '../../reports/simulate';
-import { DEFAULT_SCENARIO, isScenario, SCENARIOS, SCENARIO_SPECS, type ScenarioName } from '../../reports/simulated-scenarios';
+import { runReport, type ReportSteps } from '../../jobs/report';
+import { directoryPublisher } from '../../publish/directory';
 import { suggest } from '../../core/suggest';
 import { failOnOption, formatOption, parseArgs } from '../args';
 import { CliRuntimeError, CliUsageError, EXIT } from '../io';
@@ -72,26 +69,19 @@ export const command: CliCommand = {
 
     const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const dbUrl = args.get('db') ?? io.env.DBASSIST_DEMO_MYSQL_URL;
-    // A local server stands in for the instance endpoint: its statement digests and its live locks and
-    // sessions (a real blocking chain there shows in the report), read only.
-    const [local, state] = dbUrl ? await Promise.all([readLocalPerfSchema(dbUrl), readLocalInstanceState(dbUrl)]) : [undefined, undefined];
-    const data = simulateInstance(instance, { ms: window.ms, label: window.label }, { seed, end: now, scenario, ...(local?.snapshot ? { perfSchema: local.snapshot } : {}), ...(state?.state ? { instanceState: state.state } : {}) });
-    if (local?.gap) data.gaps.push(local.gap);
-    if (state?.gap) data.gaps.push(state.gap);
-
-    const first = buildReport(data);
-    const ai: AiSummary = reportFallback(summaryInput(data, first.analysis), { source: 'off', note: 'deterministic summary; the CLI does not call the model' });
-    const { analysis, html, artifacts } = buildReport(data, ai, { analysis: first.analysis });
-
     const dir = resolve(io.cwd, args.get('out') ?? join('out', `${instance}-${stamp(now)}`));
+    const steps: ReportSteps = {
+      chooseInstance: async () => instance,
+      // A local server stands in for the instance endpoint: its statement digests and its live locks and
+      // sessions (a real blocking chain there shows in the report), read only.
+      collect: simulatedCollect({ seed, scenario, ...(dbUrl ? { mysqlUrl: dbUrl } : {}) }),
+      summarize: async (input) => reportFallback(input, { source: 'off', note: 'deterministic summary; the CLI does not call the model' }),
+      publish: directoryPublisher(() => dir),
+      publishing: `report files in ${dir}`,
+    };
+    const { data, analysis, artifacts, published } = await runReport({ instance, window, now, log: createLogger({}, () => undefined), deadline: Date.now() + 60_000 }, steps);
+    if (!published) throw new CliRuntimeError(data.gaps.find((g) => g.source === 'publish')?.reason ?? `cannot write the report to ${dir}`);
     const reportPath = join(dir, 'report.html');
-    try {
-      await mkdir(dir, { recursive: true });
-      await writeFile(reportPath, html);
-      for (const [name, body] of Object.entries(artifacts)) await writeFile(join(dir, name), body);
-    } catch (e) {
-      throw new CliRuntimeError(`cannot write the report to ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
 
     if (format === 'json') {
       const out = {

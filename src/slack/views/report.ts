@@ -8,9 +8,9 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { findingCounts, otherCauses, topActions } from '../../analysis/report-lines';
 import type { ReportAnalysis } from '../../analysis/types';
-import { formatTime, formatValue } from '../../analysis/units';
-import type { CollectionGap } from '../../reports/model';
-import type { SlackReply } from '../../worker/types';
+import { formatTime, formatValue } from '../../core/format';
+import type { CollectionGap } from '../../model/collected-data';
+import type { SlackReply } from '../reply';
 import { clip, escapeSlack } from '../text';
 
 export interface ReportReplyInput {
