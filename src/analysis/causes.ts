@@ -10,7 +10,7 @@ import type { CollectedData } from '../model/collected-data';
 import type { SessionRef } from '../model/instance-state-model';
 import type { Cause, CauseEvidence, CauseKind, Incident, IncidentEvent, IncidentSql, IncidentSymptom } from './cause-types';
 import { metricLabel, type SymptomWindow } from './symptoms';
-import { formatBytes, formatDuration, formatTime, formatValue } from '../core/format';
+import { formatBytes, formatCount, formatDuration, formatLevel, formatTime, formatValue } from '../core/format';
 import { WAIT_CLASS_LABEL, type WaitClass } from './wait-classes';
 
 export const MIN_SCORE = 0.3;
@@ -31,8 +31,6 @@ const sym = (c: Ctx, group: string): IncidentSymptom | undefined => c.inc.sympto
 const win = (c: Ctx, metric: string): SymptomWindow | undefined =>
   c.windows.filter((w) => w.metric === metric).sort((a, b) => (b.ratio ?? 1) - (a.ratio ?? 1))[0];
 const clamp = (x: number) => Math.max(0, Math.min(1, x));
-const n1 = (x: number) => (x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
-const times = (x: number) => (x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
 const when = (c: Ctx) => `${formatTime(c.inc.start)}–${formatTime(c.inc.end).slice(-5)}`;
 
 /** A statement in one line for a summary, in backticks. */
@@ -79,9 +77,9 @@ function loadLine(c: Ctx): CauseEvidence | undefined {
     .map((b) => ({ cls: b.cls, d: b.aas - b.baseline }))
     .filter((x) => x.d >= 0.1)
     .sort((a, b) => b.d - a.d)
-    .map((x) => `+${n1(x.d)} on ${l.source === 'cloudwatch' && x.cls === 'other' ? 'waits (not split without Performance Insights)' : WAIT_CLASS_LABEL[x.cls]}`);
+    .map((x) => `+${formatLevel(x.d)} on ${l.source === 'cloudwatch' && x.cls === 'other' ? 'waits (not split without Performance Insights)' : WAIT_CLASS_LABEL[x.cls]}`);
   return {
-    text: `${when(c)}: ${n1(l.aas)} active sessions on average (peak ${n1(l.peak)})${l.vcpu ? ` on ${l.vcpu} vCPUs` : ''}, usually ${n1(l.baseline)}${grew.length > 0 ? `: ${grew.join(', ')}` : ''}`,
+    text: `${when(c)}: ${formatLevel(l.aas)} active sessions on average (peak ${formatLevel(l.peak)})${l.vcpu ? ` on ${l.vcpu} vCPUs` : ''}, usually ${formatLevel(l.baseline)}${grew.length > 0 ? `: ${grew.join(', ')}` : ''}`,
     window: { start: c.inc.start, end: c.inc.end },
   };
 }
@@ -94,9 +92,9 @@ function symptomLine(s: IncidentSymptom | SymptomWindow, words = metricLabel(s.m
 }
 
 function sqlLine(q: IncidentSql, c: Ctx): CauseEvidence {
-  const what = q.source === 'pi' ? `${n1(q.load)} active sessions (${Math.round(q.share * 100)} % of the load)` : q.source === 'slowlog' ? `${formatDuration(q.load * 1000)} of slow-log time (${Math.round(q.share * 100)} %)` : `${Math.round(q.share * 100)} % of statement time at the end of the window`;
-  const growth = q.growth === Infinity ? ', not running before' : Number.isFinite(q.growth) && q.growth >= 1.5 ? `, ${times(q.growth)}× its rate before` : '';
-  const rows = q.rowsExaminedPerCall && q.rowsExaminedPerCall >= 1000 ? `, ${Math.round(q.rowsExaminedPerCall).toLocaleString('en-US')} rows examined per call` : '';
+  const what = q.source === 'pi' ? `${formatLevel(q.load)} active sessions (${Math.round(q.share * 100)} % of the load)` : q.source === 'slowlog' ? `${formatDuration(q.load * 1000)} of slow-log time (${Math.round(q.share * 100)} %)` : `${Math.round(q.share * 100)} % of statement time at the end of the window`;
+  const growth = q.growth === Infinity ? ', not running before' : Number.isFinite(q.growth) && q.growth >= 1.5 ? `, ${formatLevel(q.growth)}× its rate before` : '';
+  const rows = q.rowsExaminedPerCall && q.rowsExaminedPerCall >= 1000 ? `, ${formatCount(q.rowsExaminedPerCall)} rows examined per call` : '';
   return { text: `${sqlShort(q.text, 120)}: ${what} during ${when(c)}${growth}${rows}`, window: { start: c.inc.start, end: c.inc.end } };
 }
 
@@ -129,19 +127,19 @@ function cpuQueryRegression(c: Ctx): Candidate | undefined {
   if (q?.byClass && q.load > 0 && (q.byClass.cpu ?? 0) / q.load < 0.4) score *= 0.6;
   if (!q) score = Math.min(score, 0.25);
   const l = c.inc.load;
-  const loadText = l && piLoad(c) && q ? `carried ${n1(q.load)} of ${n1(l.aas)} active sessions (${Math.round(q.share * 100)} %)` : q ? `took ${Math.round(q.share * 100)} % of the slow-log time` : '';
+  const loadText = l && piLoad(c) && q ? `carried ${formatLevel(q.load)} of ${formatLevel(l.aas)} active sessions (${Math.round(q.share * 100)} %)` : q ? `took ${Math.round(q.share * 100)} % of the slow-log time` : '';
   // "Saturated" only when it was: CPU near full, or more sessions on CPU than there are vCPUs.
   const saturated = (cpu && cpu.peak >= 85) || (l && c.vcpu && (l.byClass.find((b) => b.cls === 'cpu')?.aas ?? 0) >= c.vcpu);
   const verb = saturated ? 'saturated CPU' : 'drove the CPU load';
-  const head = q?.growth === Infinity ? `A new query ${verb}` : q && Number.isFinite(q.growth) && q.growth >= 1.5 ? `A query ran ${times(q.growth)}× more and ${verb}` : 'CPU-bound load';
-  const cpuText = cpu ? `CPU ${formatValue(cpu.peak, cpu.unit)}` : l ? `${n1(l.peak)} active sessions` : 'load up';
+  const head = q?.growth === Infinity ? `A new query ${verb}` : q && Number.isFinite(q.growth) && q.growth >= 1.5 ? `A query ran ${formatLevel(q.growth)}× more and ${verb}` : 'CPU-bound load';
+  const cpuText = cpu ? `CPU ${formatValue(cpu.peak, cpu.unit)}` : l ? `${formatLevel(l.peak)} active sessions` : 'load up';
   const summary = q
     ? `${head}: ${sqlShort(q.text)} ${loadText} from ${formatTime(c.inc.start)}; ${cpuText}${c.vcpu ? ` on ${c.vcpu} vCPUs` : ''}.`
     : `${head} rose (${cpuText}) from ${formatTime(c.inc.start)}; no statement data names the query.`;
   const evidence = [loadLine(c), cpu ? symptomLine(cpu, 'CPU') : undefined, q ? sqlLine(q, c) : undefined].filter((e): e is CauseEvidence => !!e);
   const actions: string[] = [];
   if (q) {
-    actions.push(`EXPLAIN ${sqlShort(q.text, 100)} (\`dbassist review\`) and index its filter${q.rowsExaminedPerCall && q.rowsExaminedPerCall >= 1000 ? `: it examines ${Math.round(q.rowsExaminedPerCall).toLocaleString('en-US')} rows per call` : ' and sort columns'}.`);
+    actions.push(`EXPLAIN ${sqlShort(q.text, 100)} (\`dbassist review\`) and index its filter${q.rowsExaminedPerCall && q.rowsExaminedPerCall >= 1000 ? `: it examines ${formatCount(q.rowsExaminedPerCall)} rows per call` : ' and sort columns'}.`);
     actions.push(q.growth === Infinity ? `Find the release or job that started sending it at ${formatTime(c.inc.start)} and roll it back or rate-limit it until the plan is fixed.` : `Compare its plan and call rate with before ${formatTime(c.inc.start)} (a plan flip, a new release, a batch).`);
   } else actions.push('Turn on Performance Insights or slow-log export to name the statement that used the CPU.');
   actions.push(`Scale the instance up only if the load stays CPU-bound after the query is fixed${c.vcpu ? ` (${c.vcpu} vCPUs now)` : ''}.`);
@@ -163,10 +161,10 @@ function ioFullScan(c: Ctx): Candidate | undefined {
   const l = c.inc.load;
   const ioAas = l?.byClass.find((b) => b.cls === 'io')?.aas;
   const parts = [
-    ioAas !== undefined && piLoad(c) ? `drove I/O waits to ${n1(ioAas)} of ${n1(l!.aas)} active sessions` : reads ? `reads from storage rose ${reads.ratio ? `${times(reads.ratio)}×` : ''}` : 'I/O rose',
+    ioAas !== undefined && piLoad(c) ? `drove I/O waits to ${formatLevel(ioAas)} of ${formatLevel(l!.aas)} active sessions` : reads ? `reads from storage rose ${reads.ratio ? `${formatLevel(reads.ratio)}×` : ''}` : 'I/O rose',
     cache ? `buffer cache hit ratio fell to ${formatValue(cache.peak, cache.unit)}` : undefined,
   ].filter(Boolean);
-  const rows = q?.rowsExaminedPerCall && q.rowsExaminedPerCall >= 1000 ? ` (${Math.round(q.rowsExaminedPerCall).toLocaleString('en-US')} rows examined per call)` : '';
+  const rows = q?.rowsExaminedPerCall && q.rowsExaminedPerCall >= 1000 ? ` (${formatCount(q.rowsExaminedPerCall)} rows examined per call)` : '';
   const summary = q && scanning ? `Full scans read from storage: ${sqlShort(q.text)}${rows} ${parts.join('; ')} from ${formatTime(c.inc.start)}.` : `Storage reads ${parts.join('; ')} from ${formatTime(c.inc.start)}.`;
   const evidence = [loadLine(c), reads ? symptomLine(reads, 'Reads from storage') : undefined, cache ? symptomLine(cache, 'Buffer cache hit ratio') : undefined, q ? sqlLine(q, c) : undefined].filter((e): e is CauseEvidence => !!e);
   const scanTable = c.data.instanceState?.fullScanTables?.[0];
@@ -195,7 +193,7 @@ function lockContention(c: Ctx): Candidate | undefined {
   const q = sqlFor(c, 'lock');
   const l = c.inc.load;
   const lockAas = l?.byClass.find((b) => b.cls === 'lock')?.aas;
-  const head = lockAas !== undefined && piLoad(c) && l ? `Row-lock waits: ${n1(lockAas - mdl)} of ${n1(l.aas)} active sessions waited on row locks from ${formatTime(c.inc.start)}` : `Row-lock waits from ${formatTime(c.inc.start)}${lockWaits ? ` (${formatValue(lockWaits.peak, lockWaits.unit)} ${lockWaits.metric === 'BlockedTransactions' ? 'blocked transactions' : 'row-lock time'})` : ''}`;
+  const head = lockAas !== undefined && piLoad(c) && l ? `Row-lock waits: ${formatLevel(lockAas - mdl)} of ${formatLevel(l.aas)} active sessions waited on row locks from ${formatTime(c.inc.start)}` : `Row-lock waits from ${formatTime(c.inc.start)}${lockWaits ? ` (${formatValue(lockWaits.peak, lockWaits.unit)} ${lockWaits.metric === 'BlockedTransactions' ? 'blocked transactions' : 'row-lock time'})` : ''}`;
   const blocker = chain
     ? `; ${sessionName(chain.root)}, ${chain.root.command === 'Sleep' ? 'idle in' : 'running in'} a transaction open ${age(chain.root.trxAgeS)}, blocks ${chain.blocked} session${chain.blocked === 1 ? '' : 's'}`
     : q
@@ -228,7 +226,7 @@ function metadataLock(c: Ctx): Candidate | undefined {
   const w = chain?.waits.find((x) => x.kind === 'metadata');
   const summary = chain && w
     ? `Metadata lock: ${chain.blocked} session${chain.blocked === 1 ? '' : 's'} wait on ${w.object ?? 'a table'} behind ${sessionName(chain.root)}${w.waiting.statement ? `; the first waiter runs ${sqlShort(w.waiting.statement)}` : ''}.`
-    : `Metadata-lock waits took ${n1(mdl)} active sessions from ${formatTime(c.inc.start)}${ddl ? ` while ${sqlShort(ddl.text)} ran` : ''}.`;
+    : `Metadata-lock waits took ${formatLevel(mdl)} active sessions from ${formatTime(c.inc.start)}${ddl ? ` while ${sqlShort(ddl.text)} ran` : ''}.`;
   const evidence = [loadLine(c), ddl ? sqlLine(ddl, c) : undefined].filter((e): e is CauseEvidence => !!e);
   if (chain) evidence.push({ text: `Holder ${sessionName(chain.root)}, transaction open ${age(chain.root.trxAgeS)}`, at: c.data.instanceState!.at });
   const out: Candidate = {
@@ -256,7 +254,7 @@ function longTransaction(c: Ctx): Candidate | undefined {
   const hllF = hll ? (hll.ratio !== undefined ? clamp(Math.log10(Math.max(hll.ratio, 1)) / 3) : hll.peak >= 1_000_000 ? 1 : 0.6) : 0;
   const score = 0.55 * hllF + (covering ? 0.35 : oldest && (oldest.trxAgeS ?? 0) >= 600 ? 0.2 : 0) + (sym(c, 'select-latency') ? 0.05 : 0) + (sym(c, 'replica-lag') ? 0.05 : 0);
   const trxText = oldest ? `${sessionName(oldest)} has ${oldest.command === 'Sleep' ? 'been idle in' : 'kept'} a transaction open ${age(oldest.trxAgeS)}` : undefined;
-  const hllText = hll ? `the InnoDB history list grew to ${Math.round(hll.peak).toLocaleString('en-US')} undo records${hll.ratio && hll.ratio >= 2 ? ` (${times(hll.ratio)}× usual)` : ''}` : undefined;
+  const hllText = hll ? `the InnoDB history list grew to ${formatCount(hll.peak)} undo records${hll.ratio && hll.ratio >= 2 ? ` (${formatLevel(hll.ratio)}× usual)` : ''}` : undefined;
   const summary = oldest
     ? `A long transaction holds back purge: ${trxText}${hllText ? `; ${hllText}` : ''}.`
     : `Purge fell behind from ${formatTime(c.inc.start)}: ${hllText}; some transaction stays open (the instance was not read to name it).`;
@@ -276,7 +274,7 @@ function commitLatency(c: Ctx): Candidate | undefined {
   if (!commit && share < 0.25) return undefined;
   const writes = sym(c, 'writes');
   const score = 0.6 * share + (commit ? 0.25 : 0) + (writes ? 0.1 : 0);
-  const summary = `Commits waited on the log${commit ? `: commit latency ${formatValue(commit.peak, commit.unit)} at ${formatTime(commit.peakAt)}${commit.ratio && commit.ratio >= 1.5 ? ` (${times(commit.ratio)}× usual)` : ''}` : ''}${share > 0 ? `; commit/log waits took ${Math.round(share * 100)} % of the added load` : ''}.`;
+  const summary = `Commits waited on the log${commit ? `: commit latency ${formatValue(commit.peak, commit.unit)} at ${formatTime(commit.peakAt)}${commit.ratio && commit.ratio >= 1.5 ? ` (${formatLevel(commit.ratio)}× usual)` : ''}` : ''}${share > 0 ? `; commit/log waits took ${Math.round(share * 100)} % of the added load` : ''}.`;
   const evidence = [loadLine(c), commit ? symptomLine(commit, 'Commit latency') : undefined, writes ? symptomLine(writes, 'Writes to storage') : undefined].filter((e): e is CauseEvidence => !!e);
   return { kind: 'commit-latency', summary, score: clamp(score), evidence, actions: ['Batch small transactions (many tiny commits each wait for the log).', 'Look for a write burst in that window (bulk loads, purges) and spread it out.'] };
 }
@@ -298,7 +296,7 @@ function memoryPressure(c: Ctx): Candidate | undefined {
   if (score <= 0) return undefined;
   const parts = [mem ? `freeable memory fell to ${formatBytes(mem.peak)}${level !== undefined ? ` (${Math.round(level * 100)} % of ${c.memoryGiB} GiB)` : ''} by ${formatTime(mem.peakAt)}` : undefined, swap ? `the instance swapped ${formatBytes(swap.peak)}` : undefined].filter(Boolean);
   const evidence = [mem ? symptomLine(mem, 'Freeable memory') : undefined, swap ? symptomLine(swap, 'Swap') : undefined].filter((e): e is CauseEvidence => !!e);
-  if (tmp && tmp.tmpDiskTables > 0) evidence.push({ text: `${tmp.tmpDiskTables.toLocaleString('en-US')} on-disk temporary tables and ${tmp.sortMergePasses.toLocaleString('en-US')} sort merge passes ${tmp.cumulative ? 'since the server started' : `in ${tmp.intervalS ?? '?'} s`}` });
+  if (tmp && tmp.tmpDiskTables > 0) evidence.push({ text: `${formatCount(tmp.tmpDiskTables)} on-disk temporary tables and ${formatCount(tmp.sortMergePasses)} sort merge passes ${tmp.cumulative ? 'since the server started' : `in ${tmp.intervalS ?? '?'} s`}` });
   return {
     kind: 'memory-pressure',
     summary: `Memory ran short: ${parts.join(' and ')}.`,
@@ -328,7 +326,7 @@ function connectionStorm(c: Ctx): Candidate | undefined {
   const q = c.inc.sql[0];
   if (q && q.growth === Infinity && q.share >= 0.4) score *= 0.6;
   const hosts = topGrowingHost(c);
-  const summary = `Connection storm: connections rose to ${Math.round(conns.peak).toLocaleString('en-US')} at ${formatTime(conns.peakAt)} (${times(r)}× usual ${Math.round(conns.usual ?? 0).toLocaleString('en-US')})${attempts ? `, ${formatValue(attempts.peak, attempts.unit)} new connections` : ''}; no restart or new query explains it.`;
+  const summary = `Connection storm: connections rose to ${formatCount(conns.peak)} at ${formatTime(conns.peakAt)} (${formatLevel(r)}× usual ${formatCount(conns.usual ?? 0)})${attempts ? `, ${formatValue(attempts.peak, attempts.unit)} new connections` : ''}; no restart or new query explains it.`;
   const evidence = [symptomLine(conns, 'Connections'), attempts ? symptomLine(attempts, 'New connections') : undefined, loadLine(c), hosts ? { text: hosts, window: { start: c.inc.start, end: c.inc.end } } : undefined, aborted ? symptomLine(aborted, 'Aborted connections') : undefined].filter((e): e is CauseEvidence => !!e);
   return {
     kind: 'connection-storm',
@@ -360,7 +358,7 @@ function topGrowingHost(c: Ctx): string | undefined {
     if (!best || x.inc - x.base > best.inc - best.base) best = x;
   }
   if (!best || best.inc - best.base < 0.1) return undefined;
-  return `${best.label}: load from this host grew to ${n1(best.inc)} active sessions (from ${n1(best.base)})`;
+  return `${best.label}: load from this host grew to ${formatLevel(best.inc)} active sessions (from ${formatLevel(best.base)})`;
 }
 
 function replicaRestart(c: Ctx): Candidate | undefined {
@@ -372,7 +370,7 @@ function replicaRestart(c: Ctx): Candidate | undefined {
   const member = c.data.instance.members.find((m) => m.instance === ev.sourceId);
   const role = member ? (member.writer ? 'Writer' : 'Reader') : 'Cluster member';
   const moved = rose.filter((w) => w.metric === 'DatabaseConnections' || w.metric === 'Queries' || w.metric === 'SelectThroughput');
-  const movedText = moved.map((w) => `${w.metric === 'DatabaseConnections' ? 'connections' : w.metric === 'Queries' ? 'queries' : 'SELECTs'} ${times(w.ratio ?? 1)}×${w.usual !== undefined ? ` (${formatValue(w.usual, w.unit)} → ${formatValue(w.peak, w.unit)})` : ''}`);
+  const movedText = moved.map((w) => `${w.metric === 'DatabaseConnections' ? 'connections' : w.metric === 'Queries' ? 'queries' : 'SELECTs'} ${formatLevel(w.ratio ?? 1)}×${w.usual !== undefined ? ` (${formatValue(w.usual, w.unit)} → ${formatValue(w.peak, w.unit)})` : ''}`);
   const summary = `${role} ${ev.sourceId} ${ev.kind === 'failover' ? 'failed over' : 'restarted'} at ${formatTime(ev.time)}${member && !member.writer ? ' and its reads moved to this instance' : ''}${movedText.length > 0 ? `: ${movedText.join(', ')}` : ''}.`;
   const evidence: CauseEvidence[] = [{ text: `${formatTime(ev.time)} ${ev.sourceId}: ${ev.message}`, at: ev.time }, ...rose.map((w) => symptomLine(w))];
   const ll = loadLine(c);
@@ -433,7 +431,7 @@ function unexplained(c: Ctx): Candidate | undefined {
   const missing = [!c.data.pi ? 'Performance Insights' : undefined, !c.data.slowLog ? 'slow-log export' : undefined].filter(Boolean);
   return {
     kind: 'unexplained-load',
-    summary: `${lead === load ? 'Database load' : 'CPU'} rose to ${formatValue(lead.peak, lead.unit)} at ${formatTime(lead.peakAt)}${lead.ratio && lead.ratio >= 1.3 ? ` (${times(lead.ratio)}× usual)` : ''}; nothing collected here explains it.`,
+    summary: `${lead === load ? 'Database load' : 'CPU'} rose to ${formatValue(lead.peak, lead.unit)} at ${formatTime(lead.peakAt)}${lead.ratio && lead.ratio >= 1.3 ? ` (${formatLevel(lead.ratio)}× usual)` : ''}; nothing collected here explains it.`,
     score: MIN_SCORE,
     evidence: [loadLine(c), symptomLine(lead)].filter((e): e is CauseEvidence => !!e),
     actions: [missing.length > 0 ? `Turn on ${missing.join(' and ')} so the next report can name the statements.` : 'Look at the application side for that window: deploys, batch jobs, traffic.'],

@@ -10,7 +10,7 @@ import type { MetricSeries } from '../model/collected-data';
 import { median } from './anomalies';
 import { metricKey } from './stats';
 import type { AnomalyWindow, Finding, MetricStats } from './types';
-import { formatBytes, formatDuration, formatTime, formatValue } from '../core/format';
+import { formatBytes, formatCount, formatDuration, formatLevel, formatTime, formatValue } from '../core/format';
 import { KNOWN_UNITS } from './metric-units';
 
 export interface SymptomGroup {
@@ -221,7 +221,7 @@ export function symptomWindows(input: SymptomInput): SymptomWindow[] {
 function valueText(metric: string, unit: string, v: number, spec: ClassSpec | undefined): string {
   if (metric.startsWith('DBLoad')) return `${formatValue(v, 'None')} active sessions${spec?.vcpu ? ` on ${spec.vcpu} vCPUs` : ''}`;
   if (metric === 'FreeableMemory' && spec?.memoryGiB) return `${formatBytes(v)} (${Math.round((v / (spec.memoryGiB * GiB)) * 100)} % of ${spec.memoryGiB} GiB)`;
-  if (metric === 'RollbackSegmentHistoryListLength') return `${Math.round(v).toLocaleString('en-US')} undo records`;
+  if (metric === 'RollbackSegmentHistoryListLength') return `${formatCount(v)} undo records`;
   return formatValue(v, unit);
 }
 
@@ -230,7 +230,7 @@ function usualText(w: SymptomWindow, harmful: 'high' | 'low'): string {
   const usual = formatValue(w.usual, w.unit);
   if (harmful === 'low') return w.ratio >= 1.05 ? ` (usually ${usual})` : '';
   if (w.ratio < 1.3) return '';
-  const x = w.ratio >= 10 ? Math.round(w.ratio).toLocaleString('en-US') : w.ratio.toFixed(1);
+  const x = formatLevel(w.ratio);
   return ` — ${x}× its usual ${usual}`;
 }
 

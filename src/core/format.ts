@@ -56,6 +56,12 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** A level read at a glance — average active sessions, a ratio (`3.1×`): one decimal below 10, a whole grouped number from 10. */
+export function formatLevel(x: number): string {
+  // Rounded to tenths first, so 9.96 reads `10`, not `10.0`.
+  return Math.abs(Math.round(x * 10) / 10) >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1);
+}
+
 /** Up to `digits` decimals, trailing zeros dropped, no grouping: 2.50 → `2.5`, 3.00 → `3`. */
 export function trimNumber(n: number, digits = 2): string {
   return String(Number(n.toFixed(digits)));

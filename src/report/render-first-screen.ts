@@ -8,7 +8,7 @@ import { eventKind } from '../analysis/load-attribution';
 import { findingCounts, otherCauses, topActions } from '../analysis/report-lines';
 import { symptomGroupOf } from '../analysis/symptoms';
 import type { ReportAnalysis } from '../analysis/types';
-import { formatTime, formatValue } from '../core/format';
+import { formatLevel, formatTime, formatValue } from '../core/format';
 import { eventMarkersSvg, timeTicksSvg, type EventMarker } from './chart-axes';
 import { escapeHtml as e } from './html-escape';
 import type { CollectedData, RdsEventRecord } from '../model/collected-data';
@@ -37,7 +37,7 @@ function symptomWords(inc: Incident): string {
     .slice(0, 4)
     .map((s) => {
       const label = symptomGroupOf(s.metric)?.label ?? s.metric;
-      return s.ratio && s.ratio >= 1.3 && symptomGroupOf(s.metric)?.metrics[s.metric] === 'high' ? `${label} ${s.ratio >= 10 ? Math.round(s.ratio) : s.ratio.toFixed(1)}×` : `${label} ${formatValue(s.peak, s.unit)}`;
+      return s.ratio && s.ratio >= 1.3 && symptomGroupOf(s.metric)?.metrics[s.metric] === 'high' ? `${label} ${formatLevel(s.ratio)}×` : `${label} ${formatValue(s.peak, s.unit)}`;
     })
     .join(', ');
 }

@@ -6,7 +6,7 @@
 import type { Incident, IncidentSql } from '../analysis/cause-types';
 import { age } from '../analysis/causes';
 import type { ReportAnalysis } from '../analysis/types';
-import { formatDuration, formatTime } from '../core/format';
+import { formatCount, formatDuration, formatLevel, formatTime } from '../core/format';
 import { WAIT_CLASS_LABEL } from '../analysis/wait-classes';
 import { escapeHtml as e } from './html-escape';
 import type { InstanceState, SessionRef } from '../model/instance-state-model';
@@ -14,7 +14,6 @@ import { loadChartSvg, loadSeries } from './load-chart';
 import type { CollectedData } from '../model/collected-data';
 import { eventMarkers } from './render-first-screen';
 
-const n1 = (x: number) => (x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
 const empty = (text: string) => `<p class="empty">${e(text)}</p>`;
 
 function legend(inc: Incident | undefined, layers: readonly { cls: string; label: string }[]): string {
@@ -22,7 +21,7 @@ function legend(inc: Incident | undefined, layers: readonly { cls: string; label
   return `<p class="legend">${layers
     .map((l) => {
       const b = byClass.get(l.cls as never);
-      return `<span class="sw w-${e(l.cls)}"></span>${e(l.label)}${b ? ` <span class="note">${e(n1(b.aas))} in ${e(inc!.id)} (usually ${e(n1(b.baseline))})</span>` : ''}`;
+      return `<span class="sw w-${e(l.cls)}"></span>${e(l.label)}${b ? ` <span class="note">${e(formatLevel(b.aas))} in ${e(inc!.id)} (usually ${e(formatLevel(b.baseline))})</span>` : ''}`;
     })
     .join(' ')} <span class="sw vcpu-sw"></span>vCPUs</p>`;
 }
@@ -50,7 +49,7 @@ export function loadHtml(data: CollectedData, a: ReportAnalysis): string {
 function growthText(q: IncidentSql): string {
   if (q.growth === Infinity) return 'new';
   if (!Number.isFinite(q.growth)) return '–';
-  return `${q.growth >= 10 ? Math.round(q.growth) : q.growth.toFixed(1)}×`;
+  return `${formatLevel(q.growth)}×`;
 }
 
 export function incidentSqlHtml(a: ReportAnalysis): string {
@@ -61,7 +60,7 @@ export function incidentSqlHtml(a: ReportAnalysis): string {
   const head = `<tr><th class="num">#</th><th>statement</th><th class="num">${pi ? 'active sessions' : 'time'}</th><th class="num">share</th><th class="num">vs before</th><th class="num">calls</th><th class="num">rows exam. / call</th></tr>`;
   const rows = main.sql.map(
     (q, i) =>
-      `<tr><td class="num">${i + 1}</td><td><pre>${e(q.text.replace(/`/g, ''))}</pre>${q.byClass ? `<div class="detail">${e(Object.entries(q.byClass).filter(([, v]) => (v ?? 0) >= 0.05).sort((x, y) => (y[1] ?? 0) - (x[1] ?? 0)).map(([k, v]) => `${WAIT_CLASS_LABEL[k as keyof typeof WAIT_CLASS_LABEL]} ${n1(v ?? 0)}`).join(', '))}</div>` : ''}</td><td class="num">${e(pi ? n1(q.load) : formatDuration(q.load * 1000))}</td><td class="num">${Math.round(q.share * 100)} %</td><td class="num">${e(growthText(q))}</td><td class="num">${q.calls !== undefined ? q.calls.toLocaleString('en-US') : '–'}</td><td class="num">${q.rowsExaminedPerCall !== undefined ? Math.round(q.rowsExaminedPerCall).toLocaleString('en-US') : '–'}</td></tr>`,
+      `<tr><td class="num">${i + 1}</td><td><pre>${e(q.text.replace(/`/g, ''))}</pre>${q.byClass ? `<div class="detail">${e(Object.entries(q.byClass).filter(([, v]) => (v ?? 0) >= 0.05).sort((x, y) => (y[1] ?? 0) - (x[1] ?? 0)).map(([k, v]) => `${WAIT_CLASS_LABEL[k as keyof typeof WAIT_CLASS_LABEL]} ${formatLevel(v ?? 0)}`).join(', '))}</div>` : ''}</td><td class="num">${e(pi ? formatLevel(q.load) : formatDuration(q.load * 1000))}</td><td class="num">${Math.round(q.share * 100)} %</td><td class="num">${e(growthText(q))}</td><td class="num">${q.calls !== undefined ? formatCount(q.calls) : '–'}</td><td class="num">${q.rowsExaminedPerCall !== undefined ? formatCount(q.rowsExaminedPerCall) : '–'}</td></tr>`,
   );
   return `<p class="note">${e(main.id)}, ${e(formatTime(main.start))} – ${e(formatTime(main.end))}: ${e(main.sqlNote)}.</p><div class="scroll"><table>${head}${rows.join('')}</table></div>`;
 }
@@ -99,8 +98,8 @@ export function instanceStateHtml(state: InstanceState | undefined, data: Collec
       .join('')}</table></div>`);
   }
   const facts: string[] = [];
-  if (state.historyListLength !== undefined) facts.push(`history list length ${state.historyListLength.toLocaleString('en-US')}`);
-  if (state.tempSort) facts.push(`${state.tempSort.tmpDiskTables.toLocaleString('en-US')} on-disk temporary tables of ${state.tempSort.tmpTables.toLocaleString('en-US')}, ${state.tempSort.sortMergePasses.toLocaleString('en-US')} sort merge passes ${state.tempSort.cumulative ? 'since start' : `in ${state.tempSort.intervalS ?? '?'} s`}`);
+  if (state.historyListLength !== undefined) facts.push(`history list length ${formatCount(state.historyListLength)}`);
+  if (state.tempSort) facts.push(`${formatCount(state.tempSort.tmpDiskTables)} on-disk temporary tables of ${formatCount(state.tempSort.tmpTables)}, ${formatCount(state.tempSort.sortMergePasses)} sort merge passes ${state.tempSort.cumulative ? 'since start' : `in ${state.tempSort.intervalS ?? '?'} s`}`);
   if (state.longQueries.length > 0) facts.push(`${state.longQueries.length} statement(s) running longer than 5 s`);
   if (facts.length > 0) parts.push(`<p>${e(facts.join('; '))}.</p>`);
   if (state.fullScanTables && state.fullScanTables.length > 0) parts.push(`<p>Tables read most without an index since start: ${state.fullScanTables.slice(0, 5).map((t) => `<code>${e(`${t.schema}.${t.table}`)}</code> ${Math.round((t.scanShare ?? 0) * 100)} %`).join(', ')}.</p>`);

@@ -1,6 +1,6 @@
 /** The one formatter: a value prints the same in Slack, the HTML report, the CLI and the summaries. */
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatClock, formatCount, formatDay, formatDuration, formatElapsed, formatNumber, formatPercent, formatReading, formatSeconds, formatTime, formatValue, trimNumber } from '../../src/core/format';
+import { formatBytes, formatClock, formatCount, formatDay, formatDuration, formatElapsed, formatLevel, formatNumber, formatPercent, formatReading, formatSeconds, formatTime, formatValue, trimNumber } from '../../src/core/format';
 
 describe('formatValue', () => {
   it('formats CloudWatch units: Seconds and Milliseconds as durations, bytes binary', () => {
@@ -43,6 +43,10 @@ describe('numbers, counts and durations', () => {
 
   it('formatElapsed gives wall-clock spans in two units', () => {
     expect([formatElapsed(42_000), formatElapsed(27 * 60_000), formatElapsed(125 * 60_000), formatElapsed(3 * 86_400_000), formatElapsed(-5)]).toEqual(['42 s', '27 min', '2 h 5 min', '3 d', '0 s']);
+  });
+
+  it('formatLevel reads active sessions and ratios at a glance', () => {
+    expect([formatLevel(0.04), formatLevel(3.16), formatLevel(9.96), formatLevel(13.6), formatLevel(1204.2)]).toEqual(['0.0', '3.2', '10', '14', '1,204']);
   });
 
   it('formatBytes, trimNumber, formatReading and the one time format', () => {
