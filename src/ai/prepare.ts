@@ -26,7 +26,20 @@ export function reportSections(input: ReportSummaryInput): BudgetSection[] {
     { key: 'instance', value: redactValue(input.instance), priority: 0, required: true },
     { key: 'window', value: text(input.window), priority: 0, required: true },
     ...(input.causes && input.causes.length > 0
-      ? [{ key: 'causes', value: input.causes.map((c) => ({ kind: c.kind, confidence: c.confidence, summary: text(c.summary), evidence: c.evidence.map(text), actions: c.actions.map(text) })), priority: 0, required: true }]
+      ? [
+          {
+            key: 'causes',
+            value: input.causes.map((c) => ({
+              kind: c.kind,
+              confidence: c.confidence,
+              summary: text(c.summary),
+              evidence: c.evidence.map(text),
+              actions: c.actions.map(text),
+            })),
+            priority: 0,
+            required: true,
+          },
+        ]
       : []),
     ...(input.topQueriesScope ? [{ key: 'topQueriesScope', value: input.topQueriesScope, priority: 3 }] : []),
     { key: 'findings', value: findings, priority: 1, required: true },
@@ -67,7 +80,8 @@ export function alertSections(input: AlertTriageInput): BudgetSection[] {
   if (input.value !== undefined) alert.value = input.value;
   if (input.reason !== undefined) alert.reason = text(input.reason);
   const sections: BudgetSection[] = Object.entries(alert).map(([key, value]) => ({ key, value, priority: 0, required: true }));
-  if (input.recentEvents) sections.push({ key: 'recentEvents', value: input.recentEvents.map((e) => ({ time: text(e.time), message: text(e.message) })), priority: 2 });
+  if (input.recentEvents)
+    sections.push({ key: 'recentEvents', value: input.recentEvents.map((e) => ({ time: text(e.time), message: text(e.message) })), priority: 2 });
   return sections;
 }
 

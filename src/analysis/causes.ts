@@ -77,7 +77,10 @@ function loadLine(c: Ctx): CauseEvidence | undefined {
     .map((b) => ({ cls: b.cls, d: b.aas - b.baseline }))
     .filter((x) => x.d >= 0.1)
     .sort((a, b) => b.d - a.d)
-    .map((x) => `+${formatLevel(x.d)} on ${l.source === 'cloudwatch' && x.cls === 'other' ? 'waits (not split without Performance Insights)' : WAIT_CLASS_LABEL[x.cls]}`);
+    .map(
+      (x) =>
+        `+${formatLevel(x.d)} on ${l.source === 'cloudwatch' && x.cls === 'other' ? 'waits (not split without Performance Insights)' : WAIT_CLASS_LABEL[x.cls]}`,
+    );
   return {
     text: `${when(c)}: ${formatLevel(l.aas)} active sessions on average (peak ${formatLevel(l.peak)})${l.vcpu ? ` on ${l.vcpu} vCPUs` : ''}, usually ${formatLevel(l.baseline)}${grew.length > 0 ? `: ${grew.join(', ')}` : ''}`,
     window: { start: c.inc.start, end: c.inc.end },
@@ -92,8 +95,14 @@ function symptomLine(s: IncidentSymptom | SymptomWindow, words = metricLabel(s.m
 }
 
 function sqlLine(q: IncidentSql, c: Ctx): CauseEvidence {
-  const what = q.source === 'pi' ? `${formatLevel(q.load)} active sessions (${Math.round(q.share * 100)} % of the load)` : q.source === 'slowlog' ? `${formatDuration(q.load * 1000)} of slow-log time (${Math.round(q.share * 100)} %)` : `${Math.round(q.share * 100)} % of statement time at the end of the window`;
-  const growth = q.growth === Infinity ? ', not running before' : Number.isFinite(q.growth) && q.growth >= 1.5 ? `, ${formatLevel(q.growth)}× its rate before` : '';
+  const what =
+    q.source === 'pi'
+      ? `${formatLevel(q.load)} active sessions (${Math.round(q.share * 100)} % of the load)`
+      : q.source === 'slowlog'
+        ? `${formatDuration(q.load * 1000)} of slow-log time (${Math.round(q.share * 100)} %)`
+        : `${Math.round(q.share * 100)} % of statement time at the end of the window`;
+  const growth =
+    q.growth === Infinity ? ', not running before' : Number.isFinite(q.growth) && q.growth >= 1.5 ? `, ${formatLevel(q.growth)}× its rate before` : '';
   const rows = q.rowsExaminedPerCall && q.rowsExaminedPerCall >= 1000 ? `, ${formatCount(q.rowsExaminedPerCall)} rows examined per call` : '';
   return { text: `${sqlShort(q.text, 120)}: ${what} during ${when(c)}${growth}${rows}`, window: { start: c.inc.start, end: c.inc.end } };
 }
@@ -127,11 +136,21 @@ function cpuQueryRegression(c: Ctx): Candidate | undefined {
   if (q?.byClass && q.load > 0 && (q.byClass.cpu ?? 0) / q.load < 0.4) score *= 0.6;
   if (!q) score = Math.min(score, 0.25);
   const l = c.inc.load;
-  const loadText = l && piLoad(c) && q ? `carried ${formatLevel(q.load)} of ${formatLevel(l.aas)} active sessions (${Math.round(q.share * 100)} %)` : q ? `took ${Math.round(q.share * 100)} % of the slow-log time` : '';
+  const loadText =
+    l && piLoad(c) && q
+      ? `carried ${formatLevel(q.load)} of ${formatLevel(l.aas)} active sessions (${Math.round(q.share * 100)} %)`
+      : q
+        ? `took ${Math.round(q.share * 100)} % of the slow-log time`
+        : '';
   // "Saturated" only when it was: CPU near full, or more sessions on CPU than there are vCPUs.
   const saturated = (cpu && cpu.peak >= 85) || (l && c.vcpu && (l.byClass.find((b) => b.cls === 'cpu')?.aas ?? 0) >= c.vcpu);
   const verb = saturated ? 'saturated CPU' : 'drove the CPU load';
-  const head = q?.growth === Infinity ? `A new query ${verb}` : q && Number.isFinite(q.growth) && q.growth >= 1.5 ? `A query ran ${formatLevel(q.growth)}× more and ${verb}` : 'CPU-bound load';
+  const head =
+    q?.growth === Infinity
+      ? `A new query ${verb}`
+      : q && Number.isFinite(q.growth) && q.growth >= 1.5
+        ? `A query ran ${formatLevel(q.growth)}× more and ${verb}`
+        : 'CPU-bound load';
   const cpuText = cpu ? `CPU ${formatValue(cpu.peak, cpu.unit)}` : l ? `${formatLevel(l.peak)} active sessions` : 'load up';
   const summary = q
     ? `${head}: ${sqlShort(q.text)} ${loadText} from ${formatTime(c.inc.start)}; ${cpuText}${c.vcpu ? ` on ${c.vcpu} vCPUs` : ''}.`
@@ -139,8 +158,14 @@ function cpuQueryRegression(c: Ctx): Candidate | undefined {
   const evidence = [loadLine(c), cpu ? symptomLine(cpu, 'CPU') : undefined, q ? sqlLine(q, c) : undefined].filter((e): e is CauseEvidence => !!e);
   const actions: string[] = [];
   if (q) {
-    actions.push(`EXPLAIN ${sqlShort(q.text, 100)} (\`dbassist review\`) and index its filter${q.rowsExaminedPerCall && q.rowsExaminedPerCall >= 1000 ? `: it examines ${formatCount(q.rowsExaminedPerCall)} rows per call` : ' and sort columns'}.`);
-    actions.push(q.growth === Infinity ? `Find the release or job that started sending it at ${formatTime(c.inc.start)} and roll it back or rate-limit it until the plan is fixed.` : `Compare its plan and call rate with before ${formatTime(c.inc.start)} (a plan flip, a new release, a batch).`);
+    actions.push(
+      `EXPLAIN ${sqlShort(q.text, 100)} (\`dbassist review\`) and index its filter${q.rowsExaminedPerCall && q.rowsExaminedPerCall >= 1000 ? `: it examines ${formatCount(q.rowsExaminedPerCall)} rows per call` : ' and sort columns'}.`,
+    );
+    actions.push(
+      q.growth === Infinity
+        ? `Find the release or job that started sending it at ${formatTime(c.inc.start)} and roll it back or rate-limit it until the plan is fixed.`
+        : `Compare its plan and call rate with before ${formatTime(c.inc.start)} (a plan flip, a new release, a batch).`,
+    );
   } else actions.push('Turn on Performance Insights or slow-log export to name the statement that used the CPU.');
   actions.push(`Scale the instance up only if the load stays CPU-bound after the query is fixed${c.vcpu ? ` (${c.vcpu} vCPUs now)` : ''}.`);
   const out: Candidate = { kind: 'cpu-query-regression', summary, score: clamp(score), evidence, actions };
@@ -157,20 +182,42 @@ function ioFullScan(c: Ctx): Candidate | undefined {
   if (ioShare < 0.25 && !(reads && cache)) return undefined;
   const q = sqlFor(c, 'io');
   const scanning = q && ((q.fullScans ?? 0) > 0 || (q.rowsExaminedPerCall ?? 0) >= 100_000 || (q.byClass?.io ?? 0) > 0.4 * q.load);
-  const score = 0.6 * ioShare + ((reads?.ratio ?? 1) >= 2 ? 0.15 : reads ? 0.05 : 0) + (cache ? 0.15 : 0) + (latency ? 0.05 : 0) + (scanning ? 0.2 * Math.max(q!.share, 0.5) : 0);
+  const score =
+    0.6 * ioShare +
+    ((reads?.ratio ?? 1) >= 2 ? 0.15 : reads ? 0.05 : 0) +
+    (cache ? 0.15 : 0) +
+    (latency ? 0.05 : 0) +
+    (scanning ? 0.2 * Math.max(q!.share, 0.5) : 0);
   const l = c.inc.load;
   const ioAas = l?.byClass.find((b) => b.cls === 'io')?.aas;
   const parts = [
-    ioAas !== undefined && piLoad(c) ? `drove I/O waits to ${formatLevel(ioAas)} of ${formatLevel(l!.aas)} active sessions` : reads ? `reads from storage rose ${reads.ratio ? `${formatLevel(reads.ratio)}×` : ''}` : 'I/O rose',
+    ioAas !== undefined && piLoad(c)
+      ? `drove I/O waits to ${formatLevel(ioAas)} of ${formatLevel(l!.aas)} active sessions`
+      : reads
+        ? `reads from storage rose ${reads.ratio ? `${formatLevel(reads.ratio)}×` : ''}`
+        : 'I/O rose',
     cache ? `buffer cache hit ratio fell to ${formatValue(cache.peak, cache.unit)}` : undefined,
   ].filter(Boolean);
   const rows = q?.rowsExaminedPerCall && q.rowsExaminedPerCall >= 1000 ? ` (${formatCount(q.rowsExaminedPerCall)} rows examined per call)` : '';
-  const summary = q && scanning ? `Full scans read from storage: ${sqlShort(q.text)}${rows} ${parts.join('; ')} from ${formatTime(c.inc.start)}.` : `Storage reads ${parts.join('; ')} from ${formatTime(c.inc.start)}.`;
-  const evidence = [loadLine(c), reads ? symptomLine(reads, 'Reads from storage') : undefined, cache ? symptomLine(cache, 'Buffer cache hit ratio') : undefined, q ? sqlLine(q, c) : undefined].filter((e): e is CauseEvidence => !!e);
+  const summary =
+    q && scanning
+      ? `Full scans read from storage: ${sqlShort(q.text)}${rows} ${parts.join('; ')} from ${formatTime(c.inc.start)}.`
+      : `Storage reads ${parts.join('; ')} from ${formatTime(c.inc.start)}.`;
+  const evidence = [
+    loadLine(c),
+    reads ? symptomLine(reads, 'Reads from storage') : undefined,
+    cache ? symptomLine(cache, 'Buffer cache hit ratio') : undefined,
+    q ? sqlLine(q, c) : undefined,
+  ].filter((e): e is CauseEvidence => !!e);
   const scanTable = c.data.instanceState?.fullScanTables?.[0];
-  if (scanTable) evidence.push({ text: `${scanTable.schema}.${scanTable.table}: ${Math.round((scanTable.scanShare ?? 0) * 100)} % of its rows read without an index since the server started` });
+  if (scanTable)
+    evidence.push({
+      text: `${scanTable.schema}.${scanTable.table}: ${Math.round((scanTable.scanShare ?? 0) * 100)} % of its rows read without an index since the server started`,
+    });
   const actions = [
-    q ? `Give ${sqlShort(q.text, 100)} an index so it stops scanning (EXPLAIN it with \`dbassist review\`).` : 'Find the statements reading the most rows in that window (slow log, Performance Insights) and index them.',
+    q
+      ? `Give ${sqlShort(q.text, 100)} an index so it stops scanning (EXPLAIN it with \`dbassist review\`).`
+      : 'Find the statements reading the most rows in that window (slow log, Performance Insights) and index them.',
     'Move reports and batch scans to a reader, or off-peak, so they do not evict the working set.',
     'Scale memory only if the hit ratio stays low once the scans are fixed.',
   ];
@@ -189,26 +236,54 @@ function lockContention(c: Ctx): Candidate | undefined {
   if (!Number.isFinite(lockShare)) lockShare = 0;
   const chain = c.inc.chains.find((ch) => ch.waits.some((w) => w.kind === 'row'));
   if (lockShare < 0.2 && !lockWaits && !chain) return undefined;
-  const score = 0.6 * lockShare + ((lockWaits?.ratio ?? 1) >= 3 ? 0.2 : lockWaits ? 0.1 : 0) + (deadlocks ? 0.1 : 0) + (dml ? 0.05 : 0) + (chain ? (chain.blocked >= 2 ? 0.2 : 0.1) : 0);
+  const score =
+    0.6 * lockShare +
+    ((lockWaits?.ratio ?? 1) >= 3 ? 0.2 : lockWaits ? 0.1 : 0) +
+    (deadlocks ? 0.1 : 0) +
+    (dml ? 0.05 : 0) +
+    (chain ? (chain.blocked >= 2 ? 0.2 : 0.1) : 0);
   const q = sqlFor(c, 'lock');
   const l = c.inc.load;
   const lockAas = l?.byClass.find((b) => b.cls === 'lock')?.aas;
-  const head = lockAas !== undefined && piLoad(c) && l ? `Row-lock waits: ${formatLevel(lockAas - mdl)} of ${formatLevel(l.aas)} active sessions waited on row locks from ${formatTime(c.inc.start)}` : `Row-lock waits from ${formatTime(c.inc.start)}${lockWaits ? ` (${formatValue(lockWaits.peak, lockWaits.unit)} ${lockWaits.metric === 'BlockedTransactions' ? 'blocked transactions' : 'row-lock time'})` : ''}`;
+  const head =
+    lockAas !== undefined && piLoad(c) && l
+      ? `Row-lock waits: ${formatLevel(lockAas - mdl)} of ${formatLevel(l.aas)} active sessions waited on row locks from ${formatTime(c.inc.start)}`
+      : `Row-lock waits from ${formatTime(c.inc.start)}${lockWaits ? ` (${formatValue(lockWaits.peak, lockWaits.unit)} ${lockWaits.metric === 'BlockedTransactions' ? 'blocked transactions' : 'row-lock time'})` : ''}`;
   const blocker = chain
     ? `; ${sessionName(chain.root)}, ${chain.root.command === 'Sleep' ? 'idle in' : 'running in'} a transaction open ${age(chain.root.trxAgeS)}, blocks ${chain.blocked} session${chain.blocked === 1 ? '' : 's'}`
     : q
       ? `; ${sqlShort(q.text)} waited the most`
       : '';
-  const evidence = [loadLine(c), lockWaits ? symptomLine(lockWaits, lockWaits.metric === 'BlockedTransactions' ? 'Blocked transactions' : 'Row-lock time') : undefined, deadlocks ? { text: `Deadlocks in the window, peak ${formatValue(deadlocks.peak, deadlocks.unit)} at ${formatTime(deadlocks.peakAt)}`, at: deadlocks.peakAt } : undefined, q ? sqlLine(q, c) : undefined].filter((e): e is CauseEvidence => !!e);
+  const evidence = [
+    loadLine(c),
+    lockWaits ? symptomLine(lockWaits, lockWaits.metric === 'BlockedTransactions' ? 'Blocked transactions' : 'Row-lock time') : undefined,
+    deadlocks
+      ? { text: `Deadlocks in the window, peak ${formatValue(deadlocks.peak, deadlocks.unit)} at ${formatTime(deadlocks.peakAt)}`, at: deadlocks.peakAt }
+      : undefined,
+    q ? sqlLine(q, c) : undefined,
+  ].filter((e): e is CauseEvidence => !!e);
   if (chain) {
     const w = chain.waits.find((x) => x.blocking.id === chain.root.id)!;
-    evidence.push({ text: `Blocker ${sessionName(chain.root)}: transaction open ${age(chain.root.trxAgeS)}${chain.root.rowsLocked !== undefined ? `, ${chain.root.rowsLocked} row${chain.root.rowsLocked === 1 ? '' : 's'} locked` : ''}${chain.root.statement ? `, ${chain.root.lastStatement ? 'last ran' : 'running'} ${sqlShort(chain.root.statement, 100)}` : ''}`, at: c.data.instanceState!.at });
-    evidence.push({ text: `Blocked ${sessionName(w.waiting)} for ${age(w.waitS)}${w.waiting.statement ? ` on ${sqlShort(w.waiting.statement, 100)}` : ''}${w.object ? ` (${w.object})` : ''}`, at: c.data.instanceState!.at });
+    evidence.push({
+      text: `Blocker ${sessionName(chain.root)}: transaction open ${age(chain.root.trxAgeS)}${chain.root.rowsLocked !== undefined ? `, ${chain.root.rowsLocked} row${chain.root.rowsLocked === 1 ? '' : 's'} locked` : ''}${chain.root.statement ? `, ${chain.root.lastStatement ? 'last ran' : 'running'} ${sqlShort(chain.root.statement, 100)}` : ''}`,
+      at: c.data.instanceState!.at,
+    });
+    evidence.push({
+      text: `Blocked ${sessionName(w.waiting)} for ${age(w.waitS)}${w.waiting.statement ? ` on ${sqlShort(w.waiting.statement, 100)}` : ''}${w.object ? ` (${w.object})` : ''}`,
+      at: c.data.instanceState!.at,
+    });
   }
   const actions: string[] = [];
-  if (chain) actions.push(`If it is safe, end the blocker: \`KILL ${chain.root.id}\` (${chain.root.user}@${chain.root.host.replace(/:\d+$/, '')}, transaction open ${age(chain.root.trxAgeS)}), then find why its transaction stayed open.`);
+  if (chain)
+    actions.push(
+      `If it is safe, end the blocker: \`KILL ${chain.root.id}\` (${chain.root.user}@${chain.root.host.replace(/:\d+$/, '')}, transaction open ${age(chain.root.trxAgeS)}), then find why its transaction stayed open.`,
+    );
   actions.push('Keep transactions short: commit batches in small chunks and never wait on the network inside a transaction.');
-  actions.push(q ? `${sqlShort(q.text, 100)} serialises on the same rows: spread the hot row (batch the counter, queue it) or take the locks in one order.` : 'Read LATEST DETECTED DEADLOCK in SHOW ENGINE INNODB STATUS and the lock waits to find the hot rows.');
+  actions.push(
+    q
+      ? `${sqlShort(q.text, 100)} serialises on the same rows: spread the hot row (batch the counter, queue it) or take the locks in one order.`
+      : 'Read LATEST DETECTED DEADLOCK in SHOW ENGINE INNODB STATUS and the lock waits to find the hot rows.',
+  );
   const out: Candidate = { kind: 'lock-contention', summary: `${head}${blocker}.`, score: clamp(score), evidence, actions };
   if (q) out.sql = q;
   if (chain) out.chain = chain;
@@ -224,9 +299,10 @@ function metadataLock(c: Ctx): Candidate | undefined {
   const ddl = c.inc.sql.find((q) => /^\s*(alter|create|drop|truncate|rename|optimize)\b/i.test(q.text));
   const score = 0.7 * mdlShare + (chain ? 0.3 : 0) + (ddl || sym(c, 'ddl-latency') ? 0.1 : 0);
   const w = chain?.waits.find((x) => x.kind === 'metadata');
-  const summary = chain && w
-    ? `Metadata lock: ${chain.blocked} session${chain.blocked === 1 ? '' : 's'} wait on ${w.object ?? 'a table'} behind ${sessionName(chain.root)}${w.waiting.statement ? `; the first waiter runs ${sqlShort(w.waiting.statement)}` : ''}.`
-    : `Metadata-lock waits took ${formatLevel(mdl)} active sessions from ${formatTime(c.inc.start)}${ddl ? ` while ${sqlShort(ddl.text)} ran` : ''}.`;
+  const summary =
+    chain && w
+      ? `Metadata lock: ${chain.blocked} session${chain.blocked === 1 ? '' : 's'} wait on ${w.object ?? 'a table'} behind ${sessionName(chain.root)}${w.waiting.statement ? `; the first waiter runs ${sqlShort(w.waiting.statement)}` : ''}.`
+      : `Metadata-lock waits took ${formatLevel(mdl)} active sessions from ${formatTime(c.inc.start)}${ddl ? ` while ${sqlShort(ddl.text)} ran` : ''}.`;
   const evidence = [loadLine(c), ddl ? sqlLine(ddl, c) : undefined].filter((e): e is CauseEvidence => !!e);
   if (chain) evidence.push({ text: `Holder ${sessionName(chain.root)}, transaction open ${age(chain.root.trxAgeS)}`, at: c.data.instanceState!.at });
   const out: Candidate = {
@@ -235,7 +311,9 @@ function metadataLock(c: Ctx): Candidate | undefined {
     score: clamp(score),
     evidence,
     actions: [
-      chain ? `End or commit the holder (\`KILL ${chain.root.id}\` if it is an abandoned transaction), then rerun the DDL.` : 'Find the open transaction on the table (information_schema.INNODB_TRX, performance_schema.metadata_locks) before running DDL.',
+      chain
+        ? `End or commit the holder (\`KILL ${chain.root.id}\` if it is an abandoned transaction), then rerun the DDL.`
+        : 'Find the open transaction on the table (information_schema.INNODB_TRX, performance_schema.metadata_locks) before running DDL.',
       'Run schema changes online (gh-ost, pt-online-schema-change) or in a quiet window, with a short lock_wait_timeout.',
     ],
   };
@@ -252,16 +330,33 @@ function longTransaction(c: Ctx): Candidate | undefined {
   const covering = oldest && (oldest.trxAgeS ?? 0) >= sinceStartS - 600;
   if (!hll && !(oldest && (oldest.trxAgeS ?? 0) >= 600)) return undefined;
   const hllF = hll ? (hll.ratio !== undefined ? clamp(Math.log10(Math.max(hll.ratio, 1)) / 3) : hll.peak >= 1_000_000 ? 1 : 0.6) : 0;
-  const score = 0.55 * hllF + (covering ? 0.35 : oldest && (oldest.trxAgeS ?? 0) >= 600 ? 0.2 : 0) + (sym(c, 'select-latency') ? 0.05 : 0) + (sym(c, 'replica-lag') ? 0.05 : 0);
-  const trxText = oldest ? `${sessionName(oldest)} has ${oldest.command === 'Sleep' ? 'been idle in' : 'kept'} a transaction open ${age(oldest.trxAgeS)}` : undefined;
-  const hllText = hll ? `the InnoDB history list grew to ${formatCount(hll.peak)} undo records${hll.ratio && hll.ratio >= 2 ? ` (${formatLevel(hll.ratio)}× usual)` : ''}` : undefined;
+  const score =
+    0.55 * hllF +
+    (covering ? 0.35 : oldest && (oldest.trxAgeS ?? 0) >= 600 ? 0.2 : 0) +
+    (sym(c, 'select-latency') ? 0.05 : 0) +
+    (sym(c, 'replica-lag') ? 0.05 : 0);
+  const trxText = oldest
+    ? `${sessionName(oldest)} has ${oldest.command === 'Sleep' ? 'been idle in' : 'kept'} a transaction open ${age(oldest.trxAgeS)}`
+    : undefined;
+  const hllText = hll
+    ? `the InnoDB history list grew to ${formatCount(hll.peak)} undo records${hll.ratio && hll.ratio >= 2 ? ` (${formatLevel(hll.ratio)}× usual)` : ''}`
+    : undefined;
   const summary = oldest
     ? `A long transaction holds back purge: ${trxText}${hllText ? `; ${hllText}` : ''}.`
     : `Purge fell behind from ${formatTime(c.inc.start)}: ${hllText}; some transaction stays open (the instance was not read to name it).`;
-  const evidence = [hll ? symptomLine(hll, 'History list length') : undefined, sym(c, 'select-latency') ? symptomLine(sym(c, 'select-latency')!, 'SELECT latency') : undefined].filter((e): e is CauseEvidence => !!e);
-  if (oldest) evidence.push({ text: `S${sessionName(oldest).slice(1)}: transaction open ${age(oldest.trxAgeS)} (since ${formatTime(new Date(Date.parse(c.data.instanceState?.at ?? c.data.window.end) - (oldest.trxAgeS ?? 0) * 1000).toISOString())})${oldest.command ? `, now ${oldest.command}` : ''}${oldest.statement ? `, ${oldest.lastStatement ? 'last ran' : 'running'} ${sqlShort(oldest.statement, 100)}` : ''}`, at: c.data.instanceState?.at ?? c.data.window.end });
+  const evidence = [
+    hll ? symptomLine(hll, 'History list length') : undefined,
+    sym(c, 'select-latency') ? symptomLine(sym(c, 'select-latency')!, 'SELECT latency') : undefined,
+  ].filter((e): e is CauseEvidence => !!e);
+  if (oldest)
+    evidence.push({
+      text: `S${sessionName(oldest).slice(1)}: transaction open ${age(oldest.trxAgeS)} (since ${formatTime(new Date(Date.parse(c.data.instanceState?.at ?? c.data.window.end) - (oldest.trxAgeS ?? 0) * 1000).toISOString())})${oldest.command ? `, now ${oldest.command}` : ''}${oldest.statement ? `, ${oldest.lastStatement ? 'last ran' : 'running'} ${sqlShort(oldest.statement, 100)}` : ''}`,
+      at: c.data.instanceState?.at ?? c.data.window.end,
+    });
   const actions = [
-    oldest ? `Commit or end the transaction: \`KILL ${oldest.id}\` (${oldest.user}@${oldest.host.replace(/:\d+$/, '')}, open ${age(oldest.trxAgeS)}) if its work can be lost.` : 'Find the oldest transaction: SELECT * FROM information_schema.INNODB_TRX ORDER BY trx_started LIMIT 5.',
+    oldest
+      ? `Commit or end the transaction: \`KILL ${oldest.id}\` (${oldest.user}@${oldest.host.replace(/:\d+$/, '')}, open ${age(oldest.trxAgeS)}) if its work can be lost.`
+      : 'Find the oldest transaction: SELECT * FROM information_schema.INNODB_TRX ORDER BY trx_started LIMIT 5.',
     'Make the client commit or roll back promptly (no transaction left open across user think time or reports), and cap idle sessions with wait_timeout.',
     'Alert on RollbackSegmentHistoryListLength above 100,000.',
   ];
@@ -275,8 +370,21 @@ function commitLatency(c: Ctx): Candidate | undefined {
   const writes = sym(c, 'writes');
   const score = 0.6 * share + (commit ? 0.25 : 0) + (writes ? 0.1 : 0);
   const summary = `Commits waited on the log${commit ? `: commit latency ${formatValue(commit.peak, commit.unit)} at ${formatTime(commit.peakAt)}${commit.ratio && commit.ratio >= 1.5 ? ` (${formatLevel(commit.ratio)}× usual)` : ''}` : ''}${share > 0 ? `; commit/log waits took ${Math.round(share * 100)} % of the added load` : ''}.`;
-  const evidence = [loadLine(c), commit ? symptomLine(commit, 'Commit latency') : undefined, writes ? symptomLine(writes, 'Writes to storage') : undefined].filter((e): e is CauseEvidence => !!e);
-  return { kind: 'commit-latency', summary, score: clamp(score), evidence, actions: ['Batch small transactions (many tiny commits each wait for the log).', 'Look for a write burst in that window (bulk loads, purges) and spread it out.'] };
+  const evidence = [
+    loadLine(c),
+    commit ? symptomLine(commit, 'Commit latency') : undefined,
+    writes ? symptomLine(writes, 'Writes to storage') : undefined,
+  ].filter((e): e is CauseEvidence => !!e);
+  return {
+    kind: 'commit-latency',
+    summary,
+    score: clamp(score),
+    evidence,
+    actions: [
+      'Batch small transactions (many tiny commits each wait for the log).',
+      'Look for a write burst in that window (bulk loads, purges) and spread it out.',
+    ],
+  };
 }
 
 function memoryPressure(c: Ctx): Candidate | undefined {
@@ -294,9 +402,17 @@ function memoryPressure(c: Ctx): Candidate | undefined {
   const conns = win(c, 'DatabaseConnections');
   if (conns && (conns.ratio ?? 1) >= 2) score *= 0.5;
   if (score <= 0) return undefined;
-  const parts = [mem ? `freeable memory fell to ${formatBytes(mem.peak)}${level !== undefined ? ` (${Math.round(level * 100)} % of ${c.memoryGiB} GiB)` : ''} by ${formatTime(mem.peakAt)}` : undefined, swap ? `the instance swapped ${formatBytes(swap.peak)}` : undefined].filter(Boolean);
+  const parts = [
+    mem
+      ? `freeable memory fell to ${formatBytes(mem.peak)}${level !== undefined ? ` (${Math.round(level * 100)} % of ${c.memoryGiB} GiB)` : ''} by ${formatTime(mem.peakAt)}`
+      : undefined,
+    swap ? `the instance swapped ${formatBytes(swap.peak)}` : undefined,
+  ].filter(Boolean);
   const evidence = [mem ? symptomLine(mem, 'Freeable memory') : undefined, swap ? symptomLine(swap, 'Swap') : undefined].filter((e): e is CauseEvidence => !!e);
-  if (tmp && tmp.tmpDiskTables > 0) evidence.push({ text: `${formatCount(tmp.tmpDiskTables)} on-disk temporary tables and ${formatCount(tmp.sortMergePasses)} sort merge passes ${tmp.cumulative ? 'since the server started' : `in ${tmp.intervalS ?? '?'} s`}` });
+  if (tmp && tmp.tmpDiskTables > 0)
+    evidence.push({
+      text: `${formatCount(tmp.tmpDiskTables)} on-disk temporary tables and ${formatCount(tmp.sortMergePasses)} sort merge passes ${tmp.cumulative ? 'since the server started' : `in ${tmp.intervalS ?? '?'} s`}`,
+    });
   return {
     kind: 'memory-pressure',
     summary: `Memory ran short: ${parts.join(' and ')}.`,
@@ -327,14 +443,22 @@ function connectionStorm(c: Ctx): Candidate | undefined {
   if (q && q.growth === Infinity && q.share >= 0.4) score *= 0.6;
   const hosts = topGrowingHost(c);
   const summary = `Connection storm: connections rose to ${formatCount(conns.peak)} at ${formatTime(conns.peakAt)} (${formatLevel(r)}× usual ${formatCount(conns.usual ?? 0)})${attempts ? `, ${formatValue(attempts.peak, attempts.unit)} new connections` : ''}; no restart or new query explains it.`;
-  const evidence = [symptomLine(conns, 'Connections'), attempts ? symptomLine(attempts, 'New connections') : undefined, loadLine(c), hosts ? { text: hosts, window: { start: c.inc.start, end: c.inc.end } } : undefined, aborted ? symptomLine(aborted, 'Aborted connections') : undefined].filter((e): e is CauseEvidence => !!e);
+  const evidence = [
+    symptomLine(conns, 'Connections'),
+    attempts ? symptomLine(attempts, 'New connections') : undefined,
+    loadLine(c),
+    hosts ? { text: hosts, window: { start: c.inc.start, end: c.inc.end } } : undefined,
+    aborted ? symptomLine(aborted, 'Aborted connections') : undefined,
+  ].filter((e): e is CauseEvidence => !!e);
   return {
     kind: 'connection-storm',
     summary,
     score: clamp(score),
     evidence,
     actions: [
-      hosts ? `Start with the client that grew most (${hosts.split(':')[0]}): its pool size and retry loop.` : 'Find the clients: sessions by host and user (performance_schema.hosts, Performance Insights by host).',
+      hosts
+        ? `Start with the client that grew most (${hosts.split(':')[0]}): its pool size and retry loop.`
+        : 'Find the clients: sessions by host and user (performance_schema.hosts, Performance Insights by host).',
       'Cap connection pools and add backoff to reconnects; put RDS Proxy in front if clients are many and short-lived.',
       `Check what changed in the application at ${formatTime(c.inc.start)} (deploy, autoscaling, a retry storm after errors).`,
     ],
@@ -350,9 +474,18 @@ function topGrowingHost(c: Ctx): string | undefined {
   const before = s - 3_600_000;
   let best: { label: string; inc: number; base: number } | undefined;
   for (const h of pi.byHost) {
-    let inc = 0, ni = 0, base = 0, nb = 0;
+    let inc = 0,
+      ni = 0,
+      base = 0,
+      nb = 0;
     pi.timestamps.forEach((t, i) => {
-      if (t >= s && t <= e) { inc += h.values[i]!; ni++; } else if (t >= before && t < s) { base += h.values[i]!; nb++; }
+      if (t >= s && t <= e) {
+        inc += h.values[i]!;
+        ni++;
+      } else if (t >= before && t < s) {
+        base += h.values[i]!;
+        nb++;
+      }
     });
     const x = { label: h.label, inc: ni ? inc / ni : 0, base: nb ? base / nb : 0 };
     if (!best || x.inc - x.base > best.inc - best.base) best = x;
@@ -365,12 +498,17 @@ function replicaRestart(c: Ctx): Candidate | undefined {
   const ev = restartEvents(c, false).filter((e) => e.sourceId !== c.data.instance.cluster)[0];
   if (!ev) return undefined;
   const t = Date.parse(ev.time) - c.data.window.periodS * 1000;
-  const rose = [win(c, 'DatabaseConnections'), win(c, 'Queries'), win(c, 'SelectThroughput'), win(c, 'CPUUtilization'), win(c, 'DBLoad')].filter((w): w is SymptomWindow => !!w && Date.parse(w.start) >= t && (w.ratio ?? 1) >= 1.3);
+  const rose = [win(c, 'DatabaseConnections'), win(c, 'Queries'), win(c, 'SelectThroughput'), win(c, 'CPUUtilization'), win(c, 'DBLoad')].filter(
+    (w): w is SymptomWindow => !!w && Date.parse(w.start) >= t && (w.ratio ?? 1) >= 1.3,
+  );
   const score = 0.55 + (rose.length > 0 ? 0.3 : 0) + (sym(c, 'replica-lag') ? 0.05 : 0) + (sym(c, 'select-latency') ? 0.05 : 0);
   const member = c.data.instance.members.find((m) => m.instance === ev.sourceId);
   const role = member ? (member.writer ? 'Writer' : 'Reader') : 'Cluster member';
   const moved = rose.filter((w) => w.metric === 'DatabaseConnections' || w.metric === 'Queries' || w.metric === 'SelectThroughput');
-  const movedText = moved.map((w) => `${w.metric === 'DatabaseConnections' ? 'connections' : w.metric === 'Queries' ? 'queries' : 'SELECTs'} ${formatLevel(w.ratio ?? 1)}×${w.usual !== undefined ? ` (${formatValue(w.usual, w.unit)} → ${formatValue(w.peak, w.unit)})` : ''}`);
+  const movedText = moved.map(
+    (w) =>
+      `${w.metric === 'DatabaseConnections' ? 'connections' : w.metric === 'Queries' ? 'queries' : 'SELECTs'} ${formatLevel(w.ratio ?? 1)}×${w.usual !== undefined ? ` (${formatValue(w.usual, w.unit)} → ${formatValue(w.peak, w.unit)})` : ''}`,
+  );
   const summary = `${role} ${ev.sourceId} ${ev.kind === 'failover' ? 'failed over' : 'restarted'} at ${formatTime(ev.time)}${member && !member.writer ? ' and its reads moved to this instance' : ''}${movedText.length > 0 ? `: ${movedText.join(', ')}` : ''}.`;
   const evidence: CauseEvidence[] = [{ text: `${formatTime(ev.time)} ${ev.sourceId}: ${ev.message}`, at: ev.time }, ...rose.map((w) => symptomLine(w))];
   const ll = loadLine(c);
@@ -395,8 +533,14 @@ function instanceRestart(c: Ctx): Candidate | undefined {
   const kind: CauseKind = ev?.kind === 'failover' ? 'failover' : 'instance-restart';
   const score = (ev ? 0.6 : 0.45) + (uptime ? 0.2 : 0) + (sym(c, 'buffer-cache') ? 0.1 : 0);
   const at = ev?.time ?? uptime!.peakAt;
-  const summary = ev ? `${c.data.instance.instance} ${kind === 'failover' ? 'failed over' : 'restarted'} at ${formatTime(ev.time)} (${ev.message}).` : `The database engine restarted at ${formatTime(at)} (engine uptime reset).`;
-  const evidence = [ev ? { text: `${formatTime(ev.time)} ${ev.sourceId}: ${ev.message}`, at: ev.time } : undefined, uptime ? { text: `Engine uptime reset at ${formatTime(uptime.peakAt)}`, at: uptime.peakAt } : undefined, sym(c, 'buffer-cache') ? symptomLine(sym(c, 'buffer-cache')!, 'Buffer cache hit ratio (cold after the restart)') : undefined].filter((e): e is CauseEvidence => !!e);
+  const summary = ev
+    ? `${c.data.instance.instance} ${kind === 'failover' ? 'failed over' : 'restarted'} at ${formatTime(ev.time)} (${ev.message}).`
+    : `The database engine restarted at ${formatTime(at)} (engine uptime reset).`;
+  const evidence = [
+    ev ? { text: `${formatTime(ev.time)} ${ev.sourceId}: ${ev.message}`, at: ev.time } : undefined,
+    uptime ? { text: `Engine uptime reset at ${formatTime(uptime.peakAt)}`, at: uptime.peakAt } : undefined,
+    sym(c, 'buffer-cache') ? symptomLine(sym(c, 'buffer-cache')!, 'Buffer cache hit ratio (cold after the restart)') : undefined,
+  ].filter((e): e is CauseEvidence => !!e);
   return {
     kind,
     summary,
@@ -404,7 +548,9 @@ function instanceRestart(c: Ctx): Candidate | undefined {
     evidence,
     actions: [
       `Read the error log around ${formatTime(at)} for the reason (out of memory, crash, maintenance, a reboot someone asked for).`,
-      kind === 'failover' ? 'Check that clients reconnected to the new writer (DNS TTL, pool validation).' : 'Expect a cold buffer pool for a while; avoid heavy batch work until the hit ratio recovers.',
+      kind === 'failover'
+        ? 'Check that clients reconnected to the new writer (DNS TTL, pool validation).'
+        : 'Expect a cold buffer pool for a while; avoid heavy batch work until the hit ratio recovers.',
     ],
   };
 }
@@ -434,11 +580,27 @@ function unexplained(c: Ctx): Candidate | undefined {
     summary: `${lead === load ? 'Database load' : 'CPU'} rose to ${formatValue(lead.peak, lead.unit)} at ${formatTime(lead.peakAt)}${lead.ratio && lead.ratio >= 1.3 ? ` (${formatLevel(lead.ratio)}× usual)` : ''}; nothing collected here explains it.`,
     score: MIN_SCORE,
     evidence: [loadLine(c), symptomLine(lead)].filter((e): e is CauseEvidence => !!e),
-    actions: [missing.length > 0 ? `Turn on ${missing.join(' and ')} so the next report can name the statements.` : 'Look at the application side for that window: deploys, batch jobs, traffic.'],
+    actions: [
+      missing.length > 0
+        ? `Turn on ${missing.join(' and ')} so the next report can name the statements.`
+        : 'Look at the application side for that window: deploys, batch jobs, traffic.',
+    ],
   };
 }
 
-const CANDIDATES = [cpuQueryRegression, ioFullScan, lockContention, metadataLock, longTransaction, commitLatency, memoryPressure, connectionStorm, replicaRestart, instanceRestart, configChange];
+const CANDIDATES = [
+  cpuQueryRegression,
+  ioFullScan,
+  lockContention,
+  metadataLock,
+  longTransaction,
+  commitLatency,
+  memoryPressure,
+  connectionStorm,
+  replicaRestart,
+  instanceRestart,
+  configChange,
+];
 
 export function confidenceOf(score: number): Cause['confidence'] {
   return score >= 0.75 ? 'high' : score >= 0.5 ? 'medium' : 'low';

@@ -30,7 +30,16 @@ function worstPerGroup(windows: readonly SymptomWindow[]): IncidentSymptom[] {
   return [...best.values()]
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (b.ratio ?? 1) - (a.ratio ?? 1))
     .map((w) => {
-      const s: IncidentSymptom = { group: w.group, metric: w.metric, unit: w.unit, peak: w.peak, peakAt: w.peakAt, severity: w.severity, start: w.start, end: w.end };
+      const s: IncidentSymptom = {
+        group: w.group,
+        metric: w.metric,
+        unit: w.unit,
+        peak: w.peak,
+        peakAt: w.peakAt,
+        severity: w.severity,
+        start: w.start,
+        end: w.end,
+      };
       if (w.usual !== undefined) s.usual = w.usual;
       if (w.ratio !== undefined) s.ratio = w.ratio;
       return s;
@@ -63,7 +72,9 @@ export function eventSeeds(events: readonly RdsEventRecord[], windows: readonly 
 export function clusterSymptoms(windows: readonly SymptomWindow[], periodS: number, extraSeeds: readonly SymptomWindow[] = []): Cluster[] {
   const gapMs = Math.max(2 * periodS * 1000, 10 * 60_000);
   const seeded = new Set<SymptomWindow>(extraSeeds);
-  const seeds = [...new Set([...windows.filter((w) => severityRank(w.severity) >= severityRank('medium')), ...extraSeeds])].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const seeds = [...new Set([...windows.filter((w) => severityRank(w.severity) >= severityRank('medium')), ...extraSeeds])].sort(
+    (a, b) => Date.parse(a.start) - Date.parse(b.start),
+  );
   const clusters: Cluster[] = [];
   for (const w of seeds) {
     const s = Date.parse(w.start);
@@ -104,7 +115,14 @@ export function findIncidents(data: CollectedData, windows: readonly SymptomWind
     const sql = incidentSql(data, base);
     const load = loadBreakdown(data, base, vcpu);
     const state = currentState(data, base);
-    const incident: Incident = { ...base, sql: sql.sql, sqlNote: sql.note, events: incidentEvents(data, base), chains: state.chains, longTransactions: state.longTransactions };
+    const incident: Incident = {
+      ...base,
+      sql: sql.sql,
+      sqlNote: sql.note,
+      events: incidentEvents(data, base),
+      chains: state.chains,
+      longTransactions: state.longTransactions,
+    };
     if (load) incident.load = load;
     return incident;
   });

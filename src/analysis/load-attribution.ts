@@ -120,7 +120,8 @@ export function loadBreakdown(data: CollectedData, span: Span, vcpu: number | un
   const r = ranges(span, data, data.window.periodS * 1000);
   const byClass: LoadByClass[] = [];
   if (cpu) byClass.push({ cls: 'cpu', aas: z(meanIn(cpu.timestamps, cpu.values, [r.inc])), baseline: z(meanIn(cpu.timestamps, cpu.values, r.base)) });
-  if (nonCpu) byClass.push({ cls: 'other', aas: z(meanIn(nonCpu.timestamps, nonCpu.values, [r.inc])), baseline: z(meanIn(nonCpu.timestamps, nonCpu.values, r.base)) });
+  if (nonCpu)
+    byClass.push({ cls: 'other', aas: z(meanIn(nonCpu.timestamps, nonCpu.values, [r.inc])), baseline: z(meanIn(nonCpu.timestamps, nonCpu.values, r.base)) });
   const total = series(data, 'DBLoad');
   const out: LoadBreakdown = {
     source: 'cloudwatch',
@@ -152,14 +153,22 @@ function piSql(data: CollectedData, span: Span): IncidentSql[] {
   const waitsOf = new Map<string, Record<string, number>>();
   const s = Date.parse(span.start);
   const e = Date.parse(span.end);
-  for (const p of pi.peaks) if (Date.parse(p.start) <= e && Date.parse(p.end) >= s) for (const q of p.topSql) if (q.byWait && !waitsOf.has(q.id)) waitsOf.set(q.id, q.byWait);
+  for (const p of pi.peaks)
+    if (Date.parse(p.start) <= e && Date.parse(p.end) >= s) for (const q of p.topSql) if (q.byWait && !waitsOf.has(q.id)) waitsOf.set(q.id, q.byWait);
   for (const q of pi.topSql) if (q.byWait && !waitsOf.has(q.id)) waitsOf.set(q.id, q.byWait);
   const out: IncidentSql[] = [];
   for (const q of pi.bySql) {
     const load = z(meanIn(pi.timestamps, q.values, [r.inc]));
     if (load < 0.02) continue;
     const base = z(meanIn(pi.timestamps, q.values, r.base));
-    const sql: IncidentSql = { source: 'pi', id: q.id, text: q.label, load, share: total > 0 ? Math.min(1, load / total) : 0, growth: growthOf(load, base, 0.005) };
+    const sql: IncidentSql = {
+      source: 'pi',
+      id: q.id,
+      text: q.label,
+      load,
+      share: total > 0 ? Math.min(1, load / total) : 0,
+      growth: growthOf(load, base, 0.005),
+    };
     const waits = waitsOf.get(q.id);
     if (waits) {
       const sum = Object.values(waits).reduce((a, b) => a + b, 0);
@@ -220,7 +229,17 @@ function slowLogSql(data: CollectedData, span: Span): { sql: IncidentSql[]; plac
       outside = 0;
     }
     if (!(inc > 0)) continue;
-    const sql: IncidentSql = { source: 'slowlog', id: c.id, text: c.fingerprint, load: inc, share: 0, growth: growthOf(inc / incMs, outside / outMs, 1e-6), calls, rowsExaminedPerCall: c.avgRowsExamined, lockTimeS: c.avgLockTime * calls };
+    const sql: IncidentSql = {
+      source: 'slowlog',
+      id: c.id,
+      text: c.fingerprint,
+      load: inc,
+      share: 0,
+      growth: growthOf(inc / incMs, outside / outMs, 1e-6),
+      calls,
+      rowsExaminedPerCall: c.avgRowsExamined,
+      lockTimeS: c.avgLockTime * calls,
+    };
     if (c.extra?.fullScans) sql.fullScans = c.extra.fullScans;
     rows.push(sql);
   }
@@ -240,7 +259,16 @@ export function incidentSql(data: CollectedData, span: Span): { sql: IncidentSql
   if (span.ongoing && ps && ps.mode === 'delta' && ps.byTotalTime.length > 0) {
     const total = ps.byTotalTime.reduce((a, x) => a + x.totalTimeS, 0);
     const sql = ps.byTotalTime.slice(0, MAX_SQL).map(
-      (x): IncidentSql => ({ source: 'perfschema-now', id: x.digest, text: x.digestText, load: x.totalTimeS, share: total > 0 ? x.totalTimeS / total : 0, growth: NaN, calls: x.calls, rowsExaminedPerCall: x.calls > 0 ? x.rowsExamined / x.calls : 0 }),
+      (x): IncidentSql => ({
+        source: 'perfschema-now',
+        id: x.digest,
+        text: x.digestText,
+        load: x.totalTimeS,
+        share: total > 0 ? x.totalTimeS / total : 0,
+        growth: NaN,
+        calls: x.calls,
+        rowsExaminedPerCall: x.calls > 0 ? x.rowsExamined / x.calls : 0,
+      }),
     );
     return { sql, note: `performance_schema over ${ps.intervalS ?? '?'} s at the end of the window (the incident was still going)` };
   }

@@ -17,7 +17,10 @@ export function topActions(a: ReportAnalysis, max = 3): string[] {
 export function findingCounts(a: ReportAnalysis): string {
   const real = a.findings.filter((f) => f.kind !== 'collection');
   if (real.length === 0) return 'no findings';
-  const by = [...SEVERITIES].reverse().map((s) => [s, real.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+  const by = [...SEVERITIES]
+    .reverse()
+    .map((s) => [s, real.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0);
   return `${real.length} finding${real.length === 1 ? '' : 's'}: ${by.map(([s, n]) => `${n} ${s}`).join(', ')}`;
 }
 

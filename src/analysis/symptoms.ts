@@ -30,16 +30,32 @@ export const SYMPTOM_GROUPS: readonly SymptomGroup[] = [
   { id: 'ddl-latency', label: 'DDL latency', metrics: { DDLLatency: 'high' } },
   { id: 'read-latency', label: 'storage read latency', metrics: { ReadLatency: 'high' } },
   { id: 'write-latency', label: 'storage write latency', metrics: { WriteLatency: 'high' } },
-  { id: 'reads', label: 'reads from storage', metrics: { ReadIOPS: 'high', ReadThroughput: 'high', 'cluster.VolumeReadIOPs': 'high', StorageNetworkReceiveThroughput: 'high' } },
-  { id: 'writes', label: 'writes to storage', metrics: { WriteIOPS: 'high', WriteThroughput: 'high', 'cluster.VolumeWriteIOPs': 'high', StorageNetworkTransmitThroughput: 'high' } },
+  {
+    id: 'reads',
+    label: 'reads from storage',
+    metrics: { ReadIOPS: 'high', ReadThroughput: 'high', 'cluster.VolumeReadIOPs': 'high', StorageNetworkReceiveThroughput: 'high' },
+  },
+  {
+    id: 'writes',
+    label: 'writes to storage',
+    metrics: { WriteIOPS: 'high', WriteThroughput: 'high', 'cluster.VolumeWriteIOPs': 'high', StorageNetworkTransmitThroughput: 'high' },
+  },
   { id: 'buffer-cache', label: 'buffer cache hit ratio', metrics: { BufferCacheHitRatio: 'low' } },
   { id: 'memory', label: 'freeable memory', metrics: { FreeableMemory: 'low' } },
   { id: 'swap', label: 'swap', metrics: { SwapUsage: 'high' } },
-  { id: 'replica-lag', label: 'replica lag', metrics: { AuroraReplicaLag: 'high', 'cluster.AuroraReplicaLagMaximum': 'high', AuroraReplicaLagMaximum: 'high', AuroraBinlogReplicaLag: 'high' } },
+  {
+    id: 'replica-lag',
+    label: 'replica lag',
+    metrics: { AuroraReplicaLag: 'high', 'cluster.AuroraReplicaLagMaximum': 'high', AuroraReplicaLagMaximum: 'high', AuroraBinlogReplicaLag: 'high' },
+  },
   { id: 'lock-waits', label: 'blocked transactions', metrics: { BlockedTransactions: 'high', RowLockTime: 'high' } },
   { id: 'deadlocks', label: 'deadlocks', metrics: { Deadlocks: 'high' } },
   { id: 'history-list', label: 'InnoDB history list', metrics: { RollbackSegmentHistoryListLength: 'high' } },
-  { id: 'throughput', label: 'query throughput', metrics: { Queries: 'high', SelectThroughput: 'high', DMLThroughput: 'high', CommitThroughput: 'high', ActiveTransactions: 'high' } },
+  {
+    id: 'throughput',
+    label: 'query throughput',
+    metrics: { Queries: 'high', SelectThroughput: 'high', DMLThroughput: 'high', CommitThroughput: 'high', ActiveTransactions: 'high' },
+  },
   { id: 'network', label: 'network traffic', metrics: { NetworkReceiveThroughput: 'high', NetworkTransmitThroughput: 'high' } },
   { id: 'local-storage', label: 'free local storage', metrics: { FreeLocalStorage: 'low' } },
   { id: 'aborted', label: 'aborted connections', metrics: { AbortedClients: 'high', LoginFailures: 'high' } },
@@ -193,7 +209,18 @@ export function symptomWindows(input: SymptomInput): SymptomWindow[] {
     const span = metric === 'Deadlocks' ? { start: new Date(at - 5 * 60_000).toISOString(), end: new Date(at + 5 * 60_000).toISOString() } : f.evidence.window;
     const near = input.anomalies.find((a) => a.metric === metric && overlaps(a, span, 10 * 60_000));
     const usual = usualBefore(byKey.get(metric), span.start, span.end) ?? (near ? near.expected : stats.get(metric)?.p50);
-    const w: SymptomWindow = { group: group.id, metric, unit, start: span.start, end: span.end, peakAt: f.evidence.at, peak: f.evidence.value, severity: f.severity, source: 'threshold', finding: f };
+    const w: SymptomWindow = {
+      group: group.id,
+      metric,
+      unit,
+      start: span.start,
+      end: span.end,
+      peakAt: f.evidence.at,
+      peak: f.evidence.value,
+      severity: f.severity,
+      source: 'threshold',
+      finding: f,
+    };
     if (usual !== undefined && metric !== 'Deadlocks') {
       w.usual = usual;
       const r = ratioOf(metric, unit, w.peak, usual, group.metrics[metric]!);
@@ -208,7 +235,18 @@ export function symptomWindows(input: SymptomInput): SymptomWindow[] {
     if (a.direction !== harmful) continue;
     const unit = unitOf(stats, a.metric);
     const usual = usualBefore(byKey.get(a.metric), a.start, a.end) ?? a.expected;
-    const w: SymptomWindow = { group: group.id, metric: a.metric, unit, start: a.start, end: a.end, peakAt: a.peak, peak: a.peakValue, usual, severity: anomalySeverity(a.metric, unit, a.peakValue, usual, input.spec), source: 'anomaly' };
+    const w: SymptomWindow = {
+      group: group.id,
+      metric: a.metric,
+      unit,
+      start: a.start,
+      end: a.end,
+      peakAt: a.peak,
+      peak: a.peakValue,
+      usual,
+      severity: anomalySeverity(a.metric, unit, a.peakValue, usual, input.spec),
+      source: 'anomaly',
+    };
     const reason = (a as { reason?: unknown }).reason;
     if (typeof reason === 'string' && reason !== '') w.reason = reason;
     const r = ratioOf(a.metric, unit, a.peakValue, usual, harmful);
@@ -283,7 +321,10 @@ export function symptomFindings(windows: readonly SymptomWindow[], spec: ClassSp
   const out: Finding[] = [];
   for (const [group, ws] of byGroup) {
     const ranked = [...ws].sort(
-      (a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.source === b.source ? 0 : a.source === 'threshold' ? -1 : 1) || (b.ratio ?? 0) - (a.ratio ?? 0),
+      (a, b) =>
+        severityRank(b.severity) - severityRank(a.severity) ||
+        (a.source === b.source ? 0 : a.source === 'threshold' ? -1 : 1) ||
+        (b.ratio ?? 0) - (a.ratio ?? 0),
     );
     const lead = ranked[0]!;
     const severity = worstSeverity(ws.map((w) => w.severity))!;
@@ -293,7 +334,8 @@ export function symptomFindings(windows: readonly SymptomWindow[], spec: ClassSp
     const durationMs = Date.parse(lead.end) - Date.parse(lead.start);
     const detailParts: string[] = [];
     if (threshold?.finding) detailParts.push(threshold.finding.detail);
-    else detailParts.push(lead.reason ?? `Unusual from ${formatTime(lead.start)} to ${formatTime(lead.end)} (${formatDuration(Math.max(durationMs, 60_000))}).`);
+    else
+      detailParts.push(lead.reason ?? `Unusual from ${formatTime(lead.start)} to ${formatTime(lead.end)} (${formatDuration(Math.max(durationMs, 60_000))}).`);
     if (otherTimes.length > 0) detailParts.push(`Also unusual ${otherTimes.join(', ')}.`);
     const title = group === 'deadlocks' && threshold?.finding ? threshold.finding.title : symptomTitle(lead, spec);
     out.push({

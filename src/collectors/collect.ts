@@ -42,7 +42,16 @@ export interface CollectOptions {
 }
 
 /** Per-collector budgets (ms), each further cut to what is left before the deadline. */
-export const BUDGETS_MS = { rds: 10_000, metrics: 20_000, events: 10_000, slowLog: 25_000, errorLog: 10_000, perfSchema: 20_000, pi: 20_000, instanceState: 15_000 } as const;
+export const BUDGETS_MS = {
+  rds: 10_000,
+  metrics: 20_000,
+  events: 10_000,
+  slowLog: 25_000,
+  errorLog: 10_000,
+  perfSchema: 20_000,
+  pi: 20_000,
+  instanceState: 15_000,
+} as const;
 /** Time kept from the slow-log budget for digesting the events read. */
 const SLOW_LOG_DIGEST_RESERVE_MS = 4_000;
 /** Query classes kept from the slow log (the totals still count every event). */
@@ -117,7 +126,11 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       reason: `Performance Insights is off for ${meta.instance}: turn it on (console: Modify → Monitoring → Performance Insights; CLI: aws rds modify-db-instance --db-instance-identifier ${meta.instance} --enable-performance-insights --apply-immediately) so reports can break load down by wait and SQL`,
     });
   } else if (described && !meta.resourceId) {
-    gaps.push({ source: 'pi', what: 'Performance Insights (load by wait event and SQL)', reason: 'RDS did not return the instance resource id Performance Insights needs' });
+    gaps.push({
+      source: 'pi',
+      what: 'Performance Insights (load by wait event and SQL)',
+      reason: 'RDS did not return the instance resource id Performance Insights needs',
+    });
   }
 
   /** The credentials, or a SecretsGap (reported once as the reason the endpoint readers are missing). */
@@ -159,7 +172,18 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       what: 'CloudWatch metrics',
       budgetMs: BUDGETS_MS.metrics,
       run: async (signal) => {
-        const r = await collectMetrics({ region, series: seriesFor(meta.instance, cluster, described ? { role: meta.role, performanceInsights: meta.performanceInsights, members: meta.members.length || undefined } : {}), start: aligned.start, end: aligned.end, periodS: period.periodS, signal });
+        const r = await collectMetrics({
+          region,
+          series: seriesFor(
+            meta.instance,
+            cluster,
+            described ? { role: meta.role, performanceInsights: meta.performanceInsights, members: meta.members.length || undefined } : {},
+          ),
+          start: aligned.start,
+          end: aligned.end,
+          periodS: period.periodS,
+          signal,
+        });
         return () => {
           data.metrics = r.metrics;
           data.missingMetrics = r.missing.map((m) => (m.scope === 'cluster' ? `cluster:${m.name}` : m.name));
@@ -176,7 +200,8 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
         const r = await collectEvents({ region, instance: meta.instance, cluster, start: options.window.start, end: options.window.end, signal });
         return () => {
           data.events = r.events;
-          if (r.truncated) gaps.push({ source: 'rds', what: 'RDS events', reason: `more than ${r.events.length} events; the oldest ${r.events.length} are shown` });
+          if (r.truncated)
+            gaps.push({ source: 'rds', what: 'RDS events', reason: `more than ${r.events.length} events; the oldest ${r.events.length} are shown` });
         };
       },
     },
@@ -187,14 +212,22 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       budgetMs: BUDGETS_MS.slowLog,
       run: async (signal) => {
         // Per-class timelines on the report's period let the analysis tell which classes ran in an incident.
-        const digest = options.digestSlowLog ?? ((events: Iterable<LogEvent>) => digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES, timelineBucketMs: period.periodS * 1000 }));
+        const digest =
+          options.digestSlowLog ??
+          ((events: Iterable<LogEvent>) =>
+            digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES, timelineBucketMs: period.periodS * 1000 }));
         // Stop paging early enough to digest what was read rather than lose it all at the budget.
         const stopAt = Date.now() + budget(BUDGETS_MS.slowLog) - SLOW_LOG_DIGEST_RESERVE_MS;
         const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window: options.window, signal, stopAt });
         const slowLog = digest(r.events);
         return () => {
           data.slowLog = slowLog;
-          if (r.truncated) gaps.push({ source: 'logs', what: 'slow query log', reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those` });
+          if (r.truncated)
+            gaps.push({
+              source: 'logs',
+              what: 'slow query log',
+              reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those`,
+            });
         };
       },
     },
@@ -218,7 +251,11 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       run: async (signal) => {
         if (!described?.endpoint) throw new Error('the instance endpoint is unknown (RDS describe failed or the instance has no endpoint)');
         const endpoint = described.endpoint;
-        const r = await withCredentials((credentials) => collectPerfSchema({ endpoint, credentials, budgetMs: budget(BUDGETS_MS.perfSchema), intervalS: options.perfSchemaIntervalS ?? 10, signal }), signal);
+        const r = await withCredentials(
+          (credentials) =>
+            collectPerfSchema({ endpoint, credentials, budgetMs: budget(BUDGETS_MS.perfSchema), intervalS: options.perfSchemaIntervalS ?? 10, signal }),
+          signal,
+        );
         const snapshot: PerfSchemaSnapshot = r.snapshot;
         const note = r.note;
         return () => {
@@ -235,7 +272,11 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       run: async (signal) => {
         if (!described?.endpoint) throw new Error('the instance endpoint is unknown (RDS describe failed or the instance has no endpoint)');
         const endpoint = described.endpoint;
-        const state = await withCredentials((credentials) => collectInstanceState({ endpoint, credentials, budgetMs: budget(BUDGETS_MS.instanceState), intervalS: options.perfSchemaIntervalS ?? 10, signal }), signal);
+        const state = await withCredentials(
+          (credentials) =>
+            collectInstanceState({ endpoint, credentials, budgetMs: budget(BUDGETS_MS.instanceState), intervalS: options.perfSchemaIntervalS ?? 10, signal }),
+          signal,
+        );
         return () => {
           data.instanceState = state;
         };
@@ -268,7 +309,8 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       return;
     }
     let reason = reasonOf(r.reason);
-    if (t.source === 'logs' && isMissingLogGroup(r.reason)) reason = `log group not found: is ${t.name === 'slowLog' ? 'slowquery' : 'error'} log export to CloudWatch Logs enabled for ${cluster}?`;
+    if (t.source === 'logs' && isMissingLogGroup(r.reason))
+      reason = `log group not found: is ${t.name === 'slowLog' ? 'slowquery' : 'error'} log export to CloudWatch Logs enabled for ${cluster}?`;
     gaps.push({ source: t.source, what: t.what, reason });
     log.warn('collect: collector failed', { collector: t.name, error: reason });
   });

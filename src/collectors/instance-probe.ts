@@ -27,7 +27,10 @@ const key = (schema: string, table: string) => `${schema}.${table}`.toUpperCase(
 
 export async function probeTables(conn: Connection): Promise<Probe> {
   const where = PROBED_TABLES.map(() => '(TABLE_SCHEMA = ? AND TABLE_NAME = ?)').join(' OR ');
-  const [rows] = await conn.query<RowDataPacket[]>(`SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE ${where}`, PROBED_TABLES.flat());
+  const [rows] = await conn.query<RowDataPacket[]>(
+    `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE ${where}`,
+    PROBED_TABLES.flat(),
+  );
   return probeFromRows(rows.map((r) => ({ schema: String(r.s), table: String(r.t), column: String(r.c) })));
 }
 

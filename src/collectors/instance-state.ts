@@ -37,7 +37,16 @@ export async function collectInstanceState(options: InstanceStateOptions): Promi
     const ownId = Number(own?.id ?? 0);
     const probe = await probeTables(conn);
     const notes: string[] = [];
-    const state: InstanceState = { at: (options.now?.() ?? new Date()).toISOString(), flavor: session.flavor, version: session.version, lockWaits: [], chains: [], longTransactions: [], longQueries: [], notes };
+    const state: InstanceState = {
+      at: (options.now?.() ?? new Date()).toISOString(),
+      flavor: session.flavor,
+      version: session.version,
+      lockWaits: [],
+      chains: [],
+      longTransactions: [],
+      longQueries: [],
+      notes,
+    };
 
     let first: ActivitySnapshot | undefined;
     try {
@@ -88,7 +97,8 @@ export async function collectInstanceState(options: InstanceStateOptions): Promi
       }
       const before = second ? first : undefined;
       const after = second ?? first;
-      if (after.waits) state.waits = { cumulative: !second, ...(second && intervalS !== undefined ? { intervalS } : {}), events: waitDeltas(before?.waits, after.waits) };
+      if (after.waits)
+        state.waits = { cumulative: !second, ...(second && intervalS !== undefined ? { intervalS } : {}), events: waitDeltas(before?.waits, after.waits) };
       const tempSort = tempSortOf(before?.status, after.status, intervalS);
       if (tempSort) state.tempSort = tempSort;
     }

@@ -47,8 +47,13 @@ const SESSION_COLUMNS = (p: string, trx: string, proc: string) => [
 export function rowLockWaitQuery(probe: Probe): { sql: string; source: 'data_lock_waits' | 'INNODB_LOCK_WAITS' } | undefined {
   if (!has(probe, 'information_schema', 'INNODB_TRX', 'trx_id', 'trx_mysql_thread_id', 'trx_query', 'trx_started', 'trx_wait_started')) return undefined;
   if (!has(probe, 'information_schema', 'PROCESSLIST', 'ID', 'USER', 'HOST', 'DB', 'COMMAND', 'TIME')) return undefined;
-  const sessions = [...SESSION_COLUMNS('waiting', 'r', 'rp'), ...SESSION_COLUMNS('blocking', 'b', 'bp'), 'TIMESTAMPDIFF(SECOND, r.trx_wait_started, NOW()) AS wait_s'];
-  const processJoins = 'LEFT JOIN information_schema.PROCESSLIST rp ON rp.ID = r.trx_mysql_thread_id LEFT JOIN information_schema.PROCESSLIST bp ON bp.ID = b.trx_mysql_thread_id';
+  const sessions = [
+    ...SESSION_COLUMNS('waiting', 'r', 'rp'),
+    ...SESSION_COLUMNS('blocking', 'b', 'bp'),
+    'TIMESTAMPDIFF(SECOND, r.trx_wait_started, NOW()) AS wait_s',
+  ];
+  const processJoins =
+    'LEFT JOIN information_schema.PROCESSLIST rp ON rp.ID = r.trx_mysql_thread_id LEFT JOIN information_schema.PROCESSLIST bp ON bp.ID = b.trx_mysql_thread_id';
   if (has(probe, 'performance_schema', 'data_lock_waits', 'REQUESTING_ENGINE_TRANSACTION_ID', 'BLOCKING_ENGINE_TRANSACTION_ID', 'REQUESTING_ENGINE_LOCK_ID')) {
     const locks = has(probe, 'performance_schema', 'data_locks', 'ENGINE_LOCK_ID', 'OBJECT_SCHEMA', 'OBJECT_NAME', 'INDEX_NAME', 'LOCK_MODE');
     const lockCols = locks ? ["CONCAT(l.OBJECT_SCHEMA, '.', l.OBJECT_NAME) AS locked_table", 'l.INDEX_NAME AS locked_index', 'l.LOCK_MODE AS lock_mode'] : [];
@@ -62,7 +67,9 @@ export function rowLockWaitQuery(probe: Probe): { sql: string; source: 'data_loc
         locks ? 'LEFT JOIN performance_schema.data_locks l ON l.ENGINE_LOCK_ID = w.REQUESTING_ENGINE_LOCK_ID' : '',
         processJoins,
         `LIMIT ${MAX_LOCK_WAITS}`,
-      ].filter((x) => x !== '').join(' '),
+      ]
+        .filter((x) => x !== '')
+        .join(' '),
     };
   }
   if (has(probe, 'information_schema', 'INNODB_LOCK_WAITS', 'requesting_trx_id', 'blocking_trx_id', 'requested_lock_id')) {
@@ -78,7 +85,9 @@ export function rowLockWaitQuery(probe: Probe): { sql: string; source: 'data_loc
         locks ? 'LEFT JOIN information_schema.INNODB_LOCKS l ON l.lock_id = w.requested_lock_id' : '',
         processJoins,
         `LIMIT ${MAX_LOCK_WAITS}`,
-      ].filter((x) => x !== '').join(' '),
+      ]
+        .filter((x) => x !== '')
+        .join(' '),
     };
   }
   return undefined;
@@ -86,8 +95,24 @@ export function rowLockWaitQuery(probe: Probe): { sql: string; source: 'data_loc
 
 /** The metadata-lock wait query (PENDING lock against a GRANTED one on the same object), when available. */
 export function metadataLockWaitQuery(probe: Probe): string | undefined {
-  if (!has(probe, 'performance_schema', 'metadata_locks', 'OBJECT_TYPE', 'OBJECT_SCHEMA', 'OBJECT_NAME', 'LOCK_TYPE', 'LOCK_STATUS', 'OWNER_THREAD_ID')) return undefined;
-  if (!has(probe, 'performance_schema', 'threads', 'THREAD_ID', 'PROCESSLIST_ID', 'PROCESSLIST_USER', 'PROCESSLIST_HOST', 'PROCESSLIST_DB', 'PROCESSLIST_COMMAND', 'PROCESSLIST_TIME', 'PROCESSLIST_INFO')) return undefined;
+  if (!has(probe, 'performance_schema', 'metadata_locks', 'OBJECT_TYPE', 'OBJECT_SCHEMA', 'OBJECT_NAME', 'LOCK_TYPE', 'LOCK_STATUS', 'OWNER_THREAD_ID'))
+    return undefined;
+  if (
+    !has(
+      probe,
+      'performance_schema',
+      'threads',
+      'THREAD_ID',
+      'PROCESSLIST_ID',
+      'PROCESSLIST_USER',
+      'PROCESSLIST_HOST',
+      'PROCESSLIST_DB',
+      'PROCESSLIST_COMMAND',
+      'PROCESSLIST_TIME',
+      'PROCESSLIST_INFO',
+    )
+  )
+    return undefined;
   const thread = (p: string, t: string) => [
     `${t}.PROCESSLIST_ID AS ${p}_id`,
     `${t}.PROCESSLIST_USER AS ${p}_user`,
@@ -107,7 +132,9 @@ export function metadataLockWaitQuery(probe: Probe): string | undefined {
     trx ? 'LEFT JOIN information_schema.INNODB_TRX bx ON bx.trx_mysql_thread_id = bt.PROCESSLIST_ID' : '',
     "WHERE p.LOCK_STATUS = 'PENDING' AND p.OBJECT_TYPE = 'TABLE' AND wt.PROCESSLIST_ID IS NOT NULL AND bt.PROCESSLIST_ID IS NOT NULL",
     `LIMIT ${MAX_LOCK_WAITS}`,
-  ].filter((x) => x !== '').join(' ');
+  ]
+    .filter((x) => x !== '')
+    .join(' ');
 }
 
 function session(r: Row, p: 'waiting' | 'blocking'): SessionRef {
@@ -219,10 +246,16 @@ export async function readLockWaits(conn: Connection, probe: Probe, ownId: numbe
   // Sessions stuck on a metadata lock whose holder performance_schema does not show (instrument off).
   if (has(probe, 'information_schema', 'PROCESSLIST', 'STATE')) {
     try {
-      const [rows] = await conn.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for table metadata lock%' AND ID <> ?", [ownId]);
+      const [rows] = await conn.query<RowDataPacket[]>(
+        "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for table metadata lock%' AND ID <> ?",
+        [ownId],
+      );
       const n = Number(rows[0]?.n ?? 0);
       const shown = waits.filter((w) => w.kind === 'metadata').length;
-      if (n > 0 && shown === 0) notes.push(`${n} session(s) wait for a table metadata lock but its holder is not visible: enable the performance_schema instrument wait/lock/metadata/sql/mdl`);
+      if (n > 0 && shown === 0)
+        notes.push(
+          `${n} session(s) wait for a table metadata lock but its holder is not visible: enable the performance_schema instrument wait/lock/metadata/sql/mdl`,
+        );
     } catch {
       /* the processlist count is a hint only */
     }

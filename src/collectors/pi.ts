@@ -86,9 +86,16 @@ function groupOf(dims: Record<string, string> | undefined): Grouped {
 function keyOf(group: Grouped, dims: Record<string, string>): { id: string; label: string; waitType?: string } {
   switch (group) {
     case 'wait':
-      return { id: dims['db.wait_event.name']!, label: dims['db.wait_event.name']!, ...(dims['db.wait_event.type'] ? { waitType: dims['db.wait_event.type'] } : {}) };
+      return {
+        id: dims['db.wait_event.name']!,
+        label: dims['db.wait_event.name']!,
+        ...(dims['db.wait_event.type'] ? { waitType: dims['db.wait_event.type'] } : {}),
+      };
     case 'sql':
-      return { id: dims['db.sql_tokenized.id'] ?? dims['db.sql_tokenized.statement'] ?? '', label: dims['db.sql_tokenized.statement'] ?? dims['db.sql_tokenized.id'] ?? '' };
+      return {
+        id: dims['db.sql_tokenized.id'] ?? dims['db.sql_tokenized.statement'] ?? '',
+        label: dims['db.sql_tokenized.statement'] ?? dims['db.sql_tokenized.id'] ?? '',
+      };
     case 'user':
       return { id: dims['db.user.name']!, label: dims['db.user.name']! };
     default: {
@@ -104,7 +111,15 @@ export function toPiLoad(list: readonly MetricKeyDataPoints[], periodS: number):
   for (const m of list) for (const p of m.DataPoints ?? []) if (p.Timestamp) times.add(new Date(p.Timestamp).getTime());
   const timestamps = [...times].sort((a, b) => a - b);
   const index = new Map(timestamps.map((t, i) => [t, i]));
-  const out: Omit<PiLoad, 'topSql' | 'peaks'> = { periodS, timestamps, total: new Array<number>(timestamps.length).fill(0), byWait: [], bySql: [], byUser: [], byHost: [] };
+  const out: Omit<PiLoad, 'topSql' | 'peaks'> = {
+    periodS,
+    timestamps,
+    total: new Array<number>(timestamps.length).fill(0),
+    byWait: [],
+    bySql: [],
+    byUser: [],
+    byHost: [],
+  };
   for (const m of list) {
     const values = new Array<number>(timestamps.length).fill(0);
     for (const p of m.DataPoints ?? []) {
@@ -119,7 +134,7 @@ export function toPiLoad(list: readonly MetricKeyDataPoints[], periodS: number):
       continue;
     }
     const series: PiKeySeries = { ...keyOf(group, dims!), values };
-    ({ wait: out.byWait, sql: out.bySql, user: out.byUser, host: out.byHost } as const)[group].push(series);
+    (({ wait: out.byWait, sql: out.bySql, user: out.byUser, host: out.byHost }) as const)[group].push(series);
   }
   return out;
 }
@@ -130,7 +145,11 @@ function topSqlOf(keys: readonly DimensionKeyDescription[], partitionKeys: reado
     .filter((k) => k.Dimensions?.['db.sql_tokenized.id'] || k.Dimensions?.['db.sql_tokenized.statement'])
     .map((k) => {
       const d = k.Dimensions!;
-      const s: PiTopSql = { id: d['db.sql_tokenized.id'] ?? d['db.sql_tokenized.statement']!, statement: d['db.sql_tokenized.statement'] ?? '', load: k.Total ?? 0 };
+      const s: PiTopSql = {
+        id: d['db.sql_tokenized.id'] ?? d['db.sql_tokenized.statement']!,
+        statement: d['db.sql_tokenized.statement'] ?? '',
+        load: k.Total ?? 0,
+      };
       if (d['db.sql_tokenized.db_id']) s.dbId = d['db.sql_tokenized.db_id'];
       if (k.Partitions && waits.length === k.Partitions.length) {
         s.byWait = {};
@@ -184,8 +203,12 @@ export async function collectPerformanceInsights(o: PiCollectOptions): Promise<P
       return await f();
     } catch (e) {
       const name = (e as { name?: string }).name;
-      if (name === 'NotAuthorizedException') throw new PiUnavailableError('not authorised to read Performance Insights (the worker role needs pi:GetResourceMetrics, pi:DescribeDimensionKeys and pi:GetDimensionKeyDetails)');
-      if (name === 'InvalidArgumentException' && /retention|older|start ?time/i.test((e as Error).message)) throw new PiUnavailableError(`the window reaches past Performance Insights' retention: ${redact((e as Error).message)}`);
+      if (name === 'NotAuthorizedException')
+        throw new PiUnavailableError(
+          'not authorised to read Performance Insights (the worker role needs pi:GetResourceMetrics, pi:DescribeDimensionKeys and pi:GetDimensionKeyDetails)',
+        );
+      if (name === 'InvalidArgumentException' && /retention|older|start ?time/i.test((e as Error).message))
+        throw new PiUnavailableError(`the window reaches past Performance Insights' retention: ${redact((e as Error).message)}`);
       throw e;
     }
   };
@@ -196,7 +219,18 @@ export async function collectPerformanceInsights(o: PiCollectOptions): Promise<P
   let pages = 0;
   do {
     const out = await call(() =>
-      pi.send(new GetResourceMetricsCommand({ ...base, MetricQueries: metricQueries(), StartTime: start, EndTime: end, PeriodInSeconds: periodS, MaxResults: 25, ...(token ? { NextToken: token } : {}) }), opts),
+      pi.send(
+        new GetResourceMetricsCommand({
+          ...base,
+          MetricQueries: metricQueries(),
+          StartTime: start,
+          EndTime: end,
+          PeriodInSeconds: periodS,
+          MaxResults: 25,
+          ...(token ? { NextToken: token } : {}),
+        }),
+        opts,
+      ),
     );
     list.push(...(out.MetricList ?? []));
     token = out.NextToken;
@@ -232,11 +266,24 @@ export async function collectPerformanceInsights(o: PiCollectOptions): Promise<P
   }
   for (const [id, statements] of [...cut.entries()].slice(0, FULL_TEXT_LOOKUPS)) {
     const keys = await call(() =>
-      pi.send(new DescribeDimensionKeysCommand({ ...base, StartTime: start, EndTime: end, Metric: 'db.load.avg', GroupBy: { Group: 'db.sql', Dimensions: ['db.sql.id'], Limit: 1 }, Filter: { 'db.sql.tokenized_id': id }, MaxResults: 1 }), opts),
+      pi.send(
+        new DescribeDimensionKeysCommand({
+          ...base,
+          StartTime: start,
+          EndTime: end,
+          Metric: 'db.load.avg',
+          GroupBy: { Group: 'db.sql', Dimensions: ['db.sql.id'], Limit: 1 },
+          Filter: { 'db.sql.tokenized_id': id },
+          MaxResults: 1,
+        }),
+        opts,
+      ),
     );
     const sqlId = keys.Keys?.[0]?.Dimensions?.['db.sql.id'];
     if (!sqlId) continue;
-    const details = await call(() => pi.send(new GetDimensionKeyDetailsCommand({ ...base, Group: 'db.sql', GroupIdentifier: sqlId, RequestedDimensions: ['statement'] }), opts));
+    const details = await call(() =>
+      pi.send(new GetDimensionKeyDetailsCommand({ ...base, Group: 'db.sql', GroupIdentifier: sqlId, RequestedDimensions: ['statement'] }), opts),
+    );
     const text = details.Dimensions?.find((d) => d.Dimension === 'db.sql.statement' && d.Status !== 'UNAVAILABLE')?.Value;
     if (!text) continue;
     // The full statement carries literals: only the masked text is kept.

@@ -26,7 +26,9 @@ export async function snapshotActivity(conn: Connection, probe: Probe): Promise<
     );
     out.waits = new Map(rows.map((r) => [String(r.name), { count: Number(r.n), timer: Number(r.t) }]));
   }
-  const [status] = await conn.query<RowDataPacket[]>(`SHOW GLOBAL STATUS WHERE Variable_name IN (${STATUS_NAMES.map(() => '?').join(', ')})`, [...STATUS_NAMES]);
+  const [status] = await conn.query<RowDataPacket[]>(`SHOW GLOBAL STATUS WHERE Variable_name IN (${STATUS_NAMES.map(() => '?').join(', ')})`, [
+    ...STATUS_NAMES,
+  ]);
   out.status = new Map(status.map((r) => [String(r.Variable_name), Number(r.Value)]));
   return out;
 }
@@ -65,8 +67,12 @@ export function tempSortOf(before: ActivitySnapshot['status'], after: ActivitySn
 }
 
 /** Tables read the most without an index, and secondary indexes with no reads, since the server started. */
-export async function readTableIo(conn: Connection, probe: Probe): Promise<{ fullScanTables: TableIo[]; unusedIndexes: { schema: string; table: string; index: string }[] } | undefined> {
-  if (!has(probe, 'performance_schema', 'table_io_waits_summary_by_index_usage', 'OBJECT_SCHEMA', 'OBJECT_NAME', 'INDEX_NAME', 'COUNT_READ', 'COUNT_STAR')) return undefined;
+export async function readTableIo(
+  conn: Connection,
+  probe: Probe,
+): Promise<{ fullScanTables: TableIo[]; unusedIndexes: { schema: string; table: string; index: string }[] } | undefined> {
+  if (!has(probe, 'performance_schema', 'table_io_waits_summary_by_index_usage', 'OBJECT_SCHEMA', 'OBJECT_NAME', 'INDEX_NAME', 'COUNT_READ', 'COUNT_STAR'))
+    return undefined;
   const skip = SYSTEM_SCHEMAS.map(() => '?').join(', ');
   const [scans] = await conn.query<RowDataPacket[]>(
     `SELECT OBJECT_SCHEMA AS s, OBJECT_NAME AS t, SUM(IF(INDEX_NAME IS NULL, COUNT_READ, 0)) AS scanned, SUM(COUNT_READ) AS total

@@ -89,7 +89,10 @@ export async function readSessions(conn: Connection, probe: Probe, ownId: number
 export async function fillLastStatements(conn: Connection, probe: Probe, sessions: SessionRef[]): Promise<string | undefined> {
   const idle = [...new Map(sessions.filter((s) => !s.statement && s.id > 0).map((s) => [s.id, s])).keys()].slice(0, 50);
   if (idle.length === 0) return undefined;
-  if (!has(probe, 'performance_schema', 'events_statements_history', 'THREAD_ID', 'EVENT_ID', 'SQL_TEXT') || !has(probe, 'performance_schema', 'threads', 'THREAD_ID', 'PROCESSLIST_ID')) {
+  if (
+    !has(probe, 'performance_schema', 'events_statements_history', 'THREAD_ID', 'EVENT_ID', 'SQL_TEXT') ||
+    !has(probe, 'performance_schema', 'threads', 'THREAD_ID', 'PROCESSLIST_ID')
+  ) {
     return 'the last statement of idle sessions needs performance_schema.events_statements_history';
   }
   try {
@@ -112,7 +115,9 @@ export async function fillLastStatements(conn: Connection, probe: Probe, session
         s.lastStatement = true;
       }
     }
-    return last.size === 0 ? 'performance_schema keeps no statement history here (consumer events_statements_history, or events_statements_current, is off)' : undefined;
+    return last.size === 0
+      ? 'performance_schema keeps no statement history here (consumer events_statements_history, or events_statements_current, is off)'
+      : undefined;
   } catch (e) {
     return `last statements: ${(e as { code?: string }).code ?? (e as Error).message}`;
   }

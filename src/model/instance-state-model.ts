@@ -85,7 +85,15 @@ export interface InstanceState {
   /** Indexes with no reads since the server started (never the primary key). */
   unusedIndexes?: { schema: string; table: string; index: string }[];
   /** Counters of temporary tables and sorts (global status), over the interval or since start. */
-  tempSort?: { cumulative: boolean; intervalS?: number; tmpTables: number; tmpDiskTables: number; sortMergePasses: number; sortScans: number; selectFullJoin: number };
+  tempSort?: {
+    cumulative: boolean;
+    intervalS?: number;
+    tmpTables: number;
+    tmpDiskTables: number;
+    sortMergePasses: number;
+    sortScans: number;
+    selectFullJoin: number;
+  };
   /** What could not be read and why (missing privilege, table, column). */
   notes: string[];
 }

@@ -96,7 +96,15 @@ export interface EventMarker {
 }
 
 /** Event lines with their labels; a label too close to the previous one is left to its tooltip. */
-export function eventMarkersSvg(events: readonly EventMarker[], xOf: (t: number) => number, top: number, bottom: number, start: number, end: number, options: { labelGap?: number; labelY?: number } = {}): string {
+export function eventMarkersSvg(
+  events: readonly EventMarker[],
+  xOf: (t: number) => number,
+  top: number,
+  bottom: number,
+  start: number,
+  end: number,
+  options: { labelGap?: number; labelY?: number } = {},
+): string {
   const labelGap = options.labelGap ?? 70;
   const labelY = options.labelY ?? top + 9;
   const parts: string[] = [];

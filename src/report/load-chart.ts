@@ -37,8 +37,16 @@ export function loadSeries(data: CollectedData): LoadSeries | undefined {
       }
     }
     const rest = pi.total.map((t, i) => Math.max(0, t - named[i]!));
-    if (rest.some((x) => x > 0.005)) sums.set('other', (sums.get('other') ?? new Array<number>(n).fill(0)).map((x, i) => x + rest[i]!));
-    return { source: 'pi', timestamps: pi.timestamps, layers: ORDER.filter((c) => sums.has(c)).map((cls) => ({ cls, label: WAIT_CLASS_LABEL[cls], values: sums.get(cls)! })) };
+    if (rest.some((x) => x > 0.005))
+      sums.set(
+        'other',
+        (sums.get('other') ?? new Array<number>(n).fill(0)).map((x, i) => x + rest[i]!),
+      );
+    return {
+      source: 'pi',
+      timestamps: pi.timestamps,
+      layers: ORDER.filter((c) => sums.has(c)).map((cls) => ({ cls, label: WAIT_CLASS_LABEL[cls], values: sums.get(cls)! })),
+    };
   }
   const cpu = data.metrics.find((m) => metricKey(m) === 'DBLoadCPU');
   const non = data.metrics.find((m) => metricKey(m) === 'DBLoadNonCPU');
@@ -46,7 +54,12 @@ export function loadSeries(data: CollectedData): LoadSeries | undefined {
   const ref = (cpu ?? non)!;
   const layers: LoadSeries['layers'] = [];
   if (cpu) layers.push({ cls: 'cpu', label: 'CPU', values: cpu.values });
-  if (non) layers.push({ cls: 'other', label: 'waiting (not split without Performance Insights)', values: non.timestamps.length === ref.timestamps.length ? non.values : ref.timestamps.map((t) => non.values[non.timestamps.indexOf(t)] ?? 0) });
+  if (non)
+    layers.push({
+      cls: 'other',
+      label: 'waiting (not split without Performance Insights)',
+      values: non.timestamps.length === ref.timestamps.length ? non.values : ref.timestamps.map((t) => non.values[non.timestamps.indexOf(t)] ?? 0),
+    });
   return { source: 'cloudwatch', timestamps: ref.timestamps, layers };
 }
 
@@ -95,14 +108,21 @@ export function loadChartSvg(input: LoadChartInput): string {
   const xCol = (c: number) => PAD.left + ((c + 0.5) / cols) * plotW;
   const yOf = (v: number) => PAD.top + plotH - ((v - scale.min) / (scale.max - scale.min)) * plotH;
   const bottom = PAD.top + plotH;
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" class="chart load" viewBox="0 0 ${width} ${height}" role="img" aria-label="database load by wait class">`];
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart load" viewBox="0 0 ${width} ${height}" role="img" aria-label="database load by wait class">`,
+  ];
   parts.push(`<rect class="plot" x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}"/>`);
   for (const inc of input.incidents) {
     const x0 = xOf(Date.parse(inc.start));
     const x1 = Math.max(xOf(Date.parse(inc.end)), x0 + 3);
-    parts.push(`<rect class="incident" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"/><text class="incident-label" x="${f1(x0 + 2)}" y="${bottom - 3}">${escapeHtml(inc.id)}</text>`);
+    parts.push(
+      `<rect class="incident" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"/><text class="incident-label" x="${f1(x0 + 2)}" y="${bottom - 3}">${escapeHtml(inc.id)}</text>`,
+    );
   }
-  for (const v of scale.ticks) parts.push(`<line class="grid" x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${f1(yOf(v))}" y2="${f1(yOf(v))}"/><text class="axis" x="${PAD.left - 4}" y="${f1(yOf(v) + 3.5)}" text-anchor="end">${escapeHtml(tickLabel(v, 'None'))}</text>`);
+  for (const v of scale.ticks)
+    parts.push(
+      `<line class="grid" x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${f1(yOf(v))}" y2="${f1(yOf(v))}"/><text class="axis" x="${PAD.left - 4}" y="${f1(yOf(v) + 3.5)}" text-anchor="end">${escapeHtml(tickLabel(v, 'None'))}</text>`,
+    );
   parts.push(timeTicksSvg(input.start, input.end, xOf, PAD.left, PAD.left + plotW, bottom, height - 4));
   // Top layer first, so each lower layer paints over the part of the area it owns.
   for (let k = layers.length - 1; k >= 0; k--) {
@@ -114,7 +134,9 @@ export function loadChartSvg(input: LoadChartInput): string {
   }
   if (input.vcpu) {
     const y = f1(yOf(input.vcpu));
-    parts.push(`<line class="vcpu" x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}"/><text class="vcpu-label" x="${PAD.left + plotW - 2}" y="${f1(yOf(input.vcpu) - 3)}" text-anchor="end">${input.vcpu} vCPUs</text>`);
+    parts.push(
+      `<line class="vcpu" x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}"/><text class="vcpu-label" x="${PAD.left + plotW - 2}" y="${f1(yOf(input.vcpu) - 3)}" text-anchor="end">${input.vcpu} vCPUs</text>`,
+    );
   }
   parts.push(eventMarkersSvg(input.events, xOf, PAD.top, bottom, input.start, input.end));
   parts.push('</svg>');

@@ -23,12 +23,32 @@ export function withCode(text: string): string {
 export function eventLabel(ev: RdsEventRecord, instance: string): string {
   const who = ev.sourceId === instance ? '' : `${ev.sourceId} `;
   const m = ev.message;
-  const word = /fail ?over/i.test(m) ? 'failover' : /shut ?down/i.test(m) ? 'shutdown' : /restart/i.test(m) ? 'restart' : /reboot/i.test(m) ? 'reboot' : /finished backing up/i.test(m) ? 'backup done' : /backing up|backup/i.test(m) ? 'backup' : /high cpu/i.test(m) ? 'high CPU' : /parameter/i.test(m) ? 'parameter change' : m.split(/\s+/).slice(0, 3).join(' ');
+  const word = /fail ?over/i.test(m)
+    ? 'failover'
+    : /shut ?down/i.test(m)
+      ? 'shutdown'
+      : /restart/i.test(m)
+        ? 'restart'
+        : /reboot/i.test(m)
+          ? 'reboot'
+          : /finished backing up/i.test(m)
+            ? 'backup done'
+            : /backing up|backup/i.test(m)
+              ? 'backup'
+              : /high cpu/i.test(m)
+                ? 'high CPU'
+                : /parameter/i.test(m)
+                  ? 'parameter change'
+                  : m.split(/\s+/).slice(0, 3).join(' ');
   return `${eventKind(ev) === 'backup' ? '' : who}${word}`.trim();
 }
 
 export function eventMarkers(data: CollectedData): EventMarker[] {
-  return data.events.map((ev) => ({ time: ev.time, label: eventLabel(ev, data.instance.instance), title: `${formatTime(ev.time)} ${ev.sourceId}: ${ev.message}` }));
+  return data.events.map((ev) => ({
+    time: ev.time,
+    label: eventLabel(ev, data.instance.instance),
+    title: `${formatTime(ev.time)} ${ev.sourceId}: ${ev.message}`,
+  }));
 }
 
 function symptomWords(inc: Incident): string {
@@ -37,7 +57,9 @@ function symptomWords(inc: Incident): string {
     .slice(0, 4)
     .map((s) => {
       const label = symptomGroupOf(s.metric)?.label ?? s.metric;
-      return s.ratio && s.ratio >= 1.3 && symptomGroupOf(s.metric)?.metrics[s.metric] === 'high' ? `${label} ${formatLevel(s.ratio)}×` : `${label} ${formatValue(s.peak, s.unit)}`;
+      return s.ratio && s.ratio >= 1.3 && symptomGroupOf(s.metric)?.metrics[s.metric] === 'high'
+        ? `${label} ${formatLevel(s.ratio)}×`
+        : `${label} ${formatValue(s.peak, s.unit)}`;
     })
     .join(', ');
 }
@@ -58,10 +80,22 @@ function timelineSvg(data: CollectedData, incidents: readonly Incident[]): strin
   for (const inc of incidents) {
     const x0 = xOf(Date.parse(inc.start));
     const x1 = Math.max(xOf(Date.parse(inc.end)), x0 + 4);
-    parts.push(`<rect class="band sev-band-${e(inc.severity)}" x="${f1(x0)}" y="${top}" width="${f1(x1 - x0)}" height="${barH}"><title>${e(`${inc.id}: ${formatTime(inc.start)} – ${formatTime(inc.end)}`)}</title></rect><text class="incident-label" x="${f1(Math.min(x0, width - right - 20))}" y="${top - 4}">${e(inc.id)}</text>`);
+    parts.push(
+      `<rect class="band sev-band-${e(inc.severity)}" x="${f1(x0)}" y="${top}" width="${f1(x1 - x0)}" height="${barH}"><title>${e(`${inc.id}: ${formatTime(inc.start)} – ${formatTime(inc.end)}`)}</title></rect><text class="incident-label" x="${f1(Math.min(x0, width - right - 20))}" y="${top - 4}">${e(inc.id)}</text>`,
+    );
   }
   // Event lines across the bar, their labels under it; the time axis at the bottom.
-  parts.push(eventMarkersSvg(eventMarkers(data).filter((m) => !/^backup/.test(m.label)), xOf, top, top + barH, start, end, { labelGap: 110, labelY: top + barH + 13 }));
+  parts.push(
+    eventMarkersSvg(
+      eventMarkers(data).filter((m) => !/^backup/.test(m.label)),
+      xOf,
+      top,
+      top + barH,
+      start,
+      end,
+      { labelGap: 110, labelY: top + barH + 13 },
+    ),
+  );
   parts.push(timeTicksSvg(start, end, xOf, left, width - right, top + barH, height - 2));
   parts.push('</svg>');
   return parts.join('');
@@ -99,16 +133,25 @@ export function firstScreenHtml(data: CollectedData, a: ReportAnalysis): string 
     parts.push(
       `<div class="verdict ${e(level)}"><div class="level">${e(level)} · likely cause: ${e(top.kind)}</div><p class="cause">${withCode(top.summary)}</p><p class="meta">${e(top.confidence)} confidence · incident ${e(inc.id)}, ${e(formatTime(inc.start))} – ${e(formatTime(inc.end))}${inc.ongoing ? ' (still going at the end of the window)' : ''}</p></div>`,
     );
-    parts.push(`<div class="first-grid"><div><h3>Evidence</h3>${evidenceList(top)}</div><div><h3>Do this first</h3><ol class="actions">${topActions(a).map((x) => `<li>${withCode(x)}</li>`).join('')}</ol></div></div>`);
+    parts.push(
+      `<div class="first-grid"><div><h3>Evidence</h3>${evidenceList(top)}</div><div><h3>Do this first</h3><ol class="actions">${topActions(a)
+        .map((x) => `<li>${withCode(x)}</li>`)
+        .join('')}</ol></div></div>`,
+    );
   } else {
     const incident = a.incidents[0];
-    parts.push(`<div class="verdict ${e(level)}"><div class="level">${e(level)}</div><p class="cause">${e(incident ? `Incident ${incident.id} (${formatTime(incident.start)} – ${formatTime(incident.end)}): nothing collected explains it with confidence.` : a.verdict.reason === 'no findings in the window' ? 'No incident in this window.' : `No incident in this window (${a.verdict.reason}).`)}</p></div>`);
+    parts.push(
+      `<div class="verdict ${e(level)}"><div class="level">${e(level)}</div><p class="cause">${e(incident ? `Incident ${incident.id} (${formatTime(incident.start)} – ${formatTime(incident.end)}): nothing collected explains it with confidence.` : a.verdict.reason === 'no findings in the window' ? 'No incident in this window.' : `No incident in this window (${a.verdict.reason}).`)}</p></div>`,
+    );
     const actions = topActions(a);
     if (actions.length > 0) parts.push(`<h3>Do this first</h3><ol class="actions">${actions.map((x) => `<li>${withCode(x)}</li>`).join('')}</ol>`);
   }
   parts.push(`<h3>Timeline</h3>${timelineSvg(data, a.incidents)}${timelineList(data, a)}`);
   const others = a.causes.slice(1);
-  if (others.length > 0) parts.push(`<h3>Also possible</h3><p class="note">${e(otherCauses(a))}</p><ul class="others">${others.map((c) => `<li><strong>${e(c.kind)}</strong> (${e(c.confidence)}, ${e(c.incidentId)}): ${withCode(c.summary)}</li>`).join('')}</ul>`);
+  if (others.length > 0)
+    parts.push(
+      `<h3>Also possible</h3><p class="note">${e(otherCauses(a))}</p><ul class="others">${others.map((c) => `<li><strong>${e(c.kind)}</strong> (${e(c.confidence)}, ${e(c.incidentId)}): ${withCode(c.summary)}</li>`).join('')}</ul>`,
+    );
   parts.push(`<p class="note">${e(findingCounts(a))} — see <a href="#symptoms">Symptoms</a>.</p>`);
   return parts.join('\n');
 }

@@ -42,7 +42,10 @@ export function loadHtml(data: CollectedData, a: ReportAnalysis): string {
     incidents: a.incidents,
     events: eventMarkers(data),
   });
-  const source = series.source === 'pi' ? 'Performance Insights, average active sessions by wait class' : 'CloudWatch DBLoadCPU / DBLoadNonCPU (turn on Performance Insights to split the waits)';
+  const source =
+    series.source === 'pi'
+      ? 'Performance Insights, average active sessions by wait class'
+      : 'CloudWatch DBLoadCPU / DBLoadNonCPU (turn on Performance Insights to split the waits)';
   return `<figure class="wide">${svg}<figcaption>${legend(main, series.layers)}<span class="note">${e(source)}; sessions above the vCPU line wait for CPU or for something else.</span></figcaption></figure>`;
 }
 
@@ -60,7 +63,17 @@ export function incidentSqlHtml(a: ReportAnalysis): string {
   const head = `<tr><th class="num">#</th><th>statement</th><th class="num">${pi ? 'active sessions' : 'time'}</th><th class="num">share</th><th class="num">vs before</th><th class="num">calls</th><th class="num">rows exam. / call</th></tr>`;
   const rows = main.sql.map(
     (q, i) =>
-      `<tr><td class="num">${i + 1}</td><td><pre>${e(q.text.replace(/`/g, ''))}</pre>${q.byClass ? `<div class="detail">${e(Object.entries(q.byClass).filter(([, v]) => (v ?? 0) >= 0.05).sort((x, y) => (y[1] ?? 0) - (x[1] ?? 0)).map(([k, v]) => `${WAIT_CLASS_LABEL[k as keyof typeof WAIT_CLASS_LABEL]} ${formatLevel(v ?? 0)}`).join(', '))}</div>` : ''}</td><td class="num">${e(pi ? formatLevel(q.load) : formatDuration(q.load * 1000))}</td><td class="num">${Math.round(q.share * 100)} %</td><td class="num">${e(growthText(q))}</td><td class="num">${q.calls !== undefined ? formatCount(q.calls) : '–'}</td><td class="num">${q.rowsExaminedPerCall !== undefined ? formatCount(q.rowsExaminedPerCall) : '–'}</td></tr>`,
+      `<tr><td class="num">${i + 1}</td><td><pre>${e(q.text.replace(/`/g, ''))}</pre>${
+        q.byClass
+          ? `<div class="detail">${e(
+              Object.entries(q.byClass)
+                .filter(([, v]) => (v ?? 0) >= 0.05)
+                .sort((x, y) => (y[1] ?? 0) - (x[1] ?? 0))
+                .map(([k, v]) => `${WAIT_CLASS_LABEL[k as keyof typeof WAIT_CLASS_LABEL]} ${formatLevel(v ?? 0)}`)
+                .join(', '),
+            )}</div>`
+          : ''
+      }</td><td class="num">${e(pi ? formatLevel(q.load) : formatDuration(q.load * 1000))}</td><td class="num">${Math.round(q.share * 100)} %</td><td class="num">${e(growthText(q))}</td><td class="num">${q.calls !== undefined ? formatCount(q.calls) : '–'}</td><td class="num">${q.rowsExaminedPerCall !== undefined ? formatCount(q.rowsExaminedPerCall) : '–'}</td></tr>`,
   );
   return `<p class="note">${e(main.id)}, ${e(formatTime(main.start))} – ${e(formatTime(main.end))}: ${e(main.sqlNote)}.</p><div class="scroll"><table>${head}${rows.join('')}</table></div>`;
 }
@@ -87,25 +100,52 @@ export function instanceStateHtml(state: InstanceState | undefined, data: Collec
       `<h3>Blocking chain: session ${e(who(c.root))} blocks ${c.blocked} session${c.blocked === 1 ? '' : 's'}</h3><p>Blocker: transaction open ${e(age(c.root.trxAgeS))}, ${e(c.root.command ?? '?')}${c.root.rowsLocked !== undefined ? `, ${c.root.rowsLocked} row${c.root.rowsLocked === 1 ? '' : 's'} locked` : ''}; ${statement(c.root)}</p>`,
       `<div class="scroll"><table><tr><th>blocked session</th><th>waiting on</th><th class="num">waited</th><th>object</th></tr>${direct
         .slice(0, 10)
-        .map((w) => `<tr><td>${e(who(w.waiting))}</td><td>${statement(w.waiting)}</td><td class="num">${e(age(w.waitS))}</td><td>${e(w.object ?? w.kind)}${w.lockMode ? ` <span class="note">${e(w.lockMode)}</span>` : ''}</td></tr>`)
+        .map(
+          (w) =>
+            `<tr><td>${e(who(w.waiting))}</td><td>${statement(w.waiting)}</td><td class="num">${e(age(w.waitS))}</td><td>${e(w.object ?? w.kind)}${w.lockMode ? ` <span class="note">${e(w.lockMode)}</span>` : ''}</td></tr>`,
+        )
         .join('')}</table></div>${direct.length > 10 ? `<p class="note">and ${direct.length - 10} more</p>` : ''}`,
     );
   }
   if (state.longTransactions.length > 0) {
-    parts.push(`<h3>Transactions open longer than a minute</h3><div class="scroll"><table><tr><th>session</th><th class="num">open</th><th>state</th><th>statement</th></tr>${state.longTransactions
-      .slice(0, 10)
-      .map((s) => `<tr><td>${e(who(s))}</td><td class="num">${e(age(s.trxAgeS))}</td><td>${e(s.command ?? '')}</td><td>${statement(s)}</td></tr>`)
-      .join('')}</table></div>`);
+    parts.push(
+      `<h3>Transactions open longer than a minute</h3><div class="scroll"><table><tr><th>session</th><th class="num">open</th><th>state</th><th>statement</th></tr>${state.longTransactions
+        .slice(0, 10)
+        .map((s) => `<tr><td>${e(who(s))}</td><td class="num">${e(age(s.trxAgeS))}</td><td>${e(s.command ?? '')}</td><td>${statement(s)}</td></tr>`)
+        .join('')}</table></div>`,
+    );
   }
   const facts: string[] = [];
   if (state.historyListLength !== undefined) facts.push(`history list length ${formatCount(state.historyListLength)}`);
-  if (state.tempSort) facts.push(`${formatCount(state.tempSort.tmpDiskTables)} on-disk temporary tables of ${formatCount(state.tempSort.tmpTables)}, ${formatCount(state.tempSort.sortMergePasses)} sort merge passes ${state.tempSort.cumulative ? 'since start' : `in ${state.tempSort.intervalS ?? '?'} s`}`);
+  if (state.tempSort)
+    facts.push(
+      `${formatCount(state.tempSort.tmpDiskTables)} on-disk temporary tables of ${formatCount(state.tempSort.tmpTables)}, ${formatCount(state.tempSort.sortMergePasses)} sort merge passes ${state.tempSort.cumulative ? 'since start' : `in ${state.tempSort.intervalS ?? '?'} s`}`,
+    );
   if (state.longQueries.length > 0) facts.push(`${state.longQueries.length} statement(s) running longer than 5 s`);
   if (facts.length > 0) parts.push(`<p>${e(facts.join('; '))}.</p>`);
-  if (state.fullScanTables && state.fullScanTables.length > 0) parts.push(`<p>Tables read most without an index since start: ${state.fullScanTables.slice(0, 5).map((t) => `<code>${e(`${t.schema}.${t.table}`)}</code> ${Math.round((t.scanShare ?? 0) * 100)} %`).join(', ')}.</p>`);
-  if (state.unusedIndexes && state.unusedIndexes.length > 0) parts.push(`<p>Indexes unused since start: ${state.unusedIndexes.slice(0, 8).map((i) => `<code>${e(`${i.schema}.${i.table}.${i.index}`)}</code>`).join(', ')}${state.unusedIndexes.length > 8 ? ` and ${state.unusedIndexes.length - 8} more` : ''}.</p>`);
-  if (state.waits && state.waits.events.length > 0) parts.push(`<p class="note">Top waits ${state.waits.cumulative ? 'since start' : `over ${state.waits.intervalS ?? '?'} s`}: ${e(state.waits.events.slice(0, 5).map((w) => `${w.name} ${formatDuration(w.waitS * 1000)}`).join(', '))}.</p>`);
+  if (state.fullScanTables && state.fullScanTables.length > 0)
+    parts.push(
+      `<p>Tables read most without an index since start: ${state.fullScanTables
+        .slice(0, 5)
+        .map((t) => `<code>${e(`${t.schema}.${t.table}`)}</code> ${Math.round((t.scanShare ?? 0) * 100)} %`)
+        .join(', ')}.</p>`,
+    );
+  if (state.unusedIndexes && state.unusedIndexes.length > 0)
+    parts.push(
+      `<p>Indexes unused since start: ${state.unusedIndexes
+        .slice(0, 8)
+        .map((i) => `<code>${e(`${i.schema}.${i.table}.${i.index}`)}</code>`)
+        .join(', ')}${state.unusedIndexes.length > 8 ? ` and ${state.unusedIndexes.length - 8} more` : ''}.</p>`,
+    );
+  if (state.waits && state.waits.events.length > 0)
+    parts.push(
+      `<p class="note">Top waits ${state.waits.cumulative ? 'since start' : `over ${state.waits.intervalS ?? '?'} s`}: ${e(
+        state.waits.events
+          .slice(0, 5)
+          .map((w) => `${w.name} ${formatDuration(w.waitS * 1000)}`)
+          .join(', '),
+      )}.</p>`,
+    );
   if (state.notes.length > 0) parts.push(`<p class="note">Not read: ${e(state.notes.join('; '))}.</p>`);
   return parts.join('\n');
 }
-

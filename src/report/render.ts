@@ -32,7 +32,12 @@ let cachedTemplate: string | undefined;
  * task root / working directory (serverless.yml packages templates/** next to the bundle).
  */
 function templateCandidates(): string[] {
-  const dirs = [process.env.DBASSIST_TEMPLATES_DIR, join(__dirname, '..', '..', 'templates'), process.env.LAMBDA_TASK_ROOT && join(process.env.LAMBDA_TASK_ROOT, 'templates'), join(process.cwd(), 'templates')];
+  const dirs = [
+    process.env.DBASSIST_TEMPLATES_DIR,
+    join(__dirname, '..', '..', 'templates'),
+    process.env.LAMBDA_TASK_ROOT && join(process.env.LAMBDA_TASK_ROOT, 'templates'),
+    join(process.cwd(), 'templates'),
+  ];
   return dirs.filter((d): d is string => typeof d === 'string' && d !== '').map((d) => join(d, 'report.html'));
 }
 
@@ -58,7 +63,9 @@ export function fillTemplate(template: string, slots: Record<string, string>): s
 export function renderReport(data: CollectedData, analysis: ReportAnalysis, ai?: AiSummary, options: RenderOptions = {}): RenderedReport {
   const generatedAt = options.generatedAt ?? new Date();
   const html = fillTemplate(options.template ?? loadTemplate(), {
-    title: escapeHtml(`${analysis.verdict.level.toUpperCase()} · ${data.instance.instance} · ${data.window.label} performance report${analysis.causes[0] ? ` · ${analysis.causes[0].kind}` : ''}`),
+    title: escapeHtml(
+      `${analysis.verdict.level.toUpperCase()} · ${data.instance.instance} · ${data.window.label} performance report${analysis.causes[0] ? ` · ${analysis.causes[0].kind}` : ''}`,
+    ),
     header: s.headerHtml(data, generatedAt),
     firstscreen: firstScreenHtml(data, analysis),
     // Reserved for "what changed vs 1 day / 1 week ago" (a later change fills it on the first screen).

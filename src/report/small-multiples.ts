@@ -25,7 +25,9 @@ export function smallMultiplesHtml(data: CollectedData, a: ReportAnalysis): stri
   const events = eventMarkers(data);
   const main = a.incidents.find((i) => i.id === a.causes[0]?.incidentId) ?? a.incidents[0];
   const first = new Map((main?.symptoms ?? []).map((s, i) => [s.metric, i]));
-  const ordered = [...data.metrics].map((m, i) => ({ m, i, key: metricKey(m) })).sort((x, y) => (first.get(x.key) ?? 1e6 + x.i) - (first.get(y.key) ?? 1e6 + y.i));
+  const ordered = [...data.metrics]
+    .map((m, i) => ({ m, i, key: metricKey(m) }))
+    .sort((x, y) => (first.get(x.key) ?? 1e6 + x.i) - (first.get(y.key) ?? 1e6 + y.i));
   const charts: string[] = [];
   const flat: { m: MetricSeries; key: string; s: MetricStats | undefined }[] = [];
   for (const { m, key } of ordered) {
@@ -35,9 +37,23 @@ export function smallMultiplesHtml(data: CollectedData, a: ReportAnalysis): stri
       continue;
     }
     const caption = s ? `${formatValue(s.min, s.unit)} – ${formatValue(s.max, s.unit)}, p95 ${formatValue(s.p95, s.unit)}` : 'no data';
-    const svg = chartSvg({ title: key, unit: m.unit, metric: key, timestamps: m.timestamps, values: m.values, start, end, anomalies: a.anomalies.filter((x) => x.metric === key), events, incidents: a.incidents });
+    const svg = chartSvg({
+      title: key,
+      unit: m.unit,
+      metric: key,
+      timestamps: m.timestamps,
+      values: m.values,
+      start,
+      end,
+      anomalies: a.anomalies.filter((x) => x.metric === key),
+      events,
+      incidents: a.incidents,
+    });
     charts.push(`<figure id="chart-${e(key)}"><figcaption><strong>${e(key)}</strong> <span class="stats">${e(caption)}</span></figcaption>${svg}</figure>`);
   }
-  const table = flat.length > 0 ? `<h3>Flat in this window</h3><div class="scroll"><table><tr><th>metric</th><th class="num">value</th></tr>${flat.map(({ key, s, m }) => `<tr id="chart-${e(key)}"><td>${e(key)}</td><td class="num">${s ? e(formatValue(s.p50, s.unit)) : e(`no data (${m.unit})`)}</td></tr>`).join('')}</table></div>` : '';
+  const table =
+    flat.length > 0
+      ? `<h3>Flat in this window</h3><div class="scroll"><table><tr><th>metric</th><th class="num">value</th></tr>${flat.map(({ key, s, m }) => `<tr id="chart-${e(key)}"><td>${e(key)}</td><td class="num">${s ? e(formatValue(s.p50, s.unit)) : e(`no data (${m.unit})`)}</td></tr>`).join('')}</table></div>`
+      : '';
   return `<div class="charts">${charts.join('\n')}</div>${table}`;
 }

@@ -31,7 +31,10 @@ export function downsample(t: readonly number[], v: readonly number[], start: nu
   const span = Math.max(end - start, 1);
   const out: { col: number; values: number[] }[] = [];
   let col = -1;
-  let lo = 0, hi = 0, loI = 0, hiI = 0;
+  let lo = 0,
+    hi = 0,
+    loI = 0,
+    hiI = 0;
   const flush = () => {
     if (col >= 0) out.push({ col, values: loI === hiI ? [lo] : loI < hiI ? [lo, hi] : [hi, lo] });
   };
@@ -45,8 +48,14 @@ export function downsample(t: readonly number[], v: readonly number[], start: nu
       lo = hi = x;
       loI = hiI = i;
     } else {
-      if (x < lo) { lo = x; loI = i; }
-      if (x > hi) { hi = x; hiI = i; }
+      if (x < lo) {
+        lo = x;
+        loI = i;
+      }
+      if (x > hi) {
+        hi = x;
+        hiI = i;
+      }
     }
   }
   flush();
@@ -65,7 +74,11 @@ export function chartSvg(input: ChartInput): string {
   const pts = downsample(input.timestamps, input.values, input.start, input.end, plotW);
   let lo = Infinity;
   let hi = -Infinity;
-  for (const p of pts) for (const x of p.values) { if (x < lo) lo = x; if (x > hi) hi = x; }
+  for (const p of pts)
+    for (const x of p.values) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
   const empty = pts.length === 0;
   const scale = valueScale(empty ? 0 : lo, empty ? 1 : hi, input.unit, input.metric);
   const span = Math.max(input.end - input.start, 1);
@@ -78,17 +91,23 @@ export function chartSvg(input: ChartInput): string {
   for (const inc of input.incidents ?? []) {
     const x0 = xOf(Date.parse(inc.start));
     const x1 = Math.max(xOf(Date.parse(inc.end)), x0 + 3);
-    parts.push(`<rect class="incident" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"><title>${escapeHtml(`incident ${inc.id}: ${formatTime(inc.start)} – ${formatTime(inc.end)}`)}</title></rect>`);
+    parts.push(
+      `<rect class="incident" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"><title>${escapeHtml(`incident ${inc.id}: ${formatTime(inc.start)} – ${formatTime(inc.end)}`)}</title></rect>`,
+    );
   }
   for (const a of input.anomalies) {
     const x0 = xOf(Date.parse(a.start));
     const x1 = Math.max(xOf(Date.parse(a.end)), x0 + 3);
-    parts.push(`<rect class="anomaly" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"><title>${escapeHtml(`unusually ${a.direction} ${formatTime(a.start)} – ${formatTime(a.end)}, worst at ${formatTime(a.peak)}`)}</title></rect>`);
+    parts.push(
+      `<rect class="anomaly" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"><title>${escapeHtml(`unusually ${a.direction} ${formatTime(a.start)} – ${formatTime(a.end)}, worst at ${formatTime(a.peak)}`)}</title></rect>`,
+    );
   }
   // Gridlines and value ticks.
   for (const v of scale.ticks) {
     const y = f1(yOf(v));
-    parts.push(`<line class="grid" x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}"/><text class="axis" x="${PAD.left - 4}" y="${f1(yOf(v) + 3.5)}" text-anchor="end">${escapeHtml(tickLabel(v, input.unit))}</text>`);
+    parts.push(
+      `<line class="grid" x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}"/><text class="axis" x="${PAD.left - 4}" y="${f1(yOf(v) + 3.5)}" text-anchor="end">${escapeHtml(tickLabel(v, input.unit))}</text>`,
+    );
   }
   parts.push(timeTicksSvg(input.start, input.end, xOf, PAD.left, PAD.left + plotW, bottom, height - 4));
   if (!empty) {

@@ -11,7 +11,8 @@ import { simulateInstance } from '../../src/collectors/simulated/simulate';
 import { SCENARIOS } from '../../src/collectors/simulated/scenarios';
 
 const END = new Date('2026-11-20T12:00:00Z');
-const sim = (scenario: (typeof SCENARIOS)[number], hours = 6, seed = 3): CollectedData => simulateInstance('gamedb1-1', { ms: hours * 3_600_000 }, { seed, end: END, scenario });
+const sim = (scenario: (typeof SCENARIOS)[number], hours = 6, seed = 3): CollectedData =>
+  simulateInstance('gamedb1-1', { ms: hours * 3_600_000 }, { seed, end: END, scenario });
 
 describe('planted scenarios', () => {
   for (const scenario of SCENARIOS.filter((s) => s !== 'healthy')) {
@@ -80,7 +81,13 @@ describe('the ranking follows the evidence', () => {
 
   it('a reader restart with nothing moving on this instance is not a cause', () => {
     const d = sim('healthy');
-    d.events.push({ time: '2026-11-20T10:00:00.000Z', sourceId: 'gamedb1-2', sourceType: 'db-instance', message: 'DB instance restarted', categories: ['availability'] });
+    d.events.push({
+      time: '2026-11-20T10:00:00.000Z',
+      sourceId: 'gamedb1-2',
+      sourceType: 'db-instance',
+      message: 'DB instance restarted',
+      categories: ['availability'],
+    });
     expect(analyse(d).causes).toEqual([]);
   });
 });
@@ -93,7 +100,16 @@ describe('SQL of an incident', () => {
     const inc = a.incidents[0]!;
     // A heavy class that ran only two hours before the incident.
     const before = Date.parse(inc.start) - 2 * 3_600_000;
-    d.slowLog!.classes.unshift({ ...d.slowLog!.classes[0]!, id: 'OUTSIDE0000000001', fingerprint: 'select * from audit_log where ts < ?', totalTime: 1e6, calls: 1000, firstSeen: new Date(before).toISOString(), lastSeen: new Date(before + 600_000).toISOString(), timeline: { bucketMs: 60_000, points: [[before, 1000, 1e6]] } });
+    d.slowLog!.classes.unshift({
+      ...d.slowLog!.classes[0]!,
+      id: 'OUTSIDE0000000001',
+      fingerprint: 'select * from audit_log where ts < ?',
+      totalTime: 1e6,
+      calls: 1000,
+      firstSeen: new Date(before).toISOString(),
+      lastSeen: new Date(before + 600_000).toISOString(),
+      timeline: { bucketMs: 60_000, points: [[before, 1000, 1e6]] },
+    });
     const { sql } = incidentSql(d, inc);
     expect(sql.map((q) => q.id)).not.toContain('OUTSIDE0000000001');
     expect(sql[0]!.text).toContain('from items where owner_id');

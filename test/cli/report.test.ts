@@ -44,7 +44,12 @@ describe('dbassist report', () => {
 
   it('exits 0 with --fail-on above every finding, and prints text by default', async () => {
     const io = testIo(dir);
-    expect(await main(['report', 'gamedb1-1', '1h', '--simulate', '--out', 'r2', '--fail-on', 'critical', '--seed', '1', '--db', 'mysql://nobody:s3cret@127.0.0.1:1/'], io)).toBe(0);
+    expect(
+      await main(
+        ['report', 'gamedb1-1', '1h', '--simulate', '--out', 'r2', '--fail-on', 'critical', '--seed', '1', '--db', 'mysql://nobody:s3cret@127.0.0.1:1/'],
+        io,
+      ),
+    ).toBe(0);
     expect(io.out()).toMatch(/^(CRITICAL|DEGRADED|HEALTHY): /);
     expect(io.out()).toContain(`Report: ${join(dir, 'r2', 'report.html')}`);
     // The unreachable --db server is a gap, reported without its password.
@@ -65,7 +70,9 @@ describe('dbassist report', () => {
 
   it('--scenario plants a cause; --format json lists the ranked causes with evidence and actions', async () => {
     const io = testIo(dir);
-    expect(await main(['report', 'gamedb1-1', '6h', '--simulate', '--scenario', 'lock-contention', '--out', 'r4', '--format', 'json', '--seed', '2'], io)).toBe(0);
+    expect(await main(['report', 'gamedb1-1', '6h', '--simulate', '--scenario', 'lock-contention', '--out', 'r4', '--format', 'json', '--seed', '2'], io)).toBe(
+      0,
+    );
     const json = JSON.parse(io.out());
     expect(json.scenario).toBe('lock-contention');
     expect(json.causes[0]).toMatchObject({ kind: 'lock-contention', confidence: expect.stringMatching(/high|medium/), incident: 'I1' });
@@ -78,7 +85,9 @@ describe('dbassist report', () => {
 
   it('--scenario healthy: no causes, no high or critical findings, exit 0 with --fail-on high', async () => {
     const io = testIo(dir);
-    expect(await main(['report', 'gamedb1-1', '24h', '--simulate', '--scenario', 'healthy', '--out', 'r5', '--format', 'json', '--fail-on', 'high'], io)).toBe(0);
+    expect(await main(['report', 'gamedb1-1', '24h', '--simulate', '--scenario', 'healthy', '--out', 'r5', '--format', 'json', '--fail-on', 'high'], io)).toBe(
+      0,
+    );
     const json = JSON.parse(io.out());
     expect(json.causes).toEqual([]);
     expect(json.incidents).toEqual([]);
@@ -96,13 +105,18 @@ describe('dbassist report', () => {
     const lock = await holdRowLock(inject('mysqlUrl'), { table: 'locks_cli.guilds' });
     try {
       const io = testIo(dir);
-      expect(await main(['report', 'gamedb1-1', '1h', '--simulate', '--scenario', 'healthy', '--out', 'r6', '--format', 'json', '--db', inject('mysqlUrl')], io)).toBe(0);
+      expect(
+        await main(['report', 'gamedb1-1', '1h', '--simulate', '--scenario', 'healthy', '--out', 'r6', '--format', 'json', '--db', inject('mysqlUrl')], io),
+      ).toBe(0);
       const json = JSON.parse(io.out());
       const chain = json.blockingChains.find((c: { root: { id: number } }) => c.root.id === lock.holderId);
       expect(chain.root).toMatchObject({ id: lock.holderId, user: 'root', command: 'Sleep' });
       expect(chain.root.trxAgeS).toBeGreaterThanOrEqual(0);
       expect(chain.root.host).toMatch(/^(localhost|127\.0\.0\.1)/);
-      expect(chain.waits[0].waiting).toMatchObject({ id: lock.waiterId, statement: 'UPDATE locks_cli.guilds SET member_count = member_count + ? WHERE id = ?' });
+      expect(chain.waits[0].waiting).toMatchObject({
+        id: lock.waiterId,
+        statement: 'UPDATE locks_cli.guilds SET member_count = member_count + ? WHERE id = ?',
+      });
       const html = readFileSync(join(dir, 'r6', 'report.html'), 'utf8');
       expect(html).toContain(`Blocking chain: session ${lock.holderId} root@`);
     } finally {

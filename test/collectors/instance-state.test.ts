@@ -84,7 +84,11 @@ describe('MySQL 8 shapes (mysql-test results)', () => {
     expect(threadCols).toContain('PROCESSLIST_INFO');
     const probe = probeFromRows([
       ...threadCols.map((c) => ({ schema: 'performance_schema', table: 'threads', column: c })),
-      ...['OBJECT_TYPE', 'OBJECT_SCHEMA', 'OBJECT_NAME', 'LOCK_TYPE', 'LOCK_STATUS', 'OWNER_THREAD_ID'].map((c) => ({ schema: 'performance_schema', table: 'metadata_locks', column: c })),
+      ...['OBJECT_TYPE', 'OBJECT_SCHEMA', 'OBJECT_NAME', 'LOCK_TYPE', 'LOCK_STATUS', 'OWNER_THREAD_ID'].map((c) => ({
+        schema: 'performance_schema',
+        table: 'metadata_locks',
+        column: c,
+      })),
     ]);
     const sql = metadataLockWaitQuery(probe)!;
     for (const m of sql.matchAll(/\b[wb]t\.(\w+)/g)) expect(threadCols).toContain(m[1]);
@@ -93,16 +97,36 @@ describe('MySQL 8 shapes (mysql-test results)', () => {
   });
 
   test('a recorded metadata-lock wait (ALTER TABLE behind LOCK TABLE … WRITE) maps to a named wait', () => {
-    const header = 'object_schema\tobject_name\twaiting_account\twaiting_lock_type\twaiting_query\tblocking_account\tblocking_lock_type\tblocking_lock_duration';
+    const header =
+      'object_schema\tobject_name\twaiting_account\twaiting_lock_type\twaiting_query\tblocking_account\tblocking_lock_type\tblocking_lock_duration';
     const [rec] = resultRows(fixture('v_schema_table_lock_waits.result'), header);
     expect(resultRows(fixture('v_schema_table_lock_waits.result'), header, 1)).toEqual([]); // released after UNLOCK
     const [wu, wh] = rec!.waiting_account!.split('@');
     const [bu, bh] = rec!.blocking_account!.split('@');
     const [w] = toLockWaits(
-      [{ waiting_id: 9, waiting_user: wu, waiting_host: wh, waiting_query: rec!.waiting_query, blocking_id: 8, blocking_user: bu, blocking_host: bh, blocking_command: 'Sleep', locked_table: `${rec!.object_schema}.${rec!.object_name}`, lock_mode: rec!.waiting_lock_type }],
+      [
+        {
+          waiting_id: 9,
+          waiting_user: wu,
+          waiting_host: wh,
+          waiting_query: rec!.waiting_query,
+          blocking_id: 8,
+          blocking_user: bu,
+          blocking_host: bh,
+          blocking_command: 'Sleep',
+          locked_table: `${rec!.object_schema}.${rec!.object_name}`,
+          lock_mode: rec!.waiting_lock_type,
+        },
+      ],
       'metadata',
     );
-    expect(w).toMatchObject({ kind: 'metadata', object: 'test.lock_waits', lockMode: 'SHARED_UPGRADABLE', waiting: { id: 9, user: 'root', host: 'localhost', statement: 'ALTER TABLE test.lock_waits ADD k VARCHAR(?)' }, blocking: { id: 8, user: 'root' } });
+    expect(w).toMatchObject({
+      kind: 'metadata',
+      object: 'test.lock_waits',
+      lockMode: 'SHARED_UPGRADABLE',
+      waiting: { id: 9, user: 'root', host: 'localhost', statement: 'ALTER TABLE test.lock_waits ADD k VARCHAR(?)' },
+      blocking: { id: 8, user: 'root' },
+    });
   });
 });
 

@@ -28,13 +28,22 @@ function happyPath(): void {
       MetricList: [
         { Key: { Metric: 'db.load.avg' }, DataPoints: pts((i) => 1.5 + 9 * spike(i)) },
         { Key: { Metric: 'db.load.avg', Dimensions: { 'db.wait_event.name': 'cpu', 'db.wait_event.type': 'CPU' } }, DataPoints: pts((i) => 1 + 8 * spike(i)) },
-        { Key: { Metric: 'db.load.avg', Dimensions: { 'db.wait_event.name': 'io/table/sql/handler', 'db.wait_event.type': 'io' } }, DataPoints: pts((i) => 0.5 + spike(i)) },
+        {
+          Key: { Metric: 'db.load.avg', Dimensions: { 'db.wait_event.name': 'io/table/sql/handler', 'db.wait_event.type': 'io' } },
+          DataPoints: pts((i) => 0.5 + spike(i)),
+        },
       ],
       NextToken: 'page-2',
     })
     .resolvesOnce({
       MetricList: [
-        { Key: { Metric: 'db.load.avg', Dimensions: { 'db.sql_tokenized.id': 'AKIAITEMS', 'db.sql_tokenized.statement': LONG.slice(0, 500), 'db.sql_tokenized.db_id': 'pi-1' } }, DataPoints: pts((i) => 8.5 * spike(i)) },
+        {
+          Key: {
+            Metric: 'db.load.avg',
+            Dimensions: { 'db.sql_tokenized.id': 'AKIAITEMS', 'db.sql_tokenized.statement': LONG.slice(0, 500), 'db.sql_tokenized.db_id': 'pi-1' },
+          },
+          DataPoints: pts((i) => 8.5 * spike(i)),
+        },
         { Key: { Metric: 'db.load.avg', Dimensions: { 'db.user.name': 'game_app' } }, DataPoints: pts(() => 1.4) },
         { Key: { Metric: 'db.load.avg', Dimensions: { 'db.host.id': 'db-host-1', 'db.host.name': '10.0.12.41' } }, DataPoints: pts(() => 0.9) },
       ],
@@ -42,11 +51,21 @@ function happyPath(): void {
   pi.on(DescribeDimensionKeysCommand, { GroupBy: { Group: 'db.sql_tokenized', Limit: 10 } }).resolves({
     PartitionKeys: [{ Dimensions: { 'db.wait_event.name': 'cpu' } }, { Dimensions: { 'db.wait_event.name': 'io/table/sql/handler' } }],
     Keys: [
-      { Dimensions: { 'db.sql_tokenized.id': 'AKIAITEMS', 'db.sql_tokenized.statement': LONG.slice(0, 500), 'db.sql_tokenized.db_id': 'pi-1' }, Total: 1.4, Partitions: [1.2, 0.2] },
-      { Dimensions: { 'db.sql_tokenized.id': 'AKIACHARS', 'db.sql_tokenized.statement': 'SELECT id FROM characters WHERE user_id = ?' }, Total: 0.3, Partitions: [0.3, 0] },
+      {
+        Dimensions: { 'db.sql_tokenized.id': 'AKIAITEMS', 'db.sql_tokenized.statement': LONG.slice(0, 500), 'db.sql_tokenized.db_id': 'pi-1' },
+        Total: 1.4,
+        Partitions: [1.2, 0.2],
+      },
+      {
+        Dimensions: { 'db.sql_tokenized.id': 'AKIACHARS', 'db.sql_tokenized.statement': 'SELECT id FROM characters WHERE user_id = ?' },
+        Total: 0.3,
+        Partitions: [0.3, 0],
+      },
     ],
   });
-  pi.on(DescribeDimensionKeysCommand, { GroupBy: { Group: 'db.sql', Dimensions: ['db.sql.id'], Limit: 1 } }).resolves({ Keys: [{ Dimensions: { 'db.sql.id': 'SQL-FULL-1' }, Total: 1.2 }] });
+  pi.on(DescribeDimensionKeysCommand, { GroupBy: { Group: 'db.sql', Dimensions: ['db.sql.id'], Limit: 1 } }).resolves({
+    Keys: [{ Dimensions: { 'db.sql.id': 'SQL-FULL-1' }, Total: 1.2 }],
+  });
   pi.on(GetDimensionKeyDetailsCommand).resolves({
     Dimensions: [{ Dimension: 'db.sql.statement', Value: LONG.replace('owner_id = ?', 'owner_id = 918273').replace(/\?/g, "'x'"), Status: 'AVAILABLE' }],
   });
@@ -70,12 +89,28 @@ describe('collectPerformanceInsights', () => {
       { ServiceType: 'RDS', Identifier: 'db-ABCDEFGHIJKLMNOP', MetricQueries: queries, ...aligned, PeriodInSeconds: 60, MaxResults: 25, NextToken: 'page-2' },
     ]);
     const ddk = pi.commandCalls(DescribeDimensionKeysCommand).map((c) => c.args[0].input);
-    const top = { ServiceType: 'RDS', Identifier: 'db-ABCDEFGHIJKLMNOP', Metric: 'db.load.avg', PeriodInSeconds: 60, GroupBy: { Group: 'db.sql_tokenized', Limit: 10 }, PartitionBy: { Group: 'db.wait_event', Limit: 10 }, MaxResults: 10 };
+    const top = {
+      ServiceType: 'RDS',
+      Identifier: 'db-ABCDEFGHIJKLMNOP',
+      Metric: 'db.load.avg',
+      PeriodInSeconds: 60,
+      GroupBy: { Group: 'db.sql_tokenized', Limit: 10 },
+      PartitionBy: { Group: 'db.wait_event', Limit: 10 },
+      MaxResults: 10,
+    };
     // The whole window, then the busy stretch (points 40–49 of the total), then the db.sql lookup for the cut statement.
     expect(ddk).toEqual([
       { ...top, ...aligned },
       { ...top, StartTime: new Date('2026-11-21T07:40:00Z'), EndTime: new Date('2026-11-21T07:50:00Z') },
-      { ServiceType: 'RDS', Identifier: 'db-ABCDEFGHIJKLMNOP', ...aligned, Metric: 'db.load.avg', GroupBy: { Group: 'db.sql', Dimensions: ['db.sql.id'], Limit: 1 }, Filter: { 'db.sql.tokenized_id': 'AKIAITEMS' }, MaxResults: 1 },
+      {
+        ServiceType: 'RDS',
+        Identifier: 'db-ABCDEFGHIJKLMNOP',
+        ...aligned,
+        Metric: 'db.load.avg',
+        GroupBy: { Group: 'db.sql', Dimensions: ['db.sql.id'], Limit: 1 },
+        Filter: { 'db.sql.tokenized_id': 'AKIAITEMS' },
+        MaxResults: 1,
+      },
     ]);
     expect(pi.commandCalls(GetDimensionKeyDetailsCommand).map((c) => c.args[0].input)).toEqual([
       { ServiceType: 'RDS', Identifier: 'db-ABCDEFGHIJKLMNOP', Group: 'db.sql', GroupIdentifier: 'SQL-FULL-1', RequestedDimensions: ['statement'] },
@@ -84,7 +119,10 @@ describe('collectPerformanceInsights', () => {
     expect(r.periodS).toBe(60);
     expect(r.timestamps).toHaveLength(62);
     expect(r.total[45]).toBe(10.5);
-    expect(r.byWait.map((w) => [w.id, w.waitType])).toEqual([['cpu', 'CPU'], ['io/table/sql/handler', 'io']]);
+    expect(r.byWait.map((w) => [w.id, w.waitType])).toEqual([
+      ['cpu', 'CPU'],
+      ['io/table/sql/handler', 'io'],
+    ]);
     expect(r.bySql[0]).toMatchObject({ id: 'AKIAITEMS' });
     expect(r.byUser[0]).toMatchObject({ id: 'game_app' });
     expect(r.byHost[0]).toMatchObject({ id: '10.0.12.41' });
@@ -117,7 +155,13 @@ describe('PI helpers', () => {
 
   test('a flat load has no peaks; a spike gives one stretch around it', () => {
     const t = Array.from({ length: 60 }, (_, i) => i * 60_000);
-    expect(loadPeaks(t, t.map(() => 2), 60)).toEqual([]);
+    expect(
+      loadPeaks(
+        t,
+        t.map(() => 2),
+        60,
+      ),
+    ).toEqual([]);
     const v = t.map((_, i) => (i >= 20 && i < 26 ? 9 : 2));
     expect(loadPeaks(t, v, 60)).toEqual([{ start: new Date(20 * 60_000), end: new Date(26 * 60_000) }]);
   });

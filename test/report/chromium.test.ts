@@ -44,7 +44,15 @@ describe('report in headless Chromium', () => {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1200, height: 900 },
     });
     try {
@@ -68,7 +76,7 @@ describe('report in headless Chromium', () => {
         // The likely cause and its first action are on the first screen, at both widths.
         const cause = await page.locator('#first-screen .verdict .cause').boundingBox();
         expect(cause!.y + cause!.height).toBeLessThanOrEqual(height);
-        expect(await page.locator('#first-screen .verdict .cause').innerText()).toContain('session 5123');
+        expect(await page.locator('#first-screen .verdict .cause').textContent()).toContain('session 5123');
         const firstAction = await page.locator('#first-screen ol.actions li').first().boundingBox();
         expect(firstAction!.y).toBeLessThan(width === 1200 ? height : 3 * height);
         // Nothing makes the page scroll sideways: wide tables scroll inside their own box.

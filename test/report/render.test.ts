@@ -24,7 +24,10 @@ const ai: AiSummary = {
   verdict: `Degraded ${EVIL}`,
   bullets: [`CPU 95 % ${EVIL}`],
   actions: ['Index items(owner_id)'],
-  citations: [{ title: 'Aurora tuning', uri: 'https://docs.aws.amazon.com/x' }, { title: 'bad', uri: 'javascript:alert(1)' }],
+  citations: [
+    { title: 'Aurora tuning', uri: 'https://docs.aws.amazon.com/x' },
+    { title: 'bad', uri: 'javascript:alert(1)' },
+  ],
   source: 'model',
 };
 
@@ -49,7 +52,21 @@ describe('renderReport', () => {
     const data = simulateInstance('gamedb1-1', { ms: 86_400_000 }, { seed: 2, end: END, scenario: 'replica-restart' });
     const analysis = analyse(data);
     const { html } = renderReport(data, analysis, ai, { generatedAt: END });
-    const order = ['first-screen', 'load', 'instance', 'symptoms', 'charts', 'recommendations', 'slow-queries', 'top-sql', 'events', 'statistics', 'correlations', 'findings', 'ai-summary'].map((id) => html.indexOf(`<section id="${id}"`));
+    const order = [
+      'first-screen',
+      'load',
+      'instance',
+      'symptoms',
+      'charts',
+      'recommendations',
+      'slow-queries',
+      'top-sql',
+      'events',
+      'statistics',
+      'correlations',
+      'findings',
+      'ai-summary',
+    ].map((id) => html.indexOf(`<section id="${id}"`));
     for (const i of order) expect(i).toBeGreaterThan(0);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const first = html.slice(order[0]!, order[1]!);
@@ -71,7 +88,7 @@ describe('renderReport', () => {
     const flatRows = (charts.match(/<tr id="chart-/g) ?? []).length;
     expect(figures + flatRows).toBe(data.metrics.length);
     expect(flatRows).toBeGreaterThan(0);
-    for (const svg of charts.match(/<svg[^]*?<\/svg>/g)!) {
+    for (const svg of charts.match(/<svg[\s\S]*?<\/svg>/g)!) {
       const grid = (svg.match(/class="grid"/g) ?? []).length;
       expect(grid).toBeGreaterThanOrEqual(3);
       expect(grid).toBeLessThanOrEqual(6);

@@ -49,7 +49,10 @@ function scenarioArg(text: string | undefined): ScenarioName {
 }
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 export const command: CliCommand = {
@@ -63,7 +66,8 @@ export const command: CliCommand = {
     const scenario = scenarioArg(args.get('scenario'));
     const [instance, ...rest] = args.positional;
     if (!instance) throw new CliUsageError('name an instance, e.g. `dbassist report gamedb1-1 6h --simulate`');
-    if (!NAME_PATTERN.test(instance)) throw new CliUsageError(`${instance.slice(0, 70)} is not a valid instance name (a letter, then up to 62 letters, digits or hyphens)`);
+    if (!NAME_PATTERN.test(instance))
+      throw new CliUsageError(`${instance.slice(0, 70)} is not a valid instance name (a letter, then up to 62 letters, digits or hyphens)`);
     const window = windowArg(rest);
     if (!args.has('simulate')) throw new CliUsageError(LIVE_MESSAGE);
 
@@ -79,7 +83,10 @@ export const command: CliCommand = {
       publish: directoryPublisher(() => dir),
       publishing: `report files in ${dir}`,
     };
-    const { data, analysis, artifacts, published } = await runReport({ instance, window, now, log: createLogger({}, () => undefined), deadline: Date.now() + 60_000 }, steps);
+    const { data, analysis, artifacts, published } = await runReport(
+      { instance, window, now, log: createLogger({}, () => undefined), deadline: Date.now() + 60_000 },
+      steps,
+    );
     if (!published) throw new CliRuntimeError(data.gaps.find((g) => g.source === 'publish')?.reason ?? `cannot write the report to ${dir}`);
     const reportPath = join(dir, 'report.html');
 
@@ -87,8 +94,30 @@ export const command: CliCommand = {
       const out = {
         verdict: analysis.verdict,
         // Ranked probable causes (kinds: docs/causes.md); empty when the window is healthy.
-        causes: analysis.causes.map((c) => ({ kind: c.kind, summary: c.summary, confidence: c.confidence, incident: c.incidentId, evidence: c.evidence, actions: c.actions, ...(c.sql ? { sql: { text: c.sql.text, source: c.sql.source, share: c.sql.share } } : {}), ...(c.chain ? { blockingChain: c.chain } : {}) })),
-        incidents: analysis.incidents.map((i) => ({ id: i.id, start: i.start, end: i.end, severity: i.severity, ongoing: i.ongoing, symptoms: i.symptoms.map((s) => ({ metric: s.metric, peak: s.peak, peakAt: s.peakAt, usual: s.usual, severity: s.severity })), sql: i.sql.map((q) => ({ text: q.text, source: q.source, share: q.share, growth: Number.isFinite(q.growth) ? q.growth : q.growth === Infinity ? 'new' : null })) })),
+        causes: analysis.causes.map((c) => ({
+          kind: c.kind,
+          summary: c.summary,
+          confidence: c.confidence,
+          incident: c.incidentId,
+          evidence: c.evidence,
+          actions: c.actions,
+          ...(c.sql ? { sql: { text: c.sql.text, source: c.sql.source, share: c.sql.share } } : {}),
+          ...(c.chain ? { blockingChain: c.chain } : {}),
+        })),
+        incidents: analysis.incidents.map((i) => ({
+          id: i.id,
+          start: i.start,
+          end: i.end,
+          severity: i.severity,
+          ongoing: i.ongoing,
+          symptoms: i.symptoms.map((s) => ({ metric: s.metric, peak: s.peak, peakAt: s.peakAt, usual: s.usual, severity: s.severity })),
+          sql: i.sql.map((q) => ({
+            text: q.text,
+            source: q.source,
+            share: q.share,
+            growth: Number.isFinite(q.growth) ? q.growth : q.growth === Infinity ? 'new' : null,
+          })),
+        })),
         blockingChains: data.instanceState?.chains ?? [],
         scenario: SCENARIO_SPECS[scenario].name,
         findings: analysis.findings,
@@ -100,7 +129,10 @@ export const command: CliCommand = {
       };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      const lines = [`${analysis.verdict.level.toUpperCase()}: ${analysis.verdict.reason}`, `${instance} (simulated ${data.instance.instanceClass}, scenario ${scenario}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.incidents.length} incident(s)`];
+      const lines = [
+        `${analysis.verdict.level.toUpperCase()}: ${analysis.verdict.reason}`,
+        `${instance} (simulated ${data.instance.instanceClass}, scenario ${scenario}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.incidents.length} incident(s)`,
+      ];
       const cause = analysis.causes[0];
       if (cause) {
         lines.push('', `Likely cause: ${cause.kind} (${cause.confidence} confidence)`, ...cause.evidence.slice(0, 4).map((x) => `  - ${x.text}`));

@@ -31,17 +31,23 @@ export interface SimulatedCollectOptions {
 
 export function simulatedCollect(options: SimulatedCollectOptions = {}) {
   return async (c: { instance: string; window: { start: Date; end: Date; label: string } }): Promise<CollectedData> => {
-    const [local, state] = options.mysqlUrl ? await Promise.all([readLocalPerfSchema(options.mysqlUrl), readLocalInstanceState(options.mysqlUrl)]) : [undefined, undefined];
+    const [local, state] = options.mysqlUrl
+      ? await Promise.all([readLocalPerfSchema(options.mysqlUrl), readLocalInstanceState(options.mysqlUrl)])
+      : [undefined, undefined];
     const slowLog = options.slowLog?.();
     const scenario = typeof options.scenario === 'function' ? options.scenario() : options.scenario;
-    const data = simulateInstance(c.instance, { ms: c.window.end.getTime() - c.window.start.getTime(), label: c.window.label }, {
-      end: c.window.end,
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
-      ...(scenario ? { scenario } : {}),
-      ...(local?.snapshot ? { perfSchema: local.snapshot } : {}),
-      ...(state?.state ? { instanceState: state.state } : {}),
-      ...(slowLog ? { slowLog } : {}),
-    });
+    const data = simulateInstance(
+      c.instance,
+      { ms: c.window.end.getTime() - c.window.start.getTime(), label: c.window.label },
+      {
+        end: c.window.end,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(scenario ? { scenario } : {}),
+        ...(local?.snapshot ? { perfSchema: local.snapshot } : {}),
+        ...(state?.state ? { instanceState: state.state } : {}),
+        ...(slowLog ? { slowLog } : {}),
+      },
+    );
     if (local?.gap) data.gaps.push(local.gap);
     if (state?.gap) data.gaps.push(state.gap);
     return data;

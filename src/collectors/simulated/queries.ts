@@ -113,9 +113,7 @@ const KEYWORDS = /\b(select|from|where|and|or|order|by|desc|asc|limit|update|set
 
 /** performance_schema (and Performance Insights tokenized) style: keywords upper case, identifiers back-quoted. */
 export function digestStyle(fingerprint: string): string {
-  return fingerprint
-    .replace(/\b([a-z_][a-z0-9_]*)\b/g, (w) => (w.match(KEYWORDS) ? w : `\`${w}\``))
-    .replace(KEYWORDS, (k) => k.toUpperCase());
+  return fingerprint.replace(/\b([a-z_][a-z0-9_]*)\b/g, (w) => (w.match(KEYWORDS) ? w : `\`${w}\``)).replace(KEYWORDS, (k) => k.toUpperCase());
 }
 
 /** A MySQL 8 (Aurora 3) digest delta over the last `intervalS` seconds of the window. */
@@ -153,7 +151,27 @@ export function simulatedPerfSchema(loads: readonly StatementLoad[], intervalS: 
   return {
     mode: 'delta',
     intervalS,
-    columns: ['SCHEMA_NAME', 'DIGEST', 'DIGEST_TEXT', 'COUNT_STAR', 'SUM_TIMER_WAIT', 'MAX_TIMER_WAIT', 'SUM_LOCK_TIME', 'SUM_CPU_TIME', 'SUM_ROWS_EXAMINED', 'SUM_ROWS_SENT', 'SUM_ROWS_AFFECTED', 'SUM_CREATED_TMP_TABLES', 'SUM_CREATED_TMP_DISK_TABLES', 'SUM_SORT_MERGE_PASSES', 'SUM_NO_INDEX_USED', 'SUM_NO_GOOD_INDEX_USED', 'FIRST_SEEN', 'LAST_SEEN', 'QUERY_SAMPLE_TEXT'],
+    columns: [
+      'SCHEMA_NAME',
+      'DIGEST',
+      'DIGEST_TEXT',
+      'COUNT_STAR',
+      'SUM_TIMER_WAIT',
+      'MAX_TIMER_WAIT',
+      'SUM_LOCK_TIME',
+      'SUM_CPU_TIME',
+      'SUM_ROWS_EXAMINED',
+      'SUM_ROWS_SENT',
+      'SUM_ROWS_AFFECTED',
+      'SUM_CREATED_TMP_TABLES',
+      'SUM_CREATED_TMP_DISK_TABLES',
+      'SUM_SORT_MERGE_PASSES',
+      'SUM_NO_INDEX_USED',
+      'SUM_NO_GOOD_INDEX_USED',
+      'FIRST_SEEN',
+      'LAST_SEEN',
+      'QUERY_SAMPLE_TEXT',
+    ],
     byTotalTime: by('totalTimeS'),
     byRowsExamined: by('rowsExamined'),
     byTmpDiskTables: by('tmpDiskTables'),

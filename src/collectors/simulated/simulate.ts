@@ -55,7 +55,7 @@ function resolveWindow(window: SimulationWindow, options: SimulateOptions): { st
 
 /** Daily load shape in 0…1: quiet at 04:00 UTC, busy in the afternoon, a bump in the evening; weekends busier. */
 function diurnal(t: number): number {
-  const h = ((t % 86_400_000) + 86_400_000) % 86_400_000 / 3_600_000;
+  const h = (((t % 86_400_000) + 86_400_000) % 86_400_000) / 3_600_000;
   const base = 0.5 - 0.5 * Math.cos((2 * Math.PI * (h - 4)) / 24);
   const evening = 0.25 * Math.exp(-(((h - 20) / 1.8) ** 2));
   const day = new Date(t).getUTCDay();
@@ -93,10 +93,11 @@ function incidentCurve(spec: ScenarioSpec, w: { start: number; end: number }, pe
   const span = w.end - w.start;
   const minutes = Math.min(spec.minutes(span / 60_000), (span / 60_000) * (spec.placement === 'to-end' ? 0.6 : 0.3));
   const len = Math.max(2 * periodMs, minutes * 60_000);
-  const start = spec.placement === 'to-end' ? w.end - len : w.start + Math.floor(((span * 2) / 3) / periodMs) * periodMs;
+  const start = spec.placement === 'to-end' ? w.end - len : w.start + Math.floor((span * 2) / 3 / periodMs) * periodMs;
   const end = Math.min(w.end, start + len);
   const ramp = Math.min(2 * periodMs, len / 3);
-  const step = (t: number) => (t < start || t > end + periodMs ? 0 : Math.min(1, (t - start + periodMs) / ramp, spec.placement === 'to-end' ? 1 : (end + periodMs - t) / periodMs));
+  const step = (t: number) =>
+    t < start || t > end + periodMs ? 0 : Math.min(1, (t - start + periodMs) / ramp, spec.placement === 'to-end' ? 1 : (end + periodMs - t) / periodMs);
   const grow = (t: number) => (t < start ? 0 : Math.min(1, (t - start + periodMs) / Math.max(end - start, periodMs)));
   return {
     start,
@@ -180,12 +181,24 @@ function topSqlOver(statements: readonly StatementLoad[], g: Grid, from: number,
     const load = n > 0 ? sum / n : 0;
     if (load < 0.01) continue;
     const mix = spec.incidentWaits?.[l.statement.key] && n > 0 && incidentShare / n > 0.5 ? spec.incidentWaits[l.statement.key]! : l.statement.waits;
-    out.push({ id: `sim-${l.statement.key}`, statement: digestStyle(l.statement.fingerprint), load, byWait: Object.fromEntries(Object.entries(mix).map(([w, f]) => [w, load * f])) });
+    out.push({
+      id: `sim-${l.statement.key}`,
+      statement: digestStyle(l.statement.fingerprint),
+      load,
+      byWait: Object.fromEntries(Object.entries(mix).map(([w, f]) => [w, load * f])),
+    });
   }
   return out.sort((a, b) => b.load - a.load).slice(0, 10);
 }
 
-function simulatedPi(g: Grid, periodS: number, w: { start: number; end: number }, spec: ScenarioSpec, curve: IncidentCurve | undefined, wl: ReturnType<typeof workload>): PiLoad {
+function simulatedPi(
+  g: Grid,
+  periodS: number,
+  w: { start: number; end: number },
+  spec: ScenarioSpec,
+  curve: IncidentCurve | undefined,
+  wl: ReturnType<typeof workload>,
+): PiLoad {
   const n = g.timestamps.length;
   const total = new Array<number>(n).fill(0);
   for (const a of wl.waits.values()) for (let i = 0; i < n; i++) total[i]! += a[i]!;
@@ -197,7 +210,9 @@ function simulatedPi(g: Grid, periodS: number, w: { start: number; end: number }
   const storm = spec.name === 'connection-storm';
   const byUser: PiKeySeries[] = [
     { id: 'game_app', label: 'game_app', values: total.map((v, i) => v - (wl.statements.find((l) => l.statement.key === 'item-logs-report')?.values[i] ?? 0)) },
-    ...(wl.statements.some((l) => l.statement.key === 'item-logs-report') ? [{ id: 'report_user', label: 'report_user', values: wl.statements.find((l) => l.statement.key === 'item-logs-report')!.values }] : []),
+    ...(wl.statements.some((l) => l.statement.key === 'item-logs-report')
+      ? [{ id: 'report_user', label: 'report_user', values: wl.statements.find((l) => l.statement.key === 'item-logs-report')!.values }]
+      : []),
   ];
   const stormShare = (i: number) => (storm ? 0.7 * wl.I[i]! : 0);
   const byHost: PiKeySeries[] = [
@@ -205,8 +220,22 @@ function simulatedPi(g: Grid, periodS: number, w: { start: number; end: number }
     { id: '10.0.13.7', label: '10.0.13.7', values: total.map((v, i) => v * 0.45 * (1 - stormShare(i))) },
     ...(storm ? [{ id: '10.0.15.3', label: '10.0.15.3', values: total.map((v, i) => v * stormShare(i)) }] : []),
   ];
-  const peaks = loadPeaks(g.timestamps, total, periodS).map((p) => ({ start: p.start.toISOString(), end: p.end.toISOString(), topSql: topSqlOver(wl.statements, g, p.start.getTime(), p.end.getTime(), spec, curve) }));
-  return { periodS, timestamps: g.timestamps, total, byWait, bySql, byUser, byHost, topSql: topSqlOver(wl.statements, g, w.start, w.end + 1, spec, curve), peaks };
+  const peaks = loadPeaks(g.timestamps, total, periodS).map((p) => ({
+    start: p.start.toISOString(),
+    end: p.end.toISOString(),
+    topSql: topSqlOver(wl.statements, g, p.start.getTime(), p.end.getTime(), spec, curve),
+  }));
+  return {
+    periodS,
+    timestamps: g.timestamps,
+    total,
+    byWait,
+    bySql,
+    byUser,
+    byHost,
+    topSql: topSqlOver(wl.statements, g, w.start, w.end + 1, spec, curve),
+    peaks,
+  };
 }
 
 export function simulateInstance(name: string, window: SimulationWindow, options: SimulateOptions = {}): CollectedData {
@@ -260,7 +289,15 @@ export function simulateInstance(name: string, window: SimulationWindow, options
   const wl2 = nz(0.0001);
   add('WriteLatency', 'Seconds', (i) => pos(0.0011 + 0.0005 * L[i]! + wl2[i]!));
   const rt = timestamps.map((_, i) => readIops[i]! * 16_384 * (0.9 + 0.2 * rng.next()));
-  series.push({ name: 'ReadThroughput', scope: 'instance', unit: 'Bytes/Second', timestamps, values: rt.map((v, i) => (spec.metrics.ReadThroughput ? v * (1 + ((spec.metrics.ReadThroughput.mul ?? 1) / (spec.metrics.ReadIOPS?.mul ?? 1) - 1) * k('ReadThroughput', i)) : v)) });
+  series.push({
+    name: 'ReadThroughput',
+    scope: 'instance',
+    unit: 'Bytes/Second',
+    timestamps,
+    values: rt.map((v, i) =>
+      spec.metrics.ReadThroughput ? v * (1 + ((spec.metrics.ReadThroughput.mul ?? 1) / (spec.metrics.ReadIOPS?.mul ?? 1) - 1) * k('ReadThroughput', i)) : v,
+    ),
+  });
   add('WriteThroughput', 'Bytes/Second', (i) => writeIops[i]! * 12_000 * (0.9 + 0.2 * rng.next()));
   const netN = nz(0.3 * MiB);
   add('NetworkReceiveThroughput', 'Bytes/Second', (i) => pos(1.2 * MiB + 6 * MiB * L[i]! + netN[i]!));
@@ -301,7 +338,13 @@ export function simulateInstance(name: string, window: SimulationWindow, options
     const t = day * 86_400_000 + 3 * 3_600_000 + 10 * 60_000;
     if (t >= w.start && t + 8 * 60_000 < w.end) {
       events.push({ time: iso(t), sourceId: cluster, sourceType: 'db-cluster', message: 'Backing up DB cluster', categories: ['backup'] });
-      events.push({ time: iso(t + 8 * 60_000), sourceId: cluster, sourceType: 'db-cluster', message: 'Finished backing up DB cluster', categories: ['backup'] });
+      events.push({
+        time: iso(t + 8 * 60_000),
+        sourceId: cluster,
+        sourceType: 'db-cluster',
+        message: 'Finished backing up DB cluster',
+        categories: ['backup'],
+      });
     }
   }
   const ctx = curve ? { instance: name, reader, cluster, start: curve.start, end: curve.end, windowEnd: w.end } : undefined;
@@ -313,7 +356,8 @@ export function simulateInstance(name: string, window: SimulationWindow, options
   const perfSchema = options.perfSchema ?? simulatedPerfSchema(wl.statements, 10);
   const pi = simulatedPi(g, periodS, w, spec, curve, wl);
   const hll = series.find((s) => s.name === 'RollbackSegmentHistoryListLength')!.values;
-  const instanceState = options.instanceState ?? simulatedInstanceState(scenario, w.end, curve?.start ?? w.end, hll[n - 1] ?? 0, scenario === 'memory-pressure' ? 48_000 : 900);
+  const instanceState =
+    options.instanceState ?? simulatedInstanceState(scenario, w.end, curve?.start ?? w.end, hll[n - 1] ?? 0, scenario === 'memory-pressure' ? 48_000 : 900);
 
   return {
     instance: {

@@ -62,17 +62,33 @@ function causeBlocks(a: ReportAnalysis, windowLabel: string): { line: string; bu
   if (inc) {
     return {
       line: `*Incident ${inc.id}* ${formatTime(inc.start)}–${formatTime(inc.end).slice(-5)}: ${fit(a.verdict.reason, 500)}; nothing collected explains it with confidence.`,
-      bullets: [`*Evidence:* ${fit(inc.symptoms.slice(0, 3).map((s) => `${s.metric} at ${formatTime(s.peakAt)}`).join('; '), 600)}`, `*Do:* ${fit(action ?? 'open the report and compare with the application side (deploys, jobs)', 500)}`, `*Also:* ${fit(also, 400)}`],
+      bullets: [
+        `*Evidence:* ${fit(
+          inc.symptoms
+            .slice(0, 3)
+            .map((s) => `${s.metric} at ${formatTime(s.peakAt)}`)
+            .join('; '),
+          600,
+        )}`,
+        `*Do:* ${fit(action ?? 'open the report and compare with the application side (deploys, jobs)', 500)}`,
+        `*Also:* ${fit(also, 400)}`,
+      ],
     };
   }
   const stat = (m: string) => a.stats.find((s) => s.metric === m);
   const cpu = stat('CPUUtilization');
   const load = stat('DBLoad');
   // The same formatting as the report's statistics table, so the figures match it.
-  const figures = [cpu ? `CPU p95 ${formatValue(cpu.p95, cpu.unit)}` : '', load ? `database load p95 ${formatValue(load.p95, load.unit)} active sessions` : ''].filter((x) => x !== '').join(', ');
+  const figures = [cpu ? `CPU p95 ${formatValue(cpu.p95, cpu.unit)}` : '', load ? `database load p95 ${formatValue(load.p95, load.unit)} active sessions` : '']
+    .filter((x) => x !== '')
+    .join(', ');
   return {
     line: `*No incident* in the last ${fit(windowLabel, 20)}.`,
-    bullets: [`*Evidence:* ${fit(figures || a.verdict.reason, 500)}`, `*Do:* ${fit(action ?? 'nothing needed for this window', 500)}`, `*Also:* ${fit(also, 400)}`],
+    bullets: [
+      `*Evidence:* ${fit(figures || a.verdict.reason, 500)}`,
+      `*Do:* ${fit(action ?? 'nothing needed for this window', 500)}`,
+      `*Also:* ${fit(also, 400)}`,
+    ],
   };
 }
 
@@ -81,7 +97,10 @@ export function renderReportReply(input: ReportReplyInput): SlackReply {
   const level = analysis.verdict.level;
   const { line, bullets } = causeBlocks(analysis, input.windowLabel);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', emoji: true, text: fit(`${LEVEL_EMOJI[level]} ${level.toUpperCase()} · ${input.target} · last ${input.windowLabel}`, 150) } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', emoji: true, text: fit(`${LEVEL_EMOJI[level]} ${level.toUpperCase()} · ${input.target} · last ${input.windowLabel}`, 150) },
+    },
     section(line),
     section(bullets.map((b) => `• ${b}`).join('\n')),
   ];

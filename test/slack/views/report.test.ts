@@ -10,7 +10,11 @@ const END = new Date('2026-11-20T12:00:00Z');
 const data = simulateInstance('gamedb1-1', { ms: 6 * 3_600_000 }, { seed: 4, end: END, scenario: 'lock-contention' });
 const analysis = analyse(data);
 
-type AnyBlock = { type: string; text?: { text: string }; elements?: Array<{ type: string; text?: { text: string } | string; action_id?: string; value?: string; url?: string }> };
+type AnyBlock = {
+  type: string;
+  text?: { text: string };
+  elements?: Array<{ type: string; text?: { text: string } | string; action_id?: string; value?: string; url?: string }>;
+};
 const blocksOf = (r: { blocks: unknown[] }) => r.blocks as AnyBlock[];
 const allText = (r: { blocks: unknown[] }) => JSON.stringify(r.blocks);
 /** Every number in a text, as written. */
@@ -44,17 +48,29 @@ describe('renderReportReply', () => {
       const a = analyse(d);
       const r = renderReportReply({ target: 'gamedb1-1', windowLabel: '6h', analysis: a, gaps: [] });
       const { html } = renderReport(d, a, undefined, { generatedAt: END });
-      const text = blocksOf(r).slice(1, 3).map((b) => b.text!.text).join('\n');
+      const text = blocksOf(r)
+        .slice(1, 3)
+        .map((b) => b.text!.text)
+        .join('\n');
       expect(text).toContain(findingCounts(a));
       expect(html).toContain(findingCounts(a));
-      const page = html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+      const page = html
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"');
       for (const n of numbers(text)) expect(page, `${scenario}: the report shows ${n}`).toContain(n);
     }
   });
 
   it('a healthy window says so, with figures, and a missing line; no Open report without a link', () => {
     const healthy = analyse(simulateInstance('gamedb1-1', { ms: 6 * 3_600_000 }, { seed: 4, end: END, scenario: 'healthy' }));
-    const r = renderReportReply({ target: 'gamedb1', windowLabel: '1h', analysis: healthy, gaps: [{ source: 'perfschema', what: 'performance_schema digests', reason: 'access denied' }] });
+    const r = renderReportReply({
+      target: 'gamedb1',
+      windowLabel: '1h',
+      analysis: healthy,
+      gaps: [{ source: 'perfschema', what: 'performance_schema digests', reason: 'access denied' }],
+    });
     const text = allText(r);
     expect(blocksOf(r)[1]!.text!.text).toBe('*No incident* in the last 1h.');
     expect(text).toMatch(/CPU p95 \d+(\.\d+)? %/);
@@ -72,9 +88,22 @@ describe('renderReportReply', () => {
     const evil: ReportAnalysis = {
       ...analysis,
       verdict: { level: 'degraded', reason: `<!channel> & <@U123> ${'x'.repeat(5000)}` },
-      causes: [{ ...analysis.causes[0]!, summary: `<https://evil|click> & <!here> ${'y'.repeat(4000)}`, actions: ['<!channel> now'], evidence: [{ text: '<@U999> & more' }] }],
+      causes: [
+        {
+          ...analysis.causes[0]!,
+          summary: `<https://evil|click> & <!here> ${'y'.repeat(4000)}`,
+          actions: ['<!channel> now'],
+          evidence: [{ text: '<@U999> & more' }],
+        },
+      ],
     };
-    const r = renderReportReply({ target: 'gamedb1-1', windowLabel: '6h', analysis: evil, gaps: [{ source: 'logs', what: '<x>', reason: '&' }], reportUrl: 'javascript:alert(1)' });
+    const r = renderReportReply({
+      target: 'gamedb1-1',
+      windowLabel: '6h',
+      analysis: evil,
+      gaps: [{ source: 'logs', what: '<x>', reason: '&' }],
+      reportUrl: 'javascript:alert(1)',
+    });
     const text = allText(r);
     expect(text).not.toMatch(/<!channel>|<@U123>|<https:\/\/evil|<!here>|<x>|<@U999>/);
     expect(text).toContain('&lt;https://evil|click&gt; &amp; &lt;!here&gt;');
