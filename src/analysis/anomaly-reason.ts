@@ -18,7 +18,7 @@ export interface ReasonInput {
   /** What "usual" refers to: `for Tuesdays 14:00`, `of the previous 6 h`. */
   usual: string;
   /** Set when the window is the start of a lasting new level. */
-  shift?: { from: number; to: number; since: string; withDate: boolean };
+  shift?: { from: number; to: number; since: string };
 }
 
 const multiplicative = (kind: MetricKind) => kind === 'count' || kind === 'latency' || kind === 'bytes';
@@ -32,7 +32,7 @@ export function relativeChange(from: number, to: number): string {
 export function describeAnomaly(a: ReasonInput): string {
   const fmt = (x: number) => formatValue(x, a.unit);
   if (a.shift) {
-    const since = formatTime(a.shift.since, a.shift.withDate);
+    const since = formatTime(a.shift.since);
     const { from, to } = a.shift;
     if (multiplicative(a.kind) && from > 0 && to > 0) {
       const r = to / from;

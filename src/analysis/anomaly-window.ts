@@ -57,7 +57,6 @@ export function toWindow(metric: string, e: FoundEvent, points: Scale, tr: Trans
         from: d.toUnit(before + d.season.at[e.first]!),
         to: d.toUnit(post + d.season.at[e.first]!),
         since: new Date(t[e.first]!).toISOString(),
-        withDate: t[n - 1]! - t[0]! >= DAY_MS,
       }
     : undefined;
   return {

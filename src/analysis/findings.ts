@@ -56,7 +56,7 @@ export function anomalyFindings(anomalies: readonly AnomalyWindow[], stats: read
       kind: 'anomaly',
       severity,
       title: `${a.metric} unusually ${a.direction} ${formatTime(a.start)}–${formatTime(a.end)}: ${formatValue(a.peakValue, unit)} (expected ≈ ${formatValue(a.expected, unit)})`,
-      detail: `${capitalise(a.reason)}; ${a.pattern === 'level-shift' ? 'the new level holds after the window' : `${formatDuration(Math.max(durationMs, 0))} long`}, peak at ${formatTime(a.peak, true)}.${a.related?.length ? ` Also unusual then: ${a.related.join(', ')}.` : ''}`,
+      detail: `${capitalise(a.reason)}; ${a.pattern === 'level-shift' ? 'the new level holds after the window' : `${formatDuration(Math.max(durationMs, 0))} long`}, peak at ${formatTime(a.peak)}.${a.related?.length ? ` Also unusual then: ${a.related.join(', ')}.` : ''}`,
       evidence: { metric: a.metric, value: a.peakValue, unit, at: a.peak, window: { start: a.start, end: a.end } },
     };
   });
@@ -84,7 +84,7 @@ export function eventFindings(events: readonly RdsEventRecord[]): Finding[] {
       kind: 'event' as const,
       severity,
       title: `RDS event at ${formatTime(e.time)} on ${e.sourceId}: ${e.message.length > 100 ? `${e.message.slice(0, 99)}…` : e.message}`,
-      detail: `${e.sourceType} event (${e.categories.join(', ') || 'no category'}) at ${formatTime(e.time, true)}.`,
+      detail: `${e.sourceType} event (${e.categories.join(', ') || 'no category'}) at ${formatTime(e.time)}.`,
       evidence: { at: e.time },
     }));
 }

@@ -1,5 +1,6 @@
 /** What the analysis produces from CollectedData: the report, the Slack view and the CLI read this. */
 import type { Severity } from '../core/severity';
+import type { Cause, Incident } from './cause-types';
 
 /** Where a finding's figure comes from: which metric, which value, which time. */
 export interface Evidence {
@@ -98,8 +99,12 @@ export interface Verdict {
 
 export interface ReportAnalysis {
   verdict: Verdict;
-  /** Most severe first. */
+  /** One per symptom (deduplicated), most severe first. */
   findings: Finding[];
+  /** Stretches where symptoms clustered, most important first. */
+  incidents: Incident[];
+  /** Probable causes, ranked: the main incident's first, best first within an incident. Empty when healthy. */
+  causes: Cause[];
   stats: MetricStats[];
   anomalies: AnomalyWindow[];
   correlations: Correlation[];

@@ -67,6 +67,12 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** A level read at a glance — average active sessions, a ratio (`3.1×`): one decimal below 10, a whole grouped number from 10. */
+export function formatLevel(x: number): string {
+  // Rounded to tenths first, so 9.96 reads `10`, not `10.0`.
+  return Math.abs(Math.round(x * 10) / 10) >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1);
+}
+
 /** Up to `digits` decimals, trailing zeros dropped, no grouping: 2.50 → `2.5`, 3.00 → `3`. */
 export function trimNumber(n: number, digits = 2): string {
   return String(Number(n.toFixed(digits)));
@@ -112,9 +118,27 @@ export function formatValue(value: number, unit = 'None'): string {
   }
 }
 
-/** Compact `HH:MM` UTC (with the date when the window spans days). */
-export function formatTime(iso: string, withDate = false): string {
-  const d = iso.slice(0, 10);
-  const t = iso.slice(11, 16);
-  return withDate ? `${d} ${t}Z` : `${t}Z`;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The one time format of reports and answers: `Nov 20 14:05` (UTC, said once where the window is shown).
+ * Every time carries its day, so a reader never has to guess it.
+ */
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${hh}:${mm}`;
+}
+
+/** Axis labels in the same style: `14:00` for a time of day, `Nov 20` for a day. */
+export function formatClock(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+export function formatDay(ms: number): string {
+  const d = new Date(ms);
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
 }

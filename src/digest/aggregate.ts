@@ -21,6 +21,8 @@ export interface AggregateOptions {
   top?: number;
   /** Recognise statements seen verbatim before without fingerprinting them again (default true; off for benchmarks). */
   memo?: boolean;
+  /** Also keep calls and time per class in buckets of this many ms (report windows); off by default. */
+  timelineBucketMs?: number;
 }
 
 /** At most this many distinct databases/users/hosts are remembered per class. */
@@ -72,8 +74,15 @@ class ClassStats {
   private lastDb = '';
   private lastUser = '';
   private lastHost = '';
+  /** bucket start → [calls, time], when a timeline is kept. */
+  timeline: Map<number, [number, number]> | null = null;
 
-  constructor(readonly fingerprint: string) {}
+  constructor(
+    readonly fingerprint: string,
+    private readonly bucketMs = 0,
+  ) {
+    if (bucketMs > 0) this.timeline = new Map();
+  }
 
   get calls(): number {
     return this.m[CALLS]!;
@@ -118,6 +127,14 @@ class ClassStats {
     if (!Number.isNaN(ts)) {
       if (!(ts >= m[FIRST]!)) m[FIRST] = ts;
       if (!(ts <= m[LAST]!)) m[LAST] = ts;
+      if (this.timeline) {
+        const b = Math.floor(ts / this.bucketMs) * this.bucketMs;
+        const cell = this.timeline.get(b);
+        if (cell) {
+          cell[0]++;
+          cell[1] += t;
+        } else this.timeline.set(b, [1, t]);
+      }
     }
     // Consecutive calls mostly repeat the last db/user/host: skip the set lookup then.
     if (e.db !== this.lastDb) {
@@ -218,7 +235,7 @@ export class DigestAggregator implements ParserCallbacks {
   private classOfFingerprint(fp: string): ClassStats {
     let cls = this.classes.get(fp);
     if (!cls) {
-      cls = new ClassStats(fp);
+      cls = new ClassStats(fp, this.options.timelineBucketMs ?? 0);
       this.classes.set(fp, cls);
     }
     return cls;
@@ -305,6 +322,10 @@ export class DigestAggregator implements ParserCallbacks {
       histogram: [...c.histogram],
     };
     if (c.extra) out.extra = { ...c.extra };
+    if (c.timeline) {
+      const points = [...c.timeline.entries()].sort((a, b) => a[0] - b[0]).map(([t, [n, s]]): [number, number, number] => [t, n, round6(s)]);
+      out.timeline = { bucketMs: this.options.timelineBucketMs!, points };
+    }
     return out;
   }
 }

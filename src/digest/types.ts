@@ -59,6 +59,14 @@ export interface DigestClass {
   histogram: number[];
   /** Sums of the optional per-statement counters, when the log has them (MariaDB, Percona, MySQL 8 log_slow_extra). */
   extra?: DigestClassExtra;
+  /** When asked for (AggregateOptions.timelineBucketMs): calls and query time per time bucket, so a report can tell which classes ran in a given window. */
+  timeline?: DigestTimeline;
+}
+
+export interface DigestTimeline {
+  bucketMs: number;
+  /** [bucket start (epoch ms), calls, total query time (s)], ascending; empty buckets left out. */
+  points: [number, number, number][];
 }
 
 export interface DigestClassExtra {

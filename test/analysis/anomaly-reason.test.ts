@@ -36,9 +36,9 @@ describe('describeAnomaly', () => {
         peakValue: 150,
         expected: 100,
         usual: '',
-        shift: { from: 100, to: 140, since, withDate: false },
+        shift: { from: 100, to: 140, since },
       }),
-    ).toBe('level shift +40 % since 02:56Z');
+    ).toBe('level shift +40 % since Nov 3 02:56');
     expect(
       describeAnomaly({
         kind: 'count',
@@ -47,9 +47,9 @@ describe('describeAnomaly', () => {
         peakValue: 400,
         expected: 100,
         usual: '',
-        shift: { from: 100, to: 320, since, withDate: true },
+        shift: { from: 100, to: 320, since },
       }),
-    ).toBe('level shift to 3.2× since 2026-11-03 02:56Z');
+    ).toBe('level shift to 3.2× since Nov 3 02:56');
     expect(
       describeAnomaly({
         kind: 'percent',
@@ -58,9 +58,9 @@ describe('describeAnomaly', () => {
         peakValue: 70,
         expected: 35,
         usual: '',
-        shift: { from: 35, to: 62, since, withDate: false },
+        shift: { from: 35, to: 62, since },
       }),
-    ).toBe('level shift from 35 % to 62 % since 02:56Z');
+    ).toBe('level shift from 35 % to 62 % since Nov 3 02:56');
   });
 });
 

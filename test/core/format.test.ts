@@ -2,9 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
+  formatClock,
   formatCount,
+  formatDay,
   formatDuration,
   formatElapsed,
+  formatLevel,
   formatNumber,
   formatPercent,
   formatRatio,
@@ -93,10 +96,21 @@ describe('numbers, counts and durations', () => {
     ]);
   });
 
-  it('formatBytes, trimNumber, formatReading and formatTime', () => {
+  it('formatLevel reads active sessions and ratios at a glance', () => {
+    expect([formatLevel(0.04), formatLevel(3.16), formatLevel(9.96), formatLevel(13.6), formatLevel(1204.2)]).toEqual(['0.0', '3.2', '10', '14', '1,204']);
+  });
+
+  it('formatBytes, trimNumber, formatReading and the one time format', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect([trimNumber(2.5), trimNumber(3.0), trimNumber(97.354, 2)]).toEqual(['2.5', '3', '97.35']);
     expect([formatReading(90), formatReading(97.35), formatReading(0.123456), formatReading(12_345.67)]).toEqual(['90', '97.35', '0.1235', '12,345.7']);
-    expect([formatTime('2026-11-20T14:05:09Z'), formatTime('2026-11-20T14:05:09Z', true)]).toEqual(['14:05Z', '2026-11-20 14:05Z']);
+    // One time format everywhere: the day and the minute, UTC (said once where the window is shown).
+    expect([formatTime('2026-11-20T14:05:09Z'), formatTime('2027-01-03T00:00:00.000Z'), formatTime('not a time')]).toEqual([
+      'Nov 20 14:05',
+      'Jan 3 00:00',
+      'not a time',
+    ]);
+    // Axis ticks in the same style: a time of day, or a day.
+    expect([formatClock(Date.parse('2026-11-20T09:30:00Z')), formatDay(Date.parse('2026-11-20T09:30:00Z'))]).toEqual(['09:30', 'Nov 20']);
   });
 });

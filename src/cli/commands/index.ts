@@ -6,6 +6,7 @@
  * To add a verb: one entry here, and a module `./<verb>.ts` exporting `command: CliCommand`.
  */
 import type { CliIo } from '../io';
+import { DEFAULT_SCENARIO, SCENARIOS } from '../../collectors/simulated/scenario-names';
 
 export interface CliCommand {
   run(argv: string[], io: CliIo): Promise<number>;
@@ -23,8 +24,8 @@ export interface CliVerb {
 
 export const COMMANDS: Record<string, CliVerb> = {
   report: {
-    usage: 'report <instance> [window] --simulate [--out DIR] [--format json|text] [--fail-on SEVERITY] [--seed N] [--db URL]',
-    summary: 'performance report (HTML + metrics CSV + top SQL + digest JSON); --simulate uses the built-in simulated instance',
+    usage: `report <instance> [window] --simulate [--scenario ${SCENARIOS.join('|')}] [--out DIR] [--format json|text] [--fail-on SEVERITY] [--seed N] [--db URL]`,
+    summary: `performance report with the likely cause (HTML + metrics CSV + top SQL + digest JSON); --simulate uses the built-in simulated instance with a planted scenario (default ${DEFAULT_SCENARIO})`,
     details: `The report pipeline of the bot (collect, analyse, render) written to a directory.
 
   <instance>        instance name (letters, digits, hyphens)
@@ -33,6 +34,7 @@ export const COMMANDS: Record<string, CliVerb> = {
   --out DIR         where to write report.html and the artifacts (default out/<instance>-<time>)
   --db URL          read performance_schema from a local server (mysql://root@127.0.0.1:3306/)
   --seed N          seed of the simulation (default 42)
+  --scenario NAME   the simulated incident: ${SCENARIOS.join(', ')} (default ${DEFAULT_SCENARIO}; docs/causes.md)
   --format json|text, --fail-on info|low|medium|high|critical (exit 1 when a finding reaches it)
 
 example: dbassist report gamedb1-1 6h --simulate --out out/gamedb1-1`,
