@@ -73,6 +73,8 @@ function andComparedTables(node: Node, out: Set<string>): void {
 export const logicRules: Rule[] = [
   {
     id: 'update-set-and',
+    examples: { bad: ["UPDATE users SET a = 1 AND b = 2 WHERE id = 1"], good: ["UPDATE users SET a = 1, b = 2 WHERE id = 1","UPDATE users SET a = 1 WHERE id = 1 AND b = 2"] },
+    soar: ['RES.005'],
     area: 'logic',
     severity: 'critical',
     message: 'UPDATE … SET a = 1 AND b = 2 (AND instead of a comma)',
@@ -85,6 +87,8 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'always-true-condition',
+    examples: { bad: ["SELECT id FROM t WHERE a = 1 OR 1 = 1","DELETE FROM t WHERE 'a' = 'a'","SELECT id FROM t WHERE a = a"], good: ["SELECT id FROM t WHERE a = 1","SELECT id FROM t WHERE a = b","SELECT id FROM t WHERE a IN (1) AND COALESCE(b, 1) = 2"] },
+    soar: ['RES.007'],
     area: 'logic',
     severity: 'medium',
     message: 'Condition that is always true',
@@ -99,6 +103,8 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'always-false-condition',
+    examples: { bad: ["SELECT id FROM t WHERE 1 = 0","SELECT id FROM t WHERE a = 1 AND FALSE"], good: ["SELECT id FROM t WHERE a = 0","SELECT id FROM t WHERE a IN (0)"] },
+    soar: ['RES.006'],
     area: 'logic',
     severity: 'medium',
     message: 'Condition that is always false',
@@ -107,6 +113,7 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'compare-with-null',
+    examples: { bad: ["SELECT id FROM t WHERE a = NULL","DELETE FROM t WHERE a <> NULL"], good: ["SELECT id FROM t WHERE a IS NULL","UPDATE t SET a = NULL WHERE id = 1"] },
     area: 'logic',
     severity: 'high',
     message: '= NULL or <> NULL is never true',
@@ -115,6 +122,8 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'between-reversed',
+    examples: { bad: ["SELECT id FROM t WHERE a BETWEEN 10 AND 1","SELECT id FROM t WHERE d BETWEEN '2024-12-31' AND '2024-01-01'"], good: ["SELECT id FROM t WHERE a BETWEEN 1 AND 10"] },
+    soar: ['RES.006'],
     area: 'logic',
     severity: 'high',
     message: 'BETWEEN with the bounds reversed matches nothing',
@@ -131,6 +140,7 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'and-or-precedence',
+    examples: { bad: ["SELECT id FROM t WHERE a = 1 AND b = 2 OR c = 3"], good: ["SELECT id FROM t WHERE a = 1 AND (b = 2 OR c = 3)","SELECT id FROM t WHERE a BETWEEN 1 AND 2"] },
     area: 'logic',
     severity: 'medium',
     message: 'AND and OR mixed without parentheses',
@@ -149,6 +159,7 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'user-variable-assignment',
+    examples: { bad: ["SELECT @r := @r + 1 AS n, id FROM t WHERE a = 1"], good: ["SELECT ROW_NUMBER() OVER (ORDER BY id) AS n, id FROM t WHERE a = 1"] },
     area: 'logic',
     severity: 'low',
     message: 'User variable assigned inside a statement (:=)',
@@ -157,6 +168,8 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'outer-join-nullified',
+    examples: { bad: ["SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id WHERE g.name = 'x'"], good: ["SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id WHERE g.id IS NULL","SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id AND g.name = 'x' WHERE u.id = 1"] },
+    soar: ['JOI.003'],
     area: 'logic',
     severity: 'medium',
     needsAst: true,
@@ -179,6 +192,8 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'non-deterministic-group-by',
+    examples: { bad: ["SELECT a, b, COUNT(*) FROM t GROUP BY a"], good: ["SELECT a, b, COUNT(*) FROM t GROUP BY a, b","SELECT a, MAX(b) FROM t GROUP BY a"] },
+    soar: ['RES.001'],
     area: 'logic',
     severity: 'medium',
     needsAst: true,

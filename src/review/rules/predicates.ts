@@ -3,7 +3,6 @@ import { identName, isIdent, stringValue, type Token } from '../tokens';
 import { closeParen, isOp, isWord, type Range } from '../statement';
 import { COMPARISON, hit, truncate, when, type Hit, type Rule, type RuleContext } from './rule';
 
-const HUGE_IN = 1_000;
 const STRINGY_NAME = /(^|_)(name|email|phone|code|uuid|guid|token|nickname|title|status|mail|sku|tel)$/i;
 
 /** Every token index inside the statement's condition ranges. */
@@ -39,6 +38,8 @@ function leftColumn(t: readonly Token[], k: number): [string, number] | undefine
 export const predicateRules: Rule[] = [
   {
     id: 'leading-wildcard-like',
+    examples: { bad: ["SELECT id FROM users WHERE name LIKE '%kim'","SELECT id FROM users WHERE name LIKE '_im'"], good: ["SELECT id FROM users WHERE name LIKE 'abc%'"] },
+    soar: ['ARG.001'],
     area: 'predicates',
     severity: 'medium',
     message: "LIKE pattern starts with a wildcard ('%…' or '_…')",
@@ -53,6 +54,8 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'like-without-wildcard',
+    examples: { bad: ["SELECT id FROM users WHERE name LIKE 'kim'"], good: ["SELECT id FROM users WHERE name LIKE 'kim%'"] },
+    soar: ['ARG.002'],
     area: 'predicates',
     severity: 'low',
     message: 'LIKE without a wildcard',
@@ -61,6 +64,8 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'function-on-column',
+    examples: { bad: ["SELECT id FROM t WHERE DATE(created_at) = '2024-01-01'","SELECT id FROM t WHERE a = 1 AND LOWER(email) = 'x'"], good: ["SELECT id FROM t WHERE created_at >= '2024-01-01' AND created_at < '2024-01-02'","SELECT id FROM t WHERE created_at > NOW()"] },
+    soar: ['FUN.001'],
     area: 'predicates',
     severity: 'medium',
     message: 'Function applied to a column in a condition',
@@ -82,6 +87,8 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'arithmetic-on-column',
+    examples: { bad: ["SELECT id FROM t WHERE price * 2 > 100","SELECT id FROM t WHERE id + 1 = 5"], good: ["SELECT id FROM t WHERE price > 50","SELECT id FROM t WHERE id = 5 - 1"] },
+    soar: ['FUN.001'],
     area: 'predicates',
     severity: 'medium',
     message: 'Arithmetic on a column in a condition',
@@ -103,6 +110,8 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'implicit-conversion',
+    examples: { bad: ["SELECT id FROM users WHERE phone = 01012345678","SELECT id FROM users WHERE nickname IN (1, 2)"], good: ["SELECT id FROM users WHERE phone = '01012345678'","SELECT id FROM users WHERE level = 5"] },
+    soar: ['ARG.003'],
     area: 'predicates',
     severity: 'medium',
     message: 'A string-like column compared with a number',
@@ -125,6 +134,7 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'or-across-columns',
+    examples: { bad: ["SELECT id FROM t WHERE a = 1 OR b = 2"], good: ["SELECT id FROM t WHERE a = 1 OR a = 2","SELECT id FROM t WHERE a = 1 AND b = 2"] },
     area: 'predicates',
     severity: 'low',
     message: 'OR across different columns',
@@ -149,6 +159,7 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'not-in-subquery',
+    examples: { bad: ["SELECT id FROM t WHERE id NOT IN (SELECT tid FROM u)"], good: ["SELECT id FROM t WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.tid = t.id)"] },
     area: 'predicates',
     severity: 'medium',
     message: 'NOT IN (SELECT …)',
@@ -157,6 +168,8 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'negative-predicate',
+    examples: { bad: ["SELECT id FROM t WHERE status <> 1","SELECT id FROM t WHERE name NOT LIKE 'a%'"], good: ["SELECT id FROM t WHERE status = 1"] },
+    soar: ['ARG.011'],
     area: 'predicates',
     severity: 'low',
     message: 'Negative predicate (<>, !=, NOT IN, NOT LIKE) in a condition',
@@ -168,6 +181,8 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'in-null',
+    examples: { bad: ["SELECT id FROM t WHERE a IN (NULL)","SELECT id FROM t WHERE a NOT IN (1, NULL)"], good: ["SELECT id FROM t WHERE a IN (1, 2)","SELECT id FROM t WHERE a IS NULL"] },
+    soar: ['ARG.004'],
     area: 'predicates',
     severity: 'high',
     message: 'NULL inside an IN list',
@@ -184,9 +199,11 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'huge-in-list',
+    soar: ['ARG.005'],
     area: 'predicates',
     severity: 'medium',
-    message: `IN list with more than ${HUGE_IN.toLocaleString('en-US')} values`,
+    message: 'IN list with too many values (max-in-count)',
+    examples: { bad: [`SELECT id FROM t WHERE id IN (${Array.from({ length: 250 }, (_, i) => i).join(',')})`], good: ['SELECT id FROM t WHERE id IN (1, 2, 3)', 'SELECT id FROM t WHERE id IN (SELECT id FROM u)'] },
     why: 'Huge lists bloat the statement, the parser and range optimizer (eq_range_index_dive_limit). Load the values into a temporary table and join, or batch.',
     check: (ctx) =>
       ctx.tokens.flatMap((x, k) => {
@@ -197,11 +214,13 @@ export const predicateRules: Rule[] = [
           if (y.depth <= x.depth) break;
           if (y.depth === x.depth + 1 && isOp(y, ',')) n++;
         }
-        return when(n > HUGE_IN, `${n} values`);
+        return when(n > ctx.limits['max-in-count'], `${n} values`);
       }),
   },
   {
     id: 'regexp-in-condition',
+    examples: { bad: ["SELECT id FROM t WHERE name REGEXP '^a'"], good: ["SELECT id FROM t WHERE name LIKE 'a%'"] },
+    soar: ['ARG.007'],
     area: 'predicates',
     severity: 'low',
     message: 'REGEXP/RLIKE in a condition',
@@ -210,6 +229,7 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'collate-in-condition',
+    examples: { bad: ["SELECT id FROM t WHERE name COLLATE utf8mb4_bin = 'A'"], good: ["SELECT id FROM t WHERE name = 'A'"] },
     area: 'predicates',
     severity: 'low',
     message: 'COLLATE applied in a condition',

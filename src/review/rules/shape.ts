@@ -2,9 +2,6 @@
 import { isOp, isWord, splitCommas, type SelectBlock } from '../statement';
 import { AGGREGATES, hasWord, hit, slice, when, type Rule, type RuleContext } from './rule';
 
-const DEEP_OFFSET = 10_000;
-const MANY_JOINS = 6;
-const LARGE_LIMIT = 10_000;
 
 function isExistsSubquery(ctx: RuleContext, b: SelectBlock): boolean {
   return isOp(ctx.tokens[b.before], '(') && isWord(ctx.tokens[b.before - 1], 'EXISTS');
@@ -34,6 +31,8 @@ function hasCommaJoin(ctx: RuleContext, b: SelectBlock): boolean {
 export const shapeRules: Rule[] = [
   {
     id: 'select-star',
+    examples: { bad: ["SELECT * FROM users WHERE id = 1","SELECT u.* FROM users u WHERE id = 1"], good: ["SELECT id FROM users WHERE id = 1","SELECT COUNT(*) FROM users WHERE id > 1","SELECT id FROM users u WHERE EXISTS (SELECT * FROM c WHERE c.uid = u.id)"] },
+    soar: ['COL.001'],
     area: 'shape',
     severity: 'low',
     message: 'SELECT * reads every column',
@@ -48,6 +47,8 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'select-without-where',
+    examples: { bad: ["SELECT id FROM users"], good: ["SELECT id FROM users WHERE id = 1","SELECT id FROM users LIMIT 10","SELECT 1"] },
+    soar: ['CLA.001'],
     area: 'shape',
     severity: 'low',
     message: 'SELECT from a table without WHERE or LIMIT',
@@ -56,6 +57,8 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'order-by-rand',
+    examples: { bad: ["SELECT id FROM users WHERE a = 1 ORDER BY RAND() LIMIT 1"], good: ["SELECT id FROM users WHERE a = 1 ORDER BY id LIMIT 1"] },
+    soar: ['CLA.002'],
     area: 'shape',
     severity: 'high',
     message: 'ORDER BY RAND() sorts the whole result',
@@ -64,17 +67,22 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'deep-offset',
+    examples: { bad: ["SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 50000, 20","SELECT id FROM t ORDER BY id LIMIT 20 OFFSET 100000"], good: ["SELECT id FROM t ORDER BY id LIMIT 100, 20"] },
+    soar: ['CLA.003'],
     area: 'shape',
     severity: 'medium',
-    message: `LIMIT with a deep OFFSET (≥ ${DEEP_OFFSET.toLocaleString('en-US')})`,
+    message: 'LIMIT with a deep OFFSET (max-offset)',
     why: 'MySQL reads and throws away every skipped row. Paginate by key ("seek"): WHERE id > last_seen_id ORDER BY id LIMIT n.',
     check: (ctx) => ctx.selects().flatMap((b) => {
       const { offset } = limitValues(ctx, b);
-      return when(offset !== undefined && offset >= DEEP_OFFSET, `offset ${offset}`);
+      const max = ctx.limits['max-offset'];
+      return when(offset !== undefined && offset > max, `offset ${offset} > ${max}`, offset !== undefined && offset > max * 10 ? 'medium' : 'low');
     }),
   },
   {
     id: 'limit-without-order-by',
+    examples: { bad: ["SELECT id FROM t WHERE a = 1 LIMIT 10"], good: ["SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 10"] },
+    soar: ['RES.002'],
     area: 'shape',
     severity: 'low',
     message: 'LIMIT without ORDER BY returns an arbitrary subset',
@@ -83,6 +91,8 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'having-without-aggregate',
+    examples: { bad: ["SELECT a, COUNT(*) FROM t GROUP BY a HAVING a > 5"], good: ["SELECT a, COUNT(*) FROM t GROUP BY a HAVING COUNT(*) > 5","SELECT a, COUNT(*) AS n FROM t GROUP BY a HAVING n > 5"] },
+    soar: ['CLA.013'],
     area: 'shape',
     severity: 'medium',
     message: 'HAVING condition without an aggregate belongs in WHERE',
@@ -103,6 +113,8 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'union-without-all',
+    examples: { bad: ["SELECT a FROM t UNION SELECT a FROM u"], good: ["SELECT a FROM t UNION ALL SELECT a FROM u"] },
+    soar: ['SUB.002'],
     area: 'shape',
     severity: 'low',
     message: 'UNION removes duplicates with a temporary table',
@@ -111,6 +123,8 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'distinct-star',
+    examples: { bad: ["SELECT DISTINCT * FROM t WHERE a = 1"], good: ["SELECT DISTINCT a FROM t WHERE a = 1"] },
+    soar: ['DIS.003'],
     area: 'shape',
     severity: 'medium',
     message: 'SELECT DISTINCT * de-duplicates whole rows',
@@ -119,17 +133,20 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'too-many-joins',
+    examples: { bad: ["SELECT 1 FROM a JOIN b ON a.i=b.i JOIN c ON c.i=a.i JOIN d ON d.i=a.i JOIN e ON e.i=a.i JOIN f ON f.i=a.i WHERE a.x=1"], good: ["SELECT 1 FROM a JOIN b ON a.i=b.i JOIN c ON c.i=a.i WHERE a.x=1"] },
+    soar: ['JOI.005'],
     area: 'shape',
     severity: 'medium',
-    message: `${MANY_JOINS} or more joined tables in one SELECT`,
+    message: 'Too many joined tables in one SELECT (max-join-table-count)',
     why: 'The optimizer search space grows quickly and estimates compound. Split the query, pre-aggregate, or check the plan carefully.',
     check: (ctx) => ctx.selects().flatMap((b) => {
       const n = joinCount(ctx, b) + 1;
-      return when(n >= MANY_JOINS, `${n} tables`);
+      return when(n > ctx.limits['max-join-table-count'], `${n} tables > ${ctx.limits['max-join-table-count']}`);
     }),
   },
   {
     id: 'comma-join',
+    examples: { bad: ["SELECT 1 FROM a, b WHERE a.i = b.i"], good: ["SELECT 1 FROM a JOIN b ON a.i = b.i","SELECT a, b FROM t WHERE x = 1"] },
     area: 'shape',
     severity: 'low',
     message: 'Comma join (FROM a, b)',
@@ -138,6 +155,7 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'cartesian-join',
+    examples: { bad: ["SELECT 1 FROM a, b","SELECT 1 FROM a JOIN b WHERE a.x = 1"], good: ["SELECT 1 FROM a JOIN b ON a.i = b.i","SELECT 1 FROM a JOIN b USING (i)","SELECT 1 FROM a CROSS JOIN b"] },
     area: 'shape',
     severity: 'high',
     message: 'Join without a join condition (cartesian product)',
@@ -167,6 +185,7 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'natural-join',
+    examples: { bad: ["SELECT 1 FROM a NATURAL JOIN b"], good: ["SELECT 1 FROM a JOIN b USING (id)"] },
     area: 'shape',
     severity: 'medium',
     message: 'NATURAL JOIN joins on every column with the same name',
@@ -175,6 +194,8 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'index-hint',
+    examples: { bad: ["SELECT id FROM t FORCE INDEX (idx_a) WHERE a = 1","SELECT STRAIGHT_JOIN 1 FROM a JOIN b ON a.i = b.i"], good: ["SELECT id FROM t WHERE a = 1"] },
+    soar: ['ARG.010'],
     area: 'shape',
     severity: 'info',
     message: 'Index or join-order hint (FORCE/USE/IGNORE INDEX, STRAIGHT_JOIN)',
@@ -183,6 +204,7 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'optimizer-hint-comment',
+    examples: { bad: ["SELECT /*+ MAX_EXECUTION_TIME(1000) */ id FROM t WHERE a = 1"], good: ["SELECT /* plain */ id FROM t WHERE a = 1"] },
     area: 'shape',
     severity: 'info',
     message: 'Optimizer hint comment /*+ … */',
@@ -191,6 +213,7 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'version-comment',
+    examples: { bad: ["/*!50000 DROP TABLE x */","SELECT /*!40001 SQL_NO_CACHE */ id FROM t WHERE a = 1"], good: ["SELECT /* not executable */ id FROM t WHERE a = 1"] },
     area: 'shape',
     severity: 'medium',
     message: 'Executable version comment /*! … */',
@@ -199,6 +222,8 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'sql-calc-found-rows',
+    examples: { bad: ["SELECT SQL_CALC_FOUND_ROWS id FROM t WHERE a = 1 ORDER BY id LIMIT 10"], good: ["SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 10"] },
+    soar: ['KWR.001'],
     area: 'shape',
     severity: 'low',
     message: 'SQL_CALC_FOUND_ROWS is deprecated and slow',
@@ -207,6 +232,7 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'locking-read',
+    examples: { bad: ["SELECT id FROM t WHERE id = 1 FOR UPDATE","SELECT id FROM t WHERE id = 1 LOCK IN SHARE MODE"], good: ["SELECT id FROM t WHERE id = 1"] },
     area: 'shape',
     severity: 'info',
     message: 'Locking read (FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE)',
@@ -215,17 +241,20 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'large-limit',
+    examples: { bad: ["SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 50000"], good: ["SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 500"] },
     area: 'shape',
     severity: 'low',
-    message: `LIMIT of ${LARGE_LIMIT.toLocaleString('en-US')} rows or more`,
+    message: 'Very large LIMIT (max-limit)',
     why: 'Large pages hold memory and network on both sides. Page through with a key-based cursor in smaller batches.',
     check: (ctx) => ctx.selects().flatMap((b) => {
       const { count } = limitValues(ctx, b);
-      return when(count !== undefined && count >= LARGE_LIMIT, `LIMIT ${count}`);
+      return when(count !== undefined && count > ctx.limits['max-limit'], `LIMIT ${count}`);
     }),
   },
   {
     id: 'order-by-position',
+    examples: { bad: ["SELECT a, b FROM t WHERE x = 1 ORDER BY 2","SELECT a, COUNT(*) FROM t GROUP BY 1"], good: ["SELECT a, b FROM t WHERE x = 1 ORDER BY b"] },
+    soar: ['CLA.004', 'CLA.005'],
     area: 'shape',
     severity: 'low',
     message: 'ORDER BY or GROUP BY a column position',
@@ -235,14 +264,16 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'deep-subquery-nesting',
+    examples: { bad: ["SELECT a FROM t WHERE a IN (SELECT a FROM u WHERE b IN (SELECT b FROM v WHERE c IN (SELECT c FROM w)))"], good: ["SELECT a FROM t WHERE a IN (SELECT a FROM u)"] },
+    soar: ['SUB.004'],
     area: 'shape',
     severity: 'low',
-    message: 'Subqueries nested three or more levels deep',
+    message: 'Subqueries nested too deep (max-subquery-depth)',
     why: 'Deep nesting is hard to read and often turns into dependent subqueries. Rewrite with joins or CTEs.',
     check: (ctx) => {
       const depths = ctx.selects().map((b) => b.depth).sort((a, b) => a - b);
-      const levels = new Set(depths).size;
-      return when(levels >= 4, `${levels} levels`);
+      const nested = new Set(depths).size - 1;
+      return when(nested > ctx.limits['max-subquery-depth'], `${nested} nested levels`);
     },
   },
 ];
