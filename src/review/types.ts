@@ -22,6 +22,9 @@ export interface Finding {
   source: FindingSource;
   /** Short why-and-fix. */
   why?: string;
+  /** 1-based line and column in the script, when the finding points at one place (syntax errors). */
+  line?: number;
+  column?: number;
 }
 
 /** One row of EXPLAIN, normalised across MariaDB and MySQL. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/review/rules/index';
-import { reviewStatement } from '../../src/review/review';
+import { reviewScript, reviewStatement } from '../../src/review/review';
+import { SCRIPT_RULES } from '../../src/review/rules/script';
 
 const rulesOf = (sql: string) => [...new Set(reviewStatement(sql, 0).result.findings.map((f) => f.rule))];
 
@@ -24,6 +25,17 @@ describe('static rules', () => {
     describe(id, () => {
       for (const sql of bad) it(`fires on: ${sql.slice(0, 80)}`, () => expect(rulesOf(sql)).toContain(id));
       for (const sql of good) it(`is quiet on: ${sql.slice(0, 80)}`, () => expect(rulesOf(sql)).not.toContain(id));
+    });
+  }
+});
+
+describe('script rules', () => {
+  for (const { id, examples: { bad, good } } of SCRIPT_RULES) {
+    describe(id, () => {
+      it('carries examples', () => expect(bad.length * good.length).toBeGreaterThan(0));
+      const fired = async (sql: string) => (await reviewScript(sql)).statements.some((s) => s.findings.some((f) => f.rule === id));
+      for (const sql of bad) it(`fires on: ${sql.slice(0, 80)}`, async () => expect(await fired(sql)).toBe(true));
+      for (const sql of good) it(`is quiet on: ${sql.slice(0, 80)}`, async () => expect(await fired(sql)).toBe(false));
     });
   }
 });

@@ -24,11 +24,16 @@ export interface RuleContext {
   conditions(): Range[];
   /** Thresholds in force (defaults, `.dbassist.json`, CLI flags). */
   limits: Thresholds;
+  /** node-sql-parser's error when it could not read the statement. */
+  parseError?: string;
 }
 
 export interface Hit {
   detail?: string;
   severity?: Severity;
+  /** 1-based position inside the statement, when the rule knows it. */
+  line?: number;
+  column?: number;
 }
 
 export type RuleArea = 'shape' | 'predicates' | 'logic' | 'writes' | 'ddl' | 'style';
@@ -67,7 +72,7 @@ function memo<T>(f: () => T): () => T {
   };
 }
 
-export function makeContext(sql: string, all: Token[], tokens: Token[], type: StatementType, ast: unknown, limits: Thresholds = DEFAULT_CONFIG.thresholds): RuleContext {
+export function makeContext(sql: string, all: Token[], tokens: Token[], type: StatementType, ast: unknown, limits: Thresholds = DEFAULT_CONFIG.thresholds, parseError?: string): RuleContext {
   const selects = memo(() => selectBlocks(tokens));
   const write = memo(() => (type === 'update' || type === 'delete' ? writeClauses(tokens) : {}));
   const conditions = memo(() => {
@@ -93,6 +98,7 @@ export function makeContext(sql: string, all: Token[], tokens: Token[], type: St
     return out;
   });
   return {
+    ...(parseError !== undefined ? { parseError } : {}),
     sql,
     tokens,
     all,
