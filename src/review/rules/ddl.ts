@@ -126,17 +126,16 @@ export const ddlRules: Rule[] = [
   },
   {
     id: 'missing-column-comment',
-    examples: { bad: ["CREATE TABLE x (id INT PRIMARY KEY, score INT)"], good: ["CREATE TABLE t (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT COMMENT 'id', name VARCHAR(20) NOT NULL COMMENT 'n', PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='t'"] },
+    examples: { bad: ['CREATE TABLE x (id INT PRIMARY KEY, score INT)', 'create table test(id int not null default 0)', 'alter table test add column a int', 'ALTER TABLE t1 CHANGE b b INT NOT NULL'], good: ["CREATE TABLE t (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT COMMENT 'id', name VARCHAR(20) NOT NULL COMMENT 'n', PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='t'", "alter table test add column a int comment 'test'", 'ALTER TABLE t1 AUTO_INCREMENT = 13', "ALTER TABLE t1 CHANGE b b INT NOT NULL COMMENT 'test'"] },
     soar: ['COL.005'],
     area: 'ddl',
     severity: 'info',
     message: 'Columns without a COMMENT',
     why: 'Say what each non-obvious column holds (units, enum meanings).',
     check: (ctx) => {
-      const ct = ctx.createTable();
-      if (!ct) return [];
-      const cols = ct.columns.filter((c) => c.comment === undefined && !/^(id|created_at|updated_at)$/i.test(c.name));
-      return when(cols.length > 0, `${cols.length} of ${ct.columns.length}: ${cols.slice(0, 4).map((c) => c.name).join(', ')}${cols.length > 4 ? ', …' : ''}`);
+      const all = definedColumns(ctx);
+      const cols = all.filter((c) => c.comment === undefined);
+      return when(cols.length > 0, `${cols.length} of ${all.length}: ${cols.slice(0, 4).map((c) => c.name).join(', ')}${cols.length > 4 ? ', …' : ''}`);
     },
   },
   {
@@ -285,13 +284,13 @@ export const ddlRules: Rule[] = [
   },
   {
     id: 'alter-charset-default-only',
-    examples: { bad: ["ALTER TABLE users CHARACTER SET utf8mb4","ALTER TABLE users DEFAULT CHARSET = utf8mb4"], good: ["ALTER TABLE users CONVERT TO CHARACTER SET utf8mb4"] },
+    examples: { bad: ['ALTER TABLE users CHARACTER SET utf8mb4', 'ALTER TABLE users DEFAULT CHARSET = utf8mb4', "alter table tbl default character set='utf8'", 'ALTER TABLE t1 CHANGE a b BIGINT NOT NULL, default character set utf8', 'alter table t1 default collate = utf8_unicode_ci'], good: ['ALTER TABLE users CONVERT TO CHARACTER SET utf8mb4', 'ALTER TABLE t MODIFY latin1_text_col TEXT CHARACTER SET utf8', 'ALTER TABLE t1 CHANGE c1 c1 TEXT CHARACTER SET utf8'] },
     soar: ['ALT.001'],
     area: 'ddl',
     severity: 'high',
-    message: 'ALTER TABLE … CHARACTER SET changes only the default for new columns',
+    message: 'ALTER TABLE … CHARACTER SET / COLLATE changes only the default for new columns',
     why: 'Existing columns keep their old charset. To convert data use ALTER TABLE … CONVERT TO CHARACTER SET utf8mb4 (a table rebuild).',
-    check: (ctx) => when((ctx.alterTable()?.specs ?? []).some((s) => s.kind === 'charset-default') && !(ctx.alterTable()?.specs ?? []).some((s) => s.kind === 'convert-charset')),
+    check: (ctx) => when((ctx.alterTable()?.specs ?? []).some((s) => s.kind === 'charset-default' || s.kind === 'collate-default') && !(ctx.alterTable()?.specs ?? []).some((s) => s.kind === 'convert-charset')),
   },
   {
     id: 'rename-table',

@@ -3,7 +3,7 @@ import { identName, isIdent, stringValue, type Token } from '../tokens';
 import { closeParen, isOp, isWord, type Range } from '../statement';
 import { COMPARISON, hit, truncate, when, type Hit, type Rule, type RuleContext } from './rule';
 
-const STRINGY_NAME = /(^|_)(name|email|phone|code|uuid|guid|token|nickname|title|status|mail|sku|tel)$/i;
+const STRINGY_NAME = /(^|_)(name|email|phone|uuid|guid|token|nickname|title|mail|username|password)$/i;
 
 /** Every token index inside the statement's condition ranges. */
 function condTokens(ctx: RuleContext): [Token[], Range][] {
@@ -54,13 +54,13 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'like-without-wildcard',
-    examples: { bad: ["SELECT id FROM users WHERE name LIKE 'kim'"], good: ["SELECT id FROM users WHERE name LIKE 'kim%'"] },
+    examples: { bad: ["SELECT id FROM users WHERE name LIKE 'kim'", "select col from tbl where id like 1"], good: ["SELECT id FROM users WHERE name LIKE 'kim%'"] },
     soar: ['ARG.002'],
     area: 'predicates',
     severity: 'low',
     message: 'LIKE without a wildcard',
     why: "LIKE 'abc' is an equality in disguise (and case/escape rules differ). Use = for clarity.",
-    check: (ctx) => when(ctx.tokens.some((x, k) => isWord(x, 'LIKE') && ctx.tokens[k + 1]?.type === 'string' && !/[%_]/.test(stringValue(ctx.tokens[k + 1]!)))),
+    check: (ctx) => when(ctx.tokens.some((x, k) => isWord(x, 'LIKE') && ((ctx.tokens[k + 1]?.type === 'string' && !/[%_]/.test(stringValue(ctx.tokens[k + 1]!))) || ctx.tokens[k + 1]?.type === 'number'))),
   },
   {
     id: 'function-on-column',
@@ -81,6 +81,15 @@ export const predicateRules: Rule[] = [
           const next = t[close + 1];
           if (next && ((next.type === 'op' && COMPARISON.has(next.text)) || isWord(next, 'LIKE', 'IN', 'BETWEEN', 'IS', 'NOT'))) hits.push(hit(`${f.upper}(${identName(t[k + 2]!)}…)`));
         }
+        // constant = FUNC(col): the function is on the right-hand side
+        t.forEach((x, k) => {
+          const f = t[k + 1];
+          if (!(x.type === 'op' && COMPARISON.has(x.text)) || !f || f.type !== 'word' || !isOp(t[k + 2], '(') || /^(EXISTS|SELECT|ROW|INTERVAL)$/.test(f.upper)) return;
+          const lhs = t[k - 1];
+          if (!lhs || (lhs.type !== 'string' && lhs.type !== 'number')) return;
+          const close = closeParen(t, k + 2);
+          if (close > 0 && columnAt(t, k + 3)) hits.push(hit(`${f.upper}(${identName(t[k + 3]!)}…)`));
+        });
       }
       return hits;
     },

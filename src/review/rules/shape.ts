@@ -123,13 +123,21 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'distinct-star',
-    examples: { bad: ["SELECT DISTINCT * FROM t WHERE a = 1"], good: ["SELECT DISTINCT a FROM t WHERE a = 1"] },
+    examples: { bad: ["SELECT DISTINCT * FROM t WHERE a = 1", "SELECT DISTINCT film.* FROM film"], good: ["SELECT DISTINCT a FROM t WHERE a = 1", "SELECT DISTINCT film.* FROM film, tbl", "SELECT DISTINCT * FROM film, tbl"] },
     soar: ['DIS.003'],
     area: 'shape',
     severity: 'medium',
     message: 'SELECT DISTINCT * de-duplicates whole rows',
     why: 'Rows with a primary key are already distinct; DISTINCT * only adds a temporary table. Select the columns you need, or fix the join that duplicates rows.',
-    check: (ctx) => when(ctx.tokens.some((t, k) => isWord(t, 'DISTINCT') && isOp(ctx.tokens[k + 1], '*'))),
+    check: (ctx) =>
+      when(
+        ctx.selects().some((b) => {
+          const t = ctx.tokens;
+          const k = b.start + 1;
+          const star = isWord(t[k], 'DISTINCT') && (isOp(t[k + 1], '*') || (isOp(t[k + 2], '.') && isOp(t[k + 3], '*') && (isOp(t[k + 4], ',') || isWord(t[k + 4], 'FROM'))));
+          return star && !!b.from && !slice(ctx, b.from).some((x) => x.depth === b.depth && (isOp(x, ',') || isWord(x, 'JOIN')));
+        }),
+      ),
   },
   {
     id: 'too-many-joins',
@@ -198,9 +206,9 @@ export const shapeRules: Rule[] = [
     soar: ['ARG.010'],
     area: 'shape',
     severity: 'info',
-    message: 'Index or join-order hint (FORCE/USE/IGNORE INDEX, STRAIGHT_JOIN)',
+    message: 'Index, join-order or cache hint (FORCE/USE/IGNORE INDEX, STRAIGHT_JOIN, SQL_NO_CACHE…)',
     why: 'Hints pin a plan that was right for yesterday’s data. Keep them only with a comment on why, and re-check after data or index changes.',
-    check: (ctx) => when(ctx.tokens.some((t, k) => (isWord(t, 'FORCE', 'USE', 'IGNORE') && isWord(ctx.tokens[k + 1], 'INDEX', 'KEY')) || isWord(t, 'STRAIGHT_JOIN'))),
+    check: (ctx) => when(ctx.tokens.some((t, k) => (isWord(t, 'FORCE', 'USE', 'IGNORE') && isWord(ctx.tokens[k + 1], 'INDEX', 'KEY')) || isWord(t, 'STRAIGHT_JOIN', 'SQL_NO_CACHE', 'SQL_CACHE', 'SQL_BUFFER_RESULT', 'SQL_BIG_RESULT', 'SQL_SMALL_RESULT'))),
   },
   {
     id: 'optimizer-hint-comment',

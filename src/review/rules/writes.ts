@@ -159,13 +159,13 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'sleep-or-benchmark',
-    examples: { bad: ["SELECT SLEEP(5)","SELECT BENCHMARK(1000000, MD5('x'))"], good: ["SELECT 1"] },
+    examples: { bad: ["SELECT SLEEP(5)","SELECT BENCHMARK(1000000, MD5('x'))"], good: ["SELECT 1", "select * from `sleep`"] },
     soar: ['SEC.004'],
     area: 'writes',
     severity: 'critical',
-    message: 'SLEEP() or BENCHMARK() in a statement',
+    message: 'SLEEP(), BENCHMARK() or GET_LOCK() in a statement',
     why: 'These hold a connection (and any locks) on purpose; they are typical of injection probes. Remove them.',
-    check: (ctx) => when(calls(ctx, 'SLEEP').length + calls(ctx, 'BENCHMARK').length > 0),
+    check: (ctx) => when(['SLEEP', 'BENCHMARK', 'GET_LOCK', 'RELEASE_LOCK', 'RELEASE_ALL_LOCKS', 'IS_USED_LOCK'].some((f) => calls(ctx, f).length > 0)),
   },
   {
     id: 'stored-program',
