@@ -7,6 +7,8 @@ import type { ConnectionOptions } from 'mysql2';
 import { reviewScript } from '../review/review';
 import type { Queryable } from '../review/explain';
 import type { ReviewLimits, ReviewResult } from '../review/types';
+import type { ReviewConfig } from '../review/config';
+import { withScratch, type ScratchRequest } from '../review/scratch';
 
 export type ReviewDb =
   | { url: string; target?: string }
@@ -26,6 +28,10 @@ export interface ReviewRequest {
   connectTimeoutMs?: number;
   /** Epoch ms after which no further EXPLAIN is started (e.g. the worker's deadline minus a margin). */
   deadline?: number;
+  /** Thresholds and rule overrides. */
+  config?: ReviewConfig;
+  /** A writable throwaway schema where index advice is verified (CLI `--scratch-db`); never the target. */
+  scratch?: ScratchRequest;
 }
 
 export class ReviewConnectionError extends Error {
@@ -52,7 +58,8 @@ export function describeDb(db: ReviewDb): string {
 
 export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
   const limits = request.limits ?? {};
-  if (!request.db) return reviewScript(request.sql, { limits });
+  const config = request.config ? { config: request.config } : {};
+  if (!request.db) return reviewScript(request.sql, { limits, ...config });
   const deadline = request.deadline !== undefined ? { deadline: request.deadline } : {};
   const mysql = await import('mysql2/promise');
   const timeout = request.connectTimeoutMs ?? 5_000;
@@ -64,7 +71,7 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
     const err = e as { code?: string; message?: string };
     const why = `cannot connect to ${describeDb(request.db)}: ${err.code ?? err.message ?? String(e)}`;
     if (request.onConnectError === 'static') {
-      const result = await reviewScript(request.sql, { limits });
+      const result = await reviewScript(request.sql, { limits, ...config });
       result.notes = result.notes.map((n) => (n.startsWith('Static checks only') ? `Static checks only: ${why}; schema and EXPLAIN checks were skipped.` : n));
       return result;
     }
@@ -74,7 +81,9 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
     const live: { conn: Queryable; database?: string; target?: string } = { conn: conn as unknown as Queryable, target: describeDb(request.db) };
     const database = databaseOf(request.db);
     if (database) live.database = database;
-    return await reviewScript(request.sql, { limits, live, ...deadline });
+    const result = await reviewScript(request.sql, { limits, live, ...deadline, ...config });
+    if (request.scratch) await withScratch(request.scratch, { conn: live.conn, database }, result);
+    return result;
   } finally {
     await conn.end().catch(() => conn.destroy());
   }
