@@ -57,7 +57,22 @@ export const ddlRules: Rule[] = [
     why: 'InnoDB then clusters on a hidden row id: row-based replication has to scan for every change, and tools like gh-ost/pt-osc refuse the table. Add a primary key.',
     check: (ctx) => {
       const ct = ctx.createTable();
-      return when(!!ct && !ct.like && !ct.asSelect && ct.columns.length > 0 && !ct.indexes.some((i) => i.kind === 'primary'));
+      return when(!!ct && !ct.like && !ct.asSelect && ct.columns.length > 0 && !ct.indexes.some((i) => i.kind === 'primary' || i.kind === 'unique'));
+    },
+  },
+  {
+    id: 'nullable-unique-key-instead-of-primary-key',
+    examples: { bad: ['CREATE TABLE tbl (a int, unique key(`a`))'], good: ['CREATE TABLE tbl (a int NOT NULL, unique key(`a`))', 'CREATE TABLE tbl (a int, primary key(`a`))'] },
+    area: 'ddl',
+    severity: 'medium',
+    message: 'No primary key, and every unique key allows NULL',
+    why: 'InnoDB clusters on the first UNIQUE NOT NULL index; when every unique key allows NULL it uses a hidden row id, so row-based replication scans and gh-ost refuses the table. Make the key columns NOT NULL or declare a primary key.',
+    check: (ctx) => {
+      const ct = ctx.createTable();
+      if (!ct || ct.indexes.some((i) => i.kind === 'primary')) return [];
+      const uniques = ct.indexes.filter((i) => i.kind === 'unique');
+      const notNull = (n: string) => ct.columns.find((c) => c.name.toLowerCase() === n.toLowerCase())?.notNull ?? false;
+      return when(uniques.length > 0 && uniques.every((u) => !u.columns.every(notNull)));
     },
   },
   {

@@ -125,6 +125,7 @@ export const queryRules: Rule[] = [
     severity: 'high',
     message: 'Syntax error',
     why: 'MySQL will refuse the statement (error 1064) and a script stops here. Fix the statement at the place shown.',
+    soar: ['LIT.004'],
     examples: { bad: ['SELEC * FORM t', 'SELECT * FORM t', 'SELECT * FROM t WHER a = 1', "SELECT * FROM t WHERE a = 'x", 'SELECT * FROM t WHERE', 'use sakila\nselect * from film', 'SELECT (a FROM t'], good: ['SELECT * FROM t1 USE INDEX (i1) ORDER BY a', 'ALTER TABLE tb ALTER COLUMN id DROP DEFAULT', 'SELECT * FROM orders FORCE INDEX (idx_a) WHERE a = 1', "SELECT 'it''s' FROM dual", 'INSERT INTO t (a) VALUE (1)'] },
     check: (ctx) => {
       const p = syntaxProblem(ctx.sql, ctx.all, ctx.tokens, ctx.parseError);
@@ -224,12 +225,14 @@ export const queryRules: Rule[] = [
     severity: 'low',
     message: 'String literal with a leading or trailing space',
     why: "'a ' and 'a' compare equal under PAD SPACE collations (MySQL 5.x, MariaDB) but not under utf8mb4_0900 (NO PAD), and a leading space never matches. Usually a typo: trim the literal.",
-    examples: { bad: ["SELECT 'a '", "SELECT ' a'", 'SELECT "a "', "create table tb ( a varchar(10) default ' ')", "select * from tb where col < ' 2022-01-10'"], good: ["select ''", "select 'a'", "SELECT CONCAT(first_name, ' ', last_name) FROM t WHERE id = 1"] },
+    examples: { bad: ["SELECT 'a '", "SELECT ' a'", 'SELECT "a "', "create table tb ( a varchar(10) default ' ')", "select * from tb where col < ' 2022-01-10'"], good: ["select ''", "select 'a'", "SELECT CONCAT(first_name, ' ', last_name) FROM t WHERE id = 1", "insert into tb (col) values (' 2020-09-15 ')"] },
     soar: ['ARG.009', 'LIT.002'],
     check: (ctx) => {
+      // values being inserted are data, not conditions
+      const values = (ctx.type === 'insert' || ctx.type === 'replace') && !ctx.tokens.some((t) => t.depth === 0 && isWord(t, 'SELECT')) ? ctx.tokens.findIndex((t) => t.depth === 0 && isWord(t, 'VALUES', 'VALUE', 'SET')) : -1;
       for (let i = 0; i < ctx.tokens.length; i++) {
         const x = ctx.tokens[i]!;
-        if (x.type !== 'string' || /^[XxBb]'/.test(x.text)) continue;
+        if (x.type !== 'string' || /^[XxBb]'/.test(x.text) || (values >= 0 && i > values)) continue;
         const v = stringValue(x);
         if (v === '' || v.trim() === v) continue;
         // a separator such as ' ' or ', ' inside a function call is intended

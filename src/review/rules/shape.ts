@@ -1,5 +1,6 @@
 /** Query-shape rules: what the SELECT asks for and how it is put together. */
 import { isOp, isWord, splitCommas, type SelectBlock } from '../statement';
+import { columnRefs, fromTables } from './refs';
 import { AGGREGATES, hasWord, hit, slice, when, type Rule, type RuleContext } from './rule';
 
 
@@ -22,6 +23,30 @@ function joinCount(ctx: RuleContext, b: SelectBlock): number {
   let n = 0;
   for (const t of slice(ctx, b.from)) if (t.depth === b.depth && (isWord(t, 'JOIN', 'STRAIGHT_JOIN') || isOp(t, ','))) n++;
   return n;
+}
+
+/**
+ * Comma-joined tables that no WHERE comparison connects (a cartesian product). Only decided when every
+ * column in the WHERE comparisons is qualified; an unqualified column could belong to either table.
+ */
+function commaTablesDisconnected(ctx: RuleContext, b: SelectBlock): boolean {
+  const tables = fromTables(ctx.tokens, b.from!, b.depth);
+  if (tables.length < 2 || tables.some((t) => t.derived)) return false;
+  const parent = new Map(tables.map((t) => [t.alias, t.alias]));
+  const find = (x: string): string => (parent.get(x) === x ? x : find(parent.get(x)!));
+  const t = ctx.tokens;
+  const [s, e] = [b.from![0], b.where ? b.where[1] : b.from![1]];
+  for (const c of columnRefs(t, [s, e])) if (!c.qualifier && t.slice(b.where?.[0] ?? e, e).includes(t[c.at]!)) return false;
+  const refs = columnRefs(t, [s, e]);
+  for (let k = 0; k < refs.length - 1; k++) {
+    const a = refs[k]!;
+    const c = refs[k + 1]!;
+    const between = t.slice(a.at + 1, c.at - (c.qualifier ? 2 : 0));
+    if (between.length !== 1 || !(between[0]!.type === 'op' && /^(=|<=>|<|>|<=|>=|<>|!=)$/.test(between[0]!.text))) continue;
+    if (!a.qualifier || !c.qualifier || !parent.has(a.qualifier) || !parent.has(c.qualifier)) continue;
+    parent.set(find(a.qualifier), find(c.qualifier));
+  }
+  return new Set(tables.map((x) => find(x.alias))).size > 1;
 }
 
 function hasCommaJoin(ctx: RuleContext, b: SelectBlock): boolean {
@@ -163,7 +188,7 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'cartesian-join',
-    examples: { bad: ["SELECT 1 FROM a, b","SELECT 1 FROM a JOIN b WHERE a.x = 1"], good: ["SELECT 1 FROM a JOIN b ON a.i = b.i","SELECT 1 FROM a JOIN b USING (i)","SELECT 1 FROM a CROSS JOIN b"] },
+    examples: { bad: ["SELECT 1 FROM a, b","SELECT 1 FROM a JOIN b WHERE a.x = 1","SELECT * FROM a, b WHERE a.x = 1","SELECT * FROM a x, b y, c z WHERE x.id = y.a_id AND x.v = 2"], good: ["SELECT 1 FROM a JOIN b ON a.i = b.i","SELECT 1 FROM a JOIN b USING (i)","SELECT 1 FROM a CROSS JOIN b","SELECT 1 FROM a, b WHERE a.id = b.a_id AND a.x = 1","SELECT 1 FROM a, b WHERE id = a_id","select tb1.col, tb2.col from tb1, tb2 where id=1"] },
     area: 'shape',
     severity: 'high',
     message: 'Join without a join condition (cartesian product)',
@@ -174,6 +199,7 @@ export const shapeRules: Rule[] = [
           if (!b.from) return false;
           const f = slice(ctx, b.from);
           if (hasCommaJoin(ctx, b) && !b.where) return true;
+          if (hasCommaJoin(ctx, b) && commaTablesDisconnected(ctx, b)) return true;
           for (let k = 0; k < f.length; k++) {
             const t = f[k]!;
             if (t.depth !== b.depth || !isWord(t, 'JOIN') || isWord(f[k - 1], 'CROSS', 'NATURAL')) continue;
