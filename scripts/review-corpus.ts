@@ -6,7 +6,8 @@
  * - with --db URL (a server where scripts/lib/sakila.ts loaded sakila): SOAR's sakila-bound queries
  *   (test/fixtures/soar/sakila-queries.json), recall over the (query, item) pairs SOAR reports.
  * - the project's own set (test/fixtures/review-corpus/project.json): expected rule ids per statement.
- * Usage: node bin/run-ts.js scripts/review-corpus.ts [--db mysql://root@127.0.0.1:PORT/sakila] [--verbose]
+ * Usage: node bin/run-ts.js scripts/review-corpus.ts [--db mysql://root@127.0.0.1:PORT/sakila | --start-db] [--verbose]
+ * (--start-db starts a throwaway MariaDB/MySQL from the system's binaries and loads sakila into it).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { SOAR_ITEMS } from '../src/review/rules/soar';
 
 const ROOT = join(__dirname, '..');
 const args = process.argv.slice(2);
-const db = args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined;
+let db = args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined;
 const verbose = args.includes('--verbose');
 
 /** SOAR item → our rule ids (static rules, script rules and live checks). */
@@ -115,17 +116,34 @@ function measure(name: string, cases: Case[], map: Map<string, Set<string>>, dbF
   return { bad, found, good, alarms, na };
 }
 
-const map = soarMap();
-const soarCases = (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/soar/cases.json'), 'utf8')) as Case[]).filter((c) => db !== undefined || !c.needsDb);
-measure(`SOAR heuristic_test.go cases${db ? ' (with --db)' : ' (static; the cases that need a database are left out)'}`, soarCases, map, db ? ['--db', db] : []);
+async function main(): Promise<void> {
+  let stop: (() => Promise<void>) | undefined;
+  if (args.includes('--start-db')) {
+    const { startMysqlServer } = await import('./lib/mysql-server');
+    const { loadSakila } = await import('./lib/sakila');
+    const server = await startMysqlServer();
+    stop = () => server.stop();
+    await loadSakila(server.url);
+    db = `${server.url}sakila`;
+  }
+  try {
+    const map = soarMap();
+    const soarCases = (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/soar/cases.json'), 'utf8')) as Case[]).filter((c) => db !== undefined || !c.needsDb);
+    measure(`SOAR heuristic_test.go cases${db ? ' (with --db)' : ' (static; the cases that need a database are left out)'}`, soarCases, map, db ? ['--db', db] : []);
 
-const project = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/review-corpus/project.json'), 'utf8')) as Case[];
-measure('project-written cases (static)', project.filter((c) => !c.needsDb), map, []);
-if (db) measure('project-written cases (with --db)', project.filter((c) => c.needsDb), map, ['--db', db]);
+    const project = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/review-corpus/project.json'), 'utf8')) as Case[];
+    measure('project-written cases (static)', project.filter((c) => !c.needsDb), map, []);
+    if (db) measure('project-written cases (with --db)', project.filter((c) => c.needsDb), map, ['--db', db]);
 
-if (db) {
-  const queries = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/soar/sakila-queries.json'), 'utf8')) as { sql: string; soarReports: string[] | null }[];
-  const pairs: Case[] = [];
-  for (const q of queries) for (const item of q.soarReports ?? []) if (/^[A-Z]{3}\.\d{3}$/.test(item) && !/^(IDX|EXP|ERR)/.test(item)) pairs.push({ source: 'common/cases.go', soar: [item], expect: 'bad', sql: q.sql });
-  measure('SOAR sakila-bound queries, (query, item) pairs SOAR reports (with --db)', pairs, map, ['--db', db]);
+    if (db) {
+      const queries = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/soar/sakila-queries.json'), 'utf8')) as { sql: string; soarReports: string[] | null }[];
+      const pairs: Case[] = [];
+      for (const q of queries) for (const item of q.soarReports ?? []) if (/^[A-Z]{3}\.\d{3}$/.test(item) && !/^(IDX|EXP|ERR)/.test(item)) pairs.push({ source: 'common/cases.go', soar: [item], expect: 'bad', sql: q.sql });
+      measure('SOAR sakila-bound queries, (query, item) pairs SOAR reports (with --db)', pairs, map, ['--db', db]);
+    }
+  } finally {
+    await stop?.();
+  }
 }
+
+void main();
