@@ -50,7 +50,7 @@ export const ddlRules: Rule[] = [
   {
     id: 'create-table-no-primary-key',
     examples: { bad: ["CREATE TABLE x (a INT, b INT)"], good: ["CREATE TABLE t (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT COMMENT 'id', name VARCHAR(20) NOT NULL COMMENT 'n', PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='t'","CREATE TABLE x (a INT PRIMARY KEY)"] },
-    soar: ['KEY.002'],
+    soar: ['KEY.002', 'KEY.007'],
     area: 'ddl',
     severity: 'high',
     message: 'CREATE TABLE without a primary key',

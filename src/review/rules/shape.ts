@@ -72,13 +72,14 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'select-without-where',
-    examples: { bad: ["SELECT id FROM users"], good: ["SELECT id FROM users WHERE id = 1","SELECT id FROM users LIMIT 10","SELECT 1"] },
+    examples: { bad: ["SELECT id FROM users", "SELECT release_year, sum(length) FROM film GROUP BY release_year", "SELECT film_id FROM film ORDER BY release_year LIMIT 10"], good: ["SELECT id FROM users WHERE id = 1","SELECT id FROM users LIMIT 10","SELECT 1"] },
     soar: ['CLA.001'],
     area: 'shape',
     severity: 'low',
     message: 'SELECT from a table without WHERE or LIMIT',
     why: 'It reads the whole table on every call. Add a selective WHERE, or LIMIT if you only need a sample.',
-    check: (ctx) => when(ctx.selects().some((b) => b.depth === 0 && !!b.from && !b.where && !b.limit && !b.groupBy && !slice(ctx, b.from).some((t) => isWord(t, 'DUAL')))),
+    // LIMIT without ORDER BY stops early; with ORDER BY (or GROUP BY) every row is read and sorted
+    check: (ctx) => when(ctx.selects().some((b) => b.depth === 0 && !!b.from && !b.where && !(b.limit && !b.orderBy) && !slice(ctx, b.from).some((t) => isWord(t, 'DUAL')))),
   },
   {
     id: 'order-by-rand',
@@ -106,13 +107,14 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'limit-without-order-by',
-    examples: { bad: ["SELECT id FROM t WHERE a = 1 LIMIT 10"], good: ["SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 10"] },
+    examples: { bad: ["SELECT id FROM t WHERE a = 1 LIMIT 10", "SELECT * FROM film WHERE language_id = (SELECT language_id FROM language LIMIT 1)"], good: ["SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 10", "SELECT 1 FROM t WHERE a = 1 LIMIT 1"] },
     soar: ['RES.002'],
     area: 'shape',
     severity: 'low',
     message: 'LIMIT without ORDER BY returns an arbitrary subset',
     why: 'Without ORDER BY the rows returned depend on the plan and may change between runs or replicas. Add an ORDER BY on a unique key.',
-    check: (ctx) => when(ctx.selects().some((b) => !!b.limit && !b.orderBy && !!b.from && !isExistsSubquery(ctx, b) && limitValues(ctx, b).count !== 1)),
+    // LIMIT 1 of a constant (SELECT 1 … LIMIT 1) only tests existence; LIMIT 1 of a column still picks an arbitrary row
+    check: (ctx) => when(ctx.selects().some((b) => !!b.limit && !b.orderBy && !!b.from && !isExistsSubquery(ctx, b) && !(limitValues(ctx, b).count === 1 && slice(ctx, b.list).every((t) => t.type === 'number' || t.type === 'string')))),
   },
   {
     id: 'having-without-aggregate',
