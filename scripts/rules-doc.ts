@@ -1,6 +1,6 @@
 /**
  * Writes docs/rules.md from the rule registry and the SOAR catalogue (src/review/rules/soar.ts), so the
- * table never drifts from the code (test/review/rules-doc.test.ts checks it is current).
+ * table never drifts from the code (test/scripts/rules-doc.test.ts checks it is current).
  * Usage: node bin/run-ts.js scripts/rules-doc.ts > docs/rules.md
  */
 import { DEFAULT_THRESHOLDS } from '../src/review/config';

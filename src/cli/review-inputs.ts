@@ -4,6 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { UserFacingError } from '../core/errors';
 
 const GLOB = /[*?[]/;
 
@@ -73,7 +74,8 @@ async function glob(cwd: string, pattern: string): Promise<string[]> {
   return [...new Set(files)].sort();
 }
 
-export class InputError extends Error {
+/** An argument that names nothing to review; the message is for the user. */
+export class InputError extends UserFacingError {
   override name = 'InputError';
 }
 

@@ -8,7 +8,7 @@ import { reviewScript } from '../review/review';
 import type { Queryable } from '../review/explain';
 import type { ReviewLimits, ReviewResult } from '../review/types';
 import type { ReviewConfig } from '../review/config';
-import { withScratch, type ScratchRequest } from '../review/scratch';
+import { withScratch, type ScratchConnection, type ScratchRequest } from '../review/scratch';
 
 export type ReviewDb =
   | { url: string; target?: string }
@@ -82,9 +82,16 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
     const database = databaseOf(request.db);
     if (database) live.database = database;
     const result = await reviewScript(request.sql, { limits, live, ...deadline, ...config });
-    if (request.scratch) await withScratch(request.scratch, { conn: live.conn, database }, result);
+    if (request.scratch) await withScratch(request.scratch, connectScratch, { conn: live.conn, database }, result);
     return result;
   } finally {
     await conn.end().catch(() => conn.destroy());
   }
+}
+
+/** Opens the scratch schema of `--scratch-db` (writable: index advice is created and dropped there). */
+async function connectScratch(url: string): Promise<ScratchConnection> {
+  const mysql = await import('mysql2/promise');
+  const conn = await mysql.createConnection({ uri: url, multipleStatements: false, connectTimeout: 5_000, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+  return conn as unknown as ScratchConnection;
 }

@@ -3,6 +3,7 @@
  * severity). Defaults follow SOAR's where they are sensible for Aurora MySQL / MariaDB; docs/rules.md
  * says where and why they differ. Pure: the CLI reads `.dbassist.json` and flags, then calls `resolveConfig`.
  */
+import { UserFacingError } from '../core/errors';
 import { isSeverity, type Severity } from '../core/severity';
 
 export interface Thresholds {
@@ -84,7 +85,8 @@ export interface ReviewConfig {
 
 export const DEFAULT_CONFIG: ReviewConfig = { thresholds: { ...DEFAULT_THRESHOLDS }, rules: {} };
 
-export class ConfigError extends Error {
+/** A bad threshold, rule override or config file; the message is for the user. */
+export class ConfigError extends UserFacingError {
   override name = 'ConfigError';
 }
 

@@ -3,6 +3,7 @@
  * syntax verdict from EXPLAIN (error 1064), the live-schema extras (schema-extras.ts) and the rule
  * overrides of the review config. Kept apart from review.ts so the orchestrator stays small.
  */
+import { userMessage } from '../core/errors';
 import type { Queryable } from './explain';
 import type { ReviewConfig } from './config';
 import type { Prepared } from './review';
@@ -35,7 +36,7 @@ export async function reviewExtras(prepared: Prepared[], config: ReviewConfig, l
     try {
       await liveExtras(live, prepared, config, notes);
     } catch (e) {
-      notes.push(`Some live checks failed: ${e instanceof Error ? e.message : String(e)}`);
+      notes.push(`Some live checks failed: ${userMessage(e)}`);
     }
   }
 }

@@ -5,6 +5,7 @@
  * rewrite the table or drop attributes, ON UPDATE columns, primary-key updates, large writes, and
  * index advice (`ALTER TABLE … ADD INDEX`) for statements whose plan scans or sorts.
  */
+import { formatCount } from '../core/format';
 import type { ReviewConfig } from './config';
 import { parseAlterTable, type ColumnDef, type TableName } from './ddl';
 import type { Prepared } from './review';
@@ -34,7 +35,6 @@ const NUMERIC = /^(tinyint|smallint|mediumint|int|bigint|decimal|float|double|bi
 const TEMPORAL = /^(date|datetime|timestamp|time)$/;
 const LOB = /^(tinytext|text|mediumtext|longtext|tinyblob|blob|mediumblob|longblob)$/;
 const lc = (s: string) => s.toLowerCase();
-const fmt = (n: number) => n.toLocaleString('en-US');
 const typeClass = (c: LiveColumn) => (STRINGY.test(c.dataType) ? 'string' : NUMERIC.test(c.dataType) ? 'number' : TEMPORAL.test(c.dataType) ? 'temporal' : c.dataType);
 
 interface Resolved {
@@ -227,7 +227,7 @@ async function adviseIndexes(p: Prepared, tables: Map<string, Resolved>, db: str
     if (eq.length) reasons.push(`equality on ${eq.join(', ')}${eq.some((c) => cardinalityOf(r.table, c) !== undefined) ? ` (ordered by cardinality: ${eq.map((c) => `${c}≈${cardinalityOf(r.table, c) ?? '?'}`).join(', ')})` : ''}`);
     if (range.length) reasons.push(`then the range on ${range[0]}`);
     if (sortCols.length) reasons.push(`then ORDER BY ${sortCols.join(', ')} so the sort is read from the index`);
-    const rowsNote = r.table.rows >= largeRows ? ` The table holds ≈ ${fmt(r.table.rows)} rows: add it online (ALGORITHM=INPLACE, LOCK=NONE) or with gh-ost/pt-osc.` : '';
+    const rowsNote = r.table.rows >= largeRows ? ` The table holds ≈ ${formatCount(r.table.rows)} rows: add it online (ALGORITHM=INPLACE, LOCK=NONE) or with gh-ost/pt-osc.` : '';
     out.push({ table: tableName, columns, ddl: `ALTER TABLE ${quoted} ADD INDEX \`${name}\` (${columns.map((c) => `\`${c}\``).join(', ')}), ALGORITHM=INPLACE, LOCK=NONE;`, reason: `${reasons.join(', ')}.${rowsNote}` });
   }
   return out;
@@ -251,7 +251,7 @@ export async function liveExtras(live: ExtrasLive, prepared: Prepared[], config:
         const live0 = table.columns.find((c) => lc(c.name) === lc(s.from ?? s.column.name));
         if (!live0) continue;
         const change = rewrites(live0, s.column);
-        if (change) add({ rule: 'schema-column-type-rewrite', severity: table.rows >= config.thresholds['large-table-rows'] ? 'high' : 'medium', message: `Changing ${name}.${live0.name} (${change}) copies the whole table (≈ ${fmt(table.rows)} rows)`, why: 'A type change other than widening within the same storage format runs as ALGORITHM=COPY: writes are blocked for the copy and replicas lag. Use an online schema change tool, or check ALGORITHM=INPLACE is accepted.' });
+        if (change) add({ rule: 'schema-column-type-rewrite', severity: table.rows >= config.thresholds['large-table-rows'] ? 'high' : 'medium', message: `Changing ${name}.${live0.name} (${change}) copies the whole table (≈ ${formatCount(table.rows)} rows)`, why: 'A type change other than widening within the same storage format runs as ALGORITHM=COPY: writes are blocked for the copy and replicas lag. Use an online schema change tool, or check ALGORITHM=INPLACE is accepted.' });
         const lost = droppedAttributes(live0, s.column);
         if (lost.length) add({ rule: 'schema-modify-drops-attributes', severity: 'high', message: `${s.from !== undefined ? 'CHANGE' : 'MODIFY'} of ${name}.${live0.name} drops what the column has now: ${lost.join(', ')}`, why: 'MODIFY/CHANGE replaces the whole column definition; attributes you do not repeat are removed. Repeat them in the new definition.' });
       }
@@ -328,7 +328,7 @@ export async function liveExtras(live: ExtrasLive, prepared: Prepared[], config:
     }
     if ((r.type === 'update' || r.type === 'delete') && r.plan) {
       const rows = Math.max(0, ...r.plan.map((x) => x.rows ?? 0));
-      if (rows > config.thresholds['max-update-rows']) add({ rule: 'large-write', severity: rows > config.thresholds['max-update-rows'] * 100 ? 'high' : 'medium', message: `This ${r.type.toUpperCase()} examines ≈ ${fmt(rows)} rows (max-update-rows ${fmt(config.thresholds['max-update-rows'])})`, why: 'One large write is one long transaction: row locks, undo, binlog and replica lag all grow with it. Batch it by primary-key ranges (a few thousand rows per statement).' });
+      if (rows > config.thresholds['max-update-rows']) add({ rule: 'large-write', severity: rows > config.thresholds['max-update-rows'] * 100 ? 'high' : 'medium', message: `This ${r.type.toUpperCase()} examines ≈ ${formatCount(rows)} rows (max-update-rows ${formatCount(config.thresholds['max-update-rows'])})`, why: 'One large write is one long transaction: row locks, undo, binlog and replica lag all grow with it. Batch it by primary-key ranges (a few thousand rows per statement).' });
     }
     if (r.plan && ['select', 'update', 'delete'].includes(r.type)) {
       const advice = await adviseIndexes(p, tables, db, config.thresholds['large-table-rows']);

@@ -4,9 +4,11 @@
  * the user allows it (`--sample-rows N`), the first N rows of each, creates the index there and EXPLAINs
  * the statement before and after. The target is only read (read-only session, the SELECT is vetted).
  * Refused when the scratch URL resolves to the target's server and schema: a marker table created on the
- * scratch side must not be visible from the target connection.
+ * scratch side must not be visible from the target connection. The caller (jobs/review.ts) opens the
+ * scratch connection; this module only speaks SQL over it, so review/ stays free of the MySQL driver.
  */
 import { randomBytes } from 'node:crypto';
+import { UserFacingError, userMessage } from '../core/errors';
 import { explainStatement, type Queryable } from './explain';
 import type { ReviewResult } from './types';
 
@@ -18,7 +20,14 @@ export interface ScratchRequest {
 
 const q = (n: string) => `\`${n.replace(/`/g, '``')}\``;
 
-export class ScratchRefused extends Error {
+/** A connection to the scratch schema, opened by the caller and closed here. */
+export interface ScratchConnection extends Queryable {
+  end(): Promise<void>;
+  destroy(): void;
+}
+
+/** The scratch URL is unusable for verification (no schema, or it is the target); the message is for the user. */
+export class ScratchRefused extends UserFacingError {
   override name = 'ScratchRefused';
 }
 
@@ -60,21 +69,25 @@ async function copyTable(target: Queryable, scratch: Queryable, db: string, tabl
 }
 
 /** Runs the verification for every advised index of the result; notes say what was done or refused. */
-export async function withScratch(request: ScratchRequest, target: { conn: Queryable; database: string | undefined }, result: ReviewResult): Promise<void> {
+export async function withScratch(
+  request: ScratchRequest,
+  connect: (url: string) => Promise<ScratchConnection>,
+  target: { conn: Queryable; database: string | undefined },
+  result: ReviewResult,
+): Promise<void> {
   const advised = result.statements.filter((s) => s.advice?.length);
   if (!advised.length) {
     result.notes.push('Scratch schema not used: no index advice to verify.');
     return;
   }
-  const mysql = await import('mysql2/promise');
-  let scratch: Awaited<ReturnType<typeof mysql.createConnection>>;
+  let scratch: ScratchConnection;
   try {
-    scratch = await mysql.createConnection({ uri: request.url, multipleStatements: false, connectTimeout: 5_000, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+    scratch = await connect(request.url);
   } catch (e) {
-    result.notes.push(`Index advice not verified: cannot connect to the scratch schema (${(e as { code?: string }).code ?? String(e)}).`);
+    result.notes.push(`Index advice not verified: cannot connect to the scratch schema (${(e as { code?: string }).code ?? userMessage(e)}).`);
     return;
   }
-  const conn = scratch as unknown as Queryable;
+  const conn: Queryable = scratch;
   const copied = new Map<string, number>();
   try {
     await assertNotTarget(conn, target.conn, target.database);
@@ -104,7 +117,7 @@ export async function withScratch(request: ScratchRequest, target: { conn: Query
     }
   } catch (e) {
     if (e instanceof ScratchRefused) throw e;
-    result.notes.push(`Index advice verification failed: ${e instanceof Error ? e.message : String(e)}`);
+    result.notes.push(`Index advice verification failed: ${userMessage(e)}`);
   } finally {
     for (const key of copied.keys()) await conn.query(`DROP TABLE IF EXISTS ${q(key.split('.')[1]!)}`).catch(() => undefined);
     await scratch.end().catch(() => scratch.destroy());

@@ -1,3 +1,4 @@
+/** Live checks on the sakila schema in the harness MariaDB: index advice, existing indexes, DDL against the live table, scratch verification and its refusal. */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadSakila } from '../../scripts/lib/sakila';
 import { runReview } from '../../src/jobs/review';
