@@ -49,12 +49,18 @@ function runCli(cases: Case[], extra: string[]): Map<number, Set<string>> {
     cases.forEach((c, i) => writeFileSync(join(dir, `case-${String(i).padStart(4, '0')}.sql`), c.sql));
     let out: string;
     try {
-      out = execFileSync(process.execPath, [join(ROOT, 'bin', 'dbassist.js'), 'review', dir, '--format', 'json', ...extra], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      out = execFileSync(process.execPath, [join(ROOT, 'bin', 'dbassist.js'), 'review', dir, '--format', 'json', ...extra], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      });
     } catch (e) {
       out = (e as { stdout?: string }).stdout ?? '';
       if (!out) throw e;
     }
-    const doc = JSON.parse(out) as { files?: { file: string; statements: { findings: { rule: string }[] }[] }[]; statements?: { findings: { rule: string }[] }[] };
+    const doc = JSON.parse(out) as {
+      files?: { file: string; statements: { findings: { rule: string }[] }[] }[];
+      statements?: { findings: { rule: string }[] }[];
+    };
     const files = doc.files ?? [{ file: 'case-0000.sql', statements: doc.statements ?? [] }];
     const res = new Map<number, Set<string>>();
     for (const f of files) {
@@ -71,7 +77,12 @@ function thresholdFlags(t: Record<string, number> | undefined): string[] {
   return Object.entries(t ?? {}).flatMap(([k, v]) => [`--${k}`, String(v)]);
 }
 
-function measure(name: string, cases: Case[], map: Map<string, Set<string>>, dbFlags: string[]): { bad: number; found: number; good: number; alarms: number; na: number } {
+function measure(
+  name: string,
+  cases: Case[],
+  map: Map<string, Set<string>>,
+  dbFlags: string[],
+): { bad: number; found: number; good: number; alarms: number; na: number } {
   const groups = new Map<string, number[]>();
   cases.forEach((c, i) => {
     const k = JSON.stringify(c.thresholds ?? {});
@@ -106,11 +117,15 @@ function measure(name: string, cases: Case[], map: Map<string, Set<string>>, dbF
       good++;
       if (hit) {
         alarms++;
-        falseAlarms.push(`${c.soar.join('/')} ${c.source}: ${c.sql.replace(/\s+/g, ' ').slice(0, 90)} (fired: ${[...want].filter((r) => got.has(r)).join(', ')})`);
+        falseAlarms.push(
+          `${c.soar.join('/')} ${c.source}: ${c.sql.replace(/\s+/g, ' ').slice(0, 90)} (fired: ${[...want].filter((r) => got.has(r)).join(', ')})`,
+        );
       }
     }
   });
-  console.log(`\n## ${name}\nbad cases ${bad}, found ${found}, recall ${(found / Math.max(1, bad)).toFixed(3)}; good cases ${good}, false alarms ${alarms}; cases of not-applicable items ${na}`);
+  console.log(
+    `\n## ${name}\nbad cases ${bad}, found ${found}, recall ${(found / Math.max(1, bad)).toFixed(3)}; good cases ${good}, false alarms ${alarms}; cases of not-applicable items ${na}`,
+  );
   if (verbose || misses.length <= 40) for (const m of misses) console.log(`  miss: ${m}`);
   for (const f of falseAlarms) console.log(`  FALSE ALARM: ${f}`);
   return { bad, found, good, alarms, na };
@@ -129,16 +144,35 @@ async function main(): Promise<void> {
   try {
     const map = soarMap();
     const soarCases = (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/soar/cases.json'), 'utf8')) as Case[]).filter((c) => db !== undefined || !c.needsDb);
-    measure(`SOAR heuristic_test.go cases${db ? ' (with --db)' : ' (static; the cases that need a database are left out)'}`, soarCases, map, db ? ['--db', db] : []);
+    measure(
+      `SOAR heuristic_test.go cases${db ? ' (with --db)' : ' (static; the cases that need a database are left out)'}`,
+      soarCases,
+      map,
+      db ? ['--db', db] : [],
+    );
 
     const project = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/review-corpus/project.json'), 'utf8')) as Case[];
-    measure('project-written cases (static)', project.filter((c) => !c.needsDb), map, []);
-    if (db) measure('project-written cases (with --db)', project.filter((c) => c.needsDb), map, ['--db', db]);
+    measure(
+      'project-written cases (static)',
+      project.filter((c) => !c.needsDb),
+      map,
+      [],
+    );
+    if (db)
+      measure(
+        'project-written cases (with --db)',
+        project.filter((c) => c.needsDb),
+        map,
+        ['--db', db],
+      );
 
     if (db) {
       const queries = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/soar/sakila-queries.json'), 'utf8')) as { sql: string; soarReports: string[] | null }[];
       const pairs: Case[] = [];
-      for (const q of queries) for (const item of q.soarReports ?? []) if (/^[A-Z]{3}\.\d{3}$/.test(item) && !/^(IDX|EXP|ERR)/.test(item)) pairs.push({ source: 'common/cases.go', soar: [item], expect: 'bad', sql: q.sql });
+      for (const q of queries)
+        for (const item of q.soarReports ?? [])
+          if (/^[A-Z]{3}\.\d{3}$/.test(item) && !/^(IDX|EXP|ERR)/.test(item))
+            pairs.push({ source: 'common/cases.go', soar: [item], expect: 'bad', sql: q.sql });
       measure('SOAR sakila-bound queries, (query, item) pairs SOAR reports (with --db)', pairs, map, ['--db', db]);
     }
   } finally {

@@ -19,7 +19,9 @@ export async function loadSakila(url: string): Promise<void> {
       for (const st of splitStatements(script)) await conn.query(st.sql);
     }
     await conn.query('COMMIT');
-    await conn.query('ANALYZE TABLE sakila.film, sakila.actor, sakila.address, sakila.city, sakila.country, sakila.customer, sakila.inventory, sakila.film_actor, sakila.film_category');
+    await conn.query(
+      'ANALYZE TABLE sakila.film, sakila.actor, sakila.address, sakila.city, sakila.country, sakila.customer, sakila.inventory, sakila.film_actor, sakila.film_category',
+    );
   } finally {
     await conn.end();
   }

@@ -18,7 +18,10 @@ function segmentRegex(seg: string): RegExp {
       const j = seg.indexOf(']', i + 1);
       if (j < 0) re += '\\[';
       else {
-        re += `[${seg.slice(i + 1, j).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        re += `[${seg
+          .slice(i + 1, j)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = j;
       }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
@@ -45,7 +48,7 @@ async function glob(cwd: string, pattern: string): Promise<string[]> {
   const segs = pattern.split('/').filter((s, i) => s !== '' || i === 0);
   let current = [abs ? '/' : cwd];
   for (const [k, seg] of segs.entries()) {
-    if (seg === '' ) continue;
+    if (seg === '') continue;
     const last = k === segs.length - 1;
     const next: string[] = [];
     for (const base of current) {
@@ -54,17 +57,19 @@ async function glob(cwd: string, pattern: string): Promise<string[]> {
         const stack = [base];
         while (stack.length) {
           const d = stack.pop()!;
-          for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') {
-            dirs.push(join(d, e.name));
-            stack.push(join(d, e.name));
-          }
+          for (const e of await readdir(d, { withFileTypes: true }).catch(() => []))
+            if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') {
+              dirs.push(join(d, e.name));
+              stack.push(join(d, e.name));
+            }
         }
         next.push(...dirs);
       } else if (!GLOB.test(seg)) {
         next.push(join(base, seg));
       } else {
         const re = segmentRegex(seg);
-        for (const e of await readdir(base, { withFileTypes: true }).catch(() => [])) if (re.test(e.name) && (!e.name.startsWith('.') || seg.startsWith('.')) && (last ? e.isFile() : e.isDirectory())) next.push(join(base, e.name));
+        for (const e of await readdir(base, { withFileTypes: true }).catch(() => []))
+          if (re.test(e.name) && (!e.name.startsWith('.') || seg.startsWith('.')) && (last ? e.isFile() : e.isDirectory())) next.push(join(base, e.name));
       }
     }
     current = next;

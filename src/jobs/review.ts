@@ -10,9 +10,7 @@ import type { ReviewLimits, ReviewResult } from '../review/types';
 import type { ReviewConfig } from '../review/config';
 import { withScratch, type ScratchConnection, type ScratchRequest } from '../review/scratch';
 
-export type ReviewDb =
-  | { url: string; target?: string }
-  | { connection: Omit<ConnectionOptions, 'multipleStatements'>; target?: string };
+export type ReviewDb = { url: string; target?: string } | { connection: Omit<ConnectionOptions, 'multipleStatements'>; target?: string };
 
 export interface ReviewRequest {
   sql: string;
@@ -66,7 +64,14 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
   const base = 'url' in request.db ? { uri: request.db.url } : request.db.connection;
   let conn: Awaited<ReturnType<typeof mysql.createConnection>>;
   try {
-    conn = await mysql.createConnection({ ...base, multipleStatements: false, connectTimeout: timeout, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+    conn = await mysql.createConnection({
+      ...base,
+      multipleStatements: false,
+      connectTimeout: timeout,
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+    });
   } catch (e) {
     const err = e as { code?: string; message?: string };
     const why = `cannot connect to ${describeDb(request.db)}: ${err.code ?? err.message ?? String(e)}`;
@@ -92,6 +97,13 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
 /** Opens the scratch schema of `--scratch-db` (writable: index advice is created and dropped there). */
 async function connectScratch(url: string): Promise<ScratchConnection> {
   const mysql = await import('mysql2/promise');
-  const conn = await mysql.createConnection({ uri: url, multipleStatements: false, connectTimeout: 5_000, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+  const conn = await mysql.createConnection({
+    uri: url,
+    multipleStatements: false,
+    connectTimeout: 5_000,
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
   return conn as unknown as ScratchConnection;
 }

@@ -106,7 +106,8 @@ export function thresholdValue(name: string, value: unknown): Thresholds[keyof T
     return value;
   }
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
-  if (!list || !list.every((x) => typeof x === 'string')) throw new ConfigError(`threshold ${name} must be a list of names (JSON array, or comma-separated on the command line)`);
+  if (!list || !list.every((x) => typeof x === 'string'))
+    throw new ConfigError(`threshold ${name} must be a list of names (JSON array, or comma-separated on the command line)`);
   return list.map((x) => x.trim().toLowerCase()).filter(Boolean);
 }
 
@@ -122,7 +123,8 @@ export function resolveConfig(layers: readonly ConfigLayer[], knownRules: Readon
     for (const [k, v] of Object.entries(layer.thresholds ?? {})) (out.thresholds as unknown as Record<string, unknown>)[k] = thresholdValue(k, v);
     for (const [k, v] of Object.entries(layer.rules ?? {})) {
       if (!knownRules.has(k)) throw new ConfigError(`unknown rule ${k} in rule overrides`);
-      if (v !== 'off' && !(typeof v === 'string' && isSeverity(v))) throw new ConfigError(`rule ${k} must be "off" or one of info, low, medium, high, critical, not ${JSON.stringify(v)}`);
+      if (v !== 'off' && !(typeof v === 'string' && isSeverity(v)))
+        throw new ConfigError(`rule ${k} must be "off" or one of info, low, medium, high, critical, not ${JSON.stringify(v)}`);
       out.rules[k] = v as RuleOverride;
     }
   }
@@ -136,7 +138,8 @@ export function configLayerFromFile(doc: unknown, where: string): ConfigLayer {
   if (review === undefined) return {};
   if (!review || typeof review !== 'object' || Array.isArray(review)) throw new ConfigError(`${where}: "review" must be an object`);
   const r = review as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (k !== 'thresholds' && k !== 'rules') throw new ConfigError(`${where}: unknown key review.${k} (expected thresholds, rules)`);
+  for (const k of Object.keys(r))
+    if (k !== 'thresholds' && k !== 'rules') throw new ConfigError(`${where}: unknown key review.${k} (expected thresholds, rules)`);
   const layer: ConfigLayer = {};
   for (const k of ['thresholds', 'rules'] as const) {
     const v = r[k];

@@ -21,7 +21,13 @@ export async function reviewExtras(prepared: Prepared[], config: ReviewConfig, l
   for (const rule of SCRIPT_RULES) {
     if (config.rules[rule.id] === 'off') continue;
     for (const h of rule.check(statements)) {
-      prepared[h.index]?.result.findings.push({ rule: rule.id, severity: rule.severity, message: h.detail ? `${rule.message}: ${h.detail}` : rule.message, source: 'static', why: rule.why });
+      prepared[h.index]?.result.findings.push({
+        rule: rule.id,
+        severity: rule.severity,
+        message: h.detail ? `${rule.message}: ${h.detail}` : rule.message,
+        source: 'static',
+        why: rule.why,
+      });
     }
   }
   for (const p of prepared) {
@@ -29,7 +35,13 @@ export async function reviewExtras(prepared: Prepared[], config: ReviewConfig, l
     const m = /\(1064\)\s*(.*)$/.exec(r.error ?? '');
     if (m && !r.findings.some((f) => f.rule === 'syntax-error')) {
       r.findings = r.findings.filter((f) => f.rule !== 'partly-checked');
-      r.findings.push({ rule: 'syntax-error', severity: 'high', message: `Syntax error (the server's parser): ${m[1]}`, source: 'explain', why: 'MySQL will refuse the statement (error 1064) and a script stops here. Fix the statement at the place shown.' });
+      r.findings.push({
+        rule: 'syntax-error',
+        severity: 'high',
+        message: `Syntax error (the server's parser): ${m[1]}`,
+        source: 'explain',
+        why: 'MySQL will refuse the statement (error 1064) and a script stops here. Fix the statement at the place shown.',
+      });
     }
   }
   if (live) {

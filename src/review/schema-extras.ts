@@ -35,7 +35,8 @@ const NUMERIC = /^(tinyint|smallint|mediumint|int|bigint|decimal|float|double|bi
 const TEMPORAL = /^(date|datetime|timestamp|time)$/;
 const LOB = /^(tinytext|text|mediumtext|longtext|tinyblob|blob|mediumblob|longblob)$/;
 const lc = (s: string) => s.toLowerCase();
-const typeClass = (c: LiveColumn) => (STRINGY.test(c.dataType) ? 'string' : NUMERIC.test(c.dataType) ? 'number' : TEMPORAL.test(c.dataType) ? 'temporal' : c.dataType);
+const typeClass = (c: LiveColumn) =>
+  STRINGY.test(c.dataType) ? 'string' : NUMERIC.test(c.dataType) ? 'number' : TEMPORAL.test(c.dataType) ? 'temporal' : c.dataType;
 
 interface Resolved {
   ref: TableRef;
@@ -67,7 +68,9 @@ function statementRefs(p: Prepared): TableRef[] {
 
 /** Which resolved table a column reference belongs to (by qualifier, else the only table that has it). */
 function owner(tables: Map<string, Resolved>, qualifier: string | undefined, column: string): { r: Resolved; col: LiveColumn } | undefined {
-  const cands = qualifier ? [tables.get(qualifier) ?? [...tables.values()].find((x) => lc(x.ref.name) === qualifier && !x.ref.aliased)].filter((x): x is Resolved => !!x) : [...tables.values()];
+  const cands = qualifier
+    ? [tables.get(qualifier) ?? [...tables.values()].find((x) => lc(x.ref.name) === qualifier && !x.ref.aliased)].filter((x): x is Resolved => !!x)
+    : [...tables.values()];
   const hits = cands.flatMap((r) => {
     const col = r.table.columns.find((c) => lc(c.name) === lc(column));
     return col ? [{ r, col }] : [];
@@ -88,7 +91,8 @@ export function redundantIndexes(indexes: LiveIndex[]): string[] {
     for (const [j, b] of indexes.entries()) {
       if (i === j) continue;
       if (same(a.columns, b.columns) && i > j) out.push(`${a.name} (${a.columns.join(', ')}) duplicates ${b.name}`);
-      else if (prefix(a.columns, b.columns) && !a.unique) out.push(`${a.name} (${a.columns.join(', ')}) is a left prefix of ${b.name} (${b.columns.join(', ')})`);
+      else if (prefix(a.columns, b.columns) && !a.unique)
+        out.push(`${a.name} (${a.columns.join(', ')}) is a left prefix of ${b.name} (${b.columns.join(', ')})`);
     }
   });
   return out;
@@ -97,7 +101,11 @@ export function redundantIndexes(indexes: LiveIndex[]): string[] {
 /** Whether changing a column from `live` to `def` needs a table copy (ALGORITHM=COPY). */
 function rewrites(live: LiveColumn, def: ColumnDef): string | undefined {
   const newType = lc(def.type === 'INTEGER' ? 'int' : def.type);
-  const oldArgs = /\(([^)]*)\)/.exec(live.columnType)?.[1]?.split(',').map((x) => x.trim()) ?? [];
+  const oldArgs =
+    /\(([^)]*)\)/
+      .exec(live.columnType)?.[1]
+      ?.split(',')
+      .map((x) => x.trim()) ?? [];
   if (newType !== live.dataType) return `${live.columnType} → ${lc(def.typeText)}`;
   if (/^(varchar|varbinary)$/.test(newType)) {
     const before = Number(oldArgs[0] ?? 0);
@@ -114,7 +122,8 @@ function rewrites(live: LiveColumn, def: ColumnDef): string | undefined {
     return newVals.startsWith(oldVals) ? undefined : `${live.columnType} → ${lc(def.typeText)} (values changed, not only appended)`;
   }
   if (/unsigned/.test(live.columnType) !== def.unsigned) return `${live.columnType} → ${lc(def.typeText)}${def.unsigned ? ' unsigned' : ''}`;
-  if (def.args.length && oldArgs.length && /^(decimal|char|binary|datetime|timestamp|time)$/.test(newType) && def.args.join(',') !== oldArgs.join(',')) return `${live.columnType} → ${lc(def.typeText)}`;
+  if (def.args.length && oldArgs.length && /^(decimal|char|binary|datetime|timestamp|time)$/.test(newType) && def.args.join(',') !== oldArgs.join(','))
+    return `${live.columnType} → ${lc(def.typeText)}`;
   if (def.charset && live.collation && !live.collation.startsWith(def.charset)) return `character set ${live.collation.split('_')[0]} → ${def.charset}`;
   return undefined;
 }
@@ -146,7 +155,12 @@ function predicatesOf(t: readonly Token[], r: Range, belongs: (q: string | undef
     if (!belongs(q, col)) continue;
     const op = t[i + 1];
     if (isOp(op, '=', '<=>') || (isWord(op, 'IN') && isOp(t[i + 2], '(') && !isWord(t[i + 3], 'SELECT'))) out.equality.push(col);
-    else if (isOp(op, '<', '>', '<=', '>=') || isWord(op, 'BETWEEN') || (isWord(op, 'LIKE') && t[i + 2]?.type === 'string' && !/^['"][%_]/.test(t[i + 2]!.text))) out.range.push(col);
+    else if (
+      isOp(op, '<', '>', '<=', '>=') ||
+      isWord(op, 'BETWEEN') ||
+      (isWord(op, 'LIKE') && t[i + 2]?.type === 'string' && !/^['"][%_]/.test(t[i + 2]!.text))
+    )
+      out.range.push(col);
   }
   // `const = col` forms
   for (let i = r[0]; i < r[1]; i++) {
@@ -183,7 +197,11 @@ async function adviseIndexes(p: Prepared, tables: Map<string, Resolved>, db: str
   for (let i = 0; i < t.length; i++) {
     if (!isWord(t[i], 'ON') || isWord(t[i + 1], 'DUPLICATE')) continue;
     let j = i + 1;
-    while (j < t.length && !(t[j]!.depth <= t[i]!.depth && isWord(t[j], 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'CROSS', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'STRAIGHT_JOIN', 'NATURAL'))) j++;
+    while (
+      j < t.length &&
+      !(t[j]!.depth <= t[i]!.depth && isWord(t[j], 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'CROSS', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'STRAIGHT_JOIN', 'NATURAL'))
+    )
+      j++;
     onRanges.push([i + 1, j]);
   }
   for (const [alias, r] of tables) {
@@ -208,10 +226,16 @@ async function adviseIndexes(p: Prepared, tables: Map<string, Resolved>, db: str
         let end = e;
         const desc = isWord(t[end - 1], 'DESC');
         while (end > s && isWord(t[end - 1], 'ASC', 'DESC')) end--;
-        const col = end - s === 1 && isColumnToken(t, s) ? { q: undefined, c: identName(t[s]!) } : end - s === 3 && isOp(t[s + 1], '.') && isColumnToken(t, s + 2) ? { q: lc(identName(t[s]!)), c: identName(t[s + 2]!) } : undefined;
+        const col =
+          end - s === 1 && isColumnToken(t, s)
+            ? { q: undefined, c: identName(t[s]!) }
+            : end - s === 3 && isOp(t[s + 1], '.') && isColumnToken(t, s + 2)
+              ? { q: lc(identName(t[s]!)), c: identName(t[s + 2]!) }
+              : undefined;
         return col ? { ...col, desc } : undefined;
       });
-      if (items.every((x) => x && belongs(x.q, x.c)) && new Set(items.map((x) => x!.desc)).size === 1) sortCols = items.map((x) => x!.c).filter((c) => !eq.some((e) => lc(e) === lc(c)));
+      if (items.every((x) => x && belongs(x.q, x.c)) && new Set(items.map((x) => x!.desc)).size === 1)
+        sortCols = items.map((x) => x!.c).filter((c) => !eq.some((e) => lc(e) === lc(c)));
     }
     const columns = uniq([...eq, ...range.slice(0, 1), ...sortCols]).filter((c) => {
       const col = r.table.columns.find((x) => lc(x.name) === lc(c));
@@ -220,15 +244,32 @@ async function adviseIndexes(p: Prepared, tables: Map<string, Resolved>, db: str
     if (columns.length === 0) continue;
     const covered = r.table.indexes.find((ix) => columns.every((c, i) => lc(ix.columns[i] ?? '') === lc(c)));
     if (covered) continue;
-    const name = `idx_${r.ref.name}_${columns.join('_')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 64);
+    const name = `idx_${r.ref.name}_${columns.join('_')}`
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')
+      .slice(0, 64);
     const tableName = label(r, db);
-    const quoted = tableName.split('.').map((x) => `\`${x.replace(/`/g, '``')}\``).join('.');
+    const quoted = tableName
+      .split('.')
+      .map((x) => `\`${x.replace(/`/g, '``')}\``)
+      .join('.');
     const reasons: string[] = [];
-    if (eq.length) reasons.push(`equality on ${eq.join(', ')}${eq.some((c) => cardinalityOf(r.table, c) !== undefined) ? ` (ordered by cardinality: ${eq.map((c) => `${c}≈${cardinalityOf(r.table, c) ?? '?'}`).join(', ')})` : ''}`);
+    if (eq.length)
+      reasons.push(
+        `equality on ${eq.join(', ')}${eq.some((c) => cardinalityOf(r.table, c) !== undefined) ? ` (ordered by cardinality: ${eq.map((c) => `${c}≈${cardinalityOf(r.table, c) ?? '?'}`).join(', ')})` : ''}`,
+      );
     if (range.length) reasons.push(`then the range on ${range[0]}`);
     if (sortCols.length) reasons.push(`then ORDER BY ${sortCols.join(', ')} so the sort is read from the index`);
-    const rowsNote = r.table.rows >= largeRows ? ` The table holds ≈ ${formatCount(r.table.rows)} rows: add it online (ALGORITHM=INPLACE, LOCK=NONE) or with gh-ost/pt-osc.` : '';
-    out.push({ table: tableName, columns, ddl: `ALTER TABLE ${quoted} ADD INDEX \`${name}\` (${columns.map((c) => `\`${c}\``).join(', ')}), ALGORITHM=INPLACE, LOCK=NONE;`, reason: `${reasons.join(', ')}.${rowsNote}` });
+    const rowsNote =
+      r.table.rows >= largeRows
+        ? ` The table holds ≈ ${formatCount(r.table.rows)} rows: add it online (ALGORITHM=INPLACE, LOCK=NONE) or with gh-ost/pt-osc.`
+        : '';
+    out.push({
+      table: tableName,
+      columns,
+      ddl: `ALTER TABLE ${quoted} ADD INDEX \`${name}\` (${columns.map((c) => `\`${c}\``).join(', ')}), ALGORITHM=INPLACE, LOCK=NONE;`,
+      reason: `${reasons.join(', ')}.${rowsNote}`,
+    });
   }
   return out;
 }
@@ -251,12 +292,35 @@ export async function liveExtras(live: ExtrasLive, prepared: Prepared[], config:
         const live0 = table.columns.find((c) => lc(c.name) === lc(s.from ?? s.column.name));
         if (!live0) continue;
         const change = rewrites(live0, s.column);
-        if (change) add({ rule: 'schema-column-type-rewrite', severity: table.rows >= config.thresholds['large-table-rows'] ? 'high' : 'medium', message: `Changing ${name}.${live0.name} (${change}) copies the whole table (≈ ${formatCount(table.rows)} rows)`, why: 'A type change other than widening within the same storage format runs as ALGORITHM=COPY: writes are blocked for the copy and replicas lag. Use an online schema change tool, or check ALGORITHM=INPLACE is accepted.' });
+        if (change)
+          add({
+            rule: 'schema-column-type-rewrite',
+            severity: table.rows >= config.thresholds['large-table-rows'] ? 'high' : 'medium',
+            message: `Changing ${name}.${live0.name} (${change}) copies the whole table (≈ ${formatCount(table.rows)} rows)`,
+            why: 'A type change other than widening within the same storage format runs as ALGORITHM=COPY: writes are blocked for the copy and replicas lag. Use an online schema change tool, or check ALGORITHM=INPLACE is accepted.',
+          });
         const lost = droppedAttributes(live0, s.column);
-        if (lost.length) add({ rule: 'schema-modify-drops-attributes', severity: 'high', message: `${s.from !== undefined ? 'CHANGE' : 'MODIFY'} of ${name}.${live0.name} drops what the column has now: ${lost.join(', ')}`, why: 'MODIFY/CHANGE replaces the whole column definition; attributes you do not repeat are removed. Repeat them in the new definition.' });
+        if (lost.length)
+          add({
+            rule: 'schema-modify-drops-attributes',
+            severity: 'high',
+            message: `${s.from !== undefined ? 'CHANGE' : 'MODIFY'} of ${name}.${live0.name} drops what the column has now: ${lost.join(', ')}`,
+            why: 'MODIFY/CHANGE replaces the whole column definition; attributes you do not repeat are removed. Repeat them in the new definition.',
+          });
       }
-      const lobs = table.columns.filter((c) => LOB.test(c.dataType)).length + at.specs.filter((s) => s.kind === 'add-column' && /^(TINY|MEDIUM|LONG)?(TEXT|BLOB)$/.test(s.column.type)).length;
-      if (at.specs.some((s) => s.kind === 'add-column' && /^(TINY|MEDIUM|LONG)?(TEXT|BLOB)$/.test(s.column.type)) && lobs > config.thresholds['max-text-cols-count']) add({ rule: 'schema-too-many-text-columns', severity: 'low', message: `${name} would have ${lobs} TEXT/BLOB columns (max-text-cols-count ${config.thresholds['max-text-cols-count']})`, why: 'Each TEXT/BLOB may live off-page and forces on-disk temporary tables. Move large bodies to a side table.' });
+      const lobs =
+        table.columns.filter((c) => LOB.test(c.dataType)).length +
+        at.specs.filter((s) => s.kind === 'add-column' && /^(TINY|MEDIUM|LONG)?(TEXT|BLOB)$/.test(s.column.type)).length;
+      if (
+        at.specs.some((s) => s.kind === 'add-column' && /^(TINY|MEDIUM|LONG)?(TEXT|BLOB)$/.test(s.column.type)) &&
+        lobs > config.thresholds['max-text-cols-count']
+      )
+        add({
+          rule: 'schema-too-many-text-columns',
+          severity: 'low',
+          message: `${name} would have ${lobs} TEXT/BLOB columns (max-text-cols-count ${config.thresholds['max-text-cols-count']})`,
+          why: 'Each TEXT/BLOB may live off-page and forces on-disk temporary tables. Move large bodies to a side table.',
+        });
       continue;
     }
     if (!['select', 'update', 'delete', 'insert', 'replace'].includes(r.type)) continue;
@@ -267,7 +331,13 @@ export async function liveExtras(live: ExtrasLive, prepared: Prepared[], config:
       if (reportedTables.has(key)) continue;
       reportedTables.add(key);
       const red = redundantIndexes(x.table.indexes);
-      if (red.length) add({ rule: 'schema-existing-duplicate-index', severity: 'medium', message: `${label(x, db)} has redundant indexes: ${red.slice(0, 3).join('; ')}`, why: 'A duplicate or prefix index costs every write and buffer pool memory and serves no lookup the longer index does not. Drop it after checking it is unused (sys.schema_redundant_indexes).' });
+      if (red.length)
+        add({
+          rule: 'schema-existing-duplicate-index',
+          severity: 'medium',
+          message: `${label(x, db)} has redundant indexes: ${red.slice(0, 3).join('; ')}`,
+          why: 'A duplicate or prefix index costs every write and buffer pool memory and serves no lookup the longer index does not. Drop it after checking it is unused (sys.schema_redundant_indexes).',
+        });
     }
     const ctx = makeContext('', p.tokens, p.tokens, r.type, null);
     // implicit conversions: numeric column = 'string' (constant converted; info) and join columns of different types or collations
@@ -280,7 +350,12 @@ export async function liveExtras(live: ExtrasLive, prepared: Prepared[], config:
         if (!left) continue;
         const rhs = t[i + 2];
         if (rhs?.type === 'string' && typeClass(left.col) === 'number') {
-          add({ rule: 'schema-implicit-conversion', severity: 'info', message: `${left.r.ref.name}.${left.col.name} is ${left.col.columnType} but is compared with the string ${rhs.text}`, why: 'MySQL converts the string literal to a number once (the index can still be used), but mixed types hide mistakes. Compare numbers with numbers.' });
+          add({
+            rule: 'schema-implicit-conversion',
+            severity: 'info',
+            message: `${left.r.ref.name}.${left.col.name} is ${left.col.columnType} but is compared with the string ${rhs.text}`,
+            why: 'MySQL converts the string literal to a number once (the index can still be used), but mixed types hide mistakes. Compare numbers with numbers.',
+          });
           continue;
         }
         if (rhs && isColumnToken(t, i + 2 + (isOp(t[i + 3], '.') ? 2 : 0))) {
@@ -290,8 +365,20 @@ export async function liveExtras(live: ExtrasLive, prepared: Prepared[], config:
           if (!right || right.r === left.r) continue;
           const a = typeClass(left.col);
           const b = typeClass(right.col);
-          if (a !== b && (a === 'string' || b === 'string')) add({ rule: 'schema-join-type-mismatch', severity: 'high', message: `${left.r.ref.name}.${left.col.name} (${left.col.columnType}) is joined with ${right.r.ref.name}.${right.col.name} (${right.col.columnType})`, why: 'A string column compared with a number is converted row by row, so the index on the string side cannot be used for the join. Give both columns the same type.' });
-          else if (a === 'string' && b === 'string' && left.col.collation && right.col.collation && left.col.collation !== right.col.collation) add({ rule: 'schema-join-type-mismatch', severity: 'medium', message: `${left.r.ref.name}.${left.col.name} (${left.col.collation}) is joined with ${right.r.ref.name}.${right.col.name} (${right.col.collation})`, why: 'Columns with different collations or character sets are converted for the comparison, and the index of the converted side cannot be used. Use one collation for join columns.' });
+          if (a !== b && (a === 'string' || b === 'string'))
+            add({
+              rule: 'schema-join-type-mismatch',
+              severity: 'high',
+              message: `${left.r.ref.name}.${left.col.name} (${left.col.columnType}) is joined with ${right.r.ref.name}.${right.col.name} (${right.col.columnType})`,
+              why: 'A string column compared with a number is converted row by row, so the index on the string side cannot be used for the join. Give both columns the same type.',
+            });
+          else if (a === 'string' && b === 'string' && left.col.collation && right.col.collation && left.col.collation !== right.col.collation)
+            add({
+              rule: 'schema-join-type-mismatch',
+              severity: 'medium',
+              message: `${left.r.ref.name}.${left.col.name} (${left.col.collation}) is joined with ${right.r.ref.name}.${right.col.name} (${right.col.collation})`,
+              why: 'Columns with different collations or character sets are converted for the comparison, and the index of the converted side cannot be used. Use one collation for join columns.',
+            });
         }
       }
     }
@@ -306,9 +393,18 @@ export async function liveExtras(live: ExtrasLive, prepared: Prepared[], config:
       for (const b of ctx.selects()) {
         for (const rr of [b.groupBy, b.orderBy]) {
           if (!rr) continue;
-          const owners = new Set(columnRefs(p.tokens, rr).map((c) => owner(tables, c.qualifier, c.column)?.r.ref.alias).filter((x): x is string => !!x));
+          const owners = new Set(
+            columnRefs(p.tokens, rr)
+              .map((c) => owner(tables, c.qualifier, c.column)?.r.ref.alias)
+              .filter((x): x is string => !!x),
+          );
           if (owners.size > 1) {
-            add({ rule: 'schema-group-order-across-tables', severity: 'medium', message: `GROUP BY / ORDER BY uses columns of ${[...owners].join(', ')}`, why: 'No single index can serve the clause, so MySQL builds a temporary table and sorts it. Group/sort by columns of one table.' });
+            add({
+              rule: 'schema-group-order-across-tables',
+              severity: 'medium',
+              message: `GROUP BY / ORDER BY uses columns of ${[...owners].join(', ')}`,
+              why: 'No single index can serve the clause, so MySQL builds a temporary table and sorts it. Group/sort by columns of one table.',
+            });
             break;
           }
         }
@@ -320,23 +416,41 @@ export async function liveExtras(live: ExtrasLive, prepared: Prepared[], config:
       if (set && target && tables.size === 1) {
         const assigned = listItems(p.tokens, set, 0).map(([s]) => lc(identName(isOp(p.tokens[s + 1], '.') ? p.tokens[s + 2]! : p.tokens[s]!)));
         const onUpdate = target.table.columns.filter((c) => /on update/.test(c.extra ?? '') && !assigned.includes(lc(c.name)));
-        if (onUpdate.length) add({ rule: 'schema-update-on-update-column', severity: 'info', message: `${onUpdate.map((c) => c.name).join(', ')} of ${target.ref.name} will be set to the current time by this UPDATE (ON UPDATE CURRENT_TIMESTAMP)`, why: 'If this update must not count as a change (a backfill, a fix), assign the column to itself: SET …, last_update = last_update.' });
+        if (onUpdate.length)
+          add({
+            rule: 'schema-update-on-update-column',
+            severity: 'info',
+            message: `${onUpdate.map((c) => c.name).join(', ')} of ${target.ref.name} will be set to the current time by this UPDATE (ON UPDATE CURRENT_TIMESTAMP)`,
+            why: 'If this update must not count as a change (a backfill, a fix), assign the column to itself: SET …, last_update = last_update.',
+          });
         const pk = target.table.indexes.find((ix) => ix.name === 'PRIMARY')?.columns.map(lc) ?? [];
         const pkSet = assigned.filter((c) => pk.includes(c));
-        if (pkSet.length) add({ rule: 'schema-update-primary-key', severity: 'medium', message: `UPDATE changes primary-key column(s) ${pkSet.join(', ')} of ${target.ref.name}`, why: 'The row moves in the clustered index, every secondary index entry is rewritten and references break. Keep primary keys immutable.' });
+        if (pkSet.length)
+          add({
+            rule: 'schema-update-primary-key',
+            severity: 'medium',
+            message: `UPDATE changes primary-key column(s) ${pkSet.join(', ')} of ${target.ref.name}`,
+            why: 'The row moves in the clustered index, every secondary index entry is rewritten and references break. Keep primary keys immutable.',
+          });
       }
     }
     if ((r.type === 'update' || r.type === 'delete') && r.plan) {
       const rows = Math.max(0, ...r.plan.map((x) => x.rows ?? 0));
-      if (rows > config.thresholds['max-update-rows']) add({ rule: 'large-write', severity: rows > config.thresholds['max-update-rows'] * 100 ? 'high' : 'medium', message: `This ${r.type.toUpperCase()} examines ≈ ${formatCount(rows)} rows (max-update-rows ${formatCount(config.thresholds['max-update-rows'])})`, why: 'One large write is one long transaction: row locks, undo, binlog and replica lag all grow with it. Batch it by primary-key ranges (a few thousand rows per statement).' });
+      if (rows > config.thresholds['max-update-rows'])
+        add({
+          rule: 'large-write',
+          severity: rows > config.thresholds['max-update-rows'] * 100 ? 'high' : 'medium',
+          message: `This ${r.type.toUpperCase()} examines ≈ ${formatCount(rows)} rows (max-update-rows ${formatCount(config.thresholds['max-update-rows'])})`,
+          why: 'One large write is one long transaction: row locks, undo, binlog and replica lag all grow with it. Batch it by primary-key ranges (a few thousand rows per statement).',
+        });
     }
     if (r.plan && ['select', 'update', 'delete'].includes(r.type)) {
       const advice = await adviseIndexes(p, tables, db, config.thresholds['large-table-rows']);
       if (advice.length) {
         r.advice = advice;
-        for (const a of advice) add({ rule: 'index-advice', severity: 'low', message: `Suggested index: ${a.ddl}`, why: `The plan scans or sorts ${a.table}. Columns: ${a.reason}` });
+        for (const a of advice)
+          add({ rule: 'index-advice', severity: 'low', message: `Suggested index: ${a.ddl}`, why: `The plan scans or sorts ${a.table}. Columns: ${a.reason}` });
       }
     }
   }
 }
-

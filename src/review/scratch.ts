@@ -40,7 +40,8 @@ export async function assertNotTarget(scratch: Queryable, target: Queryable, tar
   await scratch.query(`CREATE TABLE ${q(marker)} (id INT PRIMARY KEY)`);
   try {
     const [seen] = (await target.query('SELECT TABLE_SCHEMA AS s FROM information_schema.TABLES WHERE TABLE_NAME = ?', [marker])) as [{ s: string }[], unknown];
-    if (seen.some((r) => targetDb !== undefined && r.s.toLowerCase() === targetDb.toLowerCase())) throw new ScratchRefused(`--scratch-db resolves to the target itself (schema ${targetDb}); give a throwaway schema`);
+    if (seen.some((r) => targetDb !== undefined && r.s.toLowerCase() === targetDb.toLowerCase()))
+      throw new ScratchRefused(`--scratch-db resolves to the target itself (schema ${targetDb}); give a throwaway schema`);
   } finally {
     await scratch.query(`DROP TABLE IF EXISTS ${q(marker)}`);
   }

@@ -23,7 +23,12 @@ export function hasUnsupportedConstruct(tokens: readonly Token[]): boolean {
     if (t.type !== 'word') return false;
     const next = tokens[k + 1];
     if (/^(FORCE|USE|IGNORE)$/.test(t.upper) && isWord(next, 'INDEX', 'KEY')) return true;
-    if (/^(STRAIGHT_JOIN|JSON_TABLE|PROCEDURE|FUNCTION|TRIGGER|EVENT|ROW|PARTITION|TRANSACTION|FORMAT|LATERAL|RETURNING|SKIP|NOWAIT|ROLLUP|CONVERT|SOUNDS|OVER|WINDOW|GENERATED|SPATIAL|FULLTEXT|CHECK|CONSTRAINT|INVISIBLE|VISIBLE|SYSTEM_TIME|VERSIONING|SEQUENCE|ALGORITHM|LOCK|INTERVAL|MATCH|COLUMN|DEFINER|VIEW|USER|ROLE|TABLESPACE|SERVER|DATABASE|SCHEMA)$/.test(t.upper)) return true;
+    if (
+      /^(STRAIGHT_JOIN|JSON_TABLE|PROCEDURE|FUNCTION|TRIGGER|EVENT|ROW|PARTITION|TRANSACTION|FORMAT|LATERAL|RETURNING|SKIP|NOWAIT|ROLLUP|CONVERT|SOUNDS|OVER|WINDOW|GENERATED|SPATIAL|FULLTEXT|CHECK|CONSTRAINT|INVISIBLE|VISIBLE|SYSTEM_TIME|VERSIONING|SEQUENCE|ALGORITHM|LOCK|INTERVAL|MATCH|COLUMN|DEFINER|VIEW|USER|ROLE|TABLESPACE|SERVER|DATABASE|SCHEMA)$/.test(
+        t.upper,
+      )
+    )
+      return true;
     if (t.upper === 'AS' && isWord(tokens[k + 2], 'ON') && isWord(tokens[k + 3], 'DUPLICATE')) return true;
     return false;
   });
@@ -32,10 +37,11 @@ export function hasUnsupportedConstruct(tokens: readonly Token[]): boolean {
 function position(sql: string, offset: number): { line: number; column: number } {
   let line = 1;
   let last = -1;
-  for (let i = 0; i < offset && i < sql.length; i++) if (sql.charCodeAt(i) === 10) {
-    line++;
-    last = i;
-  }
+  for (let i = 0; i < offset && i < sql.length; i++)
+    if (sql.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
   return { line, column: offset - last };
 }
 
@@ -58,14 +64,22 @@ function unterminated(t: Token): boolean {
 const parserLocation = /at line (\d+), column (\d+)$/;
 
 function offsetOf(sql: string, line: number, column: number): number {
-  const lineStart = line === 1 ? 0 : sql.split('\n').slice(0, line - 1).join('\n').length + 1;
+  const lineStart =
+    line === 1
+      ? 0
+      : sql
+          .split('\n')
+          .slice(0, line - 1)
+          .join('\n').length + 1;
   return lineStart + column - 1;
 }
 
 /** The syntax problem of one statement, or undefined when there is none or the evidence is weak. */
 export function syntaxProblem(sql: string, all: readonly Token[], code: readonly Token[], parseError: string | undefined): SyntaxProblem | undefined {
   const at = (t: Token, message: string): SyntaxProblem => ({ message, ...position(sql, t.start) });
-  for (const t of all) if (unterminated(t)) return at(t, `unterminated ${t.type === 'qident' ? 'quoted identifier' : t.type === 'string' ? 'string literal' : 'comment'} starting here`);
+  for (const t of all)
+    if (unterminated(t))
+      return at(t, `unterminated ${t.type === 'qident' ? 'quoted identifier' : t.type === 'string' ? 'string literal' : 'comment'} starting here`);
   let open = 0;
   for (const t of code) {
     if (isOp(t, '(')) open++;

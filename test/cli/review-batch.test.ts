@@ -12,7 +12,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 mkdirSync(join(dir, 'migrations', 'sub'), { recursive: true });
 writeFileSync(join(dir, 'a.sql'), 'SELECT id FROM users WHERE id = 1;\n');
 writeFileSync(join(dir, 'b.sql'), 'DELETE FROM items;\nSELEC * FORM t;\n');
-writeFileSync(join(dir, 'migrations', '001_init.sql'), "CREATE TABLE t (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY COMMENT 'id') ENGINE=InnoDB COMMENT='t';\n");
+writeFileSync(
+  join(dir, 'migrations', '001_init.sql'),
+  "CREATE TABLE t (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY COMMENT 'id') ENGINE=InnoDB COMMENT='t';\n",
+);
 writeFileSync(join(dir, 'migrations', '002_alter.sql'), "ALTER TABLE t ADD COLUMN ok INT NULL DEFAULT NULL COMMENT 'x', ALGORITHM=INSTANT;\n");
 writeFileSync(join(dir, 'migrations', 'sub', '003.sql'), 'SELECT 1;\n');
 writeFileSync(join(dir, 'migrations', 'notes.txt'), 'not sql');
@@ -47,7 +50,11 @@ describe('dbassist review, several files', () => {
     const sarif = JSON.parse((await run(['b.sql', 'migrations/**/*.sql', '--format', 'sarif'])).out);
     expect(sarif.version).toBe('2.1.0');
     // the clean migrations produce no result; b.sql's are located at its path relative to the working directory
-    const uris = new Set(sarif.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri));
+    const uris = new Set(
+      sarif.runs[0].results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri,
+      ),
+    );
     expect([...uris]).toEqual(['b.sql']);
     const junit = await run(['a.sql', 'b.sql', '--format', 'junit', '--fail-on', 'critical']);
     expect(junit.code).toBe(1);
@@ -60,7 +67,8 @@ describe('dbassist review, several files', () => {
 
   it('reads thresholds and rule overrides from .dbassist.json and flags, and rejects unknown ones', async () => {
     writeFileSync(join(dir, 'in.sql'), 'SELECT id FROM t WHERE id IN (1, 2, 3, 4);\n');
-    const fired = async (args: string[]) => JSON.parse((await run(['in.sql', '--format', 'json', ...args])).out).statements[0].findings.map((f: { rule: string }) => f.rule);
+    const fired = async (args: string[]) =>
+      JSON.parse((await run(['in.sql', '--format', 'json', ...args])).out).statements[0].findings.map((f: { rule: string }) => f.rule);
     expect(await fired([])).not.toContain('huge-in-list');
     expect(await fired(['--max-in-count', '3'])).toContain('huge-in-list');
     writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ review: { thresholds: { 'max-in-count': 2 }, rules: { 'huge-in-list': 'critical' } } }));

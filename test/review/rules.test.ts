@@ -21,7 +21,10 @@ describe('static rules', () => {
     expect(missing).toEqual([]);
   });
 
-  for (const { id, examples: { bad, good } } of RULES) {
+  for (const {
+    id,
+    examples: { bad, good },
+  } of RULES) {
     describe(id, () => {
       for (const sql of bad) it(`fires on: ${sql.slice(0, 80)}`, () => expect(rulesOf(sql)).toContain(id));
       for (const sql of good) it(`is quiet on: ${sql.slice(0, 80)}`, () => expect(rulesOf(sql)).not.toContain(id));
@@ -30,7 +33,10 @@ describe('static rules', () => {
 });
 
 describe('script rules', () => {
-  for (const { id, examples: { bad, good } } of SCRIPT_RULES) {
+  for (const {
+    id,
+    examples: { bad, good },
+  } of SCRIPT_RULES) {
     describe(id, () => {
       it('carries examples', () => expect(bad.length * good.length).toBeGreaterThan(0));
       const fired = async (sql: string) => (await reviewScript(sql)).statements.some((s) => s.findings.some((f) => f.rule === id));
@@ -42,7 +48,7 @@ describe('script rules', () => {
 
 describe('token-level fallback', () => {
   it('still fires the rules that matter when the parser fails, and says the statement was only partly checked', () => {
-    const r = reviewStatement("UPDATE users u FORCE INDEX (PRIMARY) SET a = 1 AND b = 2", 0).result;
+    const r = reviewStatement('UPDATE users u FORCE INDEX (PRIMARY) SET a = 1 AND b = 2', 0).result;
     expect(r.parsed).toBe(false);
     const ids = r.findings.map((f) => f.rule);
     expect(ids).toEqual(expect.arrayContaining(['update-set-and', 'update-without-where', 'index-hint', 'partly-checked']));
@@ -58,7 +64,10 @@ describe('token-level fallback', () => {
     for (const [sql, rule] of cases) {
       const r = reviewStatement(sql, 0).result;
       expect(r.parsed, sql).toBe(false);
-      expect(r.findings.map((f) => f.rule), sql).toContain(rule);
+      expect(
+        r.findings.map((f) => f.rule),
+        sql,
+      ).toContain(rule);
     }
   });
 

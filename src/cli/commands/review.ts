@@ -19,7 +19,7 @@ import { withoutLeadingComments } from '../../review/tokens';
 import type { ReviewResult } from '../../review/types';
 import { failOnOption, parseArgs } from '../args';
 import { expandInputs, InputError } from '../review-inputs';
-import { CliIo, CliRuntimeError, CliUsageError, EXIT } from '../io';
+import { type CliIo, CliRuntimeError, CliUsageError, EXIT } from '../io';
 import type { CliCommand } from './index';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
@@ -40,7 +40,14 @@ export function reviewJson(result: ReviewResult): unknown {
       sql: s.sql,
       type: s.type,
       parsed: s.parsed,
-      findings: s.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, source: f.source, ...(f.line !== undefined ? { line: f.line } : {}), ...(f.column !== undefined ? { column: f.column } : {}) })),
+      findings: s.findings.map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        source: f.source,
+        ...(f.line !== undefined ? { line: f.line } : {}),
+        ...(f.column !== undefined ? { column: f.column } : {}),
+      })),
       plan: s.plan,
       ...(s.planNote ? { planNote: s.planNote } : {}),
       error: s.error,
@@ -54,15 +61,23 @@ export function reviewJson(result: ReviewResult): unknown {
 export function reviewText(result: ReviewResult): string {
   const lines: string[] = [];
   const { summary } = result;
-  lines.push(`${summary.statements} statement${summary.statements === 1 ? '' : 's'}, ${summary.findings} finding${summary.findings === 1 ? '' : 's'}, worst: ${summary.worst}`);
+  lines.push(
+    `${summary.statements} statement${summary.statements === 1 ? '' : 's'}, ${summary.findings} finding${summary.findings === 1 ? '' : 's'}, worst: ${summary.worst}`,
+  );
   for (const n of result.notes) lines.push(`note: ${n}`);
   for (const s of result.statements) {
     const head = withoutLeadingComments(s.sql).replace(/\s+/g, ' ').trim();
     lines.push('', `#${s.index + 1} (line ${s.line}, ${s.type}${s.parsed ? '' : ', partly checked'}) ${head.length > 100 ? `${head.slice(0, 99)}…` : head}`);
-    for (const f of s.findings) lines.push(`  [${f.severity}] ${f.rule} (${f.source}${f.line !== undefined ? `, line ${f.line}${f.column !== undefined ? ` col ${f.column}` : ''}` : ''}): ${f.message}`);
+    for (const f of s.findings)
+      lines.push(
+        `  [${f.severity}] ${f.rule} (${f.source}${f.line !== undefined ? `, line ${f.line}${f.column !== undefined ? ` col ${f.column}` : ''}` : ''}): ${f.message}`,
+      );
     if (s.plan) {
       if (s.planNote) lines.push(`  plan (${s.planNote}):`);
-      for (const p of s.plan) lines.push(`  plan: ${p.selectType ?? ''} ${p.table ?? '-'} type=${p.type ?? '-'} key=${p.key ?? '-'} rows=${p.rows ?? '-'}${p.extra ? ` (${p.extra})` : ''}`);
+      for (const p of s.plan)
+        lines.push(
+          `  plan: ${p.selectType ?? ''} ${p.table ?? '-'} type=${p.type ?? '-'} key=${p.key ?? '-'} rows=${p.rows ?? '-'}${p.extra ? ` (${p.extra})` : ''}`,
+        );
     }
     if (s.error) lines.push(`  not explained: ${s.error}`);
   }
@@ -71,9 +86,15 @@ export function reviewText(result: ReviewResult): string {
 
 function summaryText(summary: BatchSummary): string {
   const w = Math.max(4, ...summary.perFile.map((f) => f.file.length));
-  const lines = ['', `Summary: ${summary.files} files, ${summary.statements} statements, ${summary.findings} findings, worst: ${summary.worst}; ${summary.failedFiles} failed (fail on ${summary.failOn})`];
+  const lines = [
+    '',
+    `Summary: ${summary.files} files, ${summary.statements} statements, ${summary.findings} findings, worst: ${summary.worst}; ${summary.failedFiles} failed (fail on ${summary.failOn})`,
+  ];
   lines.push(`  ${'file'.padEnd(w)}  statements  findings  worst     result`);
-  for (const f of summary.perFile) lines.push(`  ${f.file.padEnd(w)}  ${String(f.statements).padStart(10)}  ${String(f.findings).padStart(8)}  ${f.worst.padEnd(8)}  ${f.pass ? 'pass' : 'FAIL'}`);
+  for (const f of summary.perFile)
+    lines.push(
+      `  ${f.file.padEnd(w)}  ${String(f.statements).padStart(10)}  ${String(f.findings).padStart(8)}  ${f.worst.padEnd(8)}  ${f.pass ? 'pass' : 'FAIL'}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -125,7 +146,8 @@ function takeRuleOptions(argv: string[]): { rest: string[]; rules: Record<string
 export const KNOWN_RULES: ReadonlySet<string> = new Set([...RULES.map((r) => r.id), ...SCRIPT_RULES.map((r) => r.id), ...LIVE_RULE_IDS]);
 
 export const command: CliCommand = {
-  usage: 'review [FILE|DIR|GLOB|-]... [--db URL] [--scratch-db URL [--sample-rows N]] [--format text|json|sarif|junit|markdown] [--fail-on SEVERITY] [--config FILE] [--<threshold> N] [--rule ID=off|SEVERITY]',
+  usage:
+    'review [FILE|DIR|GLOB|-]... [--db URL] [--scratch-db URL [--sample-rows N]] [--format text|json|sarif|junit|markdown] [--fail-on SEVERITY] [--config FILE] [--<threshold> N] [--rule ID=off|SEVERITY]',
   summary: 'review SQL files statically; with --db also against the live schema and EXPLAIN (read-only); thresholds in .dbassist.json (docs/rules.md)',
   run: async (argv: string[], io: CliIo) => {
     const { rest, rules } = takeRuleOptions(argv);
@@ -193,4 +215,3 @@ export const command: CliCommand = {
     return EXIT.ok;
   },
 };
-

@@ -24,7 +24,13 @@ export function fileFails(result: ReviewResult, failOn: Severity): boolean {
 }
 
 export function batchSummary(files: readonly FileReview[], failOn: Severity): BatchSummary {
-  const perFile = files.map(({ file, result }) => ({ file, statements: result.summary.statements, findings: result.summary.findings, worst: result.summary.worst, pass: !fileFails(result, failOn) }));
+  const perFile = files.map(({ file, result }) => ({
+    file,
+    statements: result.summary.statements,
+    findings: result.summary.findings,
+    worst: result.summary.worst,
+    pass: !fileFails(result, failOn),
+  }));
   const worst = worstSeverity(perFile.flatMap((f) => (f.worst === 'none' ? [] : [f.worst])));
   return {
     files: files.length,

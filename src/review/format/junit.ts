@@ -8,6 +8,7 @@ import type { FileReview } from './batch';
 
 const esc = (s: string) =>
   s
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing the characters XML 1.0 cannot carry is the point.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -25,7 +26,10 @@ export function reviewJunit(files: readonly FileReview[], failOn: Severity): str
       const head = withoutLeadingComments(s.sql).replace(/\s+/g, ' ').trim();
       const name = `#${s.index + 1} line ${s.line}: ${head.length > 80 ? `${head.slice(0, 79)}…` : head}`;
       const failing = s.findings.filter((f) => atLeast(f.severity, failOn));
-      const lines = s.findings.map((f) => `[${f.severity}] ${f.rule}${f.line !== undefined ? ` (line ${f.line}${f.column !== undefined ? `, column ${f.column}` : ''})` : ''}: ${f.message}`);
+      const lines = s.findings.map(
+        (f) =>
+          `[${f.severity}] ${f.rule}${f.line !== undefined ? ` (line ${f.line}${f.column !== undefined ? `, column ${f.column}` : ''})` : ''}: ${f.message}`,
+      );
       let body = '';
       if (failing.length) {
         suiteFailures++;
@@ -33,7 +37,8 @@ export function reviewJunit(files: readonly FileReview[], failOn: Severity): str
       } else if (lines.length) body += `<system-out>${esc(lines.join('\n'))}</system-out>`;
       cases.push(`    <testcase classname="${esc(file)}" name="${esc(name)}">${body}</testcase>`);
     }
-    if (result.statements.length === 0) cases.push(`    <testcase classname="${esc(file)}" name="no statements"><system-out>${esc(result.notes.join('\n'))}</system-out></testcase>`);
+    if (result.statements.length === 0)
+      cases.push(`    <testcase classname="${esc(file)}" name="no statements"><system-out>${esc(result.notes.join('\n'))}</system-out></testcase>`);
     const n = Math.max(1, result.statements.length);
     tests += n;
     failures += suiteFailures;

@@ -14,7 +14,10 @@ const fence = (sql: string) => {
 
 export function reviewMarkdown(files: readonly FileReview[], summary: BatchSummary): string {
   const out: string[] = ['# SQL review', ''];
-  out.push(`${summary.files} file${summary.files === 1 ? '' : 's'}, ${summary.statements} statements, ${summary.findings} findings, worst: **${summary.worst}**; ${summary.failedFiles} file(s) with findings at or above ${summary.failOn}.`, '');
+  out.push(
+    `${summary.files} file${summary.files === 1 ? '' : 's'}, ${summary.statements} statements, ${summary.findings} findings, worst: **${summary.worst}**; ${summary.failedFiles} file(s) with findings at or above ${summary.failOn}.`,
+    '',
+  );
   out.push('| file | statements | findings | worst | result |', '|---|---:|---:|---|---|');
   for (const f of summary.perFile) out.push(`| ${cell(f.file)} | ${f.statements} | ${f.findings} | ${f.worst} | ${f.pass ? 'pass' : 'FAIL'} |`);
   for (const { file, result } of files) {
@@ -23,7 +26,10 @@ export function reviewMarkdown(files: readonly FileReview[], summary: BatchSumma
     for (const s of result.statements) {
       out.push('', `### #${s.index + 1} · line ${s.line} · ${s.type}${s.parsed ? '' : ' · partly checked'}`, '', fence(withoutLeadingComments(s.sql)), '');
       if (s.findings.length === 0) out.push('No findings.');
-      for (const f of s.findings) out.push(`- **${f.severity}** \`${f.rule}\` (${f.source}${f.line !== undefined ? `, line ${f.line}${f.column !== undefined ? ` col ${f.column}` : ''}` : ''}): ${f.message}${f.why ? `  \n  ${f.why}` : ''}`);
+      for (const f of s.findings)
+        out.push(
+          `- **${f.severity}** \`${f.rule}\` (${f.source}${f.line !== undefined ? `, line ${f.line}${f.column !== undefined ? ` col ${f.column}` : ''}` : ''}): ${f.message}${f.why ? `  \n  ${f.why}` : ''}`,
+        );
       if (s.plan?.length) {
         out.push('', s.planNote ? `Plan (${s.planNote}):` : 'Plan:', '', '| table | type | key | rows | extra |', '|---|---|---|---:|---|');
         for (const p of s.plan) out.push(`| ${cell(p.table ?? '-')} | ${p.type ?? '-'} | ${cell(p.key ?? '-')} | ${p.rows ?? '-'} | ${cell(p.extra ?? '')} |`);

@@ -8,7 +8,16 @@ import type { Rule } from './rule';
 import { shapeRules } from './shape';
 import { writeRules } from './writes';
 
-export const RULES: readonly Rule[] = [...queryRules.slice(0, 1), ...shapeRules, ...predicateRules, ...logicRules, ...writeRules, ...ddlRules, ...queryRules.slice(1), ...designRules];
+export const RULES: readonly Rule[] = [
+  ...queryRules.slice(0, 1),
+  ...shapeRules,
+  ...predicateRules,
+  ...logicRules,
+  ...writeRules,
+  ...ddlRules,
+  ...queryRules.slice(1),
+  ...designRules,
+];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
 

@@ -20,7 +20,8 @@ function constantComparisons(ctx: RuleContext): { truth: boolean; text: string }
     t.forEach((x, k) => {
       const prev = t[k - 1];
       // `(` starts a predicate only when it groups conditions, not in IN (…) or a function call.
-      const groupingParen = isOp(prev, '(') && (k < 2 || isWord(t[k - 2], 'AND', 'OR', 'XOR', 'NOT', 'WHERE', 'ON', 'HAVING') || isOp(t[k - 2], '(', '||', '&&'));
+      const groupingParen =
+        isOp(prev, '(') && (k < 2 || isWord(t[k - 2], 'AND', 'OR', 'XOR', 'NOT', 'WHERE', 'ON', 'HAVING') || isOp(t[k - 2], '(', '||', '&&'));
       const atStart = k === 0 || isWord(prev, 'AND', 'OR', 'XOR', 'NOT') || isOp(prev, '||', '&&') || groupingParen;
       if (!atStart) return;
       const op = t[k + 1];
@@ -36,7 +37,16 @@ function constantComparisons(ctx: RuleContext): { truth: boolean; text: string }
         out.push({ truth: op.text === '=' ? eq : !eq, text: `${x.text} ${op.text} ${y!.text}` });
         return;
       }
-      if (isIdent(x) && !isOp(t[k + 1], '.') && isOp(op, '=') && isIdent(y) && ends && x.type === y!.type && identName(x).toLowerCase() === identName(y!).toLowerCase() && !/^(NULL|TRUE|FALSE)$/i.test(x.text)) {
+      if (
+        isIdent(x) &&
+        !isOp(t[k + 1], '.') &&
+        isOp(op, '=') &&
+        isIdent(y) &&
+        ends &&
+        x.type === y!.type &&
+        identName(x).toLowerCase() === identName(y!).toLowerCase() &&
+        !/^(NULL|TRUE|FALSE)$/i.test(x.text)
+      ) {
         out.push({ truth: true, text: `${x.text} = ${y!.text}` });
         return;
       }
@@ -45,7 +55,11 @@ function constantComparisons(ctx: RuleContext): { truth: boolean; text: string }
         // MySQL reads a string as a number: 'a' and 'true' are 0 (false), '1abc' is 1
         const truth = isWord(x, 'TRUE') || (x.type === 'number' && Number(x.text) !== 0) || (x.type === 'string' && (parseFloat(stringValue(x)) || 0) !== 0);
         out.push({ truth, text: x.text });
-      } else if (isWord(x, 'DATE', 'TIME', 'TIMESTAMP') && t[k + 1]?.type === 'string' && (!t[k + 2] || isWord(t[k + 2], 'AND', 'OR', 'XOR') || isOp(t[k + 2], ')'))) {
+      } else if (
+        isWord(x, 'DATE', 'TIME', 'TIMESTAMP') &&
+        t[k + 1]?.type === 'string' &&
+        (!t[k + 2] || isWord(t[k + 2], 'AND', 'OR', 'XOR') || isOp(t[k + 2], ')'))
+      ) {
         out.push({ truth: true, text: `${x.text} ${t[k + 1]!.text}` });
       }
     });
@@ -78,7 +92,10 @@ function andComparedTables(node: Node, out: Set<string>): void {
 export const logicRules: Rule[] = [
   {
     id: 'update-set-and',
-    examples: { bad: ["UPDATE users SET a = 1 AND b = 2 WHERE id = 1"], good: ["UPDATE users SET a = 1, b = 2 WHERE id = 1","UPDATE users SET a = 1 WHERE id = 1 AND b = 2"] },
+    examples: {
+      bad: ['UPDATE users SET a = 1 AND b = 2 WHERE id = 1'],
+      good: ['UPDATE users SET a = 1, b = 2 WHERE id = 1', 'UPDATE users SET a = 1 WHERE id = 1 AND b = 2'],
+    },
     soar: ['RES.005'],
     area: 'logic',
     severity: 'critical',
@@ -92,7 +109,26 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'always-true-condition',
-    examples: { bad: ["SELECT id FROM t WHERE a = 1 OR 1 = 1","DELETE FROM t WHERE 'a' = 'a'","SELECT id FROM t WHERE a = a","select * from tbl where 'a' != 1","select * from tbl where id = 1 or 2","select * from tbl where true","SELECT * FROM tb WHERE DATE '2020-01-01'","select * from mysql.user where user = 'root' and date '2020-02-01'"], good: ["SELECT id FROM t WHERE a = 1","SELECT id FROM t WHERE a = b","SELECT id FROM t WHERE a IN (1) AND COALESCE(b, 1) = 2","select * from tbl where false","select * from tbl where 2 = 1","select * from tbl where 'b' = 'a'"] },
+    examples: {
+      bad: [
+        'SELECT id FROM t WHERE a = 1 OR 1 = 1',
+        "DELETE FROM t WHERE 'a' = 'a'",
+        'SELECT id FROM t WHERE a = a',
+        "select * from tbl where 'a' != 1",
+        'select * from tbl where id = 1 or 2',
+        'select * from tbl where true',
+        "SELECT * FROM tb WHERE DATE '2020-01-01'",
+        "select * from mysql.user where user = 'root' and date '2020-02-01'",
+      ],
+      good: [
+        'SELECT id FROM t WHERE a = 1',
+        'SELECT id FROM t WHERE a = b',
+        'SELECT id FROM t WHERE a IN (1) AND COALESCE(b, 1) = 2',
+        'select * from tbl where false',
+        'select * from tbl where 2 = 1',
+        "select * from tbl where 'b' = 'a'",
+      ],
+    },
     soar: ['RES.007'],
     area: 'logic',
     severity: 'medium',
@@ -108,26 +144,48 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'always-false-condition',
-    examples: { bad: ["SELECT id FROM t WHERE 1 = 0","SELECT id FROM t WHERE a = 1 AND FALSE","select * from tbl where 1 != 1","select * from tbl where 'a'","select * from tbl where 'true'"], good: ["SELECT id FROM t WHERE a = 0","SELECT id FROM t WHERE a IN (0)","select * from tbl where '1' = 1","select * from tbl where 'A' = 'a'"] },
+    examples: {
+      bad: [
+        'SELECT id FROM t WHERE 1 = 0',
+        'SELECT id FROM t WHERE a = 1 AND FALSE',
+        'select * from tbl where 1 != 1',
+        "select * from tbl where 'a'",
+        "select * from tbl where 'true'",
+      ],
+      good: ['SELECT id FROM t WHERE a = 0', 'SELECT id FROM t WHERE a IN (0)', "select * from tbl where '1' = 1", "select * from tbl where 'A' = 'a'"],
+    },
     soar: ['RES.006'],
     area: 'logic',
     severity: 'medium',
     message: 'Condition that is always false',
     why: 'A contradiction (1 = 0, FALSE) returns or changes nothing; usually a bug or a leftover debug switch.',
-    check: (ctx) => constantComparisons(ctx).filter((c) => !c.truth).slice(0, 1).map((c) => hit(c.text)),
+    check: (ctx) =>
+      constantComparisons(ctx)
+        .filter((c) => !c.truth)
+        .slice(0, 1)
+        .map((c) => hit(c.text)),
   },
   {
     id: 'compare-with-null',
-    examples: { bad: ["SELECT id FROM t WHERE a = NULL","DELETE FROM t WHERE a <> NULL"], good: ["SELECT id FROM t WHERE a IS NULL","UPDATE t SET a = NULL WHERE id = 1"] },
+    examples: {
+      bad: ['SELECT id FROM t WHERE a = NULL', 'DELETE FROM t WHERE a <> NULL'],
+      good: ['SELECT id FROM t WHERE a IS NULL', 'UPDATE t SET a = NULL WHERE id = 1'],
+    },
     area: 'logic',
     severity: 'high',
     message: '= NULL or <> NULL is never true',
     why: 'Any comparison with NULL is NULL (unknown). Use IS NULL / IS NOT NULL (or <=> for null-safe equality).',
-    check: (ctx) => when(ctx.conditions().some(([s, e]) => ctx.tokens.slice(s, e).some((x, k, t) => isOp(x, '=', '<>', '!=', '<', '>', '<=', '>=') && isWord(t[k + 1], 'NULL')))),
+    check: (ctx) =>
+      when(
+        ctx.conditions().some(([s, e]) => ctx.tokens.slice(s, e).some((x, k, t) => isOp(x, '=', '<>', '!=', '<', '>', '<=', '>=') && isWord(t[k + 1], 'NULL'))),
+      ),
   },
   {
     id: 'between-reversed',
-    examples: { bad: ["SELECT id FROM t WHERE a BETWEEN 10 AND 1","SELECT id FROM t WHERE d BETWEEN '2024-12-31' AND '2024-01-01'"], good: ["SELECT id FROM t WHERE a BETWEEN 1 AND 10"] },
+    examples: {
+      bad: ['SELECT id FROM t WHERE a BETWEEN 10 AND 1', "SELECT id FROM t WHERE d BETWEEN '2024-12-31' AND '2024-01-01'"],
+      good: ['SELECT id FROM t WHERE a BETWEEN 1 AND 10'],
+    },
     soar: ['RES.006'],
     area: 'logic',
     severity: 'high',
@@ -145,7 +203,10 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'and-or-precedence',
-    examples: { bad: ["SELECT id FROM t WHERE a = 1 AND b = 2 OR c = 3"], good: ["SELECT id FROM t WHERE a = 1 AND (b = 2 OR c = 3)","SELECT id FROM t WHERE a BETWEEN 1 AND 2"] },
+    examples: {
+      bad: ['SELECT id FROM t WHERE a = 1 AND b = 2 OR c = 3'],
+      good: ['SELECT id FROM t WHERE a = 1 AND (b = 2 OR c = 3)', 'SELECT id FROM t WHERE a BETWEEN 1 AND 2'],
+    },
     area: 'logic',
     severity: 'medium',
     message: 'AND and OR mixed without parentheses',
@@ -164,7 +225,7 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'user-variable-assignment',
-    examples: { bad: ["SELECT @r := @r + 1 AS n, id FROM t WHERE a = 1"], good: ["SELECT ROW_NUMBER() OVER (ORDER BY id) AS n, id FROM t WHERE a = 1"] },
+    examples: { bad: ['SELECT @r := @r + 1 AS n, id FROM t WHERE a = 1'], good: ['SELECT ROW_NUMBER() OVER (ORDER BY id) AS n, id FROM t WHERE a = 1'] },
     area: 'logic',
     severity: 'low',
     message: 'User variable assigned inside a statement (:=)',
@@ -173,7 +234,13 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'outer-join-nullified',
-    examples: { bad: ["SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id WHERE g.name = 'x'"], good: ["SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id WHERE g.id IS NULL","SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id AND g.name = 'x' WHERE u.id = 1"] },
+    examples: {
+      bad: ["SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id WHERE g.name = 'x'"],
+      good: [
+        'SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id WHERE g.id IS NULL',
+        "SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id AND g.name = 'x' WHERE u.id = 1",
+      ],
+    },
     soar: ['JOI.003'],
     area: 'logic',
     severity: 'medium',
@@ -185,7 +252,13 @@ export const logicRules: Rule[] = [
       if (!root || root.type !== 'select' || !Array.isArray(root.from)) return [];
       const outer = new Set<string>();
       for (const f of root.from as Node[]) {
-        if (f && String(f.join ?? '').toUpperCase().startsWith('LEFT')) outer.add(String(f.as ?? f.table ?? '').toLowerCase());
+        if (
+          f &&
+          String(f.join ?? '')
+            .toUpperCase()
+            .startsWith('LEFT')
+        )
+          outer.add(String(f.as ?? f.table ?? '').toLowerCase());
       }
       if (outer.size === 0) return [];
       const used = new Set<string>();
@@ -197,7 +270,15 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'non-deterministic-group-by',
-    examples: { bad: ["SELECT a, b, COUNT(*) FROM t GROUP BY a","select c1,c2,c3 from t1 where c2='foo' group by c2","select * from tb group by col"], good: ["SELECT a, b, COUNT(*) FROM t GROUP BY a, b","SELECT a, MAX(b) FROM t GROUP BY a","select col, sum(col1) from tb group by col","SELECT COUNT(*) AS cnt, language_id FROM film GROUP BY language_id"] },
+    examples: {
+      bad: ['SELECT a, b, COUNT(*) FROM t GROUP BY a', "select c1,c2,c3 from t1 where c2='foo' group by c2", 'select * from tb group by col'],
+      good: [
+        'SELECT a, b, COUNT(*) FROM t GROUP BY a, b',
+        'SELECT a, MAX(b) FROM t GROUP BY a',
+        'select col, sum(col1) from tb group by col',
+        'SELECT COUNT(*) AS cnt, language_id FROM film GROUP BY language_id',
+      ],
+    },
     soar: ['RES.001'],
     area: 'logic',
     severity: 'medium',
@@ -219,4 +300,3 @@ export const logicRules: Rule[] = [
     },
   },
 ];
-

@@ -14,7 +14,13 @@ function condTokens(ctx: RuleContext): [Token[], Range][] {
 function columnAt(t: readonly Token[], k: number): boolean {
   const x = t[k];
   if (!x || !isIdent(x) || isOp(t[k + 1], '(')) return false;
-  if (x.type === 'word' && /^(NULL|TRUE|FALSE|AND|OR|NOT|IS|IN|LIKE|BETWEEN|CASE|WHEN|THEN|ELSE|END|EXISTS|SELECT|INTERVAL|DAY|HOUR|MINUTE|SECOND|MONTH|YEAR|WEEK|DATE|BINARY|ESCAPE|DIV|MOD|XOR|REGEXP|RLIKE|COLLATE|ASC|DESC|CURRENT_TIMESTAMP|CURRENT_DATE|UNKNOWN|SOUNDS|ANY|ALL|SOME)$/.test(x.upper)) return false;
+  if (
+    x.type === 'word' &&
+    /^(NULL|TRUE|FALSE|AND|OR|NOT|IS|IN|LIKE|BETWEEN|CASE|WHEN|THEN|ELSE|END|EXISTS|SELECT|INTERVAL|DAY|HOUR|MINUTE|SECOND|MONTH|YEAR|WEEK|DATE|BINARY|ESCAPE|DIV|MOD|XOR|REGEXP|RLIKE|COLLATE|ASC|DESC|CURRENT_TIMESTAMP|CURRENT_DATE|UNKNOWN|SOUNDS|ANY|ALL|SOME)$/.test(
+      x.upper,
+    )
+  )
+    return false;
   return true;
 }
 
@@ -32,13 +38,22 @@ function leftColumn(t: readonly Token[], k: number): [string, number] | undefine
   if (!columnAt(t, k)) return undefined;
   let j = k;
   while (isOp(t[j + 1], '.') && isIdent(t[j + 2])) j += 2;
-  return [t.slice(k, j + 1).map((x) => identName(x)).join('.'), j + 1];
+  return [
+    t
+      .slice(k, j + 1)
+      .map((x) => identName(x))
+      .join('.'),
+    j + 1,
+  ];
 }
 
 export const predicateRules: Rule[] = [
   {
     id: 'leading-wildcard-like',
-    examples: { bad: ["SELECT id FROM users WHERE name LIKE '%kim'","SELECT id FROM users WHERE name LIKE '_im'"], good: ["SELECT id FROM users WHERE name LIKE 'abc%'"] },
+    examples: {
+      bad: ["SELECT id FROM users WHERE name LIKE '%kim'", "SELECT id FROM users WHERE name LIKE '_im'"],
+      good: ["SELECT id FROM users WHERE name LIKE 'abc%'"],
+    },
     soar: ['ARG.001'],
     area: 'predicates',
     severity: 'medium',
@@ -54,17 +69,30 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'like-without-wildcard',
-    examples: { bad: ["SELECT id FROM users WHERE name LIKE 'kim'", "select col from tbl where id like 1"], good: ["SELECT id FROM users WHERE name LIKE 'kim%'"] },
+    examples: {
+      bad: ["SELECT id FROM users WHERE name LIKE 'kim'", 'select col from tbl where id like 1'],
+      good: ["SELECT id FROM users WHERE name LIKE 'kim%'"],
+    },
     soar: ['ARG.002'],
     area: 'predicates',
     severity: 'low',
     message: 'LIKE without a wildcard',
     why: "LIKE 'abc' is an equality in disguise (and case/escape rules differ). Use = for clarity.",
-    check: (ctx) => when(ctx.tokens.some((x, k) => isWord(x, 'LIKE') && ((ctx.tokens[k + 1]?.type === 'string' && !/[%_]/.test(stringValue(ctx.tokens[k + 1]!))) || ctx.tokens[k + 1]?.type === 'number'))),
+    check: (ctx) =>
+      when(
+        ctx.tokens.some(
+          (x, k) =>
+            isWord(x, 'LIKE') &&
+            ((ctx.tokens[k + 1]?.type === 'string' && !/[%_]/.test(stringValue(ctx.tokens[k + 1]!))) || ctx.tokens[k + 1]?.type === 'number'),
+        ),
+      ),
   },
   {
     id: 'function-on-column',
-    examples: { bad: ["SELECT id FROM t WHERE DATE(created_at) = '2024-01-01'","SELECT id FROM t WHERE a = 1 AND LOWER(email) = 'x'"], good: ["SELECT id FROM t WHERE created_at >= '2024-01-01' AND created_at < '2024-01-02'","SELECT id FROM t WHERE created_at > NOW()"] },
+    examples: {
+      bad: ["SELECT id FROM t WHERE DATE(created_at) = '2024-01-01'", "SELECT id FROM t WHERE a = 1 AND LOWER(email) = 'x'"],
+      good: ["SELECT id FROM t WHERE created_at >= '2024-01-01' AND created_at < '2024-01-02'", 'SELECT id FROM t WHERE created_at > NOW()'],
+    },
     soar: ['FUN.001'],
     area: 'predicates',
     severity: 'medium',
@@ -79,12 +107,14 @@ export const predicateRules: Rule[] = [
           const close = closeParen(t, k + 1);
           if (close < 0 || !columnAt(t, k + 2)) continue;
           const next = t[close + 1];
-          if (next && ((next.type === 'op' && COMPARISON.has(next.text)) || isWord(next, 'LIKE', 'IN', 'BETWEEN', 'IS', 'NOT'))) hits.push(hit(`${f.upper}(${identName(t[k + 2]!)}…)`));
+          if (next && ((next.type === 'op' && COMPARISON.has(next.text)) || isWord(next, 'LIKE', 'IN', 'BETWEEN', 'IS', 'NOT')))
+            hits.push(hit(`${f.upper}(${identName(t[k + 2]!)}…)`));
         }
         // constant = FUNC(col): the function is on the right-hand side
         t.forEach((x, k) => {
           const f = t[k + 1];
-          if (!(x.type === 'op' && COMPARISON.has(x.text)) || !f || f.type !== 'word' || !isOp(t[k + 2], '(') || /^(EXISTS|SELECT|ROW|INTERVAL)$/.test(f.upper)) return;
+          if (!(x.type === 'op' && COMPARISON.has(x.text)) || !f || f.type !== 'word' || !isOp(t[k + 2], '(') || /^(EXISTS|SELECT|ROW|INTERVAL)$/.test(f.upper))
+            return;
           const lhs = t[k - 1];
           if (!lhs || (lhs.type !== 'string' && lhs.type !== 'number')) return;
           const close = closeParen(t, k + 2);
@@ -96,7 +126,10 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'arithmetic-on-column',
-    examples: { bad: ["SELECT id FROM t WHERE price * 2 > 100","SELECT id FROM t WHERE id + 1 = 5"], good: ["SELECT id FROM t WHERE price > 50","SELECT id FROM t WHERE id = 5 - 1"] },
+    examples: {
+      bad: ['SELECT id FROM t WHERE price * 2 > 100', 'SELECT id FROM t WHERE id + 1 = 5'],
+      good: ['SELECT id FROM t WHERE price > 50', 'SELECT id FROM t WHERE id = 5 - 1'],
+    },
     soar: ['FUN.001'],
     area: 'predicates',
     severity: 'medium',
@@ -119,7 +152,10 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'implicit-conversion',
-    examples: { bad: ["SELECT id FROM users WHERE phone = 01012345678","SELECT id FROM users WHERE nickname IN (1, 2)"], good: ["SELECT id FROM users WHERE phone = '01012345678'","SELECT id FROM users WHERE level = 5"] },
+    examples: {
+      bad: ['SELECT id FROM users WHERE phone = 01012345678', 'SELECT id FROM users WHERE nickname IN (1, 2)'],
+      good: ["SELECT id FROM users WHERE phone = '01012345678'", 'SELECT id FROM users WHERE level = 5'],
+    },
     soar: ['ARG.003'],
     area: 'predicates',
     severity: 'medium',
@@ -143,7 +179,7 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'or-across-columns',
-    examples: { bad: ["SELECT id FROM t WHERE a = 1 OR b = 2"], good: ["SELECT id FROM t WHERE a = 1 OR a = 2","SELECT id FROM t WHERE a = 1 AND b = 2"] },
+    examples: { bad: ['SELECT id FROM t WHERE a = 1 OR b = 2'], good: ['SELECT id FROM t WHERE a = 1 OR a = 2', 'SELECT id FROM t WHERE a = 1 AND b = 2'] },
     area: 'predicates',
     severity: 'low',
     message: 'OR across different columns',
@@ -168,16 +204,22 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'not-in-subquery',
-    examples: { bad: ["SELECT id FROM t WHERE id NOT IN (SELECT tid FROM u)"], good: ["SELECT id FROM t WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.tid = t.id)"] },
+    examples: {
+      bad: ['SELECT id FROM t WHERE id NOT IN (SELECT tid FROM u)'],
+      good: ['SELECT id FROM t WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.tid = t.id)'],
+    },
     area: 'predicates',
     severity: 'medium',
     message: 'NOT IN (SELECT …)',
     why: 'If the subquery returns a NULL, NOT IN matches nothing; and it often runs as a dependent subquery. Use NOT EXISTS or a LEFT JOIN … IS NULL.',
-    check: (ctx) => when(ctx.tokens.some((x, k) => isWord(x, 'NOT') && isWord(ctx.tokens[k + 1], 'IN') && isOp(ctx.tokens[k + 2], '(') && isWord(ctx.tokens[k + 3], 'SELECT'))),
+    check: (ctx) =>
+      when(
+        ctx.tokens.some((x, k) => isWord(x, 'NOT') && isWord(ctx.tokens[k + 1], 'IN') && isOp(ctx.tokens[k + 2], '(') && isWord(ctx.tokens[k + 3], 'SELECT')),
+      ),
   },
   {
     id: 'negative-predicate',
-    examples: { bad: ["SELECT id FROM t WHERE status <> 1","SELECT id FROM t WHERE name NOT LIKE 'a%'"], good: ["SELECT id FROM t WHERE status = 1"] },
+    examples: { bad: ['SELECT id FROM t WHERE status <> 1', "SELECT id FROM t WHERE name NOT LIKE 'a%'"], good: ['SELECT id FROM t WHERE status = 1'] },
     soar: ['ARG.011'],
     area: 'predicates',
     severity: 'low',
@@ -185,12 +227,17 @@ export const predicateRules: Rule[] = [
     why: 'An index can seek to a value, not around it, so negative conditions scan. Prefer a positive list or range when the set of wanted values is small.',
     check: (ctx) =>
       when(
-        condTokens(ctx).some(([t]) => t.some((x, k) => isOp(x, '<>', '!=') || (isWord(x, 'NOT') && isWord(t[k + 1], 'IN', 'LIKE') && !isWord(t[k + 3], 'SELECT')))),
+        condTokens(ctx).some(([t]) =>
+          t.some((x, k) => isOp(x, '<>', '!=') || (isWord(x, 'NOT') && isWord(t[k + 1], 'IN', 'LIKE') && !isWord(t[k + 3], 'SELECT'))),
+        ),
       ),
   },
   {
     id: 'in-null',
-    examples: { bad: ["SELECT id FROM t WHERE a IN (NULL)","SELECT id FROM t WHERE a NOT IN (1, NULL)"], good: ["SELECT id FROM t WHERE a IN (1, 2)","SELECT id FROM t WHERE a IS NULL"] },
+    examples: {
+      bad: ['SELECT id FROM t WHERE a IN (NULL)', 'SELECT id FROM t WHERE a NOT IN (1, NULL)'],
+      good: ['SELECT id FROM t WHERE a IN (1, 2)', 'SELECT id FROM t WHERE a IS NULL'],
+    },
     soar: ['ARG.004'],
     area: 'predicates',
     severity: 'high',
@@ -212,7 +259,10 @@ export const predicateRules: Rule[] = [
     area: 'predicates',
     severity: 'medium',
     message: 'IN list with too many values (max-in-count)',
-    examples: { bad: [`SELECT id FROM t WHERE id IN (${Array.from({ length: 250 }, (_, i) => i).join(',')})`], good: ['SELECT id FROM t WHERE id IN (1, 2, 3)', 'SELECT id FROM t WHERE id IN (SELECT id FROM u)'] },
+    examples: {
+      bad: [`SELECT id FROM t WHERE id IN (${Array.from({ length: 250 }, (_, i) => i).join(',')})`],
+      good: ['SELECT id FROM t WHERE id IN (1, 2, 3)', 'SELECT id FROM t WHERE id IN (SELECT id FROM u)'],
+    },
     why: 'Huge lists bloat the statement, the parser and range optimizer (eq_range_index_dive_limit). Load the values into a temporary table and join, or batch.',
     check: (ctx) =>
       ctx.tokens.flatMap((x, k) => {

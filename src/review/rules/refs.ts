@@ -19,7 +19,39 @@ export interface TableRef {
 }
 
 const JOIN_WORDS = ['JOIN', 'STRAIGHT_JOIN'];
-const AFTER_REF = new Set(['WHERE', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'CROSS', 'NATURAL', 'FULL', 'OUTER', 'ON', 'USING', 'SET', 'GROUP', 'ORDER', 'LIMIT', 'HAVING', 'UNION', 'FORCE', 'USE', 'IGNORE', 'STRAIGHT_JOIN', 'PARTITION', 'FOR', 'LOCK', 'WINDOW', 'INTO', 'VALUES', 'SELECT', 'EXCEPT', 'INTERSECT', 'RETURNING']);
+const AFTER_REF = new Set([
+  'WHERE',
+  'JOIN',
+  'INNER',
+  'LEFT',
+  'RIGHT',
+  'CROSS',
+  'NATURAL',
+  'FULL',
+  'OUTER',
+  'ON',
+  'USING',
+  'SET',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'HAVING',
+  'UNION',
+  'FORCE',
+  'USE',
+  'IGNORE',
+  'STRAIGHT_JOIN',
+  'PARTITION',
+  'FOR',
+  'LOCK',
+  'WINDOW',
+  'INTO',
+  'VALUES',
+  'SELECT',
+  'EXCEPT',
+  'INTERSECT',
+  'RETURNING',
+]);
 
 /** Reads the reference starting at i (at `depth`); returns it and whether it was parsed. */
 function readRef(t: readonly Token[], i: number, end: number, depth: number, out: TableRef[]): void {
@@ -77,7 +109,20 @@ export interface ColumnRef {
   at: number;
 }
 
-const NOT_COLUMN = new Set(['NULL', 'TRUE', 'FALSE', 'UNKNOWN', 'CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_USER', 'LOCALTIME', 'LOCALTIMESTAMP', 'ASC', 'DESC']);
+const NOT_COLUMN = new Set([
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'UNKNOWN',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_DATE',
+  'CURRENT_TIME',
+  'CURRENT_USER',
+  'LOCALTIME',
+  'LOCALTIMESTAMP',
+  'ASC',
+  'DESC',
+]);
 
 /** Whether token i is a plain column reference (possibly the last part of a.b or db.a.b). */
 export function isColumnToken(t: readonly Token[], i: number): boolean {

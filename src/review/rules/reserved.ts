@@ -28,4 +28,22 @@ export const STATEMENT_STARTS: ReadonlySet<string> = new Set(
 );
 
 /** Clause keywords whose misspellings (FORM, WHER, SELEC) are reported as syntax errors when the parser fails. */
-export const CLAUSE_WORDS = ['SELECT', 'FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'HAVING', 'JOIN', 'VALUES', 'INSERT', 'UPDATE', 'DELETE', 'INTO', 'UNION', 'OFFSET', 'BETWEEN', 'DISTINCT'];
+export const CLAUSE_WORDS = [
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'HAVING',
+  'JOIN',
+  'VALUES',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'INTO',
+  'UNION',
+  'OFFSET',
+  'BETWEEN',
+  'DISTINCT',
+];

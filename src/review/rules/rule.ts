@@ -72,7 +72,15 @@ function memo<T>(f: () => T): () => T {
   };
 }
 
-export function makeContext(sql: string, all: Token[], tokens: Token[], type: StatementType, ast: unknown, limits: Thresholds = DEFAULT_CONFIG.thresholds, parseError?: string): RuleContext {
+export function makeContext(
+  sql: string,
+  all: Token[],
+  tokens: Token[],
+  type: StatementType,
+  ast: unknown,
+  limits: Thresholds = DEFAULT_CONFIG.thresholds,
+  parseError?: string,
+): RuleContext {
   const selects = memo(() => selectBlocks(tokens));
   const write = memo(() => (type === 'update' || type === 'delete' ? writeClauses(tokens) : {}));
   const conditions = memo(() => {
@@ -90,7 +98,13 @@ export function makeContext(sql: string, all: Token[], tokens: Token[], type: St
         for (; j < tokens.length; j++) {
           const u = tokens[j]!;
           if (u.depth < t.depth) break;
-          if (u.depth === t.depth && (u.type === 'op' ? u.text === ';' : /^(JOIN|INNER|LEFT|RIGHT|CROSS|NATURAL|STRAIGHT_JOIN|WHERE|GROUP|ORDER|LIMIT|HAVING|UNION|SET|WINDOW)$/.test(u.upper))) break;
+          if (
+            u.depth === t.depth &&
+            (u.type === 'op'
+              ? u.text === ';'
+              : /^(JOIN|INNER|LEFT|RIGHT|CROSS|NATURAL|STRAIGHT_JOIN|WHERE|GROUP|ORDER|LIMIT|HAVING|UNION|SET|WINDOW)$/.test(u.upper))
+          )
+            break;
         }
         out.push([i + 1, j]);
       }
@@ -127,7 +141,27 @@ export const when = (cond: boolean, detail?: string, severity?: Severity): Hit[]
 /** Tokens in a range. */
 export const slice = (ctx: RuleContext, [s, e]: Range): Token[] => ctx.tokens.slice(s, e);
 
-export const AGGREGATES = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'GROUP_CONCAT', 'JSON_ARRAYAGG', 'JSON_OBJECTAGG', 'STD', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP', 'VARIANCE', 'VAR_POP', 'VAR_SAMP', 'BIT_AND', 'BIT_OR', 'BIT_XOR', 'ANY_VALUE']);
+export const AGGREGATES = new Set([
+  'COUNT',
+  'SUM',
+  'AVG',
+  'MIN',
+  'MAX',
+  'GROUP_CONCAT',
+  'JSON_ARRAYAGG',
+  'JSON_OBJECTAGG',
+  'STD',
+  'STDDEV',
+  'STDDEV_POP',
+  'STDDEV_SAMP',
+  'VARIANCE',
+  'VAR_POP',
+  'VAR_SAMP',
+  'BIT_AND',
+  'BIT_OR',
+  'BIT_XOR',
+  'ANY_VALUE',
+]);
 
 export const COMPARISON = new Set(['=', '<', '>', '<=', '>=', '<>', '!=', '<=>']);
 

@@ -31,7 +31,14 @@ export interface ScriptRule {
 
 /** The table a schema-changing statement alters, lower-cased with its database. */
 function alteredTable(st: ScriptStatement): string | undefined {
-  const n = st.type === 'alter_table' ? parseAlterTable(st.tokens)?.table : st.type === 'create_index' ? parseCreateIndex(st.tokens)?.table : isWord(st.tokens[0], 'DROP') && isWord(st.tokens[1], 'INDEX') ? tableOfDropIndex(st.tokens) : undefined;
+  const n =
+    st.type === 'alter_table'
+      ? parseAlterTable(st.tokens)?.table
+      : st.type === 'create_index'
+        ? parseCreateIndex(st.tokens)?.table
+        : isWord(st.tokens[0], 'DROP') && isWord(st.tokens[1], 'INDEX')
+          ? tableOfDropIndex(st.tokens)
+          : undefined;
   return n ? `${n.db ? `${n.db}.` : ''}${n.name}`.toLowerCase() : undefined;
 }
 

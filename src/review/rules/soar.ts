@@ -33,7 +33,8 @@ export const SOAR_ITEMS: readonly SoarItem[] = [
     item: 'ARG.006',
     level: 'L1',
     title: 'IS NULL / IS NOT NULL in WHERE',
-    notApplicable: 'MySQL 5.x+/8 and MariaDB use an index for IS NULL (access types ref_or_null / range) and IS NOT NULL (range); the advice dates from older engines. A scan that does happen is reported from the plan (plan-full-scan) with --db.',
+    notApplicable:
+      'MySQL 5.x+/8 and MariaDB use an index for IS NULL (access types ref_or_null / range) and IS NOT NULL (range); the advice dates from older engines. A scan that does happen is reported from the plan (plan-full-scan) with --db.',
   },
   { item: 'ARG.007', level: 'L3', title: 'Pattern matching (REGEXP, LIKE)' },
   { item: 'ARG.008', level: 'L1', title: 'OR on one column: use IN' },
@@ -72,7 +73,8 @@ export const SOAR_ITEMS: readonly SoarItem[] = [
     item: 'COL.011',
     level: 'L0',
     title: 'Use NULL only when a value can be missing',
-    notApplicable: 'A design guideline without a pattern to detect: its SOAR example (c4 IS NULL OR c4 <> 1) is correct SQL. The NULL traps that are defects are covered by compare-with-null, in-null and not-in-subquery.',
+    notApplicable:
+      'A design guideline without a pattern to detect: its SOAR example (c4 IS NULL OR c4 <> 1) is correct SQL. The NULL traps that are defects are covered by compare-with-null, in-null and not-in-subquery.',
   },
   { item: 'COL.012', level: 'L5', title: 'TEXT/BLOB/JSON declared NOT NULL' },
   { item: 'COL.013', level: 'L4', title: 'TIMESTAMP default missing or zero' },
@@ -90,7 +92,8 @@ export const SOAR_ITEMS: readonly SoarItem[] = [
     item: 'FUN.002',
     level: 'L1',
     title: 'COUNT(*) with WHERE or on a non-MyISAM table is slow',
-    notApplicable: 'COUNT(*) is the right way to count rows in InnoDB (Aurora supports no other engine for durable tables); what it costs is the rows it reads, which the plan checks report with --db (plan-full-scan, plan-large-row-estimate).',
+    notApplicable:
+      'COUNT(*) is the right way to count rows in InnoDB (Aurora supports no other engine for durable tables); what it costs is the rows it reads, which the plan checks report with --db (plan-full-scan, plan-large-row-estimate).',
   },
   { item: 'FUN.003', level: 'L3', title: 'String concatenation with || on nullable columns' },
   { item: 'FUN.004', level: 'L4', title: 'SYSDATE()' },
@@ -115,7 +118,8 @@ export const SOAR_ITEMS: readonly SoarItem[] = [
     item: 'KEY.004',
     level: 'L0',
     title: 'Reminder: align index column order with queries',
-    notApplicable: 'A reminder printed for every composite index, not a finding. With --db the index advice builds the column order from the queries themselves (equality columns, then range/sort columns, by cardinality) and schema-redundant-index checks new indexes against existing ones.',
+    notApplicable:
+      'A reminder printed for every composite index, not a finding. With --db the index advice builds the column order from the queries themselves (equality columns, then range/sort columns, by cardinality) and schema-redundant-index checks new indexes against existing ones.',
   },
   { item: 'KEY.005', level: 'L2', title: 'Too many indexes' },
   { item: 'KEY.006', level: 'L4', title: 'Too many columns in an index / primary key' },
@@ -151,7 +155,8 @@ export const SOAR_ITEMS: readonly SoarItem[] = [
     item: 'SEC.003',
     level: 'L0',
     title: 'Back up before DELETE / DROP / TRUNCATE',
-    notApplicable: 'A reminder attached to every DELETE, including harmless keyed ones. The destructive cases carry their own findings with the backup advice: delete-without-where, drop-table, drop-database, truncate-table, drop-column, and schema-drop-table-rows with --db.',
+    notApplicable:
+      'A reminder attached to every DELETE, including harmless keyed ones. The destructive cases carry their own findings with the backup advice: delete-without-where, drop-table, drop-database, truncate-table, drop-column, and schema-drop-table-rows with --db.',
   },
   { item: 'SEC.004', level: 'L0', title: 'Functions typical of SQL injection (SLEEP, BENCHMARK, GET_LOCK)' },
   { item: 'STA.001', level: 'L0', title: "'!=' is non-standard" },
@@ -186,9 +191,27 @@ export const OTHER_TOOLS: readonly { tool: string; check: string; ours: string[]
   { tool: 'goInception', check: 'max_update_rows (affected rows from EXPLAIN)', ours: ['large-write'] },
   { tool: 'goInception', check: 'check_column_type_change', ours: ['schema-column-type-rewrite', 'schema-modify-drops-attributes'] },
   { tool: 'goInception', check: 'check_implicit_type_conversion', ours: ['schema-implicit-conversion'] },
-  { tool: 'goInception', check: 'column exists / table exists / index exists', ours: ['schema-column-exists', 'schema-column-missing', 'schema-table-exists', 'schema-table-missing', 'schema-index-missing'] },
-  { tool: 'goInception', check: 'check_dml_where / check_dml_limit / check_dml_orderby', ours: ['update-without-where', 'delete-without-where', 'write-limit-without-order-by', 'write-order-by-without-limit'] },
+  {
+    tool: 'goInception',
+    check: 'column exists / table exists / index exists',
+    ours: ['schema-column-exists', 'schema-column-missing', 'schema-table-exists', 'schema-table-missing', 'schema-index-missing'],
+  },
+  {
+    tool: 'goInception',
+    check: 'check_dml_where / check_dml_limit / check_dml_orderby',
+    ours: ['update-without-where', 'delete-without-where', 'write-limit-without-order-by', 'write-order-by-without-limit'],
+  },
   { tool: 'sqlcheck', check: 'Index Overuse / Index Underuse', ours: ['schema-existing-duplicate-index', 'index-advice'] },
-  { tool: 'sqlcheck', check: 'Implicit Columns / Generic Primary Key', ours: ['select-star', 'insert-without-column-list'], note: 'a primary key named id is not a defect; not flagged' },
-  { tool: 'sqlcheck', check: 'Entity-Attribute-Value, Metadata Tribbles', ours: [], note: 'need the whole schema and intent; not detectable from one statement without false alarms' },
+  {
+    tool: 'sqlcheck',
+    check: 'Implicit Columns / Generic Primary Key',
+    ours: ['select-star', 'insert-without-column-list'],
+    note: 'a primary key named id is not a defect; not flagged',
+  },
+  {
+    tool: 'sqlcheck',
+    check: 'Entity-Attribute-Value, Metadata Tribbles',
+    ours: [],
+    note: 'need the whole schema and intent; not detectable from one statement without false alarms',
+  },
 ];

@@ -2,7 +2,6 @@
 import { isOp, isWord, findAt } from '../statement';
 import { calls, firstWord, hasWord, hit, when, type Rule, type RuleContext } from './rule';
 
-
 function isWrite(ctx: RuleContext): boolean {
   return ctx.type === 'update' || ctx.type === 'delete';
 }
@@ -16,7 +15,7 @@ function insertSelect(ctx: RuleContext): boolean {
 export const writeRules: Rule[] = [
   {
     id: 'update-without-where',
-    examples: { bad: ["UPDATE users SET a = 1"], good: ["UPDATE users SET a = 1 WHERE id = 1"] },
+    examples: { bad: ['UPDATE users SET a = 1'], good: ['UPDATE users SET a = 1 WHERE id = 1'] },
     soar: ['CLA.015'],
     area: 'writes',
     severity: 'critical',
@@ -26,7 +25,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'delete-without-where',
-    examples: { bad: ["DELETE FROM users"], good: ["DELETE FROM users WHERE id = 1"] },
+    examples: { bad: ['DELETE FROM users'], good: ['DELETE FROM users WHERE id = 1'] },
     soar: ['CLA.014'],
     area: 'writes',
     severity: 'critical',
@@ -36,7 +35,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'write-limit-without-order-by',
-    examples: { bad: ["DELETE FROM logs WHERE ts < NOW() LIMIT 1000"], good: ["DELETE FROM logs WHERE ts < NOW() ORDER BY id LIMIT 1000"] },
+    examples: { bad: ['DELETE FROM logs WHERE ts < NOW() LIMIT 1000'], good: ['DELETE FROM logs WHERE ts < NOW() ORDER BY id LIMIT 1000'] },
     soar: ['RES.003'],
     area: 'writes',
     severity: 'medium',
@@ -46,7 +45,10 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'multi-table-write',
-    examples: { bad: ["UPDATE a JOIN b ON a.i = b.i SET a.x = b.x WHERE b.y = 1","DELETE a FROM a JOIN b ON a.i = b.i WHERE b.y = 1"], good: ["UPDATE a SET x = 1 WHERE i = 1","DELETE FROM a WHERE i = 1"] },
+    examples: {
+      bad: ['UPDATE a JOIN b ON a.i = b.i SET a.x = b.x WHERE b.y = 1', 'DELETE a FROM a JOIN b ON a.i = b.i WHERE b.y = 1'],
+      good: ['UPDATE a SET x = 1 WHERE i = 1', 'DELETE FROM a WHERE i = 1'],
+    },
     soar: ['JOI.007'],
     area: 'writes',
     severity: 'medium',
@@ -63,7 +65,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'insert-select-locking',
-    examples: { bad: ["INSERT INTO a (x) SELECT x FROM b WHERE y = 1"], good: ["INSERT INTO a (x) VALUES (1)"] },
+    examples: { bad: ['INSERT INTO a (x) SELECT x FROM b WHERE y = 1'], good: ['INSERT INTO a (x) VALUES (1)'] },
     soar: ['LCK.001'],
     area: 'writes',
     severity: 'medium',
@@ -73,7 +75,10 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'insert-without-column-list',
-    examples: { bad: ["INSERT INTO users VALUES (1, 'x')"], good: ["INSERT INTO users (id, name) VALUES (1, 'x')","INSERT INTO users SET id = 1, name = 'x'"] },
+    examples: {
+      bad: ["INSERT INTO users VALUES (1, 'x')"],
+      good: ["INSERT INTO users (id, name) VALUES (1, 'x')", "INSERT INTO users SET id = 1, name = 'x'"],
+    },
     soar: ['COL.002'],
     area: 'writes',
     severity: 'medium',
@@ -96,7 +101,10 @@ export const writeRules: Rule[] = [
     area: 'writes',
     severity: 'low',
     message: 'One INSERT/REPLACE with too many rows (max-value-count)',
-    examples: { bad: [`INSERT INTO t (id, n) VALUES ${Array.from({ length: 1200 }, (_, i) => `(${i}, 'x')`).join(',')}`], good: ["INSERT INTO t (id, n) VALUES (1, 'x'), (2, 'y')"] },
+    examples: {
+      bad: [`INSERT INTO t (id, n) VALUES ${Array.from({ length: 1200 }, (_, i) => `(${i}, 'x')`).join(',')}`],
+      good: ["INSERT INTO t (id, n) VALUES (1, 'x'), (2, 'y')"],
+    },
     why: 'A huge multi-row insert is one long transaction: undo, locks and replica lag grow with it. Batch in chunks of a few hundred to a thousand rows.',
     check: (ctx) => {
       if (ctx.type !== 'insert' && ctx.type !== 'replace') return [];
@@ -127,7 +135,10 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'on-duplicate-values-function',
-    examples: { bad: ["INSERT INTO t (id, n) VALUES (1, 'x') ON DUPLICATE KEY UPDATE n = VALUES(n)"], good: ["INSERT INTO t (id, n) VALUES (1, 'x') AS new ON DUPLICATE KEY UPDATE n = new.n"] },
+    examples: {
+      bad: ["INSERT INTO t (id, n) VALUES (1, 'x') ON DUPLICATE KEY UPDATE n = VALUES(n)"],
+      good: ["INSERT INTO t (id, n) VALUES (1, 'x') AS new ON DUPLICATE KEY UPDATE n = new.n"],
+    },
     area: 'writes',
     severity: 'low',
     message: 'VALUES() in ON DUPLICATE KEY UPDATE is deprecated',
@@ -139,7 +150,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'load-data',
-    examples: { bad: ["LOAD DATA LOCAL INFILE '/tmp/x.csv' INTO TABLE t"], good: ["SELECT id FROM t WHERE id = 1"] },
+    examples: { bad: ["LOAD DATA LOCAL INFILE '/tmp/x.csv' INTO TABLE t"], good: ['SELECT id FROM t WHERE id = 1'] },
     soar: ['RES.008'],
     area: 'writes',
     severity: 'high',
@@ -149,7 +160,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'into-outfile',
-    examples: { bad: ["SELECT id FROM t WHERE id = 1 INTO OUTFILE '/tmp/x'"], good: ["SELECT id FROM t WHERE id = 1"] },
+    examples: { bad: ["SELECT id FROM t WHERE id = 1 INTO OUTFILE '/tmp/x'"], good: ['SELECT id FROM t WHERE id = 1'] },
     soar: ['RES.008'],
     area: 'writes',
     severity: 'high',
@@ -159,7 +170,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'sleep-or-benchmark',
-    examples: { bad: ["SELECT SLEEP(5)","SELECT BENCHMARK(1000000, MD5('x'))"], good: ["SELECT 1", "select * from `sleep`"] },
+    examples: { bad: ['SELECT SLEEP(5)', "SELECT BENCHMARK(1000000, MD5('x'))"], good: ['SELECT 1', 'select * from `sleep`'] },
     soar: ['SEC.004'],
     area: 'writes',
     severity: 'critical',
@@ -169,7 +180,10 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'stored-program',
-    examples: { bad: ["CREATE PROCEDURE p() SELECT 1","CALL p()","CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1"], good: ["CREATE TABLE p (id INT PRIMARY KEY)"] },
+    examples: {
+      bad: ['CREATE PROCEDURE p() SELECT 1', 'CALL p()', 'CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1'],
+      good: ['CREATE TABLE p (id INT PRIMARY KEY)'],
+    },
     soar: ['FUN.007', 'FUN.008', 'FUN.009'],
     area: 'writes',
     severity: 'medium',
@@ -185,7 +199,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'set-variable',
-    examples: { bad: ["SET GLOBAL max_connections = 10","SET SESSION sql_log_bin = 0"], good: ["SELECT @@max_connections"] },
+    examples: { bad: ['SET GLOBAL max_connections = 10', 'SET SESSION sql_log_bin = 0'], good: ['SELECT @@max_connections'] },
     area: 'writes',
     severity: 'medium',
     message: 'SET changes a server or session variable',
@@ -198,7 +212,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'dynamic-sql',
-    examples: { bad: ["PREPARE s FROM 'SELECT 1'","EXECUTE s"], good: ["SELECT 1"] },
+    examples: { bad: ["PREPARE s FROM 'SELECT 1'", 'EXECUTE s'], good: ['SELECT 1'] },
     area: 'writes',
     severity: 'medium',
     message: 'PREPARE/EXECUTE runs SQL built at run time',
@@ -207,19 +221,21 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'privilege-change',
-    examples: { bad: ["GRANT ALL ON *.* TO 'x'@'%'","CREATE USER 'x'@'%' IDENTIFIED BY 'y'"], good: ["SELECT user FROM t WHERE id = 1"] },
+    examples: { bad: ["GRANT ALL ON *.* TO 'x'@'%'", "CREATE USER 'x'@'%' IDENTIFIED BY 'y'"], good: ['SELECT user FROM t WHERE id = 1'] },
     area: 'writes',
     severity: 'high',
     message: 'Account or privilege change (GRANT, REVOKE, CREATE/ALTER/DROP USER)',
     why: 'Access changes belong in your access-management process, with review and audit, not in a migration script.',
     check: (ctx) => {
       const w = firstWord(ctx);
-      return when(w === 'GRANT' || w === 'REVOKE' || ((w === 'CREATE' || w === 'ALTER' || w === 'DROP' || w === 'RENAME') && isWord(ctx.tokens[1], 'USER', 'ROLE')));
+      return when(
+        w === 'GRANT' || w === 'REVOKE' || ((w === 'CREATE' || w === 'ALTER' || w === 'DROP' || w === 'RENAME') && isWord(ctx.tokens[1], 'USER', 'ROLE')),
+      );
     },
   },
   {
     id: 'table-lock',
-    examples: { bad: ["LOCK TABLES t WRITE","FLUSH TABLES WITH READ LOCK"], good: ["FLUSH LOGS"] },
+    examples: { bad: ['LOCK TABLES t WRITE', 'FLUSH TABLES WITH READ LOCK'], good: ['FLUSH LOGS'] },
     area: 'writes',
     severity: 'high',
     message: 'LOCK TABLES / FLUSH TABLES WITH READ LOCK',
@@ -228,11 +244,16 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'admin-command',
-    examples: { bad: ["KILL 1234","SHUTDOWN","STOP SLAVE"], good: ["SELECT 1"] },
+    examples: { bad: ['KILL 1234', 'SHUTDOWN', 'STOP SLAVE'], good: ['SELECT 1'] },
     area: 'writes',
     severity: 'critical',
     message: 'Administrative command (KILL, SHUTDOWN, RESET, PURGE, CHANGE MASTER/REPLICATION…)',
     why: 'These act on the server or replication, not on data. They do not belong in a reviewed script.',
-    check: (ctx) => when(['KILL', 'SHUTDOWN', 'RESET', 'PURGE', 'INSTALL', 'UNINSTALL', 'RESTART'].includes(firstWord(ctx)) || (firstWord(ctx) === 'CHANGE' && isWord(ctx.tokens[1], 'MASTER', 'REPLICATION')) || (['START', 'STOP'].includes(firstWord(ctx)) && isWord(ctx.tokens[1], 'SLAVE', 'REPLICA'))),
+    check: (ctx) =>
+      when(
+        ['KILL', 'SHUTDOWN', 'RESET', 'PURGE', 'INSTALL', 'UNINSTALL', 'RESTART'].includes(firstWord(ctx)) ||
+          (firstWord(ctx) === 'CHANGE' && isWord(ctx.tokens[1], 'MASTER', 'REPLICATION')) ||
+          (['START', 'STOP'].includes(firstWord(ctx)) && isWord(ctx.tokens[1], 'SLAVE', 'REPLICA')),
+      ),
   },
 ];

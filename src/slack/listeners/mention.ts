@@ -37,7 +37,11 @@ export function registerMentionListener(app: App, deps: ListenerDeps): void {
 
     const text = decodeSlackText(stripBotMention(event.text ?? '', deps.config.slack.botUserId));
     if (Buffer.byteLength(text) > MAX_REVIEW_BYTES) {
-      await say(errorReply(`That is ${Math.round(Buffer.byteLength(text) / 1024)} KB; I review at most ${MAX_REVIEW_BYTES / 1024} KB of SQL per request. Split the script.`));
+      await say(
+        errorReply(
+          `That is ${Math.round(Buffer.byteLength(text) / 1024)} KB; I review at most ${MAX_REVIEW_BYTES / 1024} KB of SQL per request. Split the script.`,
+        ),
+      );
       return;
     }
     const parsed = parseCommand(mentionCommandText(text));

@@ -16,7 +16,7 @@ describe('reviewJunit', () => {
   });
 
   it('escapes XML in SQL and messages, and drops characters XML cannot carry', async () => {
-    const out = reviewJunit([{ file: 'x&y.sql', result: await reviewScript("SELECT '<b>\u0001' FROM t WHERE a = \"q\";\n") }], 'low');
+    const out = reviewJunit([{ file: 'x&y.sql', result: await reviewScript('SELECT \'<b>\u0001\' FROM t WHERE a = "q";\n') }], 'low');
     expect(out).toContain('name="x&amp;y.sql"');
     expect(out).toContain('&lt;b&gt;');
     expect(out).not.toContain('\u0001');

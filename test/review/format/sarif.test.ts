@@ -34,12 +34,14 @@ describe('reviewSarif', () => {
     expect(run.results.find((r) => r.ruleId === 'delete-without-where')!.level).toBe('error');
   });
 
-  it('keeps a result\'s fingerprint when the statement moves, and names stdin stdin.sql', async () => {
+  it("keeps a result's fingerprint when the statement moves, and names stdin stdin.sql", async () => {
     const [, b] = await sampleFiles();
     const moved = { file: '-', result: b!.result };
     const fp = (doc: unknown) => (doc as { runs: { results: SarifResult[] }[] }).runs[0]!.results.map((r) => r.partialFingerprints.statementSql);
     expect(fp(reviewSarif([moved], '0.1.0'))).toEqual(fp(reviewSarif([b!], '0.1.0')));
-    const uris = (reviewSarif([moved], '0.1.0') as { runs: { results: SarifResult[] }[] }).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    const uris = (reviewSarif([moved], '0.1.0') as { runs: { results: SarifResult[] }[] }).runs[0]!.results.map(
+      (r) => r.locations[0]!.physicalLocation.artifactLocation.uri,
+    );
     expect(new Set(uris)).toEqual(new Set(['stdin.sql']));
   });
 });
