@@ -7,6 +7,8 @@ import type { ConnectionOptions } from 'mysql2';
 import { reviewScript } from '../review/review';
 import type { Queryable } from '../review/explain';
 import type { ReviewLimits, ReviewResult } from '../review/types';
+import type { ReviewConfig } from '../review/config';
+import { withScratch, type ScratchConnection, type ScratchRequest } from '../review/scratch';
 
 export type ReviewDb = { url: string; target?: string } | { connection: Omit<ConnectionOptions, 'multipleStatements'>; target?: string };
 
@@ -24,6 +26,10 @@ export interface ReviewRequest {
   connectTimeoutMs?: number;
   /** Epoch ms after which no further EXPLAIN is started (e.g. the worker's deadline minus a margin). */
   deadline?: number;
+  /** Thresholds and rule overrides. */
+  config?: ReviewConfig;
+  /** A writable throwaway schema where index advice is verified (CLI `--scratch-db`); never the target. */
+  scratch?: ScratchRequest;
 }
 
 export class ReviewConnectionError extends Error {
@@ -50,7 +56,8 @@ export function describeDb(db: ReviewDb): string {
 
 export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
   const limits = request.limits ?? {};
-  if (!request.db) return reviewScript(request.sql, { limits });
+  const config = request.config ? { config: request.config } : {};
+  if (!request.db) return reviewScript(request.sql, { limits, ...config });
   const deadline = request.deadline !== undefined ? { deadline: request.deadline } : {};
   const mysql = await import('mysql2/promise');
   const timeout = request.connectTimeoutMs ?? 5_000;
@@ -69,7 +76,7 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
     const err = e as { code?: string; message?: string };
     const why = `cannot connect to ${describeDb(request.db)}: ${err.code ?? err.message ?? String(e)}`;
     if (request.onConnectError === 'static') {
-      const result = await reviewScript(request.sql, { limits });
+      const result = await reviewScript(request.sql, { limits, ...config });
       result.notes = result.notes.map((n) => (n.startsWith('Static checks only') ? `Static checks only: ${why}; schema and EXPLAIN checks were skipped.` : n));
       return result;
     }
@@ -79,8 +86,24 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
     const live: { conn: Queryable; database?: string; target?: string } = { conn: conn as unknown as Queryable, target: describeDb(request.db) };
     const database = databaseOf(request.db);
     if (database) live.database = database;
-    return await reviewScript(request.sql, { limits, live, ...deadline });
+    const result = await reviewScript(request.sql, { limits, live, ...deadline, ...config });
+    if (request.scratch) await withScratch(request.scratch, connectScratch, { conn: live.conn, database }, result);
+    return result;
   } finally {
     await conn.end().catch(() => conn.destroy());
   }
+}
+
+/** Opens the scratch schema of `--scratch-db` (writable: index advice is created and dropped there). */
+async function connectScratch(url: string): Promise<ScratchConnection> {
+  const mysql = await import('mysql2/promise');
+  const conn = await mysql.createConnection({
+    uri: url,
+    multipleStatements: false,
+    connectTimeout: 5_000,
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+  return conn as unknown as ScratchConnection;
 }

@@ -15,6 +15,8 @@ import { splitStatements } from './split';
 import { statementType } from './statement';
 import { codeTokens, tokenize, type Token } from './tokens';
 import { DEFAULT_LIMITS, type Finding, type ReviewLimits, type ReviewResult, type StatementResult } from './types';
+import { DEFAULT_CONFIG, type ReviewConfig } from './config';
+import { applyOverrides, reviewExtras } from './review-extras';
 
 export interface LiveTarget {
   conn: Queryable;
@@ -29,9 +31,11 @@ export interface ReviewOptions {
   live?: LiveTarget;
   /** Epoch ms after which no further EXPLAIN is started (the rest are reported as not explained). */
   deadline?: number;
+  /** Thresholds and rule overrides (`.dbassist.json`, CLI flags). */
+  config?: ReviewConfig;
 }
 
-interface Prepared {
+export interface Prepared {
   result: StatementResult;
   tokens: Token[];
 }
@@ -47,7 +51,14 @@ export interface ParseBudget {
 }
 
 /** Static review of one statement. */
-export function reviewStatement(sql: string, index: number, line = 1, budget: ParseBudget = { remainingMs: Infinity }): Prepared {
+export function reviewStatement(
+  sql: string,
+  index: number,
+  line = 1,
+  budget: ParseBudget = { remainingMs: Infinity },
+  config: ReviewConfig = DEFAULT_CONFIG,
+  column = 1,
+): Prepared {
   const all = tokenize(sql);
   const tokens = codeTokens(all);
   const type = statementType(tokens);
@@ -76,10 +87,10 @@ export function reviewStatement(sql: string, index: number, line = 1, budget: Pa
     parsed = parseSql(sql);
     budget.remainingMs -= performance.now() - t0;
   }
-  const ctx: RuleContext = makeContext(sql, all, tokens, type, parsed.ok ? parsed.ast : null);
+  const ctx: RuleContext = makeContext(sql, all, tokens, type, parsed.ok ? parsed.ast : null, config.thresholds, parsed.ok ? undefined : parsed.error);
   const findings: Finding[] = [];
   for (const rule of RULES) {
-    if (rule.needsAst && !parsed.ok) continue;
+    if ((rule.needsAst && !parsed.ok) || config.rules[rule.id] === 'off') continue;
     let hits;
     try {
       hits = rule.check(ctx);
@@ -89,16 +100,19 @@ export function reviewStatement(sql: string, index: number, line = 1, budget: Pa
       continue;
     }
     for (const h of hits) {
-      findings.push({
+      const f: Finding = {
         rule: rule.id,
         severity: h.severity ?? rule.severity,
         message: h.detail ? `${rule.message}: ${h.detail}` : rule.message,
         source: 'static',
         why: rule.why,
-      });
+      };
+      if (h.line !== undefined) f.line = line + h.line - 1;
+      if (h.column !== undefined) f.column = h.line === 1 ? column + h.column - 1 : h.column;
+      findings.push(f);
     }
   }
-  if (!parsed.ok) {
+  if (!parsed.ok && !findings.some((f) => f.rule === 'syntax-error')) {
     findings.push({
       rule: 'partly-checked',
       severity: 'info',
@@ -134,7 +148,8 @@ function summarise(statements: StatementResult[]): ReviewResult['summary'] {
 }
 
 export async function reviewScript(script: string, options: ReviewOptions = {}): Promise<ReviewResult> {
-  const limits: ReviewLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const config = options.config ?? DEFAULT_CONFIG;
+  const limits: ReviewLimits = { ...DEFAULT_LIMITS, largeTableRows: config.thresholds['large-table-rows'], ...options.limits };
   const notes: string[] = [];
   const live: ReviewResult['live'] = { schema: false, explain: false };
   if (options.live?.target) live.target = options.live.target;
@@ -152,7 +167,7 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
     parts = parts.slice(0, limits.maxStatements);
   }
   const budget: ParseBudget = { remainingMs: limits.parseBudgetMs };
-  const prepared = parts.map((p, i) => reviewStatement(p.sql, i, p.line, budget));
+  const prepared = parts.map((p, i) => reviewStatement(p.sql, i, p.line, budget, config, p.offset - script.lastIndexOf('\n', p.offset - 1)));
 
   if (options.live) {
     const { conn } = options.live;
@@ -197,7 +212,8 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
   } else {
     notes.push('Static checks only: no database connection, so schema and EXPLAIN checks were skipped.');
   }
-  for (const p of prepared) p.result.findings = rank(p.result.findings);
+  await reviewExtras(prepared, config, options.live && live.schema ? { conn: options.live.conn, database: options.live.database } : undefined, notes);
+  for (const p of prepared) p.result.findings = rank(applyOverrides(p.result.findings, config));
   const statements = prepared.map((p) => p.result);
   return { statements, summary: summarise(statements), notes, live };
 }

@@ -15,12 +15,21 @@ export interface LiveColumn {
   dataType: string;
   /** COLUMN_TYPE, lower-case (int(10) unsigned, varchar(64)…). */
   columnType: string;
+  nullable?: boolean;
+  /** COLUMN_DEFAULT as information_schema gives it (null for none / NULL). */
+  default?: string | null;
+  /** EXTRA, lower-case (auto_increment, on update current_timestamp…). */
+  extra?: string;
+  collation?: string | null;
+  comment?: string;
 }
 
 export interface LiveIndex {
   name: string;
   unique: boolean;
   columns: string[];
+  /** STATISTICS.CARDINALITY per column position (distinct values of the prefix), when known. */
+  cardinality?: (number | null)[];
 }
 
 export interface LiveTable {
@@ -68,23 +77,33 @@ export class SchemaReader {
       return null;
     }
     const [cols] = (await this.conn.query(
-      'SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, COLUMN_TYPE AS ct FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+      'SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, COLUMN_TYPE AS ct, IS_NULLABLE AS nl, COLUMN_DEFAULT AS df, EXTRA AS ex, COLLATION_NAME AS co, COLUMN_COMMENT AS cm FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
       [db, t.name],
-    )) as [{ name: string; dt: string; ct: string }[], unknown];
+    )) as [{ name: string; dt: string; ct: string; nl: string; df: string | null; ex: string | null; co: string | null; cm: string | null }[], unknown];
     const [stats] = (await this.conn.query(
-      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nu, COLUMN_NAME AS col FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
+      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nu, COLUMN_NAME AS col, CARDINALITY AS card FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
       [db, t.name],
-    )) as [{ name: string; nu: number | string; col: string }[], unknown];
+    )) as [{ name: string; nu: number | string; col: string; card: number | string | null }[], unknown];
     const indexes = new Map<string, LiveIndex>();
     for (const s of stats) {
-      const idx = indexes.get(s.name) ?? { name: s.name, unique: Number(s.nu) === 0, columns: [] };
+      const idx = indexes.get(s.name) ?? { name: s.name, unique: Number(s.nu) === 0, columns: [], cardinality: [] };
       idx.columns.push(s.col);
+      idx.cardinality!.push(s.card === null ? null : Number(s.card));
       indexes.set(s.name, idx);
     }
     const table: LiveTable = {
       engine: tables[0]!.engine,
       rows: Number(tables[0]!.n ?? 0),
-      columns: cols.map((c) => ({ name: c.name, dataType: lc(String(c.dt)), columnType: lc(String(c.ct)) })),
+      columns: cols.map((c) => ({
+        name: c.name,
+        dataType: lc(String(c.dt)),
+        columnType: lc(String(c.ct)),
+        nullable: c.nl === 'YES',
+        default: c.df,
+        extra: lc(c.ex ?? ''),
+        collation: c.co,
+        comment: c.cm ?? '',
+      })),
       indexes: [...indexes.values()],
     };
     this.cache.set(key, table);

@@ -95,7 +95,7 @@ describe('dbassist', () => {
   it('a usage error names the verb and repeats its usage (exit 2)', async () => {
     const t = io();
     expect(await main(['review', '--format', 'yaml'], t)).toBe(2);
-    expect(t.err()).toMatch(/^dbassist review: --format must be text or json, not yaml\nusage: dbassist review /);
+    expect(t.err()).toMatch(/^dbassist review: --format must be one of text, json, sarif, junit, markdown, not yaml\nusage: dbassist review /);
   });
 });
 

@@ -41,15 +41,25 @@ example: dbassist report gamedb1-1 6h --simulate --out out/gamedb1-1`,
     load: async () => (await import('./report')).command,
   },
   review: {
-    usage: 'review [FILE|-] [--db mysql://user:pass@host:port/db] [--format json|text] [--fail-on SEVERITY]',
-    summary: 'review SQL statically; with --db also against the live schema and EXPLAIN (read-only)',
-    details: `Splits, parses and lints every statement of FILE (or stdin); with --db, also checks the schema and
-runs EXPLAIN in a read-only session.
+    usage:
+      'review [FILE|DIR|GLOB|-]... [--db URL] [--scratch-db URL [--sample-rows N]] [--format text|json|sarif|junit|markdown] [--fail-on SEVERITY] [--config FILE] [--<threshold> N] [--rule ID=off|SEVERITY]',
+    summary: 'review SQL files statically; with --db also against the live schema and EXPLAIN (read-only); thresholds in .dbassist.json (docs/rules.md)',
+    details: `Splits, parses and lints every statement of each FILE (directories and quoted globs expand to their
+.sql files; - or no file reads stdin); with --db, also checks the live schema and runs EXPLAIN in a
+read-only, time-bounded session (docs/safety.md). Several files end with one summary (pass/fail per file).
 
   --db URL          mysql://user:pass@host:3306/db — a read-only user is enough
-  --format json|text, --fail-on info|low|medium|high|critical (exit 1 when a finding reaches it)
+  --scratch-db URL  a writable throwaway schema (never the target) where index advice is verified:
+                    table structures and --sample-rows N rows are copied, the index is created, and the
+                    plan before and after is shown
+  --format          text (default), json, sarif (GitHub code scanning), junit (CI), markdown
+  --fail-on         info|low|medium|high|critical: exit 1 when a finding reaches it
+  --config FILE     thresholds and rule overrides (default: the nearest .dbassist.json upwards)
+  --<threshold> N   one threshold, e.g. --max-in-count 50 (names in docs/rules.md)
+  --rule ID=off|SEVERITY   switch a rule off or change its severity (repeatable)
 
 examples: dbassist review migration.sql --db mysql://ro:pw@127.0.0.1:3306/game --fail-on high
+          dbassist review migrations/ 'sql/**/*.sql' --format sarif > review.sarif
           dbassist review - --format json < script.sql`,
     load: async () => (await import('./review')).command,
   },
