@@ -2,6 +2,8 @@
  * Structured JSON logging with redaction. Anything under a key that looks like a credential is
  * replaced before it is written, so a secret that slips into a log call is still not printed.
  */
+import { isoNow } from './clock';
+
 const SECRET_KEY = /^(pass|passwd|password|pwd|.*secret|.*token|authorization|.*signature|credentials?|private_?key|.*api_?key)$/i;
 const TOKEN_VALUE = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)\b/g;
 
@@ -37,7 +39,7 @@ export function createLogger(
 ): Logger {
   const write = (level: LogLevel, msg: string, data?: Record<string, unknown>) => {
     if (ORDER[level] < ORDER[minLevel]) return;
-    sink(JSON.stringify({ level, time: new Date().toISOString(), msg, ...(redact({ ...fields, ...data }) as object) }));
+    sink(JSON.stringify({ level, time: isoNow(), msg, ...(redact({ ...fields, ...data }) as object) }));
   };
   return {
     debug: (m, d) => write('debug', m, d),

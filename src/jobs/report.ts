@@ -4,6 +4,7 @@
  * becomes a gap and the report is still delivered with what was collected; only a total failure
  * (unknown instance, nothing to analyse) throws.
  */
+import { systemClock, dateNow } from '../core/clock';
 import type { AiSummary } from '../ai/types';
 import type { ReportAnalysis } from '../analysis/types';
 import { describeAwsError } from '../aws/clients';
@@ -90,7 +91,7 @@ async function chooseInstance(req: ReportRequest, deps: ReportDeps): Promise<str
 }
 
 export async function runReport(req: ReportRequest, deps: ReportDeps = defaultReportDeps): Promise<ReportResult> {
-  const now = req.now ?? new Date();
+  const now = req.now ?? dateNow();
   const instance = await chooseInstance(req, deps);
   const window = { start: new Date(now.getTime() - req.window.ms), end: now, label: req.window.label };
   const log = req.log.child({ instance, window: req.window.label });
@@ -117,7 +118,7 @@ export async function runReport(req: ReportRequest, deps: ReportDeps = defaultRe
   let built = deps.build(data);
   let ai: AiSummary | undefined;
   try {
-    const budgetMs = Math.min(AI_MAX_MS, req.deadline - PUBLISH_RESERVE_MS - Date.now());
+    const budgetMs = Math.min(AI_MAX_MS, req.deadline - PUBLISH_RESERVE_MS - systemClock.now());
     if (budgetMs < 1_000) throw new Error('no time left for the summary');
     ai = await deps.summarize(summaryInput(data, built.analysis), { config: req.config.bedrock, log, budgetMs });
     if (ai.source === 'fallback') gaps.push({ source: 'ai', what: 'AI summary', reason: ai.note ?? 'the model did not answer; deterministic summary used' });

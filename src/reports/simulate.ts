@@ -4,6 +4,7 @@
  * DBLoad spike, latencies up, connections up, buffer cache hit ratio dips), matching RDS events, a
  * slow-log digest and a performance_schema snapshot. Deterministic for a given seed and window.
  */
+import { systemClock } from '../core/clock';
 import type { DigestResult } from '../digest/types';
 import { windowOf } from '../core/window';
 import type { CollectedData, MetricSeries, PerfSchemaSnapshot, RdsEventRecord } from './model';
@@ -38,7 +39,7 @@ function resolveWindow(window: SimulationWindow, options: SimulateOptions): { st
     const ms = window.end.getTime() - window.start.getTime();
     return { start: window.start.getTime(), end: window.end.getTime(), label: windowOf(Math.max(60_000, Math.round(ms / 60_000) * 60_000)).label };
   }
-  const end = options.end ? options.end.getTime() : Math.floor(Date.now() / 60_000) * 60_000;
+  const end = options.end ? options.end.getTime() : Math.floor(systemClock.now() / 60_000) * 60_000;
   return { start: end - window.ms, end, label: window.label ?? windowOf(window.ms).label };
 }
 

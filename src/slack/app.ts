@@ -5,6 +5,7 @@
  */
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
 import type { Config } from '../config/env';
+import { type Clock, systemClock } from '../core/clock';
 import type { Logger } from '../core/log';
 import { ingressClientOptions } from './client-options';
 import type { Handoff } from './handoff';
@@ -19,8 +20,10 @@ export interface IngressDeps {
   log: Logger;
   /** Event ids seen by this container. */
   recentEvents?: RecentIds;
-  /** Clock for job ids and timestamps (tests). */
+  /** Job ids (tests). */
   newId?: () => string;
+  /** Clock for job timestamps and the recent-id window (tests). */
+  clock?: Clock;
 }
 
 export interface Ingress {
@@ -53,7 +56,8 @@ export function createIngress(deps: IngressDeps): Ingress {
 
 /** The listeners, on any Bolt app: the Lambda ingress above, or Socket Mode in `npm run dev`. */
 export function registerListeners(app: App, deps: IngressDeps): void {
-  const shared = { ...deps, recentEvents: deps.recentEvents ?? new RecentIds(), newId: deps.newId ?? (() => crypto.randomUUID()) };
+  const clock = deps.clock ?? systemClock;
+  const shared = { ...deps, clock, recentEvents: deps.recentEvents ?? new RecentIds(2000, 15 * 60_000, clock.now), newId: deps.newId ?? (() => crypto.randomUUID()) };
   registerCommandListener(app, shared);
   registerMentionListener(app, shared);
   registerActionListeners(app, shared);
@@ -62,4 +66,4 @@ export function registerListeners(app: App, deps: IngressDeps): void {
   });
 }
 
-export type ListenerDeps = Required<Pick<IngressDeps, 'config' | 'handoff' | 'log' | 'recentEvents' | 'newId'>>;
+export type ListenerDeps = Required<Pick<IngressDeps, 'config' | 'handoff' | 'log' | 'recentEvents' | 'newId' | 'clock'>>;

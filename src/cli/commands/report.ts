@@ -3,6 +3,7 @@
  * instance (optionally with the performance_schema of a local server), written to a directory. Live
  * collection needs AWS credentials and DBASSIST_TARGETS and is done by the deployed bot.
  */
+import { systemClock } from '../../core/clock';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { reportFallback } from '../../ai/fallback';
@@ -55,7 +56,7 @@ export const command: CliCommand = {
     const window = windowArg(rest);
     if (!args.has('simulate')) throw new CliUsageError(LIVE_MESSAGE);
 
-    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const now = new Date(Math.floor(systemClock.now() / 60_000) * 60_000);
     const dbUrl = args.get('db') ?? io.env.DBASSIST_DEMO_MYSQL_URL;
     const local = dbUrl ? await readLocalPerfSchema(dbUrl) : undefined;
     const data = simulateInstance(instance, { ms: window.ms, label: window.label }, { seed, end: now, ...(local?.snapshot ? { perfSchema: local.snapshot } : {}) });

@@ -5,6 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { parseAlertAction } from '../../alerts/actions';
+import { isoNow } from '../../core/clock';
 import { authorize } from '../../config/access';
 import { NAME_PATTERN } from '../../core/grammar';
 import type { AlertActionJob } from '../../jobs/payload';
@@ -89,7 +90,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const job: AlertActionJob = {
       kind: 'alert-action',
       id: deps.newId(),
-      requestedAt: new Date().toISOString(),
+      requestedAt: isoNow(deps.clock),
       origin: { team, channel, user, reply: 'ephemeral', ...(body.response_url ? { responseUrl: body.response_url } : {}) },
       action: { type: parsed.kind, incidentKey: parsed.incidentKey, messageTs: message.ts, ...(parsed.kind === 'mute' ? { muteMinutes: parsed.muteMinutes } : {}) },
     };

@@ -3,6 +3,7 @@
  * channel default) — a database that cannot be reached degrades to static checks with a note. Then the
  * Claude explanation when it answers in time.
  */
+import { systemClock } from '../../core/clock';
 import { explainReview } from '../../ai/explain';
 import type { AiSummary } from '../../ai/types';
 import type { CommandJob } from '../../jobs/payload';
@@ -34,7 +35,7 @@ export function makeReviewRunner(resolveDb?: ReviewDbResolver): JobRunner<Comman
     const result = await runReview({ sql: command.sql, ...(db ? { db } : {}), onConnectError: 'static', deadline: ctx.deadline - 20_000 });
     result.notes.push(...notes);
     let ai: AiSummary | undefined;
-    const budgetMs = Math.min(15_000, ctx.deadline - Date.now() - 5_000);
+    const budgetMs = Math.min(15_000, ctx.deadline - systemClock.now() - 5_000);
     if (result.summary.findings > 0 && budgetMs > 1_000) {
       try {
         ai = await explainReview(reviewExplainInput(result), { config: ctx.config.bedrock, log: ctx.log, budgetMs });
