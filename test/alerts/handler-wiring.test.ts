@@ -3,6 +3,7 @@
  * WebClient and targets from the environment (config()), S3 reached through src/aws/clients.ts.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackFake } from '../../scripts/lib/slack-fake';
 import { resetClients } from '../../src/aws/clients';
@@ -11,7 +12,7 @@ import { parseAlertAction } from '../../src/alerts/actions';
 import type { AlertActionJob, CommandJob } from '../../src/jobs/payload';
 import type { WorkerContext } from '../../src/worker/types';
 import { testEnv } from '../support/env';
-import { fixture, quietLog, s3WithConditionalWrites, snsEvent } from './support';
+import { fixture, quietLog, s3WithConditionalWrites, sqsEvent } from './support';
 
 let fake: SlackFake;
 let s3: ReturnType<typeof s3WithConditionalWrites>;
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 // The worker passes its store and WebClient; the runners also work without them (older contexts).
 const ctx = (): WorkerContext => ({ config: config(), log: quietLog, deadline: Date.now() + 20_000, postInThread: async () => undefined }) as unknown as WorkerContext;
-const lambdaContext = { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'req-1' };
+const lambdaContext = { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'req-1', functionName: 'dbassist-test-alerts' } as unknown as Context;
 
 describe('deployed wiring', () => {
   it('subscribe through the worker runner, alert through the SNS handler, acknowledge through the button runner', async () => {
@@ -44,11 +45,12 @@ describe('deployed wiring', () => {
 
     const sub: CommandJob = { kind: 'command', id: 'j1', requestedAt: '', origin: { team: 'T1', channel: 'C1', user: 'UDBA', reply: 'ephemeral' }, command: { verb: 'subscribe', pattern: 'gamedb1', level: 'warning', events: [], mentionHere: false } };
     expect((await runSubscriptions(sub, ctx())).text).toContain('Subscribed');
-    expect([...s3.objects.keys()]).toEqual(expect.arrayContaining(['state/subscriptions/C1.json', 'state/subscriptions/index.json']));
+    expect([...s3.objects.keys()]).toEqual(['state/subscriptions/C1.json']);
 
-    const [result] = await handler(snsEvent(fixture('rds-instance-failover')), lambdaContext);
-    expect(result!.channels).toEqual({ C1: 'posted' });
+    // As deployed: SNS → SQS → the handler, which reports no failed record.
+    expect(await handler(sqsEvent(fixture('rds-instance-failover')), lambdaContext)).toEqual({ batchItemFailures: [] });
     const parent = fake.messages.find((m) => m.channel === 'C1' && !m.thread_ts)!;
+    expect(parent.text).toContain('Multi-AZ instance failover');
     expect(fake.calls.find((c) => c.method === 'chat.postMessage')?.token).toBe('xoxb-test-token-1234');
 
     // The ingress parses the button's value with parseAlertAction and hands over this job.
