@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       DBASSIST_PUBLIC_URL: 'http://localhost',
       DBASSIST_LINK_SECRET: 'demo-link-secret-0123456789abcdef0123',
       DBASSIST_TARGETS: JSON.stringify({ gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2'] } }),
-      DBASSIST_ACCESS: JSON.stringify({ rules: [{ channels: [CHANNEL], users: ['*'], actions: ['*'], targets: ['gamedb*'] }], channelDefaults: { [CHANNEL]: 'gamedb1' } }),
+      DBASSIST_ACCESS: JSON.stringify({ teams: ['T1'], rules: [{ channels: [CHANNEL], users: ['*'], actions: ['*'], targets: ['gamedb*'] }], channelDefaults: { [CHANNEL]: 'gamedb1' } }),
     });
     const log = createLogger({}, () => undefined);
     const bot = createDemoBot({ config, log, outDir, ...(server ? { mysqlUrl: server.url, slowLog: server.slowLog } : {}) });

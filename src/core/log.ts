@@ -3,6 +3,7 @@
  * replaced before it is written, so a secret that slips into a log call is still not printed.
  */
 import { isoNow } from './clock';
+import { scrubAwsIds } from './scrub';
 
 const SECRET_KEY = /^(pass|passwd|password|pwd|.*secret|.*token|authorization|.*signature|credentials?|private_?key|.*api_?key)$/i;
 const TOKEN_VALUE = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)\b/g;
@@ -20,7 +21,7 @@ export interface Logger {
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[…]';
   if (typeof value === 'string') return value.replace(TOKEN_VALUE, '[redacted]');
-  if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1) };
+  if (value instanceof Error) return { name: value.name, message: redact(scrubAwsIds(value.message), depth + 1) };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

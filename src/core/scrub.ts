@@ -14,6 +14,15 @@ export function scrub(text: string): string {
     .replace(/\bxox[abposr]-[A-Za-z0-9-]+/g, '[slack-token]');
 }
 
+/**
+ * Removes AWS account ids and ARNs (which carry account ids, role and resource names) from text meant
+ * for logs: AWS SDK errors quote them ("User: arn:aws:sts::123456789012:assumed-role/… is not
+ * authorized"). Hosts and addresses stay, they are what an operator needs to debug.
+ */
+export function scrubAwsIds(text: string): string {
+  return text.replace(/arn:aws[a-z-]*:[^\s"',)]+/g, '[arn]').replace(/\b\d{12}\b/g, '[account]');
+}
+
 /** An error whose message is written for the user (e.g. "I don't know gamedb9"). */
 export class UserFacingError extends Error {
   override name = 'UserFacingError';

@@ -1,34 +1,51 @@
 /** `worker` Lambda: invoked asynchronously by the ingress with a JobPayload. */
 import { S3Client } from '@aws-sdk/client-s3';
-import { WebClient } from '@slack/web-api';
+import { WebClient, WebClientEvent } from '@slack/web-api';
 import type { Context } from 'aws-lambda';
 import { client } from '../aws/clients';
-import { config } from '../config/env';
-import { createLogger } from '../core/log';
+import { loadRuntimeConfig } from '../config/runtime';
+import { systemClock } from '../core/clock';
+import { METRIC } from '../core/metrics';
 import { isJobPayload } from '../jobs/payload';
+import { lambdaObservability } from '../observability/lambda';
+import { traced } from '../observability/tracing';
 import { workerClientOptions } from '../slack/client-options';
 import { S3StateStore } from '../state/s3-store';
 import { processJob, WorkerDeps } from '../worker/process';
 
-const log = createLogger({ fn: 'worker' });
-let deps: WorkerDeps | undefined;
+const obs = lambdaObservability('worker');
+const log = obs.log;
+let deps: Promise<WorkerDeps> | undefined;
 
-function init(): WorkerDeps {
-  const cfg = config();
+async function init(): Promise<WorkerDeps> {
+  const cfg = await loadRuntimeConfig('worker');
+  const slack = new WebClient(cfg.slack.botToken, workerClientOptions(cfg.slack));
+  slack.on(WebClientEvent.RATE_LIMITED, () => obs.metrics.count(METRIC.slackRateLimited, 1, { fn: 'worker' }));
   return {
     config: cfg,
     log,
-    slack: new WebClient(cfg.slack.botToken, workerClientOptions(cfg.slack)),
-    store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket),
+    slack,
+    store: new S3StateStore(traced('worker', client(S3Client, cfg.region)), cfg.reportsBucket),
+    clock: systemClock,
+    metrics: obs.metrics,
   };
 }
 
 export async function handler(event: unknown, context: Context): Promise<{ outcome: string }> {
-  if (!isJobPayload(event)) {
-    log.error('ignored an event that is not a job payload');
-    return { outcome: 'invalid' };
+  obs.begin(context);
+  try {
+    if (!isJobPayload(event)) {
+      log.error('ignored an event that is not a job payload');
+      return { outcome: 'invalid' };
+    }
+    deps ??= init().catch((e) => {
+      deps = undefined;
+      throw e;
+    });
+    // A configuration error throws: the invocation fails and the job lands in the dead-letter queue.
+    const outcome = await processJob(event, await deps, () => context.getRemainingTimeInMillis());
+    return { outcome };
+  } finally {
+    obs.end();
   }
-  deps ??= init();
-  const outcome = await processJob(event, deps, () => context.getRemainingTimeInMillis());
-  return { outcome };
 }

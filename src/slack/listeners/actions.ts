@@ -30,6 +30,14 @@ export function parseTargetValue(value: string | undefined): string | undefined 
   }
 }
 
+/** The clicking user's own team (another workspace in a Slack Connect channel) and enterprise. */
+export function clickerTeam(body: BlockAction): { team: string; enterprise?: string } {
+  const b = body as BlockAction & { enterprise?: { id?: string } | null; team?: { id?: string; enterprise_id?: string } | null };
+  const team = b.user.team_id ?? b.team?.id ?? '';
+  const enterprise = b.enterprise?.id ?? b.team?.enterprise_id;
+  return { team, ...(enterprise ? { enterprise } : {}) };
+}
+
 export function registerActionListeners(app: App, deps: ListenerDeps): void {
   // A URL button still sends an action; nothing to do but acknowledge it.
   app.action('report_open', async ({ ack }) => {
@@ -39,7 +47,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(RERUN, async ({ ack, body, action, client }) => {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
-    const team = body.team?.id ?? body.user.team_id ?? '';
+    const { team, enterprise } = clickerTeam(body);
     const whisper = (r: SlackReply) => (channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve());
     const target = parseTargetValue(action.value);
     if (!channel || !target) {
@@ -47,7 +55,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       return ack();
     }
     const window = windowOf(RERUN.exec(action.action_id)![1] === '1h' ? 3_600_000 : 86_400_000);
-    const decision = decide({ verb: 'report', target, window }, { team, channel, user, commandName: '/dbassist' }, deps.config);
+    const decision = decide({ verb: 'report', target, window }, { team, ...(enterprise ? { enterprise } : {}), channel, user, commandName: '/dbassist' }, deps.config);
     if (decision.kind === 'reply') {
       await whisper(decision.reply);
       return ack();
@@ -63,7 +71,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ALERT, async ({ ack, body, action, client }) => {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
-    const team = body.team?.id ?? body.user.team_id ?? '';
+    const { team, enterprise } = clickerTeam(body);
     const whisper = (r: SlackReply) => (channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve());
     const parsed = parseAlertAction(action.action_id, action.value ?? '');
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
@@ -72,7 +80,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       return ack();
     }
     if (parsed.kind === 'report') {
-      const decision = decide({ verb: 'report', target: parsed.target, window: windowOf(3_600_000) }, { team, channel, user, commandName: '/dbassist' }, deps.config);
+      const decision = decide({ verb: 'report', target: parsed.target, window: windowOf(3_600_000) }, { team, ...(enterprise ? { enterprise } : {}), channel, user, commandName: '/dbassist' }, deps.config);
       if (decision.kind === 'reply') {
         await whisper(decision.reply);
         return ack();
@@ -82,7 +90,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       if (!started.ok) await whisper(errorReply(started.message));
       return ack();
     }
-    const decision = authorize(deps.config.access, { channel, user, action: 'alert-action', target: parsed.target || '*' });
+    const decision = authorize(deps.config.access, { team, ...(enterprise ? { enterprise } : {}), channel, user, action: 'alert-action', target: parsed.target || '*' });
     if (!decision.allowed) {
       await whisper(errorReply(decision.reason));
       return ack();

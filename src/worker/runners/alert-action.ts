@@ -5,6 +5,8 @@
 import type { WebClient } from '@slack/web-api';
 import { applyAlertAction } from '../../alerts/actions';
 import { PacedSender } from '../../alerts/delivery';
+import { type ChannelPacing, StorePacing } from '../../alerts/pacing';
+import { systemClock } from '../../core/clock';
 import { alertsWebClient } from '../../alerts/slack-client';
 import { DEFAULT_ALERT_OPTIONS } from '../../alerts/types';
 import type { Logger } from '../../core/log';
@@ -22,14 +24,16 @@ export interface AlertActionDeps {
   now: () => number;
   /** Epoch ms by which the edit must be done. */
   deadline: number;
+  /** Per-channel pacing shared with the alerts Lambda (default: this process only). */
+  pacing?: ChannelPacing;
 }
 
 export async function runAlertAction(payload: AlertActionJob, deps: AlertActionDeps): Promise<SlackReply> {
   const a = payload.action;
-  const budgetMs = Math.max(1_000, Math.min(DEFAULT_ALERT_OPTIONS.budgetMs, deps.deadline - Date.now()));
-  const sender = new PacedSender(deps.slack, { ...DEFAULT_ALERT_OPTIONS, budgetMs }, deps.log);
-  const input = { type: a.type, incidentKey: a.incidentKey, channel: payload.origin.channel, user: payload.origin.user, ...(a.muteMinutes !== undefined ? { muteMinutes: a.muteMinutes } : {}) };
-  const r = await applyAlertAction({ store: deps.store, sender, now: deps.now }, input);
+  const budgetMs = Math.max(1_000, Math.min(DEFAULT_ALERT_OPTIONS.budgetMs, deps.deadline - deps.now()));
+  const sender = new PacedSender(deps.slack, { ...DEFAULT_ALERT_OPTIONS, budgetMs, ...(deps.pacing ? { pacing: deps.pacing } : {}) }, deps.log);
+  const input = { type: a.type, incidentKey: a.incidentKey, channel: payload.origin.channel, user: payload.origin.user, messageTs: a.messageTs, ...(a.muteMinutes !== undefined ? { muteMinutes: a.muteMinutes } : {}) };
+  const r = await applyAlertAction({ store: deps.store, sender, now: deps.now, log: deps.log }, input);
   if (!r.ok) return errorReply(r.reason);
   return alertActionAnswer(a.type, r.incident, { ...(a.muteMinutes !== undefined ? { muteMinutes: a.muteMinutes } : {}), now: deps.now() });
 }
@@ -39,6 +43,7 @@ export const run: JobRunner<AlertActionJob> = async (payload, ctx) =>
     store: stateStoreOf(ctx),
     slack: alertsWebClient(ctx.config.slack),
     log: ctx.log,
-    now: Date.now,
+    now: (ctx.clock ?? systemClock).now,
     deadline: ctx.deadline,
+    pacing: new StorePacing(stateStoreOf(ctx)),
   });
