@@ -7,7 +7,7 @@
 import type { TargetMap } from '../config/targets';
 import { systemClock } from '../core/clock';
 import type { Logger } from '../core/log';
-import { METRIC, noMetrics } from '../core/metrics';
+import { METRIC, type Metrics, noMetrics } from '../core/metrics';
 import { claimLease, completeLease, keepLease, releaseLease } from '../state/lease';
 import { alertTriageReply } from '../slack/views/alert';
 import { PacedSender, PermanentDeliveryError } from './delivery';
@@ -39,9 +39,10 @@ export function options(deps: Pick<AlertDeps, 'options'>): AlertOptions {
 }
 
 /** Adds the AI triage under a new parent; any failure only costs the triage. */
-async function postTriage(deps: IncidentDeps, triage: Triage, channel: string, alert: NormalizedAlert): Promise<void> {
+async function postTriage(deps: IncidentDeps, triage: Triage, channel: string, alert: NormalizedAlert, metrics?: Metrics): Promise<void> {
   try {
     const summary = await triage(alert);
+    if (summary?.source === 'fallback') metrics?.count(METRIC.aiFallbacks, 1, { use: 'triage' });
     const ts = (await getIncident(deps.store, incidentId(channel, alert.key), deps.options))?.ts;
     if (summary && ts) await deps.sender.post(channel, { ...alertTriageReply(summary), threadTs: ts });
   } catch (e) {
@@ -106,7 +107,7 @@ async function deliverClaimed(deps: AlertDeps, sender: PacedSender, alert: Norma
         const outcome = await applyAlert(incidentDeps, route, alert);
         result.channels[route.channel] = outcome;
         metrics.count(METRIC.alerts, 1, { outcome });
-        if (outcome === 'posted' && triage) await postTriage(incidentDeps, triage, route.channel, alert);
+        if (outcome === 'posted' && triage) await postTriage(incidentDeps, triage, route.channel, alert, metrics);
       } catch (e) {
         if (e instanceof PermanentDeliveryError) {
           log.warn('Slack refused the alert for this channel', { channel: route.channel, error: e.slackError });

@@ -13,6 +13,7 @@ import { appMentionEvent, slashCommandEvent } from '../../scripts/lib/slack-requ
 import { resetClients } from '../../src/aws/clients';
 import { loadConfig, resetConfigCache } from '../../src/config/env';
 import { createLogger } from '../../src/core/log';
+import { METRIC, RecordingMetrics } from '../../src/core/metrics';
 import { handler as slackHandler, resetIngress } from '../../src/handlers/slack';
 import type { CommandJob, JobPayload } from '../../src/jobs/payload';
 import { workerClientOptions } from '../../src/slack/client-options';
@@ -91,8 +92,12 @@ describe('worker', () => {
 
   it('says so when a job outruns its deadline', async () => {
     const job = await ingressJob('digest gamedb1-1 1h');
-    const outcome = await processJob(job, deps(() => new Promise(() => undefined), { minBudgetMs: 50 }), () => 0);
+    const metrics = new RecordingMetrics();
+    const outcome = await processJob(job, deps(() => new Promise(() => undefined), { minBudgetMs: 50, metrics }), () => 0);
     expect(outcome).toBe('timeout');
+    expect(metrics.total(METRIC.jobTimeouts)).toBe(1);
+    expect(metrics.total(METRIC.jobs, { verb: 'digest', outcome: 'timeout' })).toBe(1);
+    expect(metrics.points.find((p) => p.name === METRIC.jobDuration)?.dimensions).toEqual({ verb: 'digest' });
     expect(fake.message('C1', job.origin.placeholderTs!)!.text).toContain('did not finish');
   });
 

@@ -1,4 +1,5 @@
 /** `report` jobs: resolve the target, run the report job, answer with the report view (verdict, findings, link, re-run buttons). */
+import { METRIC } from '../../core/metrics';
 import { runReport } from '../../jobs/report';
 import type { CommandJob } from '../../jobs/payload';
 import { renderReportReply } from '../../slack/views/report';
@@ -18,6 +19,7 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
     perfSchemaIntervalS: ctx.config.perfSchemaIntervalS,
     ...(resolved.instance ? { instance: resolved.instance } : {}),
   });
+  if (r.ai?.source === 'fallback') ctx.metrics?.count(METRIC.aiFallbacks, 1, { use: 'report' });
   // The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance.
   return renderReportReply({
     target: r.instance,

@@ -4,6 +4,7 @@
  * Claude explanation when it answers in time.
  */
 import { systemClock } from '../../core/clock';
+import { METRIC } from '../../core/metrics';
 import { explainReview } from '../../ai/explain';
 import type { AiSummary } from '../../ai/types';
 import type { CommandJob } from '../../jobs/payload';
@@ -43,6 +44,7 @@ export function makeReviewRunner(resolveDb?: ReviewDbResolver): JobRunner<Comman
         ctx.log.warn('review: explanation failed', { error: e });
       }
     }
+    if (ai?.source === 'fallback') ctx.metrics?.count(METRIC.aiFallbacks, 1, { use: 'review' });
     return reviewReply(result, { ...(command.target ? { target: command.target } : {}), ...(ai ? { ai } : {}) });
   };
 }
