@@ -83,7 +83,9 @@ function dimensionTarget(dims: unknown): string {
     const d = dims.find((x): x is Json => isObject(x) && str(x.name ?? x.Name).toLowerCase() === wanted.toLowerCase());
     return d ? str(d.value ?? d.Value) : '';
   };
-  return get('DBInstanceIdentifier') || get('DBClusterIdentifier');
+  // An RDS instance or cluster; else what the alarm watches (the bot's own alarms: its functions,
+  // queues and EMF metrics), so `subscribe dbassist-prod-*` reaches them.
+  return get('DBInstanceIdentifier') || get('DBClusterIdentifier') || get('FunctionName') || get('QueueName') || get('service');
 }
 
 function parseCloudWatch(m: Json, sns: SnsInput, o: ParseOptions): NormalizedAlert {
