@@ -1,47 +1,14 @@
 /**
- * Alert buttons. `parseAlertAction` is for the ingress: a button's value is user-controlled input, so
- * it is parsed strictly before anything is authorized or started. `applyAlertAction` is for the
- * worker: it records an acknowledgement or a mute on the incident and re-renders the parent message.
+ * Alert buttons, in the worker: `applyAlertAction` records an acknowledgement or a mute on the
+ * incident and re-renders the parent message. (The ingress parses the button itself:
+ * `parseAlertAction` in src/slack/alert-buttons.ts.)
  */
-import { NAME_PATTERN } from '../core/grammar';
 import { createLogger, type Logger } from '../core/log';
 import type { StateStore } from '../state/store';
-import { ALERT_ACTION_IDS } from '../slack/views/alert';
 import type { PacedSender } from './delivery';
+import { INCIDENT_KEY_PATTERN, type Incident } from '../model/alert';
 import { acknowledge, getRecord, type IncidentDeps, mute } from './incidents';
-import { type AlertOptions, DEFAULT_ALERT_OPTIONS, type Incident } from './types';
-
-export type ParsedAlertAction =
-  | { kind: 'report'; target: string }
-  | { kind: 'ack'; incidentKey: string; target: string }
-  | { kind: 'mute'; incidentKey: string; target: string; muteMinutes: number }
-  | { error: string };
-
-const MUTES: Record<string, number> = { [ALERT_ACTION_IDS.mute1h]: 60, [ALERT_ACTION_IDS.mute24h]: 24 * 60 };
-const INCIDENT_KEY = /^[0-9a-f]{40}$/;
-
-/** Parses an alert button (action_id + value JSON {"k": incident key, "t": target}). */
-export function parseAlertAction(actionId: string, value: string): ParsedAlertAction {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return { error: 'malformed button value' };
-  let v: { k?: unknown; t?: unknown };
-  try {
-    v = JSON.parse(value) as { k?: unknown; t?: unknown };
-  } catch {
-    return { error: 'malformed button value' };
-  }
-  if (!v || typeof v !== 'object') return { error: 'malformed button value' };
-  const target = typeof v.t === 'string' ? v.t : '';
-  if (target !== '' && !NAME_PATTERN.test(target)) return { error: 'invalid target in button value' };
-  if (actionId === ALERT_ACTION_IDS.report) {
-    return target ? { kind: 'report', target } : { error: 'this alert names no target to report on' };
-  }
-  const incidentKey = typeof v.k === 'string' ? v.k : '';
-  if (!INCIDENT_KEY.test(incidentKey)) return { error: 'invalid incident key in button value' };
-  if (actionId === ALERT_ACTION_IDS.ack) return { kind: 'ack', incidentKey, target };
-  const muteMinutes = MUTES[actionId];
-  if (muteMinutes !== undefined) return { kind: 'mute', incidentKey, target, muteMinutes };
-  return { error: `unknown alert action ${actionId.slice(0, 40)}` };
-}
+import { type AlertOptions, DEFAULT_ALERT_OPTIONS } from './types';
 
 export interface AlertActionInput {
   type: 'ack' | 'mute';
@@ -66,7 +33,7 @@ export interface AlertActionDeps {
 
 /** Records an ack or a mute; the parent is edited to show it. Clicking twice is harmless. */
 export async function applyAlertAction(deps: AlertActionDeps, a: AlertActionInput): Promise<AlertActionResult> {
-  if (!INCIDENT_KEY.test(a.incidentKey)) return { ok: false, reason: 'That button does not name an alert.' };
+  if (!INCIDENT_KEY_PATTERN.test(a.incidentKey)) return { ok: false, reason: 'That button does not name an alert.' };
   const rec = (await getRecord(deps.store, a.incidentKey))?.value;
   if (!rec) return { ok: false, reason: 'That alert is no longer tracked.' };
   if (rec.channel !== a.channel) return { ok: false, reason: 'That alert belongs to another channel.' };

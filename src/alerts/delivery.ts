@@ -15,7 +15,7 @@ import { type Clock, systemClock } from '../core/clock';
 import type { Logger } from '../core/log';
 import { METRIC, type Metrics } from '../core/metrics';
 import { fitMessage } from '../slack/message-limits';
-import type { SlackReply } from '../worker/types';
+import type { SlackReply } from '../slack/reply';
 import { type ChannelPacing, LocalPacing } from './pacing';
 
 export interface SenderOptions {

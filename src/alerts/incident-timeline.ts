@@ -16,7 +16,7 @@
  *   the difference between the timeline and the threads (src/alerts/incidents.ts does them).
  */
 import type { AlertLevel } from '../core/grammar';
-import type { Incident, IncidentState, NormalizedAlert } from './types';
+import type { Incident, IncidentState, NormalizedAlert } from '../model/alert';
 
 /** One notification on the timeline: MessageId, event time, state (a)larm, (e)vent, (o)k, (i)nsufficient. */
 export interface TimelineEvent {

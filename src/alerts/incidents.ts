@@ -17,8 +17,9 @@ import type { Logger } from '../core/log';
 import type { StateStore, Stored } from '../state/store';
 import { alertInsufficientReply, alertParentView, alertReopenedReply, alertResolvedReply } from '../slack/views/alert';
 import type { PacedSender } from './delivery';
+import { INCIDENT_KEY_PATTERN, type Incident, type NormalizedAlert } from '../model/alert';
 import { emptyRecord, incidentView, type IncidentRecord, type Lease, recordAlert, type ReplyKind, type Segment, type Thread, threadSegments, upgradeRecord, viewFingerprint } from './incident-timeline';
-import type { AlertOptions, Incident, NormalizedAlert } from './types';
+import type { AlertOptions } from './types';
 import { DEFAULT_ALERT_OPTIONS } from './types';
 
 export type Outcome = 'posted' | 'folded' | 'reopened' | 'resolved' | 'noted' | 'duplicate' | 'muted' | 'ignored';
@@ -46,7 +47,7 @@ export function incidentId(channel: string, alarmKey: string): string {
 }
 
 export const incidentStoreKey = (id: string): string => {
-  if (!/^[0-9a-f]{40}$/.test(id)) throw new Error('invalid incident key');
+  if (!INCIDENT_KEY_PATTERN.test(id)) throw new Error('invalid incident key');
   return `incidents/${id}.json`;
 };
 

@@ -12,10 +12,12 @@ import { claimLease, completeLease, keepLease, releaseLease } from '../state/lea
 import { alertTriageReply } from '../slack/views/alert';
 import { PacedSender, PermanentDeliveryError } from './delivery';
 import { applyAlert, getIncident, incidentId, IncidentDeps, Outcome } from './incidents';
-import { LevelRule, parseSnsMessage, SnsInput } from './parse';
+import type { LevelRule } from '../config/alert-levels';
+import type { NormalizedAlert } from '../model/alert';
+import { parseSnsMessage, SnsInput } from './parse';
 import { readIndex, routeAlert } from './subscriptions';
 import { once, Triage, wantsTriage } from './triage';
-import { AlertDeps, AlertOptions, DEFAULT_ALERT_OPTIONS, NormalizedAlert } from './types';
+import { AlertDeps, AlertOptions, DEFAULT_ALERT_OPTIONS } from './types';
 
 export interface RecordResult {
   messageId: string;

@@ -12,7 +12,7 @@ import type { TargetMap } from '../config/targets';
 import { resolveTarget } from '../config/targets';
 import type { AlertLevel } from '../core/grammar';
 import { StateStore, update } from '../state/store';
-import type { ChannelSubscriptions, NormalizedAlert, Subscription, SubscriptionIndex } from './types';
+import type { ChannelSubscriptions, NormalizedAlert, Subscription, SubscriptionIndex } from '../model/alert';
 
 /** The shared index of earlier versions; ignored (routing is derived from the channel documents). */
 export const INDEX_KEY = 'subscriptions/index.json';

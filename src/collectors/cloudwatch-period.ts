@@ -5,6 +5,7 @@
  *   60 s: 15 days · 300 s: 63 days · 3600 s: 455 days.
  */
 import { dateNow } from '../core/clock';
+import { UserFacingError } from '../core/errors';
 
 export const MAX_POINTS = 1440;
 
@@ -20,7 +21,7 @@ export interface PeriodChoice {
   points: number;
 }
 
-export class WindowTooOldError extends Error {
+export class WindowTooOldError extends UserFacingError {
   override name = 'WindowTooOldError';
 }
 

@@ -7,7 +7,8 @@
  */
 import { systemClock } from '../core/clock';
 import type { RowDataPacket } from 'mysql2/promise';
-import type { PerfSchemaSnapshot, TopStatement } from '../reports/model';
+import type { PerfSchemaSnapshot, TopStatement } from '../model/collected-data';
+import { UserFacingError } from '../core/errors';
 import { checkAborted, sleep } from './concurrency';
 import { openReadOnlySession, type SessionOptions } from './mysql-session';
 
@@ -45,7 +46,7 @@ export interface PerfSchemaResult {
   note?: string;
 }
 
-export class PerfSchemaUnavailableError extends Error {
+export class PerfSchemaUnavailableError extends UserFacingError {
   override name = 'PerfSchemaUnavailableError';
 }
 

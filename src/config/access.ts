@@ -17,25 +17,63 @@
  * all are a configuration error: write `["*"]` to serve every workspace on purpose.
  */
 
+import * as v from 'valibot';
+import { pathKeys, readJsonVariable } from './json-variable';
+
 export const GUARDED_ACTIONS = ['report', 'digest', 'review', 'subscribe', 'unsubscribe', 'alert-action'] as const;
 export type GuardedAction = (typeof GUARDED_ACTIONS)[number];
 
-export interface AccessRule {
-  /** Team (T…) or enterprise (E…) ids, or `*`. */
-  teams: string[];
-  channels: string[];
-  users: string[];
-  actions: string[];
-  targets: string[];
-}
+const StringList = v.array(v.string());
+const unknownActions = (actions: readonly string[]) => actions.filter((a) => a !== '*' && !(GUARDED_ACTIONS as readonly string[]).includes(a));
 
-export interface AccessPolicy {
-  /** Workspaces / organisations served at all; empty: any (only when there are no rules). */
-  teams: string[];
-  rules: AccessRule[];
-  /** Channel id → default target for review/report when none is named. */
-  channelDefaults: Record<string, string>;
-}
+const TEAM_ID = /^[TE][A-Z0-9]+$/;
+const badTeams = (teams: readonly string[]) => teams.filter((t) => t !== '*' && !TEAM_ID.test(t));
+/** Team (T…) or Enterprise Grid organisation (E…) ids, or `*`. */
+const TeamList = v.pipe(
+  StringList,
+  v.check((t) => badTeams(t).length === 0, (issue) => `not Slack team or enterprise ids: ${badTeams(issue.input as string[]).slice(0, 5).join(', ')}`),
+);
+
+/** One rule: which teams, who (channels, users) may do what (actions) to which targets; `*` matches anything, targets take globs. */
+export const AccessRuleSchema = v.strictObject({
+  /** The rule's own teams (narrower than the top-level list); absent: the top-level `teams`. */
+  teams: v.optional(TeamList),
+  channels: StringList,
+  users: StringList,
+  actions: v.pipe(
+    StringList,
+    v.check((a) => unknownActions(a).length === 0, (issue) => `unknown actions ${unknownActions(issue.input as string[]).join(', ')}`),
+  ),
+  targets: StringList,
+});
+
+const NAME_THE_TEAMS = 'name the Slack team(s) it applies to ("teams": ["T…"] in the rule or at the top level; ["*"] for every workspace)';
+
+/** DBASSIST_ACCESS. Every rule ends up with its teams: its own, or the top-level list. */
+export const AccessPolicySchema = v.pipe(
+  v.strictObject({
+    /** Workspaces / organisations served at all; empty: any (only when there are no rules). */
+    teams: v.optional(TeamList, []),
+    rules: v.optional(v.array(AccessRuleSchema), []),
+    /** Channel id → default target for review/report when none is named. */
+    channelDefaults: v.optional(v.record(v.string(), v.string()), {}),
+  }),
+  // Runs on what was read even when other fields have problems, so every problem is listed at once.
+  v.rawCheck(({ dataset, addIssue }) => {
+    const value = dataset.value as { teams?: unknown; rules?: unknown } | undefined;
+    if (!Array.isArray(value?.rules)) return;
+    for (const [i, rule] of (value.rules as unknown[]).entries()) {
+      if (rule === null || typeof rule !== 'object') continue; // reported as malformed
+      const own = (rule as { teams?: unknown }).teams;
+      const teams = own === undefined ? value.teams : own;
+      if (teams === undefined || (Array.isArray(teams) && teams.length === 0)) addIssue({ message: `DBASSIST_ACCESS.rules[${i}]: ${NAME_THE_TEAMS}` });
+    }
+  }),
+  v.transform((p) => ({ ...p, rules: p.rules.map((r) => ({ ...r, teams: r.teams ?? p.teams })) })),
+);
+
+export type AccessPolicy = v.InferOutput<typeof AccessPolicySchema>;
+export type AccessRule = AccessPolicy['rules'][number];
 
 export interface AccessRequest {
   /** The requesting user's team, and their enterprise (Grid) when there is one. */
@@ -53,53 +91,26 @@ export type AccessDecision = { allowed: true } | { allowed: false; reason: strin
 
 export const EMPTY_POLICY: AccessPolicy = { teams: [], rules: [], channelDefaults: {} };
 
-const TEAM_ID = /^[TE][A-Z0-9]+$/;
+const TEAMS_LIST = (where: string) => `${where} must be a list of Slack team ids (T…, or E… for an Enterprise Grid organisation) or "*"`;
 
+/** Reads DBASSIST_ACCESS; any problem denies everything (and is reported at start). */
 export function parseAccessPolicy(json: string | undefined, problems: string[]): AccessPolicy {
-  if (json === undefined || json.trim() === '') return EMPTY_POLICY;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    problems.push('DBASSIST_ACCESS is not valid JSON');
-    return EMPTY_POLICY;
-  }
-  const obj = (raw ?? {}) as { teams?: unknown; rules?: unknown; channelDefaults?: unknown };
-  const teamList = (v: unknown, where: string): string[] | undefined => {
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
-      problems.push(`${where} must be a list of Slack team ids (T…, or E… for an Enterprise Grid organisation) or "*"`);
-      return [];
+  const policy = readJsonVariable('DBASSIST_ACCESS', json, AccessPolicySchema, problems, (issue) => {
+    const [top, i, field] = pathKeys(issue);
+    if (issue.type === 'raw_check') return issue.message;
+    if (top === undefined) return 'DBASSIST_ACCESS must be a JSON object {teams, rules, channelDefaults}';
+    if (top === 'teams') return issue.type === 'check' ? `DBASSIST_ACCESS.teams: ${issue.message}` : TEAMS_LIST('DBASSIST_ACCESS.teams');
+    if (top === 'rules') {
+      if (i === undefined) return 'DBASSIST_ACCESS.rules must be a list';
+      if (field === 'actions' && issue.type === 'check') return `DBASSIST_ACCESS.rules[${String(i)}]: ${issue.message}`;
+      if (field === 'teams') return issue.type === 'check' ? `DBASSIST_ACCESS.rules[${String(i)}].teams: ${issue.message}` : TEAMS_LIST(`DBASSIST_ACCESS.rules[${String(i)}].teams`);
+      if (field === undefined || !['channels', 'users', 'actions', 'targets'].includes(String(field))) return `DBASSIST_ACCESS.rules[${String(i)}] must be {teams, channels, users, actions, targets}, each a list of strings`;
+      return `DBASSIST_ACCESS.rules[${String(i)}]: ${String(field)} must be a list of strings`;
     }
-    const bad = (v as string[]).filter((t) => t !== '*' && !TEAM_ID.test(t));
-    if (bad.length > 0) problems.push(`${where}: not Slack team or enterprise ids: ${bad.slice(0, 5).join(', ')}`);
-    return v as string[];
-  };
-  const teams = teamList(obj.teams, 'DBASSIST_ACCESS.teams') ?? [];
-  const rules: AccessRule[] = [];
-  if (obj.rules !== undefined && !Array.isArray(obj.rules)) problems.push('DBASSIST_ACCESS.rules must be a list');
-  for (const [i, r] of (Array.isArray(obj.rules) ? obj.rules : []).entries()) {
-    const rule = (r ?? {}) as Record<string, unknown>;
-    const lists = ['channels', 'users', 'actions', 'targets'] as const;
-    const bad = lists.filter((k) => !Array.isArray(rule[k]) || !(rule[k] as unknown[]).every((x) => typeof x === 'string'));
-    if (bad.length > 0) {
-      problems.push(`DBASSIST_ACCESS.rules[${i}]: ${bad.join(', ')} must be lists of strings`);
-      continue;
-    }
-    const unknownActions = (rule.actions as string[]).filter((a) => a !== '*' && !(GUARDED_ACTIONS as readonly string[]).includes(a));
-    if (unknownActions.length > 0) problems.push(`DBASSIST_ACCESS.rules[${i}]: unknown actions ${unknownActions.join(', ')}`);
-    const ruleTeams = teamList(rule.teams, `DBASSIST_ACCESS.rules[${i}].teams`) ?? teams;
-    if (ruleTeams.length === 0) problems.push(`DBASSIST_ACCESS.rules[${i}]: name the Slack team(s) it applies to ("teams": ["T…"] in the rule or at the top level; ["*"] for every workspace)`);
-    rules.push({ teams: ruleTeams, channels: rule.channels as string[], users: rule.users as string[], actions: rule.actions as string[], targets: rule.targets as string[] });
-  }
-  const channelDefaults: Record<string, string> = {};
-  if (obj.channelDefaults && typeof obj.channelDefaults === 'object') {
-    for (const [k, v] of Object.entries(obj.channelDefaults as Record<string, unknown>)) {
-      if (typeof v === 'string') channelDefaults[k] = v;
-      else problems.push(`DBASSIST_ACCESS.channelDefaults.${k} must be a target name`);
-    }
-  }
-  return { teams, rules, channelDefaults };
+    if (top === 'channelDefaults') return i === undefined ? 'DBASSIST_ACCESS.channelDefaults must be an object of channel id → target' : `DBASSIST_ACCESS.channelDefaults.${String(i)} must be a target name`;
+    return `DBASSIST_ACCESS.${String(top)} is not a known field (teams, rules, channelDefaults)`;
+  });
+  return policy ?? EMPTY_POLICY;
 }
 
 /** Is a request from this team (and enterprise) served at all? */

@@ -1,17 +1,15 @@
 /**
  * Configuration inside Lambda. The Slack signing secret, bot token and link secret are not in the
  * environment: serverless.yml gives each function only the ARN of the secrets it needs
- * (`<NAME>_ARN`), and they are fetched from Secrets Manager once per container with Powertools
- * Parameters, then the function's variables are validated together — a secret that cannot be read
- * is reported with every other problem, never with its value. A plain `<NAME>` value (dev, tests)
- * is used as it is.
+ * (`<NAME>_ARN`), and they are fetched once per container by the reader the handler passes in
+ * (Secrets Manager through Powertools Parameters, src/aws/function-secrets.ts), then the function's
+ * variables are validated together — a secret that cannot be read is reported with every other
+ * problem, never with its value. A plain `<NAME>` value (dev, tests) is used as it is.
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { client } from '../aws/clients';
 import { type Config, loadConfig, onConfigReset, type Role, VARIABLES, variablesFor } from './env';
 
-export type SecretFetcher = (ref: string) => Promise<string>;
+/** Reads the secret a `<NAME>_ARN` names, in the ARN's region. */
+export type SecretFetcher = (ref: string, region: string) => Promise<unknown>;
 
 /** A secret's text; a JSON object secret is read by the variable's name (or its only key). */
 export function secretValue(name: string, raw: unknown): string {
@@ -26,20 +24,10 @@ export function secretValue(name: string, raw: unknown): string {
   }
 }
 
-function secretsManagerFetcher(region: string): SecretFetcher {
-  // Powertools caches each value; the config built from them is cached per container below.
-  const provider = new SecretsProvider({ awsSdkV3Client: client(SecretsManagerClient, region) });
-  return async (ref) => {
-    const v = await provider.get(ref, { maxAge: 3_600 });
-    if (v === undefined) throw new Error('the secret has no value');
-    return v as string;
-  };
-}
-
 const ARN_REGION = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):/;
 
 /** Resolves `<NAME>_ARN` secrets and validates the function's configuration (all problems at once). */
-export async function resolveConfig(role: Role, env: Record<string, string | undefined>, fetch?: SecretFetcher): Promise<Config> {
+export async function resolveConfig(role: Role, env: Record<string, string | undefined>, fetch: SecretFetcher): Promise<Config> {
   const resolved: Record<string, string | undefined> = { ...env };
   const problems: string[] = [];
   const names = variablesFor(role).filter((n) => VARIABLES[n].secret);
@@ -49,7 +37,7 @@ export async function resolveConfig(role: Role, env: Record<string, string | und
       if (!ref) return;
       try {
         const region = ARN_REGION.exec(ref)?.[1] ?? env.DBASSIST_REGION ?? env.AWS_REGION ?? 'us-east-1';
-        const value = secretValue(name, await (fetch ?? secretsManagerFetcher(region))(ref));
+        const value = secretValue(name, await fetch(ref, region));
         if (!value) problems.push(`${name} is missing: the secret in ${name}_ARN is empty`);
         else resolved[name] = value;
       } catch (e) {
@@ -65,7 +53,7 @@ const cache = new Map<Role, Promise<Config>>();
 onConfigReset(() => cache.clear());
 
 /** The function's configuration, built once per container (retried on the next call after a failure). */
-export function loadRuntimeConfig(role: Role, env: Record<string, string | undefined> = process.env, fetch?: SecretFetcher): Promise<Config> {
+export function loadRuntimeConfig(role: Role, fetch: SecretFetcher, env: Record<string, string | undefined> = process.env): Promise<Config> {
   let p = cache.get(role);
   if (!p) {
     p = resolveConfig(role, env, fetch);

@@ -9,19 +9,22 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SNSEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseLevelRules } from '../alerts/level-rules';
+import * as v from 'valibot';
 import { PacedSender } from '../alerts/delivery';
 import { StorePacing } from '../alerts/pacing';
-import type { LevelRule, SnsInput } from '../alerts/parse';
 import { options, processRecord, RecordResult } from '../alerts/process';
-import { alertsWebClient } from '../alerts/slack-client';
+import { type SnsInput, SnsInputSchema } from '../alerts/parse';
 import { bedrockTriage } from '../alerts/triage';
 import type { AlertDeps } from '../alerts/types';
 import { client } from '../aws/clients';
+import type { LevelRule } from '../config/alert-levels';
+import { fetchFunctionSecret } from '../aws/function-secrets';
 import { loadRuntimeConfig } from '../config/runtime';
 import { systemClock } from '../core/clock';
+import { issueLines } from '../core/validate';
 import { lambdaObservability, type Observability } from '../observability/lambda';
 import { traced } from '../observability/tracing';
+import { slackClient } from '../slack/client-options';
 import { S3StateStore } from '../state/s3-store';
 
 const SAFETY_MARGIN_MS = 3_000;
@@ -39,15 +42,12 @@ const obs: Observability = lambdaObservability('alerts');
 let runtime: Promise<AlertsRuntime> | undefined;
 
 async function defaultRuntime(): Promise<AlertsRuntime> {
-  const cfg = await loadRuntimeConfig('alerts');
+  const cfg = await loadRuntimeConfig('alerts', fetchFunctionSecret);
   const log = obs.log;
-  const problems: string[] = [];
-  const levelRules = parseLevelRules(process.env.DBASSIST_ALERT_LEVELS, problems);
-  for (const p of problems) log.warn(p);
   const store = new S3StateStore(traced('alerts', client(S3Client, cfg.region)), cfg.reportsBucket);
   const deps: AlertDeps = {
     store,
-    slack: alertsWebClient(cfg.slack),
+    slack: slackClient('paced', cfg.slack),
     log,
     now: systemClock.now,
     clock: systemClock,
@@ -58,7 +58,7 @@ async function defaultRuntime(): Promise<AlertsRuntime> {
   const triage = bedrockTriage(cfg.bedrock, log, TRIAGE_BUDGET_MS);
   if (triage) deps.triage = triage;
   const sqs = traced('alerts', client(SQSClient, cfg.region));
-  return { deps, levelRules, retryLater: (record, delay) => changeVisibility(sqs, record, delay) };
+  return { deps, levelRules: cfg.alertLevels, retryLater: (record, delay) => changeVisibility(sqs, record, delay) };
 }
 
 /** https://sqs.<region>.amazonaws.com/<account>/<name> from the record's queue ARN. */
@@ -79,18 +79,17 @@ export function retryDelaySeconds(receiveCount: number): number {
   return Math.min(300, 10 * 2 ** Math.max(0, receiveCount - 1));
 }
 
-/** The SNS notification an SQS record carries (the SNS envelope), or the body itself as a message. */
+/** The SNS notification an SQS record carries (the SNS envelope, checked), or the body itself as a message. */
 export function snsFromSqs(record: SQSRecord): SnsInput {
+  let envelope: unknown;
   try {
-    const env = JSON.parse(record.body) as Record<string, unknown>;
-    if (env && typeof env === 'object' && env.Type === 'Notification' && typeof env.MessageId === 'string' && typeof env.Message === 'string') {
-      const sns: SnsInput = { MessageId: env.MessageId, Message: env.Message, Timestamp: typeof env.Timestamp === 'string' ? env.Timestamp : '' };
-      if (typeof env.Subject === 'string') sns.Subject = env.Subject;
-      if (typeof env.TopicArn === 'string') sns.TopicArn = env.TopicArn;
-      return sns;
-    }
+    envelope = JSON.parse(record.body);
   } catch {
     // not an envelope: a raw message
+  }
+  if (envelope !== null && typeof envelope === 'object' && (envelope as { Type?: unknown }).Type === 'Notification') {
+    const sns = v.safeParse(SnsInputSchema, envelope);
+    if (sns.success) return sns.output;
   }
   const sentAt = Number(record.attributes?.SentTimestamp);
   return { MessageId: record.messageId, Message: record.body, Timestamp: Number.isFinite(sentAt) ? new Date(sentAt).toISOString() : '' };
@@ -150,7 +149,13 @@ export function createQueueHandler(make: () => Promise<AlertsRuntime> | AlertsRu
 export function createAlertsHandler(make: () => Promise<AlertsRuntime> | AlertsRuntime = () => (runtime ??= defaultRuntime().catch((e) => { runtime = undefined; throw e; }))) {
   return async (event: SNSEvent, context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<RecordResult[]> => {
     const rt = await make();
-    const items = (event.Records ?? []).map((r) => ({ id: r.Sns.MessageId, sns: r.Sns }));
+    const items: Item[] = [];
+    for (const record of event.Records ?? []) {
+      const sns = v.safeParse(SnsInputSchema, record.Sns);
+      // Not a notification (no MessageId, no Message): a retry would not make it one.
+      if (sns.success) items.push({ id: sns.output.MessageId, sns: sns.output });
+      else rt.deps.log.error('ignored an SNS record that is not a notification', { problems: issueLines('Sns', sns.issues).slice(0, 5) });
+    }
     const { results, failed } = await run(rt, items, context);
     if (failed.length > 0) throw new Error(`${failed.length} of ${items.length} SNS records failed; Lambda will retry (delivery is idempotent)`);
     return results;

@@ -1,8 +1,9 @@
 /** `reports` Lambda (HTTP API v2): GET /r/{token} and /r/{token}/{artifact} → 302 to a fresh presigned URL. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { fetchFunctionSecret } from '../aws/function-secrets';
 import { loadRuntimeConfig } from '../config/runtime';
 import { lambdaObservability } from '../observability/lambda';
-import { resolveReportLink } from '../reports/link';
+import { resolveReportLink } from '../publish/link';
 
 const obs = lambdaObservability('reports');
 const log = obs.log;
@@ -22,7 +23,7 @@ export async function handler(event: APIGatewayProxyEventV2, context?: Context):
     const token = event.pathParameters?.token;
     if (!token) return plain(404, 'Not found.');
     try {
-      const cfg = await loadRuntimeConfig('reports');
+      const cfg = await loadRuntimeConfig('reports', fetchFunctionSecret);
       const artifact = event.pathParameters?.artifact;
       const r = await resolveReportLink({
         token,

@@ -9,6 +9,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { client } from '../aws/clients';
 import { ConfigError } from '../config/env';
+import { fetchFunctionSecret } from '../aws/function-secrets';
 import { loadRuntimeConfig, resetRuntimeConfig } from '../config/runtime';
 import { lambdaObservability } from '../observability/lambda';
 import { createIngress } from '../slack/app';
@@ -22,7 +23,7 @@ const log = obs.log;
 let ready: Promise<ReceiverHandler> | undefined;
 
 async function init(): Promise<ReceiverHandler> {
-  const cfg = await loadRuntimeConfig('slack');
+  const cfg = await loadRuntimeConfig('slack', fetchFunctionSecret);
   const { receiver } = createIngress({ config: cfg, log, handoff: lambdaHandoff(client(LambdaClient, cfg.region), cfg.workerFunction) });
   return receiver.start() as Promise<ReceiverHandler>;
 }

@@ -1,14 +1,13 @@
 /**
  * The Powertools Logger formatter of the bot: Powertools' standard keys (level, message, timestamp,
- * service, cold start, function name, request id, X-Ray trace id), then the call's own data passed
- * through the project's redactor (secret-looking keys and Slack tokens, src/core/log.ts `redact`) —
- * the one call site of it for Lambda logs. Errors keep their stack, cause chain and the AWS request id
- * of a failed SDK call, with account ids and ARNs scrubbed from message and stack.
+ * service, cold start, function name, request id, X-Ray trace id), then the call's own data, message
+ * included, passed through the one redactor (src/core/redact.ts: secret-looking keys, tokens,
+ * passwords, hosts, ARNs and account ids) — its one call site for Lambda logs. Errors keep their
+ * stack, cause chain and the AWS request id of a failed SDK call, redacted the same way.
  */
 import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
-import { redact } from '../core/log';
-import { scrubAwsIds } from '../core/scrub';
+import { redact, redactValue } from '../core/redact';
 
 const MAX_CAUSES = 5;
 
@@ -19,11 +18,11 @@ interface AwsErrorFields {
   Code?: string;
 }
 
-/** An Error as a plain, scrubbed object: name, message, stack, cause chain and AWS call details. */
+/** An Error as a plain, redacted object: name, message, stack, cause chain and AWS call details. */
 export function formatLoggedError(error: Error, depth = 0): LogAttributes {
   const e = error as Error & AwsErrorFields;
-  const out: LogAttributes = { name: e.name, message: scrubAwsIds(String(e.message ?? '')) };
-  if (typeof e.stack === 'string') out.stack = scrubAwsIds(e.stack);
+  const out: LogAttributes = { name: e.name, message: redact(String(e.message ?? '')) };
+  if (typeof e.stack === 'string') out.stack = redact(e.stack);
   const code = e.code ?? e.Code;
   if (typeof code === 'string') out.code = code;
   if (e.$metadata?.requestId) out.awsRequestId = e.$metadata.requestId;
@@ -32,7 +31,7 @@ export function formatLoggedError(error: Error, depth = 0): LogAttributes {
   if (e.$fault) out.fault = e.$fault;
   const slack = (e as { data?: { error?: unknown } }).data?.error;
   if (typeof slack === 'string') out.slackError = slack;
-  if (e.cause !== undefined) out.cause = e.cause instanceof Error && depth < MAX_CAUSES ? formatLoggedError(e.cause, depth + 1) : scrubAwsIds(String(e.cause));
+  if (e.cause !== undefined) out.cause = e.cause instanceof Error && depth < MAX_CAUSES ? formatLoggedError(e.cause, depth + 1) : redact(String(e.cause));
   return out;
 }
 
@@ -50,7 +49,7 @@ export class RedactingLogFormatter extends LogFormatter {
   override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
     const base: LogAttributes = {
       level: attributes.logLevel,
-      message: attributes.message,
+      message: redact(attributes.message),
       timestamp: this.formatTimestamp(attributes.timestamp),
       service: attributes.serviceName,
     };
@@ -62,10 +61,10 @@ export class RedactingLogFormatter extends LogFormatter {
       base.function_request_id = ctx.awsRequestId;
     }
     if (attributes.xRayTraceId) base.xray_trace_id = attributes.xRayTraceId;
-    return new LogItem({ attributes: base }).addAttributes(redact(formatErrors(additional)) as LogAttributes);
+    return new LogItem({ attributes: base }).addAttributes(redactValue(formatErrors(additional)) as LogAttributes);
   }
 
   override formatError(error: Error): LogAttributes {
-    return redact(formatLoggedError(error)) as LogAttributes;
+    return redactValue(formatLoggedError(error));
   }
 }

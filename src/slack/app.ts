@@ -4,27 +4,13 @@
  * authorize, post a placeholder and hand off.
  */
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
-import type { Config } from '../config/env';
-import { type Clock, systemClock } from '../core/clock';
-import type { Logger } from '../core/log';
-import { ingressClientOptions } from './client-options';
-import type { Handoff } from './handoff';
+import { systemClock } from '../core/clock';
+import { slackClientOptions } from './client-options';
+import type { IngressDeps } from './deps';
 import { registerActionListeners } from './listeners/actions';
 import { registerCommandListener } from './listeners/command';
 import { registerMentionListener } from './listeners/mention';
 import { RecentIds } from './recent-ids';
-
-export interface IngressDeps {
-  config: Config;
-  handoff: Handoff;
-  log: Logger;
-  /** Event ids seen by this container. */
-  recentEvents?: RecentIds;
-  /** Job ids (tests). */
-  newId?: () => string;
-  /** Clock for job timestamps and the recent-id window (tests). */
-  clock?: Clock;
-}
 
 export interface Ingress {
   app: App;
@@ -48,7 +34,7 @@ export function createIngress(deps: IngressDeps): Ingress {
     botUserId: config.slack.botUserId,
     tokenVerificationEnabled: false,
     logLevel: LogLevel.ERROR,
-    clientOptions: ingressClientOptions(config.slack),
+    clientOptions: slackClientOptions('ingress', config.slack),
   });
   registerListeners(app, deps);
   return { app, receiver };
@@ -65,5 +51,3 @@ export function registerListeners(app: App, deps: IngressDeps): void {
     deps.log.error('listener failed', { error });
   });
 }
-
-export type ListenerDeps = Required<Pick<IngressDeps, 'config' | 'handoff' | 'log' | 'recentEvents' | 'newId' | 'clock'>>;

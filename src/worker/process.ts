@@ -7,7 +7,7 @@ import type { Config } from '../config/env';
 import { type Clock, systemClock } from '../core/clock';
 import type { Logger } from '../core/log';
 import { METRIC, type Metrics, noMetrics } from '../core/metrics';
-import { userMessage } from '../core/scrub';
+import { userMessage } from '../core/errors';
 import type { JobPayload } from '../jobs/payload';
 import { describeCommand } from '../slack/decide';
 import { failureReply, placeholderReply } from '../slack/views/common';
@@ -15,7 +15,8 @@ import { claimLease, completeLease, keepLease, type LeaseKeeper, releaseLease } 
 import type { StateStore } from '../state/store';
 import { deliver, DeliveryError } from './deliver';
 import { loadRunner, runnerKey, type RunnerKey } from './registry';
-import type { JobRunner, SlackReply, WorkerContext } from './types';
+import type { SlackReply } from '../slack/reply';
+import type { JobRunner, WorkerContext } from './types';
 
 export interface WorkerDeps {
   config: Config;

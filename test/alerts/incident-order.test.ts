@@ -21,7 +21,8 @@ import { PacedSender } from '../../src/alerts/delivery';
 import { recordAlert, segment, emptyRecord, type IncidentRecord } from '../../src/alerts/incident-timeline';
 import { applyAlert, getIncidents, incidentId, type IncidentDeps } from '../../src/alerts/incidents';
 import { parseSnsMessage } from '../../src/alerts/parse';
-import { DEFAULT_ALERT_OPTIONS, type NormalizedAlert } from '../../src/alerts/types';
+import { DEFAULT_ALERT_OPTIONS } from '../../src/alerts/types';
+import type { NormalizedAlert } from '../../src/model/alert';
 import { MemoryStateStore } from '../../src/state/store';
 import { fixture, quietLog, slackClient } from './support';
 

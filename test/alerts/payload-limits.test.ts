@@ -1,18 +1,17 @@
 /**
  * Whatever arrives on the topic is delivered, and within Slack's limits: a deeply nested JSON message
- * (which JSON.stringify cannot even print) and a 256 KB one become generic alerts; any message is cut
- * to 50 blocks, 3,000 characters per section and ~11,000 in all before it is sent — the Slack stand-in
- * refuses anything over the real limits, so a post that gets through proves it. The bot's own alarms
- * name their function or queue as the target.
+ * (which JSON.stringify cannot even print) and a 256 KB one become generic alerts; the sender cuts any
+ * message to Slack's limits before it is sent (src/slack/message-limits.ts, tested in
+ * test/slack/message-limits.test.ts) — the Slack stand-in refuses anything over the real limits, so a
+ * post that gets through proves it. The bot's own alarms name their function or queue as the target.
  */
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackFake, sizeError } from '../../scripts/lib/slack-fake';
+import { SlackFake } from '../../scripts/lib/slack-fake';
 import { PacedSender } from '../../src/alerts/delivery';
 import { parseSnsMessage } from '../../src/alerts/parse';
 import { routeAlert } from '../../src/alerts/subscriptions';
 import { createAlertsHandler } from '../../src/handlers/alerts';
-import { blockTextLength, fitMessage, SLACK_LIMITS } from '../../src/slack/message-limits';
 import { MemoryStateStore } from '../../src/state/store';
 import { fixture, quietLog, slackClient, snsEvent, TARGETS } from './support';
 import { subscribe } from '../../src/alerts/subscriptions';
@@ -64,29 +63,8 @@ describe('odd payloads', () => {
   });
 });
 
-describe('fitMessage', () => {
+describe('the sender cuts to Slack\'s limits', () => {
   const section = (n: number): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: `${'&amp;'.repeat(n)}` } });
-
-  it('cuts blocks, sections and the total under the limits Slack enforces, keeping the buttons and whole entities', () => {
-    const blocks: KnownBlock[] = [...Array.from({ length: 70 }, () => section(700)), { type: 'actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'Go' } }] }];
-    expect(sizeError(blocks)).toBe('invalid_blocks');
-    const fitted = fitMessage({ text: 'x'.repeat(50_000), blocks });
-    expect(fitted.blocks).toHaveLength(SLACK_LIMITS.blocks);
-    expect(fitted.blocks.at(-1)!.type).toBe('actions');
-    expect(blockTextLength(fitted.blocks)).toBeLessThanOrEqual(SLACK_LIMITS.totalText);
-    expect(sizeError(fitted.blocks)).toBeUndefined();
-    expect(fitted.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
-    for (const b of fitted.blocks) {
-      const t = (b as { text?: { text: string } }).text?.text ?? '';
-      expect(t).not.toMatch(/&(a|am|amp)?…$/); // never half an entity
-    }
-    expect(blocks).toHaveLength(71); // the input is left alone
-  });
-
-  it('leaves a message within the limits unchanged', () => {
-    const m = { text: 'ok', blocks: [section(10)] };
-    expect(fitMessage(m)).toEqual(m);
-  });
 
   it('is what the sender sends: an oversized message is posted, not refused', async () => {
     fake.reset();

@@ -46,7 +46,7 @@ describe('lambda logger', () => {
     expect(line!.error.message).toBe('User: [arn] is not authorized to perform: rds:DescribeDBInstances');
     expect(line!.error.stack).toContain('at ');
     expect(line!.token).toBe('[redacted]');
-    expect(line!.note).toBe('posted with [redacted]');
+    expect(line!.note).toBe('posted with [token]');
     expect(JSON.stringify(line)).not.toContain('123456789012');
   });
 });
