@@ -27,12 +27,24 @@ export const benchmarks: Bench[] = [
           { figure: 'burst wall time', value: r.durationMs / 1000, unit: 's' },
           { figure: 'chat.postMessage accepted', value: fake.callsTo('chat.postMessage').length, unit: 'calls' },
           { figure: 'chat.update accepted (counter edits)', value: fake.callsTo('chat.update').length, unit: 'calls' },
-          { figure: 'Slack 429 answers', value: calls.filter((c) => c.status === 429).length, unit: 'calls', target: '0', pass: calls.every((c) => c.status !== 429) },
+          {
+            figure: 'Slack 429 answers',
+            value: calls.filter((c) => c.status === 429).length,
+            unit: 'calls',
+            target: '0',
+            pass: calls.every((c) => c.status !== 429),
+          },
           { figure: 'most writes to one channel within 1 s (all invocations)', value: rate.max, unit: 'writes', target: '≤ 1', pass: rate.max <= 1 },
           { figure: 'closest two writes to one channel', value: rate.minGapMs, unit: 'ms' },
           { figure: 'records redelivered by SQS after a reported failure', value: r.redelivered, unit: 'records' },
           { figure: 'records dead-lettered', value: r.deadLettered, unit: 'records', target: '0', pass: r.deadLettered === 0 },
-          { figure: 'duplicate parent messages', value: parents.length - keys.size, unit: 'messages', target: '0', pass: parents.length === keys.size && keys.size === 100 },
+          {
+            figure: 'duplicate parent messages',
+            value: parents.length - keys.size,
+            unit: 'messages',
+            target: '0',
+            pass: parents.length === keys.size && keys.size === 100,
+          },
           { figure: 'state-store requests per notification', value: r.storeRequests / r.records, unit: 'requests' },
         ];
       } finally {

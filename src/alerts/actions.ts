@@ -37,8 +37,17 @@ export async function applyAlertAction(deps: AlertActionDeps, a: AlertActionInpu
   const rec = (await getRecord(deps.store, a.incidentKey))?.value;
   if (!rec) return { ok: false, reason: 'That alert is no longer tracked.' };
   if (rec.channel !== a.channel) return { ok: false, reason: 'That alert belongs to another channel.' };
-  const d: IncidentDeps = { store: deps.store, sender: deps.sender, now: deps.now, log: deps.log ?? createLogger({}, () => undefined), options: { ...DEFAULT_ALERT_OPTIONS, ...deps.options } };
+  const d: IncidentDeps = {
+    store: deps.store,
+    sender: deps.sender,
+    now: deps.now,
+    log: deps.log ?? createLogger({}, () => undefined),
+    options: { ...DEFAULT_ALERT_OPTIONS, ...deps.options },
+  };
   const minutes = Math.min(Math.max(a.muteMinutes ?? 60, 1), 7 * 24 * 60);
-  const incident = a.type === 'ack' ? await acknowledge(d, a.incidentKey, a.messageTs, a.user) : await mute(d, a.incidentKey, a.messageTs, a.user, deps.now() + minutes * 60_000);
+  const incident =
+    a.type === 'ack'
+      ? await acknowledge(d, a.incidentKey, a.messageTs, a.user)
+      : await mute(d, a.incidentKey, a.messageTs, a.user, deps.now() + minutes * 60_000);
   return incident ? { ok: true, incident } : { ok: false, reason: 'That alert is no longer tracked.' };
 }

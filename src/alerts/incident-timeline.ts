@@ -142,7 +142,10 @@ export function segment(events: TimelineEvent[], o: TimelineOptions): Segment[] 
 }
 
 /** The segment each thread belongs to (undefined when its anchor is gone). */
-export function threadSegments(rec: IncidentRecord, o: TimelineOptions): { segs: Segment[]; of: (t: Thread) => Segment | undefined; threadOf: (s: Segment) => Thread | undefined } {
+export function threadSegments(
+  rec: IncidentRecord,
+  o: TimelineOptions,
+): { segs: Segment[]; of: (t: Thread) => Segment | undefined; threadOf: (s: Segment) => Thread | undefined } {
   const segs = segment(rec.events, o);
   const where = new Map<string, Segment>();
   for (const s of segs) for (const id of s.ids) where.set(id, s);
@@ -204,7 +207,13 @@ export function compact(rec: IncidentRecord, o: TimelineOptions): void {
       continue;
     }
     const last = take[take.length - 1]!;
-    const merged: TimelineEvent = { id: `~${take[0]!.id}`.slice(0, 120), at: last.at, s: last.s, n: take.reduce((n, e) => n + (e.n ?? 1), 0), f: Math.min(...take.map((e) => e.f ?? e.at)) };
+    const merged: TimelineEvent = {
+      id: `~${take[0]!.id}`.slice(0, 120),
+      at: last.at,
+      s: last.s,
+      n: take.reduce((n, e) => n + (e.n ?? 1), 0),
+      f: Math.min(...take.map((e) => e.f ?? e.at)),
+    };
     const gone = new Set(take.map((e) => e.id));
     for (const t of rec.threads) if (gone.has(t.anchor)) t.anchor = merged.id;
     rec.events = [...rec.events.filter((e) => !gone.has(e.id)), merged].sort(byTime);
@@ -244,7 +253,13 @@ export function recordAlert(prev: IncidentRecord, input: RecordInput, o: Timelin
     // The thread this part of the timeline belonged to before (a split), for what to show.
     const from = prev.threads.find((t) => before.of(t)?.ids.some((id) => seg.ids.includes(id))) ?? prev.threads[prev.threads.length - 1];
     const shown = mine && firingState(ev.s) ? alert : (from?.alert ?? alert);
-    const thread: Thread = { generation: Math.max(0, ...next.threads.map((t) => t.generation)) + 1, anchor: seg.firstId, mentionHere: input.mentionHere || !!from?.mentionHere, level: shown.level, alert: shown };
+    const thread: Thread = {
+      generation: Math.max(0, ...next.threads.map((t) => t.generation)) + 1,
+      anchor: seg.firstId,
+      mentionHere: input.mentionHere || !!from?.mentionHere,
+      level: shown.level,
+      alert: shown,
+    };
     if (muted) thread.suppressed = true;
     if (next.orphanOk && seg.ids.includes(next.orphanOk.messageId)) {
       thread.okAlert = next.orphanOk;
@@ -313,5 +328,15 @@ export function incidentView(rec: IncidentRecord, thread: Thread, seg: Segment |
 /** What the parent shows, as a string: an edit is due when it differs from `thread.shown`. */
 export function viewFingerprint(i: Incident, now: number): string {
   const muted = i.mutedUntil !== undefined && i.mutedUntil > now;
-  return JSON.stringify([i.state, i.count, i.level, i.firstAt, i.lastAt, i.resolvedAt ?? null, i.ackBy ?? null, muted ? i.mutedUntil : null, i.alert.messageId]);
+  return JSON.stringify([
+    i.state,
+    i.count,
+    i.level,
+    i.firstAt,
+    i.lastAt,
+    i.resolvedAt ?? null,
+    i.ackBy ?? null,
+    muted ? i.mutedUntil : null,
+    i.alert.messageId,
+  ]);
 }

@@ -18,7 +18,19 @@ import type { StateStore, Stored } from '../state/store';
 import { alertInsufficientReply, alertParentView, alertReopenedReply, alertResolvedReply } from '../slack/views/alert';
 import type { PacedSender } from './delivery';
 import { INCIDENT_KEY_PATTERN, type Incident, type NormalizedAlert } from '../model/alert';
-import { emptyRecord, incidentView, type IncidentRecord, type Lease, recordAlert, type ReplyKind, type Segment, type Thread, threadSegments, upgradeRecord, viewFingerprint } from './incident-timeline';
+import {
+  emptyRecord,
+  incidentView,
+  type IncidentRecord,
+  type Lease,
+  recordAlert,
+  type ReplyKind,
+  type Segment,
+  type Thread,
+  threadSegments,
+  upgradeRecord,
+  viewFingerprint,
+} from './incident-timeline';
 import type { AlertOptions } from './types';
 import { DEFAULT_ALERT_OPTIONS } from './types';
 
@@ -57,7 +69,11 @@ export async function getRecord(store: StateStore, id: string): Promise<Stored<I
 }
 
 /** Every incident (thread) of this key in this channel, oldest first, as the views see them. */
-export async function getIncidents(store: StateStore, id: string, o: Pick<AlertOptions, 'repeatWindowMs' | 'reopenWindowMs'> = DEFAULT_ALERT_OPTIONS): Promise<Incident[]> {
+export async function getIncidents(
+  store: StateStore,
+  id: string,
+  o: Pick<AlertOptions, 'repeatWindowMs' | 'reopenWindowMs'> = DEFAULT_ALERT_OPTIONS,
+): Promise<Incident[]> {
   const rec = (await getRecord(store, id))?.value;
   if (!rec) return [];
   const { of } = threadSegments(rec, o);
@@ -146,10 +162,12 @@ function nextTask(rec: IncidentRecord, now: number, me: string, o: AlertOptions)
     const seg = of(t);
     if (!seg || !t.ts || threadOf(seg) !== t || leaseHeld(t.leases?.reply, now, me)) continue;
     // Resolved: the resolution reply, again if something else was said in the thread since.
-    if (seg.state === 'ok' && (t.resolvedReplyFor !== seg.stateAt || t.lastReply !== 'resolved')) return { kind: 'reply', thread: t, reply: 'resolved', for: seg.stateAt, silent: false };
+    if (seg.state === 'ok' && (t.resolvedReplyFor !== seg.stateAt || t.lastReply !== 'resolved'))
+      return { kind: 'reply', thread: t, reply: 'resolved', for: seg.stateAt, silent: false };
     // Firing after the channel was told it resolved (flapping, or a late ALARM after a late OK).
     if (seg.state === 'alarm' && t.lastReply === 'resolved') return { kind: 'reply', thread: t, reply: 'reopened', for: seg.lastFiringAt, silent: muted };
-    if (seg.state === 'insufficient' && t.insufficientReplyFor !== seg.stateAt) return { kind: 'reply', thread: t, reply: 'insufficient', for: seg.stateAt, silent: muted };
+    if (seg.state === 'insufficient' && t.insufficientReplyFor !== seg.stateAt)
+      return { kind: 'reply', thread: t, reply: 'insufficient', for: seg.stateAt, silent: muted };
   }
   for (const t of threads) {
     if (!t.ts || leaseHeld(t.leases?.edit, now, me)) continue;
@@ -175,13 +193,13 @@ export async function reconcile(deps: IncidentDeps, id: string, me: string = ran
 }
 
 /** Changes one thread of the record with a conditional write; false when it lost a race or the thread is gone. */
-async function changeThread(deps: IncidentDeps, id: string, generation: number, change: (t: Thread, rec: IncidentRecord) => boolean | void): Promise<boolean> {
+async function changeThread(deps: IncidentDeps, id: string, generation: number, change: (t: Thread, rec: IncidentRecord) => void): Promise<boolean> {
   for (let i = 0; i < CONFLICT_ATTEMPTS; i++) {
     const cur = await getRecord(deps.store, id);
     const rec = cur ? structuredClone(cur.value) : undefined;
     const t = rec?.threads.find((x) => x.generation === generation);
     if (!cur || !rec || !t) return false;
-    if (change(t, rec) === false) return false;
+    change(t, rec);
     if (await deps.store.replace(incidentStoreKey(id), rec, cur.version)) return true;
   }
   return false;

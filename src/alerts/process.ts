@@ -10,14 +10,14 @@ import type { Logger } from '../core/log';
 import { METRIC, type Metrics, noMetrics } from '../core/metrics';
 import { claimLease, completeLease, keepLease, releaseLease } from '../state/lease';
 import { alertTriageReply } from '../slack/views/alert';
-import { PacedSender, PermanentDeliveryError } from './delivery';
-import { applyAlert, getIncident, incidentId, IncidentDeps, Outcome } from './incidents';
+import { type PacedSender, PermanentDeliveryError } from './delivery';
+import { applyAlert, getIncident, incidentId, type IncidentDeps, type Outcome } from './incidents';
 import type { LevelRule } from '../config/alert-levels';
 import type { NormalizedAlert } from '../model/alert';
-import { parseSnsMessage, SnsInput } from './parse';
+import { parseSnsMessage, type SnsInput } from './parse';
 import { readIndex, routeAlert } from './subscriptions';
-import { once, Triage, wantsTriage } from './triage';
-import { AlertDeps, AlertOptions, DEFAULT_ALERT_OPTIONS } from './types';
+import { once, type Triage, wantsTriage } from './triage';
+import { type AlertDeps, type AlertOptions, DEFAULT_ALERT_OPTIONS } from './types';
 
 export interface RecordResult {
   messageId: string;
@@ -53,7 +53,13 @@ async function postTriage(deps: IncidentDeps, triage: Triage, channel: string, a
 }
 
 /** Processes one notification; `owner` names this delivery in the MessageId lease. */
-export async function processRecord(deps: AlertDeps, sender: PacedSender, sns: SnsInput, levelRules: LevelRule[] = [], owner = `${sns.MessageId}:${Math.random().toString(36).slice(2)}`): Promise<RecordResult> {
+export async function processRecord(
+  deps: AlertDeps,
+  sender: PacedSender,
+  sns: SnsInput,
+  levelRules: LevelRule[] = [],
+  owner = `${sns.MessageId}:${Math.random().toString(36).slice(2)}`,
+): Promise<RecordResult> {
   const o = options(deps);
   const clock = deps.clock ?? { ...systemClock, now: deps.now };
   const result: RecordResult = { messageId: sns.MessageId, channels: {}, duplicate: false, retry: false };

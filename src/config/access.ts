@@ -31,7 +31,13 @@ const badTeams = (teams: readonly string[]) => teams.filter((t) => t !== '*' && 
 /** Team (T…) or Enterprise Grid organisation (E…) ids, or `*`. */
 const TeamList = v.pipe(
   StringList,
-  v.check((t) => badTeams(t).length === 0, (issue) => `not Slack team or enterprise ids: ${badTeams(issue.input as string[]).slice(0, 5).join(', ')}`),
+  v.check(
+    (t) => badTeams(t).length === 0,
+    (issue) =>
+      `not Slack team or enterprise ids: ${badTeams(issue.input as string[])
+        .slice(0, 5)
+        .join(', ')}`,
+  ),
 );
 
 /** One rule: which teams, who (channels, users) may do what (actions) to which targets; `*` matches anything, targets take globs. */
@@ -42,7 +48,10 @@ export const AccessRuleSchema = v.strictObject({
   users: StringList,
   actions: v.pipe(
     StringList,
-    v.check((a) => unknownActions(a).length === 0, (issue) => `unknown actions ${unknownActions(issue.input as string[]).join(', ')}`),
+    v.check(
+      (a) => unknownActions(a).length === 0,
+      (issue) => `unknown actions ${unknownActions(issue.input as string[]).join(', ')}`,
+    ),
   ),
   targets: StringList,
 });
@@ -103,11 +112,16 @@ export function parseAccessPolicy(json: string | undefined, problems: string[]):
     if (top === 'rules') {
       if (i === undefined) return 'DBASSIST_ACCESS.rules must be a list';
       if (field === 'actions' && issue.type === 'check') return `DBASSIST_ACCESS.rules[${String(i)}]: ${issue.message}`;
-      if (field === 'teams') return issue.type === 'check' ? `DBASSIST_ACCESS.rules[${String(i)}].teams: ${issue.message}` : TEAMS_LIST(`DBASSIST_ACCESS.rules[${String(i)}].teams`);
-      if (field === undefined || !['channels', 'users', 'actions', 'targets'].includes(String(field))) return `DBASSIST_ACCESS.rules[${String(i)}] must be {teams, channels, users, actions, targets}, each a list of strings`;
+      if (field === 'teams')
+        return issue.type === 'check' ? `DBASSIST_ACCESS.rules[${String(i)}].teams: ${issue.message}` : TEAMS_LIST(`DBASSIST_ACCESS.rules[${String(i)}].teams`);
+      if (field === undefined || !['channels', 'users', 'actions', 'targets'].includes(String(field)))
+        return `DBASSIST_ACCESS.rules[${String(i)}] must be {teams, channels, users, actions, targets}, each a list of strings`;
       return `DBASSIST_ACCESS.rules[${String(i)}]: ${String(field)} must be a list of strings`;
     }
-    if (top === 'channelDefaults') return i === undefined ? 'DBASSIST_ACCESS.channelDefaults must be an object of channel id → target' : `DBASSIST_ACCESS.channelDefaults.${String(i)} must be a target name`;
+    if (top === 'channelDefaults')
+      return i === undefined
+        ? 'DBASSIST_ACCESS.channelDefaults must be an object of channel id → target'
+        : `DBASSIST_ACCESS.channelDefaults.${String(i)} must be a target name`;
     return `DBASSIST_ACCESS.${String(top)} is not a known field (teams, rules, channelDefaults)`;
   });
   return policy ?? EMPTY_POLICY;
@@ -123,11 +137,18 @@ function matchesTeam(list: string[], team: string, enterprise?: string): boolean
   return list.some((t) => t === '*' || (t !== '' && (t === team || t === enterprise)));
 }
 
-export const OTHER_TEAM_REASON = 'This bot serves only the workspaces it was set up for; requests from other workspaces (for example through Slack Connect) are not accepted.';
+export const OTHER_TEAM_REASON =
+  'This bot serves only the workspaces it was set up for; requests from other workspaces (for example through Slack Connect) are not accepted.';
 
 function globMatch(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return re.test(value);
 }
 

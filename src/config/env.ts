@@ -2,9 +2,9 @@
  * Configuration from the environment, validated once at start. Every missing or invalid variable is
  * reported in one error; values of secrets never appear in messages or logs.
  */
-import { AccessPolicy, parseAccessPolicy } from './access';
-import { LevelRule, parseLevelRules } from './alert-levels';
-import { parseTargets, TargetMap } from './targets';
+import { type AccessPolicy, parseAccessPolicy } from './access';
+import { type LevelRule, parseLevelRules } from './alert-levels';
+import { parseTargets, type TargetMap } from './targets';
 
 export interface SlackConfig {
   signingSecret: string;
@@ -68,19 +68,44 @@ export const VARIABLES = {
   SLACK_BOT_ID: { required: true, secret: false, for: ['slack'], about: 'Bot id (B…), so Bolt needs no auth.test at cold start' },
   SLACK_BOT_USER_ID: { required: true, secret: false, for: ['slack'], about: 'Bot user id (U…)' },
   DBASSIST_REGION: { required: true, secret: false, for: ALL, about: 'AWS region of the fleet' },
-  DBASSIST_REPORTS_BUCKET: { required: true, secret: false, for: ['worker', 'alerts', 'reports'], about: 'S3 bucket for reports and the bot state (state/ prefix)' },
+  DBASSIST_REPORTS_BUCKET: {
+    required: true,
+    secret: false,
+    for: ['worker', 'alerts', 'reports'],
+    about: 'S3 bucket for reports and the bot state (state/ prefix)',
+  },
   BEDROCK_MODEL_ID: { required: true, secret: false, for: ['worker', 'alerts'], about: 'Bedrock model or inference-profile id for Converse' },
   BEDROCK_REGION: { required: false, secret: false, for: ['worker', 'alerts'], about: 'Bedrock region (default: DBASSIST_REGION)' },
   BEDROCK_KB_ID: { required: false, secret: false, for: ['worker', 'alerts'], about: 'Knowledge Base id for Retrieve (optional)' },
   DBASSIST_AI: { required: false, secret: false, for: ['worker', 'alerts'], about: '`off` turns every model call off (default on)' },
-  DBASSIST_TARGETS: { required: false, secret: false, for: ['slack', 'worker', 'alerts'], about: 'JSON map of target names to cluster, instances and credentials secret' },
+  DBASSIST_TARGETS: {
+    required: false,
+    secret: false,
+    for: ['slack', 'worker', 'alerts'],
+    about: 'JSON map of target names to cluster, instances and credentials secret',
+  },
   DBASSIST_ACCESS: { required: false, secret: false, for: ['slack'], about: 'JSON access rules (deny by default), naming the Slack team(s) they apply to' },
   DBASSIST_WORKER_FUNCTION: { required: true, secret: false, for: ['slack'], about: 'Name of the worker Lambda (set by serverless.yml)' },
   DBASSIST_PUBLIC_URL: { required: true, secret: false, for: ['worker'], about: 'Base URL of the HTTP API, for report links' },
   DBASSIST_LINK_SECRET: { required: true, secret: true, for: ['worker', 'reports'], about: 'HMAC key (≥ 32 chars) signing report links' },
-  DBASSIST_LINK_TTL_DAYS: { required: false, secret: false, for: ['worker'], about: 'Days a report link keeps working (default 30, at most 90: the bucket keeps reports 90 days)' },
-  DBASSIST_PERFSCHEMA_INTERVAL_S: { required: false, secret: false, for: ['worker'], about: 'Seconds between the two performance_schema snapshots of a report (default 10; 0 reads cumulative counters only)' },
-  DBASSIST_ALERT_LEVELS: { required: false, secret: false, for: ['alerts'], about: 'JSON list of {pattern, level} mapping CloudWatch alarm names to alert levels' },
+  DBASSIST_LINK_TTL_DAYS: {
+    required: false,
+    secret: false,
+    for: ['worker'],
+    about: 'Days a report link keeps working (default 30, at most 90: the bucket keeps reports 90 days)',
+  },
+  DBASSIST_PERFSCHEMA_INTERVAL_S: {
+    required: false,
+    secret: false,
+    for: ['worker'],
+    about: 'Seconds between the two performance_schema snapshots of a report (default 10; 0 reads cumulative counters only)',
+  },
+  DBASSIST_ALERT_LEVELS: {
+    required: false,
+    secret: false,
+    for: ['alerts'],
+    about: 'JSON list of {pattern, level} mapping CloudWatch alarm names to alert levels',
+  },
   SLACK_API_URL: { required: false, secret: false, for: ['slack', 'worker', 'alerts'], about: 'Slack Web API base URL (tests and demo only)' },
 } as const satisfies Record<string, { required: boolean; secret: boolean; for: readonly Role[]; about: string }>;
 
@@ -105,7 +130,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const v = env[name]?.trim();
     if (!v) {
       const meta = VARIABLES[name];
-      if (meta.required && needed(name) && !problems.some((p) => p.startsWith(`${name} `))) problems.push(`${name} is missing${meta.secret ? ` (or ${name}_ARN naming a secret)` : ''}: ${meta.about}`);
+      if (meta.required && needed(name) && !problems.some((p) => p.startsWith(`${name} `)))
+        problems.push(`${name} is missing${meta.secret ? ` (or ${name}_ARN naming a secret)` : ''}: ${meta.about}`);
       return '';
     }
     return v;
@@ -134,7 +160,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (linkSecret && linkSecret.length < 32) problems.push('DBASSIST_LINK_SECRET is too short: use at least 32 characters');
   const ttlText = get('DBASSIST_LINK_TTL_DAYS') || '30';
   const linkTtlDays = Number(ttlText);
-  if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1 || linkTtlDays > 90) problems.push('DBASSIST_LINK_TTL_DAYS is invalid: a whole number of days from 1 to 90 (reports are deleted after 90 days)');
+  if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1 || linkTtlDays > 90)
+    problems.push('DBASSIST_LINK_TTL_DAYS is invalid: a whole number of days from 1 to 90 (reports are deleted after 90 days)');
   const intervalText = get('DBASSIST_PERFSCHEMA_INTERVAL_S') || '10';
   const perfSchemaIntervalS = Number(intervalText);
   if (!/^\d+(\.\d+)?$/.test(intervalText) || perfSchemaIntervalS > 60) problems.push('DBASSIST_PERFSCHEMA_INTERVAL_S is invalid: seconds from 0 to 60');

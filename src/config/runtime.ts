@@ -42,7 +42,9 @@ export async function resolveConfig(role: Role, env: Record<string, string | und
         else resolved[name] = value;
       } catch (e) {
         const err = e as { name?: string; cause?: { name?: string } };
-        problems.push(`${name} could not be read from ${name}_ARN (${err.cause?.name ?? err.name ?? 'error'}): check the secret exists and the function's role may read it`);
+        problems.push(
+          `${name} could not be read from ${name}_ARN (${err.cause?.name ?? err.name ?? 'error'}): check the secret exists and the function's role may read it`,
+        );
       }
     }),
   );

@@ -12,7 +12,7 @@ import type { Context, SNSEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'a
 import * as v from 'valibot';
 import { PacedSender } from '../alerts/delivery';
 import { StorePacing } from '../alerts/pacing';
-import { options, processRecord, RecordResult } from '../alerts/process';
+import { options, processRecord, type RecordResult } from '../alerts/process';
 import { type SnsInput, SnsInputSchema } from '../alerts/parse';
 import { bedrockTriage } from '../alerts/triage';
 import type { AlertDeps } from '../alerts/types';
@@ -101,12 +101,26 @@ interface Item {
   sqs?: SQSRecord;
 }
 
-async function run(rt: AlertsRuntime, items: Item[], context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<{ results: RecordResult[]; failed: Item[] }> {
+async function run(
+  rt: AlertsRuntime,
+  items: Item[],
+  context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
+): Promise<{ results: RecordResult[]; failed: Item[] }> {
   const o = options(rt.deps);
   const remaining = context ? context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS : o.budgetMs;
   const log = rt.deps.log.child(context?.awsRequestId ? { requestId: context.awsRequestId } : {});
   const deps = { ...rt.deps, log };
-  const sender = new PacedSender(rt.deps.slack, { ...o, budgetMs: Math.max(1_000, Math.min(o.budgetMs, remaining)), ...(deps.pacing ? { pacing: deps.pacing } : {}), ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.metrics ? { metrics: deps.metrics } : {}) }, log);
+  const sender = new PacedSender(
+    rt.deps.slack,
+    {
+      ...o,
+      budgetMs: Math.max(1_000, Math.min(o.budgetMs, remaining)),
+      ...(deps.pacing ? { pacing: deps.pacing } : {}),
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    },
+    log,
+  );
   const results: RecordResult[] = [];
   const failed: Item[] = [];
   // The records of a batch run side by side; per-channel order and pace are the sender's job.
@@ -127,7 +141,13 @@ async function run(rt: AlertsRuntime, items: Item[], context?: Pick<Context, 'ge
 }
 
 /** SQS (as deployed): failed records go back to the queue with a backoff; the rest are done. */
-export function createQueueHandler(make: () => Promise<AlertsRuntime> | AlertsRuntime = () => (runtime ??= defaultRuntime().catch((e) => { runtime = undefined; throw e; }))) {
+export function createQueueHandler(
+  make: () => Promise<AlertsRuntime> | AlertsRuntime = () =>
+    (runtime ??= defaultRuntime().catch((e) => {
+      runtime = undefined;
+      throw e;
+    })),
+) {
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     obs.begin(context);
     try {
@@ -146,7 +166,13 @@ export function createQueueHandler(make: () => Promise<AlertsRuntime> | AlertsRu
 }
 
 /** SNS invoking the function directly (demo, tests, older deployments): a failed record fails the invocation. */
-export function createAlertsHandler(make: () => Promise<AlertsRuntime> | AlertsRuntime = () => (runtime ??= defaultRuntime().catch((e) => { runtime = undefined; throw e; }))) {
+export function createAlertsHandler(
+  make: () => Promise<AlertsRuntime> | AlertsRuntime = () =>
+    (runtime ??= defaultRuntime().catch((e) => {
+      runtime = undefined;
+      throw e;
+    })),
+) {
   return async (event: SNSEvent, context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<RecordResult[]> => {
     const rt = await make();
     const items: Item[] = [];
@@ -178,4 +204,3 @@ export async function handler(event: SQSEvent | SNSEvent, context?: Context): Pr
   }
   return queue(event as SQSEvent, context);
 }
-

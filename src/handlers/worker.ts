@@ -12,7 +12,7 @@ import { lambdaObservability } from '../observability/lambda';
 import { traced } from '../observability/tracing';
 import { slackClient } from '../slack/client-options';
 import { S3StateStore } from '../state/s3-store';
-import { processJob, WorkerDeps } from '../worker/process';
+import { processJob, type WorkerDeps } from '../worker/process';
 
 const obs = lambdaObservability('worker');
 const log = obs.log;

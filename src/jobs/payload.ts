@@ -41,7 +41,13 @@ export const JobCommandSchema = v.variant('verb', [
   v.object({ verb: v.literal('report'), target: Name, window: Window }),
   v.object({ verb: v.literal('digest'), target: Name, window: Window, top: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)) }),
   v.object({ verb: v.literal('review'), sql: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_REVIEW_BYTES)), target: v.optional(Name) }),
-  v.object({ verb: v.literal('subscribe'), pattern: v.pipe(v.string(), v.regex(PATTERN_PATTERN)), level: v.picklist(ALERT_LEVELS), events: v.pipe(v.array(v.string()), v.maxLength(20)), mentionHere: v.boolean() }),
+  v.object({
+    verb: v.literal('subscribe'),
+    pattern: v.pipe(v.string(), v.regex(PATTERN_PATTERN)),
+    level: v.picklist(ALERT_LEVELS),
+    events: v.pipe(v.array(v.string()), v.maxLength(20)),
+    mentionHere: v.boolean(),
+  }),
   v.object({ verb: v.literal('unsubscribe'), pattern: v.pipe(v.string(), v.regex(PATTERN_PATTERN)) }),
   v.object({ verb: v.literal('subscriptions') }),
 ]);

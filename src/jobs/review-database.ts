@@ -32,6 +32,13 @@ export async function reviewDatabase(resolved: ResolvedTarget, defaultRegion: st
   const database = creds.dbname ?? target.database;
   return {
     target: instance ?? target.name,
-    connection: { host, port: port ?? 3306, user: creds.username, password: creds.password, ...(database ? { database } : {}), ssl: { rejectUnauthorized: true } },
+    connection: {
+      host,
+      port: port ?? 3306,
+      user: creds.username,
+      password: creds.password,
+      ...(database ? { database } : {}),
+      ssl: { rejectUnauthorized: true },
+    },
   };
 }

@@ -8,9 +8,7 @@ import { reviewScript } from '../review/review';
 import type { Queryable } from '../review/explain';
 import type { ReviewLimits, ReviewResult } from '../review/types';
 
-export type ReviewDb =
-  | { url: string; target?: string }
-  | { connection: Omit<ConnectionOptions, 'multipleStatements'>; target?: string };
+export type ReviewDb = { url: string; target?: string } | { connection: Omit<ConnectionOptions, 'multipleStatements'>; target?: string };
 
 export interface ReviewRequest {
   sql: string;
@@ -59,7 +57,14 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
   const base = 'url' in request.db ? { uri: request.db.url } : request.db.connection;
   let conn: Awaited<ReturnType<typeof mysql.createConnection>>;
   try {
-    conn = await mysql.createConnection({ ...base, multipleStatements: false, connectTimeout: timeout, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+    conn = await mysql.createConnection({
+      ...base,
+      multipleStatements: false,
+      connectTimeout: timeout,
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+    });
   } catch (e) {
     const err = e as { code?: string; message?: string };
     const why = `cannot connect to ${describeDb(request.db)}: ${err.code ?? err.message ?? String(e)}`;

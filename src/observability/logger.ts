@@ -23,7 +23,12 @@ export interface LambdaLogger extends Logger {
 }
 
 export function powertoolsLogger(fn: string): LambdaLogger {
-  const pt = new PowertoolsLogger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? `dbassist-${fn}`, logLevel: level(), logFormatter: new RedactingLogFormatter(), persistentKeys: { fn } });
+  const pt = new PowertoolsLogger({
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? `dbassist-${fn}`,
+    logLevel: level(),
+    logFormatter: new RedactingLogFormatter(),
+    persistentKeys: { fn },
+  });
   const wrap = (fields: Record<string, unknown>): Logger => {
     const merge = (data?: Record<string, unknown>) => ({ ...fields, ...data });
     return {

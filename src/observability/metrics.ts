@@ -21,7 +21,11 @@ export class EmfMetrics implements Metrics {
   readonly powertools: PowertoolsMetrics;
 
   constructor(serviceName: string) {
-    this.powertools = new PowertoolsMetrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? NAMESPACE, serviceName, logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (...a: unknown[]) => console.error(...a) } });
+    this.powertools = new PowertoolsMetrics({
+      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? NAMESPACE,
+      serviceName,
+      logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (...a: unknown[]) => console.error(...a) },
+    });
   }
 
   private add(name: MetricName, unit: Pending['unit'], value: number, dimensions: Dimensions): void {
@@ -45,7 +49,12 @@ export class EmfMetrics implements Metrics {
       const single = this.powertools.singleMetric();
       for (const [k, v] of Object.entries(p.dimensions)) single.addDimension(k, v);
       const unit = p.unit === 'Count' ? MetricUnit.Count : MetricUnit.Milliseconds;
-      if (p.unit === 'Count') single.addMetric(p.name, unit, p.values.reduce((a, b) => a + b, 0));
+      if (p.unit === 'Count')
+        single.addMetric(
+          p.name,
+          unit,
+          p.values.reduce((a, b) => a + b, 0),
+        );
       else for (const v of p.values) single.addMetric(p.name, unit, v);
     }
     this.pending.clear();

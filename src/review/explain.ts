@@ -37,7 +37,10 @@ export async function prepareSession(conn: Queryable, timeoutMs: number): Promis
   await conn.query('SET SESSION sql_mode = ?', [mode]);
   await conn.query('SET SESSION TRANSACTION READ ONLY');
   let timeLimit: SessionInfo['timeLimit'];
-  const [vars] = (await conn.query("SHOW VARIABLES WHERE Variable_name IN ('max_statement_time', 'max_execution_time')")) as [{ Variable_name: string }[], unknown];
+  const [vars] = (await conn.query("SHOW VARIABLES WHERE Variable_name IN ('max_statement_time', 'max_execution_time')")) as [
+    { Variable_name: string }[],
+    unknown,
+  ];
   const names = new Set(vars.map((v) => v.Variable_name));
   if (names.has('max_statement_time')) {
     await conn.query('SET SESSION max_statement_time = ?', [Math.max(0.001, timeoutMs / 1000)]);
@@ -151,23 +154,90 @@ export function planFindings(plan: PlanRow[], json: unknown, largeRows: number):
     const rows = r.rows ?? 0;
     if (r.type === 'ALL' && !/Impossible|no matching|const row not found/i.test(extra)) {
       const sev = rows >= largeRows ? 'high' : rows >= 10_000 ? 'medium' : rows >= 1_000 ? 'low' : 'info';
-      add('plan-full-scan', sev, `Full table scan of ${t} (≈ ${fmt(rows)} rows)`, 'type ALL reads every row. Add an index on the filtered/joined columns or make the predicate sargable.');
+      add(
+        'plan-full-scan',
+        sev,
+        `Full table scan of ${t} (≈ ${fmt(rows)} rows)`,
+        'type ALL reads every row. Add an index on the filtered/joined columns or make the predicate sargable.',
+      );
     }
-    if (r.type === 'index' && rows >= 10_000) add('plan-full-index-scan', 'low', `Full index scan of ${t} (≈ ${fmt(rows)} rows)`, 'type index reads the whole index; cheaper than a table scan but still grows with the table.');
-    if (r.possibleKeys && !r.key && r.type !== 'system' && r.type !== 'const') add('plan-index-not-used', 'medium', `Index available but not used on ${t} (possible: ${r.possibleKeys})`, 'The optimizer judged the candidate indexes not selective enough, or the predicate is not sargable. Check cardinality and the WHERE.');
-    if (/Using filesort/.test(extra)) add('plan-filesort', rows >= 10_000 ? 'medium' : 'low', `Filesort on ${t}`, 'Rows are sorted after reading. An index whose columns match the ORDER BY (after the equality columns) avoids it.');
-    if (/Using temporary/.test(extra)) add('plan-temporary-table', rows >= 10_000 ? 'medium' : 'low', `Temporary table for ${t}`, 'GROUP BY/DISTINCT/UNION on non-indexed columns builds a temporary table, on disk when large. Index the grouping columns or reduce rows first.');
-    if (rows >= largeRows) add('plan-large-row-estimate', 'high', `Large row estimate on ${t}: ≈ ${fmt(rows)} rows`, 'The plan expects to examine a lot of rows. Narrow the predicate or add a better index.');
-    if (/DEPENDENT/.test(r.selectType ?? '')) add('plan-dependent-subquery', 'high', `Dependent subquery on ${t} (runs once per outer row)`, 'Rewrite as a JOIN or an uncorrelated subquery / EXISTS that the optimizer can turn into a semi-join.');
-    if (/Range checked for each record/i.test(extra)) add('plan-range-checked', 'medium', `Range checked for each record on ${t}`, 'No good index for the join; MySQL re-plans per row. Index the join columns with matching types.');
-    if (/join buffer/i.test(extra)) add('plan-join-buffer', 'medium', `Join buffer (block nested loop / hash join) on ${t}`, 'The join has no usable index on the inner table. Index the join column.');
-    if (r.filtered !== null && r.filtered <= 10 && rows >= 1_000) add('plan-low-filtered', 'medium', `${t}: ≈ ${fmt(rows)} rows read, only ≈ ${r.filtered}% kept by the condition`, 'Most rows the access path reads are thrown away. An index that includes the filtering columns (after the equality columns) reads fewer rows.');
-    if (/Impossible WHERE/i.test(extra)) add('plan-impossible-where', 'info', 'The optimizer found the WHERE can never be true', 'The statement returns or changes nothing; check the condition.');
+    if (r.type === 'index' && rows >= 10_000)
+      add(
+        'plan-full-index-scan',
+        'low',
+        `Full index scan of ${t} (≈ ${fmt(rows)} rows)`,
+        'type index reads the whole index; cheaper than a table scan but still grows with the table.',
+      );
+    if (r.possibleKeys && !r.key && r.type !== 'system' && r.type !== 'const')
+      add(
+        'plan-index-not-used',
+        'medium',
+        `Index available but not used on ${t} (possible: ${r.possibleKeys})`,
+        'The optimizer judged the candidate indexes not selective enough, or the predicate is not sargable. Check cardinality and the WHERE.',
+      );
+    if (/Using filesort/.test(extra))
+      add(
+        'plan-filesort',
+        rows >= 10_000 ? 'medium' : 'low',
+        `Filesort on ${t}`,
+        'Rows are sorted after reading. An index whose columns match the ORDER BY (after the equality columns) avoids it.',
+      );
+    if (/Using temporary/.test(extra))
+      add(
+        'plan-temporary-table',
+        rows >= 10_000 ? 'medium' : 'low',
+        `Temporary table for ${t}`,
+        'GROUP BY/DISTINCT/UNION on non-indexed columns builds a temporary table, on disk when large. Index the grouping columns or reduce rows first.',
+      );
+    if (rows >= largeRows)
+      add(
+        'plan-large-row-estimate',
+        'high',
+        `Large row estimate on ${t}: ≈ ${fmt(rows)} rows`,
+        'The plan expects to examine a lot of rows. Narrow the predicate or add a better index.',
+      );
+    if (/DEPENDENT/.test(r.selectType ?? ''))
+      add(
+        'plan-dependent-subquery',
+        'high',
+        `Dependent subquery on ${t} (runs once per outer row)`,
+        'Rewrite as a JOIN or an uncorrelated subquery / EXISTS that the optimizer can turn into a semi-join.',
+      );
+    if (/Range checked for each record/i.test(extra))
+      add(
+        'plan-range-checked',
+        'medium',
+        `Range checked for each record on ${t}`,
+        'No good index for the join; MySQL re-plans per row. Index the join columns with matching types.',
+      );
+    if (/join buffer/i.test(extra))
+      add(
+        'plan-join-buffer',
+        'medium',
+        `Join buffer (block nested loop / hash join) on ${t}`,
+        'The join has no usable index on the inner table. Index the join column.',
+      );
+    if (r.filtered !== null && r.filtered <= 10 && rows >= 1_000)
+      add(
+        'plan-low-filtered',
+        'medium',
+        `${t}: ≈ ${fmt(rows)} rows read, only ≈ ${r.filtered}% kept by the condition`,
+        'Most rows the access path reads are thrown away. An index that includes the filtering columns (after the equality columns) reads fewer rows.',
+      );
+    if (/Impossible WHERE/i.test(extra))
+      add('plan-impossible-where', 'info', 'The optimizer found the WHERE can never be true', 'The statement returns or changes nothing; check the condition.');
   }
   const total = plan.reduce((p, r) => p * Math.max(1, r.rows ?? 1), 1);
-  if (plan.length > 1 && total >= largeRows * 10) add('plan-large-join-product', 'medium', `Join examines up to ≈ ${fmt(total)} row combinations`, 'The product of row estimates across the join is large; check join order and indexes.');
+  if (plan.length > 1 && total >= largeRows * 10)
+    add(
+      'plan-large-join-product',
+      'medium',
+      `Join examines up to ≈ ${fmt(total)} row combinations`,
+      'The product of row estimates across the join is large; check join order and indexes.',
+    );
   const cost = jsonCost(json);
-  if (cost !== undefined) add('plan-cost', 'info', `Optimizer cost estimate: ${fmt(Math.round(cost))}`, 'From EXPLAIN FORMAT=JSON; compare before and after a change.');
+  if (cost !== undefined)
+    add('plan-cost', 'info', `Optimizer cost estimate: ${fmt(Math.round(cost))}`, 'From EXPLAIN FORMAT=JSON; compare before and after a change.');
   return out;
 }
 

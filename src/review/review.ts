@@ -55,12 +55,22 @@ export function reviewStatement(sql: string, index: number, line = 1, budget: Pa
   let depth = 0;
   for (const t of tokens) if (t.depth > depth) depth = t.depth;
   if (depth > COMPLEXITY.maxDepth || tokens.length > COMPLEXITY.maxTokens) {
-    const what = depth > COMPLEXITY.maxDepth ? `parentheses nested ${depth} levels deep (limit ${COMPLEXITY.maxDepth})` : `${tokens.length.toLocaleString('en-US')} tokens (limit ${COMPLEXITY.maxTokens.toLocaleString('en-US')})`;
-    const finding: Finding = { rule: 'too-complex-to-review', severity: 'medium', message: `Not reviewed in detail: ${what}`, source: 'static', why: 'Very large or deeply nested statements are not analysed, parsed or explained, so that one paste cannot stall the reviewer. Split or simplify it.' };
+    const what =
+      depth > COMPLEXITY.maxDepth
+        ? `parentheses nested ${depth} levels deep (limit ${COMPLEXITY.maxDepth})`
+        : `${tokens.length.toLocaleString('en-US')} tokens (limit ${COMPLEXITY.maxTokens.toLocaleString('en-US')})`;
+    const finding: Finding = {
+      rule: 'too-complex-to-review',
+      severity: 'medium',
+      message: `Not reviewed in detail: ${what}`,
+      source: 'static',
+      why: 'Very large or deeply nested statements are not analysed, parsed or explained, so that one paste cannot stall the reviewer. Split or simplify it.',
+    };
     return { result: { index, sql, line, type, parsed: false, findings: [finding], plan: null, error: `not explained: ${what}` }, tokens: [] };
   }
   let parsed: ReturnType<typeof parseSql>;
-  if (sql.length > COMPLEXITY.maxParseChars) parsed = { ok: false, error: `statement longer than ${COMPLEXITY.maxParseChars / 1024} KB is not given to the parser` };
+  if (sql.length > COMPLEXITY.maxParseChars)
+    parsed = { ok: false, error: `statement longer than ${COMPLEXITY.maxParseChars / 1024} KB is not given to the parser` };
   else if (budget.remainingMs <= 0) parsed = { ok: false, error: 'parser time budget for this request used up' };
   else {
     const t0 = performance.now();
@@ -80,7 +90,13 @@ export function reviewStatement(sql: string, index: number, line = 1, budget: Pa
       continue;
     }
     for (const h of hits) {
-      findings.push({ rule: rule.id, severity: h.severity ?? rule.severity, message: h.detail ? `${rule.message}: ${h.detail}` : rule.message, source: 'static', why: rule.why });
+      findings.push({
+        rule: rule.id,
+        severity: h.severity ?? rule.severity,
+        message: h.detail ? `${rule.message}: ${h.detail}` : rule.message,
+        source: 'static',
+        why: rule.why,
+      });
     }
   }
   if (!parsed.ok) {
@@ -107,7 +123,10 @@ function createdBefore(prepared: Prepared[], index: number): Set<string> {
 }
 
 function rank(findings: Finding[]): Finding[] {
-  return findings.map((f, i) => [f, i] as const).sort((a, b) => severityRank(b[0].severity) - severityRank(a[0].severity) || a[1] - b[1]).map(([f]) => f);
+  return findings
+    .map((f, i) => [f, i] as const)
+    .sort((a, b) => severityRank(b[0].severity) - severityRank(a[0].severity) || a[1] - b[1])
+    .map(([f]) => f);
 }
 
 function summarise(statements: StatementResult[]): ReviewResult['summary'] {
@@ -122,7 +141,9 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
   if (options.live?.target) live.target = options.live.target;
   const bytes = Buffer.byteLength(script, 'utf8');
   if (bytes > limits.maxBytes) {
-    notes.push(`Not reviewed: the SQL is ${Math.ceil(bytes / 1024)} KB, over the ${Math.floor(limits.maxBytes / 1024)} KB limit per request. Split the script into smaller parts.`);
+    notes.push(
+      `Not reviewed: the SQL is ${Math.ceil(bytes / 1024)} KB, over the ${Math.floor(limits.maxBytes / 1024)} KB limit per request. Split the script into smaller parts.`,
+    );
     return { statements: [], summary: summarise([]), notes, live };
   }
   let parts = splitStatements(script);

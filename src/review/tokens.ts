@@ -149,7 +149,10 @@ export function tokenize(sql: string): Token[] {
           j++;
           while (j < n && isDigit(sql.charCodeAt(j))) j++;
         }
-        if ((sql[j] === 'e' || sql[j] === 'E') && (isDigit(sql.charCodeAt(j + 1)) || ((sql[j + 1] === '+' || sql[j + 1] === '-') && isDigit(sql.charCodeAt(j + 2))))) {
+        if (
+          (sql[j] === 'e' || sql[j] === 'E') &&
+          (isDigit(sql.charCodeAt(j + 1)) || ((sql[j + 1] === '+' || sql[j + 1] === '-') && isDigit(sql.charCodeAt(j + 2))))
+        ) {
           j += 2;
           while (j < n && isDigit(sql.charCodeAt(j))) j++;
         }

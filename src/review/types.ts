@@ -1,17 +1,7 @@
 /** The review engine's result shape (also the CLI's `--format json`). */
 import type { Severity } from '../core/severity';
 
-export type StatementType =
-  | 'select'
-  | 'insert'
-  | 'update'
-  | 'delete'
-  | 'replace'
-  | 'create_table'
-  | 'alter_table'
-  | 'drop_table'
-  | 'create_index'
-  | 'other';
+export type StatementType = 'select' | 'insert' | 'update' | 'delete' | 'replace' | 'create_table' | 'alter_table' | 'drop_table' | 'create_index' | 'other';
 
 export type FindingSource = 'static' | 'schema' | 'explain';
 

@@ -10,7 +10,7 @@ import { codeTokens, joinTokens, tokenize, type Token } from './tokens';
 import { findAt, isOp, isWord, statementType, writeClauses } from './statement';
 
 export type Vetted =
-  | { ok: true; /** SQL to put after `EXPLAIN `. */ sql: string; /** Set when the plan is of a rewritten statement. */ note?: string }
+  | { ok: true /** SQL to put after `EXPLAIN `. */; sql: string /** Set when the plan is of a rewritten statement. */; note?: string }
   | { ok: false; reason: string };
 
 /** Built-in functions that read only their arguments (no side effects, no waiting, no file access). */
@@ -47,7 +47,11 @@ const DENY_WORDS = new Set(
 );
 
 /** Functions with side effects, waits or file access — named so the reason is clear. */
-const DANGEROUS_FUNCTIONS = new Set('SLEEP BENCHMARK GET_LOCK RELEASE_LOCK RELEASE_ALL_LOCKS IS_FREE_LOCK IS_USED_LOCK LOAD_FILE SYS_EXEC SYS_EVAL MASTER_POS_WAIT SOURCE_POS_WAIT MASTER_GTID_WAIT WAIT_FOR_EXECUTED_GTID_SET WAIT_UNTIL_SQL_THREAD_AFTER_GTIDS NEXTVAL SETVAL LASTVAL LAST_INSERT_ID ROW_COUNT FOUND_ROWS'.split(' '));
+const DANGEROUS_FUNCTIONS = new Set(
+  'SLEEP BENCHMARK GET_LOCK RELEASE_LOCK RELEASE_ALL_LOCKS IS_FREE_LOCK IS_USED_LOCK LOAD_FILE SYS_EXEC SYS_EVAL MASTER_POS_WAIT SOURCE_POS_WAIT MASTER_GTID_WAIT WAIT_FOR_EXECUTED_GTID_SET WAIT_UNTIL_SQL_THREAD_AFTER_GTIDS NEXTVAL SETVAL LASTVAL LAST_INSERT_ID ROW_COUNT FOUND_ROWS'.split(
+    ' ',
+  ),
+);
 
 const no = (reason: string): Vetted => ({ ok: false, reason: reason.startsWith('not explained') ? reason : `not explained: ${reason}` });
 
@@ -56,7 +60,12 @@ function vetSelectTokens(t: readonly Token[]): string | undefined {
   for (let i = 0; i < t.length; i++) {
     const x = t[i]!;
     const next = t[i + 1];
-    if (x.type === 'op' && (x.text === ';' || x.text === ':=' || x.text === '\\')) return x.text === ';' ? 'more than one statement (a `;` outside a literal)' : x.text === ':=' ? 'assigns a user variable (:=)' : 'contains a client command';
+    if (x.type === 'op' && (x.text === ';' || x.text === ':=' || x.text === '\\'))
+      return x.text === ';'
+        ? 'more than one statement (a `;` outside a literal)'
+        : x.text === ':='
+          ? 'assigns a user variable (:=)'
+          : 'contains a client command';
     if (x.type === 'param') return 'has a `?` placeholder; paste the statement with literal values';
     if (x.type === 'variable' && isOp(next, '=') && isWord(t[i - 1], 'SET')) return 'sets a variable';
     if ((x.type === 'word' || x.type === 'qident') && isOp(next, '(')) {
@@ -74,7 +83,8 @@ function vetSelectTokens(t: readonly Token[]): string | undefined {
     if (x.type === 'word' && DENY_WORDS.has(x.upper)) return `contains ${x.upper}`;
     if (isWord(x, 'NEXT') && isWord(next, 'VALUE')) return 'advances a sequence (NEXT VALUE FOR)';
     if (isWord(x, 'USE') && !isWord(next, 'INDEX', 'KEY')) return 'contains USE';
-    if (x.type === 'word' && (x.upper === 'UPDATE' || x.upper === 'DELETE' || x.upper === 'INSERT' || x.upper === 'REPLACE')) return `contains ${x.upper} inside a query`;
+    if (x.type === 'word' && (x.upper === 'UPDATE' || x.upper === 'DELETE' || x.upper === 'INSERT' || x.upper === 'REPLACE'))
+      return `contains ${x.upper} inside a query`;
     if (x.type === 'word' && x.upper === 'SET') return 'contains SET';
   }
   return undefined;
@@ -85,7 +95,16 @@ function stripLocking(t: Token[]): [Token[], boolean] {
   const i = findAt(t, 0, t.length, 0, (x, k) => (isWord(x, 'FOR') && isWord(t[k + 1], 'UPDATE', 'SHARE')) || (isWord(x, 'LOCK') && isWord(t[k + 1], 'IN')));
   if (i < 0) return [t, false];
   // Only locking words (and the table names after OF) may follow; anything else stays and is vetted.
-  const ok = t.slice(i).every((x) => x.type === 'qident' || (x.type === 'op' && x.text === ',') || (x.type === 'word' && /^(FOR|UPDATE|SHARE|LOCK|IN|MODE|NOWAIT|SKIP|LOCKED|OF|WAIT)$/.test(x.upper)) || x.type === 'number' || (x.type === 'word' && isWord(t[i], 'FOR') && t.slice(i).some((y) => isWord(y, 'OF'))));
+  const ok = t
+    .slice(i)
+    .every(
+      (x) =>
+        x.type === 'qident' ||
+        (x.type === 'op' && x.text === ',') ||
+        (x.type === 'word' && /^(FOR|UPDATE|SHARE|LOCK|IN|MODE|NOWAIT|SKIP|LOCKED|OF|WAIT)$/.test(x.upper)) ||
+        x.type === 'number' ||
+        (x.type === 'word' && isWord(t[i], 'FOR') && t.slice(i).some((y) => isWord(y, 'OF'))),
+    );
   return ok ? [t.slice(0, i), true] : [t, false];
 }
 

@@ -43,7 +43,12 @@ export function createIngress(deps: IngressDeps): Ingress {
 /** The listeners, on any Bolt app: the Lambda ingress above, or Socket Mode in `npm run dev`. */
 export function registerListeners(app: App, deps: IngressDeps): void {
   const clock = deps.clock ?? systemClock;
-  const shared = { ...deps, clock, recentEvents: deps.recentEvents ?? new RecentIds(2000, 15 * 60_000, clock.now), newId: deps.newId ?? (() => crypto.randomUUID()) };
+  const shared = {
+    ...deps,
+    clock,
+    recentEvents: deps.recentEvents ?? new RecentIds(2000, 15 * 60_000, clock.now),
+    newId: deps.newId ?? (() => crypto.randomUUID()),
+  };
   registerCommandListener(app, shared);
   registerMentionListener(app, shared);
   registerActionListeners(app, shared);

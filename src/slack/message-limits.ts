@@ -61,7 +61,11 @@ export function fitMessage<M extends Message>(message: M): M {
     // Keep a trailing actions block (the buttons) when there is one.
     const last = blocks[blocks.length - 1]!;
     const keepLast = last.type === 'actions';
-    blocks = [...blocks.slice(0, SLACK_LIMITS.blocks - (keepLast ? 2 : 1)), { type: 'context', elements: [{ type: 'mrkdwn', text: `… ${dropped} more part(s) not shown (Slack allows ${SLACK_LIMITS.blocks} per message).` }] }, ...(keepLast ? [last] : [])];
+    blocks = [
+      ...blocks.slice(0, SLACK_LIMITS.blocks - (keepLast ? 2 : 1)),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `… ${dropped} more part(s) not shown (Slack allows ${SLACK_LIMITS.blocks} per message).` }] },
+      ...(keepLast ? [last] : []),
+    ];
   }
   for (const b of blocks) {
     if (b.type === 'header' && b.text) b.text.text = cutEscaped(b.text.text, SLACK_LIMITS.header);

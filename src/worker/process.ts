@@ -75,7 +75,10 @@ async function claimEvent(job: JobPayload, deps: WorkerDeps, clock: Clock, log: 
       const c = await claimLease(deps.store, key, lease);
       if (c.claimed) {
         if (c.takeover) log.warn('took over the event from a worker that stopped renewing its lease', { eventId, attempts: c.attempts });
-        return { status: 'claimed', keeper: keepLease(deps.store, key, { ...lease, onLost: () => log.warn('lost the event lease to another worker', { eventId }) }) };
+        return {
+          status: 'claimed',
+          keeper: keepLease(deps.store, key, { ...lease, onLost: () => log.warn('lost the event lease to another worker', { eventId }) }),
+        };
       }
       if (c.reason === 'done') return { status: 'duplicate' };
       const wait = Math.min(deps.leasePollMs ?? 2_000, Math.max(0, c.heldUntil - clock.now()) + 50);
@@ -126,7 +129,9 @@ async function runClaimed(job: JobPayload, deps: WorkerDeps, clock: Clock, log: 
     if (origin.eventId && keeper) {
       const key = eventClaimKey(origin.eventId);
       // Answered: later retries are duplicates. Not answered (delivery failed): let a retry try again.
-      await (answered ? completeLease(deps.store, key, { owner: job.id }) : releaseLease(deps.store, key, job.id)).catch((e) => log.warn('could not update the event lease', { error: e }));
+      await (answered ? completeLease(deps.store, key, { owner: job.id }) : releaseLease(deps.store, key, job.id)).catch((e) =>
+        log.warn('could not update the event lease', { error: e }),
+      );
     }
   }
 }
@@ -168,7 +173,11 @@ async function answer(job: JobPayload, deps: WorkerDeps, clock: Clock, log: Logg
     const result = await Promise.race([runner(job, ctx), timeout]);
     if (result === 'timeout') {
       log.error('job timed out', { what });
-      await deliver(delivery, origin, failureReply(capitalize(what), `it did not finish within ${Math.round((deadline - Date.parse(job.requestedAt)) / 1000)} s. Try a shorter window.`));
+      await deliver(
+        delivery,
+        origin,
+        failureReply(capitalize(what), `it did not finish within ${Math.round((deadline - Date.parse(job.requestedAt)) / 1000)} s. Try a shorter window.`),
+      );
       return 'timeout';
     }
     await deliver(delivery, origin, result);

@@ -114,7 +114,14 @@ function record(q: Queued): SQSRecord {
   return {
     messageId: q.sqsId,
     receiptHandle: `${q.sqsId}#${q.receiveCount}`,
-    body: JSON.stringify({ Type: 'Notification', MessageId: m.MessageId, TopicArn: m.TopicArn, Subject: m.Subject, Message: m.Message, Timestamp: m.Timestamp }),
+    body: JSON.stringify({
+      Type: 'Notification',
+      MessageId: m.MessageId,
+      TopicArn: m.TopicArn,
+      Subject: m.Subject,
+      Message: m.Message,
+      Timestamp: m.Timestamp,
+    }),
     attributes: { ApproximateReceiveCount: String(q.receiveCount), SentTimestamp: '0', SenderId: 'sns', ApproximateFirstReceiveTimestamp: '0' },
     messageAttributes: {},
     md5OfBody: '',
@@ -141,7 +148,16 @@ export async function runBurst(fake: SlackFake, options: Partial<BurstOptions> =
   const pacing = new StorePacing(store);
   const delays = new Map<string, number>();
   const runtime: AlertsRuntime = {
-    deps: { store, slack: slackClient(fake), log: quietLog, now: Date.now, metrics, pacing, targets, options: { channelIntervalMs: o.channelIntervalMs, maxAttempts: 40, budgetMs: 120_000 } },
+    deps: {
+      store,
+      slack: slackClient(fake),
+      log: quietLog,
+      now: Date.now,
+      metrics,
+      pacing,
+      targets,
+      options: { channelIntervalMs: o.channelIntervalMs, maxAttempts: 40, budgetMs: 120_000 },
+    },
     levelRules: [],
     retryLater: async (r, seconds) => void delays.set(r.receiptHandle, seconds),
   };
@@ -204,7 +220,11 @@ export async function runBurst(fake: SlackFake, options: Partial<BurstOptions> =
         const event: SQSEvent = { Records: batch.map(record) };
         let failedIds: Set<string>;
         try {
-          const res = await handler(event, { getRemainingTimeInMillis: () => 120_000, awsRequestId: `inv-${invocations}`, functionName: 'dbassist-burst-alerts' } as never);
+          const res = await handler(event, {
+            getRemainingTimeInMillis: () => 120_000,
+            awsRequestId: `inv-${invocations}`,
+            functionName: 'dbassist-burst-alerts',
+          } as never);
           failedIds = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
         } catch {
           failedIds = new Set(batch.map((q) => q.sqsId)); // the whole batch comes back
@@ -223,5 +243,16 @@ export async function runBurst(fake: SlackFake, options: Partial<BurstOptions> =
       }
     }),
   );
-  return { alarms, records: sent.length, invocations, redelivered, deadLettered: deadLetters.length, durationMs: Date.now() - started, store, metrics, pacing, storeRequests: store.requests };
+  return {
+    alarms,
+    records: sent.length,
+    invocations,
+    redelivered,
+    deadLettered: deadLetters.length,
+    durationMs: Date.now() - started,
+    store,
+    metrics,
+    pacing,
+    storeRequests: store.requests,
+  };
 }

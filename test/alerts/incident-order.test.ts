@@ -52,7 +52,11 @@ const incidentShape = fc.record({
 });
 
 const historyArb = fc
-  .record({ incidents: fc.array(incidentShape, { minLength: 1, maxLength: 4 }), lastOpen: fc.boolean(), gapsH: fc.array(fc.integer({ min: 7, max: 48 }), { minLength: 4, maxLength: 4 }) })
+  .record({
+    incidents: fc.array(incidentShape, { minLength: 1, maxLength: 4 }),
+    lastOpen: fc.boolean(),
+    gapsH: fc.array(fc.integer({ min: 7, max: 48 }), { minLength: 4, maxLength: 4 }),
+  })
   .map(({ incidents, lastOpen, gapsH }) => {
     let start = T0;
     let n = 0;
@@ -70,7 +74,11 @@ const historyArb = fc
       notes.sort((a, b) => a.at - b.at);
       const last = notes[notes.length - 1]!;
       start += gapsH[i]! * HOUR;
-      return { notes, final: last.state === 'OK' ? 'ok' : last.state === 'ALARM' ? 'alarm' : 'insufficient', alarms: notes.filter((x) => x.state === 'ALARM').length };
+      return {
+        notes,
+        final: last.state === 'OK' ? 'ok' : last.state === 'ALARM' ? 'alarm' : 'insufficient',
+        alarms: notes.filter((x) => x.state === 'ALARM').length,
+      };
     });
   });
 
@@ -78,7 +86,13 @@ const historyArb = fc
 const scenarioArb = historyArb.chain((history) => {
   const notes = history.flatMap((i) => i.notes);
   return fc
-    .tuple(fc.constant(history), fc.shuffledSubarray(notes, { minLength: notes.length, maxLength: notes.length }), fc.subarray(notes, { maxLength: Math.min(4, notes.length) }), fc.nat({ max: notes.length }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 40, maxLength: 40 }))
+    .tuple(
+      fc.constant(history),
+      fc.shuffledSubarray(notes, { minLength: notes.length, maxLength: notes.length }),
+      fc.subarray(notes, { maxLength: Math.min(4, notes.length) }),
+      fc.nat({ max: notes.length }),
+      fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 40, maxLength: 40 }),
+    )
     .map(([h, order, dupes, at, groups]) => ({ history: h, deliveries: [...order.slice(0, at), ...dupes, ...order.slice(at)], groups }));
 });
 

@@ -32,10 +32,17 @@ describe('odd payloads', () => {
     expect(deep).toMatchObject({ source: 'unknown', state: 'event', title: 'weird' });
     expect(deep.detail.length).toBeLessThanOrEqual(2_500);
     expect(deep.detail).toContain('{…}');
-    const huge = parseSnsMessage({ MessageId: 'm2', Message: JSON.stringify({ records: Array.from({ length: 4_000 }, (_, i) => ({ i, text: 'x'.repeat(50) })) }), Timestamp: '2026-11-21T08:00:00Z' });
+    const huge = parseSnsMessage({
+      MessageId: 'm2',
+      Message: JSON.stringify({ records: Array.from({ length: 4_000 }, (_, i) => ({ i, text: 'x'.repeat(50) })) }),
+      Timestamp: '2026-11-21T08:00:00Z',
+    });
     expect(huge.source).toBe('unknown');
     expect(huge.detail.length).toBeLessThanOrEqual(2_500);
-    const text = parseSnsMessage({ MessageId: 'm3', Message: 'y'.repeat(256 * 1024), Timestamp: '2026-11-21T08:00:00Z', Subject: 'gamedb1 big' }, { knownNames: ['gamedb1'] });
+    const text = parseSnsMessage(
+      { MessageId: 'm3', Message: 'y'.repeat(256 * 1024), Timestamp: '2026-11-21T08:00:00Z', Subject: 'gamedb1 big' },
+      { knownNames: ['gamedb1'] },
+    );
     expect(text.detail.length).toBeLessThanOrEqual(2_500);
   });
 
@@ -43,9 +50,24 @@ describe('odd payloads', () => {
     fake.reset();
     const store = new MemoryStateStore();
     await subscribe(store, 'CALL', { pattern: '*', level: 'info', events: [], mentionHere: false, by: 'U1', at: '' });
-    const run = createAlertsHandler(() => ({ deps: { store, slack: slackClient(fake), log: quietLog, now: () => Date.parse('2026-11-21T09:00:00Z'), targets: TARGETS, options: { channelIntervalMs: 5 } }, levelRules: [] }));
+    const run = createAlertsHandler(() => ({
+      deps: {
+        store,
+        slack: slackClient(fake),
+        log: quietLog,
+        now: () => Date.parse('2026-11-21T09:00:00Z'),
+        targets: TARGETS,
+        options: { channelIntervalMs: 5 },
+      },
+      levelRules: [],
+    }));
     const base = fixture('unknown-json');
-    const [r1, r2] = await run(snsEvent({ ...base, MessageId: 'deep', Subject: 'deep', Message: nested(10_000) }, { ...base, MessageId: 'huge', Subject: 'huge', Message: JSON.stringify({ blob: 'z'.repeat(250_000) }) }));
+    const [r1, r2] = await run(
+      snsEvent(
+        { ...base, MessageId: 'deep', Subject: 'deep', Message: nested(10_000) },
+        { ...base, MessageId: 'huge', Subject: 'huge', Message: JSON.stringify({ blob: 'z'.repeat(250_000) }) },
+      ),
+    );
     expect([r1!.channels, r2!.channels]).toEqual([{ CALL: 'posted' }, { CALL: 'posted' }]);
     expect(fake.calls.filter((c) => c.method === 'chat.postMessage').every((c) => c.status === 200)).toBe(true);
     expect(fake.messages.filter((m) => !m.thread_ts)).toHaveLength(2);
@@ -58,12 +80,16 @@ describe('odd payloads', () => {
     m.Trigger = { MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ name: 'FunctionName', value: 'dbassist-prod-worker' }] };
     const a = parseSnsMessage({ ...alarm, Message: JSON.stringify(m) });
     expect(a.target).toBe('dbassist-prod-worker');
-    const index = { channels: { COPS: { rev: 1, subscriptions: [{ pattern: 'dbassist-prod-*', level: 'warning' as const, events: [], mentionHere: false, by: 'U1', at: '' }] } } };
+    const index = {
+      channels: {
+        COPS: { rev: 1, subscriptions: [{ pattern: 'dbassist-prod-*', level: 'warning' as const, events: [], mentionHere: false, by: 'U1', at: '' }] },
+      },
+    };
     expect(routeAlert(index, a, TARGETS).map((r) => [r.channel, r.wanted])).toEqual([['COPS', true]]);
   });
 });
 
-describe('the sender cuts to Slack\'s limits', () => {
+describe("the sender cuts to Slack's limits", () => {
   const section = (n: number): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: `${'&amp;'.repeat(n)}` } });
 
   it('is what the sender sends: an oversized message is posted, not refused', async () => {

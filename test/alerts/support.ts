@@ -28,8 +28,20 @@ export function sqsEvent(...messages: SNSMessage[]): SQSEvent {
     Records: messages.map((m, i) => ({
       messageId: `sqs-${m.MessageId}-${i}`,
       receiptHandle: `rh-${m.MessageId}-${i}`,
-      body: JSON.stringify({ Type: 'Notification', MessageId: m.MessageId, TopicArn: m.TopicArn, Subject: m.Subject, Message: m.Message, Timestamp: m.Timestamp }),
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.parse(m.Timestamp) || 0), SenderId: 'AIDA', ApproximateFirstReceiveTimestamp: '0' },
+      body: JSON.stringify({
+        Type: 'Notification',
+        MessageId: m.MessageId,
+        TopicArn: m.TopicArn,
+        Subject: m.Subject,
+        Message: m.Message,
+        Timestamp: m.Timestamp,
+      }),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.parse(m.Timestamp) || 0),
+        SenderId: 'AIDA',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
@@ -78,7 +90,10 @@ export interface S3MockOptions {
   seed?: number;
 }
 
-export function s3WithConditionalWrites(target?: typeof S3Client, o: S3MockOptions = {}): { s3: S3Client; objects: Map<string, { body: string; etag: string }>; puts: () => number; requests: () => number; restore: () => void } {
+export function s3WithConditionalWrites(
+  target?: typeof S3Client,
+  o: S3MockOptions = {},
+): { s3: S3Client; objects: Map<string, { body: string; etag: string }>; puts: () => number; requests: () => number; restore: () => void } {
   const s3 = new S3Client({ region: 'ap-northeast-2', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
   // Mocking the class reaches the clients the code under test creates itself (src/aws/clients.ts).
   const mock = target ? mockClient(target) : mockClient(s3);

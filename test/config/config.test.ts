@@ -20,7 +20,18 @@ describe('configuration', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       const problems = (e as ConfigError).problems.join('\n');
-      for (const v of ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_BOT_ID', 'SLACK_BOT_USER_ID', 'DBASSIST_REGION', 'DBASSIST_REPORTS_BUCKET', 'BEDROCK_MODEL_ID', 'DBASSIST_WORKER_FUNCTION', 'DBASSIST_PUBLIC_URL', 'DBASSIST_LINK_SECRET']) {
+      for (const v of [
+        'SLACK_SIGNING_SECRET',
+        'SLACK_BOT_TOKEN',
+        'SLACK_BOT_ID',
+        'SLACK_BOT_USER_ID',
+        'DBASSIST_REGION',
+        'DBASSIST_REPORTS_BUCKET',
+        'BEDROCK_MODEL_ID',
+        'DBASSIST_WORKER_FUNCTION',
+        'DBASSIST_PUBLIC_URL',
+        'DBASSIST_LINK_SECRET',
+      ]) {
         expect(problems).toContain(v);
       }
       expect(problems).not.toContain('BEDROCK_KB_ID');
@@ -28,9 +39,14 @@ describe('configuration', () => {
   });
 
   it('validates only what a function needs: the reports function needs no Slack token', () => {
-    expect(() => loadConfig({ DBASSIST_REGION: 'ap-northeast-2', DBASSIST_REPORTS_BUCKET: 'b-1', DBASSIST_LINK_SECRET: 'l'.repeat(32) }, { role: 'reports' })).not.toThrow();
+    expect(() =>
+      loadConfig({ DBASSIST_REGION: 'ap-northeast-2', DBASSIST_REPORTS_BUCKET: 'b-1', DBASSIST_LINK_SECRET: 'l'.repeat(32) }, { role: 'reports' }),
+    ).not.toThrow();
     try {
-      loadConfig({ DBASSIST_REGION: 'ap-northeast-2' }, { role: 'slack', problems: ['SLACK_BOT_TOKEN could not be read from SLACK_BOT_TOKEN_ARN (AccessDeniedException): …'] });
+      loadConfig(
+        { DBASSIST_REGION: 'ap-northeast-2' },
+        { role: 'slack', problems: ['SLACK_BOT_TOKEN could not be read from SLACK_BOT_TOKEN_ARN (AccessDeniedException): …'] },
+      );
       expect.unreachable();
     } catch (e) {
       const p = (e as ConfigError).problems;
@@ -43,7 +59,16 @@ describe('configuration', () => {
   });
 
   it('reports invalid values without echoing secrets', () => {
-    const env = testEnv('', { SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE', DBASSIST_LINK_SECRET: 'shortSECRET', DBASSIST_REGION: 'moon', DBASSIST_TARGETS: '{bad json', DBASSIST_AI: 'maybe', DBASSIST_ALERT_LEVELS: '[', DBASSIST_LINK_TTL_DAYS: '365', DBASSIST_PERFSCHEMA_INTERVAL_S: '-1' });
+    const env = testEnv('', {
+      SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE',
+      DBASSIST_LINK_SECRET: 'shortSECRET',
+      DBASSIST_REGION: 'moon',
+      DBASSIST_TARGETS: '{bad json',
+      DBASSIST_AI: 'maybe',
+      DBASSIST_ALERT_LEVELS: '[',
+      DBASSIST_LINK_TTL_DAYS: '365',
+      DBASSIST_PERFSCHEMA_INTERVAL_S: '-1',
+    });
     try {
       loadConfig(env);
       expect.unreachable();
@@ -86,7 +111,16 @@ describe('targets', () => {
 
   it('refuses unknown fields, bad instance names and regions, naming the field', () => {
     const p: string[] = [];
-    parseTargets(JSON.stringify({ a: { secret: 's', instance: ['a-1'] }, b: { secret: 's', instances: ['ok-1', 'bad name'] }, c: { secret: 's', region: 'moon' }, 'bad name': { secret: 's' }, d: 5 }), p);
+    parseTargets(
+      JSON.stringify({
+        a: { secret: 's', instance: ['a-1'] },
+        b: { secret: 's', instances: ['ok-1', 'bad name'] },
+        c: { secret: 's', region: 'moon' },
+        'bad name': { secret: 's' },
+        d: 5,
+      }),
+      p,
+    );
     expect(p).toEqual([
       'DBASSIST_TARGETS.a.instance is not a known field (cluster, secret, database, instances, region)',
       'DBASSIST_TARGETS.b.instances must be a list of instance identifiers',
@@ -109,7 +143,13 @@ describe('targets', () => {
 describe('access policy', () => {
   const problems: string[] = [];
   const policy = parseAccessPolicy(
-    JSON.stringify({ teams: ['T1'], rules: [{ channels: ['C1'], users: ['*'], actions: ['report', 'digest'], targets: ['gamedb*'] }, { channels: ['*'], users: ['UADMIN'], actions: ['*'], targets: ['*'], teams: ['T1', 'E9'] }] }),
+    JSON.stringify({
+      teams: ['T1'],
+      rules: [
+        { channels: ['C1'], users: ['*'], actions: ['report', 'digest'], targets: ['gamedb*'] },
+        { channels: ['*'], users: ['UADMIN'], actions: ['*'], targets: ['*'], teams: ['T1', 'E9'] },
+      ],
+    }),
     problems,
   );
 
@@ -140,9 +180,22 @@ describe('access policy', () => {
 
   it('requires every rule to name its team(s) and checks the ids', () => {
     const p: string[] = [];
-    parseAccessPolicy(JSON.stringify({ rules: [{ channels: ['C1'], users: ['*'], actions: ['*'], targets: ['*'] }, { teams: ['workspace-1'], channels: ['C1'], users: ['*'], actions: ['*'], targets: ['*'] }] }), p);
-    expect([...p].sort()).toEqual([expect.stringContaining('DBASSIST_ACCESS.rules[0]: name the Slack team(s) it applies to'), expect.stringContaining('rules[1].teams: not Slack team or enterprise ids: workspace-1')]);
-    expect(parseAccessPolicy(JSON.stringify({ teams: ['*'], rules: [{ channels: ['C1'], users: ['*'], actions: ['*'], targets: ['*'] }] }), []).rules[0]!.teams).toEqual(['*']);
+    parseAccessPolicy(
+      JSON.stringify({
+        rules: [
+          { channels: ['C1'], users: ['*'], actions: ['*'], targets: ['*'] },
+          { teams: ['workspace-1'], channels: ['C1'], users: ['*'], actions: ['*'], targets: ['*'] },
+        ],
+      }),
+      p,
+    );
+    expect([...p].sort()).toEqual([
+      expect.stringContaining('DBASSIST_ACCESS.rules[0]: name the Slack team(s) it applies to'),
+      expect.stringContaining('rules[1].teams: not Slack team or enterprise ids: workspace-1'),
+    ]);
+    expect(
+      parseAccessPolicy(JSON.stringify({ teams: ['*'], rules: [{ channels: ['C1'], users: ['*'], actions: ['*'], targets: ['*'] }] }), []).rules[0]!.teams,
+    ).toEqual(['*']);
   });
 
   it('flags unknown actions and malformed rules', () => {
@@ -155,6 +208,9 @@ describe('access policy', () => {
   it('flags unknown fields and non-string channel defaults', () => {
     const p: string[] = [];
     parseAccessPolicy(JSON.stringify({ rule: [], channelDefaults: { C1: 5 } }), p);
-    expect(p.sort()).toEqual(['DBASSIST_ACCESS.channelDefaults.C1 must be a target name', 'DBASSIST_ACCESS.rule is not a known field (teams, rules, channelDefaults)']);
+    expect(p.sort()).toEqual([
+      'DBASSIST_ACCESS.channelDefaults.C1 must be a target name',
+      'DBASSIST_ACCESS.rule is not a known field (teams, rules, channelDefaults)',
+    ]);
   });
 });

@@ -24,15 +24,49 @@ const KB = 'KBTEST1234';
 const PLAINTEXT = 'plaintext-secret-that-must-not-appear-0123456789';
 
 beforeAll(async () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', CI: 'true', DBASSIST_REGION: 'ap-northeast-2', BEDROCK_MODEL_ID: MODEL, BEDROCK_KB_ID: KB, DBASSIST_AI: 'on', SLACK_BOT_ID: 'BBOT', SLACK_BOT_USER_ID: 'UBOT', SLACK_SIGNING_SECRET: PLAINTEXT, SLACK_BOT_TOKEN: `xoxb-${PLAINTEXT}`, DBASSIST_LINK_SECRET: PLAINTEXT };
-  for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'BEDROCK_REGION', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_OPTIONS']) delete env[k];
-  await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'test', '--package', out], { cwd: ROOT, env, timeout: 170_000, maxBuffer: 10 * 1024 * 1024 });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SLS_TELEMETRY_DISABLED: '1',
+    CI: 'true',
+    DBASSIST_REGION: 'ap-northeast-2',
+    BEDROCK_MODEL_ID: MODEL,
+    BEDROCK_KB_ID: KB,
+    DBASSIST_AI: 'on',
+    SLACK_BOT_ID: 'BBOT',
+    SLACK_BOT_USER_ID: 'UBOT',
+    SLACK_SIGNING_SECRET: PLAINTEXT,
+    SLACK_BOT_TOKEN: `xoxb-${PLAINTEXT}`,
+    DBASSIST_LINK_SECRET: PLAINTEXT,
+  };
+  for (const k of [
+    'AWS_PROFILE',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'BEDROCK_REGION',
+    'VITEST',
+    'VITEST_POOL_ID',
+    'VITEST_WORKER_ID',
+    'NODE_OPTIONS',
+  ])
+    delete env[k];
+  await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'test', '--package', out], {
+    cwd: ROOT,
+    env,
+    timeout: 170_000,
+    maxBuffer: 10 * 1024 * 1024,
+  });
   resources = (JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Json).Resources;
 }, 180_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-const fnName: Record<Role, string> = { slack: 'SlackLambdaFunction', worker: 'WorkerLambdaFunction', alerts: 'AlertsLambdaFunction', reports: 'ReportsLambdaFunction' };
+const fnName: Record<Role, string> = {
+  slack: 'SlackLambdaFunction',
+  worker: 'WorkerLambdaFunction',
+  alerts: 'AlertsLambdaFunction',
+  reports: 'ReportsLambdaFunction',
+};
 const roleName: Record<Role, string> = { slack: 'SlackRole', worker: 'WorkerRole', alerts: 'AlertsRole', reports: 'ReportsRole' };
 const statements = (role: Role): Json[] => resources[roleName[role]]!.Properties.Policies.flatMap((p: Json) => p.PolicyDocument.Statement as Json[]);
 const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
@@ -56,7 +90,14 @@ describe('packaged template', () => {
 
   it('delivers SNS → SQS (redrive DLQ) → alerts in bounded batches with partial failures and bounded concurrency', () => {
     const sub = ofType('AWS::SNS::Subscription').map(([, r]) => r.Properties);
-    expect(sub).toEqual([expect.objectContaining({ Protocol: 'sqs', TopicArn: { Ref: 'AlertsTopic' }, Endpoint: { 'Fn::GetAtt': ['AlertsQueue', 'Arn'] }, RawMessageDelivery: false })]);
+    expect(sub).toEqual([
+      expect.objectContaining({
+        Protocol: 'sqs',
+        TopicArn: { Ref: 'AlertsTopic' },
+        Endpoint: { 'Fn::GetAtt': ['AlertsQueue', 'Arn'] },
+        RawMessageDelivery: false,
+      }),
+    ]);
     const queue = resources.AlertsQueue!.Properties;
     expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['AlertsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 });
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * resources.AlertsLambdaFunction!.Properties.Timeout);
@@ -74,12 +115,19 @@ describe('packaged template', () => {
 
   it('keeps what fails: the worker has an on-failure destination', () => {
     const conf = ofType('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties);
-    expect(conf).toEqual([expect.objectContaining({ FunctionName: { Ref: 'WorkerLambdaFunction' }, MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['WorkerDeadLetterQueue', 'Arn'] } } } })]);
+    expect(conf).toEqual([
+      expect.objectContaining({
+        FunctionName: { Ref: 'WorkerLambdaFunction' },
+        MaximumRetryAttempts: 0,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['WorkerDeadLetterQueue', 'Arn'] } } },
+      }),
+    ]);
   });
 
   it('watches itself: errors and throttles of every function, both DLQs, the backlog and job time-outs, told to its own topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
-    const has = (ns: string, metric: string, dim: string) => alarms.find((a) => a.Namespace === ns && a.MetricName === metric && a.Dimensions.some((d: Json) => d.Value === dim));
+    const has = (ns: string, metric: string, dim: string) =>
+      alarms.find((a) => a.Namespace === ns && a.MetricName === metric && a.Dimensions.some((d: Json) => d.Value === dim));
     for (const fn of ROLES) {
       expect(has('AWS/Lambda', 'Errors', `dbassist-test-${fn}`), `${fn} errors`).toBeDefined();
       expect(has('AWS/Lambda', 'Throttles', `dbassist-test-${fn}`), `${fn} throttles`).toBeDefined();
@@ -123,19 +171,36 @@ describe('packaged template', () => {
     const allowedExtra = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
     for (const role of ROLES) {
       const vars = resources[fnName[role]]!.Properties.Environment.Variables as Json;
-      const expected = variablesFor(role).filter((n) => n !== 'SLACK_API_URL').map((n) => (VARIABLES[n].secret ? `${n}_ARN` : n));
-      expect(Object.keys(vars).filter((k) => !allowedExtra.includes(k)).sort(), role).toEqual(expected.sort());
+      const expected = variablesFor(role)
+        .filter((n) => n !== 'SLACK_API_URL')
+        .map((n) => (VARIABLES[n].secret ? `${n}_ARN` : n));
+      expect(
+        Object.keys(vars)
+          .filter((k) => !allowedExtra.includes(k))
+          .sort(),
+        role,
+      ).toEqual(expected.sort());
       for (const n of Object.keys(VARIABLES)) if (VARIABLES[n as keyof typeof VARIABLES].secret) expect(vars[n], `${role} ${n}`).toBeUndefined();
     }
     expect(JSON.stringify(resources)).not.toContain(PLAINTEXT);
   });
 
   it('lets each function read only its own secrets', () => {
-    const secretReads = (role: Role) => statements(role).filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue')).flatMap((s) => list(s.Resource)).filter((r: unknown) => typeof r === 'object' && (r as Json).Ref).map((r: Json) => r.Ref).sort();
+    const secretReads = (role: Role) =>
+      statements(role)
+        .filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue'))
+        .flatMap((s) => list(s.Resource))
+        .filter((r: unknown) => typeof r === 'object' && (r as Json).Ref)
+        .map((r: Json) => r.Ref)
+        .sort();
     expect(secretReads('slack')).toEqual(['SlackBotToken', 'SlackSigningSecret']);
     expect(secretReads('worker')).toEqual(['LinkSecret', 'SlackBotToken']);
     expect(secretReads('alerts')).toEqual(['SlackBotToken']);
     expect(secretReads('reports')).toEqual(['LinkSecret']);
-    expect(ofType('AWS::SecretsManager::Secret').map(([k]) => k).sort()).toEqual(['LinkSecret', 'SlackBotToken', 'SlackSigningSecret']);
+    expect(
+      ofType('AWS::SecretsManager::Secret')
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(['LinkSecret', 'SlackBotToken', 'SlackSigningSecret']);
   });
 });

@@ -49,7 +49,10 @@ afterEach(() => {
 
 describe('slash commands', () => {
   it('acks a report request, posts the placeholder and hands the parsed job to the worker', async () => {
-    const res = await handler(slashCommandEvent({ text: 'report gamedb1-1 6h', channel_id: 'C1', user_id: 'U7', response_url: fake.responseUrl('a') }, sign), context);
+    const res = await handler(
+      slashCommandEvent({ text: 'report gamedb1-1 6h', channel_id: 'C1', user_id: 'U7', response_url: fake.responseUrl('a') }, sign),
+      context,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body ?? '').toBe('');
 
@@ -66,7 +69,15 @@ describe('slash commands', () => {
     expect(job.kind).toBe('command');
     expect(job.command).toEqual({ verb: 'report', target: 'gamedb1-1', window: { ms: 6 * 3_600_000, label: '6h', human: '6 hours' } });
     const placeholderTs = fake.messages[0]!.ts;
-    expect(job.origin).toEqual({ team: 'T1', channel: 'C1', user: 'U7', responseUrl: fake.responseUrl('a'), reply: 'thread', placeholderTs, threadTs: placeholderTs });
+    expect(job.origin).toEqual({
+      team: 'T1',
+      channel: 'C1',
+      user: 'U7',
+      responseUrl: fake.responseUrl('a'),
+      reply: 'thread',
+      placeholderTs,
+      threadTs: placeholderTs,
+    });
     const raw = JSON.stringify(job);
     expect(raw).not.toContain(SIGNING_SECRET);
     expect(raw).not.toContain('xoxb-');
@@ -108,7 +119,8 @@ describe('slash commands', () => {
     const res = await handler(slashCommandEvent({ text: 'help' }, sign), context);
     const body = JSON.parse(res.body!);
     expect(body.response_type).toBe('ephemeral');
-    for (const verb of ['report', 'review', 'digest', 'subscribe', 'unsubscribe', 'subscriptions', 'instances']) expect(JSON.stringify(body.blocks)).toContain(`/dbassist ${verb}`);
+    for (const verb of ['report', 'review', 'digest', 'subscribe', 'unsubscribe', 'subscriptions', 'instances'])
+      expect(JSON.stringify(body.blocks)).toContain(`/dbassist ${verb}`);
   });
 
   it.each([
@@ -152,14 +164,17 @@ describe('slash commands', () => {
   });
 
   it('decodes Slack escaping and auto-links in pasted SQL', async () => {
-    await handler(slashCommandEvent({ text: 'review SELECT * FROM <http://game.users|game.users> WHERE level &gt; 3 &amp;&amp; 1', channel_id: 'C1' }, sign), context);
+    await handler(
+      slashCommandEvent({ text: 'review SELECT * FROM <http://game.users|game.users> WHERE level &gt; 3 &amp;&amp; 1', channel_id: 'C1' }, sign),
+      context,
+    );
     expect((invokedJobs()[0] as CommandJob).command).toMatchObject({ sql: 'SELECT * FROM game.users WHERE level > 3 && 1' });
   });
 });
 
 describe('mentions', () => {
   it('hands off pasted SQL as a review in the thread, once, even when Slack retries', async () => {
-    const event = { text: '<@UBOT> ```sql\nSELECT * FROM users WHERE name LIKE \'%kim\'\n```', event_id: 'Ev001', ts: '1700000000.000200', channel: 'C1' };
+    const event = { text: "<@UBOT> ```sql\nSELECT * FROM users WHERE name LIKE '%kim'\n```", event_id: 'Ev001', ts: '1700000000.000200', channel: 'C1' };
     const first = await handler(appMentionEvent(event, sign), context);
     const retry = await handler(appMentionEvent(event, { ...sign, retryNum: 1 }), context);
     expect(first.statusCode).toBe(200);
@@ -193,7 +208,19 @@ describe('mentions', () => {
 
 describe('buttons', () => {
   it('re-runs a report for 24h in the thread of the clicked message', async () => {
-    const res = await handler(blockActionEvent({ actionId: 'report_rerun_24h', value: JSON.stringify({ target: 'gamedb1-1' }), channel: 'C1', messageTs: '1700000000.000900', threadTs: '1700000000.000100' }, sign), context);
+    const res = await handler(
+      blockActionEvent(
+        {
+          actionId: 'report_rerun_24h',
+          value: JSON.stringify({ target: 'gamedb1-1' }),
+          channel: 'C1',
+          messageTs: '1700000000.000900',
+          threadTs: '1700000000.000100',
+        },
+        sign,
+      ),
+      context,
+    );
     expect(res.statusCode).toBe(200);
     const job = invokedJobs()[0] as CommandJob;
     expect(job.command).toMatchObject({ verb: 'report', target: 'gamedb1-1', window: { label: '1d' } });
@@ -217,18 +244,35 @@ describe('alert buttons', () => {
   const key = 'a'.repeat(40);
 
   it('acknowledges through the worker, answering the clicker privately without replacing the alert', async () => {
-    await handler(blockActionEvent({ actionId: 'alert_ack', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1', user: 'U7', messageTs: '1700000000.000300' }, sign), context);
+    await handler(
+      blockActionEvent(
+        { actionId: 'alert_ack', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1', user: 'U7', messageTs: '1700000000.000300' },
+        sign,
+      ),
+      context,
+    );
     const job = invokedJobs()[0]!;
-    expect(job).toMatchObject({ kind: 'alert-action', action: { type: 'ack', incidentKey: key, messageTs: '1700000000.000300' }, origin: { channel: 'C1', user: 'U7', reply: 'ephemeral' } });
+    expect(job).toMatchObject({
+      kind: 'alert-action',
+      action: { type: 'ack', incidentKey: key, messageTs: '1700000000.000300' },
+      origin: { channel: 'C1', user: 'U7', reply: 'ephemeral' },
+    });
     expect(job.origin.replaceOriginal).toBeUndefined();
   });
 
   it('mutes for 24 hours and starts a 1-hour report in the alert thread', async () => {
     await handler(blockActionEvent({ actionId: 'alert_mute_24h', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1' }, sign), context);
-    await handler(blockActionEvent({ actionId: 'alert_report', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1', messageTs: '1700000000.000400' }, sign), context);
+    await handler(
+      blockActionEvent({ actionId: 'alert_report', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1', messageTs: '1700000000.000400' }, sign),
+      context,
+    );
     const [mute, report] = invokedJobs();
     expect(mute).toMatchObject({ kind: 'alert-action', action: { type: 'mute', muteMinutes: 1440 } });
-    expect(report).toMatchObject({ kind: 'command', command: { verb: 'report', target: 'gamedb1-1', window: { label: '1h' } }, origin: { threadTs: '1700000000.000400' } });
+    expect(report).toMatchObject({
+      kind: 'command',
+      command: { verb: 'report', target: 'gamedb1-1', window: { label: '1h' } },
+      origin: { threadTs: '1700000000.000400' },
+    });
     expect(fake.callsTo('chat.postMessage').at(-1)!.params.thread_ts).toBe('1700000000.000400');
   });
 
@@ -246,7 +290,11 @@ describe('malformed requests', () => {
     expect((await handler(appMentionEvent(event, sign), context)).statusCode).toBe(200);
     const garbage = { ...slashCommandEvent({ text: 'help' }, sign), body: '{not json', headers: { 'content-type': 'application/json' } };
     expect(await handler(garbage, context)).toEqual({ statusCode: 400, body: 'Bad Request' });
-    const badPayload = { ...slashCommandEvent({ text: 'help' }, sign), body: 'payload=%7Bnope', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    const badPayload = {
+      ...slashCommandEvent({ text: 'help' }, sign),
+      body: 'payload=%7Bnope',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    };
     expect((await handler(badPayload, context)).statusCode).toBe(400);
     expect((await handler({ ...garbage, body: undefined }, context)).statusCode).toBe(400);
     // Slack's retry of the mention reaches the same warm container: still answered once.
@@ -263,7 +311,13 @@ describe('other workspaces (Slack Connect)', () => {
     expect(JSON.parse(help.body!).text).toContain('only the workspaces it was set up for');
     await handler(appMentionEvent({ text: '<@UBOT> SELECT 1', event_id: 'EvExt', channel: 'C1', user: 'UEXT', user_team: 'TOTHER' }, sign), context);
     expect(fake.ephemerals.at(-1)).toMatchObject({ user: 'UEXT', text: expect.stringContaining('only the workspaces') });
-    await handler(blockActionEvent({ actionId: 'alert_ack', value: JSON.stringify({ k: 'a'.repeat(40), t: 'gamedb1-1' }), channel: 'C1', user: 'UEXT', team_id: 'TOTHER' }, sign), context);
+    await handler(
+      blockActionEvent(
+        { actionId: 'alert_ack', value: JSON.stringify({ k: 'a'.repeat(40), t: 'gamedb1-1' }), channel: 'C1', user: 'UEXT', team_id: 'TOTHER' },
+        sign,
+      ),
+      context,
+    );
     expect(fake.ephemerals.at(-1)!.text).toContain('only the workspaces');
     expect(invokedJobs()).toHaveLength(0);
   });
@@ -274,11 +328,16 @@ describe('secrets from Secrets Manager', () => {
   afterEach(() => sm.reset());
 
   it('reads the signing secret and bot token once per container, never from plain variables', async () => {
-    Object.assign(process.env, { SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/slack-signing-AbCdEf', SLACK_BOT_TOKEN_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/slack-bot-AbCdEf' });
+    Object.assign(process.env, {
+      SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/slack-signing-AbCdEf',
+      SLACK_BOT_TOKEN_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/slack-bot-AbCdEf',
+    });
     delete process.env.SLACK_SIGNING_SECRET;
     delete process.env.SLACK_BOT_TOKEN;
     sm.on(GetSecretValueCommand, { SecretId: process.env.SLACK_SIGNING_SECRET_ARN }).resolves({ SecretString: SIGNING_SECRET });
-    sm.on(GetSecretValueCommand, { SecretId: process.env.SLACK_BOT_TOKEN_ARN }).resolves({ SecretString: JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-from-secrets-manager' }) });
+    sm.on(GetSecretValueCommand, { SecretId: process.env.SLACK_BOT_TOKEN_ARN }).resolves({
+      SecretString: JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-from-secrets-manager' }),
+    });
     expect((await handler(slashCommandEvent({ text: 'report gamedb1-1 6h', channel_id: 'C1' }, sign), context)).statusCode).toBe(200);
     expect((await handler(slashCommandEvent({ text: 'report gamedb1-1 1h', channel_id: 'C1' }, sign), context)).statusCode).toBe(200);
     expect(fake.callsTo('chat.postMessage').map((c) => c.token)).toEqual(['xoxb-from-secrets-manager', 'xoxb-from-secrets-manager']);
@@ -290,9 +349,16 @@ describe('secrets from Secrets Manager', () => {
   it('answers 500 when a secret cannot be read, naming the problem, not the value, and tries again later', async () => {
     Object.assign(process.env, { SLACK_BOT_TOKEN_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/slack-bot-AbCdEf' });
     delete process.env.SLACK_BOT_TOKEN;
-    sm.on(GetSecretValueCommand).rejects(Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/x is not authorized'), { name: 'AccessDeniedException' }));
+    sm.on(GetSecretValueCommand).rejects(
+      Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/x is not authorized'), { name: 'AccessDeniedException' }),
+    );
     const lines: string[] = [];
-    const spies = [process.stdout, process.stderr].map((s) => vi.spyOn(s, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)));
+    const spies = [process.stdout, process.stderr].map((s) =>
+      vi.spyOn(s, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      }),
+    );
     try {
       expect((await handler(slashCommandEvent({ text: 'help' }, sign), context)).statusCode).toBe(500);
     } finally {

@@ -33,7 +33,13 @@ describe('worker handler', () => {
   });
 
   it('runs a job and answers in its thread', async () => {
-    const job: CommandJob = { kind: 'command', id: 'j1', requestedAt: new Date().toISOString(), origin: { team: 'T1', channel: 'C1', user: 'U1', threadTs: '1700000000.000100' }, command: { verb: 'review', sql: 'SELECT * FROM users ORDER BY RAND()' } };
+    const job: CommandJob = {
+      kind: 'command',
+      id: 'j1',
+      requestedAt: new Date().toISOString(),
+      origin: { team: 'T1', channel: 'C1', user: 'U1', threadTs: '1700000000.000100' },
+      command: { verb: 'review', sql: 'SELECT * FROM users ORDER BY RAND()' },
+    };
     expect(await handler(job, ctx)).toEqual({ outcome: 'done' });
     const [answer] = fake.thread('C1', '1700000000.000100');
     expect(answer?.text).toMatch(/1 statement/i);

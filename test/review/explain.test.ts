@@ -39,7 +39,9 @@ describe('EXPLAIN on the real game schema', () => {
   });
 
   it('flags a dependent subquery', async () => {
-    const s = await one('SELECT c.name, (SELECT COUNT(*) FROM inventories i WHERE i.character_id = c.id AND i.quantity > 1) AS n FROM characters c WHERE c.level > 90');
+    const s = await one(
+      'SELECT c.name, (SELECT COUNT(*) FROM inventories i WHERE i.character_id = c.id AND i.quantity > 1) AS n FROM characters c WHERE c.level > 90',
+    );
     expect(rules(s)).toContain('plan-dependent-subquery');
   });
 
@@ -80,9 +82,26 @@ describe('EXPLAIN on the real game schema', () => {
 });
 
 describe('planFindings', () => {
-  const row = (p: Partial<PlanRow>): PlanRow => ({ id: 1, selectType: 'SIMPLE', table: 't', type: 'ref', possibleKeys: null, key: 'k', keyLen: null, ref: null, rows: 10, filtered: null, extra: null, ...p });
+  const row = (p: Partial<PlanRow>): PlanRow => ({
+    id: 1,
+    selectType: 'SIMPLE',
+    table: 't',
+    type: 'ref',
+    possibleKeys: null,
+    key: 'k',
+    keyLen: null,
+    ref: null,
+    rows: 10,
+    filtered: null,
+    extra: null,
+    ...p,
+  });
   it('reads range-checked, large estimates and unused possible keys', () => {
-    const ids = planFindings([row({ extra: 'Range checked for each record (index map: 0x1)' }), row({ type: 'ALL', key: null, possibleKeys: 'idx_a', rows: 5_000_000 })], undefined, 1_000_000).map((f) => f.rule);
+    const ids = planFindings(
+      [row({ extra: 'Range checked for each record (index map: 0x1)' }), row({ type: 'ALL', key: null, possibleKeys: 'idx_a', rows: 5_000_000 })],
+      undefined,
+      1_000_000,
+    ).map((f) => f.rule);
     expect(ids).toEqual(expect.arrayContaining(['plan-range-checked', 'plan-large-row-estimate', 'plan-index-not-used', 'plan-full-scan']));
     expect(planFindings([row({})], undefined, 1_000_000)).toEqual([]);
     expect(planFindings([row({ rows: 50_000, filtered: 2 })], undefined, 1_000_000).map((f) => f.rule)).toEqual(['plan-low-filtered']);
@@ -94,7 +113,10 @@ describe('request deadline', () => {
   it('starts no EXPLAIN after the deadline and says so per statement', async () => {
     const r = await runReview({ sql: 'SELECT id FROM users WHERE id = 1; SELECT id FROM items WHERE id = 2', db: { url }, deadline: Date.now() - 1 });
     expect(r.statements.map((s) => s.plan)).toEqual([null, null]);
-    expect(r.statements.map((s) => s.error)).toEqual(['not explained: the time for this request ran out before this statement', 'not explained: the time for this request ran out before this statement']);
+    expect(r.statements.map((s) => s.error)).toEqual([
+      'not explained: the time for this request ran out before this statement',
+      'not explained: the time for this request ran out before this statement',
+    ]);
   });
 });
 

@@ -19,11 +19,18 @@ let admin: mysql.Connection;
 async function snapshot() {
   const q = async <T>(sql: string) => (await admin.query(sql))[0] as T[];
   const counts: Record<string, number> = {};
-  for (const t of ['users', 'characters', 'items', 'guilds', 'guild_members', 'inventories']) counts[t] = Number((await q<{ n: number }>(`SELECT COUNT(*) AS n FROM game.${t}`))[0]!.n);
+  for (const t of ['users', 'characters', 'items', 'guilds', 'guild_members', 'inventories'])
+    counts[t] = Number((await q<{ n: number }>(`SELECT COUNT(*) AS n FROM game.${t}`))[0]!.n);
   counts.victims = Number((await q<{ n: number }>('SELECT COUNT(*) AS n FROM hostile_t.victims'))[0]!.n);
-  const tables = (await q<{ t: string }>("SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT IN ('information_schema', 'performance_schema') ORDER BY 1")).map((r) => r.t);
+  const tables = (
+    await q<{ t: string }>(
+      "SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT IN ('information_schema', 'performance_schema') ORDER BY 1",
+    )
+  ).map((r) => r.t);
   const users = (await q<{ u: string }>("SELECT CONCAT(User, '@', Host) AS u FROM mysql.user ORDER BY 1")).map((r) => r.u);
-  const routines = (await q<{ r: string }>("SELECT CONCAT(ROUTINE_SCHEMA, '.', ROUTINE_NAME) AS r FROM information_schema.ROUTINES ORDER BY 1")).map((r) => r.r);
+  const routines = (await q<{ r: string }>("SELECT CONCAT(ROUTINE_SCHEMA, '.', ROUTINE_NAME) AS r FROM information_schema.ROUTINES ORDER BY 1")).map(
+    (r) => r.r,
+  );
   const maxConnections = Number((await q<{ v: number }>('SELECT @@GLOBAL.max_connections AS v'))[0]!.v);
   const nickname = (await q<{ n: string }>('SELECT nickname AS n FROM game.users WHERE id = 1'))[0]!.n;
   return { counts, tables, users, routines, maxConnections, nickname };
@@ -69,10 +76,14 @@ beforeAll(async () => {
   await admin.query('CREATE DATABASE hostile_t');
   await admin.query('CREATE TABLE hostile_t.victims (id BIGINT PRIMARY KEY)');
   await admin.query('INSERT INTO hostile_t.victims VALUES (1), (2), (3)');
-  await admin.query('CREATE FUNCTION hostile_t.evil() RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO hostile_t.victims (id) VALUES (FLOOR(RAND() * 1000000) + 100); RETURN 1; END');
+  await admin.query(
+    'CREATE FUNCTION hostile_t.evil() RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO hostile_t.victims (id) VALUES (FLOOR(RAND() * 1000000) + 100); RETURN 1; END',
+  );
   // A DETERMINISTIC writer hidden behind a view: the vetting cannot see it, the optimizer may evaluate it
   // as a constant during EXPLAIN — the read-only transaction is what stops it.
-  await admin.query('CREATE FUNCTION hostile_t.evil_det(x INT) RETURNS INT DETERMINISTIC MODIFIES SQL DATA BEGIN INSERT INTO hostile_t.victims (id) VALUES (x + FLOOR(RAND() * 1000000) + 100); RETURN x; END');
+  await admin.query(
+    'CREATE FUNCTION hostile_t.evil_det(x INT) RETURNS INT DETERMINISTIC MODIFIES SQL DATA BEGIN INSERT INTO hostile_t.victims (id) VALUES (x + FLOOR(RAND() * 1000000) + 100); RETURN x; END',
+  );
   await admin.query('CREATE TABLE hostile_t.decoy (id BIGINT PRIMARY KEY)');
   await admin.query('INSERT INTO hostile_t.decoy VALUES (1)');
   await admin.query('CREATE VIEW hostile_t.evil_view AS SELECT id FROM hostile_t.decoy WHERE id = hostile_t.evil_det(1)');

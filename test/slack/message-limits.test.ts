@@ -12,7 +12,10 @@ describe('fitMessage', () => {
   const section = (n: number): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: `${'&amp;'.repeat(n)}` } });
 
   it('cuts blocks, sections and the total under the limits Slack enforces, keeping the buttons and whole entities', () => {
-    const blocks: KnownBlock[] = [...Array.from({ length: 70 }, () => section(700)), { type: 'actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'Go' } }] }];
+    const blocks: KnownBlock[] = [
+      ...Array.from({ length: 70 }, () => section(700)),
+      { type: 'actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'Go' } }] },
+    ];
     expect(sizeError(blocks)).toBe('invalid_blocks');
     const fitted = fitMessage({ text: 'x'.repeat(50_000), blocks });
     expect(fitted.blocks).toHaveLength(SLACK_LIMITS.blocks);
@@ -31,5 +34,4 @@ describe('fitMessage', () => {
     const m = { text: 'ok', blocks: [section(10)] };
     expect(fitMessage(m)).toEqual(m);
   });
-
 });

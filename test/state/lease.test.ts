@@ -16,7 +16,10 @@ describe('leases', () => {
     expect(await claimLease(store, 'k', { owner: 'b', ttlMs: 1_000, clock })).toEqual({ claimed: false, reason: 'held', heldUntil: clock.t + 1_000 });
     expect(await claimLease(store, 'k', { owner: 'a', ttlMs: 1_000, clock })).toMatchObject({ claimed: true }); // a's own retry
     clock.t += 1_001;
-    const [b, c] = await Promise.all([claimLease(store, 'k', { owner: 'b', ttlMs: 1_000, clock }), claimLease(store, 'k', { owner: 'c', ttlMs: 1_000, clock })]);
+    const [b, c] = await Promise.all([
+      claimLease(store, 'k', { owner: 'b', ttlMs: 1_000, clock }),
+      claimLease(store, 'k', { owner: 'c', ttlMs: 1_000, clock }),
+    ]);
     expect([b, c].filter((x) => x.claimed)).toEqual([{ claimed: true, takeover: true, attempts: 2 }]);
     // The first holder comes back after losing it: it can neither renew nor complete.
     expect(await renewLease(store, 'k', { owner: 'a', ttlMs: 1_000, clock })).toBe(false);

@@ -19,7 +19,7 @@ import type { CommandJob, JobPayload } from '../../src/jobs/payload';
 import { slackClientOptions } from '../../src/slack/client-options';
 import { S3StateStore } from '../../src/state/s3-store';
 import { MemoryStateStore } from '../../src/state/store';
-import { processJob, WorkerDeps } from '../../src/worker/process';
+import { processJob, type WorkerDeps } from '../../src/worker/process';
 import type { JobRunner } from '../../src/worker/types';
 import { SIGNING_SECRET, testEnv } from '../support/env';
 import { s3WithConditionalWrites } from '../alerts/support';
@@ -68,10 +68,14 @@ describe('worker', () => {
   it('receives the parsed job from the ingress and edits the placeholder with the answer', async () => {
     const job = await ingressJob('report gamedb1-1 6h');
     const seen: JobPayload[] = [];
-    const outcome = await processJob(job, deps(async (p) => {
-      seen.push(p);
-      return { text: 'gamedb1-1: healthy', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'gamedb1-1: healthy' } }] };
-    }), () => 60_000);
+    const outcome = await processJob(
+      job,
+      deps(async (p) => {
+        seen.push(p);
+        return { text: 'gamedb1-1: healthy', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'gamedb1-1: healthy' } }] };
+      }),
+      () => 60_000,
+    );
     expect(outcome).toBe('done');
     expect((seen[0] as CommandJob).command).toMatchObject({ verb: 'report', target: 'gamedb1-1', window: { label: '6h' } });
     const placeholder = fake.message('C1', job.origin.placeholderTs!)!;
@@ -81,9 +85,13 @@ describe('worker', () => {
 
   it('ends a failed job with a clear message in the thread, with secrets scrubbed', async () => {
     const job = await ingressJob('report gamedb1-1 1h');
-    const outcome = await processJob(job, deps(async () => {
-      throw new Error("Access denied for user 'dbassist'@'10.1.2.3' to gamedb1-1.abc123.ap-northeast-2.rds.amazonaws.com, arn:aws:iam::123456789012:role/x");
-    }), () => 60_000);
+    const outcome = await processJob(
+      job,
+      deps(async () => {
+        throw new Error("Access denied for user 'dbassist'@'10.1.2.3' to gamedb1-1.abc123.ap-northeast-2.rds.amazonaws.com, arn:aws:iam::123456789012:role/x");
+      }),
+      () => 60_000,
+    );
     expect(outcome).toBe('failed');
     const text = fake.message('C1', job.origin.placeholderTs!)!.text!;
     expect(text).toContain('Report for gamedb1-1, last 1 hour failed');
@@ -93,7 +101,11 @@ describe('worker', () => {
   it('says so when a job outruns its deadline', async () => {
     const job = await ingressJob('digest gamedb1-1 1h');
     const metrics = new RecordingMetrics();
-    const outcome = await processJob(job, deps(() => new Promise(() => undefined), { minBudgetMs: 50, metrics }), () => 0);
+    const outcome = await processJob(
+      job,
+      deps(() => new Promise(() => undefined), { minBudgetMs: 50, metrics }),
+      () => 0,
+    );
     expect(outcome).toBe('timeout');
     expect(metrics.total(METRIC.jobTimeouts)).toBe(1);
     expect(metrics.total(METRIC.jobs, { verb: 'digest', outcome: 'timeout' })).toBe(1);
@@ -104,17 +116,29 @@ describe('worker', () => {
   it('falls back to posting in the thread, then to response_url, when the placeholder is gone', async () => {
     const job = await ingressJob('report gamedb1-1 1h');
     fake.failNext('chat.update', { error: 'message_not_found' });
-    await processJob(job, deps(async () => ({ text: 'answer one', blocks: [] })), () => 60_000);
+    await processJob(
+      job,
+      deps(async () => ({ text: 'answer one', blocks: [] })),
+      () => 60_000,
+    );
     expect(fake.thread('C1', job.origin.threadTs!).map((m) => m.text)).toEqual(['answer one']);
 
     const noThread: CommandJob = { ...job, origin: { ...job.origin, placeholderTs: undefined, threadTs: undefined } as CommandJob['origin'] };
-    await processJob(noThread, deps(async () => ({ text: 'answer two', blocks: [] })), () => 60_000);
+    await processJob(
+      noThread,
+      deps(async () => ({ text: 'answer two', blocks: [] })),
+      () => 60_000,
+    );
     expect(fake.responses.at(-1)!.body).toMatchObject({ response_type: 'in_channel', text: 'answer two' });
   });
 
   it('answers ephemeral jobs through response_url', async () => {
     const job = await ingressJob('subscriptions');
-    await processJob(job, deps(async () => ({ text: 'No subscriptions here.', blocks: [] })), () => 60_000);
+    await processJob(
+      job,
+      deps(async () => ({ text: 'No subscriptions here.', blocks: [] })),
+      () => 60_000,
+    );
     expect(fake.responses.at(-1)!.body).toMatchObject({ response_type: 'ephemeral', replace_original: true, text: 'No subscriptions here.' });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
@@ -141,10 +165,13 @@ describe('event de-duplication across containers', () => {
 
     const store = new S3StateStore(new S3Client({ region: 'ap-northeast-2' }), 'dbassist-reports-test');
     let runs = 0;
-    const d = deps(async () => {
-      runs++;
-      return { text: 'review done', blocks: [] };
-    }, { store });
+    const d = deps(
+      async () => {
+        runs++;
+        return { text: 'review done', blocks: [] };
+      },
+      { store },
+    );
     const outcomes = [await processJob(jobs[0]!, d, () => 60_000), await processJob(jobs[1]!, d, () => 60_000)];
     expect(outcomes).toEqual(['done', 'duplicate']);
     expect(runs).toBe(1);
@@ -169,10 +196,13 @@ describe('event de-duplication across containers', () => {
     // The first worker claimed the event and was killed: its lease is never renewed.
     await store.create('events/EvDead.json', { status: 'held', owner: 'job-dead', leaseUntil: Date.now() + 300, claimedAt: Date.now(), attempts: 1 });
     let runs = 0;
-    const d = deps(async () => {
-      runs++;
-      return { text: 'answered by the retry', blocks: [] };
-    }, { store, eventLeaseMs: 300, leasePollMs: 50 });
+    const d = deps(
+      async () => {
+        runs++;
+        return { text: 'answered by the retry', blocks: [] };
+      },
+      { store, eventLeaseMs: 300, leasePollMs: 50 },
+    );
     expect(await processJob(mentionJob('job-retry', 'EvDead'), d, () => 60_000)).toBe('done');
     expect(runs).toBe(1);
     expect(JSON.parse(objects().get('state/events/EvDead.json')!.body)).toMatchObject({ status: 'done', owner: 'job-retry', attempts: 2 });

@@ -47,21 +47,33 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
     const { team, enterprise } = clickerTeam(body);
-    const whisper = (r: SlackReply) => (channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve());
+    const whisper = (r: SlackReply) =>
+      channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve();
     const target = parseTargetValue(action.value);
     if (!channel || !target) {
       await whisper(errorReply('That button is malformed or expired; run `/dbassist report <instance> <window>` instead.'));
       return ack();
     }
     const window = windowOf(RERUN.exec(action.action_id)![1] === '1h' ? 3_600_000 : 86_400_000);
-    const decision = decide({ verb: 'report', target, window }, { team, ...(enterprise ? { enterprise } : {}), channel, user, commandName: '/dbassist' }, deps.config);
+    const decision = decide(
+      { verb: 'report', target, window },
+      { team, ...(enterprise ? { enterprise } : {}), channel, user, commandName: '/dbassist' },
+      deps.config,
+    );
     if (decision.kind === 'reply') {
       await whisper(decision.reply);
       return ack();
     }
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
     const threadTs = message?.thread_ts ?? message?.ts;
-    const origin = { team, channel, user, reply: 'thread' as const, ...(threadTs ? { threadTs } : {}), ...(body.response_url ? { responseUrl: body.response_url } : {}) };
+    const origin = {
+      team,
+      channel,
+      user,
+      reply: 'thread' as const,
+      ...(threadTs ? { threadTs } : {}),
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+    };
     const started = await startJob(client, deps, commandJob(deps, origin, decision.command), decision.what);
     if (!started.ok) await whisper(errorReply(started.message));
     await ack();
@@ -71,7 +83,8 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
     const { team, enterprise } = clickerTeam(body);
-    const whisper = (r: SlackReply) => (channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve());
+    const whisper = (r: SlackReply) =>
+      channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve();
     const parsed = parseAlertAction(action.action_id, action.value ?? '');
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
     if (!channel || !message?.ts || 'error' in parsed) {
@@ -79,7 +92,11 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       return ack();
     }
     if (parsed.kind === 'report') {
-      const decision = decide({ verb: 'report', target: parsed.target, window: windowOf(3_600_000) }, { team, ...(enterprise ? { enterprise } : {}), channel, user, commandName: '/dbassist' }, deps.config);
+      const decision = decide(
+        { verb: 'report', target: parsed.target, window: windowOf(3_600_000) },
+        { team, ...(enterprise ? { enterprise } : {}), channel, user, commandName: '/dbassist' },
+        deps.config,
+      );
       if (decision.kind === 'reply') {
         await whisper(decision.reply);
         return ack();
@@ -89,7 +106,14 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       if (!started.ok) await whisper(errorReply(started.message));
       return ack();
     }
-    const decision = authorize(deps.config.access, { team, ...(enterprise ? { enterprise } : {}), channel, user, action: 'alert-action', target: parsed.target || '*' });
+    const decision = authorize(deps.config.access, {
+      team,
+      ...(enterprise ? { enterprise } : {}),
+      channel,
+      user,
+      action: 'alert-action',
+      target: parsed.target || '*',
+    });
     if (!decision.allowed) {
       await whisper(errorReply(decision.reason));
       return ack();
@@ -99,7 +123,12 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       id: deps.newId(),
       requestedAt: isoNow(deps.clock),
       origin: { team, channel, user, reply: 'ephemeral', ...(body.response_url ? { responseUrl: body.response_url } : {}) },
-      action: { type: parsed.kind, incidentKey: parsed.incidentKey, messageTs: message.ts, ...(parsed.kind === 'mute' ? { muteMinutes: parsed.muteMinutes } : {}) },
+      action: {
+        type: parsed.kind,
+        incidentKey: parsed.incidentKey,
+        messageTs: message.ts,
+        ...(parsed.kind === 'mute' ? { muteMinutes: parsed.muteMinutes } : {}),
+      },
     };
     const started = await startJob(client, deps, job);
     if (!started.ok) await whisper(errorReply(started.message));

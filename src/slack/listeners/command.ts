@@ -13,16 +13,33 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
     const ephemeral = (r: { text: string; blocks: unknown[] }) => ack({ response_type: 'ephemeral', text: r.text, blocks: r.blocks as never });
     const text = decodeSlackText(command.text ?? '');
     if (Buffer.byteLength(text) > MAX_REVIEW_BYTES) {
-      return ephemeral(errorReply(`That is ${Math.round(Buffer.byteLength(text) / 1024)} KB; I review at most ${MAX_REVIEW_BYTES / 1024} KB of SQL per request. Split the script.`));
+      return ephemeral(
+        errorReply(
+          `That is ${Math.round(Buffer.byteLength(text) / 1024)} KB; I review at most ${MAX_REVIEW_BYTES / 1024} KB of SQL per request. Split the script.`,
+        ),
+      );
     }
     const parsed = parseCommand(text);
     if (!parsed.ok) return ephemeral(usageReply(parsed.error, command.command));
     const enterprise = (command as { enterprise_id?: string }).enterprise_id;
-    const ctx = { team: command.team_id, ...(enterprise ? { enterprise } : {}), channel: command.channel_id, user: command.user_id, commandName: command.command };
+    const ctx = {
+      team: command.team_id,
+      ...(enterprise ? { enterprise } : {}),
+      channel: command.channel_id,
+      user: command.user_id,
+      commandName: command.command,
+    };
     const decision = decide(parsed.command, ctx, deps.config);
     if (decision.kind === 'reply') return ephemeral(decision.reply);
 
-    const origin = { team: ctx.team, channel: ctx.channel, user: ctx.user, responseUrl: command.response_url, reply: decision.reply, ...(decision.reply === 'ephemeral' ? { replaceOriginal: true } : {}) };
+    const origin = {
+      team: ctx.team,
+      channel: ctx.channel,
+      user: ctx.user,
+      responseUrl: command.response_url,
+      reply: decision.reply,
+      ...(decision.reply === 'ephemeral' ? { replaceOriginal: true } : {}),
+    };
     const job = commandJob(deps, origin, decision.command);
     const started = await startJob(client, deps, job, decision.reply === 'thread' ? decision.what : undefined);
     if (!started.ok) return ephemeral(errorReply(started.message));

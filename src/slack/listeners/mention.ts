@@ -39,7 +39,11 @@ export function registerMentionListener(app: App, deps: ListenerDeps): void {
 
     const text = decodeSlackText(stripBotMention(event.text ?? '', deps.config.slack.botUserId));
     if (Buffer.byteLength(text) > MAX_REVIEW_BYTES) {
-      await say(errorReply(`That is ${Math.round(Buffer.byteLength(text) / 1024)} KB; I review at most ${MAX_REVIEW_BYTES / 1024} KB of SQL per request. Split the script.`));
+      await say(
+        errorReply(
+          `That is ${Math.round(Buffer.byteLength(text) / 1024)} KB; I review at most ${MAX_REVIEW_BYTES / 1024} KB of SQL per request. Split the script.`,
+        ),
+      );
       return;
     }
     const parsed = parseCommand(mentionCommandText(text));
@@ -47,7 +51,11 @@ export function registerMentionListener(app: App, deps: ListenerDeps): void {
       await say(usageReply(parsed.error, '@dbassist'));
       return;
     }
-    const decision = decide(parsed.command, { team, ...(enterprise ? { enterprise } : {}), channel: event.channel, user, commandName: '@dbassist' }, deps.config);
+    const decision = decide(
+      parsed.command,
+      { team, ...(enterprise ? { enterprise } : {}), channel: event.channel, user, commandName: '@dbassist' },
+      deps.config,
+    );
     if (decision.kind === 'reply') {
       // Help and target lists are useful to everyone in the thread; refusals are for the asker only.
       await (parsed.command.verb === 'help' || parsed.command.verb === 'instances' ? say(decision.reply) : whisper(decision.reply));
