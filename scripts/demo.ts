@@ -171,7 +171,12 @@ async function main(): Promise<void> {
           console.log(
             `  ✓ the report names the real chain: session ${lock.holderId} blocks session ${lock.waiterId} (${seconds(t)}): ${resolve(dir!, 'report.html')}`,
           );
-        else fail('the report does not show the blocking chain held on the local server');
+        else {
+          // Say why: the report lists what it could not read (a gap) when the local server did not answer.
+          const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+          const gap = /locks and sessions of[^.;]*[.;]?[^.;]*/.exec(text)?.[0];
+          fail(`the report does not show the blocking chain held on the local server${gap ? ` (report says: ${gap.trim()})` : ''}`);
+        }
       } finally {
         bot.setScenario(undefined);
         await lock.release();

@@ -40,10 +40,19 @@ export async function holdRowLock(url: string, options: LockOptions = {}): Promi
   await holder.query(`UPDATE ${table} SET ${column} = ${column} + 1 WHERE id = ${id}`);
   await waiter.query('SET SESSION innodb_lock_wait_timeout = 60');
   const blocked = waiter.query(`UPDATE ${table} SET ${column} = ${column} + 5 WHERE id = ${id}`).catch((e: unknown) => e);
-  for (let i = 0; i < 100; i++) {
+  // Wait until the server shows the wait (slow on a loaded machine); a lock that never forms is an error,
+  // not a silent pass that leaves the caller looking for a chain that is not there.
+  let waiting = false;
+  for (let i = 0; i < 400 && !waiting; i++) {
     const [[row]] = await admin.query<mysql.RowDataPacket[]>("SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
-    if (Number(row!.n) > 0) break;
-    await new Promise((r) => setTimeout(r, 50));
+    waiting = Number(row!.n) > 0;
+    if (!waiting) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!waiting) {
+    await holder.query('ROLLBACK').catch(() => {});
+    await blocked;
+    await Promise.all([holder.end(), waiter.end(), admin.end()]);
+    throw new Error(`session ${waiterId} never waited on the row lock held by session ${holderId} (20 s)`);
   }
   return {
     holderId,

@@ -25,8 +25,8 @@ export async function readLocalInstanceState(url: string, options: { timeoutMs?:
     const state = await collectInstanceState({
       endpoint: { host: target.host, port: target.port },
       credentials: { username: target.username, password: target.password },
-      connectTimeoutMs: options.timeoutMs ?? 3_000,
-      statementTimeoutMs: options.timeoutMs ?? 3_000,
+      connectTimeoutMs: options.timeoutMs ?? 10_000,
+      statementTimeoutMs: options.timeoutMs ?? 10_000,
       // One short interval: the demo and the CLI should not wait long for counters.
       budgetMs: 6_000,
       intervalS: options.intervalS ?? 1,

@@ -46,8 +46,8 @@ export async function readLocalPerfSchema(url: string, options: { top?: number; 
     const { snapshot } = await collectPerfSchema({
       endpoint: { host: target.host, port: target.port },
       credentials: { username: target.username, password: target.password },
-      connectTimeoutMs: options.timeoutMs ?? 3_000,
-      statementTimeoutMs: options.timeoutMs ?? 3_000,
+      connectTimeoutMs: options.timeoutMs ?? 10_000,
+      statementTimeoutMs: options.timeoutMs ?? 10_000,
       // A budget too small for a second snapshot: one cumulative read.
       budgetMs: 1_000,
       top: options.top ?? 10,
