@@ -1,7 +1,13 @@
 /**
  * node-sql-parser adapter: the MySQL-only build (≈ 300 KB, loaded on first use), MySQL dialect even for
  * MariaDB. A parse failure is a normal outcome: the token-level rules still run.
+ *
+ * node-sql-parser is synchronous and exponential on some small inputs (nested CAST: 7 levels ≈ 2 s,
+ * 9 levels ≈ 80 s of CPU), so reviews parse in a worker thread with a hard timeout (parse-pool.ts);
+ * `parserRefusal` keeps the known pathological shapes away from it altogether.
  */
+import type { Token } from './tokens';
+
 type ParserLike = { astify(sql: string, opts: { database: string }): unknown };
 
 let parser: ParserLike | undefined;
@@ -17,6 +23,42 @@ function load(): ParserLike {
 
 export type ParseOutcome = { ok: true; ast: unknown } | { ok: false; error: string };
 
+/** What the parser is never given. */
+export const PARSE_LIMITS = {
+  /** Statement length in characters. */
+  maxChars: 32_768,
+  /** Parenthesis nesting. */
+  maxDepth: 24,
+  /** CAST/CONVERT nested in one another (each level multiplies node-sql-parser's time by ≈ 6). */
+  maxCastNesting: 4,
+} as const;
+
+/** Why a statement is not given to the parser, or undefined. */
+export function parserRefusal(sql: string, tokens: readonly Token[]): string | undefined {
+  if (sql.length > PARSE_LIMITS.maxChars) return `statement longer than ${PARSE_LIMITS.maxChars / 1024} KB is not given to the parser`;
+  let depth = 0;
+  let casts = 0;
+  let maxCasts = 0;
+  const castFrames: boolean[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type !== 'op') continue;
+    if (t.text === '(') {
+      const prev = tokens[i - 1];
+      const isCast = !!prev && prev.type === 'word' && (prev.upper === 'CAST' || prev.upper === 'CONVERT');
+      castFrames.push(isCast);
+      if (isCast) maxCasts = Math.max(maxCasts, ++casts);
+      depth = Math.max(depth, castFrames.length);
+    } else if (t.text === ')' && castFrames.length) {
+      if (castFrames.pop()) casts--;
+    }
+  }
+  if (depth > PARSE_LIMITS.maxDepth) return `parentheses nested ${depth} deep; the parser is not given more than ${PARSE_LIMITS.maxDepth}`;
+  if (maxCasts > PARSE_LIMITS.maxCastNesting) return `CAST/CONVERT nested ${maxCasts} deep; the parser is not given more than ${PARSE_LIMITS.maxCastNesting}`;
+  return undefined;
+}
+
+/** Parses in the calling thread: for the parser worker, and for tests of single trusted statements. */
 export function parseSql(sql: string): ParseOutcome {
   try {
     const ast = load().astify(sql, { database: 'MySQL' });

@@ -1,0 +1,217 @@
+/**
+ * The one choke point between pasted SQL and a live server (docs/safety.md). A ReviewSession owns two
+ * connections: the review connection, prepared before anything else is sent (sql_mode reset to a
+ * known value, utf8mb4, read-only transactions, lock waits of 1 s, no constant subqueries evaluated
+ * while planning on MariaDB, a statement time limit as a second line), and a watchdog connection that
+ * kills the review thread at each query's deadline and verifies it is gone.
+ *
+ * Pasted SQL reaches the server only through `explain()`: vetted (vet.ts), views it reaches vetted
+ * (views.ts), sent once as `EXPLAIN <vetted text>`, answered through redact.ts. The schema checks
+ * get `reader()`, which runs only the bot's own parameterised information_schema SELECTs.
+ */
+import type { ExplainOutcome, Queryable } from './explain';
+import { normalisePlanRow, planFindings } from './explain';
+import { SYSTEM_SCHEMAS, type Flavor } from './functions';
+import { explainError, redactPlan, WITHHELD } from './redact';
+import type { PlanRow } from './types';
+import { vetForExplain } from './vet';
+import { ViewChecker } from './views';
+import { Watchdog, type Guarded } from './watchdog';
+
+/** A connection the session can kill and abandon (a mysql2 promise connection). */
+export interface LiveConnection extends Queryable {
+  readonly threadId: number | null;
+  destroy(): void;
+  end(): Promise<void>;
+}
+
+export interface SessionLimits {
+  /** Hard deadline of each query on the review connection, in ms. */
+  statementTimeoutMs: number;
+  /** How long the watchdog waits for a killed thread to go. */
+  killGraceMs: number;
+  /** information_schema row estimate from which a plan is called large. */
+  largeTableRows: number;
+}
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { statementTimeoutMs: 2_000, killGraceMs: 2_000, largeTableRows: 1_000_000 };
+
+/**
+ * sql_mode flags that change meaning, not lexing or parsing: the session keeps those of the server's
+ * that are on this list and drops every other (ANSI_QUOTES, NO_BACKSLASH_ESCAPES, PIPES_AS_CONCAT,
+ * IGNORE_SPACE, HIGH_NOT_PRECEDENCE and the combined modes ORACLE, MSSQL, DB2, POSTGRESQL, MAXDB, ANSI…).
+ */
+export const SAFE_SQL_MODES = new Set([
+  'ONLY_FULL_GROUP_BY',
+  'STRICT_TRANS_TABLES',
+  'STRICT_ALL_TABLES',
+  'NO_ZERO_IN_DATE',
+  'NO_ZERO_DATE',
+  'ERROR_FOR_DIVISION_BY_ZERO',
+  'NO_ENGINE_SUBSTITUTION',
+  'NO_AUTO_CREATE_USER',
+  'NO_AUTO_VALUE_ON_ZERO',
+  'NO_UNSIGNED_SUBTRACTION',
+  'ALLOW_INVALID_DATES',
+  'PAD_CHAR_TO_FULL_LENGTH',
+  'REAL_AS_FLOAT',
+  'TIME_TRUNCATE_FRACTIONAL',
+  'NO_DIR_IN_CREATE',
+]);
+
+export interface SessionInfo {
+  flavor: Flavor;
+  version: string;
+  /** The sql_mode the session runs with. */
+  sqlMode: string;
+  database?: string;
+}
+
+export class SessionError extends Error {
+  override name = 'SessionError';
+}
+
+const first = async <T>(conn: Queryable, sql: string, values?: unknown[]): Promise<T> => ((await conn.query(sql, values))[0] as T[])[0]!;
+
+/** Why the session stopped sending anything (a killed thread, a lost connection), shown once per review. */
+export type Stop = { reason: string; threadStillRunning: boolean };
+
+export class ReviewSession {
+  private stop: Stop | undefined;
+  private readonly views: ViewChecker;
+
+  private constructor(
+    private readonly conn: LiveConnection,
+    private readonly control: LiveConnection,
+    private readonly watchdog: Watchdog,
+    readonly info: SessionInfo,
+    private readonly limits: SessionLimits,
+  ) {
+    this.views = new ViewChecker((sql, values) => this.read(sql, values), info.database, info.flavor);
+  }
+
+  /** Opens and prepares the review connection and its watchdog; throws SessionError when either is not safe. */
+  static async open(connect: () => Promise<LiveConnection>, limits: SessionLimits = DEFAULT_SESSION_LIMITS): Promise<ReviewSession> {
+    const [a, b] = await Promise.allSettled([connect(), connect()]);
+    const close = async () => {
+      for (const r of [a, b]) if (r.status === 'fulfilled') await r.value.end().catch(() => r.value.destroy());
+    };
+    const failed = [a, b].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed || a.status !== 'fulfilled' || b.status !== 'fulfilled') {
+      await close();
+      throw failed?.reason;
+    }
+    const conn = a.value;
+    const control = b.value;
+    try {
+      const info = await prepare(conn, limits);
+      await control.query('SET SESSION TRANSACTION READ ONLY');
+      return new ReviewSession(conn, control, new Watchdog(control, { graceMs: limits.killGraceMs }), info, limits);
+    } catch (e) {
+      await close();
+      throw e;
+    }
+  }
+
+  /** Set once the review connection was killed or lost; nothing more is sent after that. */
+  get stopped(): Stop | undefined {
+    return this.stop;
+  }
+
+  private async guarded<T>(sql: string, values?: unknown[]): Promise<Guarded<T>> {
+    const threadId = this.conn.threadId;
+    if (threadId === null) throw new SessionError('the review connection has no server thread id');
+    const out = await this.watchdog.run(this.conn.query(sql, values) as Promise<T>, this.limits.statementTimeoutMs, threadId, () => this.conn.destroy());
+    if (!out.ok && 'timedOut' in out) {
+      this.stop = out.gone
+        ? { reason: `a query ran past its ${this.limits.statementTimeoutMs} ms budget; its server thread was killed and is gone`, threadStillRunning: false }
+        : { reason: `a query ran past its ${this.limits.statementTimeoutMs} ms budget; its server thread was killed but was still running ${out.waitedMs} ms later (thread ${threadId})`, threadStillRunning: true };
+    } else if (!out.ok && isConnectionLoss(out.error)) {
+      this.stop = { reason: 'the connection to the server was lost', threadStillRunning: false };
+    }
+    return out;
+  }
+
+  /** The bot's own information_schema reads, with parameters; under the same deadline. */
+  private async read(sql: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+    if (!/^SELECT [^;]* FROM information_schema\.[A-Z_]+\b[^;]*$/i.test(sql) || sql.includes('--') || sql.includes('/*')) throw new SessionError('only information_schema reads are allowed on the review connection');
+    if (this.stop) throw new SessionError(`live checks stopped: ${this.stop.reason}`);
+    const out = await this.guarded<[Record<string, unknown>[], unknown]>(sql, values);
+    if (out.ok) return out.value[0];
+    if ('timedOut' in out) throw new SessionError(`live checks stopped: ${this.stopped?.reason ?? 'timeout'}`);
+    throw out.error;
+  }
+
+  /** A Queryable for the schema checks: information_schema SELECTs only. */
+  reader(): Queryable {
+    return { query: async (sql, values) => [await this.read(sql, values ?? []), undefined] };
+  }
+
+  /** EXPLAIN of one pasted statement, if it passes vetting; the only path for pasted SQL. */
+  async explain(statement: string): Promise<ExplainOutcome> {
+    if (this.stop) return { plan: null, error: `not explained: live checks stopped earlier in this review (${this.stop.reason})`, findings: [] };
+    if (this.info.database && SYSTEM_SCHEMAS.has(this.info.database.toLowerCase())) return { plan: null, error: `not explained: the default database ${this.info.database} is a system schema`, findings: [] };
+    const vetted = vetForExplain(statement, { flavor: this.info.flavor });
+    if (!vetted.ok) return { plan: null, error: vetted.reason, findings: [] };
+    let viewReason: string | undefined;
+    try {
+      viewReason = await this.views.check(vetted.names);
+    } catch (e) {
+      return { plan: null, error: `not explained: the views it may read could not be checked (${e instanceof Error ? e.message : String(e)})`, findings: [] };
+    }
+    if (viewReason) return { plan: null, error: `not explained: ${viewReason}`, findings: [] };
+    const out = await this.guarded<[Record<string, unknown>[], unknown]>(`EXPLAIN ${vetted.sql}`);
+    if (!out.ok) {
+      if ('timedOut' in out) return { plan: null, error: `not explained: EXPLAIN ran past its ${this.limits.statementTimeoutMs} ms budget and was stopped`, findings: [] };
+      return { plan: null, error: explainError(out.error), findings: [] };
+    }
+    const plan: PlanRow[] | null = redactPlan(out.value[0].map(normalisePlanRow));
+    if (!plan) return { plan: null, error: `not explained: ${WITHHELD}`, findings: [] };
+    const result: ExplainOutcome = { plan, error: null, findings: planFindings(plan, this.limits.largeTableRows) };
+    if (vetted.note) result.planNote = vetted.note;
+    return result;
+  }
+
+  async close(): Promise<void> {
+    for (const c of [this.conn, this.control]) await c.end().catch(() => c.destroy());
+  }
+}
+
+function isConnectionLoss(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return /PROTOCOL_CONNECTION_LOST|ECONNRESET|EPIPE|ER_CONNECTION_KILLED|CONN_CLOSED|PROTOCOL_ENQUEUE_AFTER_/.test(code) || (e as { errno?: number }).errno === 1927;
+}
+
+/** Prepares the review connection and checks that every setting took. */
+async function prepare(conn: LiveConnection, limits: SessionLimits): Promise<SessionInfo> {
+  const server = await first<{ v: string; m: string; db: string | null }>(conn, 'SELECT VERSION() AS v, @@SESSION.sql_mode AS m, DATABASE() AS db');
+  const version = String(server.v ?? '');
+  const flavor: Flavor = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
+  const sqlMode = String(server.m ?? '')
+    .split(',')
+    .map((m) => m.trim().toUpperCase())
+    .filter((m) => SAFE_SQL_MODES.has(m))
+    .join(',');
+  const seconds = Math.max(1, Math.ceil(limits.statementTimeoutMs / 1000));
+  // One SET per statement kind: sql_mode first, so the rest is read under the known mode.
+  await conn.query('SET NAMES utf8mb4');
+  await conn.query('SET SESSION sql_mode = ?', [sqlMode]);
+  await conn.query('SET SESSION TRANSACTION READ ONLY');
+  await conn.query('SET SESSION autocommit = 1, lock_wait_timeout = 1, innodb_lock_wait_timeout = 1');
+  if (flavor === 'mariadb') await conn.query('SET SESSION expensive_subquery_limit = 0, max_statement_time = ?', [Math.max(0.001, limits.statementTimeoutMs / 1000)]);
+  else await conn.query('SET SESSION max_execution_time = ?', [Math.max(1, limits.statementTimeoutMs)]);
+  const ro = flavor === 'mariadb' ? '@@SESSION.tx_read_only' : '@@SESSION.transaction_read_only';
+  const check = await first<Record<string, unknown>>(conn, `SELECT @@SESSION.sql_mode AS m, @@SESSION.character_set_client AS cs, ${ro} AS ro, @@SESSION.lock_wait_timeout AS lw, @@SESSION.autocommit AS ac${flavor === 'mariadb' ? ', @@SESSION.expensive_subquery_limit AS esl' : ''}`);
+  const modes = String(check.m ?? '').split(',').filter(Boolean);
+  const problems: string[] = [];
+  if (modes.some((m) => !SAFE_SQL_MODES.has(m.toUpperCase()))) problems.push(`sql_mode is still ${check.m}`);
+  if (!/^utf8mb4$/i.test(String(check.cs))) problems.push(`character_set_client is ${check.cs}`);
+  if (Number(check.ro) !== 1) problems.push('the session is not read-only');
+  if (Number(check.lw) > seconds) problems.push(`lock_wait_timeout is ${check.lw}`);
+  if (Number(check.ac) !== 1) problems.push('autocommit is off');
+  if (flavor === 'mariadb' && Number(check.esl) !== 0) problems.push('constant subqueries would still be evaluated while planning');
+  if (problems.length) throw new SessionError(`the review session could not be made safe: ${problems.join('; ')}`);
+  const info: SessionInfo = { flavor, version, sqlMode };
+  if (server.db) info.database = String(server.db);
+  return info;
+}

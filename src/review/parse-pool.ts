@@ -1,0 +1,130 @@
+/**
+ * Parses statements off the event loop: one worker thread running node-sql-parser (parse-worker.ts),
+ * kept warm between reviews. Each statement has a hard time limit (500 ms plus 20 ms per KB) and the
+ * request a total budget; a statement over its limit gets an error outcome and the worker is
+ * terminated — V8 stops it even inside the parser's synchronous loop — and replaced for the rest.
+ *
+ * The worker's code: in the Lambda bundle the build inlines parse-worker.ts (with node-sql-parser) as
+ * text (build/esbuild-plugins.cjs); under tsx and vitest the TypeScript file is loaded through tsx.
+ */
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ParseOutcome } from './parse';
+
+export interface ParseBudget {
+  /** Total time the parser may take for the request. */
+  totalMs: number;
+}
+
+/** Hard time limit for one statement. */
+export const statementParseMs = (sql: string): number => 500 + Math.ceil(sql.length / 1024) * 20;
+
+const STARTUP_MS = 15_000;
+
+function workerCode(): string {
+  try {
+    // Present only in the Lambda bundle (a virtual module of the build).
+    return require('dbassist:parse-worker-source') as string;
+  } catch {
+    return `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(join(__dirname, 'parse-worker.ts'))});`;
+  }
+}
+
+interface Live {
+  worker: Worker;
+  ready: Promise<boolean>;
+}
+
+let live: Live | undefined;
+let seq = 0;
+let chain: Promise<unknown> = Promise.resolve();
+
+function spawn(): Live {
+  const worker = new Worker(workerCode(), { eval: true, workerData: { dbassistParser: true } });
+  worker.unref();
+  const ready = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), STARTUP_MS);
+    worker.once('message', (m: { ready?: boolean }) => {
+      clearTimeout(timer);
+      resolve(m.ready === true);
+    });
+    worker.once('error', () => resolve(false));
+    worker.once('exit', () => resolve(false));
+  });
+  // A crashed or exited worker is replaced on next use.
+  worker.once('exit', () => {
+    if (live?.worker === worker) live = undefined;
+  });
+  return { worker, ready };
+}
+
+async function retire(l: Live): Promise<void> {
+  if (live === l) live = undefined;
+  await l.worker.terminate().catch(() => undefined);
+}
+
+/** Parses `sqls` (null entries are skipped and stay undefined) within the budget. */
+async function run(sqls: (string | null)[], budget: ParseBudget): Promise<(ParseOutcome | undefined)[]> {
+  const out: (ParseOutcome | undefined)[] = new Array(sqls.length).fill(undefined);
+  const todo = sqls.map((s, i) => (s === null ? -1 : i)).filter((i) => i >= 0);
+  const deadline = Date.now() + budget.totalMs;
+  let k = 0;
+  while (k < todo.length) {
+    if (Date.now() >= deadline) break;
+    const l = (live ??= spawn());
+    if (!(await l.ready)) {
+      await retire(l);
+      for (; k < todo.length; k++) out[todo[k]!] = { ok: false, error: 'the SQL parser could not be started' };
+      return out;
+    }
+    const id = ++seq;
+    const batch = todo.slice(k);
+    l.worker.postMessage({ id, sqls: batch.map((i) => sqls[i]!) });
+    const stopped = await new Promise<'done' | 'timeout' | 'crash'>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const arm = () => {
+        clearTimeout(timer);
+        const ms = Math.min(statementParseMs(sqls[todo[k]!]!), deadline - Date.now());
+        timer = setTimeout(() => finish('timeout'), Math.max(0, ms));
+      };
+      const onMessage = (m: { id?: number; outcome?: ParseOutcome }) => {
+        if (m.id !== id || !m.outcome) return;
+        out[todo[k]!] = m.outcome;
+        k++;
+        if (k >= todo.length) finish('done');
+        else arm();
+      };
+      const onExit = () => finish('crash');
+      const finish = (why: 'done' | 'timeout' | 'crash') => {
+        clearTimeout(timer);
+        l.worker.off('message', onMessage);
+        l.worker.off('exit', onExit);
+        l.worker.off('error', onExit);
+        resolve(why);
+      };
+      l.worker.on('message', onMessage);
+      l.worker.once('exit', onExit);
+      l.worker.once('error', onExit);
+      arm();
+    });
+    if (stopped === 'done') break;
+    await retire(l);
+    const i = todo[k]!;
+    out[i] = stopped === 'timeout' ? { ok: false, error: `the SQL parser gave up after ${Math.min(statementParseMs(sqls[i]!), budget.totalMs)} ms` } : { ok: false, error: 'the SQL parser failed on this statement' };
+    k++;
+  }
+  for (; k < todo.length; k++) if (!out[todo[k]!]) out[todo[k]!] = { ok: false, error: 'parser time budget for this request used up' };
+  return out;
+}
+
+/** Parses in the worker thread; requests from concurrent reviews take turns. */
+export function parseInWorker(sqls: (string | null)[], budget: ParseBudget): Promise<(ParseOutcome | undefined)[]> {
+  const next = chain.then(() => run(sqls, budget));
+  chain = next.catch(() => undefined);
+  return next;
+}
+
+/** Starts the worker early so its start-up overlaps other work. */
+export function warmParser(): void {
+  live ??= spawn();
+}
