@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 import { client } from '../aws/clients';
 import { config } from '../config/env';
 import { createLogger } from '../core/log';
-import { isJobPayload } from '../jobs/payload';
+import { decodeJob } from '../jobs/payload';
 import { workerClientOptions } from '../slack/client-options';
 import { S3StateStore } from '../state/s3-store';
 import { processJob, WorkerDeps } from '../worker/process';
@@ -24,11 +24,12 @@ function init(): WorkerDeps {
 }
 
 export async function handler(event: unknown, context: Context): Promise<{ outcome: string }> {
-  if (!isJobPayload(event)) {
+  const job = decodeJob(event);
+  if (!job) {
     log.error('ignored an event that is not a job payload');
     return { outcome: 'invalid' };
   }
   deps ??= init();
-  const outcome = await processJob(event, deps, () => context.getRemainingTimeInMillis());
+  const outcome = await processJob(job, deps, () => context.getRemainingTimeInMillis());
   return { outcome };
 }

@@ -46,6 +46,27 @@ export interface AlertActionJob {
 
 export type JobPayload = CommandJob | AlertActionJob;
 
+/**
+ * The job as the ingress hands it to the worker: JSON, with a review's SQL as base64 so the hand-off
+ * size is exactly predictable from the SQL's bytes (see core/limits.ts).
+ */
+export function encodeJob(job: JobPayload): string {
+  if (job.kind !== 'command' || job.command.verb !== 'review') return JSON.stringify(job);
+  const { sql, ...rest } = job.command;
+  return JSON.stringify({ ...job, command: { ...rest, sqlBase64: Buffer.from(sql, 'utf8').toString('base64') } });
+}
+
+/** The job from what the worker received (an encoded job or a plain one), or undefined. */
+export function decodeJob(value: unknown): JobPayload | undefined {
+  const v = value as { kind?: string; command?: { verb?: string; sql?: unknown; sqlBase64?: unknown } } | null;
+  if (v && typeof v === 'object' && v.kind === 'command' && v.command && typeof v.command.sqlBase64 === 'string' && v.command.sql === undefined) {
+    const { sqlBase64, ...command } = v.command;
+    const job = { ...v, command: { ...command, sql: Buffer.from(sqlBase64, 'base64').toString('utf8') } };
+    return isJobPayload(job) ? job : undefined;
+  }
+  return isJobPayload(value) ? value : undefined;
+}
+
 export function isJobPayload(value: unknown): value is JobPayload {
   const v = value as Partial<JobPayload> | null;
   return !!v && typeof v === 'object' && (v.kind === 'command' || v.kind === 'alert-action') && typeof v.id === 'string' && !!v.origin && typeof v.origin.channel === 'string';
