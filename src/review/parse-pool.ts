@@ -14,6 +14,8 @@ import type { ParseOutcome } from './parse';
 export interface ParseBudget {
   /** Total time the parser may take for the request. */
   totalMs: number;
+  /** Hard limit per statement (default statementParseMs). */
+  statementMs?: (sql: string) => number;
 }
 
 /** Hard time limit for one statement. */
@@ -68,6 +70,7 @@ async function run(sqls: (string | null)[], budget: ParseBudget): Promise<(Parse
   const out: (ParseOutcome | undefined)[] = new Array(sqls.length).fill(undefined);
   const todo = sqls.map((s, i) => (s === null ? -1 : i)).filter((i) => i >= 0);
   const deadline = Date.now() + budget.totalMs;
+  const limit = budget.statementMs ?? statementParseMs;
   let k = 0;
   while (k < todo.length) {
     if (Date.now() >= deadline) break;
@@ -84,7 +87,7 @@ async function run(sqls: (string | null)[], budget: ParseBudget): Promise<(Parse
       let timer: NodeJS.Timeout | undefined;
       const arm = () => {
         clearTimeout(timer);
-        const ms = Math.min(statementParseMs(sqls[todo[k]!]!), deadline - Date.now());
+        const ms = Math.min(limit(sqls[todo[k]!]!), deadline - Date.now());
         timer = setTimeout(() => finish('timeout'), Math.max(0, ms));
       };
       const onMessage = (m: { id?: number; outcome?: ParseOutcome }) => {
@@ -110,7 +113,7 @@ async function run(sqls: (string | null)[], budget: ParseBudget): Promise<(Parse
     if (stopped === 'done') break;
     await retire(l);
     const i = todo[k]!;
-    out[i] = stopped === 'timeout' ? { ok: false, error: `the SQL parser gave up after ${Math.min(statementParseMs(sqls[i]!), budget.totalMs)} ms` } : { ok: false, error: 'the SQL parser failed on this statement' };
+    out[i] = stopped === 'timeout' ? { ok: false, error: `the SQL parser gave up after ${Math.min(limit(sqls[i]!), budget.totalMs)} ms` } : { ok: false, error: 'the SQL parser failed on this statement' };
     k++;
   }
   for (; k < todo.length; k++) if (!out[todo[k]!]) out[todo[k]!] = { ok: false, error: 'parser time budget for this request used up' };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_JOB_BYTES, MAX_REVIEW_BYTES, tooLargeReply } from '../../src/core/limits';
+import { decodeJob, encodeJob, type JobPayload } from '../../src/jobs/payload';
 import { reviewScript } from '../../src/review/review';
 
 describe('request limits', () => {
@@ -8,10 +10,25 @@ describe('request limits', () => {
     expect(r.notes[0]).toBe('Only the first 200 of 250 statements were reviewed (limit per request). Review the rest separately.');
   });
 
-  it('refuses more than 256 KB with a clear message', async () => {
-    const r = await reviewScript(`SELECT '${'x'.repeat(300 * 1024)}'`);
+  it('refuses more than 176 KB with the same message the Slack ingress gives', async () => {
+    const sql = `SELECT '${'x'.repeat(300 * 1024)}'`;
+    const r = await reviewScript(sql);
     expect(r.statements).toEqual([]);
-    expect(r.notes[0]).toMatch(/^Not reviewed: the SQL is 301 KB, over the 256 KB limit per request/);
+    expect(r.notes[0]).toBe('Not reviewed: the SQL is 301 KB, over the 176 KB limit per request. Split the script into smaller parts.');
+    expect(r.notes[0]).toBe(tooLargeReply(sql));
+    expect(tooLargeReply('x'.repeat(MAX_REVIEW_BYTES))).toBeUndefined();
+  });
+
+  it('fits the hand-off with any 176 KB of SQL, whatever JSON escaping would make of it', () => {
+    const origin = { team: 'T'.repeat(20), channel: 'C'.repeat(20), user: 'U'.repeat(20), threadTs: '1'.repeat(20), placeholderTs: '1'.repeat(20), responseUrl: `https://hooks.slack.com/commands/${'x'.repeat(200)}`, eventId: 'E'.repeat(40), reply: 'thread' as const };
+    for (const ch of ['\u0001', '"', '\\', '\n', '😀', 'a']) {
+      const unit = Buffer.byteLength(ch);
+      const sql = ch.repeat(Math.floor(MAX_REVIEW_BYTES / unit));
+      const job: JobPayload = { kind: 'command', id: 'x'.repeat(36), requestedAt: new Date(0).toISOString(), origin, command: { verb: 'review', sql, target: 't'.repeat(64) } };
+      const wire = encodeJob(job);
+      expect(Buffer.byteLength(wire), JSON.stringify(ch)).toBeLessThanOrEqual(MAX_JOB_BYTES);
+      expect(decodeJob(JSON.parse(wire))).toEqual(job);
+    }
   });
 
   it('does not analyse absurdly nested statements, and says why, without hiding the others', async () => {
