@@ -103,13 +103,22 @@ export class ReviewSession {
     }
     const conn = a.value;
     const control = b.value;
+    // The set-up is our own statements, but a saturated server must not hang the review either.
+    const setupMs = 3 * limits.statementTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new SessionError(`the server did not answer the session set-up within ${setupMs} ms`)), setupMs);
+    });
     try {
-      const info = await prepare(conn, limits);
-      await control.query('SET SESSION TRANSACTION READ ONLY');
+      const info = await Promise.race([prepare(conn, limits), timeout]);
+      await Promise.race([control.query('SET SESSION TRANSACTION READ ONLY'), timeout]);
       return new ReviewSession(conn, control, new Watchdog(control, { graceMs: limits.killGraceMs }), info, limits);
     } catch (e) {
-      await close();
+      conn.destroy();
+      control.destroy();
       throw e;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

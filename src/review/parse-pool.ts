@@ -4,8 +4,9 @@
  * request a total budget; a statement over its limit gets an error outcome and the worker is
  * terminated — V8 stops it even inside the parser's synchronous loop — and replaced for the rest.
  *
- * The worker's code: in the Lambda bundle the build inlines parse-worker.ts (with node-sql-parser) as
- * text (build/esbuild-plugins.cjs); under tsx and vitest the TypeScript file is loaded through tsx.
+ * The worker's code is parse-worker.ts bundled with node-sql-parser into one script, run with
+ * `eval: true`: in the Lambda bundle the build inlines that text (build/parse-worker.cjs); under tsx
+ * and vitest esbuild (a dependency of tsx) bundles it once per process.
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -23,13 +24,20 @@ export const statementParseMs = (sql: string): number => 500 + Math.ceil(sql.len
 
 const STARTUP_MS = 15_000;
 
+let code: string | undefined;
+
 function workerCode(): string {
-  try {
-    // Present only in the Lambda bundle (a virtual module of the build).
-    return require('dbassist:parse-worker-source') as string;
-  } catch {
-    return `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(join(__dirname, 'parse-worker.ts'))});`;
+  if (code === undefined) {
+    try {
+      // Present only in the Lambda bundle (a virtual module of the build).
+      code = require('dbassist:parse-worker-source') as string;
+    } catch {
+      const esbuild = require('esbuild') as typeof import('esbuild');
+      const out = esbuild.buildSync({ entryPoints: [join(__dirname, 'parse-worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, logLevel: 'silent' });
+      code = out.outputFiles[0]!.text;
+    }
   }
+  return code;
 }
 
 interface Live {
@@ -125,9 +133,4 @@ export function parseInWorker(sqls: (string | null)[], budget: ParseBudget): Pro
   const next = chain.then(() => run(sqls, budget));
   chain = next.catch(() => undefined);
   return next;
-}
-
-/** Starts the worker early so its start-up overlaps other work. */
-export function warmParser(): void {
-  live ??= spawn();
 }

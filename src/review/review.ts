@@ -7,7 +7,7 @@ import { severityRank, worstSeverity } from '../core/severity';
 import { parseCreateTable } from './ddl';
 import { ReviewSession, type LiveConnection } from './guard';
 import { parserRefusal, parseSql, type ParseOutcome } from './parse';
-import { parseInWorker, warmParser } from './parse-pool';
+import { parseInWorker } from './parse-pool';
 import { RULES } from './rules/index';
 import { makeContext, type RuleContext } from './rules/rule';
 import { checkSchema, SchemaReader } from './schema';
@@ -128,7 +128,6 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
     notes.push(`Not reviewed: ${tooLarge}`);
     return { statements: [], summary: summarise([]), notes, live };
   }
-  warmParser();
   let parts = splitStatements(script);
   if (parts.length === 0) notes.push('No SQL statement found.');
   if (parts.length > limits.maxStatements) {
