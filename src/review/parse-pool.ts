@@ -26,13 +26,17 @@ const STARTUP_MS = 15_000;
 
 let code: string | undefined;
 
+/** `require` of a name the bundler does not follow. */
+const load = <T>(id: string): T => require(id) as T;
+
 function workerCode(): string {
   if (code === undefined) {
     try {
       // Present only in the Lambda bundle (a virtual module of the build).
       code = require('dbassist:parse-worker-source') as string;
     } catch {
-      const esbuild = require('esbuild') as typeof import('esbuild');
+      // Not a literal: the Lambda bundle must not pull esbuild in (this branch never runs there).
+      const esbuild = load<typeof import('esbuild')>('esbuild');
       const out = esbuild.buildSync({ entryPoints: [join(__dirname, 'parse-worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, logLevel: 'silent' });
       code = out.outputFiles[0]!.text;
     }

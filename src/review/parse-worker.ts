@@ -4,7 +4,12 @@
  * and terminates this thread when one takes too long. ASTs are plain objects and cross by structured clone.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseSql } from './parse';
+import { parseWith, type ParserLike } from './parse';
+
+let parser: ParserLike | undefined;
+// A literal require: the build bundles node-sql-parser into this thread's code.
+const mysqlParser = (): ParserLike => (parser ??= new (require('node-sql-parser/build/mysql') as { Parser: new () => ParserLike }).Parser());
+const parseSql = (sql: string) => parseWith(mysqlParser, sql);
 
 if (parentPort && (workerData as { dbassistParser?: boolean } | null)?.dbassistParser) {
   const port = parentPort;

@@ -8,14 +8,17 @@
  */
 import type { Token } from './tokens';
 
-type ParserLike = { astify(sql: string, opts: { database: string }): unknown };
+export type ParserLike = { astify(sql: string, opts: { database: string }): unknown };
 
 let parser: ParserLike | undefined;
 
-function load(): ParserLike {
+/** `require` of a name the bundler does not follow: the Lambda bundle carries the parser only inside the worker's code. */
+const load = <T>(id: string): T => require(id) as T;
+
+function local(): ParserLike {
   if (!parser) {
-    // require, not import: loaded on first use only (≈ 30 ms), and esbuild keeps it lazy in the bundle.
-    const mod = require('node-sql-parser/build/mysql') as { Parser: new () => ParserLike };
+    // Loaded on first use only (≈ 30 ms).
+    const mod = load<{ Parser: new () => ParserLike }>('node-sql-parser/build/mysql');
     parser = new mod.Parser();
   }
   return parser;
@@ -63,10 +66,10 @@ export function parserRefusal(sql: string, tokens: readonly Token[]): string | u
   return undefined;
 }
 
-/** Parses in the calling thread: for the parser worker, and for tests of single trusted statements. */
-export function parseSql(sql: string): ParseOutcome {
+/** Parses with `p` (the worker's own parser), turning a failure into an outcome. */
+export function parseWith(p: () => ParserLike, sql: string): ParseOutcome {
   try {
-    const ast = load().astify(sql, { database: 'MySQL' });
+    const ast = p().astify(sql, { database: 'MySQL' });
     return { ok: true, ast: Array.isArray(ast) ? ast[0] : ast };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -74,4 +77,9 @@ export function parseSql(sql: string): ParseOutcome {
     const short = message.replace(/^Expected .* but (.*) found\.$/s, 'unexpected $1');
     return { ok: false, error: loc ? `${short} at line ${loc.line}, column ${loc.column}` : short };
   }
+}
+
+/** Parses in the calling thread: for tests of single trusted statements (reviews parse in parse-pool.ts). */
+export function parseSql(sql: string): ParseOutcome {
+  return parseWith(local, sql);
 }
