@@ -77,7 +77,7 @@ function statementText(s: StatementResult): { text: string; truncated: boolean }
   if (s.plan) {
     const plan = s.plan.map(planLine).filter((x): x is string => !!x).slice(0, 4);
     if (plan.length) lines.push(`*Plan*${s.planNote ? ` (${escapeSlack(s.planNote)})` : ''}: ${plan.join('; ')}`);
-  } else if (s.error) lines.push(`_Not explained: ${escapeSlack(s.error)}_`);
+  } else if (s.error) lines.push(`_Not explained: ${escapeSlack(s.error.replace(/^not explained: /, ''))}_`);
   let text = `${head}\n${sqlText}\n${lines.join('\n')}`;
   if (text.length > SECTION_LIMIT) {
     truncated = true;
