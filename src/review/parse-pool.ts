@@ -8,6 +8,8 @@
  * `eval: true`: in the Lambda bundle the build inlines that text (build/parse-worker.cjs); under tsx
  * and vitest esbuild (a dependency of tsx) bundles it once per process.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ParseOutcome } from './parse';
@@ -29,16 +31,36 @@ let code: string | undefined;
 /** `require` of a name the bundler does not follow. */
 const load = <T>(id: string): T => require(id) as T;
 
+/**
+ * Outside the bundle: parse-worker.ts bundled by esbuild, cached under node_modules/.cache by a hash
+ * of its sources (test files run in parallel processes; one build serves them all).
+ */
+function devWorkerCode(): string {
+  const sources = [join(__dirname, 'parse-worker.ts'), join(__dirname, 'parse.ts')];
+  const hash = createHash('sha256');
+  for (const f of sources) hash.update(readFileSync(f));
+  hash.update(String((load<{ version: string }>('node-sql-parser/package.json')).version));
+  const dir = join(__dirname, '..', '..', 'node_modules', '.cache', 'dbassist');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `parse-worker-${hash.digest('hex').slice(0, 16)}.js`);
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  // Not a literal: the Lambda bundle must not pull esbuild in (this branch never runs there).
+  const esbuild = load<typeof import('esbuild')>('esbuild');
+  const out = esbuild.buildSync({ entryPoints: [join(__dirname, 'parse-worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, logLevel: 'silent' });
+  const text = out.outputFiles[0]!.text;
+  const tmp = `${file}.${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+  return text;
+}
+
 function workerCode(): string {
   if (code === undefined) {
     try {
       // Present only in the Lambda bundle (a virtual module of the build).
       code = require('dbassist:parse-worker-source') as string;
     } catch {
-      // Not a literal: the Lambda bundle must not pull esbuild in (this branch never runs there).
-      const esbuild = load<typeof import('esbuild')>('esbuild');
-      const out = esbuild.buildSync({ entryPoints: [join(__dirname, 'parse-worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, logLevel: 'silent' });
-      code = out.outputFiles[0]!.text;
+      code = devWorkerCode();
     }
   }
   return code;
