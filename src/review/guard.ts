@@ -201,14 +201,16 @@ async function prepare(conn: LiveConnection, limits: SessionLimits): Promise<Ses
     .map((m) => m.trim().toUpperCase())
     .filter((m) => SAFE_SQL_MODES.has(m))
     .join(',');
-  const seconds = Math.max(1, Math.ceil(limits.statementTimeoutMs / 1000));
   // One SET per statement kind: sql_mode first, so the rest is read under the known mode.
   await conn.query('SET NAMES utf8mb4');
   await conn.query('SET SESSION sql_mode = ?', [sqlMode]);
   await conn.query('SET SESSION TRANSACTION READ ONLY');
   await conn.query('SET SESSION autocommit = 1, lock_wait_timeout = 1, innodb_lock_wait_timeout = 1');
-  if (flavor === 'mariadb') await conn.query('SET SESSION expensive_subquery_limit = 0, max_statement_time = ?', [Math.max(0.001, limits.statementTimeoutMs / 1000)]);
-  else await conn.query('SET SESSION max_execution_time = ?', [Math.max(1, limits.statementTimeoutMs)]);
+  // The server's own limit is the second line, a second after the watchdog's deadline: the watchdog
+  // acts first and verifies; the server limit covers a watchdog connection that died.
+  const serverLimitMs = limits.statementTimeoutMs + 1_000;
+  if (flavor === 'mariadb') await conn.query('SET SESSION expensive_subquery_limit = 0, max_statement_time = ?', [serverLimitMs / 1000]);
+  else await conn.query('SET SESSION max_execution_time = ?', [serverLimitMs]);
   const ro = flavor === 'mariadb' ? '@@SESSION.tx_read_only' : '@@SESSION.transaction_read_only';
   const check = await first<Record<string, unknown>>(conn, `SELECT @@SESSION.sql_mode AS m, @@SESSION.character_set_client AS cs, ${ro} AS ro, @@SESSION.lock_wait_timeout AS lw, @@SESSION.autocommit AS ac${flavor === 'mariadb' ? ', @@SESSION.expensive_subquery_limit AS esl' : ''}`);
   const modes = String(check.m ?? '').split(',').filter(Boolean);
@@ -216,7 +218,7 @@ async function prepare(conn: LiveConnection, limits: SessionLimits): Promise<Ses
   if (modes.some((m) => !SAFE_SQL_MODES.has(m.toUpperCase()))) problems.push(`sql_mode is still ${check.m}`);
   if (!/^utf8mb4$/i.test(String(check.cs))) problems.push(`character_set_client is ${check.cs}`);
   if (Number(check.ro) !== 1) problems.push('the session is not read-only');
-  if (Number(check.lw) > seconds) problems.push(`lock_wait_timeout is ${check.lw}`);
+  if (Number(check.lw) > 1) problems.push(`lock_wait_timeout is ${check.lw}`);
   if (Number(check.ac) !== 1) problems.push('autocommit is off');
   if (flavor === 'mariadb' && Number(check.esl) !== 0) problems.push('constant subqueries would still be evaluated while planning');
   if (problems.length) throw new SessionError(`the review session could not be made safe: ${problems.join('; ')}`);
