@@ -142,7 +142,8 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
   );
   const prepared = parts.map((p, i) => {
     const refusal = refusals[i];
-    return reviewStatement(p.sql, i, p.line, refusal ? { ok: false, error: refusal } : outcomes[i], lexed[i]);
+    // Never the in-thread parser here: a statement the worker did not answer is only partly checked.
+    return reviewStatement(p.sql, i, p.line, refusal ? { ok: false, error: refusal } : (outcomes[i] ?? { ok: false, error: 'not parsed' }), lexed[i]);
   });
 
   if (options.live) {
