@@ -91,8 +91,8 @@ function isScalarSubquery(t: readonly Token[], k: number): boolean {
   const prev = t[p];
   if (!prev) return false;
   if (isWord(prev, 'IN', 'EXISTS', 'ANY', 'SOME', 'ALL', 'FROM', 'JOIN', 'UNION', 'INTERSECT', 'EXCEPT', 'AS', 'LATERAL', 'STRAIGHT_JOIN', 'DISTINCT')) {
-    // `SELECT DISTINCT (SELECT …)` is a select-list value, not a derived table.
-    return isWord(prev, 'DISTINCT');
+    // `SELECT DISTINCT (SELECT …)` and `SELECT STRAIGHT_JOIN (SELECT …)` are select-list values.
+    return isWord(prev, 'DISTINCT') || (isWord(prev, 'STRAIGHT_JOIN') && isWord(t[p - 1], 'SELECT'));
   }
   if (isOp(prev, ',')) {
     // In a FROM list a subquery after a comma is a derived table.
