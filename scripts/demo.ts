@@ -62,7 +62,10 @@ function fail(msg: string): void {
 }
 
 function show(label: string, m: FakeMessage | undefined): void {
-  if (!m) return fail(`${label}: no message`);
+  if (!m) {
+    fail(`${label}: no message`);
+    return;
+  }
   console.log(`  ${bold(label)}${m.thread_ts ? dim(` (thread ${m.thread_ts})`) : ''}${m.edits.length ? dim(` (edited ${m.edits.length}×)`) : ''}`);
   for (const line of blocksToText(m.blocks, m.text ?? '').split('\n')) console.log(`    │ ${line}`);
 }

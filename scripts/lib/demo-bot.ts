@@ -6,23 +6,22 @@
  */
 import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEventV2, Context, SNSEvent } from 'aws-lambda';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlertsRuntime } from '../../src/handlers/alerts';
 import { createAlertsHandler } from '../../src/handlers/alerts';
-import { parseLevelRules } from '../../src/alerts/level-rules';
 import { bedrockTriage } from '../../src/alerts/triage';
 import type { AlertDeps } from '../../src/alerts/types';
+import { summarizeReport } from '../../src/ai/explain';
 import type { Config } from '../../src/config/env';
 import type { Logger } from '../../src/core/log';
 import { digestText } from '../../src/digest/index';
 import type { DigestResult } from '../../src/digest/types';
 import type { CommandJob, JobPayload } from '../../src/jobs/payload';
-import { defaultReportDeps, runReport, type ReportDeps } from '../../src/jobs/report';
-import { readLocalPerfSchema } from '../../src/reports/local-perfschema';
-import { simulateInstance } from '../../src/reports/simulate';
+import { runReport, type ReportSteps } from '../../src/jobs/report';
+import { simulatedCollect } from '../../src/collectors/simulated/collect';
 import { createIngress } from '../../src/slack/app';
-import { workerClientOptions } from '../../src/slack/client-options';
+import { slackClientOptions } from '../../src/slack/client-options';
+import { directoryPublisher } from '../../src/publish/directory';
 import { digestReply } from '../../src/slack/views/digest';
 import { renderReportReply } from '../../src/slack/views/report';
 import { MemoryStateStore, type StateStore } from '../../src/state/store';
@@ -79,39 +78,28 @@ export interface LocalWorker {
  */
 export function createLocalWorker(o: DemoBotOptions): LocalWorker {
   const store = o.store ?? new MemoryStateStore();
-  const slack = new WebClient(o.config.slack.botToken, { ...workerClientOptions(o.config.slack), retryConfig: { retries: 1 } });
+  const slack = new WebClient(o.config.slack.botToken, { ...slackClientOptions('worker', o.config.slack), retryConfig: { retries: 1 } });
   const reports: string[] = [];
   const pending: Array<Promise<Outcome>> = [];
 
-  const reportDeps: ReportDeps = {
-    ...defaultReportDeps,
-    findWriter: async ({ cluster }) => `${cluster}-1`,
-    collect: async (c) => {
-      const local = o.mysqlUrl ? await readLocalPerfSchema(`${o.mysqlUrl}`) : undefined;
-      const slowLog = localSlowLog(o.slowLog);
-      const data = simulateInstance(c.instance, { ms: c.window.end.getTime() - c.window.start.getTime(), label: c.window.label }, {
-        end: c.window.end,
-        ...(local?.snapshot ? { perfSchema: local.snapshot } : {}),
-        ...(slowLog ? { slowLog } : {}),
-      });
-      if (local?.gap) data.gaps.push(local.gap);
-      return data;
-    },
+  // The same report pipeline as the worker's, with the simulated fleet for collection and ./out for publishing.
+  const reportSteps = (config: Config): ReportSteps => ({
+    chooseInstance: async () => `${[...config.targets.values()][0]?.cluster ?? 'gamedb1'}-1`,
+    collect: simulatedCollect({ ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}), slowLog: () => localSlowLog(o.slowLog) }),
+    summarize: (input, s) => summarizeReport(input, { config: config.bedrock, log: s.log, budgetMs: s.budgetMs }),
     publish: async (p) => {
-      const prefix = `reports/${p.instance}/${p.generatedAt.toISOString().replace(/[-:.]/g, '')}/`;
-      const dir = join(o.outDir, p.instance, p.generatedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z'));
-      await mkdir(dir, { recursive: true });
-      for (const [name, body] of Object.entries(p.files)) await writeFile(join(dir, name), body);
-      reports.push(dir);
-      return { bucket: 'local', prefix, keys: Object.keys(p.files).map((n) => `${prefix}${n}`) };
+      const published = await directoryPublisher((r) => join(o.outDir, r.instance, r.generatedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')))(p);
+      reports.push(published.location);
+      return published;
     },
-  };
+    publishing: `report files in ${o.outDir}`,
+  });
 
   const reportRunner: JobRunner<CommandJob> = async (payload, ctx) => {
     const c = payload.command;
     if (c.verb !== 'report') throw new Error(`unexpected ${c.verb}`);
     const target = [...ctx.config.targets.values()][0]!;
-    const r = await runReport({ target, instance: c.target === target.name ? `${target.cluster}-1` : c.target, window: c.window, config: ctx.config, log: ctx.log, deadline: ctx.deadline }, reportDeps);
+    const r = await runReport({ instance: c.target === target.name ? `${target.cluster}-1` : c.target, window: c.window, log: ctx.log, deadline: ctx.deadline }, reportSteps(ctx.config));
     // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
     return renderReportReply({ target: r.instance, windowLabel: r.windowLabel, analysis: r.analysis, gaps: r.gaps, ...(r.ai ? { ai: r.ai } : {}) });
   };
@@ -161,11 +149,10 @@ export function createDemoBot(o: DemoBotOptions): DemoBot {
   const { receiver } = createIngress({ config: o.config, log: o.log, handoff: worker.handoff });
   const started = receiver.start();
 
-  const levelProblems: string[] = [];
   const alertDeps: AlertDeps = { store, slack, log: o.log, now: Date.now, targets: o.config.targets };
   const triage = bedrockTriage(o.config.bedrock, o.log, 8_000);
   if (triage) alertDeps.triage = triage;
-  const runtime: AlertsRuntime = { deps: alertDeps, levelRules: parseLevelRules(undefined, levelProblems) };
+  const runtime: AlertsRuntime = { deps: alertDeps, levelRules: o.config.alertLevels };
   const alerts = createAlertsHandler(() => runtime);
   const context = { getRemainingTimeInMillis: () => 3_000, awsRequestId: 'demo' } as unknown as Context;
 

@@ -3,9 +3,11 @@
  * is off (source `off`) and when the model is unavailable (source `fallback`, with a one-line note).
  * Pure and stable: the same input gives the same text (golden tests in test/ai/golden/).
  */
+import { redact } from '../core/redact';
 import { severityRank, type Severity } from '../core/severity';
 import { eventAdvice, metricAdvice, ruleAdvice } from './advice';
-import { clipText, formatCount, formatSeconds, formatValue, trim } from './format';
+import { formatCount, formatPercent, formatSeconds, formatValue, trimNumber } from '../core/format';
+import { clipText } from './clip-text';
 import type { AlertTriageInput, FindingInput, ReportSummaryInput, ReviewExplainInput, ReviewFindingInput } from './inputs';
 import { maskSql } from './mask';
 import { LIMITS } from './schema';
@@ -32,11 +34,13 @@ function uniquePush(list: string[], item: string | undefined, max: number): void
   if (item && list.length < max && !list.includes(item)) list.push(item);
 }
 
+/** The summary goes to Slack and the report as is: every line passes the one redactor (hosts in RDS event messages, …). */
 function finish(verdict: string, bullets: string[], actions: string[], options: FallbackOptions): AiSummary {
+  const line = (text: string, max: number) => clipText(redact(text), max);
   const summary: AiSummary = {
-    verdict: clipText(verdict, LIMITS.verdict),
-    bullets: bullets.slice(0, LIMITS.bullets).map((b) => clipText(b, LIMITS.item)),
-    actions: actions.slice(0, LIMITS.actions).map((a) => clipText(a, LIMITS.item)),
+    verdict: line(verdict, LIMITS.verdict),
+    bullets: bullets.slice(0, LIMITS.bullets).map((b) => line(b, LIMITS.item)),
+    actions: actions.slice(0, LIMITS.actions).map((a) => line(a, LIMITS.item)),
     citations: [],
     source: options.source ?? 'fallback',
   };
@@ -74,7 +78,7 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   const anomaly = anomalies[0];
   if (anomaly) {
     const verb = anomaly.direction === 'up' ? 'rose to' : 'fell to';
-    bullets.push(`${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end} (anomaly score ${trim(anomaly.score, 1)})`);
+    bullets.push(`${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end} (anomaly score ${trimNumber(anomaly.score, 1)})`);
   }
   const top = queries[0];
   if (top) {
@@ -87,7 +91,7 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   if (input.gaps.length > 0) bullets.push(`Not collected: ${input.gaps.join('; ')}`);
   const trending = [...input.statistics].filter((s) => s.trendPct !== undefined && Math.abs(s.trendPct) >= 25).sort((a, b) => Math.abs(b.trendPct ?? 0) - Math.abs(a.trendPct ?? 0))[0];
   if (trending && trending.trendPct !== undefined) {
-    bullets.push(`${trending.metric} p95 ${formatValue(trending.p95, trending.unit)} (max ${formatValue(trending.max, trending.unit)}), ${trending.trendPct > 0 ? 'up' : 'down'} ${trim(Math.abs(trending.trendPct), 0)}% on the previous window`);
+    bullets.push(`${trending.metric} p95 ${formatValue(trending.p95, trending.unit)} (max ${formatValue(trending.max, trending.unit)}), ${trending.trendPct > 0 ? 'up' : 'down'} ${formatPercent(Math.abs(trending.trendPct), 0)} on the previous window`);
   }
   if (bullets.length < 2 && input.statistics.length > 0) {
     bullets.push(`Key figures: ${input.statistics.slice(0, 3).map((s) => `${s.metric} p95 ${formatValue(s.p95, s.unit)} (max ${formatValue(s.max, s.unit)})`).join(', ')}`);
@@ -154,7 +158,7 @@ export function alertFallback(input: AlertTriageInput, options: FallbackOptions 
   const state = input.state.toUpperCase();
   const figures =
     input.metric && input.value !== undefined
-      ? `${input.metric} ${trim(input.value, 2)}${input.threshold !== undefined ? ` vs threshold ${trim(input.threshold, 2)}` : ''}`
+      ? `${input.metric} ${trimNumber(input.value, 2)}${input.threshold !== undefined ? ` vs threshold ${trimNumber(input.threshold, 2)}` : ''}`
       : input.metric ?? '';
 
   let verdict: string;
@@ -166,7 +170,7 @@ export function alertFallback(input: AlertTriageInput, options: FallbackOptions 
   const bullets: string[] = [];
   if (input.value !== undefined && input.threshold !== undefined && input.threshold !== 0) {
     const pct = ((input.value - input.threshold) / Math.abs(input.threshold)) * 100;
-    bullets.push(`${input.metric ?? 'Value'} ${trim(input.value, 2)} is ${trim(Math.abs(pct), 0)}% ${pct >= 0 ? 'above' : 'below'} the threshold ${trim(input.threshold, 2)}`);
+    bullets.push(`${input.metric ?? 'Value'} ${trimNumber(input.value, 2)} is ${formatPercent(Math.abs(pct), 0)} ${pct >= 0 ? 'above' : 'below'} the threshold ${trimNumber(input.threshold, 2)}`);
   }
   if (input.reason) bullets.push(`Reason: ${input.reason}`);
   const events = input.recentEvents ?? [];

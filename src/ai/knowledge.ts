@@ -4,8 +4,8 @@
  */
 import type { KnowledgeBaseRetrievalResult, RetrieveCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
 import { sendRetrieve } from './bedrock';
-import { clipText } from './format';
-import { scrubSecrets } from './mask';
+import { clipText } from './clip-text';
+import { redact } from '../core/redact';
 import type { AiCitation } from './types';
 
 /** How many passages Retrieve returns and how many reach the prompt. */
@@ -25,7 +25,7 @@ export interface Passage {
 export function retrieveRequest(knowledgeBaseId: string, query: string): RetrieveCommandInput {
   return {
     knowledgeBaseId,
-    retrievalQuery: { text: clipText(scrubSecrets(query), QUERY_CHARS) },
+    retrievalQuery: { text: clipText(redact(query), QUERY_CHARS) },
     retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults: KB_RESULTS } },
   };
 }

@@ -1,11 +1,11 @@
 /**
- * Privacy filters for everything sent to the model. `maskSql` replaces SQL literals with `?` (the
- * fingerprint form) while keeping table and column names; `scrubSecrets` removes hostnames, IPs,
- * account ids, ARNs, access keys and `password=…`-like pairs from any text.
+ * SQL for the model: `maskSql` replaces SQL literals with `?` (the fingerprint form) while keeping
+ * table and column names, then runs the one redactor (src/core/redact.ts) over what is left.
  *
  * Self-contained on purpose: the digest engine has its own fingerprint(); this one is tuned for
  * privacy (strings in double quotes are literals, comments are dropped) rather than for grouping.
  */
+import { redact } from '../core/redact';
 
 type TokenKind = 'word' | 'literal' | 'ident' | 'punct' | 'space' | 'hint';
 interface Token {
@@ -184,45 +184,5 @@ function collapseLists(text: string): string {
  */
 export function maskSql(sql: string): string {
   const tokens = foldSigns(tokenize(sql));
-  return scrubSecrets(collapseLists(render(tokens)).replace(/ +/g, ' ').trim());
-}
-
-const HOST_SUFFIX = String.raw`(?:amazonaws\.com(?:\.cn)?|compute\.internal|internal|local|localdomain|lan|corp|com|net|org|io|cloud|dev|co\.[a-z]{2})`;
-const PATTERNS: [RegExp, string][] = [
-  // URLs with credentials, e.g. mysql://user:pass@host:3306/db
-  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@[^\s/]+/gi, '[credentials]'],
-  [/\barn:aws[a-z-]*:[^\s"'`,)]+/gi, '[arn]'],
-  [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[access-key]'],
-  [/\bxox[abposr]-[A-Za-z0-9-]+/g, '[token]'],
-  // key=value / key: value pairs whose key names a secret
-  [/\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?access[_-]?key|authorization|credentials?)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&)]+)/gi, '$1$2[redacted]'],
-  [/\bIDENTIFIED\s+(WITH\s+\S+\s+)?(BY|AS)\s+('[^']*'|"[^"]*"|\S+)/gi, 'IDENTIFIED $1$2 [redacted]'],
-  // Endpoint-like hostnames: two or more dot-separated labels ending in a known suffix, at least one
-  // label with a hyphen or digit, or ending in amazonaws.com (schema.table.column stays untouched).
-  [new RegExp(String.raw`\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?\b(?::\d+)?`, 'gi'), '[host]'],
-  [new RegExp(String.raw`\b(?=[a-z0-9.-]*[-\d])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.${HOST_SUFFIX}\b(?::\d+)?`, 'gi'), '[host]'],
-  // A single label on a private suffix, e.g. db-7.internal (needs a hyphen or digit, unlike `t.local`).
-  [/\b(?=[a-z0-9-]*[-\d])[a-z0-9-]+\.(?:internal|local|localdomain|lan|corp)\b(?::\d+)?/gi, '[host]'],
-  [/\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b(?::\d+)?/g, '[ip]'],
-  [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '[ip]'],
-  [/(?<![\d.])\d{12}(?![\d.])/g, '[account]'],
-];
-
-/** Removes hostnames, IPs, 12-digit account ids, ARNs, keys and secret-looking pairs from any text. */
-export function scrubSecrets(text: string): string {
-  let s = text;
-  for (const [re, replacement] of PATTERNS) s = s.replace(re, replacement);
-  return s;
-}
-
-/** Applies `scrubSecrets` to every string in a JSON-like value (keys are kept). */
-export function scrubDeep<T>(value: T): T {
-  if (typeof value === 'string') return scrubSecrets(value) as T;
-  if (Array.isArray(value)) return value.map((v) => scrubDeep(v)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v);
-    return out as T;
-  }
-  return value;
+  return redact(collapseLists(render(tokens)).replace(/ +/g, ' ').trim());
 }

@@ -6,13 +6,14 @@
 import { severityRank } from '../core/severity';
 import { capText, type BudgetSection } from './budget';
 import type { AlertTriageInput, ReportSummaryInput, ReviewExplainInput } from './inputs';
-import { maskSql, scrubDeep, scrubSecrets } from './mask';
+import { redact, redactValue } from '../core/redact';
+import { maskSql } from './mask';
 
 const SQL_CHARS = 2_000;
 const TEXT_CHARS = 400;
 
 function text(s: string): string {
-  return capText(scrubSecrets(s), TEXT_CHARS);
+  return capText(redact(s), TEXT_CHARS);
 }
 
 export function reportSections(input: ReportSummaryInput): BudgetSection[] {
@@ -22,12 +23,12 @@ export function reportSections(input: ReportSummaryInput): BudgetSection[] {
     .map(({ f }) => ({ id: f.id, severity: f.severity, title: text(f.title), evidence: text(f.evidence) }));
   return [
     ...(input.verdict ? [{ key: 'verdict', value: { level: input.verdict.level, reason: text(input.verdict.reason) }, priority: 0, required: true }] : []),
-    { key: 'instance', value: scrubDeep(input.instance), priority: 0, required: true },
+    { key: 'instance', value: redactValue(input.instance), priority: 0, required: true },
     { key: 'window', value: text(input.window), priority: 0, required: true },
     { key: 'findings', value: findings, priority: 1, required: true },
     { key: 'gaps', value: input.gaps.map(text), priority: 1 },
-    { key: 'anomalies', value: scrubDeep([...input.anomalies].sort((a, b) => b.score - a.score)), priority: 2 },
-    { key: 'statistics', value: scrubDeep(input.statistics), priority: 3 },
+    { key: 'anomalies', value: redactValue([...input.anomalies].sort((a, b) => b.score - a.score)), priority: 2 },
+    { key: 'statistics', value: redactValue(input.statistics), priority: 3 },
     {
       key: 'topQueries',
       value: [...input.topQueries].sort((a, b) => b.totalTime - a.totalTime).map((q) => ({ ...q, fingerprint: capText(maskSql(q.fingerprint), SQL_CHARS) })),

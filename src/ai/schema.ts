@@ -4,17 +4,16 @@
  * cleaned of Slack markup (mentions, broadcasts, links) and HTML, so model text is never trusted as
  * markup even if a renderer forgets to escape.
  */
-import { clipText } from './format';
+import * as v from 'valibot';
+import { clipText } from './clip-text';
 
 export const LIMITS = { verdict: 200, bullets: 6, actions: 5, item: 300 } as const;
 
-export interface ModelAnswer {
-  verdict: string;
-  bullets: string[];
-  actions: string[];
+/** The answer as the bot uses it: the schema's output with `sources` as the valid passage numbers. */
+export type ModelAnswer = Omit<v.InferOutput<typeof ModelAnswerJsonSchema>, 'sources'> & {
   /** 1-based numbers of the knowledge-base passages the answer used; undefined when the model did not say. */
   sources?: number[];
-}
+};
 
 export class AnswerError extends Error {
   override name = 'AnswerError';
@@ -36,11 +35,10 @@ export function sanitizeText(text: string): string {
   s = s.replace(/<(?=[!@#/a-z])/gi, '‹');
   s = s.replace(/(^|[^\w])@(here|channel|everyone)\b/gi, '$1$2');
   s = s.replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, (m) => ({ '&lt;': '‹', '&gt;': '›', '&amp;': '&', '&quot;': '"' })[m.toLowerCase()] ?? '');
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
   s = s.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
   return s.replace(/\s+/g, ' ').trim();
 }
-
 
 /** Extracts the JSON object from the model's text: tolerates ```json fences and surrounding prose. */
 export function extractJson(text: string): unknown {
@@ -56,33 +54,40 @@ export function extractJson(text: string): unknown {
   }
 }
 
-function stringList(value: unknown, field: string, max: number): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new AnswerError(`${field} is not a list`);
-  const out: string[] = [];
-  for (const item of value) {
-    if (typeof item !== 'string') throw new AnswerError(`${field} holds a non-string item`);
-    const clean = clipText(sanitizeText(item), LIMITS.item);
-    if (clean) out.push(clean);
-  }
-  return out.slice(0, max);
+const text = (max: number) => v.pipe(v.string(), v.transform((t: string) => clipText(sanitizeText(t), max)));
+const textList = (max: number) =>
+  v.pipe(
+    v.optional(v.array(text(LIMITS.item)), []),
+    v.transform((items: string[]) => items.filter((i) => i !== '').slice(0, max)),
+  );
+
+/**
+ * The answer as the model must give it, cleaned as it is read: every string sanitised and clipped,
+ * empty items dropped, lists cut to their limits. `sources` is read leniently (see validateAnswer).
+ */
+export const ModelAnswerJsonSchema = v.object({
+  verdict: v.pipe(text(LIMITS.verdict), v.minLength(1)),
+  bullets: textList(LIMITS.bullets),
+  actions: textList(LIMITS.actions),
+  sources: v.optional(v.unknown()),
+});
+
+/** The first problem of an answer, in words the logs and tests use. */
+function problemOf(issue: v.BaseIssue<unknown>): string {
+  const [field, item] = (issue.path ?? []).map((p) => p.key);
+  if (field === undefined) return 'the answer is not an object';
+  if (field === 'verdict') return issue.type === 'min_length' ? 'verdict is empty' : 'verdict is missing';
+  return item === undefined ? `${String(field)} is not a list` : `${String(field)} holds a non-string item`;
 }
 
 /** Validates a parsed answer; throws AnswerError when it cannot be used. */
 export function validateAnswer(value: unknown, passageCount: number): ModelAnswer {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new AnswerError('the answer is not an object');
-  const v = value as Record<string, unknown>;
-  if (typeof v.verdict !== 'string') throw new AnswerError('verdict is missing');
-  const verdict = clipText(sanitizeText(v.verdict), LIMITS.verdict);
-  if (!verdict) throw new AnswerError('verdict is empty');
-  const bullets = stringList(v.bullets, 'bullets', LIMITS.bullets);
-  const actions = stringList(v.actions, 'actions', LIMITS.actions);
+  const parsed = v.safeParse(ModelAnswerJsonSchema, value);
+  if (!parsed.success) throw new AnswerError(problemOf(parsed.issues[0]));
+  const { verdict, bullets, actions, sources } = parsed.output;
   const answer: ModelAnswer = { verdict, bullets, actions };
-  if (Array.isArray(v.sources)) {
-    const sources: number[] = [];
-    for (const n of v.sources) if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= passageCount && !sources.includes(n)) sources.push(n);
-    answer.sources = sources;
-  }
+  // Sources are optional guidance: keep the valid passage numbers, ignore anything else.
+  if (Array.isArray(sources)) answer.sources = [...new Set(sources.filter((n): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= passageCount))];
   return answer;
 }
 

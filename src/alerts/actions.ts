@@ -1,47 +1,13 @@
 /**
- * Alert buttons. `parseAlertAction` is for the ingress: a button's value is user-controlled input, so
- * it is parsed strictly before anything is authorized or started. `applyAlertAction` is for the
- * worker: it records an acknowledgement or a mute on the incident and re-renders the parent message.
+ * Alert buttons, in the worker: `applyAlertAction` records an acknowledgement or a mute on the
+ * incident and re-renders the parent message. (The ingress parses the button itself:
+ * `parseAlertAction` in src/slack/listeners/actions.ts.)
  */
-import { NAME_PATTERN } from '../core/grammar';
 import { update } from '../state/store';
 import type { StateStore } from '../state/store';
-import { ALERT_ACTION_IDS } from '../slack/views/alert';
 import type { PacedSender } from './delivery';
 import { incidentStoreKey, syncParent } from './incidents';
-import type { Incident } from './types';
-
-export type ParsedAlertAction =
-  | { kind: 'report'; target: string }
-  | { kind: 'ack'; incidentKey: string; target: string }
-  | { kind: 'mute'; incidentKey: string; target: string; muteMinutes: number }
-  | { error: string };
-
-const MUTES: Record<string, number> = { [ALERT_ACTION_IDS.mute1h]: 60, [ALERT_ACTION_IDS.mute24h]: 24 * 60 };
-const INCIDENT_KEY = /^[0-9a-f]{40}$/;
-
-/** Parses an alert button (action_id + value JSON {"k": incident key, "t": target}). */
-export function parseAlertAction(actionId: string, value: string): ParsedAlertAction {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return { error: 'malformed button value' };
-  let v: { k?: unknown; t?: unknown };
-  try {
-    v = JSON.parse(value) as { k?: unknown; t?: unknown };
-  } catch {
-    return { error: 'malformed button value' };
-  }
-  if (!v || typeof v !== 'object') return { error: 'malformed button value' };
-  const target = typeof v.t === 'string' ? v.t : '';
-  if (target !== '' && !NAME_PATTERN.test(target)) return { error: 'invalid target in button value' };
-  if (actionId === ALERT_ACTION_IDS.report) {
-    return target ? { kind: 'report', target } : { error: 'this alert names no target to report on' };
-  }
-  const incidentKey = typeof v.k === 'string' ? v.k : '';
-  if (!INCIDENT_KEY.test(incidentKey)) return { error: 'invalid incident key in button value' };
-  if (actionId === ALERT_ACTION_IDS.ack) return { kind: 'ack', incidentKey, target };
-  const muteMinutes = MUTES[actionId];
-  if (muteMinutes !== undefined) return { kind: 'mute', incidentKey, target, muteMinutes };
-  return { error: `unknown alert action ${actionId.slice(0, 40)}` };
-}
+import { INCIDENT_KEY_PATTERN, type Incident } from '../model/alert';
 
 export interface AlertActionInput {
   type: 'ack' | 'mute';
@@ -56,7 +22,7 @@ export type AlertActionResult = { ok: true; incident: Incident } | { ok: false; 
 
 /** Records an ack or a mute; the parent is edited to show it. Clicking twice is harmless. */
 export async function applyAlertAction(deps: { store: StateStore; sender: PacedSender; now: () => number }, a: AlertActionInput): Promise<AlertActionResult> {
-  if (!INCIDENT_KEY.test(a.incidentKey)) return { ok: false, reason: 'That button does not name an alert.' };
+  if (!INCIDENT_KEY_PATTERN.test(a.incidentKey)) return { ok: false, reason: 'That button does not name an alert.' };
   const key = incidentStoreKey(a.incidentKey);
   let reason: string | undefined;
   const next = await update<Incident>(deps.store, key, (cur) => {

@@ -9,7 +9,7 @@
 import type { WebClient } from '@slack/web-api';
 import { ErrorCode } from '@slack/web-api';
 import type { Logger } from '../core/log';
-import type { SlackReply } from '../worker/types';
+import type { SlackReply } from '../slack/reply';
 
 export interface SenderOptions {
   channelIntervalMs: number;

@@ -14,7 +14,8 @@ import type { Logger } from '../core/log';
 import type { StateStore, Stored } from '../state/store';
 import { alertInsufficientReply, alertParentView, alertReopenedReply, alertResolvedReply } from '../slack/views/alert';
 import type { PacedSender } from './delivery';
-import type { AlertOptions, Incident, NormalizedAlert } from './types';
+import { INCIDENT_KEY_PATTERN, type Incident, type NormalizedAlert } from '../model/alert';
+import type { AlertOptions } from './types';
 
 export type Outcome = 'posted' | 'folded' | 'reopened' | 'resolved' | 'noted' | 'duplicate' | 'muted' | 'ignored';
 
@@ -41,7 +42,7 @@ export function incidentId(channel: string, alarmKey: string): string {
 }
 
 export const incidentStoreKey = (id: string): string => {
-  if (!/^[0-9a-f]{40}$/.test(id)) throw new Error('invalid incident key');
+  if (!INCIDENT_KEY_PATTERN.test(id)) throw new Error('invalid incident key');
   return `incidents/${id}.json`;
 };
 

@@ -4,16 +4,11 @@
  * JSON). Anything else becomes a generic `unknown` alert, so nothing is dropped silently. All text is
  * kept raw here; the views escape it (it is untrusted).
  */
-import type { SNSMessage } from 'aws-lambda';
+import * as v from 'valibot';
 import { ALERT_LEVELS, AlertLevel } from '../core/grammar';
 import { categorySlug, rdsEventCategories, rdsEventId, rdsEventLevel } from './rds-events';
-import type { AlertState, NormalizedAlert } from './types';
-
-export interface LevelRule {
-  /** Glob on the alarm name, e.g. `*-writer-*`. */
-  pattern: string;
-  level: AlertLevel;
-}
+import type { LevelRule } from '../config/alert-levels';
+import type { AlertState, NormalizedAlert } from '../model/alert';
 
 export interface ParseOptions {
   /** Target, cluster and instance names, used to find a target in composite alarms and free text. */
@@ -22,7 +17,23 @@ export interface ParseOptions {
   levelRules?: LevelRule[];
 }
 
-export type SnsInput = Pick<SNSMessage, 'MessageId' | 'Message' | 'Timestamp'> & Partial<Pick<SNSMessage, 'Subject' | 'TopicArn'>>;
+/** The SNS notification of a Lambda record: what this module reads of it. */
+export const SnsInputSchema = v.object({
+  MessageId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  Message: v.string(),
+  Timestamp: v.string(),
+  Subject: v.optional(v.nullable(v.string())),
+  TopicArn: v.optional(v.string()),
+});
+export type SnsInput = v.InferOutput<typeof SnsInputSchema>;
+
+/**
+ * The JSON shapes AWS services publish, told apart by the fields each always has. Other fields are
+ * read leniently (strings or numbers, missing is empty): services add fields and formats drift.
+ */
+export const CloudWatchAlarmSchema = v.looseObject({ AlarmName: v.string(), NewStateValue: v.string() });
+export const RdsEventSchema = v.looseObject({ 'Event ID': v.string(), 'Source ID': v.string() });
+export const EventBridgeRdsEventSchema = v.looseObject({ source: v.literal('aws.rds'), 'detail-type': v.string(), detail: v.looseObject({}) });
 
 type Json = Record<string, unknown>;
 
@@ -78,7 +89,7 @@ function dimensionTarget(dims: unknown): string {
   return get('DBInstanceIdentifier') || get('DBClusterIdentifier');
 }
 
-function parseCloudWatch(m: Json, sns: SnsInput, o: ParseOptions): NormalizedAlert {
+function parseCloudWatch(m: v.InferOutput<typeof CloudWatchAlarmSchema>, sns: SnsInput, o: ParseOptions): NormalizedAlert {
   const name = str(m.AlarmName);
   const description = str(m.AlarmDescription);
   const stateValue = str(m.NewStateValue).toUpperCase();
@@ -144,7 +155,7 @@ function rdsAlert(source: 'rds' | 'eventbridge', f: { id: string; sourceId: stri
   };
 }
 
-function parseRds(m: Json, sns: SnsInput): NormalizedAlert {
+function parseRds(m: v.InferOutput<typeof RdsEventSchema>, sns: SnsInput): NormalizedAlert {
   const kind = str(m['Event Source']).replace(/^db-/, 'DB ').replace(/-/g, ' ');
   return rdsAlert(
     'rds',
@@ -160,8 +171,8 @@ function parseRds(m: Json, sns: SnsInput): NormalizedAlert {
   );
 }
 
-function parseEventBridge(m: Json, sns: SnsInput): NormalizedAlert {
-  const d = isObject(m.detail) ? m.detail : {};
+function parseEventBridge(m: v.InferOutput<typeof EventBridgeRdsEventSchema>, sns: SnsInput): NormalizedAlert {
+  const d: Json = m.detail;
   const categories = Array.isArray(d.EventCategories) ? d.EventCategories.map(str).filter((c) => c !== '').map(categorySlug) : [];
   return rdsAlert(
     'eventbridge',
@@ -260,9 +271,9 @@ function parseUnknown(m: Json, sns: SnsInput, o: ParseOptions): NormalizedAlert 
 
 /** Which known shape a parsed JSON message has. */
 export function messageShape(m: Json): 'cloudwatch' | 'rds' | 'eventbridge' | 'custom' | 'unknown' {
-  if (typeof m.AlarmName === 'string' && typeof m.NewStateValue === 'string') return 'cloudwatch';
-  if (typeof m['Event ID'] === 'string' && typeof m['Source ID'] === 'string') return 'rds';
-  if (m.source === 'aws.rds' && typeof m['detail-type'] === 'string' && isObject(m.detail)) return 'eventbridge';
+  if (v.is(CloudWatchAlarmSchema, m)) return 'cloudwatch';
+  if (v.is(RdsEventSchema, m)) return 'rds';
+  if (v.is(EventBridgeRdsEventSchema, m)) return 'eventbridge';
   if (['title', 'summary', 'text', 'message'].some((k) => typeof m[k] === 'string') && m['detail-type'] === undefined) return 'custom';
   return 'unknown';
 }
@@ -276,16 +287,8 @@ export function parseSnsMessage(sns: SnsInput, options: ParseOptions = {}): Norm
     return parseText(body, sns, options);
   }
   if (!isObject(json)) return parseText(body, sns, options);
-  switch (messageShape(json)) {
-    case 'cloudwatch':
-      return parseCloudWatch(json, sns, options);
-    case 'rds':
-      return parseRds(json, sns);
-    case 'eventbridge':
-      return parseEventBridge(json, sns);
-    case 'custom':
-      return parseCustomJson(json, sns, options);
-    default:
-      return parseUnknown(json, sns, options);
-  }
+  if (v.is(CloudWatchAlarmSchema, json)) return parseCloudWatch(json, sns, options);
+  if (v.is(RdsEventSchema, json)) return parseRds(json, sns);
+  if (v.is(EventBridgeRdsEventSchema, json)) return parseEventBridge(json, sns);
+  return messageShape(json) === 'custom' ? parseCustomJson(json, sns, options) : parseUnknown(json, sns, options);
 }

@@ -9,9 +9,11 @@ import { PacedSender, PermanentDeliveryError } from './delivery';
 import { alertTriageReply } from '../slack/views/alert';
 import { applyAlert, getIncident, incidentId, IncidentDeps, Outcome } from './incidents';
 import { once, Triage, wantsTriage } from './triage';
-import { LevelRule, parseSnsMessage, SnsInput } from './parse';
+import type { LevelRule } from '../config/alert-levels';
+import { parseSnsMessage, SnsInput } from './parse';
 import { readIndex, routeAlert } from './subscriptions';
-import { AlertDeps, AlertOptions, DEFAULT_ALERT_OPTIONS, NormalizedAlert } from './types';
+import type { NormalizedAlert } from '../model/alert';
+import { AlertDeps, AlertOptions, DEFAULT_ALERT_OPTIONS } from './types';
 
 export interface ClaimRecord {
   status: 'processing' | 'done';

@@ -9,7 +9,7 @@ import type { TargetMap } from '../config/targets';
 import { resolveTarget } from '../config/targets';
 import type { AlertLevel } from '../core/grammar';
 import { StateStore, update } from '../state/store';
-import type { ChannelSubscriptions, NormalizedAlert, Subscription, SubscriptionIndex } from './types';
+import type { ChannelSubscriptions, NormalizedAlert, Subscription, SubscriptionIndex } from '../model/alert';
 
 export const INDEX_KEY = 'subscriptions/index.json';
 export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 50;

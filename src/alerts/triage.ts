@@ -7,7 +7,7 @@ import type { AlertTriageInput } from '../ai/inputs';
 import type { AiSummary } from '../ai/types';
 import type { BedrockConfig } from '../config/env';
 import type { Logger } from '../core/log';
-import type { NormalizedAlert } from './types';
+import type { NormalizedAlert } from '../model/alert';
 
 export type Triage = (alert: NormalizedAlert) => Promise<AiSummary | undefined>;
 

@@ -1,5 +1,5 @@
 /** `analyse(data)`: statistics, anomalies, correlations, thresholds, query and event findings, verdict. */
-import type { CollectedData } from '../reports/model';
+import type { CollectedData } from '../model/collected-data';
 import { detectAllAnomalies, type AnomalyOptions } from './anomalies';
 import { correlate } from './correlate';
 import { anomalyFindings, eventFindings, gapFindings, sortFindings } from './findings';

@@ -6,7 +6,7 @@
  * direction are merged into windows; windows shorter than a few points are dropped, so single noise
  * spikes never count while a 10-minute incident does.
  */
-import type { MetricSeries } from '../reports/model';
+import type { MetricSeries } from '../model/collected-data';
 import { finitePoints, metricKey } from './stats';
 import type { AnomalyWindow } from './types';
 

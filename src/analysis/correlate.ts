@@ -2,7 +2,7 @@
  * Correlations between metrics: series aligned on shared timestamps and linearly detrended, Pearson and
  * Spearman at lags of a few periods, strongest pairs first.
  */
-import type { MetricSeries } from '../reports/model';
+import type { MetricSeries } from '../model/collected-data';
 import { metricKey } from './stats';
 import type { Correlation } from './types';
 

@@ -1,8 +1,8 @@
 /** Findings from anomaly windows, RDS events and collection gaps; ordering of all findings. */
 import { severityRank, type Severity } from '../core/severity';
-import type { CollectedData, RdsEventRecord } from '../reports/model';
+import type { CollectedData, RdsEventRecord } from '../model/collected-data';
 import type { AnomalyWindow, Finding, MetricStats } from './types';
-import { formatDuration, formatTime, formatValue } from './units';
+import { formatDuration, formatTime, formatValue } from '../core/format';
 
 export type { Evidence, Finding } from './types';
 

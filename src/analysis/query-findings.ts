@@ -1,9 +1,9 @@
 /** Query findings from the slow-log digest (DigestResult) and the performance_schema snapshot. */
 import type { Severity } from '../core/severity';
 import type { DigestClass, DigestResult } from '../digest/types';
-import type { PerfSchemaSnapshot, TopStatement } from '../reports/model';
+import type { PerfSchemaSnapshot, TopStatement } from '../model/collected-data';
 import type { Finding } from './types';
-import { formatDuration } from './units';
+import { formatDuration } from '../core/format';
 
 export function shortSql(text: string, max = 90): string {
   const one = text.replace(/\s+/g, ' ').trim();

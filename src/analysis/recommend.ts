@@ -1,10 +1,10 @@
 /** Recommendations that follow from findings, each citing the figures and times it rests on. */
 import { severityRank, type Severity } from '../core/severity';
 import type { DigestClass } from '../digest/types';
-import type { CollectedData } from '../reports/model';
+import type { CollectedData } from '../model/collected-data';
 import { shortSql } from './query-findings';
 import type { Evidence, Finding, Recommendation } from './types';
-import { formatTime, formatValue } from './units';
+import { formatTime, formatValue } from '../core/format';
 
 function cite(f: Finding): string {
   const e = f.evidence;
@@ -53,10 +53,6 @@ function uniqueEvidence(list: Evidence[], max = 4): Evidence[] {
     if (out.length >= max) break;
   }
   return out;
-}
-
-function first(findings: Finding[], pred: (f: Finding) => boolean): Finding | undefined {
-  return findings.find(pred);
 }
 
 function maxSeverity(fs: Finding[]): Severity {

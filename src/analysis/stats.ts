@@ -1,6 +1,6 @@
 /** Per-metric summary (min, mean, p50, p95, p99, max) and linear trend. */
 import { quantileSorted } from 'simple-statistics';
-import type { MetricSeries } from '../reports/model';
+import type { MetricSeries } from '../model/collected-data';
 import type { MetricStats } from './types';
 
 /** Finite values with their timestamps (CloudWatch gaps and NaN dropped). */

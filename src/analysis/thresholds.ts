@@ -5,12 +5,13 @@
  * latency in Milliseconds).
  */
 import type { Severity } from '../core/severity';
-import type { MetricSeries } from '../reports/model';
+import type { MetricSeries } from '../model/collected-data';
 import type { ClassSpec } from './instance-classes';
 import { Run, runsWhere, worstRun } from './runs';
 import { finitePoints, metricKey } from './stats';
 import type { Finding } from './types';
-import { formatBytes, formatDuration, formatTime, formatValue, KNOWN_UNITS } from './units';
+import { formatBytes, formatDuration, formatTime, formatValue } from '../core/format';
+import { KNOWN_UNITS } from './metric-units';
 
 const GiB = 1024 ** 3;
 

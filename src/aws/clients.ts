@@ -3,6 +3,7 @@
  * transport with aws-sdk-client-mock; the code under test uses the real client classes.
  */
 import type { Logger } from '../core/log';
+import { redact } from '../core/redact';
 
 type Ctor<T> = new (config: { region: string; maxAttempts?: number }) => T;
 const cache = new Map<string, unknown>();
@@ -26,7 +27,7 @@ export function resetClients(): void {
 export function describeAwsError(e: unknown): string {
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const name = err?.name ?? 'Error';
-  const message = (err?.message ?? String(e)).replace(/arn:aws[a-z-]*:[^\s"']+/g, '[arn]').replace(/\b\d{12}\b/g, '[account]');
+  const message = redact(err?.message ?? String(e));
   return `${name}: ${message}`.slice(0, 300);
 }
 

@@ -5,7 +5,7 @@ import { CliIo, CliRuntimeError, CliUsageError, EXIT, processIo } from './io';
 
 async function helpText(): Promise<string> {
   const lines = ['usage: dbassist <command> [options]', '', 'commands:'];
-  for (const [name, load] of Object.entries(COMMANDS)) {
+  for (const load of Object.values(COMMANDS)) {
     const c = await load();
     lines.push(`  ${c.usage.padEnd(72)} ${c.summary}`);
   }

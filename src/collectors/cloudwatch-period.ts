@@ -4,6 +4,8 @@
  *   < 60 s periods: data < 3 h old (high-resolution metrics only, so never used here)
  *   60 s: 15 days · 300 s: 63 days · 3600 s: 455 days.
  */
+import { UserFacingError } from '../core/errors';
+
 export const MAX_POINTS = 1440;
 
 const DAY_S = 86_400;
@@ -18,7 +20,7 @@ export interface PeriodChoice {
   points: number;
 }
 
-export class WindowTooOldError extends Error {
+export class WindowTooOldError extends UserFacingError {
   override name = 'WindowTooOldError';
 }
 

@@ -5,7 +5,7 @@
  */
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { client } from '../aws/clients';
-import type { MetricSeries } from '../reports/model';
+import type { MetricSeries } from '../model/collected-data';
 import { CLUSTER_METRICS, INSTANCE_METRICS, type MetricSpec } from './cloudwatch-metrics';
 import { checkAborted } from './concurrency';
 

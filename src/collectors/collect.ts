@@ -7,14 +7,15 @@
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
-import { scrub } from '../core/scrub';
+import { UserFacingError } from '../core/errors';
+import { redact } from '../core/redact';
 import { describeAwsError } from '../aws/clients';
 import { digestCloudWatchEvents } from '../digest';
 import type { DigestResult } from '../digest/types';
-import type { CollectedData, CollectionGap, InstanceMeta, PerfSchemaSnapshot } from '../reports/model';
+import type { CollectedData, CollectionGap, InstanceMeta, PerfSchemaSnapshot } from '../model/collected-data';
 import { alignWindow, choosePeriod } from './cloudwatch-period';
 import { collectMetrics, seriesFor } from './cloudwatch';
-import { BudgetExceededError, mapLimit, withBudget } from './concurrency';
+import { mapLimit, withBudget } from './concurrency';
 import { fetchErrorHighlights, fetchSlowQueryEvents, isMissingLogGroup, type LogEvent } from './logs';
 import { collectPerfSchema } from './perfschema';
 import { collectEvents, describeInstanceAndCluster, InstanceNotFoundError, type InstanceDescription } from './rds';
@@ -49,13 +50,11 @@ const DEADLINE_MARGIN_MS = 2_000;
 
 /** Why a collector failed, fit for the report and Slack: no hosts, ARNs, account ids or credentials. */
 function reasonOf(e: unknown): string {
-  return scrub(rawReason(e));
+  return redact(rawReason(e));
 }
 
 function rawReason(e: unknown): string {
-  if (e instanceof BudgetExceededError) return e.message;
-  const name = (e as { name?: string })?.name;
-  if (name === 'SecretError' || name === 'PerfSchemaUnavailableError' || name === 'WindowTooOldError') return (e as Error).message;
+  if (e instanceof UserFacingError) return e.message;
   // mysql2 errors carry a code; their message can name the host, so only code and number are kept.
   const code = (e as { code?: string; errno?: number })?.code;
   if (code && typeof code === 'string' && !(e as { $metadata?: unknown }).$metadata) return `database error ${code}`;

@@ -2,8 +2,9 @@
  * Small helpers for running collectors: a concurrency limit and per-task time budgets that abort
  * the work (AWS SDK calls take the AbortSignal) instead of leaving it running in the background.
  */
+import { UserFacingError } from '../core/errors';
 
-export class BudgetExceededError extends Error {
+export class BudgetExceededError extends UserFacingError {
   override name = 'BudgetExceededError';
   constructor(readonly what: string, readonly budgetMs: number) {
     super(`${what} did not finish within ${Math.round(budgetMs / 100) / 10} s`);

@@ -6,7 +6,8 @@
  * Columns are probed first: SUM_CPU_TIME and QUERY_SAMPLE_TEXT exist on MySQL 8 only.
  */
 import type { RowDataPacket } from 'mysql2/promise';
-import type { PerfSchemaSnapshot, TopStatement } from '../reports/model';
+import type { PerfSchemaSnapshot, TopStatement } from '../model/collected-data';
+import { UserFacingError } from '../core/errors';
 import { checkAborted, sleep } from './concurrency';
 import { openReadOnlySession, type SessionOptions } from './mysql-session';
 
@@ -44,7 +45,7 @@ export interface PerfSchemaResult {
   note?: string;
 }
 
-export class PerfSchemaUnavailableError extends Error {
+export class PerfSchemaUnavailableError extends UserFacingError {
   override name = 'PerfSchemaUnavailableError';
 }
 

@@ -12,7 +12,7 @@ import {
   type SourceType,
 } from '@aws-sdk/client-rds';
 import { client } from '../aws/clients';
-import type { InstanceMeta, RdsEventRecord } from '../reports/model';
+import type { InstanceMeta, RdsEventRecord } from '../model/collected-data';
 import { checkAborted } from './concurrency';
 import { classSpec } from '../analysis/instance-classes';
 

@@ -4,6 +4,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { client } from '../aws/clients';
+import { UserFacingError } from '../core/errors';
 
 export interface DbCredentials {
   username: string;
@@ -13,7 +14,8 @@ export interface DbCredentials {
   dbname?: string;
 }
 
-export class SecretError extends Error {
+/** The secret is unreadable or malformed; the message names no secret id or value. */
+export class SecretError extends UserFacingError {
   override name = 'SecretError';
 }
 

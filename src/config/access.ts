@@ -10,21 +10,35 @@
  * every list; target entries may use `*` as a glob.
  */
 
+import * as v from 'valibot';
+import { pathKeys, readJsonVariable } from './json-variable';
+
 export const GUARDED_ACTIONS = ['report', 'digest', 'review', 'subscribe', 'unsubscribe', 'alert-action'] as const;
 export type GuardedAction = (typeof GUARDED_ACTIONS)[number];
 
-export interface AccessRule {
-  channels: string[];
-  users: string[];
-  actions: string[];
-  targets: string[];
-}
+const StringList = v.array(v.string());
+const unknownActions = (actions: readonly string[]) => actions.filter((a) => a !== '*' && !(GUARDED_ACTIONS as readonly string[]).includes(a));
 
-export interface AccessPolicy {
-  rules: AccessRule[];
+/** One rule: who (channels, users) may do what (actions) to which targets; `*` matches anything, targets take globs. */
+export const AccessRuleSchema = v.strictObject({
+  channels: StringList,
+  users: StringList,
+  actions: v.pipe(
+    StringList,
+    v.check((a) => unknownActions(a).length === 0, (issue) => `unknown actions ${unknownActions(issue.input as string[]).join(', ')}`),
+  ),
+  targets: StringList,
+});
+
+/** DBASSIST_ACCESS. */
+export const AccessPolicySchema = v.strictObject({
+  rules: v.optional(v.array(AccessRuleSchema), []),
   /** Channel id → default target for review/report when none is named. */
-  channelDefaults: Record<string, string>;
-}
+  channelDefaults: v.optional(v.record(v.string(), v.string()), {}),
+});
+
+export type AccessRule = v.InferOutput<typeof AccessRuleSchema>;
+export type AccessPolicy = v.InferOutput<typeof AccessPolicySchema>;
 
 export interface AccessRequest {
   channel: string;
@@ -39,38 +53,21 @@ export type AccessDecision = { allowed: true } | { allowed: false; reason: strin
 
 export const EMPTY_POLICY: AccessPolicy = { rules: [], channelDefaults: {} };
 
+/** Reads DBASSIST_ACCESS; any problem denies everything (and is reported at start). */
 export function parseAccessPolicy(json: string | undefined, problems: string[]): AccessPolicy {
-  if (json === undefined || json.trim() === '') return EMPTY_POLICY;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    problems.push('DBASSIST_ACCESS is not valid JSON');
-    return EMPTY_POLICY;
-  }
-  const obj = (raw ?? {}) as { rules?: unknown; channelDefaults?: unknown };
-  const rules: AccessRule[] = [];
-  if (obj.rules !== undefined && !Array.isArray(obj.rules)) problems.push('DBASSIST_ACCESS.rules must be a list');
-  for (const [i, r] of (Array.isArray(obj.rules) ? obj.rules : []).entries()) {
-    const rule = (r ?? {}) as Record<string, unknown>;
-    const lists = ['channels', 'users', 'actions', 'targets'] as const;
-    const bad = lists.filter((k) => !Array.isArray(rule[k]) || !(rule[k] as unknown[]).every((x) => typeof x === 'string'));
-    if (bad.length > 0) {
-      problems.push(`DBASSIST_ACCESS.rules[${i}]: ${bad.join(', ')} must be lists of strings`);
-      continue;
+  const policy = readJsonVariable('DBASSIST_ACCESS', json, AccessPolicySchema, problems, (issue) => {
+    const [top, i, field] = pathKeys(issue);
+    if (top === undefined) return 'DBASSIST_ACCESS must be a JSON object {rules, channelDefaults}';
+    if (top === 'rules') {
+      if (i === undefined) return 'DBASSIST_ACCESS.rules must be a list';
+      if (field === 'actions' && issue.type === 'check') return `DBASSIST_ACCESS.rules[${String(i)}]: ${issue.message}`;
+      if (field === undefined || !['channels', 'users', 'actions', 'targets'].includes(String(field))) return `DBASSIST_ACCESS.rules[${String(i)}] must be {channels, users, actions, targets}, each a list of strings`;
+      return `DBASSIST_ACCESS.rules[${String(i)}]: ${String(field)} must be a list of strings`;
     }
-    const unknownActions = (rule.actions as string[]).filter((a) => a !== '*' && !(GUARDED_ACTIONS as readonly string[]).includes(a));
-    if (unknownActions.length > 0) problems.push(`DBASSIST_ACCESS.rules[${i}]: unknown actions ${unknownActions.join(', ')}`);
-    rules.push({ channels: rule.channels as string[], users: rule.users as string[], actions: rule.actions as string[], targets: rule.targets as string[] });
-  }
-  const channelDefaults: Record<string, string> = {};
-  if (obj.channelDefaults && typeof obj.channelDefaults === 'object') {
-    for (const [k, v] of Object.entries(obj.channelDefaults as Record<string, unknown>)) {
-      if (typeof v === 'string') channelDefaults[k] = v;
-      else problems.push(`DBASSIST_ACCESS.channelDefaults.${k} must be a target name`);
-    }
-  }
-  return { rules, channelDefaults };
+    if (top === 'channelDefaults') return i === undefined ? 'DBASSIST_ACCESS.channelDefaults must be an object of channel id → target' : `DBASSIST_ACCESS.channelDefaults.${String(i)} must be a target name`;
+    return `DBASSIST_ACCESS.${String(top)} is not a known field (rules, channelDefaults)`;
+  });
+  return policy ?? EMPTY_POLICY;
 }
 
 function globMatch(pattern: string, value: string): boolean {

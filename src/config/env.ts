@@ -3,7 +3,7 @@
  * reported in one error; values of secrets never appear in messages or logs.
  */
 import { AccessPolicy, parseAccessPolicy } from './access';
-import { parseLevelRules } from '../alerts/level-rules';
+import { LevelRule, parseLevelRules } from './alert-levels';
 import { parseTargets, TargetMap } from './targets';
 
 export interface SlackConfig {
@@ -40,6 +40,8 @@ export interface Config {
   linkTtlDays: number;
   /** Seconds between the two performance_schema snapshots of a report (0: cumulative counters only). */
   perfSchemaIntervalS: number;
+  /** Alarm-name → level rules from DBASSIST_ALERT_LEVELS (empty: the naming convention decides). */
+  alertLevels: LevelRule[];
 }
 
 export class ConfigError extends Error {
@@ -114,7 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!/^\d+(\.\d+)?$/.test(intervalText) || perfSchemaIntervalS > 60) problems.push('DBASSIST_PERFSCHEMA_INTERVAL_S is invalid: seconds from 0 to 60');
   const apiUrl = get('SLACK_API_URL');
 
-  parseLevelRules(env.DBASSIST_ALERT_LEVELS, problems);
+  const alertLevels = parseLevelRules(env.DBASSIST_ALERT_LEVELS, problems);
   const targets = parseTargets(env.DBASSIST_TARGETS, problems);
   const access = parseAccessPolicy(env.DBASSIST_ACCESS, problems);
   for (const [channel, target] of Object.entries(access.channelDefaults)) {
@@ -126,7 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (apiUrl) slack.apiUrl = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   const bedrock: BedrockConfig = { enabled: ai === 'on', modelId, region: bedrockRegion };
   if (kb) bedrock.knowledgeBaseId = kb;
-  return { slack, region, reportsBucket, bedrock, targets, access, workerFunction, publicUrl, linkSecret, linkTtlDays, perfSchemaIntervalS };
+  return { slack, region, reportsBucket, bedrock, targets, access, workerFunction, publicUrl, linkSecret, linkTtlDays, perfSchemaIntervalS, alertLevels };
 }
 
 /** Cached per container: configuration is read once per cold start. */

@@ -7,22 +7,46 @@
  *                  "instances": ["gamedb1-1", "gamedb1-2"], "region": "ap-northeast-2" } }
  * The secret is a JSON object {"username","password"[,"host","port","dbname"]}; the bot never prints its id or contents.
  */
+import * as v from 'valibot';
 import { NAME_PATTERN } from '../core/grammar';
+import { pathKeys, readJsonVariable } from './json-variable';
 
-export interface Target {
+const Identifier = v.pipe(v.string(), v.regex(NAME_PATTERN));
+
+/** One target of DBASSIST_TARGETS, as written. Unknown fields are refused (a typo must not pass silently). */
+export const TargetJsonSchema = v.strictObject({
+  /** Aurora DB cluster identifier (default: the target's name). */
+  cluster: v.optional(Identifier),
+  /** Secrets Manager secret id or ARN with the read-only user's credentials. */
+  secret: v.pipe(v.string(), v.minLength(1)),
+  /** Default schema for review and information_schema checks. */
+  database: v.optional(v.pipe(v.string(), v.minLength(1))),
+  /** Known instance identifiers; others are discovered from DescribeDBClusters. */
+  instances: v.optional(v.array(Identifier), []),
+  /** Region override for this target. */
+  region: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2}(-[a-z]+)+-\d$/))),
+});
+
+/** DBASSIST_TARGETS: target name → target. */
+export const TargetsJsonSchema = v.pipe(
+  v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x)),
+  v.record(Identifier, TargetJsonSchema),
+);
+
+/** A target as the bot uses it: its name and cluster filled in. */
+export type Target = Omit<v.InferOutput<typeof TargetJsonSchema>, 'cluster'> & {
   /** The key users type for the cluster, e.g. `gamedb1`. */
   name: string;
-  /** Aurora DB cluster identifier. */
   cluster: string;
-  /** Secrets Manager secret id or ARN with the read-only user's credentials. */
-  secret: string;
-  /** Default schema for review and information_schema checks. */
-  database?: string;
-  /** Known instance identifiers; others are discovered from DescribeDBClusters. */
-  instances: string[];
-  /** Region override for this target. */
-  region?: string;
-}
+};
+
+const FIELD_PROBLEMS: Record<string, string> = {
+  cluster: 'cluster must be a DB cluster identifier',
+  secret: 'secret is missing (the Secrets Manager secret id of the read-only user)',
+  database: 'database must be a schema name',
+  instances: 'instances must be a list of instance identifiers',
+  region: 'region must be an AWS region name, e.g. ap-northeast-2',
+};
 
 export type TargetMap = ReadonlyMap<string, Target>;
 
@@ -34,41 +58,15 @@ export interface ResolvedTarget {
 
 export function parseTargets(json: string | undefined, problems: string[]): TargetMap {
   const map = new Map<string, Target>();
-  if (json === undefined || json.trim() === '') return map;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    problems.push('DBASSIST_TARGETS is not valid JSON');
-    return map;
-  }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push('DBASSIST_TARGETS must be a JSON object of target name → {cluster, secret, …}');
-    return map;
-  }
-  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
-    const where = `DBASSIST_TARGETS.${name}`;
-    if (!NAME_PATTERN.test(name)) {
-      problems.push(`${where}: invalid target name`);
-      continue;
-    }
-    const v = (value ?? {}) as Record<string, unknown>;
-    const cluster = typeof v.cluster === 'string' ? v.cluster : name;
-    const secret = v.secret;
-    if (typeof secret !== 'string' || secret === '') {
-      problems.push(`${where}.secret is missing (the Secrets Manager secret id of the read-only user)`);
-      continue;
-    }
-    const instances = Array.isArray(v.instances) ? v.instances : [];
-    if (!instances.every((i): i is string => typeof i === 'string' && NAME_PATTERN.test(i))) {
-      problems.push(`${where}.instances must be a list of instance identifiers`);
-      continue;
-    }
-    const target: Target = { name, cluster, secret, instances };
-    if (typeof v.database === 'string') target.database = v.database;
-    if (typeof v.region === 'string') target.region = v.region;
-    map.set(name, target);
-  }
+  const parsed = readJsonVariable('DBASSIST_TARGETS', json, TargetsJsonSchema, problems, (issue) => {
+    const [name, field] = pathKeys(issue);
+    if (name === undefined) return 'DBASSIST_TARGETS must be a JSON object of target name → {cluster, secret, …}';
+    const where = `DBASSIST_TARGETS.${String(name)}`;
+    if (issue.type === 'record' || (field === undefined && issue.kind === 'validation')) return `${where}: invalid target name`;
+    if (field === undefined) return `${where} must be an object {cluster, secret, instances, …}`;
+    return `${where}.${FIELD_PROBLEMS[String(field)] ?? `${String(field)} is not a known field (cluster, secret, database, instances, region)`}`;
+  });
+  for (const [name, t] of Object.entries(parsed ?? {})) map.set(name, { ...t, name, cluster: t.cluster ?? name });
   return map;
 }
 

@@ -1,9 +1,9 @@
 /**
- * Structured JSON logging with redaction. Anything under a key that looks like a credential is
- * replaced before it is written, so a secret that slips into a log call is still not printed.
+ * Structured JSON logging through the one redactor (src/core/redact.ts): anything under a key that
+ * looks like a credential, and any token, password, host or account id inside a value, is replaced
+ * before the line is written, so a secret that slips into a log call is still not printed.
  */
-const SECRET_KEY = /^(pass|passwd|password|pwd|.*secret|.*token|authorization|.*signature|credentials?|private_?key|.*api_?key)$/i;
-const TOKEN_VALUE = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)\b/g;
+import { redact, redactValue } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -15,19 +15,6 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 6) return '[…]';
-  if (typeof value === 'string') return value.replace(TOKEN_VALUE, '[redacted]');
-  if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1) };
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1);
-    return out;
-  }
-  return value;
-}
-
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export function createLogger(
@@ -37,7 +24,7 @@ export function createLogger(
 ): Logger {
   const write = (level: LogLevel, msg: string, data?: Record<string, unknown>) => {
     if (ORDER[level] < ORDER[minLevel]) return;
-    sink(JSON.stringify({ level, time: new Date().toISOString(), msg, ...(redact({ ...fields, ...data }) as object) }));
+    sink(JSON.stringify({ level, time: new Date().toISOString(), msg: redact(msg), ...redactValue({ ...fields, ...data }) }));
   };
   return {
     debug: (m, d) => write('debug', m, d),

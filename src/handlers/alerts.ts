@@ -5,17 +5,19 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SNSEvent } from 'aws-lambda';
+import * as v from 'valibot';
 import { client } from '../aws/clients';
+import type { LevelRule } from '../config/alert-levels';
 import { config } from '../config/env';
 import { createLogger } from '../core/log';
+import { issueLines } from '../core/validate';
 import { PacedSender } from '../alerts/delivery';
-import { parseLevelRules } from '../alerts/level-rules';
 import { options, processRecord, RecordResult } from '../alerts/process';
-import { alertsWebClient } from '../alerts/slack-client';
+import { SnsInputSchema } from '../alerts/parse';
 import { bedrockTriage } from '../alerts/triage';
 import type { AlertDeps } from '../alerts/types';
+import { slackClient } from '../slack/client-options';
 import { S3StateStore } from '../state/s3-store';
-import type { LevelRule } from '../alerts/parse';
 
 const SAFETY_MARGIN_MS = 3_000;
 /** The AI triage under a new incident may take this long, then it is skipped. */
@@ -31,13 +33,10 @@ let runtime: AlertsRuntime | undefined;
 function defaultRuntime(): AlertsRuntime {
   const cfg = config();
   const log = createLogger({ fn: 'alerts' });
-  const problems: string[] = [];
-  const levelRules = parseLevelRules(process.env.DBASSIST_ALERT_LEVELS, problems);
-  for (const p of problems) log.warn(p);
-  const deps: AlertDeps = { store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket), slack: alertsWebClient(cfg.slack), log, now: Date.now, targets: cfg.targets };
+  const deps: AlertDeps = { store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket), slack: slackClient('paced', cfg.slack), log, now: Date.now, targets: cfg.targets };
   const triage = bedrockTriage(cfg.bedrock, log, TRIAGE_BUDGET_MS);
   if (triage) deps.triage = triage;
-  return { deps, levelRules };
+  return { deps, levelRules: cfg.alertLevels };
 }
 
 /** Builds a handler over the given runtime (tests) or the one from the environment (Lambda). */
@@ -51,8 +50,14 @@ export function createAlertsHandler(make: () => AlertsRuntime = defaultRuntime) 
     const results: RecordResult[] = [];
     let failed = 0;
     for (const record of event.Records ?? []) {
+      const sns = v.safeParse(SnsInputSchema, record.Sns);
+      if (!sns.success) {
+        // Not a notification (no MessageId, no Message): a retry would not make it one.
+        log.error('ignored an SNS record that is not a notification', { problems: issueLines('Sns', sns.issues).slice(0, 5) });
+        continue;
+      }
       try {
-        const r = await processRecord({ ...rt.deps, log }, sender, record.Sns, rt.levelRules);
+        const r = await processRecord({ ...rt.deps, log }, sender, sns.output, rt.levelRules);
         results.push(r);
         if (r.retry) failed++;
       } catch (e) {

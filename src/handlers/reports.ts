@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { config } from '../config/env';
 import { createLogger } from '../core/log';
-import { resolveReportLink } from '../reports/link';
+import { resolveReportLink } from '../publish/link';
 
 const log = createLogger({ fn: 'reports' });
 

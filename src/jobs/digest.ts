@@ -7,7 +7,7 @@ import { withBudget } from '../collectors/concurrency';
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
-import { UserFacingError } from '../core/scrub';
+import { UserFacingError } from '../core/errors';
 import type { TimeWindow } from '../core/window';
 import { digestCloudWatchEvents } from '../digest';
 import type { DigestResult } from '../digest/types';

@@ -1,73 +1,125 @@
 /**
  * What the ingress hands to the worker. It carries where to answer and what was asked — never the
- * raw signed Slack request, tokens or credentials.
+ * raw signed Slack request, tokens or credentials. The schema is the type: the worker validates every
+ * invocation against it (names, windows and sizes with the same bounds as the grammar) before it runs.
+ * On the wire (encodeJob → checkJobPayload) a review's SQL travels as base64, so one size limit holds.
  */
-import type { Command } from '../core/grammar';
+import * as v from 'valibot';
+import { ALERT_LEVELS, type Command, NAME_PATTERN, PATTERN_PATTERN } from '../core/grammar';
+import { MAX_REVIEW_BYTES } from '../core/limits';
+import { MAX_WINDOW_MS, MIN_WINDOW_MS } from '../core/window';
+import { issueLines } from '../core/validate';
+import { INCIDENT_KEY_PATTERN } from '../model/alert';
 
 /** Verbs whose work happens in the worker. */
 export const JOB_VERBS = ['report', 'digest', 'review', 'subscribe', 'unsubscribe', 'subscriptions'] as const;
 export type JobVerb = (typeof JOB_VERBS)[number];
 
-export interface JobOrigin {
-  team: string;
-  channel: string;
-  user: string;
+const Name = v.pipe(v.string(), v.regex(NAME_PATTERN));
+const Ts = v.pipe(v.string(), v.regex(/^\d{1,12}\.\d{1,8}$/));
+/** Review SQL: the byte limit is core/limits.ts's, checked in UTF-8 bytes as the ingress and the engine count them. */
+const ReviewSql = v.pipe(v.string(), v.minLength(1), v.check((sql) => Buffer.byteLength(sql, 'utf8') <= MAX_REVIEW_BYTES, 'over the review size limit'));
+const Window = v.object({ ms: v.pipe(v.number(), v.integer(), v.minValue(MIN_WINDOW_MS), v.maxValue(MAX_WINDOW_MS)), label: v.string(), human: v.string() });
+
+export const JobOriginSchema = v.object({
+  team: v.string(),
+  channel: v.pipe(v.string(), v.regex(/^[A-Z0-9]{1,30}$/i)),
+  user: v.string(),
   /** Thread to answer in (the placeholder's ts for slash commands, the mention's ts for mentions). */
-  threadTs?: string;
+  threadTs: v.optional(Ts),
   /** The "Working on …" message to edit when done; absent when the worker must post it itself. */
-  placeholderTs?: string;
+  placeholderTs: v.optional(Ts),
   /** Slash-command response_url (valid 30 minutes, 5 uses); the last-resort way to answer. */
-  responseUrl?: string;
+  responseUrl: v.optional(v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//))),
   /** Events API event_id, for de-duplication of Slack retries. */
-  eventId?: string;
+  eventId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9:._-]{1,100}$/))),
   /** Where the answer goes: the thread (default) or an ephemeral reply through response_url. */
-  reply?: 'thread' | 'ephemeral';
+  reply: v.optional(v.picklist(['thread', 'ephemeral'])),
   /** For ephemeral replies through response_url: replace the message it belongs to (a slash command's own ephemeral ack). */
-  replaceOriginal?: boolean;
-}
+  replaceOriginal: v.optional(v.boolean()),
+});
+
+const ReviewCommandSchema = v.object({ verb: v.literal('review'), sql: ReviewSql, target: v.optional(Name) });
+
+/** The commands the worker runs, as the grammar (src/core/grammar.ts) produces them. */
+export const JobCommandSchema = v.variant('verb', [
+  v.object({ verb: v.literal('report'), target: Name, window: Window }),
+  v.object({ verb: v.literal('digest'), target: Name, window: Window, top: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)) }),
+  ReviewCommandSchema,
+  v.object({ verb: v.literal('subscribe'), pattern: v.pipe(v.string(), v.regex(PATTERN_PATTERN)), level: v.picklist(ALERT_LEVELS), events: v.pipe(v.array(v.string()), v.maxLength(20)), mentionHere: v.boolean() }),
+  v.object({ verb: v.literal('unsubscribe'), pattern: v.pipe(v.string(), v.regex(PATTERN_PATTERN)) }),
+  v.object({ verb: v.literal('subscriptions') }),
+]);
+
+const JobBase = { id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), requestedAt: v.pipe(v.string(), v.isoTimestamp()), origin: JobOriginSchema };
 
 /** Jobs started by a command (slash command, mention or a button that re-runs a command). */
-export interface CommandJob {
-  kind: 'command';
-  id: string;
-  requestedAt: string;
-  origin: JobOrigin;
-  command: Extract<Command, { verb: JobVerb }>;
-}
+export const CommandJobSchema = v.object({ kind: v.literal('command'), ...JobBase, command: JobCommandSchema });
 
-/** Jobs started by an alert button (acknowledge, mute); defined by the alerts module. */
-export interface AlertActionJob {
-  kind: 'alert-action';
-  id: string;
-  requestedAt: string;
-  origin: JobOrigin;
-  action: { type: 'ack' | 'mute'; incidentKey: string; muteMinutes?: number; messageTs: string };
-}
+/** Jobs started by an alert button (acknowledge, mute). */
+export const AlertActionJobSchema = v.object({
+  kind: v.literal('alert-action'),
+  ...JobBase,
+  action: v.object({
+    type: v.picklist(['ack', 'mute']),
+    incidentKey: v.pipe(v.string(), v.regex(INCIDENT_KEY_PATTERN)),
+    muteMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7 * 24 * 60))),
+    messageTs: Ts,
+  }),
+});
 
-export type JobPayload = CommandJob | AlertActionJob;
+export const JobPayloadSchema = v.variant('kind', [CommandJobSchema, AlertActionJobSchema]);
+
+export type JobOrigin = v.InferOutput<typeof JobOriginSchema>;
+export type CommandJob = v.InferOutput<typeof CommandJobSchema>;
+export type AlertActionJob = v.InferOutput<typeof AlertActionJobSchema>;
+export type JobPayload = v.InferOutput<typeof JobPayloadSchema>;
+
+/** The grammar's commands for the worker's verbs are exactly what the schema accepts: a compile error otherwise. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type CommandShapesAgree = Assert<Same<Extract<Command, { verb: JobVerb }>, CommandJob['command']>>;
+
+export type PayloadCheck = { ok: true; job: JobPayload } | { ok: false; problems: string[] };
+
+/** Characters of base64 for `bytes` bytes. */
+const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
 
 /**
- * The job as the ingress hands it to the worker: JSON, with a review's SQL as base64 so the hand-off
- * size is exactly predictable from the SQL's bytes (see core/limits.ts).
+ * A review command as the ingress sends it (encodeJob): the SQL as base64 of its UTF-8 bytes, so the
+ * hand-off size is exactly 4/3 of the SQL's bytes whatever it holds (see core/limits.ts). Decoded, it
+ * must be a review command the domain schema accepts.
  */
+const EncodedReviewSchema = v.pipe(
+  v.object({ verb: v.literal('review'), sqlBase64: v.pipe(v.string(), v.maxLength(base64Length(MAX_REVIEW_BYTES)), v.base64()), target: v.optional(Name) }),
+  v.transform(({ sqlBase64, ...rest }) => ({ ...rest, sql: Buffer.from(sqlBase64, 'base64').toString('utf8') })),
+  ReviewCommandSchema,
+);
+
+/**
+ * What the worker receives: the job with a review's SQL either as `sqlBase64` (what the ingress sends)
+ * or as plain `sql` (the shape before the base64 hand-off, and what in-process callers pass). Its
+ * output is always a JobPayload with plain `sql`.
+ */
+const WireJobPayloadSchema = v.variant('kind', [
+  v.object({ kind: v.literal('command'), ...JobBase, command: v.variant('verb', [EncodedReviewSchema, ...JobCommandSchema.options]) }),
+  AlertActionJobSchema,
+]);
+
+/** Validates an invocation's event (either review shape); the problems name fields, never their values. */
+export function checkJobPayload(value: unknown): PayloadCheck {
+  const r = v.safeParse(WireJobPayloadSchema, value);
+  return r.success ? { ok: true, job: r.output } : { ok: false, problems: issueLines('job', r.issues) };
+}
+
+/** The job as the ingress hands it to the worker: JSON, with a review's SQL as base64 (EncodedReviewSchema). */
 export function encodeJob(job: JobPayload): string {
   if (job.kind !== 'command' || job.command.verb !== 'review') return JSON.stringify(job);
   const { sql, ...rest } = job.command;
   return JSON.stringify({ ...job, command: { ...rest, sqlBase64: Buffer.from(sql, 'utf8').toString('base64') } });
 }
 
-/** The job from what the worker received (an encoded job or a plain one), or undefined. */
-export function decodeJob(value: unknown): JobPayload | undefined {
-  const v = value as { kind?: string; command?: { verb?: string; sql?: unknown; sqlBase64?: unknown } } | null;
-  if (v && typeof v === 'object' && v.kind === 'command' && v.command && typeof v.command.sqlBase64 === 'string' && v.command.sql === undefined) {
-    const { sqlBase64, ...command } = v.command;
-    const job = { ...v, command: { ...command, sql: Buffer.from(sqlBase64, 'base64').toString('utf8') } };
-    return isJobPayload(job) ? job : undefined;
-  }
-  return isJobPayload(value) ? value : undefined;
-}
-
+/** Whether `value` is a JobPayload as it is held in memory (plain `sql`). */
 export function isJobPayload(value: unknown): value is JobPayload {
-  const v = value as Partial<JobPayload> | null;
-  return !!v && typeof v === 'object' && (v.kind === 'command' || v.kind === 'alert-action') && typeof v.id === 'string' && !!v.origin && typeof v.origin.channel === 'string';
+  return v.is(JobPayloadSchema, value);
 }

@@ -4,7 +4,7 @@
  */
 import type { ReportSummaryInput } from '../ai/inputs';
 import type { ReportAnalysis } from '../analysis/types';
-import type { CollectedData, CollectionGap } from '../reports/model';
+import type { CollectedData, CollectionGap } from '../model/collected-data';
 
 const MAX_FINDINGS = 12;
 const MAX_QUERIES = 5;

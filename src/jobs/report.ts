@@ -1,153 +1,133 @@
 /**
- * The report use case, shared by the worker and the CLI: resolve the instance, collect, analyse and
- * render (buildReport), summarise (AI), publish to S3 and make a stable link. Every part that fails
- * becomes a gap and the report is still delivered with what was collected; only a total failure
- * (unknown instance, nothing to analyse) throws.
+ * The report use case in a straight line — collect → analyse → summarise → render → publish — shared
+ * by the worker, the CLI and the demo. They differ only in the steps they inject (ReportSteps): the
+ * worker's are liveReportSteps (report-live.ts: AWS collectors, Bedrock, S3 and a signed link); the
+ * CLI and the demo collect from the simulated fleet and write the files to a directory. Analysis and
+ * rendering are pure and the same for all. After collection, every part that fails becomes a gap and
+ * the report is still delivered with what there is; only choosing the instance or collecting throws.
  */
+import type { ReportSummaryInput } from '../ai/inputs';
 import type { AiSummary } from '../ai/types';
+import { analyse } from '../analysis/analyse';
 import type { ReportAnalysis } from '../analysis/types';
 import { describeAwsError } from '../aws/clients';
-import { collectReport, type CollectOptions } from '../collectors/collect';
-import { findWriter, InstanceNotFoundError } from '../collectors/rds';
-import type { Config } from '../config/env';
-import type { Target } from '../config/targets';
+import { UserFacingError } from '../core/errors';
 import type { Logger } from '../core/log';
-import { scrub, UserFacingError } from '../core/scrub';
+import { redact } from '../core/redact';
 import type { TimeWindow } from '../core/window';
-import type { CollectedData, CollectionGap } from '../reports/model';
-import { linkArtifacts, reportLink } from '../reports/link';
-import { publishReport, reportPrefix, type Published, type PublishInput } from '../reports/publish';
+import type { CollectedData, CollectionGap } from '../model/collected-data';
+import type { ReportArtifacts } from '../report/artifacts';
+import { renderReport } from '../report/render';
 import { summaryInput } from './report-summary-input';
-import type { ReportSummaryInput } from '../ai/inputs';
-import { summarizeReport, type AiDeps } from '../ai/explain';
-import { buildReport, type BuiltReport } from './report-pipeline';
 
-
-export interface ReportDeps {
-  collect: (options: CollectOptions) => Promise<CollectedData>;
-  /** Analyses and renders; with `analysis` it only renders again. */
-  build: (data: CollectedData, ai?: AiSummary, analysis?: ReportAnalysis) => BuiltReport;
-  summarize: (input: ReportSummaryInput, deps: AiDeps) => Promise<AiSummary>;
-  publish: (input: PublishInput) => Promise<Published>;
-  findWriter: typeof findWriter;
+export interface CollectRequest {
+  instance: string;
+  window: { start: Date; end: Date; label: string };
+  log: Logger;
+  /** Epoch ms by which collection must be over. */
+  deadline: number;
+  /** Reading time for "now" (period choice against retention). */
+  now: Date;
 }
 
-/** The real collectors, analysis and rendering, Bedrock and S3. */
-export const defaultReportDeps: ReportDeps = {
-  collect: collectReport,
-  build: (data, ai, analysis) => buildReport(data, ai, analysis ? { analysis } : {}),
-  summarize: summarizeReport,
-  publish: publishReport,
-  findWriter,
-};
+export interface PublishRequest {
+  instance: string;
+  generatedAt: Date;
+  html: string;
+  artifacts: ReportArtifacts;
+}
+
+export interface PublishedReport {
+  /** Where the files are: an S3 prefix, or a directory. */
+  location: string;
+  /** Every file written, `report.html` last. */
+  files: string[];
+  /** A link that keeps working (`<publicUrl>/r/<token>`), when the publisher makes one. */
+  url?: string;
+  /** ISO time the link stops working. */
+  expiresAt?: string;
+}
+
+/** The parts of the pipeline that touch the world. */
+export interface ReportSteps {
+  /** The instance to report on when the request names none (a cluster: its writer). */
+  chooseInstance(log: Logger): Promise<string>;
+  collect(request: CollectRequest): Promise<CollectedData>;
+  summarize(input: ReportSummaryInput, options: { log: Logger; budgetMs: number }): Promise<AiSummary>;
+  /** Writes report.html and its artifacts; may rewrite the HTML's links to its own files. */
+  publish(report: PublishRequest): Promise<PublishedReport>;
+  /** What publishing is called in a gap, e.g. `report upload to S3`. */
+  publishing: string;
+}
 
 export interface ReportRequest {
-  target: Target;
-  /** The instance named by the user; a cluster name reports on its writer. */
+  /** The instance named by the user; without one, steps.chooseInstance decides. */
   instance?: string;
   window: TimeWindow;
-  config: Config;
   log: Logger;
   /** Epoch ms by which the job must have answered. */
   deadline: number;
   now?: Date;
-  /** Seconds between the performance_schema snapshots (default 10). */
-  perfSchemaIntervalS?: number;
 }
 
 export interface ReportResult {
-  target: string;
   instance: string;
   windowLabel: string;
   data: CollectedData;
   analysis: ReportAnalysis;
   ai?: AiSummary;
   html: string;
-  /** The stable link (`<publicUrl>/r/<token>`), absent when publishing failed. */
-  reportUrl?: string;
-  linkExpiresAt?: string;
-  published?: Published;
+  artifacts: ReportArtifacts;
+  published?: PublishedReport;
   /** Everything that could not be collected or done, in order. */
   gaps: CollectionGap[];
 }
 
 /** Time kept before the deadline for publishing and answering in Slack. */
-const PUBLISH_RESERVE_MS = 5_000;
+export const PUBLISH_RESERVE_MS = 5_000;
 const AI_MAX_MS = 20_000;
 
-async function chooseInstance(req: ReportRequest, deps: ReportDeps): Promise<string> {
-  if (req.instance) return req.instance;
-  const region = req.target.region ?? req.config.region;
-  try {
-    const writer = await deps.findWriter({ region, cluster: req.target.cluster });
-    if (writer) return writer;
-  } catch (e) {
-    req.log.warn('report: could not find the cluster writer', { error: describeAwsError(e) });
-  }
-  const first = req.target.instances[0];
-  if (first) return first;
-  throw new UserFacingError(`I could not find the instances of ${req.target.name}. Name an instance, e.g. \`report ${req.target.cluster}-1 1h\`.`);
+/** A failure's reason for a gap: a user-facing message as written, anything else described and redacted. */
+function reasonOf(e: unknown): string {
+  return e instanceof UserFacingError ? e.message : redact(describeAwsError(e));
 }
 
-export async function runReport(req: ReportRequest, deps: ReportDeps = defaultReportDeps): Promise<ReportResult> {
+export async function runReport(req: ReportRequest, steps: ReportSteps): Promise<ReportResult> {
   const now = req.now ?? new Date();
-  const instance = await chooseInstance(req, deps);
-  const window = { start: new Date(now.getTime() - req.window.ms), end: now, label: req.window.label };
+  const instance = req.instance ?? (await steps.chooseInstance(req.log));
   const log = req.log.child({ instance, window: req.window.label });
 
-  let data: CollectedData;
-  try {
-    data = await deps.collect({
-      target: req.target,
-      instance,
-      window,
-      config: req.config,
-      log,
-      deadline: req.deadline - PUBLISH_RESERVE_MS,
-      now,
-      ...(req.perfSchemaIntervalS === undefined ? {} : { perfSchemaIntervalS: req.perfSchemaIntervalS }),
-    });
-  } catch (e) {
-    if (e instanceof InstanceNotFoundError) throw new UserFacingError(`${e.message} Check the name with \`/dbassist instances\`.`);
-    throw e;
-  }
+  // 1. Collect: a failure here (unknown instance, nothing to analyse) is the job's failure.
+  const window = { start: new Date(now.getTime() - req.window.ms), end: now, label: req.window.label };
+  const data = await steps.collect({ instance, window, log, deadline: req.deadline - PUBLISH_RESERVE_MS, now });
   const gaps = data.gaps;
 
-  // Analysis first (the AI summary reads it), then the HTML again with the summary in it.
-  let built = deps.build(data);
+  // 2. Analyse.
+  const analysis = analyse(data);
+
+  // 3. Summarise (the model, or the deterministic summary), within what is left of the deadline.
   let ai: AiSummary | undefined;
   try {
     const budgetMs = Math.min(AI_MAX_MS, req.deadline - PUBLISH_RESERVE_MS - Date.now());
     if (budgetMs < 1_000) throw new Error('no time left for the summary');
-    ai = await deps.summarize(summaryInput(data, built.analysis), { config: req.config.bedrock, log, budgetMs });
+    ai = await steps.summarize(summaryInput(data, analysis), { log, budgetMs });
     if (ai.source === 'fallback') gaps.push({ source: 'ai', what: 'AI summary', reason: ai.note ?? 'the model did not answer; deterministic summary used' });
-    built = deps.build(data, ai, built.analysis);
   } catch (e) {
-    gaps.push({ source: 'ai', what: 'AI summary', reason: scrub(e instanceof Error ? e.message : String(e)) });
+    gaps.push({ source: 'ai', what: 'AI summary', reason: redact(e instanceof Error ? e.message : String(e)) });
     log.warn('report: summary failed', { error: e });
   }
 
-  // The key prefix and its link are made before the upload, so the HTML can link to its own files.
-  const prefix = reportPrefix(instance, now);
-  const link = reportLink({ publicUrl: req.config.publicUrl, prefix, secret: req.config.linkSecret, ttlDays: req.config.linkTtlDays, now: now.getTime() });
-  const html = linkArtifacts(built.html, link.url, Object.keys(built.artifacts));
-  const result: ReportResult = { target: req.target.name, instance, windowLabel: req.window.label, data, analysis: built.analysis, html, gaps };
+  // 4. Render, once, with the summary in it.
+  const { html, artifacts } = renderReport(data, analysis, ai);
+  const result: ReportResult = { instance, windowLabel: req.window.label, data, analysis, html, artifacts, gaps };
   if (ai) result.ai = ai;
+
+  // 5. Publish.
   try {
-    const published = await deps.publish({
-      region: req.config.region,
-      bucket: req.config.reportsBucket,
-      instance,
-      generatedAt: now,
-      prefix,
-      files: { ...built.artifacts, 'report.html': html },
-    });
-    result.published = published;
-    result.reportUrl = link.url;
-    result.linkExpiresAt = link.expiresAt.toISOString();
+    result.published = await steps.publish({ instance, generatedAt: now, html, artifacts });
   } catch (e) {
-    gaps.push({ source: 'publish', what: 'report upload to S3', reason: scrub(describeAwsError(e)) });
-    log.error('report: publish failed', { error: describeAwsError(e) });
+    gaps.push({ source: 'publish', what: steps.publishing, reason: reasonOf(e) });
+    log.error('report: publish failed', { error: reasonOf(e) });
   }
   return result;
 }

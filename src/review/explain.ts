@@ -1,6 +1,6 @@
 /**
  * EXPLAIN rows as the review reports them, and the plan rules. The rows reaching this module have
- * been through redact.ts: row estimates only where they are table statistics, no `filtered`, no plan
+ * been through plan-disclosure.ts: row estimates only where they are table statistics, no `filtered`, no plan
  * of a statement the server answered from row contents. The rules read only that, so a finding can
  * never depend on what a row holds. Sending EXPLAIN is guard.ts's job (the one choke point).
  */
@@ -48,7 +48,7 @@ export function normalisePlanRow(row: Record<string, unknown>): PlanRow {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** Plan rules: facts read from (redacted) EXPLAIN rows. */
+/** Plan rules: facts read from EXPLAIN rows as plan-disclosure.ts lets them be shown. */
 export function planFindings(plan: PlanRow[], largeRows: number): Finding[] {
   const out: Finding[] = [];
   const add = (rule: string, severity: Finding['severity'], message: string, why: string) => out.push({ rule, severity, message, source: 'explain', why });

@@ -6,13 +6,14 @@
  * kills the review thread at each query's deadline and verifies it is gone.
  *
  * Pasted SQL reaches the server only through `explain()`: vetted (vet.ts), views it reaches vetted
- * (views.ts), sent once as `EXPLAIN <vetted text>`, answered through redact.ts. The schema checks
+ * (views.ts), sent once as `EXPLAIN <vetted text>`, answered through plan-disclosure.ts. The schema checks
  * get `reader()`, which runs only the bot's own parameterised information_schema SELECTs.
  */
+import { UserFacingError } from '../core/errors';
 import type { ExplainOutcome, Queryable } from './explain';
 import { normalisePlanRow, planFindings } from './explain';
 import { SYSTEM_SCHEMAS, type Flavor } from './functions';
-import { explainError, redactPlan, WITHHELD } from './redact';
+import { explainError, disclosedPlan, WITHHELD } from './plan-disclosure';
 import type { PlanRow } from './types';
 import { vetForExplain } from './vet';
 import { ViewChecker } from './views';
@@ -67,7 +68,8 @@ export interface SessionInfo {
   database?: string;
 }
 
-export class SessionError extends Error {
+/** Why the session could not be used; its message is written for the user (it goes into the answer's notes). */
+export class SessionError extends UserFacingError {
   override name = 'SessionError';
 }
 
@@ -174,7 +176,7 @@ export class ReviewSession {
       if ('timedOut' in out) return { plan: null, error: `not explained: EXPLAIN ran past its ${this.limits.statementTimeoutMs} ms budget and was stopped`, findings: [] };
       return { plan: null, error: explainError(out.error), findings: [] };
     }
-    const plan: PlanRow[] | null = redactPlan(out.value[0].map(normalisePlanRow));
+    const plan: PlanRow[] | null = disclosedPlan(out.value[0].map(normalisePlanRow));
     if (!plan) return { plan: null, error: `not explained: ${WITHHELD}`, findings: [] };
     const result: ExplainOutcome = { plan, error: null, findings: planFindings(plan, this.limits.largeTableRows) };
     if (vetted.note) result.planNote = vetted.note;

@@ -2,6 +2,7 @@
  * Orchestrates a review: split → tokenize → parse (worker thread) → static rules → (optional) schema
  * checks → EXPLAIN. Pure except through the live session (guard.ts, the one choke point to a server).
  */
+import { userMessage } from '../core/errors';
 import { inputTooLarge } from '../core/limits';
 import { severityRank, worstSeverity } from '../core/severity';
 import { parseCreateTable } from './ddl';
@@ -152,7 +153,7 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
       session = await ReviewSession.open(options.live.connect, { statementTimeoutMs: limits.statementTimeoutMs, killGraceMs: limits.killGraceMs, largeTableRows: limits.largeTableRows });
       live.flavor = session.info.flavor;
     } catch (e) {
-      notes.push(`Schema and EXPLAIN checks skipped: could not open a safe read-only session (${e instanceof Error ? e.message : String(e)}).`);
+      notes.push(`Schema and EXPLAIN checks skipped: could not open a safe read-only session (${userMessage(e)}).`);
     }
     if (session) {
       try {

@@ -4,24 +4,12 @@
  * authorize, post a placeholder and hand off.
  */
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
-import type { Config } from '../config/env';
-import type { Logger } from '../core/log';
-import { ingressClientOptions } from './client-options';
-import type { Handoff } from './handoff';
+import { slackClientOptions } from './client-options';
+import type { IngressDeps } from './deps';
 import { registerActionListeners } from './listeners/actions';
 import { registerCommandListener } from './listeners/command';
 import { registerMentionListener } from './listeners/mention';
 import { RecentIds } from './recent-ids';
-
-export interface IngressDeps {
-  config: Config;
-  handoff: Handoff;
-  log: Logger;
-  /** Event ids seen by this container. */
-  recentEvents?: RecentIds;
-  /** Clock for job ids and timestamps (tests). */
-  newId?: () => string;
-}
 
 export interface Ingress {
   app: App;
@@ -45,7 +33,7 @@ export function createIngress(deps: IngressDeps): Ingress {
     botUserId: config.slack.botUserId,
     tokenVerificationEnabled: false,
     logLevel: LogLevel.ERROR,
-    clientOptions: ingressClientOptions(config.slack),
+    clientOptions: slackClientOptions('ingress', config.slack),
   });
   registerListeners(app, deps);
   return { app, receiver };
@@ -61,5 +49,3 @@ export function registerListeners(app: App, deps: IngressDeps): void {
     deps.log.error('listener failed', { error });
   });
 }
-
-export type ListenerDeps = Required<Pick<IngressDeps, 'config' | 'handoff' | 'log' | 'recentEvents' | 'newId'>>;

@@ -8,7 +8,7 @@ import { resolveTarget } from '../config/targets';
 import type { Command } from '../core/grammar';
 import { suggest } from '../core/suggest';
 import type { CommandJob, JobVerb } from '../jobs/payload';
-import type { SlackReply } from '../worker/types';
+import type { SlackReply } from './reply';
 import { helpReply, instancesReply, refusalReply } from './views/common';
 
 export interface RequestContext {

@@ -4,7 +4,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { CommandJob, JobOrigin, JobPayload } from '../jobs/payload';
-import type { ListenerDeps } from './app';
+import type { ListenerDeps } from './deps';
 import { failureReply, placeholderReply } from './views/common';
 
 export interface StartJob {

@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../core/log';
 import type { JobOrigin } from '../jobs/payload';
-import type { SlackReply } from './types';
+import type { SlackReply } from '../slack/reply';
 
 export interface Delivery {
   slack: WebClient;

@@ -5,14 +5,15 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config/env';
 import type { Logger } from '../core/log';
-import { userMessage } from '../core/scrub';
+import { userMessage } from '../core/errors';
 import type { JobPayload } from '../jobs/payload';
 import { describeCommand } from '../slack/decide';
 import { failureReply, placeholderReply } from '../slack/views/common';
 import type { StateStore } from '../state/store';
 import { deliver } from './deliver';
 import { loadRunner, runnerKey, type RunnerKey } from './registry';
-import type { JobRunner, SlackReply } from './types';
+import type { SlackReply } from '../slack/reply';
+import type { JobRunner } from './types';
 
 export interface WorkerDeps {
   config: Config;

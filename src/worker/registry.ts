@@ -4,6 +4,7 @@ import type { JobRunner } from './types';
 
 export type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action';
 
+// biome-ignore lint/suspicious/noExplicitAny: each runner takes its own payload type; runnerKey() picks the one that fits.
 const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
   report: async () => (await import('./runners/report')).run,
   digest: async () => (await import('./runners/digest')).run,

@@ -1,17 +1,10 @@
 /** The contract between the worker handler and the jobs it runs. */
-import type { KnownBlock } from '@slack/types';
 import type { Config } from '../config/env';
 import type { Logger } from '../core/log';
 import type { WebClient } from '@slack/web-api';
 import type { JobPayload } from '../jobs/payload';
+import type { SlackReply } from '../slack/reply';
 import type { StateStore } from '../state/store';
-
-/** A Slack message, rendered by a view from a job's result. */
-export interface SlackReply {
-  /** Plain-text fallback (notifications, screen readers). */
-  text: string;
-  blocks: KnownBlock[];
-}
 
 export interface WorkerContext {
   config: Config;

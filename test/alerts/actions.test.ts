@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlackFake } from '../../scripts/lib/slack-fake';
-import { parseAlertAction } from '../../src/alerts/actions';
 import { getIncident, incidentId } from '../../src/alerts/incidents';
 import { parseSnsMessage } from '../../src/alerts/parse';
 import { subscribe } from '../../src/alerts/subscriptions';
@@ -9,32 +8,6 @@ import type { AlertActionJob } from '../../src/jobs/payload';
 import { MemoryStateStore } from '../../src/state/store';
 import { runAlertAction } from '../../src/worker/runners/alert-action';
 import { Clock, fixture, quietLog, slackClient, snsEvent, TARGETS, variant } from './support';
-
-const KEY = 'c'.repeat(40);
-
-describe('parseAlertAction', () => {
-  it('parses the four buttons', () => {
-    const value = JSON.stringify({ k: KEY, t: 'gamedb1-1' });
-    expect(parseAlertAction('alert_report', value)).toEqual({ kind: 'report', target: 'gamedb1-1' });
-    expect(parseAlertAction('alert_ack', value)).toEqual({ kind: 'ack', incidentKey: KEY, target: 'gamedb1-1' });
-    expect(parseAlertAction('alert_mute_1h', value)).toEqual({ kind: 'mute', incidentKey: KEY, target: 'gamedb1-1', muteMinutes: 60 });
-    expect(parseAlertAction('alert_mute_24h', value)).toEqual({ kind: 'mute', incidentKey: KEY, target: 'gamedb1-1', muteMinutes: 1440 });
-  });
-
-  it('rejects crafted or malformed values', () => {
-    for (const [id, value] of [
-      ['alert_ack', 'not json'],
-      ['alert_ack', JSON.stringify({ k: '../../etc', t: 'gamedb1' })],
-      ['alert_report', JSON.stringify({ k: KEY, t: 'gamedb1; DROP' })],
-      ['alert_report', JSON.stringify({ k: KEY, t: '' })],
-      ['alert_mute_7d', JSON.stringify({ k: KEY, t: 'gamedb1' })],
-      ['alert_ack', 'x'.repeat(2001)],
-      ['alert_ack', 'null'],
-    ] as const) {
-      expect(parseAlertAction(id, value)).toHaveProperty('error');
-    }
-  });
-});
 
 describe('alert-action runner', () => {
   let fake: SlackFake;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INDEX_KEY, listSubscriptions, publishToIndex, readIndex, repairIndex, routeAlert, subscribe, unsubscribe } from '../../src/alerts/subscriptions';
-import type { NormalizedAlert, Subscription } from '../../src/alerts/types';
+import type { NormalizedAlert, Subscription } from '../../src/model/alert';
 import { parseSnsMessage } from '../../src/alerts/parse';
 import { S3StateStore } from '../../src/state/s3-store';
 import { MemoryStateStore } from '../../src/state/store';

@@ -5,7 +5,7 @@ import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import { WebClient } from '@slack/web-api';
 import type { SNSEvent, SNSMessage } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { alertsClientOptions } from '../../src/alerts/slack-client';
+import { slackClientOptions } from '../../src/slack/client-options';
 import { parseTargets } from '../../src/config/targets';
 import { createLogger } from '../../src/core/log';
 import type { SlackFake } from '../../scripts/lib/slack-fake';
@@ -38,7 +38,7 @@ export const TARGETS = parseTargets(
 export const quietLog = createLogger({}, () => undefined, 'error');
 
 export function slackClient(fake: SlackFake): WebClient {
-  return new WebClient('xoxb-test', alertsClientOptions(fake.apiUrl));
+  return new WebClient('xoxb-test', slackClientOptions('paced', { apiUrl: fake.apiUrl }));
 }
 
 export class Clock {

@@ -4,7 +4,7 @@ import type { AiSummary } from '../../src/ai/types';
 import { subscribe } from '../../src/alerts/subscriptions';
 import { bedrockTriage, triageInput } from '../../src/alerts/triage';
 import { parseSnsMessage } from '../../src/alerts/parse';
-import type { NormalizedAlert } from '../../src/alerts/types';
+import type { NormalizedAlert } from '../../src/model/alert';
 import { createAlertsHandler } from '../../src/handlers/alerts';
 import { MemoryStateStore } from '../../src/state/store';
 import { Clock, fixture, quietLog, slackClient, snsEvent, TARGETS, variant } from './support';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/analysis/analyse';
-import { simulateInstance, simulationPeriodS } from '../../src/reports/simulate';
+import { simulateInstance, simulationPeriodS } from '../../src/collectors/simulated/simulate';
 
 const END = new Date('2026-11-20T12:00:00Z');
 

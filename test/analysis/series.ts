@@ -1,6 +1,6 @@
 /** Synthetic series for the analysis tests: seeded noise, diurnal shapes, injected incidents. */
-import type { MetricSeries } from '../../src/reports/model';
-import { createRng } from '../../src/reports/random';
+import type { MetricSeries } from '../../src/model/collected-data';
+import { createRng } from '../../src/collectors/simulated/random';
 
 export const T0 = Date.parse('2026-11-02T00:00:00Z');
 export const MIN = 60_000;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { metricKey, summarize, trend } from '../../src/analysis/stats';
-import { formatValue } from '../../src/analysis/units';
 import { MIN, series, times } from './series';
 
 describe('summarize', () => {
@@ -41,17 +40,5 @@ describe('trend', () => {
   it('has no percent change from a zero start and no slope for one point', () => {
     expect(trend(times(3), [0, 1, 2]).changePct).toBeNull();
     expect(trend(times(1), [4])).toEqual({ slopePerHour: 0, changePct: null });
-  });
-});
-
-describe('formatValue', () => {
-  it('formats CloudWatch units: Seconds and Milliseconds as durations, bytes binary', () => {
-    expect(formatValue(0.025, 'Seconds')).toBe('25 ms');
-    expect(formatValue(25, 'Milliseconds')).toBe('25 ms');
-    expect(formatValue(0.5, 'Milliseconds')).toBe('500 µs');
-    expect(formatValue(3 * 1024 ** 3, 'Bytes')).toBe('3 GiB');
-    expect(formatValue(1536, 'Bytes/Second')).toBe('1.5 KiB/s');
-    expect(formatValue(97.25, 'Percent')).toBe('97.3 %');
-    expect(formatValue(0.0024, 'Count/Second')).toBe('0.0024 /s');
   });
 });

@@ -69,6 +69,21 @@ describe('targets', () => {
     expect(resolveTarget(targets, 'other')).toBeUndefined();
   });
 
+  it('refuses unknown fields, bad instance names and regions, naming the field', () => {
+    const p: string[] = [];
+    parseTargets(JSON.stringify({ a: { secret: 's', instance: ['a-1'] }, b: { secret: 's', instances: ['ok-1', 'bad name'] }, c: { secret: 's', region: 'moon' }, 'bad name': { secret: 's' }, d: 5 }), p);
+    expect(p).toEqual([
+      'DBASSIST_TARGETS.a.instance is not a known field (cluster, secret, database, instances, region)',
+      'DBASSIST_TARGETS.b.instances must be a list of instance identifiers',
+      'DBASSIST_TARGETS.c.region must be an AWS region name, e.g. ap-northeast-2',
+      'DBASSIST_TARGETS.bad name: invalid target name',
+      'DBASSIST_TARGETS.d must be an object {cluster, secret, instances, …}',
+    ]);
+    const q: string[] = [];
+    parseTargets('[1]', q);
+    expect(q).toEqual(['DBASSIST_TARGETS must be a JSON object of target name → {cluster, secret, …}']);
+  });
+
   it('requires a secret per target', () => {
     const p: string[] = [];
     parseTargets(JSON.stringify({ x: { cluster: 'x' } }), p);
@@ -103,5 +118,11 @@ describe('access policy', () => {
     parseAccessPolicy(JSON.stringify({ rules: [{ channels: ['C1'], users: ['*'], actions: ['reprot'], targets: ['*'] }, { channels: 'C1' }] }), p);
     expect(p.join('\n')).toContain('unknown actions reprot');
     expect(p.join('\n')).toContain('rules[1]');
+  });
+
+  it('flags unknown fields and non-string channel defaults', () => {
+    const p: string[] = [];
+    parseAccessPolicy(JSON.stringify({ rule: [], channelDefaults: { C1: 5 } }), p);
+    expect(p.sort()).toEqual(['DBASSIST_ACCESS.channelDefaults.C1 must be a target name', 'DBASSIST_ACCESS.rule is not a known field (rules, channelDefaults)']);
   });
 });

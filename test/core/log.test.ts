@@ -1,18 +1,22 @@
+/** The JSON logger: levels, fields, child loggers; redaction itself is tested in redact.test.ts. */
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact } from '../../src/core/log';
+import { createLogger } from '../../src/core/log';
 
-describe('log redaction', () => {
-  it('redacts credential-like keys and Slack tokens in values, keeps ordinary fields', () => {
-    const out = redact({ password: 'p', botToken: 'xoxb-1', signingSecret: 's', passages: 3, inputTokens: 120, note: 'token xoxb-123-abc leaked', nested: { Authorization: 'Bearer x' } });
-    expect(out).toEqual({ password: '[redacted]', botToken: '[redacted]', signingSecret: '[redacted]', passages: 3, inputTokens: 120, note: 'token [redacted] leaked', nested: { Authorization: '[redacted]' } });
-  });
-
-  it('writes JSON lines at or above the level', () => {
+describe('createLogger', () => {
+  it('writes JSON lines at or above the level, with the fields redacted', () => {
     const lines: string[] = [];
     const log = createLogger({ fn: 't' }, (l) => lines.push(l), 'info');
     log.debug('hidden');
     log.info('shown', { password: 'x' });
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', msg: 'shown', fn: 't', password: '[redacted]' });
+  });
+
+  it('child loggers add fields and keep the level', () => {
+    const lines: string[] = [];
+    const log = createLogger({ fn: 't' }, (l) => lines.push(l), 'warn').child({ jobId: 'j1' });
+    log.info('hidden');
+    log.warn('kept', { n: 1 });
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([{ level: 'warn', msg: 'kept', fn: 't', jobId: 'j1', n: 1 }]);
   });
 });

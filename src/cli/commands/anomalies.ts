@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { detectAllAnomalies } from '../../analysis/anomalies';
-import { CsvError, parseMetricsCsv } from '../../reports/csv';
+import { CsvError, parseMetricsCsv } from '../../report/csv';
 import { formatOption, parseArgs } from '../args';
 import { CliRuntimeError, CliUsageError, EXIT } from '../io';
 import type { CliCommand } from './index';

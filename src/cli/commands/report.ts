@@ -3,17 +3,15 @@
  * instance (optionally with the performance_schema of a local server), written to a directory. Live
  * collection needs AWS credentials and DBASSIST_TARGETS and is done by the deployed bot.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { reportFallback } from '../../ai/fallback';
-import type { AiSummary } from '../../ai/types';
+import { simulatedCollect } from '../../collectors/simulated/collect';
 import { DEFAULT_WINDOW, NAME_PATTERN } from '../../core/grammar';
+import { createLogger } from '../../core/log';
 import { atLeast } from '../../core/severity';
 import { parseWindow, WindowError, type TimeWindow } from '../../core/window';
-import { buildReport } from '../../jobs/report-pipeline';
-import { summaryInput } from '../../jobs/report-summary-input';
-import { readLocalPerfSchema } from '../../reports/local-perfschema';
-import { simulateInstance } from '../../reports/simulate';
+import { runReport, type ReportSteps } from '../../jobs/report';
+import { directoryPublisher } from '../../publish/directory';
 import { failOnOption, formatOption, parseArgs } from '../args';
 import { CliRuntimeError, CliUsageError, EXIT } from '../io';
 import type { CliCommand } from './index';
@@ -57,23 +55,17 @@ export const command: CliCommand = {
 
     const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const dbUrl = args.get('db') ?? io.env.DBASSIST_DEMO_MYSQL_URL;
-    const local = dbUrl ? await readLocalPerfSchema(dbUrl) : undefined;
-    const data = simulateInstance(instance, { ms: window.ms, label: window.label }, { seed, end: now, ...(local?.snapshot ? { perfSchema: local.snapshot } : {}) });
-    if (local?.gap) data.gaps.push(local.gap);
-
-    const first = buildReport(data);
-    const ai: AiSummary = reportFallback(summaryInput(data, first.analysis), { source: 'off', note: 'deterministic summary; the CLI does not call the model' });
-    const { analysis, html, artifacts } = buildReport(data, ai, { analysis: first.analysis });
-
     const dir = resolve(io.cwd, args.get('out') ?? join('out', `${instance}-${stamp(now)}`));
+    const steps: ReportSteps = {
+      chooseInstance: async () => instance,
+      collect: simulatedCollect({ seed, ...(dbUrl ? { mysqlUrl: dbUrl } : {}) }),
+      summarize: async (input) => reportFallback(input, { source: 'off', note: 'deterministic summary; the CLI does not call the model' }),
+      publish: directoryPublisher(() => dir),
+      publishing: `report files in ${dir}`,
+    };
+    const { data, analysis, artifacts, published } = await runReport({ instance, window, now, log: createLogger({}, () => undefined), deadline: Date.now() + 60_000 }, steps);
+    if (!published) throw new CliRuntimeError(data.gaps.find((g) => g.source === 'publish')?.reason ?? `cannot write the report to ${dir}`);
     const reportPath = join(dir, 'report.html');
-    try {
-      await mkdir(dir, { recursive: true });
-      await writeFile(reportPath, html);
-      for (const [name, body] of Object.entries(artifacts)) await writeFile(join(dir, name), body);
-    } catch (e) {
-      throw new CliRuntimeError(`cannot write the report to ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
 
     if (format === 'json') {
       const out = {

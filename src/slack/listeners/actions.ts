@@ -4,29 +4,28 @@
  * clicking user is authorized exactly like a typed command.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { parseAlertAction } from '../../alerts/actions';
+import * as v from 'valibot';
 import { authorize } from '../../config/access';
 import { NAME_PATTERN } from '../../core/grammar';
 import type { AlertActionJob } from '../../jobs/payload';
 import { windowOf } from '../../core/window';
-import type { ListenerDeps } from '../app';
+import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
 import { commandJob, startJob } from '../start-job';
+import { buttonJson, parseAlertAction } from '../alert-buttons';
 import { errorReply } from '../views/common';
-import type { SlackReply } from '../../worker/types';
+import type { SlackReply } from '../reply';
 
 const RERUN = /^report_rerun_(1h|24h)$/;
 const ALERT = /^alert_(report|ack|mute_1h|mute_24h)$/;
 
-/** Parses a button value of the form {"target":"gamedb1-1"}; undefined when malformed. */
+/** The value of a re-run button: {"target": "gamedb1-1"}. */
+export const RerunButtonValueSchema = v.object({ target: v.pipe(v.string(), v.regex(NAME_PATTERN)) });
+
+/** The target of a re-run button; undefined when the value is malformed. */
 export function parseTargetValue(value: string | undefined): string | undefined {
-  if (!value || value.length > 2000) return undefined;
-  try {
-    const v = JSON.parse(value) as { target?: unknown };
-    return typeof v.target === 'string' && NAME_PATTERN.test(v.target) ? v.target : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = v.safeParse(RerunButtonValueSchema, buttonJson(value));
+  return parsed.success ? parsed.output.target : undefined;
 }
 
 export function registerActionListeners(app: App, deps: ListenerDeps): void {

@@ -2,7 +2,7 @@
 import type { App } from '@slack/bolt';
 import { parseCommand } from '../../core/grammar';
 import { tooLargeReply } from '../../core/limits';
-import type { ListenerDeps } from '../app';
+import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
 import { commandJob, startJob } from '../start-job';
 import { decodeSlackText } from '../text';

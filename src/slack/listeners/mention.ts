@@ -7,12 +7,12 @@
 import type { App } from '@slack/bolt';
 import { parseCommand, VERBS } from '../../core/grammar';
 import { tooLargeReply } from '../../core/limits';
-import type { ListenerDeps } from '../app';
+import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
 import { commandJob, startJob } from '../start-job';
 import { decodeSlackText, stripBotMention } from '../text';
 import { errorReply, usageReply } from '../views/common';
-import type { SlackReply } from '../../worker/types';
+import type { SlackReply } from '../reply';
 
 export function mentionCommandText(text: string): string {
   const first = /^\s*(\S+)/.exec(text)?.[1]?.toLowerCase();

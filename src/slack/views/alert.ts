@@ -5,12 +5,12 @@
  */
 import type { Button, KnownBlock } from '@slack/types';
 import type { AiSummary } from '../../ai/types';
-import type { Incident, NormalizedAlert, Subscription } from '../../alerts/types';
+import type { Incident, NormalizedAlert, Subscription } from '../../model/alert';
+import { formatElapsed, formatReading } from '../../core/format';
 import type { AlertLevel } from '../../core/grammar';
-import type { SlackReply } from '../../worker/types';
+import type { SlackReply } from '../reply';
+import { ALERT_ACTION_IDS, actionValue } from '../alert-buttons';
 import { clip, escapeSlack } from '../text';
-
-export const ALERT_ACTION_IDS = { report: 'alert_report', ack: 'alert_ack', mute1h: 'alert_mute_1h', mute24h: 'alert_mute_24h' } as const;
 
 const LEVEL_EMOJI: Record<AlertLevel, string> = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' };
 const COMPARISON: Record<string, string> = {
@@ -42,25 +42,6 @@ export function slackTime(ms: number): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
 
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
-  return `${Math.round(h / 24)} d`;
-}
-
-function formatNumber(n: number): string {
-  return Math.abs(n) >= 1000 || Number.isInteger(n) ? n.toLocaleString('en-US', { maximumFractionDigits: 1 }) : String(Number(n.toPrecision(4)));
-}
-
-/** The JSON value of alert buttons: {"k": incident key, "t": target}, always under 2,000 characters. */
-export function actionValue(incidentKey: string, target: string): string {
-  return JSON.stringify({ k: incidentKey.slice(0, 100), t: target.slice(0, 100) });
-}
-
 function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {
   return { type: 'button', action_id: actionId, text: { type: 'plain_text', text, emoji: true }, value, ...(style ? { style } : {}) };
 }
@@ -77,8 +58,8 @@ function fields(a: NormalizedAlert, incident: Incident): string[] {
   const out: string[] = [];
   if (a.target) out.push(`*Target*\n\`${safe(a.target, 100)}\``);
   if (a.metric) out.push(`*Metric*\n${safe(a.metric, 100)}`);
-  if (a.threshold !== undefined) out.push(`*Threshold*\n${escapeSlack(COMPARISON[a.comparison ?? ''] ?? a.comparison ?? '')} ${formatNumber(a.threshold)}`.trim());
-  if (a.value !== undefined) out.push(`*Value*\n${formatNumber(a.value)}`);
+  if (a.threshold !== undefined) out.push(`*Threshold*\n${escapeSlack(COMPARISON[a.comparison ?? ''] ?? a.comparison ?? '')} ${formatReading(a.threshold)}`.trim());
+  if (a.value !== undefined) out.push(`*Value*\n${formatReading(a.value)}`);
   if (a.eventCategories.length > 0 && a.source !== 'cloudwatch') out.push(`*Category*\n${safe(a.eventCategories.join(', '), 100)}`);
   out.push(`*${incident.state === 'event' ? 'Seen' : 'Fired'}*\n${incident.count}× · first ${slackTime(incident.firstAt)}${incident.count > 1 ? ` · last ${slackTime(incident.lastAt)}` : ''}`);
   return out.slice(0, 10);
@@ -104,7 +85,7 @@ export function alertParentView(incident: Incident, o: ParentViewOptions): Slack
   blocks.push({ type: 'section', fields: fields(a, incident).map((text) => ({ type: 'mrkdwn', text })) });
 
   const notes = [`${SOURCE_NAME[a.source]}${a.sourceRef ? ` · ${safe(a.sourceRef, 200)}` : ''}`];
-  if (resolved && incident.resolvedAt !== undefined) notes.push(`:white_check_mark: resolved ${slackTime(incident.resolvedAt)} after ${formatDuration(incident.resolvedAt - incident.firstAt)}`);
+  if (resolved && incident.resolvedAt !== undefined) notes.push(`:white_check_mark: resolved ${slackTime(incident.resolvedAt)} after ${formatElapsed(incident.resolvedAt - incident.firstAt)}`);
   if (incident.ackBy) notes.push(`:eyes: acknowledged by <@${escapeSlack(incident.ackBy)}>${incident.ackAt ? ` ${slackTime(incident.ackAt)}` : ''}`);
   if (incident.mutedUntil !== undefined && incident.mutedUntil > o.now) notes.push(`:no_bell: muted here until ${slackTime(incident.mutedUntil)}${incident.mutedBy ? ` by <@${escapeSlack(incident.mutedBy)}>` : ''}`);
   blocks.push(context(notes.join('  ·  ')));
@@ -123,10 +104,10 @@ export function alertParentView(incident: Incident, o: ParentViewOptions): Slack
 /** Thread reply when the alarm returns to OK. */
 export function alertResolvedReply(incident: Incident, ok: NormalizedAlert): SlackReply {
   const end = incident.resolvedAt ?? Date.parse(ok.at);
-  const line = `:white_check_mark: *Resolved* after ${formatDuration(end - incident.firstAt)}${incident.count > 1 ? ` (fired ${incident.count}×)` : ''}.`;
+  const line = `:white_check_mark: *Resolved* after ${formatElapsed(end - incident.firstAt)}${incident.count > 1 ? ` (fired ${incident.count}×)` : ''}.`;
   const blocks: KnownBlock[] = [section(line)];
   if (ok.detail) blocks.push(context(safe(ok.detail, 1_500)));
-  return { text: `Resolved after ${formatDuration(end - incident.firstAt)}: ${safe(ok.title, 200)}`, blocks };
+  return { text: `Resolved after ${formatElapsed(end - incident.firstAt)}: ${safe(ok.title, 200)}`, blocks };
 }
 
 /** Thread reply when a recently resolved alarm fires again (the parent is reopened). */
@@ -152,7 +133,7 @@ export function alertActionAnswer(kind: 'ack' | 'mute', incident: Incident | und
     return { text, blocks: [section(`:eyes: ${text}`)] };
   }
   const until = incident.mutedUntil ?? o.now;
-  const text = `Muted *${title}* in this channel until ${slackTime(until)} (${formatDuration((o.muteMinutes ?? 0) * 60_000)}). It still resolves in its thread.`;
+  const text = `Muted *${title}* in this channel until ${slackTime(until)} (${formatElapsed((o.muteMinutes ?? 0) * 60_000)}). It still resolves in its thread.`;
   return { text, blocks: [section(`:no_bell: ${text}`)] };
 }
 

@@ -1,7 +1,7 @@
 /** Block Kit for the ingress's own answers: help, usage errors, refusals, placeholders, failures. */
 import type { KnownBlock } from '@slack/types';
 import { USAGE, UsageError, Verb, VERBS } from '../../core/grammar';
-import type { SlackReply } from '../../worker/types';
+import type { SlackReply } from '../reply';
 import { clip, escapeSlack } from '../text';
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });

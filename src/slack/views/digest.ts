@@ -1,13 +1,14 @@
 /**
  * Block Kit for a slow-query digest: a header, a one-line summary, then one compact section per class
- * (rank, share, calls, total/avg/p95 time, rows examined, databases) with the fingerprint in a code block
- * cut to fit Slack's 3,000 characters per section. Never more than 50 blocks. Pure function.
+ * (rank, share, calls, total/avg/p95 time, rows examined, databases; numbers by src/core/format.ts) with
+ * the fingerprint in a code block cut to fit Slack's 3,000 characters per section. Never more than 50 blocks. Pure function.
  * Fingerprints hold no literals (pt-style `?`), so they are safe to post; samples are never posted.
  */
 import type { KnownBlock } from '@slack/types';
-import { distill, formatCount, formatSeconds } from '../../digest/format';
+import { formatCount, formatNumber, formatPercent, formatSeconds } from '../../core/format';
+import { distill } from '../../digest/format';
 import type { DigestClass, DigestResult } from '../../digest/types';
-import type { SlackReply } from '../../worker/types';
+import type { SlackReply } from '../reply';
 import { clip, cutEscaped, escapeSlack } from '../text';
 
 const MAX_BLOCKS = 50;
@@ -24,9 +25,9 @@ export interface DigestViewOptions {
 function classSection(c: DigestClass, rank: number): KnownBlock {
   const dbs = c.databases.length ? ` · db ${c.databases.slice(0, 3).map((d) => `\`${escapeSlack(d)}\``).join(', ')}${c.databases.length > 3 ? ` +${c.databases.length - 3}` : ''}` : '';
   const head =
-    `*${rank}. ${escapeSlack(distill(c.fingerprint))}* · ${(c.share * 100).toFixed(1)}% · ${formatCount(c.calls)} calls` +
+    `*${rank}. ${escapeSlack(distill(c.fingerprint))}* · ${formatPercent(c.share * 100, 1)} · ${formatCount(c.calls)} calls` +
     ` · total ${formatSeconds(c.totalTime)} · avg ${formatSeconds(c.avgTime)} · p95 ${formatSeconds(c.p95Time)}` +
-    ` · rows examined ${formatCount(c.rowsExamined)} (${formatCount(c.examinedPerSent)}/sent)${dbs} · \`0x${c.id}\``;
+    ` · rows examined ${formatCount(c.rowsExamined)} (${formatNumber(c.examinedPerSent)}/sent)${dbs} · \`0x${c.id}\``;
   const fence = '```';
   // Room left for the fingerprint once the head and the fences are counted; escaping can grow the text,
   // so escape first and cut after, never inside an entity.
@@ -53,7 +54,7 @@ export function digestReply(result: DigestResult, options: DigestViewOptions): S
   if (hidden > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${formatCount(hidden)} more classes not shown. \`dbassist digest --top N\` lists more.` }] });
   const top = result.classes[0]!;
   return {
-    text: `Slow-query digest — ${options.title}: ${t.events} queries, top class ${distill(top.fingerprint)} (${(top.share * 100).toFixed(1)}% of time)`,
+    text: `Slow-query digest — ${options.title}: ${t.events} queries, top class ${distill(top.fingerprint)} (${formatPercent(top.share * 100, 1)} of time)`,
     blocks,
   };
 }

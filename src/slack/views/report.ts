@@ -6,8 +6,8 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { AiSummary } from '../../ai/types';
 import type { ReportAnalysis } from '../../analysis/types';
-import type { CollectionGap } from '../../reports/model';
-import type { SlackReply } from '../../worker/types';
+import type { CollectionGap } from '../../model/collected-data';
+import type { SlackReply } from '../reply';
 import { clip, escapeSlack } from '../text';
 
 export interface ReportReplyInput {

@@ -10,7 +10,7 @@ import type { AiSummary } from '../../ai/types';
 import type { Severity } from '../../core/severity';
 import { withoutLeadingComments } from '../../review/tokens';
 import type { PlanRow, ReviewResult, StatementResult } from '../../review/types';
-import type { SlackReply } from '../../worker/types';
+import type { SlackReply } from '../reply';
 import { clip, cutEscaped, escapeSlack } from '../text';
 
 const MAX_BLOCKS = 50;

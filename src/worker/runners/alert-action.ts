@@ -5,14 +5,15 @@
 import type { WebClient } from '@slack/web-api';
 import { applyAlertAction } from '../../alerts/actions';
 import { PacedSender } from '../../alerts/delivery';
-import { alertsWebClient } from '../../alerts/slack-client';
 import { DEFAULT_ALERT_OPTIONS } from '../../alerts/types';
 import type { Logger } from '../../core/log';
 import type { AlertActionJob } from '../../jobs/payload';
+import { slackClient } from '../../slack/client-options';
 import { alertActionAnswer } from '../../slack/views/alert';
 import { errorReply } from '../../slack/views/common';
 import type { StateStore } from '../../state/store';
-import type { JobRunner, SlackReply } from '../types';
+import type { SlackReply } from '../../slack/reply';
+import type { JobRunner } from '../types';
 import { stateStoreOf } from './subscriptions';
 
 export interface AlertActionDeps {
@@ -37,7 +38,7 @@ export async function runAlertAction(payload: AlertActionJob, deps: AlertActionD
 export const run: JobRunner<AlertActionJob> = async (payload, ctx) =>
   runAlertAction(payload, {
     store: stateStoreOf(ctx),
-    slack: alertsWebClient(ctx.config.slack),
+    slack: slackClient('paced', ctx.config.slack),
     log: ctx.log,
     now: Date.now,
     deadline: ctx.deadline,

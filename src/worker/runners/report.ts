@@ -1,5 +1,6 @@
 /** `report` jobs: resolve the target, run the report job, answer with the report view (verdict, findings, link, re-run buttons). */
 import { runReport } from '../../jobs/report';
+import { liveReportSteps } from '../../jobs/report-live';
 import type { CommandJob } from '../../jobs/payload';
 import { renderReportReply } from '../../slack/views/report';
 import type { JobRunner } from '../types';
@@ -9,15 +10,8 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
   const command = payload.command;
   if (command.verb !== 'report') throw new Error(`the report runner got a ${command.verb} job`);
   const resolved = resolveJobTarget(ctx.config.targets, command.target);
-  const r = await runReport({
-    target: resolved.target,
-    window: command.window,
-    config: ctx.config,
-    log: ctx.log,
-    deadline: ctx.deadline,
-    perfSchemaIntervalS: ctx.config.perfSchemaIntervalS,
-    ...(resolved.instance ? { instance: resolved.instance } : {}),
-  });
+  const steps = liveReportSteps(ctx.config, resolved.target, { perfSchemaIntervalS: ctx.config.perfSchemaIntervalS });
+  const r = await runReport({ window: command.window, log: ctx.log, deadline: ctx.deadline, ...(resolved.instance ? { instance: resolved.instance } : {}) }, steps);
   // The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance.
   return renderReportReply({
     target: r.instance,
@@ -25,6 +19,6 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
     analysis: r.analysis,
     gaps: r.gaps,
     ...(r.ai ? { ai: r.ai } : {}),
-    ...(r.reportUrl ? { reportUrl: r.reportUrl } : {}),
+    ...(r.published?.url ? { reportUrl: r.published.url } : {}),
   });
 };

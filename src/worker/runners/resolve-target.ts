@@ -1,6 +1,6 @@
 /** Resolves the target a job names, or fails with a message the worker shows as is. */
 import { resolveTarget, type ResolvedTarget, type TargetMap } from '../../config/targets';
-import { UserFacingError } from '../../core/scrub';
+import { UserFacingError } from '../../core/errors';
 
 export function resolveJobTarget(targets: TargetMap, name: string): ResolvedTarget {
   const resolved = resolveTarget(targets, name);

@@ -4,14 +4,15 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { listSubscriptions, globMatch, subscribe, unsubscribe } from '../../alerts/subscriptions';
-import type { Subscription } from '../../alerts/types';
+import type { Subscription } from '../../model/alert';
 import { client } from '../../aws/clients';
 import type { TargetMap } from '../../config/targets';
 import type { CommandJob } from '../../jobs/payload';
 import { S3StateStore } from '../../state/s3-store';
 import type { StateStore } from '../../state/store';
 import { subscribedReply, subscriptionListReply, unsubscribedReply } from '../../slack/views/alert';
-import type { JobRunner, SlackReply, WorkerContext } from '../types';
+import type { SlackReply } from '../../slack/reply';
+import type { JobRunner, WorkerContext } from '../types';
 import { errorReply } from '../../slack/views/common';
 
 export interface SubscriptionDeps {

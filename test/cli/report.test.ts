@@ -1,0 +1,64 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { main } from '../../src/cli/main';
+import { parseMetricsCsv } from '../../src/report/csv';
+import { testIo } from '../support/cli-io';
+
+const dir = mkdtempSync(join(tmpdir(), 'dbassist-report-cli-'));
+
+describe('dbassist report', () => {
+  it('without --simulate explains that live reports need AWS and the deployed bot (exit 2)', async () => {
+    const io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '6h'], io)).toBe(2);
+    expect(io.err()).toContain('AWS credentials and DBASSIST_TARGETS');
+    expect(io.err()).toContain('--simulate');
+  });
+
+  it('checks the instance name and the window with the shared grammar', async () => {
+    let io = testIo(dir);
+    expect(await main(['report', 'bad_name!', '--simulate'], io)).toBe(2);
+    expect(io.err()).toContain('not a valid instance name');
+    io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '30d', '--simulate'], io)).toBe(2);
+    expect(io.err()).toContain('between 5 minutes and 14 days');
+  });
+
+  it('--simulate writes report.html and the artifacts, prints a JSON summary, and --fail-on sets the exit code', async () => {
+    const io = testIo(dir);
+    const code = await main(['report', 'gamedb1-1', '6h', '--simulate', '--out', 'r1', '--format', 'json', '--fail-on', 'high', '--seed', '3'], io);
+    expect(code).toBe(1);
+    const json = JSON.parse(io.out());
+    expect(json.reportPath).toBe(join(dir, 'r1', 'report.html'));
+    expect(['degraded', 'critical']).toContain(json.verdict.level);
+    expect(json.findings.length).toBeGreaterThan(0);
+    expect(json.anomalies.some((a: { metric: string }) => a.metric === 'CPUUtilization')).toBe(true);
+    for (const f of ['report.html', 'metrics.csv', 'top-sql.sql', 'digest.json']) expect(existsSync(join(dir, 'r1', f))).toBe(true);
+    const html = readFileSync(join(dir, 'r1', 'report.html'), 'utf8');
+    expect(html).toContain('AI summary');
+    expect(html).toContain('the CLI does not call the model');
+    expect(parseMetricsCsv(readFileSync(join(dir, 'r1', 'metrics.csv'), 'utf8'))).toHaveLength(27);
+  });
+
+  it('exits 0 with --fail-on above every finding, and prints text by default', async () => {
+    const io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '1h', '--simulate', '--out', 'r2', '--fail-on', 'critical', '--seed', '1', '--db', 'mysql://nobody:s3cret@127.0.0.1:1/'], io)).toBe(0);
+    expect(io.out()).toMatch(/^(CRITICAL|DEGRADED|HEALTHY): /);
+    expect(io.out()).toContain(`Report: ${join(dir, 'r2', 'report.html')}`);
+    // The unreachable --db server is a gap, reported without its password.
+    expect(io.out()).toContain('Missing: performance_schema of 127.0.0.1:1');
+    expect(io.out()).not.toContain('s3cret');
+  });
+
+  it('reads the performance_schema of a reachable local server into the simulated report', async () => {
+    const io = testIo(dir, { DBASSIST_DEMO_MYSQL_URL: inject('mysqlUrl') });
+    expect(await main(['report', 'gamedb1-1', '1h', '--simulate', '--out', 'r3', '--format', 'json'], io)).toBe(0);
+    const json = JSON.parse(io.out());
+    expect(json.gaps).toEqual([]);
+    const html = readFileSync(join(dir, 'r3', 'report.html'), 'utf8');
+    expect(html).not.toContain('simulated Aurora MySQL');
+    const sql = readFileSync(join(dir, 'r3', 'top-sql.sql'), 'utf8');
+    expect(sql).toMatch(/cumulative; server [0-9.]+-MariaDB|cumulative; server 8\./);
+  });
+});
