@@ -27,7 +27,15 @@ export const benchmarks: Bench[] = SCENARIOS.map((s) => ({
     const fake = await new SlackFake().start();
     fake.rateLimit = s.rateLimit;
     try {
-      const r = await runBurst(fake, { channels: 20, alarmsPerChannel: 5, alerts: 1000, redeliveries: 100, concurrency: 50, channelIntervalMs: s.channelIntervalMs, resolve: true });
+      const r = await runBurst(fake, {
+        channels: 20,
+        alarmsPerChannel: 5,
+        alerts: 1000,
+        redeliveries: 100,
+        concurrency: 50,
+        channelIntervalMs: s.channelIntervalMs,
+        resolve: true,
+      });
       const parents = fake.messages.filter((m) => !m.thread_ts);
       const keys = new Set(parents.map((m) => `${m.channel}:${m.text?.split(' on ')[0]}`));
       const calls = fake.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
@@ -40,7 +48,13 @@ export const benchmarks: Bench[] = SCENARIOS.map((s) => ({
         { figure: `${tag} Slack 429 answers`, value: calls.filter((c) => c.status === 429).length, unit: 'calls' },
         { figure: `${tag} Lambda-style retries of failed invocations`, value: r.lambdaRetries, unit: 'invocations' },
         { figure: `${tag} alerts lost`, value: r.lost, unit: 'alerts', target: '0', pass: r.lost === 0 },
-        { figure: `${tag} duplicate parent messages`, value: parents.length - keys.size, unit: 'messages', target: '0', pass: parents.length === keys.size && keys.size === 100 },
+        {
+          figure: `${tag} duplicate parent messages`,
+          value: parents.length - keys.size,
+          unit: 'messages',
+          target: '0',
+          pass: parents.length === keys.size && keys.size === 100,
+        },
       ];
     } finally {
       await fake.stop();

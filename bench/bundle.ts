@@ -1,5 +1,5 @@
 /** Builds Lambda bundles exactly as serverless-esbuild does (same options and plugins). */
-import { build, Metafile } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { join } from 'node:path';
 
 // The same CommonJS module serverless-esbuild loads (custom.esbuild.plugins), so both builds match.

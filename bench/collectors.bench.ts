@@ -55,8 +55,30 @@ async function fullReportCalls(windowMs: number, label: string): Promise<BenchRo
   const logs = mockClient(CloudWatchLogsClient);
   const sm = mockClient(SecretsManagerClient);
   try {
-    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'gamedb1-1', DBClusterIdentifier: 'gamedb1', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.05.2', PerformanceInsightsEnabled: true }] });
-    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ DBClusterIdentifier: 'gamedb1', DBClusterMembers: [{ DBInstanceIdentifier: 'gamedb1-0', IsClusterWriter: true }, { DBInstanceIdentifier: 'gamedb1-1', IsClusterWriter: false }, { DBInstanceIdentifier: 'gamedb1-2', IsClusterWriter: false }] }] });
+    rds.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [
+        {
+          DBInstanceIdentifier: 'gamedb1-1',
+          DBClusterIdentifier: 'gamedb1',
+          DBInstanceClass: 'db.r6g.large',
+          Engine: 'aurora-mysql',
+          EngineVersion: '8.0.mysql_aurora.3.05.2',
+          PerformanceInsightsEnabled: true,
+        },
+      ],
+    });
+    rds.on(DescribeDBClustersCommand).resolves({
+      DBClusters: [
+        {
+          DBClusterIdentifier: 'gamedb1',
+          DBClusterMembers: [
+            { DBInstanceIdentifier: 'gamedb1-0', IsClusterWriter: true },
+            { DBInstanceIdentifier: 'gamedb1-1', IsClusterWriter: false },
+            { DBInstanceIdentifier: 'gamedb1-2', IsClusterWriter: false },
+          ],
+        },
+      ],
+    });
     rds.on(DescribeEventsCommand).resolves({ Events: [] });
     logs.on(FilterLogEventsCommand).resolves({ events: [] });
     sm.on(GetSecretValueCommand).rejects(Object.assign(new Error('no database in this benchmark'), { name: 'ResourceNotFoundException' }));
@@ -79,8 +101,20 @@ async function fullReportCalls(windowMs: number, label: string): Promise<BenchRo
     const target = Math.max(Math.ceil(series / 500), Math.ceil(points / MAX_POINTS_PER_RESPONSE));
     return [
       { figure: `report ${label}: series asked`, value: series, unit: 'series' },
-      { figure: `report ${label}: period`, value: data.window.periodS, unit: 's', target: 'multiple of 60, ≤ 1,440 points', pass: data.window.periodS % 60 === 0 && points / series <= 1441 },
-      { figure: `report ${label}: GetMetricData calls`, value: calls, unit: 'calls', target: `${target} (⌈series/500⌉, pages of 100,800 points)`, pass: calls === target && data.cloudwatchCalls === calls },
+      {
+        figure: `report ${label}: period`,
+        value: data.window.periodS,
+        unit: 's',
+        target: 'multiple of 60, ≤ 1,440 points',
+        pass: data.window.periodS % 60 === 0 && points / series <= 1441,
+      },
+      {
+        figure: `report ${label}: GetMetricData calls`,
+        value: calls,
+        unit: 'calls',
+        target: `${target} (⌈series/500⌉, pages of 100,800 points)`,
+        pass: calls === target && data.cloudwatchCalls === calls,
+      },
     ];
   } finally {
     for (const m of [rds, cw, logs, sm]) m.restore();
@@ -92,7 +126,12 @@ async function batchingCalls(seriesCount: number, windowMs = 3_600_000, label = 
   const cw = mockClient(CloudWatchClient);
   try {
     cw.on(GetMetricDataCommand).callsFake(cloudwatchLike);
-    const series: SeriesRequest[] = Array.from({ length: seriesCount }, (_, i) => ({ name: 'CPUUtilization', unit: 'Percent', scope: 'instance', id: `db-${i}` }));
+    const series: SeriesRequest[] = Array.from({ length: seriesCount }, (_, i) => ({
+      name: 'CPUUtilization',
+      unit: 'Percent',
+      scope: 'instance',
+      id: `db-${i}`,
+    }));
     const end = new Date();
     const start = new Date(end.getTime() - windowMs);
     const { periodS, points } = choosePeriod(start, end);

@@ -30,7 +30,7 @@ interface Template {
 }
 
 const int = (r: () => number, n: number): number => Math.floor(r() * n);
-const word = (r: () => number): string => `${['ab', 'cd', 'ef', 'gh', 'xy', 'zz', 'o\\\'k', 'мир', '한글'][int(r, 9)]}${int(r, 1e6)}`;
+const word = (r: () => number): string => `${['ab', 'cd', 'ef', 'gh', 'xy', 'zz', "o\\'k", 'мир', '한글'][int(r, 9)]}${int(r, 1e6)}`;
 const list = (r: () => number, n: number, f: () => string): string => Array.from({ length: 1 + int(r, n) }, f).join(', ');
 
 /** A game-backend workload: point lookups, scans, joins, writes, multi-line and commented statements. */
@@ -38,28 +38,81 @@ const TEMPLATES: Template[] = [
   { weight: 300, time: 0.0004, rows: 1, sql: (r) => `SELECT id, name, level FROM characters WHERE id = ${int(r, 1e6)}` },
   { weight: 200, time: 0.0008, rows: 1, sql: (r) => `SELECT * FROM users WHERE email = '${word(r)}@example.com'` },
   { weight: 120, time: 0.004, rows: 40, sql: (r) => `SELECT item_id, qty FROM inventory WHERE character_id IN (${list(r, 30, () => String(int(r, 1e6)))})` },
-  { weight: 100, time: 0.002, rows: 1, sql: (r) => `UPDATE characters SET gold = gold + ${int(r, 500)}, updated_at = '2024-05-0${1 + int(r, 9)} 12:00:00' WHERE id = ${int(r, 1e6)}` },
-  { weight: 80, time: 0.003, rows: 1, sql: (r) => `INSERT INTO events (user_id, kind, payload) VALUES ${list(r, 8, () => `(${int(r, 1e6)}, 'login', '{"k": ${int(r, 99)}}')`)}` },
-  { weight: 60, time: 0.05, rows: 5000, sql: (r) => `SELECT g.name, COUNT(*) AS members\nFROM guilds g\n  JOIN guild_members m ON m.guild_id = g.id\nWHERE g.created_at > '2024-0${1 + int(r, 9)}-01'\nGROUP BY g.name\nORDER BY members DESC LIMIT ${10 * (1 + int(r, 5))}` },
-  { weight: 50, time: 0.02, rows: 800, sql: (r) => `/* app:leaderboard */ SELECT user_id, score FROM scores WHERE season = ${int(r, 20)} ORDER BY score DESC, user_id ASC LIMIT ${int(r, 100)}, 50` },
+  {
+    weight: 100,
+    time: 0.002,
+    rows: 1,
+    sql: (r) => `UPDATE characters SET gold = gold + ${int(r, 500)}, updated_at = '2024-05-0${1 + int(r, 9)} 12:00:00' WHERE id = ${int(r, 1e6)}`,
+  },
+  {
+    weight: 80,
+    time: 0.003,
+    rows: 1,
+    sql: (r) => `INSERT INTO events (user_id, kind, payload) VALUES ${list(r, 8, () => `(${int(r, 1e6)}, 'login', '{"k": ${int(r, 99)}}')`)}`,
+  },
+  {
+    weight: 60,
+    time: 0.05,
+    rows: 5000,
+    sql: (r) =>
+      `SELECT g.name, COUNT(*) AS members\nFROM guilds g\n  JOIN guild_members m ON m.guild_id = g.id\nWHERE g.created_at > '2024-0${1 + int(r, 9)}-01'\nGROUP BY g.name\nORDER BY members DESC LIMIT ${10 * (1 + int(r, 5))}`,
+  },
+  {
+    weight: 50,
+    time: 0.02,
+    rows: 800,
+    sql: (r) =>
+      `/* app:leaderboard */ SELECT user_id, score FROM scores WHERE season = ${int(r, 20)} ORDER BY score DESC, user_id ASC LIMIT ${int(r, 100)}, 50`,
+  },
   { weight: 40, time: 0.3, rows: 200000, sql: (r) => `SELECT * FROM audit_log WHERE message LIKE '%${word(r)}%'` },
-  { weight: 35, time: 0.008, rows: 1, sql: (r) => `DELETE FROM sessions WHERE token = '${int(r, 1e9).toString(16)}' AND expires_at < ${1700000000 + int(r, 1e6)}` },
-  { weight: 30, time: 0.12, rows: 30000, sql: (r) => `SELECT c.id, c.name, i.name AS item\n  FROM characters c\n  LEFT JOIN items i ON i.owner_id = c.id\n WHERE c.level BETWEEN ${int(r, 50)} AND ${50 + int(r, 50)}\n   AND i.rarity IN ('rare', 'epic', 'legendary')` },
-  { weight: 25, time: 0.9, rows: 1500000, sql: (r) => `SELECT DATE(created_at) d, SUM(amount) FROM purchases WHERE created_at >= '2024-0${1 + int(r, 9)}-01' GROUP BY d` },
+  {
+    weight: 35,
+    time: 0.008,
+    rows: 1,
+    sql: (r) => `DELETE FROM sessions WHERE token = '${int(r, 1e9).toString(16)}' AND expires_at < ${1700000000 + int(r, 1e6)}`,
+  },
+  {
+    weight: 30,
+    time: 0.12,
+    rows: 30000,
+    sql: (r) =>
+      `SELECT c.id, c.name, i.name AS item\n  FROM characters c\n  LEFT JOIN items i ON i.owner_id = c.id\n WHERE c.level BETWEEN ${int(r, 50)} AND ${50 + int(r, 50)}\n   AND i.rarity IN ('rare', 'epic', 'legendary')`,
+  },
+  {
+    weight: 25,
+    time: 0.9,
+    rows: 1500000,
+    sql: (r) => `SELECT DATE(created_at) d, SUM(amount) FROM purchases WHERE created_at >= '2024-0${1 + int(r, 9)}-01' GROUP BY d`,
+  },
   { weight: 400, time: 0.00005, rows: 0, sql: () => 'COMMIT' },
   { weight: 150, time: 0.0001, rows: 1, sql: (r) => `SELECT @@session.tx_isolation, ${int(r, 9)}` },
   { weight: 20, time: 0.015, rows: 10, sql: (r) => `REPLACE INTO user_settings (user_id, k, v) VALUES (${int(r, 1e6)}, 'theme', '${word(r)}')` },
-  { weight: 15, time: 0.04, rows: 1, sql: (r) => `INSERT INTO trades (seller_id, buyer_id, item_id, price) SELECT ${int(r, 1e6)}, ${int(r, 1e6)}, id, price FROM listings WHERE id = ${int(r, 1e6)} FOR UPDATE` },
+  {
+    weight: 15,
+    time: 0.04,
+    rows: 1,
+    sql: (r) =>
+      `INSERT INTO trades (seller_id, buyer_id, item_id, price) SELECT ${int(r, 1e6)}, ${int(r, 1e6)}, id, price FROM listings WHERE id = ${int(r, 1e6)} FOR UPDATE`,
+  },
   { weight: 10, time: 2.5, rows: 9000000, sql: () => 'SELECT COUNT(*) FROM audit_log' },
   { weight: 12, time: 0.06, rows: 100, sql: (r) => `CALL refresh_rank(${int(r, 1e6)}, ${int(r, 10)})` },
-  { weight: 8, time: 0.5, rows: 400000, sql: (r) => `UPDATE items SET durability = durability - 1 WHERE owner_id IN (SELECT id FROM characters WHERE guild_id = ${int(r, 5000)})` },
+  {
+    weight: 8,
+    time: 0.5,
+    rows: 400000,
+    sql: (r) => `UPDATE items SET durability = durability - 1 WHERE owner_id IN (SELECT id FROM characters WHERE guild_id = ${int(r, 5000)})`,
+  },
   { weight: 6, time: 0.0002, rows: 0, sql: () => 'administrator command: Ping' },
-  ...Array.from({ length: 60 }, (_, k): Template => ({
-    weight: 3,
-    time: 0.001 * (1 + (k % 7)),
-    rows: 10 * k,
-    sql: (r) => `SELECT col_${k}, other FROM table_${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + Math.floor(k / 26))} WHERE k = ${int(r, 1000)}`,
-  })),
+  ...Array.from(
+    { length: 60 },
+    (_, k): Template => ({
+      weight: 3,
+      time: 0.001 * (1 + (k % 7)),
+      rows: 10 * k,
+      sql: (r) =>
+        `SELECT col_${k}, other FROM table_${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + Math.floor(k / 26))} WHERE k = ${int(r, 1000)}`,
+    }),
+  ),
 ];
 
 function pick(r: () => number, cumulative: number[], total: number): number {
@@ -187,9 +240,18 @@ async function runPt(path: string): Promise<PtRun> {
   const childLine = stderr.trim().split('\n').at(-1) ?? '';
   const cpuSeconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
   const text = readFileSync(out, 'utf8');
-  const json = JSON.parse(text.slice(text.indexOf('{'))) as { global?: { query_count?: number }; classes?: Array<{ checksum: string; query_count: number | string }> };
+  const json = JSON.parse(text.slice(text.indexOf('{'))) as {
+    global?: { query_count?: number };
+    classes?: Array<{ checksum: string; query_count: number | string }>;
+  };
   const classes = (json.classes ?? []).map((c) => ({ id: c.checksum.slice(-16).toUpperCase(), calls: Number(c.query_count) }));
-  return { seconds, cpuSeconds, events: json.global?.query_count ?? 0, top: classes.slice(0, 10).map((c) => c.id), all: new Map(classes.map((c) => [c.id, c.calls])) };
+  return {
+    seconds,
+    cpuSeconds,
+    events: json.global?.query_count ?? 0,
+    top: classes.slice(0, 10).map((c) => c.id),
+    all: new Map(classes.map((c) => [c.id, c.calls])),
+  };
 }
 
 /**
@@ -197,7 +259,9 @@ async function runPt(path: string): Promise<PtRun> {
  * figure is not the bench process's own garbage from earlier benchmarks.
  */
 async function cliPeakRssMb(path: string): Promise<number> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'dbassist.js'), 'digest', path, '--format', 'json', '--top', '10'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'dbassist.js'), 'digest', path, '--format', 'json', '--top', '10'], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
   let peakKb = 0;
   const read = () => {
     try {
@@ -245,7 +309,13 @@ export const benchmarks: Bench[] = [
         { figure: 'dbassist digest throughput (CPU time, median of 3)', value: r1(mb / ours.cpu), unit: 'MB/s' },
         { figure: 'dbassist digest events', value: Math.round(ours.result.totals.events / ours.seconds), unit: 'events/s' },
         { figure: 'dbassist malformed entries', value: ours.result.totals.malformed, unit: 'entries', target: '0', pass: ours.result.totals.malformed === 0 },
-        { figure: 'peak RSS of `dbassist digest FILE` (own process, tsx included)', value: peakRssMb, unit: 'MB', target: '≤ 200 MB for a 105 MB log', pass: peakRssMb <= 200 },
+        {
+          figure: 'peak RSS of `dbassist digest FILE` (own process, tsx included)',
+          value: peakRssMb,
+          unit: 'MB',
+          target: '≤ 200 MB for a 105 MB log',
+          pass: peakRssMb <= 200,
+        },
       ];
       if (!hasPtQueryDigest()) {
         rows.push({ figure: 'pt-query-digest', value: 0, unit: 'not installed' });
@@ -264,10 +334,20 @@ export const benchmarks: Bench[] = [
         { figure: 'pt-query-digest events', value: Math.round(pt.events / pt.seconds), unit: 'events/s' },
         { figure: 'speed ratio dbassist (best of 3) / pt-query-digest (wall)', value: r1(ratio), unit: '×', target: '≥ 10×', pass: ratio >= 10 },
         { figure: 'speed ratio dbassist / pt-query-digest (CPU time)', value: r1(cpuRatio), unit: '×', target: '≥ 10×', pass: cpuRatio >= 10 },
-        { figure: 'same event count as pt-query-digest', value: pt.events === ours.result.totals.events ? 1 : 0, unit: `bool (ours ${ours.result.totals.events}, pt ${pt.events})`, target: '1', pass: pt.events === ours.result.totals.events },
+        {
+          figure: 'same event count as pt-query-digest',
+          value: pt.events === ours.result.totals.events ? 1 : 0,
+          unit: `bool (ours ${ours.result.totals.events}, pt ${pt.events})`,
+          target: '1',
+          pass: pt.events === ours.result.totals.events,
+        },
         { figure: 'same top-10 classes as pt-query-digest', value: sameSet ? 1 : 0, unit: 'bool', target: '1', pass: sameSet },
         { figure: 'same top-10 order as pt-query-digest', value: sameOrder ? 1 : 0, unit: 'bool' },
-        { figure: 'every class and its calls as pt-query-digest', value: sameAll ? 1 : 0, unit: `bool (ours ${ours.result.classes.length}, pt ${pt.all.size} classes)` },
+        {
+          figure: 'every class and its calls as pt-query-digest',
+          value: sameAll ? 1 : 0,
+          unit: `bool (ours ${ours.result.classes.length}, pt ${pt.all.size} classes)`,
+        },
       );
       return rows;
     },
@@ -305,7 +385,11 @@ export const benchmarks: Bench[] = [
         { figure: 'pt-query-digest throughput, MySQL 8 format (CPU time)', value: r1(pt.cpuSeconds > 0 ? mb / pt.cpuSeconds : 0), unit: 'MB/s' },
         { figure: 'speed ratio, MySQL 8 format (CPU time)', value: r1(cpuRatio), unit: '×', target: '≥ 10×', pass: cpuRatio >= 10 },
         { figure: 'same top-10 classes as pt-query-digest, MySQL 8 format', value: sameTop ? 1 : 0, unit: 'bool', target: '1', pass: sameTop },
-        { figure: 'every class and its calls as pt-query-digest, MySQL 8 format', value: sameAll ? 1 : 0, unit: `bool (ours ${r.classes.length}, pt ${pt.all.size} classes)` },
+        {
+          figure: 'every class and its calls as pt-query-digest, MySQL 8 format',
+          value: sameAll ? 1 : 0,
+          unit: `bool (ours ${r.classes.length}, pt ${pt.all.size} classes)`,
+        },
       );
       return rows;
     },

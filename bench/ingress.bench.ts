@@ -38,7 +38,11 @@ export const all = [App, AwsLambdaReceiver, rds, cw, logs, sm, s3, br, bar, sns,
 function requireMs(file: string, runs: number): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`],
+      { encoding: 'utf8' },
+    );
     times.push(Number(out));
   }
   times.sort((a, b) => a - b);
@@ -58,7 +62,10 @@ async function ackLatency(n: number): Promise<{ p50: number; p99: number; max: n
     // Warm-up: the first request builds the Bolt app (cold start is measured by the require figure).
     await handler(slashCommandEvent({ text: 'help' }, { signingSecret: SIGNING_SECRET }), ctx);
     for (let i = 0; i < n; i++) {
-      const event = slashCommandEvent({ text: i % 4 === 0 ? 'help' : `report gamedb1-${(i % 2) + 1} ${(i % 12) + 1}h`, channel_id: 'C1' }, { signingSecret: SIGNING_SECRET });
+      const event = slashCommandEvent(
+        { text: i % 4 === 0 ? 'help' : `report gamedb1-${(i % 2) + 1} ${(i % 12) + 1}h`, channel_id: 'C1' },
+        { signingSecret: SIGNING_SECRET },
+      );
       const t = performance.now();
       const res = await handler(event, ctx);
       times.push(performance.now() - t);

@@ -31,14 +31,21 @@ async function main(): Promise<void> {
   const rows = results.map((r) => [r.figure, fmt(r.value), r.unit, r.target ?? '', r.pass === undefined ? '' : r.pass ? 'ok' : 'MISSED']);
   const header = ['figure', 'value', 'unit', 'target', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
   // A filtered run replaces only its own benchmarks' rows; the others' figures stay.
   const file = join(__dirname, 'results.json');
   const ran = new Set(results.map((r) => r.bench));
-  const previous = filters.length > 0 && existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { results?: typeof results }).results ?? []).filter((r) => !ran.has(r.bench)) : [];
+  const previous =
+    filters.length > 0 && existsSync(file)
+      ? ((JSON.parse(readFileSync(file, 'utf8')) as { results?: typeof results }).results ?? []).filter((r) => !ran.has(r.bench))
+      : [];
   const out = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, results: [...previous, ...results] };
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   console.log(`\nwrote bench/results.json (${results.length} figures${previous.length ? `, ${previous.length} kept from earlier runs` : ''})`);

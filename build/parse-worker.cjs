@@ -15,7 +15,16 @@ const parseWorkerSource = {
     build.onLoad({ filter: /.*/, namespace: 'dbassist-parse-worker' }, async () => {
       const root = build.initialOptions.absWorkingDir ?? process.cwd();
       const entry = path.join(root, 'src', 'review', 'parse-worker.ts');
-      const out = await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', write: false, logLevel: 'silent' });
+      const out = await esbuild.build({
+        entryPoints: [entry],
+        bundle: true,
+        minify: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        write: false,
+        logLevel: 'silent',
+      });
       return { contents: `module.exports = ${JSON.stringify(out.outputFiles[0].text)};`, loader: 'js', watchFiles: [entry] };
     });
   },

@@ -16,7 +16,7 @@ import { blocksToText } from './lib/blocks-to-text';
 import { createDemoBot } from './lib/demo-bot';
 import { alarmNotification } from './lib/demo-events';
 import { seedGameSchema } from './lib/game-schema';
-import { findServerBinaries, INSTALL_HINT, MysqlServer, startMysqlServer } from './lib/mysql-server';
+import { findServerBinaries, INSTALL_HINT, type MysqlServer, startMysqlServer } from './lib/mysql-server';
 import { SlackFake, type FakeMessage } from './lib/slack-fake';
 import { appMentionEvent, slashCommandEvent } from './lib/slack-requests';
 import { runWorkload } from './lib/workload';
@@ -95,7 +95,11 @@ async function main(): Promise<void> {
     t = Date.now();
     progress('seeding the game schema (users, guilds, characters, items, inventories)');
     const counts = await seedGameSchema(server.url);
-    console.log(`  ✓ seeded ${Object.entries(counts).map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`).join(', ')} in ${seconds(t)}`);
+    console.log(
+      `  ✓ seeded ${Object.entries(counts)
+        .map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`)
+        .join(', ')} in ${seconds(t)}`,
+    );
     t = Date.now();
     progress('running a workload of 800 statements');
     await runWorkload(server.url, { statements: 800 });
@@ -117,8 +121,13 @@ async function main(): Promise<void> {
       DBASSIST_WORKER_FUNCTION: 'in-process',
       DBASSIST_PUBLIC_URL: 'http://localhost',
       DBASSIST_LINK_SECRET: 'demo-link-secret-0123456789abcdef0123',
-      DBASSIST_TARGETS: JSON.stringify({ gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2'] } }),
-      DBASSIST_ACCESS: JSON.stringify({ rules: [{ channels: [CHANNEL], users: ['*'], actions: ['*'], targets: ['gamedb*'] }], channelDefaults: { [CHANNEL]: 'gamedb1' } }),
+      DBASSIST_TARGETS: JSON.stringify({
+        gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2'] },
+      }),
+      DBASSIST_ACCESS: JSON.stringify({
+        rules: [{ channels: [CHANNEL], users: ['*'], actions: ['*'], targets: ['gamedb*'] }],
+        channelDefaults: { [CHANNEL]: 'gamedb1' },
+      }),
     });
     const log = createLogger({}, () => undefined);
     const bot = createDemoBot({ config, log, outDir, ...(server ? { mysqlUrl: server.url, slowLog: server.slowLog } : {}) });
@@ -141,10 +150,24 @@ async function main(): Promise<void> {
     step(3, total, '@dbassist with a pasted migration script');
     t = Date.now();
     const mentionTs = `${Math.floor(Date.now() / 1000)}.000100`;
-    await bot.slack(appMentionEvent({ text: `<@UDBASSIST> \`\`\`sql\n${MIGRATION}\n\`\`\``, channel: CHANNEL, user: USER, ts: mentionTs, event_id: 'EvDEMO1', botUserId: 'UDBASSIST' }, sign));
+    await bot.slack(
+      appMentionEvent(
+        { text: `<@UDBASSIST> \`\`\`sql\n${MIGRATION}\n\`\`\``, channel: CHANNEL, user: USER, ts: mentionTs, event_id: 'EvDEMO1', botUserId: 'UDBASSIST' },
+        sign,
+      ),
+    );
     // Slack retries a delivery it thinks was slow; the bot must answer once.
-    await bot.slack(appMentionEvent({ text: `<@UDBASSIST> \`\`\`sql\n${MIGRATION}\n\`\`\``, channel: CHANNEL, user: USER, ts: mentionTs, event_id: 'EvDEMO1', botUserId: 'UDBASSIST' }, { ...sign, retryNum: 1 }));
-    progress(server ? 'splitting, linting, checking DDL against the live schema, EXPLAIN in a read-only session' : 'splitting and linting (static checks: no database)');
+    await bot.slack(
+      appMentionEvent(
+        { text: `<@UDBASSIST> \`\`\`sql\n${MIGRATION}\n\`\`\``, channel: CHANNEL, user: USER, ts: mentionTs, event_id: 'EvDEMO1', botUserId: 'UDBASSIST' },
+        { ...sign, retryNum: 1 },
+      ),
+    );
+    progress(
+      server
+        ? 'splitting, linting, checking DDL against the live schema, EXPLAIN in a read-only session'
+        : 'splitting and linting (static checks: no database)',
+    );
     const reviewOutcomes = await bot.idle();
     const thread = fake.thread(CHANNEL, mentionTs);
     show('answer in the thread', thread.at(-1));
@@ -153,7 +176,9 @@ async function main(): Promise<void> {
     console.log(`  ✓ reviewed in ${seconds(t)}; the Slack retry of the same event was ignored`);
 
     step(4, total, 'Alerts: subscribe, then a CloudWatch alarm and its OK through SNS');
-    await bot.slack(slashCommandEvent({ text: 'subscribe gamedb1* --severity warning', channel_id: CHANNEL, user_id: USER, response_url: fake.responseUrl('sub') }, sign));
+    await bot.slack(
+      slashCommandEvent({ text: 'subscribe gamedb1* --severity warning', channel_id: CHANNEL, user_id: USER, response_url: fake.responseUrl('sub') }, sign),
+    );
     await bot.idle();
     const sub = fake.responses.find((r) => r.id === 'sub');
     console.log(`  ${bold('ephemeral reply')}`);

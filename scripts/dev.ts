@@ -46,7 +46,9 @@ Without a Slack workspace, \`npm run demo\` runs everything against a local Slac
       DBASSIST_WORKER_FUNCTION: 'in-process',
       DBASSIST_PUBLIC_URL: 'http://localhost',
       DBASSIST_LINK_SECRET: randomBytes(24).toString('hex'),
-      DBASSIST_TARGETS: JSON.stringify({ gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2'] } }),
+      DBASSIST_TARGETS: JSON.stringify({
+        gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2'] },
+      }),
       DBASSIST_ACCESS: JSON.stringify({ rules: [{ channels: ['*'], users: ['*'], actions: ['*'], targets: ['*'] }] }),
       ...Object.fromEntries(Object.entries(env).filter(([k]) => /^(SLACK_BOT_TOKEN|DBASSIST_|BEDROCK_)/.test(k))),
     });
@@ -70,7 +72,9 @@ Without a Slack workspace, \`npm run demo\` runs everything against a local Slac
     : worker.handoff;
   registerListeners(app, { config, log, handoff });
   await app.start();
-  console.log(`dbassist is connected to ${auth.team} as @${auth.user} (Socket Mode, ${live ? 'live AWS collectors' : 'simulated fleet'}). Try /dbassist help. Ctrl-C to stop.`);
+  console.log(
+    `dbassist is connected to ${auth.team} as @${auth.user} (Socket Mode, ${live ? 'live AWS collectors' : 'simulated fleet'}). Try /dbassist help. Ctrl-C to stop.`,
+  );
 }
 
 main().catch((e) => {

@@ -46,7 +46,9 @@ interface Import {
 const SRC = join(__dirname, '..', 'src');
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every import of every file under src/. */
@@ -85,7 +87,10 @@ function violations(imports: readonly Import[]): string[] {
       const tb = tierOf(b);
       if (ta < 0) problems.push(`src/${a}/ is in no tier of LAYERS (test/architecture.test.ts): add it where it belongs`);
       else if (tb < 0) problems.push(`src/${b}/ is in no tier of LAYERS (test/architecture.test.ts): add it where it belongs`);
-      else if (tb >= ta) problems.push(`src/${i.from} imports src/${i.to}: ${a} (${LAYERS[ta]!.tier}) may only import lower tiers, and ${b} is ${tb === ta ? 'in the same tier' : `above it (${LAYERS[tb]!.tier})`}`);
+      else if (tb >= ta)
+        problems.push(
+          `src/${i.from} imports src/${i.to}: ${a} (${LAYERS[ta]!.tier}) may only import lower tiers, and ${b} is ${tb === ta ? 'in the same tier' : `above it (${LAYERS[tb]!.tier})`}`,
+        );
     } else {
       const rule = PURE.find((p) => i.from.startsWith(p.path));
       if (rule && rule.forbidden.test(i.to)) problems.push(`src/${i.from} imports ${i.to}: src/${rule.path} stays free of Slack, AWS, Lambda and MySQL`);
@@ -128,7 +133,9 @@ describe('the dependency rule of src/', () => {
   });
 
   it('every folder of src/ is in exactly one tier', () => {
-    const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     const named = LAYERS.flatMap((l) => l.folders);
     expect(new Set(named).size).toBe(named.length);
     expect(folders.filter((f) => !named.includes(f))).toEqual([]);
@@ -166,7 +173,11 @@ describe('the check itself', () => {
   });
 
   it('finds the imports of a file however they are written', () => {
-    const info = ts.preProcessFile(`import type { A } from './a';\nexport { b } from '../b';\nconst c = await import('./c');\nconst d = require('d');`, true, true);
+    const info = ts.preProcessFile(
+      `import type { A } from './a';\nexport { b } from '../b';\nconst c = await import('./c');\nconst d = require('d');`,
+      true,
+      true,
+    );
     expect(info.importedFiles.map((f) => f.fileName)).toEqual(['./a', '../b', './c', 'd']);
   });
 });

@@ -5,8 +5,25 @@
 type Block = Record<string, any>;
 
 const EMOJI: Record<string, string> = {
-  hourglass_flowing_sand: '⏳', warning: '⚠️', x: '❌', no_entry: '⛔', white_check_mark: '✅', red_circle: '🔴',
-  large_orange_circle: '🟠', large_blue_circle: '🔵', large_green_circle: '🟢', large_yellow_circle: '🟡', white_circle: '⚪', heavy_check_mark: '✔️', bell: '🔔', mute: '🔇', eyes: '👀', rotating_light: '🚨', mag: '🔍', bulb: '💡', bar_chart: '📊',
+  hourglass_flowing_sand: '⏳',
+  warning: '⚠️',
+  x: '❌',
+  no_entry: '⛔',
+  white_check_mark: '✅',
+  red_circle: '🔴',
+  large_orange_circle: '🟠',
+  large_blue_circle: '🔵',
+  large_green_circle: '🟢',
+  large_yellow_circle: '🟡',
+  white_circle: '⚪',
+  heavy_check_mark: '✔️',
+  bell: '🔔',
+  mute: '🔇',
+  eyes: '👀',
+  rotating_light: '🚨',
+  mag: '🔍',
+  bulb: '💡',
+  bar_chart: '📊',
 };
 
 export function mrkdwnToText(text: string): string {

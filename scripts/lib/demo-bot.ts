@@ -88,7 +88,16 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     collect: simulatedCollect({ ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}), slowLog: () => localSlowLog(o.slowLog) }),
     summarize: (input, s) => summarizeReport(input, { config: config.bedrock, log: s.log, budgetMs: s.budgetMs }),
     publish: async (p) => {
-      const published = await directoryPublisher((r) => join(o.outDir, r.instance, r.generatedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')))(p);
+      const published = await directoryPublisher((r) =>
+        join(
+          o.outDir,
+          r.instance,
+          r.generatedAt
+            .toISOString()
+            .replace(/[-:]/g, '')
+            .replace(/\.\d{3}Z$/, 'Z'),
+        ),
+      )(p);
       reports.push(published.location);
       return published;
     },
@@ -99,7 +108,10 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     const c = payload.command;
     if (c.verb !== 'report') throw new Error(`unexpected ${c.verb}`);
     const target = [...ctx.config.targets.values()][0]!;
-    const r = await runReport({ instance: c.target === target.name ? `${target.cluster}-1` : c.target, window: c.window, log: ctx.log, deadline: ctx.deadline }, reportSteps(ctx.config));
+    const r = await runReport(
+      { instance: c.target === target.name ? `${target.cluster}-1` : c.target, window: c.window, log: ctx.log, deadline: ctx.deadline },
+      reportSteps(ctx.config),
+    );
     // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
     return renderReportReply({ target: r.instance, windowLabel: r.windowLabel, analysis: r.analysis, gaps: r.gaps, ...(r.ai ? { ai: r.ai } : {}) });
   };

@@ -124,11 +124,23 @@ export async function seedGameSchema(url: string, options: SeedOptions = {}): Pr
     const base = Date.UTC(2024, 0, 1);
     const users = Array.from({ length: nUsers }, (_, i) => {
       const created = Math.floor(rand() * 700);
-      return [`player${i + 1}@example.com`, i % 50 === 0 ? `용사${i + 1}` : `player${i + 1}`, COUNTRIES[i % COUNTRIES.length], rand() < 0.95 ? 1 : 2, day(base, created), rand() < 0.8 ? day(base, created + Math.floor(rand() * 60)) : null];
+      return [
+        `player${i + 1}@example.com`,
+        i % 50 === 0 ? `용사${i + 1}` : `player${i + 1}`,
+        COUNTRIES[i % COUNTRIES.length],
+        rand() < 0.95 ? 1 : 2,
+        day(base, created),
+        rand() < 0.8 ? day(base, created + Math.floor(rand() * 60)) : null,
+      ];
     });
     await insertRows(conn, 'users', ['email', 'nickname', 'country', 'status', 'created_at', 'last_login_at'], users);
     const nGuilds = Math.max(1, Math.floor(nUsers / 100));
-    const guilds = Array.from({ length: nGuilds }, (_, i) => [`guild-${i + 1}`, 1 + ((i * 97) % nUsers), 1 + Math.floor(rand() * 30), day(base, Math.floor(rand() * 700))]);
+    const guilds = Array.from({ length: nGuilds }, (_, i) => [
+      `guild-${i + 1}`,
+      1 + ((i * 97) % nUsers),
+      1 + Math.floor(rand() * 30),
+      day(base, Math.floor(rand() * 700)),
+    ]);
     await insertRows(conn, 'guilds', ['name', 'leader_user_id', 'level', 'created_at'], guilds);
     const nItems = 500;
     const items = Array.from({ length: nItems }, (_, i) => [`item-${i + 1}`, RARITIES[i % RARITIES.length], 10 + Math.floor(rand() * 10_000)]);
@@ -140,7 +152,15 @@ export async function seedGameSchema(url: string, options: SeedOptions = {}): Pr
       for (let k = 0; k < count; k++) {
         const id = characters.length + 1;
         const guild = rand() < 0.6 ? 1 + Math.floor(rand() * nGuilds) : null;
-        characters.push([u, `hero${id}`, CLASSES[id % CLASSES.length], 1 + Math.floor(rand() * 99), Math.floor(rand() * 1_000_000), guild, day(base, Math.floor(rand() * 700))]);
+        characters.push([
+          u,
+          `hero${id}`,
+          CLASSES[id % CLASSES.length],
+          1 + Math.floor(rand() * 99),
+          Math.floor(rand() * 1_000_000),
+          guild,
+          day(base, Math.floor(rand() * 700)),
+        ]);
         if (guild !== null) members.push([guild, id, k === 0 && u % 100 === 0 ? 'officer' : 'member', day(base, Math.floor(rand() * 700))]);
       }
     }

@@ -3,7 +3,7 @@
  * loopback port, with performance_schema and the slow log on. Used by the test harness, the demo and
  * the benchmarks. Stops the server by its PID.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -98,7 +98,9 @@ export async function startMysqlServer(options: { timeoutMs?: number } = {}): Pr
   const user = process.getuid?.() === 0 ? ['--user=root'] : [];
 
   if (bin.flavor === 'mariadb') {
-    execFileSync(bin.install!, ['--no-defaults', `--datadir=${dataDir}`, ...user, '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
+    execFileSync(bin.install!, ['--no-defaults', `--datadir=${dataDir}`, ...user, '--auth-root-authentication-method=normal', '--skip-test-db'], {
+      stdio: 'pipe',
+    });
   } else {
     execFileSync(bin.server, ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`, ...user], { stdio: 'pipe' });
   }

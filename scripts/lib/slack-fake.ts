@@ -3,7 +3,7 @@
  * messages per channel (with threads and edits), and can rate-limit (429 + Retry-After) or fail on
  * demand. Tests and the demo point the real WebClient at it with `slackApiUrl`.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedCall {
@@ -117,7 +117,13 @@ export class SlackFake {
   waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter = { check, resolve: () => { clearTimeout(timer); resolve(); } };
+      const waiter = {
+        check,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         reject(new Error('SlackFake.waitFor timed out'));

@@ -23,9 +23,12 @@ export function metricAdvice(text: string): string | undefined {
 }
 
 const RULE_ADVICE: [RegExp, string][] = [
-  [/no.?where|without.?where|full.?table.?(update|delete)/i, 'Add a WHERE clause, or change the rows in batches (primary-key ranges with LIMIT) if every row is really meant.'],
+  [
+    /no.?where|without.?where|full.?table.?(update|delete)/i,
+    'Add a WHERE clause, or change the rows in batches (primary-key ranges with LIMIT) if every row is really meant.',
+  ],
   [/select.?star|star/i, 'List the columns the caller needs instead of SELECT *.'],
-  [/leading.?wildcard|like/i, "A LIKE pattern starting with % cannot use an index: anchor the pattern or use a full-text index."],
+  [/leading.?wildcard|like/i, 'A LIKE pattern starting with % cannot use an index: anchor the pattern or use a full-text index.'],
   [/full.?scan|no.?index|missing.?index|index/i, 'Add or use an index on the filtered and joined columns shown in the plan.'],
   [/filesort|temporary|order.?by|group.?by/i, 'Let an index provide the ORDER BY / GROUP BY order, or reduce the rows before sorting.'],
   [/alter|ddl|schema/i, 'Run the schema change online (ALGORITHM=INSTANT or INPLACE where supported) in a quiet period, and check the table size first.'],

@@ -105,7 +105,14 @@ async function explainWithModel(use: Use, deps: AiDeps): Promise<AiSummary> {
   if (kb) {
     try {
       const retrieveDeadline = Math.min(deadline, started + Math.min(RETRIEVE_MAX_MS, (deps.budgetMs ?? DEFAULT_BUDGET_MS) * RETRIEVE_SHARE));
-      passages = await withRetries('retrieve', (signal) => retrievePassages(region, kb, use.query(), signal), { deadline: retrieveDeadline, now, sleep, random, maxAttempts: 2, log });
+      passages = await withRetries('retrieve', (signal) => retrievePassages(region, kb, use.query(), signal), {
+        deadline: retrieveDeadline,
+        now,
+        sleep,
+        random,
+        maxAttempts: 2,
+        log,
+      });
     } catch (e) {
       // Guidance is optional: answer without it.
       log?.warn('knowledge base retrieval skipped', { prompt: prompt.id, kind: e instanceof ModelCallError ? e.kind : classifyError(e).kind });
@@ -113,7 +120,8 @@ async function explainWithModel(use: Use, deps: AiDeps): Promise<AiSummary> {
   }
 
   const sections = use.sections();
-  const passageSection: BudgetSection[] = passages.length > 0 ? [{ key: 'passages', value: passages.map((p) => ({ n: p.n, title: p.title, text: p.text })), priority: 5, keep: 1 }] : [];
+  const passageSection: BudgetSection[] =
+    passages.length > 0 ? [{ key: 'passages', value: passages.map((p) => ({ n: p.n, title: p.title, text: p.text })), priority: 5, keep: 1 }] : [];
   const fitted = fitToBudget([...sections, ...passageSection], deps.maxInputTokens ?? DEFAULT_INPUT_TOKENS);
   const input = Object.keys(fitted.omitted).length > 0 ? { ...fitted.value, omitted: fitted.omitted } : fitted.value;
   const sentPassages = Array.isArray(input.passages) ? passages.slice(0, input.passages.length) : [];
@@ -141,7 +149,13 @@ async function explainWithModel(use: Use, deps: AiDeps): Promise<AiSummary> {
       stopReason: output.stopReason,
       ms: now() - started,
     });
-    return { verdict: answer.verdict, bullets: answer.bullets, actions: answer.actions, citations: citationsFor(sentPassages, answer.sources), source: 'model' };
+    return {
+      verdict: answer.verdict,
+      bullets: answer.bullets,
+      actions: answer.actions,
+      citations: citationsFor(sentPassages, answer.sources),
+      source: 'model',
+    };
   } catch (e) {
     if (!(e instanceof AnswerError)) throw e;
     log?.warn('model answer rejected, deterministic summary used', { prompt: prompt.id, problem: e.message, stopReason: output.stopReason });
@@ -151,15 +165,24 @@ async function explainWithModel(use: Use, deps: AiDeps): Promise<AiSummary> {
 
 /** Explains a performance report: verdict, observations with figures, next steps. */
 export function summarizeReport(input: ReportSummaryInput, deps: AiDeps): Promise<AiSummary> {
-  return explain({ prompt: 'report-summary', sections: () => reportSections(input), query: () => reportQuery(input), fallback: (o) => reportFallback(input, o) }, deps);
+  return explain(
+    { prompt: 'report-summary', sections: () => reportSections(input), query: () => reportQuery(input), fallback: (o) => reportFallback(input, o) },
+    deps,
+  );
 }
 
 /** Explains a SQL review (rule findings and EXPLAIN highlights); SQL literals are masked before sending. */
 export function explainReview(input: ReviewExplainInput, deps: AiDeps): Promise<AiSummary> {
-  return explain({ prompt: 'review-explain', sections: () => reviewSections(input), query: () => reviewQuery(input), fallback: (o) => reviewFallback(input, o) }, deps);
+  return explain(
+    { prompt: 'review-explain', sections: () => reviewSections(input), query: () => reviewQuery(input), fallback: (o) => reviewFallback(input, o) },
+    deps,
+  );
 }
 
 /** Triages an alarm or RDS event: urgency, likely causes to check, first checks. */
 export function triageAlert(input: AlertTriageInput, deps: AiDeps): Promise<AiSummary> {
-  return explain({ prompt: 'alert-triage', sections: () => alertSections(input), query: () => alertQuery(input), fallback: (o) => alertFallback(input, o) }, deps);
+  return explain(
+    { prompt: 'alert-triage', sections: () => alertSections(input), query: () => alertQuery(input), fallback: (o) => alertFallback(input, o) },
+    deps,
+  );
 }

@@ -18,12 +18,27 @@ export interface FallbackOptions {
   note?: string;
 }
 
-const REPORT_LABEL: Record<Severity, string> = { critical: 'Critical', high: 'Degraded', medium: 'Needs attention', low: 'Healthy with notes', info: 'Healthy' };
-const REVIEW_LABEL: Record<Severity, string> = { critical: 'Do not run as is', high: 'Needs changes', medium: 'Worth fixing', low: 'Fine with notes', info: 'Fine' };
+const REPORT_LABEL: Record<Severity, string> = {
+  critical: 'Critical',
+  high: 'Degraded',
+  medium: 'Needs attention',
+  low: 'Healthy with notes',
+  info: 'Healthy',
+};
+const REVIEW_LABEL: Record<Severity, string> = {
+  critical: 'Do not run as is',
+  high: 'Needs changes',
+  medium: 'Worth fixing',
+  low: 'Fine with notes',
+  info: 'Fine',
+};
 
 function bySeverity<T extends { severity: Severity }>(items: T[]): T[] {
   // Stable: equal severities keep their input order.
-  return items.map((item, i) => ({ item, i })).sort((a, b) => severityRank(b.item.severity) - severityRank(a.item.severity) || a.i - b.i).map((x) => x.item);
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => severityRank(b.item.severity) - severityRank(a.item.severity) || a.i - b.i)
+    .map((x) => x.item);
 }
 
 function capitalize(s: string): string {
@@ -67,7 +82,10 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
     const more = serious.length > 1 ? ` (+${serious.length - 1} more finding${serious.length > 2 ? 's' : ''})` : '';
     verdict = `${capitalize(input.verdict.level)}: ${worst ? `${worst.title}${more}` : input.verdict.reason} — ${input.window}`;
   } else if (!worst) {
-    verdict = anomalies.length > 0 ? `Healthy: no findings in ${input.window}; ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} worth a look` : `Healthy: no findings in ${input.window}`;
+    verdict =
+      anomalies.length > 0
+        ? `Healthy: no findings in ${input.window}; ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} worth a look`
+        : `Healthy: no findings in ${input.window}`;
   } else {
     const more = serious.length > 1 ? ` (+${serious.length - 1} more finding${serious.length > 2 ? 's' : ''})` : '';
     verdict = `${REPORT_LABEL[worst.severity]}: ${worst.title}${more} — ${input.window}`;
@@ -78,7 +96,9 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   const anomaly = anomalies[0];
   if (anomaly) {
     const verb = anomaly.direction === 'up' ? 'rose to' : 'fell to';
-    bullets.push(`${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end} (anomaly score ${trimNumber(anomaly.score, 1)})`);
+    bullets.push(
+      `${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end} (anomaly score ${trimNumber(anomaly.score, 1)})`,
+    );
   }
   const top = queries[0];
   if (top) {
@@ -87,22 +107,41 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
     );
   }
   const lastEvent = input.events[input.events.length - 1];
-  if (lastEvent) bullets.push(`${input.events.length} RDS event${input.events.length === 1 ? '' : 's'} in the window; latest ${lastEvent.time}: ${lastEvent.message}`);
+  if (lastEvent)
+    bullets.push(`${input.events.length} RDS event${input.events.length === 1 ? '' : 's'} in the window; latest ${lastEvent.time}: ${lastEvent.message}`);
   if (input.gaps.length > 0) bullets.push(`Not collected: ${input.gaps.join('; ')}`);
-  const trending = [...input.statistics].filter((s) => s.trendPct !== undefined && Math.abs(s.trendPct) >= 25).sort((a, b) => Math.abs(b.trendPct ?? 0) - Math.abs(a.trendPct ?? 0))[0];
+  const trending = [...input.statistics]
+    .filter((s) => s.trendPct !== undefined && Math.abs(s.trendPct) >= 25)
+    .sort((a, b) => Math.abs(b.trendPct ?? 0) - Math.abs(a.trendPct ?? 0))[0];
   if (trending && trending.trendPct !== undefined) {
-    bullets.push(`${trending.metric} p95 ${formatValue(trending.p95, trending.unit)} (max ${formatValue(trending.max, trending.unit)}), ${trending.trendPct > 0 ? 'up' : 'down'} ${formatPercent(Math.abs(trending.trendPct), 0)} on the previous window`);
+    bullets.push(
+      `${trending.metric} p95 ${formatValue(trending.p95, trending.unit)} (max ${formatValue(trending.max, trending.unit)}), ${trending.trendPct > 0 ? 'up' : 'down'} ${formatPercent(Math.abs(trending.trendPct), 0)} on the previous window`,
+    );
   }
   if (bullets.length < 2 && input.statistics.length > 0) {
-    bullets.push(`Key figures: ${input.statistics.slice(0, 3).map((s) => `${s.metric} p95 ${formatValue(s.p95, s.unit)} (max ${formatValue(s.max, s.unit)})`).join(', ')}`);
+    bullets.push(
+      `Key figures: ${input.statistics
+        .slice(0, 3)
+        .map((s) => `${s.metric} p95 ${formatValue(s.p95, s.unit)} (max ${formatValue(s.max, s.unit)})`)
+        .join(', ')}`,
+    );
   }
 
   const actions: string[] = [];
   for (const f of serious.slice(0, 3)) uniquePush(actions, metricAdvice(`${f.id} ${f.title}`) ?? `Follow up on "${f.title}" (${f.id}).`, LIMITS.actions);
-  if (anomaly) uniquePush(actions, `Check what changed between ${anomaly.start} and ${anomaly.end} (deploys, batch jobs, RDS events) when ${anomaly.metric} peaked.`, LIMITS.actions);
+  if (anomaly)
+    uniquePush(
+      actions,
+      `Check what changed between ${anomaly.start} and ${anomaly.end} (deploys, batch jobs, RDS events) when ${anomaly.metric} peaked.`,
+      LIMITS.actions,
+    );
   if (top && serious.length > 0) {
     const perCall = top.rowsExamined / Math.max(top.calls, 1);
-    uniquePush(actions, `EXPLAIN the top query class by total time (${formatCount(perCall)} rows examined per call) and check that its filters and joins use an index.`, LIMITS.actions);
+    uniquePush(
+      actions,
+      `EXPLAIN the top query class by total time (${formatCount(perCall)} rows examined per call) and check that its filters and joins use an index.`,
+      LIMITS.actions,
+    );
   }
   if (input.gaps.length > 0) uniquePush(actions, `Restore the missing data so the next report is complete: ${input.gaps[0]}.`, LIMITS.actions);
   if (actions.length === 0) actions.push('No action needed for this window.');
@@ -159,7 +198,7 @@ export function alertFallback(input: AlertTriageInput, options: FallbackOptions 
   const figures =
     input.metric && input.value !== undefined
       ? `${input.metric} ${trimNumber(input.value, 2)}${input.threshold !== undefined ? ` vs threshold ${trimNumber(input.threshold, 2)}` : ''}`
-      : input.metric ?? '';
+      : (input.metric ?? '');
 
   let verdict: string;
   if (state === 'OK') verdict = `Recovered: ${input.name} is OK on ${input.target}`;
@@ -170,7 +209,9 @@ export function alertFallback(input: AlertTriageInput, options: FallbackOptions 
   const bullets: string[] = [];
   if (input.value !== undefined && input.threshold !== undefined && input.threshold !== 0) {
     const pct = ((input.value - input.threshold) / Math.abs(input.threshold)) * 100;
-    bullets.push(`${input.metric ?? 'Value'} ${trimNumber(input.value, 2)} is ${formatPercent(Math.abs(pct), 0)} ${pct >= 0 ? 'above' : 'below'} the threshold ${trimNumber(input.threshold, 2)}`);
+    bullets.push(
+      `${input.metric ?? 'Value'} ${trimNumber(input.value, 2)} is ${formatPercent(Math.abs(pct), 0)} ${pct >= 0 ? 'above' : 'below'} the threshold ${trimNumber(input.threshold, 2)}`,
+    );
   }
   if (input.reason) bullets.push(`Reason: ${input.reason}`);
   const events = input.recentEvents ?? [];

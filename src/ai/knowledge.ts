@@ -52,7 +52,11 @@ function titleOf(r: KnowledgeBaseRetrievalResult, uri: string | undefined): stri
     if (typeof v === 'string' && v.trim()) return v.trim();
   }
   if (uri) {
-    const last = uri.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop();
+    const last = uri
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '')
+      .split('/')
+      .pop();
     if (last) return decodeURIComponent(last);
   }
   return 'Knowledge base passage';

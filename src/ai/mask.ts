@@ -17,7 +17,30 @@ const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DIGITS = /^\d+$/;
 /** Keywords after which a `-` or `+` is a sign rather than an operator. */
 const SIGN_CONTEXT = new Set(['(', ',', '=', '<', '>', '<=', '>=', '<>', '!=', '*', '/', '+', '-', '%']);
-const SIGN_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'in', 'values', 'value', 'set', 'between', 'like', 'limit', 'offset', 'then', 'else', 'when', 'return', 'by', 'is', 'interval', 'having', 'on']);
+const SIGN_KEYWORDS = new Set([
+  'select',
+  'where',
+  'and',
+  'or',
+  'not',
+  'in',
+  'values',
+  'value',
+  'set',
+  'between',
+  'like',
+  'limit',
+  'offset',
+  'then',
+  'else',
+  'when',
+  'return',
+  'by',
+  'is',
+  'interval',
+  'having',
+  'on',
+]);
 
 /** Reads a quoted run starting at `i` (the opening quote); returns the index after the closing quote. */
 function readQuoted(sql: string, i: number, quote: string): number {
@@ -150,7 +173,8 @@ function foldSigns(tokens: Token[]): Token[] {
       let n = k + 1;
       while (tokens[n]?.kind === 'space') n++;
       const prev = lastSolid(out);
-      const signContext = prev === undefined || (prev.kind === 'punct' && SIGN_CONTEXT.has(prev.text)) || (prev.kind === 'word' && SIGN_KEYWORDS.has(prev.text.toLowerCase()));
+      const signContext =
+        prev === undefined || (prev.kind === 'punct' && SIGN_CONTEXT.has(prev.text)) || (prev.kind === 'word' && SIGN_KEYWORDS.has(prev.text.toLowerCase()));
       if (tokens[n]?.kind === 'literal' && signContext) {
         k = n - 1; // drop the sign (and the spaces); the literal is pushed next iteration
         continue;

@@ -63,7 +63,8 @@ export function alertSections(input: AlertTriageInput): BudgetSection[] {
   if (input.value !== undefined) alert.value = input.value;
   if (input.reason !== undefined) alert.reason = text(input.reason);
   const sections: BudgetSection[] = Object.entries(alert).map(([key, value]) => ({ key, value, priority: 0, required: true }));
-  if (input.recentEvents) sections.push({ key: 'recentEvents', value: input.recentEvents.map((e) => ({ time: text(e.time), message: text(e.message) })), priority: 2 });
+  if (input.recentEvents)
+    sections.push({ key: 'recentEvents', value: input.recentEvents.map((e) => ({ time: text(e.time), message: text(e.message) })), priority: 2 });
   return sections;
 }
 

@@ -31,10 +31,21 @@ export function classifyError(e: unknown): ErrorClass {
   const status = err.$metadata?.httpStatusCode;
 
   // Throttling can arrive as a proper exception or lower-case inside a stream's error message.
-  if (text.includes('throttlingexception') || text.includes('throttl') || text.includes('too many requests') || text.includes('rate exceeded') || status === 429) {
+  if (
+    text.includes('throttlingexception') ||
+    text.includes('throttl') ||
+    text.includes('too many requests') ||
+    text.includes('rate exceeded') ||
+    status === 429
+  ) {
     return { kind: 'throttled', retryable: true };
   }
-  if (text.includes("don't have access to the model") || text.includes('do not have access to the model') || text.includes('model access') || text.includes('not enabled')) {
+  if (
+    text.includes("don't have access to the model") ||
+    text.includes('do not have access to the model') ||
+    text.includes('model access') ||
+    text.includes('not enabled')
+  ) {
     return { kind: 'model-not-enabled', retryable: false };
   }
   if (name === 'AccessDeniedException' || text.includes('accessdenied') || status === 403) return { kind: 'access-denied', retryable: false };
@@ -51,7 +62,10 @@ export function classifyError(e: unknown): ErrorClass {
   ) {
     return { kind: 'timeout', retryable: true };
   }
-  if (['ServiceUnavailableException', 'ModelNotReadyException', 'InternalServerException', 'ModelErrorException'].includes(name) || (status !== undefined && status >= 500)) {
+  if (
+    ['ServiceUnavailableException', 'ModelNotReadyException', 'InternalServerException', 'ModelErrorException'].includes(name) ||
+    (status !== undefined && status >= 500)
+  ) {
     return { kind: 'unavailable', retryable: true };
   }
   return { kind: 'error', retryable: false };

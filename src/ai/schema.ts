@@ -54,7 +54,11 @@ export function extractJson(text: string): unknown {
   }
 }
 
-const text = (max: number) => v.pipe(v.string(), v.transform((t: string) => clipText(sanitizeText(t), max)));
+const text = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.transform((t: string) => clipText(sanitizeText(t), max)),
+  );
 const textList = (max: number) =>
   v.pipe(
     v.optional(v.array(text(LIMITS.item)), []),
@@ -87,7 +91,8 @@ export function validateAnswer(value: unknown, passageCount: number): ModelAnswe
   const { verdict, bullets, actions, sources } = parsed.output;
   const answer: ModelAnswer = { verdict, bullets, actions };
   // Sources are optional guidance: keep the valid passage numbers, ignore anything else.
-  if (Array.isArray(sources)) answer.sources = [...new Set(sources.filter((n): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= passageCount))];
+  if (Array.isArray(sources))
+    answer.sources = [...new Set(sources.filter((n): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= passageCount))];
   return answer;
 }
 

@@ -34,7 +34,22 @@ export class TransientDeliveryError extends Error {
   override name = 'TransientDeliveryError';
 }
 
-const PERMANENT = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'invalid_auth', 'account_inactive', 'token_revoked', 'missing_scope', 'invalid_blocks', 'msg_too_long', 'no_text', 'restricted_action', 'message_not_found', 'cant_update_message', 'edit_window_closed']);
+const PERMANENT = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'missing_scope',
+  'invalid_blocks',
+  'msg_too_long',
+  'no_text',
+  'restricted_action',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+]);
 
 interface SlackErrorLike {
   code?: string;
@@ -130,7 +145,9 @@ export class PacedSender {
           limited++;
           // Retry-After, but never less than a doubling multiple of the pacing interval (a 0 would spin).
           // Jitter spreads the retries of concurrent invocations that were refused together.
-          const waitMs = Math.max((err.retryAfter ?? 1) * 1000, Math.min(this.options.channelIntervalMs * 2 ** (limited - 1), 30_000)) + Math.random() * this.options.channelIntervalMs;
+          const waitMs =
+            Math.max((err.retryAfter ?? 1) * 1000, Math.min(this.options.channelIntervalMs * 2 ** (limited - 1), 30_000)) +
+            Math.random() * this.options.channelIntervalMs;
           // Everyone writing to this channel waits, not just this call.
           this.nextAt.set(channel, Date.now() + waitMs);
           backoff = 0;

@@ -133,7 +133,8 @@ export async function applyAlert(deps: IncidentDeps, route: RouteInfo, alert: No
     const resolvedAt = doc?.state === 'ok' ? doc.resolvedAt : undefined;
     // A repeat older than the resolution belongs to the resolved incident: counted, never reopening it.
     const lateRepeat = !!doc && !!doc.ts && resolvedAt !== undefined && at <= resolvedAt;
-    const reopen = !!doc && !!doc.ts && alert.state === 'alarm' && resolvedAt !== undefined && at > resolvedAt && at - resolvedAt <= deps.options.reopenWindowMs;
+    const reopen =
+      !!doc && !!doc.ts && alert.state === 'alarm' && resolvedAt !== undefined && at > resolvedAt && at - resolvedAt <= deps.options.reopenWindowMs;
 
     if (doc && lateRepeat && !stalePost) {
       const next: Incident = { ...doc, count: doc.count + 1, seen: withSeen(doc.seen, alert.messageId) };
@@ -143,7 +144,14 @@ export async function applyAlert(deps: IncidentDeps, route: RouteInfo, alert: No
     }
 
     if (doc && (withinRepeat || reopen) && !stalePost) {
-      const next: Incident = { ...doc, count: doc.count + 1, lastAt: Math.max(doc.lastAt, alertTime(alert, now)), seen: withSeen(doc.seen, alert.messageId), alert, target: alert.target || doc.target };
+      const next: Incident = {
+        ...doc,
+        count: doc.count + 1,
+        lastAt: Math.max(doc.lastAt, alertTime(alert, now)),
+        seen: withSeen(doc.seen, alert.messageId),
+        alert,
+        target: alert.target || doc.target,
+      };
       if (alert.level === 'critical') next.level = 'critical';
       if (reopen) {
         next.state = 'alarm';
@@ -165,7 +173,10 @@ export async function applyAlert(deps: IncidentDeps, route: RouteInfo, alert: No
       deps.log.info('alert muted in channel', { channel: route.channel, key: alert.key });
       return 'muted';
     }
-    const next = stalePost && doc ? { ...doc, claimedAt: now, seen: withSeen(doc.seen, alert.messageId), count: doc.seen.includes(alert.messageId) ? doc.count : doc.count + 1 } : fresh(id, route, alert, now, doc);
+    const next =
+      stalePost && doc
+        ? { ...doc, claimedAt: now, seen: withSeen(doc.seen, alert.messageId), count: doc.seen.includes(alert.messageId) ? doc.count : doc.count + 1 }
+        : fresh(id, route, alert, now, doc);
     if (!(await write(deps.store, key, current, next))) continue;
     await postParent(deps, id, next);
     return 'posted';

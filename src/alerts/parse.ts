@@ -5,7 +5,7 @@
  * kept raw here; the views escape it (it is untrusted).
  */
 import * as v from 'valibot';
-import { ALERT_LEVELS, AlertLevel } from '../core/grammar';
+import { ALERT_LEVELS, type AlertLevel } from '../core/grammar';
 import { categorySlug, rdsEventCategories, rdsEventId, rdsEventLevel } from './rds-events';
 import type { LevelRule } from '../config/alert-levels';
 import type { AlertState, NormalizedAlert } from '../model/alert';
@@ -47,14 +47,23 @@ const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Arr
 function isoTime(text: string, fallback: string): string {
   if (!text) return fallback;
   // RDS writes "2026-11-21 08:12:44.123" (UTC, no zone); CloudWatch "2026-11-21T08:12:44.123+0000".
-  let t = text.trim().replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  let t = text
+    .trim()
+    .replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2')
+    .replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) t += 'Z';
   const d = new Date(t);
   return Number.isNaN(d.getTime()) ? fallback : d.toISOString();
 }
 
 function globRe(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
 }
 
 /** The longest known name that appears in the text as a whole word, or ''. */
@@ -137,7 +146,11 @@ function parseCloudWatch(m: v.InferOutput<typeof CloudWatchAlarmSchema>, sns: Sn
   return alert;
 }
 
-function rdsAlert(source: 'rds' | 'eventbridge', f: { id: string; sourceId: string; message: string; at: string; categories: string[]; kind: string }, sns: SnsInput): NormalizedAlert {
+function rdsAlert(
+  source: 'rds' | 'eventbridge',
+  f: { id: string; sourceId: string; message: string; at: string; categories: string[]; kind: string },
+  sns: SnsInput,
+): NormalizedAlert {
   const categories = rdsEventCategories(f.id, f.message, f.categories);
   const what = f.kind ? `${f.kind} ` : '';
   return {
@@ -173,7 +186,11 @@ function parseRds(m: v.InferOutput<typeof RdsEventSchema>, sns: SnsInput): Norma
 
 function parseEventBridge(m: v.InferOutput<typeof EventBridgeRdsEventSchema>, sns: SnsInput): NormalizedAlert {
   const d: Json = m.detail;
-  const categories = Array.isArray(d.EventCategories) ? d.EventCategories.map(str).filter((c) => c !== '').map(categorySlug) : [];
+  const categories = Array.isArray(d.EventCategories)
+    ? d.EventCategories.map(str)
+        .filter((c) => c !== '')
+        .map(categorySlug)
+    : [];
   return rdsAlert(
     'eventbridge',
     {
@@ -182,7 +199,9 @@ function parseEventBridge(m: v.InferOutput<typeof EventBridgeRdsEventSchema>, sn
       message: str(d.Message),
       at: isoTime(str(d.Date) || str(m.time), isoTime(sns.Timestamp, new Date(0).toISOString())),
       categories,
-      kind: str(m['detail-type']).replace(/^RDS /, '').replace(/ Event$/, ''),
+      kind: str(m['detail-type'])
+        .replace(/^RDS /, '')
+        .replace(/ Event$/, ''),
     },
     sns,
   );
@@ -221,7 +240,12 @@ function parseCustomJson(m: Json, sns: SnsInput, o: ParseOptions): NormalizedAle
     title,
     detail,
     at: isoTime(str(m.time) || str(m.at) || str(m.timestamp), isoTime(sns.Timestamp, new Date(0).toISOString())),
-    eventCategories: Array.isArray(m.categories) ? m.categories.map(str).filter((c) => c !== '').map(categorySlug) : ['custom'],
+    eventCategories: Array.isArray(m.categories)
+      ? m.categories
+          .map(str)
+          .filter((c) => c !== '')
+          .map(categorySlug)
+      : ['custom'],
     sourceRef: str(sns.Subject) || 'custom message',
     messageId: sns.MessageId,
   };

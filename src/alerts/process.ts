@@ -5,15 +5,15 @@
  */
 import type { TargetMap } from '../config/targets';
 import type { Logger } from '../core/log';
-import { PacedSender, PermanentDeliveryError } from './delivery';
+import { type PacedSender, PermanentDeliveryError } from './delivery';
 import { alertTriageReply } from '../slack/views/alert';
-import { applyAlert, getIncident, incidentId, IncidentDeps, Outcome } from './incidents';
-import { once, Triage, wantsTriage } from './triage';
+import { applyAlert, getIncident, incidentId, type IncidentDeps, type Outcome } from './incidents';
+import { once, type Triage, wantsTriage } from './triage';
 import type { LevelRule } from '../config/alert-levels';
-import { parseSnsMessage, SnsInput } from './parse';
+import { parseSnsMessage, type SnsInput } from './parse';
 import { readIndex, routeAlert } from './subscriptions';
 import type { NormalizedAlert } from '../model/alert';
-import { AlertDeps, AlertOptions, DEFAULT_ALERT_OPTIONS } from './types';
+import { type AlertDeps, type AlertOptions, DEFAULT_ALERT_OPTIONS } from './types';
 
 export interface ClaimRecord {
   status: 'processing' | 'done';

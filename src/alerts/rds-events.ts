@@ -51,7 +51,10 @@ const BY_ID: Record<string, string[]> = {
 
 /** Normalizes AWS category names: `Low Storage` → `low-storage`. */
 export function categorySlug(category: string): string {
-  return category.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return category
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 }
 
 /** Categories for an event, from its id, the categories it came with and words in its message. */

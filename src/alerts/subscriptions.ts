@@ -8,7 +8,7 @@
 import type { TargetMap } from '../config/targets';
 import { resolveTarget } from '../config/targets';
 import type { AlertLevel } from '../core/grammar';
-import { StateStore, update } from '../state/store';
+import { type StateStore, update } from '../state/store';
 import type { ChannelSubscriptions, NormalizedAlert, Subscription, SubscriptionIndex } from '../model/alert';
 
 export const INDEX_KEY = 'subscriptions/index.json';
@@ -25,7 +25,13 @@ export const levelAtLeast = (level: AlertLevel, threshold: AlertLevel): boolean 
 
 export function globMatch(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return re.test(value);
 }
 

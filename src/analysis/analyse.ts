@@ -23,7 +23,11 @@ export function analyse(data: CollectedData, options: AnalyseOptions = {}): Repo
   const spec = classSpec(data.instance.instanceClass);
   const vcpu = data.instance.vcpu ?? spec?.vcpu;
   const memoryGiB = data.instance.memoryGiB ?? spec?.memoryGiB;
-  const effective = spec ? { ...spec, ...(vcpu ? { vcpu } : {}), ...(memoryGiB ? { memoryGiB } : {}) } : vcpu || memoryGiB ? { instanceClass: data.instance.instanceClass, vcpu, memoryGiB, serverless: false, burstable: false } : undefined;
+  const effective = spec
+    ? { ...spec, ...(vcpu ? { vcpu } : {}), ...(memoryGiB ? { memoryGiB } : {}) }
+    : vcpu || memoryGiB
+      ? { instanceClass: data.instance.instanceClass, vcpu, memoryGiB, serverless: false, burstable: false }
+      : undefined;
   const anomalies = detectAllAnomalies(metrics, options.anomalies);
   const correlations = correlate(metrics, { top: options.correlations ?? 10 });
   const findings = sortFindings([
@@ -42,6 +46,14 @@ export function analyse(data: CollectedData, options: AnalyseOptions = {}): Repo
     anomalies,
     correlations,
     recommendations,
-    ...(effective ? { capacity: { ...(vcpu ? { vcpu } : {}), ...(memoryGiB ? { memoryGiB } : {}), ...(spec?.defaultMaxConnections ? { defaultMaxConnections: spec.defaultMaxConnections } : {}) } } : {}),
+    ...(effective
+      ? {
+          capacity: {
+            ...(vcpu ? { vcpu } : {}),
+            ...(memoryGiB ? { memoryGiB } : {}),
+            ...(spec?.defaultMaxConnections ? { defaultMaxConnections: spec.defaultMaxConnections } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -16,7 +16,13 @@ export interface CorrelateOptions {
 }
 
 /** Pairs that are related by definition, not worth reporting. */
-const DEFINITIONAL = new Set(['DBLoad|DBLoadCPU', 'DBLoad|DBLoadNonCPU', 'AuroraReplicaLag|cluster.AuroraReplicaLagMaximum', 'ReadIOPS|cluster.VolumeReadIOPs', 'WriteIOPS|cluster.VolumeWriteIOPs']);
+const DEFINITIONAL = new Set([
+  'DBLoad|DBLoadCPU',
+  'DBLoad|DBLoadNonCPU',
+  'AuroraReplicaLag|cluster.AuroraReplicaLagMaximum',
+  'ReadIOPS|cluster.VolumeReadIOPs',
+  'WriteIOPS|cluster.VolumeWriteIOPs',
+]);
 
 interface Aligned {
   key: string;
@@ -39,7 +45,13 @@ function prefixSums(x: Float64Array): { s: Float64Array; ss: Float64Array } | un
 }
 
 /** pearsonLagged for gap-free series, with the single-series sums taken from prefix sums. */
-function pearsonLaggedDense(a: Float64Array, pa: { s: Float64Array; ss: Float64Array }, b: Float64Array, pb: { s: Float64Array; ss: Float64Array }, lag: number): number {
+function pearsonLaggedDense(
+  a: Float64Array,
+  pa: { s: Float64Array; ss: Float64Array },
+  b: Float64Array,
+  pb: { s: Float64Array; ss: Float64Array },
+  lag: number,
+): number {
   const n = a.length;
   const from = Math.max(0, -lag);
   const to = Math.min(n, n - lag);
@@ -71,10 +83,20 @@ export function ranks(values: Float64Array): Float64Array {
       out[i] = NaN;
       continue;
     }
-    let lo = 0, hi = m;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (s[mid]! < x) lo = mid + 1; else hi = mid; }
-    let up = lo, top = m;
-    while (up < top) { const mid = (up + top) >> 1; if (s[mid]! <= x) up = mid + 1; else top = mid; }
+    let lo = 0,
+      hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    let up = lo,
+      top = m;
+    while (up < top) {
+      const mid = (up + top) >> 1;
+      if (s[mid]! <= x) up = mid + 1;
+      else top = mid;
+    }
     out[i] = (lo + up - 1) / 2 + 1;
   }
   return out;
@@ -83,14 +105,24 @@ export function ranks(values: Float64Array): Float64Array {
 /** Pearson of a[i] and b[i + lag] over the overlap, skipping NaN; NaN when undefined. */
 export function pearsonLagged(a: Float64Array, b: Float64Array, lag: number): { r: number; n: number } {
   const n = a.length;
-  let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, c = 0;
+  let sa = 0,
+    sb = 0,
+    saa = 0,
+    sbb = 0,
+    sab = 0,
+    c = 0;
   const from = Math.max(0, -lag);
   const to = Math.min(n, n - lag);
   for (let i = from; i < to; i++) {
     const x = a[i]!;
     const y = b[i + lag]!;
     if (x !== x || y !== y) continue;
-    sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y; c++;
+    sa += x;
+    sb += y;
+    saa += x * x;
+    sbb += y * y;
+    sab += x * y;
+    c++;
   }
   if (c < 3) return { r: NaN, n: c };
   const cov = sab - (sa * sb) / c;
@@ -101,11 +133,15 @@ export function pearsonLagged(a: Float64Array, b: Float64Array, lag: number): { 
 }
 
 function variance(values: Float64Array): number {
-  let s = 0, ss = 0, c = 0;
+  let s = 0,
+    ss = 0,
+    c = 0;
   for (let i = 0; i < values.length; i++) {
     const x = values[i]!;
     if (x !== x) continue;
-    s += x; ss += x * x; c++;
+    s += x;
+    ss += x * x;
+    c++;
   }
   return c > 1 ? Math.max(0, ss / c - (s / c) ** 2) : 0;
 }
@@ -126,11 +162,19 @@ function informative(values: Float64Array): boolean {
  * window do not look related; what is left is what moves together.
  */
 export function detrend(values: Float64Array): void {
-  let sx = 0, sy = 0, sxx = 0, sxy = 0, c = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0,
+    c = 0;
   for (let i = 0; i < values.length; i++) {
     const y = values[i]!;
     if (y !== y) continue;
-    sx += i; sy += y; sxx += i * i; sxy += i * y; c++;
+    sx += i;
+    sy += y;
+    sxx += i * i;
+    sxy += i * y;
+    c++;
   }
   const den = c * sxx - sx * sx;
   if (c < 3 || den === 0) return;
@@ -149,16 +193,25 @@ function align(series: readonly MetricSeries[]): { aligned: Aligned[]; periodMs:
   for (const s of series) {
     const values = new Float64Array(n).fill(NaN);
     let finite = 0;
-    if (s.timestamps === ref.timestamps || (s.timestamps.length === n && s.timestamps[0] === ref.timestamps[0] && s.timestamps[n - 1] === ref.timestamps[n - 1])) {
+    if (
+      s.timestamps === ref.timestamps ||
+      (s.timestamps.length === n && s.timestamps[0] === ref.timestamps[0] && s.timestamps[n - 1] === ref.timestamps[n - 1])
+    ) {
       for (let i = 0; i < n; i++) {
         const x = s.values[i];
-        if (x !== undefined && Number.isFinite(x)) { values[i] = x; finite++; }
+        if (x !== undefined && Number.isFinite(x)) {
+          values[i] = x;
+          finite++;
+        }
       }
     } else {
       s.timestamps.forEach((t, i) => {
         const p = pos.get(t);
         const x = s.values[i];
-        if (p !== undefined && x !== undefined && Number.isFinite(x)) { values[p] = x; finite++; }
+        if (p !== undefined && x !== undefined && Number.isFinite(x)) {
+          values[p] = x;
+          finite++;
+        }
       });
     }
     if (finite >= 10 && informative(values)) {
@@ -189,7 +242,10 @@ export function correlate(series: readonly MetricSeries[], options: CorrelateOpt
       let best = { r: NaN, n: 0, lag: 0 };
       let atZero = { r: NaN, n: 0, lag: 0 };
       for (let lag = -maxLag; lag <= maxLag; lag++) {
-        const s = a.prefix && b.prefix ? { r: pearsonLaggedDense(a.ranks, a.prefix, b.ranks, b.prefix, lag), n: a.ranks.length - Math.abs(lag) } : pearsonLagged(a.ranks, b.ranks, lag);
+        const s =
+          a.prefix && b.prefix
+            ? { r: pearsonLaggedDense(a.ranks, a.prefix, b.ranks, b.prefix, lag), n: a.ranks.length - Math.abs(lag) }
+            : pearsonLagged(a.ranks, b.ranks, lag);
         if (Number.isNaN(s.r)) continue;
         if (lag === 0) atZero = { ...s, lag };
         if (Number.isNaN(best.r) || Math.abs(s.r) > Math.abs(best.r)) best = { ...s, lag };

@@ -7,7 +7,22 @@ import { formatDuration, formatTime, formatValue } from '../core/format';
 export type { Evidence, Finding } from './types';
 
 /** Metrics whose anomalies matter most to a DBA on call. */
-const KEY_METRICS = new Set(['CPUUtilization', 'DBLoad', 'DBLoadCPU', 'DBLoadNonCPU', 'DatabaseConnections', 'SelectLatency', 'DMLLatency', 'CommitLatency', 'ReadLatency', 'WriteLatency', 'BufferCacheHitRatio', 'AuroraReplicaLag', 'Deadlocks', 'FreeableMemory']);
+const KEY_METRICS = new Set([
+  'CPUUtilization',
+  'DBLoad',
+  'DBLoadCPU',
+  'DBLoadNonCPU',
+  'DatabaseConnections',
+  'SelectLatency',
+  'DMLLatency',
+  'CommitLatency',
+  'ReadLatency',
+  'WriteLatency',
+  'BufferCacheHitRatio',
+  'AuroraReplicaLag',
+  'Deadlocks',
+  'FreeableMemory',
+]);
 
 /** Metrics where a drop, not a rise, is the problem. */
 const LOW_IS_BAD = new Set(['BufferCacheHitRatio', 'FreeableMemory', 'FreeLocalStorage']);
@@ -82,7 +97,14 @@ export function gapFindings(data: CollectedData): Finding[] {
     evidence: {},
   }));
   if (data.missingMetrics.length > 0) {
-    out.push({ id: 'gap.metrics', kind: 'collection', severity: 'info', title: `${data.missingMetrics.length} metric(s) returned no data`, detail: data.missingMetrics.join(', '), evidence: {} });
+    out.push({
+      id: 'gap.metrics',
+      kind: 'collection',
+      severity: 'info',
+      title: `${data.missingMetrics.length} metric(s) returned no data`,
+      detail: data.missingMetrics.join(', '),
+      evidence: {},
+    });
   }
   return out;
 }
@@ -90,7 +112,23 @@ export function gapFindings(data: CollectedData): Finding[] {
 const KIND_ORDER: Record<Finding['kind'], number> = { threshold: 0, event: 1, query: 2, anomaly: 3, collection: 4 };
 
 /** Threshold findings a DBA reads first when severities tie. */
-const THRESHOLD_ORDER = ['cpu', 'dbload', 'dbload-cpu', 'memory', 'connections', 'select-latency', 'dml-latency', 'commit-latency', 'read-latency', 'write-latency', 'buffer-cache', 'replica-lag', 'replica-lag-max', 'deadlocks', 'swap'];
+const THRESHOLD_ORDER = [
+  'cpu',
+  'dbload',
+  'dbload-cpu',
+  'memory',
+  'connections',
+  'select-latency',
+  'dml-latency',
+  'commit-latency',
+  'read-latency',
+  'write-latency',
+  'buffer-cache',
+  'replica-lag',
+  'replica-lag-max',
+  'deadlocks',
+  'swap',
+];
 
 function thresholdRank(f: Finding): number {
   const i = f.kind === 'threshold' ? THRESHOLD_ORDER.indexOf(f.id.slice('threshold.'.length)) : -1;

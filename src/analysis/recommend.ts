@@ -63,7 +63,14 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
   const out: Recommendation[] = [];
   const add = (id: string, fs: Finding[], title: string, detail: string, extra: Evidence[] = []) => {
     if (fs.length === 0) return;
-    out.push({ id, severity: maxSeverity(fs), title, detail, evidence: uniqueEvidence([...fs.map((f) => f.evidence), ...extra]), findingIds: fs.map((f) => f.id) });
+    out.push({
+      id,
+      severity: maxSeverity(fs),
+      title,
+      detail,
+      evidence: uniqueEvidence([...fs.map((f) => f.evidence), ...extra]),
+      findingIds: fs.map((f) => f.id),
+    });
   };
 
   const load = findings.filter((f) => /^threshold\.(cpu|dbload)/.test(f.id) || /^anomaly\.(CPUUtilization|DBLoad)\./.test(f.id));
@@ -76,44 +83,99 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
         load,
         `Tune the query class that dominated ${formatTime(anchor.evidence.window?.start ?? anchor.evidence.at ?? data.window.start)}–${formatTime(anchor.evidence.window?.end ?? data.window.end)}`,
         `${cite(anchor)} coincides with slow-log class ${cls.id} (${(cls.share * 100).toFixed(0)} % of slow time, ${cls.calls.toLocaleString('en-US')} calls, ${Math.round(cls.avgRowsExamined).toLocaleString('en-US')} rows examined per call): ${shortSql(cls.fingerprint)} — EXPLAIN it (\`dbassist review\`) and index its filter columns before scaling up.`,
-        [{ metric: `slowlog:${cls.id}`, value: cls.totalTime, unit: 'Seconds', ...(cls.firstSeen && cls.lastSeen ? { window: { start: cls.firstSeen, end: cls.lastSeen } } : {}) }],
+        [
+          {
+            metric: `slowlog:${cls.id}`,
+            value: cls.totalTime,
+            unit: 'Seconds',
+            ...(cls.firstSeen && cls.lastSeen ? { window: { start: cls.firstSeen, end: cls.lastSeen } } : {}),
+          },
+        ],
       );
     } else {
-      add('rec.find-load', load, 'Find what drove the load peak', `${cite(anchor)}; no slow-log class overlaps it — check Performance Insights top SQL for that time${vcpu ? `, and compare DBLoad with the ${vcpu} vCPU of the class` : ''}.`);
+      add(
+        'rec.find-load',
+        load,
+        'Find what drove the load peak',
+        `${cite(anchor)}; no slow-log class overlaps it — check Performance Insights top SQL for that time${vcpu ? `, and compare DBLoad with the ${vcpu} vCPU of the class` : ''}.`,
+      );
     }
   }
 
   const scans = findings.filter((f) => f.id.startsWith('query.slowlog.scan.') || f.id.startsWith('query.perfschema.noindex.'));
-  add('rec.index-scans', scans, 'Add indexes for scan-heavy statements', `${scans.map((f) => `${f.title}${f.sql ? `: ${shortSql(f.sql, 120)}` : ''}`).join('; ')}. EXPLAIN each (\`dbassist review\`) and index the filter and sort columns.`);
+  add(
+    'rec.index-scans',
+    scans,
+    'Add indexes for scan-heavy statements',
+    `${scans.map((f) => `${f.title}${f.sql ? `: ${shortSql(f.sql, 120)}` : ''}`).join('; ')}. EXPLAIN each (\`dbassist review\`) and index the filter and sort columns.`,
+  );
 
   const cache = findings.filter((f) => f.id === 'threshold.buffer-cache' || f.id.startsWith('anomaly.BufferCacheHitRatio.'));
-  add('rec.buffer-cache', cache, 'Keep the working set in the buffer pool', `${cite(cache[0] ?? findings[0]!)}: reads went to storage. Large scans in that window evict hot pages; fix them first, and scale memory only if the ratio stays low without them.`);
+  add(
+    'rec.buffer-cache',
+    cache,
+    'Keep the working set in the buffer pool',
+    `${cite(cache[0] ?? findings[0]!)}: reads went to storage. Large scans in that window evict hot pages; fix them first, and scale memory only if the ratio stays low without them.`,
+  );
 
   const conns = findings.filter((f) => f.id === 'threshold.connections' || f.id.startsWith('anomaly.DatabaseConnections.'));
-  add('rec.connections', conns, 'Bound the connection count', `${cite(conns[0] ?? findings[0]!)}: connection storms follow slow queries (pools open more connections while queries wait). Cap pool sizes, or put RDS Proxy in front.`);
+  add(
+    'rec.connections',
+    conns,
+    'Bound the connection count',
+    `${cite(conns[0] ?? findings[0]!)}: connection storms follow slow queries (pools open more connections while queries wait). Cap pool sizes, or put RDS Proxy in front.`,
+  );
 
   const mem = findings.filter((f) => f.id === 'threshold.memory' || f.id === 'threshold.swap');
-  add('rec.memory', mem, 'Relieve memory pressure', `${cite(mem[0] ?? findings[0]!)}: reduce per-connection buffers and connections, or move to a class with more memory.`);
+  add(
+    'rec.memory',
+    mem,
+    'Relieve memory pressure',
+    `${cite(mem[0] ?? findings[0]!)}: reduce per-connection buffers and connections, or move to a class with more memory.`,
+  );
 
   const lag = findings.filter((f) => f.id.startsWith('threshold.replica-lag') || f.id.startsWith('anomaly.AuroraReplicaLag'));
   add('rec.replica-lag', lag, 'Reduce replica lag', `${cite(lag[0] ?? findings[0]!)}: split large write transactions and check the readers' load.`);
 
   const dl = findings.filter((f) => f.id === 'threshold.deadlocks' || f.id.startsWith('anomaly.Deadlocks.'));
-  add('rec.deadlocks', dl, 'Resolve deadlocks', `${cite(dl[0] ?? findings[0]!)}: read LATEST DETECTED DEADLOCK from SHOW ENGINE INNODB STATUS; touch rows in a consistent order and keep transactions short.`);
+  add(
+    'rec.deadlocks',
+    dl,
+    'Resolve deadlocks',
+    `${cite(dl[0] ?? findings[0]!)}: read LATEST DETECTED DEADLOCK from SHOW ENGINE INNODB STATUS; touch rows in a consistent order and keep transactions short.`,
+  );
 
   const latency = findings.filter((f) => /^threshold\.(select|dml|commit|read|write)-latency/.test(f.id));
-  add('rec.latency', latency, 'Explain the latency rise', `${cite(latency[0] ?? findings[0]!)}: compare with IOPS and the slow-log classes of the same window.`);
+  add(
+    'rec.latency',
+    latency,
+    'Explain the latency rise',
+    `${cite(latency[0] ?? findings[0]!)}: compare with IOPS and the slow-log classes of the same window.`,
+  );
 
   // An RDS event close to an anomaly: say what changed then.
   const anomalies = findings.filter((f) => f.kind === 'anomaly' && f.evidence.window);
   const eventHits = data.events.filter((e) => anomalies.some((a) => overlaps({ start: e.time, end: e.time }, a.evidence.window!, 15 * 60_000)));
   if (eventHits.length > 0) {
     const a = anomalies.find((x) => overlaps({ start: eventHits[0]!.time, end: eventHits[0]!.time }, x.evidence.window!, 15 * 60_000))!;
-    add('rec.events', [a], 'Check what changed around the incident', eventHits.map((e) => `${formatTime(e.time, true)} ${e.sourceId}: ${e.message}`).join('; ') + ` — within 15 min of ${cite(a)}.`, eventHits.map((e) => ({ at: e.time })));
+    add(
+      'rec.events',
+      [a],
+      'Check what changed around the incident',
+      eventHits.map((e) => `${formatTime(e.time, true)} ${e.sourceId}: ${e.message}`).join('; ') + ` — within 15 min of ${cite(a)}.`,
+      eventHits.map((e) => ({ at: e.time })),
+    );
   }
 
   if (!data.slowLog && findings.some((f) => f.kind !== 'collection' && severityRank(f.severity) >= severityRank('medium'))) {
-    out.push({ id: 'rec.slowlog', severity: 'low', title: 'Export the slow log to CloudWatch Logs', detail: 'No slow-log digest was available to attribute the load to queries; enable slow_query_log and log exports for the cluster.', evidence: [], findingIds: [] });
+    out.push({
+      id: 'rec.slowlog',
+      severity: 'low',
+      title: 'Export the slow log to CloudWatch Logs',
+      detail: 'No slow-log digest was available to attribute the load to queries; enable slow_query_log and log exports for the cluster.',
+      evidence: [],
+      findingIds: [],
+    });
   }
   return out.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }

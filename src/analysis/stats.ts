@@ -29,11 +29,17 @@ export function trend(t: readonly number[], v: readonly number[]): Trend {
   const n = v.length;
   if (n < 2) return { slopePerHour: 0, changePct: null };
   const t0 = t[0]!;
-  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   for (let i = 0; i < n; i++) {
     const x = (t[i]! - t0) / 3_600_000;
     const y = v[i]!;
-    sx += x; sy += y; sxx += x * x; sxy += x * y;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
   }
   const den = n * sxx - sx * sx;
   const slope = den !== 0 ? (n * sxy - sx * sy) / den : 0;

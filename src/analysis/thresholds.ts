@@ -7,7 +7,7 @@
 import type { Severity } from '../core/severity';
 import type { MetricSeries } from '../model/collected-data';
 import type { ClassSpec } from './instance-classes';
-import { Run, runsWhere, worstRun } from './runs';
+import { type Run, runsWhere, worstRun } from './runs';
 import { finitePoints, metricKey } from './stats';
 import type { Finding } from './types';
 import { formatBytes, formatDuration, formatTime, formatValue } from '../core/format';
@@ -36,32 +36,176 @@ function msLimit(limit: number, unit: string): number {
 
 function staticRules(spec: ClassSpec | undefined): Rule[] {
   const rules: Rule[] = [
-    { metric: 'CPUUtilization', id: 'cpu', direction: 'above', levels: [{ severity: 'high', limit: 90 }, { severity: 'medium', limit: 80 }], what: 'CPU utilisation', advice: 'find the query classes running in that window' },
-    { metric: 'BufferCacheHitRatio', id: 'buffer-cache', direction: 'below', levels: [{ severity: 'high', limit: 90 }, { severity: 'medium', limit: 95 }], what: 'buffer cache hit ratio', advice: 'the working set did not fit the buffer pool: look for large scans in that window' },
-    { metric: 'AuroraReplicaLag', id: 'replica-lag', direction: 'above', levels: [{ severity: 'high', limit: 10_000 }, { severity: 'medium', limit: 1_000 }], what: 'replica lag', advice: 'readers served stale data; check write bursts and long transactions', limitIn: msLimit },
-    { metric: 'AuroraReplicaLagMaximum', id: 'replica-lag-max', direction: 'above', levels: [{ severity: 'high', limit: 10_000 }, { severity: 'medium', limit: 1_000 }], what: 'maximum replica lag in the cluster', advice: 'readers served stale data; check write bursts and long transactions', limitIn: msLimit },
-    { metric: 'ReadLatency', id: 'read-latency', direction: 'above', levels: [{ severity: 'high', limit: 100 }, { severity: 'medium', limit: 20 }], what: 'read I/O latency', advice: 'storage reads were slow; check read IOPS and buffer cache misses', limitIn: msLimit },
-    { metric: 'WriteLatency', id: 'write-latency', direction: 'above', levels: [{ severity: 'high', limit: 100 }, { severity: 'medium', limit: 20 }], what: 'write I/O latency', advice: 'storage writes were slow; check write bursts and commit latency', limitIn: msLimit },
-    { metric: 'SelectLatency', id: 'select-latency', direction: 'above', levels: [{ severity: 'high', limit: 200 }, { severity: 'medium', limit: 50 }], what: 'SELECT latency', advice: 'look at the slowest SELECT classes in that window', limitIn: msLimit },
-    { metric: 'DMLLatency', id: 'dml-latency', direction: 'above', levels: [{ severity: 'high', limit: 200 }, { severity: 'medium', limit: 50 }], what: 'DML latency', advice: 'look for lock waits and hot rows in that window', limitIn: msLimit },
-    { metric: 'CommitLatency', id: 'commit-latency', direction: 'above', levels: [{ severity: 'high', limit: 50 }, { severity: 'medium', limit: 10 }], what: 'commit latency', advice: 'commits waited on storage; check write throughput and transaction size', limitIn: msLimit },
+    {
+      metric: 'CPUUtilization',
+      id: 'cpu',
+      direction: 'above',
+      levels: [
+        { severity: 'high', limit: 90 },
+        { severity: 'medium', limit: 80 },
+      ],
+      what: 'CPU utilisation',
+      advice: 'find the query classes running in that window',
+    },
+    {
+      metric: 'BufferCacheHitRatio',
+      id: 'buffer-cache',
+      direction: 'below',
+      levels: [
+        { severity: 'high', limit: 90 },
+        { severity: 'medium', limit: 95 },
+      ],
+      what: 'buffer cache hit ratio',
+      advice: 'the working set did not fit the buffer pool: look for large scans in that window',
+    },
+    {
+      metric: 'AuroraReplicaLag',
+      id: 'replica-lag',
+      direction: 'above',
+      levels: [
+        { severity: 'high', limit: 10_000 },
+        { severity: 'medium', limit: 1_000 },
+      ],
+      what: 'replica lag',
+      advice: 'readers served stale data; check write bursts and long transactions',
+      limitIn: msLimit,
+    },
+    {
+      metric: 'AuroraReplicaLagMaximum',
+      id: 'replica-lag-max',
+      direction: 'above',
+      levels: [
+        { severity: 'high', limit: 10_000 },
+        { severity: 'medium', limit: 1_000 },
+      ],
+      what: 'maximum replica lag in the cluster',
+      advice: 'readers served stale data; check write bursts and long transactions',
+      limitIn: msLimit,
+    },
+    {
+      metric: 'ReadLatency',
+      id: 'read-latency',
+      direction: 'above',
+      levels: [
+        { severity: 'high', limit: 100 },
+        { severity: 'medium', limit: 20 },
+      ],
+      what: 'read I/O latency',
+      advice: 'storage reads were slow; check read IOPS and buffer cache misses',
+      limitIn: msLimit,
+    },
+    {
+      metric: 'WriteLatency',
+      id: 'write-latency',
+      direction: 'above',
+      levels: [
+        { severity: 'high', limit: 100 },
+        { severity: 'medium', limit: 20 },
+      ],
+      what: 'write I/O latency',
+      advice: 'storage writes were slow; check write bursts and commit latency',
+      limitIn: msLimit,
+    },
+    {
+      metric: 'SelectLatency',
+      id: 'select-latency',
+      direction: 'above',
+      levels: [
+        { severity: 'high', limit: 200 },
+        { severity: 'medium', limit: 50 },
+      ],
+      what: 'SELECT latency',
+      advice: 'look at the slowest SELECT classes in that window',
+      limitIn: msLimit,
+    },
+    {
+      metric: 'DMLLatency',
+      id: 'dml-latency',
+      direction: 'above',
+      levels: [
+        { severity: 'high', limit: 200 },
+        { severity: 'medium', limit: 50 },
+      ],
+      what: 'DML latency',
+      advice: 'look for lock waits and hot rows in that window',
+      limitIn: msLimit,
+    },
+    {
+      metric: 'CommitLatency',
+      id: 'commit-latency',
+      direction: 'above',
+      levels: [
+        { severity: 'high', limit: 50 },
+        { severity: 'medium', limit: 10 },
+      ],
+      what: 'commit latency',
+      advice: 'commits waited on storage; check write throughput and transaction size',
+      limitIn: msLimit,
+    },
   ];
   if (spec?.vcpu) {
     const vcpu = spec.vcpu;
     rules.push(
-      { metric: 'DBLoad', id: 'dbload', direction: 'above', levels: [{ severity: 'high', limit: vcpu * 1.5 }, { severity: 'medium', limit: vcpu }], what: `database load (average active sessions; ${vcpu} vCPU)`, advice: 'sessions queued for CPU or waits: check wait events and top SQL' },
-      { metric: 'DBLoadCPU', id: 'dbload-cpu', direction: 'above', levels: [{ severity: 'high', limit: vcpu }], what: `CPU-bound load (${vcpu} vCPU)`, advice: 'more sessions wanted CPU than the class has' },
+      {
+        metric: 'DBLoad',
+        id: 'dbload',
+        direction: 'above',
+        levels: [
+          { severity: 'high', limit: vcpu * 1.5 },
+          { severity: 'medium', limit: vcpu },
+        ],
+        what: `database load (average active sessions; ${vcpu} vCPU)`,
+        advice: 'sessions queued for CPU or waits: check wait events and top SQL',
+      },
+      {
+        metric: 'DBLoadCPU',
+        id: 'dbload-cpu',
+        direction: 'above',
+        levels: [{ severity: 'high', limit: vcpu }],
+        what: `CPU-bound load (${vcpu} vCPU)`,
+        advice: 'more sessions wanted CPU than the class has',
+      },
     );
   }
   if (spec?.defaultMaxConnections) {
     const max = spec.defaultMaxConnections;
-    rules.push({ metric: 'DatabaseConnections', id: 'connections', direction: 'above', levels: [{ severity: 'high', limit: max * 0.9 }, { severity: 'medium', limit: max * 0.75 }], what: `connections (default max_connections ${max} for ${spec.instanceClass}; the parameter group may differ)`, advice: 'check connection pools and idle connections' });
+    rules.push({
+      metric: 'DatabaseConnections',
+      id: 'connections',
+      direction: 'above',
+      levels: [
+        { severity: 'high', limit: max * 0.9 },
+        { severity: 'medium', limit: max * 0.75 },
+      ],
+      what: `connections (default max_connections ${max} for ${spec.instanceClass}; the parameter group may differ)`,
+      advice: 'check connection pools and idle connections',
+    });
   }
   if (spec?.memoryGiB) {
     const mem = spec.memoryGiB * GiB;
-    rules.push({ metric: 'FreeableMemory', id: 'memory', direction: 'below', levels: [{ severity: 'high', limit: mem * 0.05 }, { severity: 'medium', limit: mem * 0.1 }], what: `freeable memory (of ${spec.memoryGiB} GiB)`, advice: 'memory pressure: check per-connection buffers and the connection count' });
+    rules.push({
+      metric: 'FreeableMemory',
+      id: 'memory',
+      direction: 'below',
+      levels: [
+        { severity: 'high', limit: mem * 0.05 },
+        { severity: 'medium', limit: mem * 0.1 },
+      ],
+      what: `freeable memory (of ${spec.memoryGiB} GiB)`,
+      advice: 'memory pressure: check per-connection buffers and the connection count',
+    });
   }
-  rules.push({ metric: 'SwapUsage', id: 'swap', direction: 'above', levels: [{ severity: 'medium', limit: 512 * 1024 ** 2 }, { severity: 'low', limit: 64 * 1024 ** 2 }], what: 'swap usage', advice: 'the instance swapped: memory is short for this workload' });
+  rules.push({
+    metric: 'SwapUsage',
+    id: 'swap',
+    direction: 'above',
+    levels: [
+      { severity: 'medium', limit: 512 * 1024 ** 2 },
+      { severity: 'low', limit: 64 * 1024 ** 2 },
+    ],
+    what: 'swap usage',
+    advice: 'the instance swapped: memory is short for this workload',
+  });
   return rules;
 }
 
@@ -81,7 +225,17 @@ function ruleFindings(rule: Rule, series: MetricSeries, minPoints: number): Find
   return undefined;
 }
 
-function findingFor(rule: Rule, series: MetricSeries, unit: string, severity: Severity, limit: number, run: Run, runs: Run[], t: number[], v: number[]): Finding {
+function findingFor(
+  rule: Rule,
+  series: MetricSeries,
+  unit: string,
+  severity: Severity,
+  limit: number,
+  run: Run,
+  runs: Run[],
+  t: number[],
+  v: number[],
+): Finding {
   const key = metricKey(series);
   const peak = v[run.peak]!;
   const start = new Date(t[run.first]!).toISOString();
@@ -125,7 +279,13 @@ function deadlockFinding(series: MetricSeries, periodS: number): Finding | undef
     severity,
     title: `${Math.round(total).toLocaleString('en-US')} deadlocks in the window, peak ${formatValue(v[peakI]!, unit)} at ${formatTime(at)}`,
     detail: `Deadlocks occurred between ${formatTime(new Date(t[first]!).toISOString(), true)} and ${formatTime(new Date(t[last]!).toISOString(), true)}; SHOW ENGINE INNODB STATUS (LATEST DETECTED DEADLOCK) names the statements; access rows in one order and keep transactions short.`,
-    evidence: { metric: metricKey(series), value: v[peakI]!, unit, at, window: { start: new Date(t[first]!).toISOString(), end: new Date(t[last]!).toISOString() } },
+    evidence: {
+      metric: metricKey(series),
+      value: v[peakI]!,
+      unit,
+      at,
+      window: { start: new Date(t[first]!).toISOString(), end: new Date(t[last]!).toISOString() },
+    },
   };
 }
 

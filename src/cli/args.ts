@@ -1,5 +1,5 @@
 /** A small argv parser: positionals, `--name value`, `--name=value` and boolean switches. */
-import { isSeverity, Severity } from '../core/severity';
+import { isSeverity, type Severity } from '../core/severity';
 import { suggest } from '../core/suggest';
 import { CliUsageError } from './io';
 

@@ -1,7 +1,7 @@
 /** `dbassist <verb> …` — the engine behind the Slack bot, from a terminal. */
 import { suggest } from '../core/suggest';
 import { COMMANDS } from './commands/index';
-import { CliIo, CliRuntimeError, CliUsageError, EXIT, processIo } from './io';
+import { type CliIo, CliRuntimeError, CliUsageError, EXIT, processIo } from './io';
 
 async function helpText(): Promise<string> {
   const lines = ['usage: dbassist <command> [options]', '', 'commands:'];

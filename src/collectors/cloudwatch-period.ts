@@ -42,8 +42,7 @@ export function choosePeriod(start: Date, end: Date, now: Date = new Date()): Pe
     retention = '60s (≤ 15 days old)';
   }
   const minimum = Math.max(granularity, windowS / MAX_POINTS);
-  const periodS =
-    NICE_PERIODS_S.find((p) => p >= minimum && p % granularity === 0) ?? Math.ceil(minimum / granularity) * granularity;
+  const periodS = NICE_PERIODS_S.find((p) => p >= minimum && p % granularity === 0) ?? Math.ceil(minimum / granularity) * granularity;
   return { periodS, retention, points: Math.ceil(windowS / periodS) };
 }
 

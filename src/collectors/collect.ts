@@ -118,7 +118,18 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       what: 'CloudWatch metrics',
       budgetMs: BUDGETS_MS.metrics,
       run: async (signal) => {
-        const r = await collectMetrics({ region, series: seriesFor(meta.instance, cluster, described ? { role: meta.role, performanceInsights: meta.performanceInsights, members: meta.members.length || undefined } : {}), start: aligned.start, end: aligned.end, periodS: period.periodS, signal });
+        const r = await collectMetrics({
+          region,
+          series: seriesFor(
+            meta.instance,
+            cluster,
+            described ? { role: meta.role, performanceInsights: meta.performanceInsights, members: meta.members.length || undefined } : {},
+          ),
+          start: aligned.start,
+          end: aligned.end,
+          periodS: period.periodS,
+          signal,
+        });
         return () => {
           data.metrics = r.metrics;
           data.missingMetrics = r.missing.map((m) => (m.scope === 'cluster' ? `cluster:${m.name}` : m.name));
@@ -135,7 +146,8 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
         const r = await collectEvents({ region, instance: meta.instance, cluster, start: options.window.start, end: options.window.end, signal });
         return () => {
           data.events = r.events;
-          if (r.truncated) gaps.push({ source: 'rds', what: 'RDS events', reason: `more than ${r.events.length} events; the oldest ${r.events.length} are shown` });
+          if (r.truncated)
+            gaps.push({ source: 'rds', what: 'RDS events', reason: `more than ${r.events.length} events; the oldest ${r.events.length} are shown` });
         };
       },
     },
@@ -152,7 +164,12 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
         const slowLog = digest(r.events);
         return () => {
           data.slowLog = slowLog;
-          if (r.truncated) gaps.push({ source: 'logs', what: 'slow query log', reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those` });
+          if (r.truncated)
+            gaps.push({
+              source: 'logs',
+              what: 'slow query log',
+              reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those`,
+            });
         };
       },
     },
@@ -213,7 +230,8 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       return;
     }
     let reason = reasonOf(r.reason);
-    if (t.source === 'logs' && isMissingLogGroup(r.reason)) reason = `log group not found: is ${t.name === 'slowLog' ? 'slowquery' : 'error'} log export to CloudWatch Logs enabled for ${cluster}?`;
+    if (t.source === 'logs' && isMissingLogGroup(r.reason))
+      reason = `log group not found: is ${t.name === 'slowLog' ? 'slowquery' : 'error'} log export to CloudWatch Logs enabled for ${cluster}?`;
     gaps.push({ source: t.source, what: t.what, reason });
     log.warn('collect: collector failed', { collector: t.name, error: reason });
   });

@@ -6,7 +6,10 @@ import { UserFacingError } from '../core/errors';
 
 export class BudgetExceededError extends UserFacingError {
   override name = 'BudgetExceededError';
-  constructor(readonly what: string, readonly budgetMs: number) {
+  constructor(
+    readonly what: string,
+    readonly budgetMs: number,
+  ) {
     super(`${what} did not finish within ${Math.round(budgetMs / 100) / 10} s`);
   }
 }

@@ -40,9 +40,7 @@ export async function openReadOnlySession(options: SessionOptions): Promise<Sess
   try {
     const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT VERSION() AS version');
     const version = String(rows[0]?.version ?? '');
-    const [vars] = await conn.query<mysql.RowDataPacket[]>(
-      "SHOW SESSION VARIABLES WHERE Variable_name IN ('max_execution_time', 'max_statement_time')",
-    );
+    const [vars] = await conn.query<mysql.RowDataPacket[]>("SHOW SESSION VARIABLES WHERE Variable_name IN ('max_execution_time', 'max_statement_time')");
     const names = new Set(vars.map((v) => String(v.Variable_name)));
     const ms = options.statementTimeoutMs ?? 5_000;
     let timeLimit: SessionInfo['timeLimit'] = 'none';

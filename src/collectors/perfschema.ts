@@ -12,16 +12,41 @@ import { checkAborted, sleep } from './concurrency';
 import { openReadOnlySession, type SessionOptions } from './mysql-session';
 
 export const WANTED_COLUMNS = [
-  'SCHEMA_NAME', 'DIGEST', 'DIGEST_TEXT', 'COUNT_STAR', 'SUM_TIMER_WAIT', 'MAX_TIMER_WAIT', 'SUM_LOCK_TIME',
-  'SUM_ROWS_EXAMINED', 'SUM_ROWS_SENT', 'SUM_ROWS_AFFECTED', 'SUM_CREATED_TMP_TABLES', 'SUM_CREATED_TMP_DISK_TABLES',
-  'SUM_SORT_MERGE_PASSES', 'SUM_NO_INDEX_USED', 'SUM_NO_GOOD_INDEX_USED', 'SUM_CPU_TIME', 'QUERY_SAMPLE_TEXT',
-  'FIRST_SEEN', 'LAST_SEEN',
+  'SCHEMA_NAME',
+  'DIGEST',
+  'DIGEST_TEXT',
+  'COUNT_STAR',
+  'SUM_TIMER_WAIT',
+  'MAX_TIMER_WAIT',
+  'SUM_LOCK_TIME',
+  'SUM_ROWS_EXAMINED',
+  'SUM_ROWS_SENT',
+  'SUM_ROWS_AFFECTED',
+  'SUM_CREATED_TMP_TABLES',
+  'SUM_CREATED_TMP_DISK_TABLES',
+  'SUM_SORT_MERGE_PASSES',
+  'SUM_NO_INDEX_USED',
+  'SUM_NO_GOOD_INDEX_USED',
+  'SUM_CPU_TIME',
+  'QUERY_SAMPLE_TEXT',
+  'FIRST_SEEN',
+  'LAST_SEEN',
 ] as const;
 const REQUIRED = ['DIGEST', 'DIGEST_TEXT', 'COUNT_STAR', 'SUM_TIMER_WAIT'];
 /** Counters subtracted between snapshots. */
 const COUNTERS = [
-  'COUNT_STAR', 'SUM_TIMER_WAIT', 'SUM_LOCK_TIME', 'SUM_ROWS_EXAMINED', 'SUM_ROWS_SENT', 'SUM_ROWS_AFFECTED', 'SUM_CREATED_TMP_TABLES',
-  'SUM_CREATED_TMP_DISK_TABLES', 'SUM_SORT_MERGE_PASSES', 'SUM_NO_INDEX_USED', 'SUM_NO_GOOD_INDEX_USED', 'SUM_CPU_TIME',
+  'COUNT_STAR',
+  'SUM_TIMER_WAIT',
+  'SUM_LOCK_TIME',
+  'SUM_ROWS_EXAMINED',
+  'SUM_ROWS_SENT',
+  'SUM_ROWS_AFFECTED',
+  'SUM_CREATED_TMP_TABLES',
+  'SUM_CREATED_TMP_DISK_TABLES',
+  'SUM_SORT_MERGE_PASSES',
+  'SUM_NO_INDEX_USED',
+  'SUM_NO_GOOD_INDEX_USED',
+  'SUM_CPU_TIME',
 ] as const;
 const PS_PER_S = 1e12;
 const MAX_DIGEST_TEXT = 2_000;
@@ -101,7 +126,11 @@ export function deltaRows(before: readonly Row[], after: readonly Row[]): Row[] 
 }
 
 /** The top lists of a set of (delta or cumulative) rows. */
-export function rank(rows: readonly Row[], columns: ReadonlySet<string>, top: number): Omit<PerfSchemaSnapshot, 'mode' | 'intervalS' | 'columns' | 'serverVersion'> {
+export function rank(
+  rows: readonly Row[],
+  columns: ReadonlySet<string>,
+  top: number,
+): Omit<PerfSchemaSnapshot, 'mode' | 'intervalS' | 'columns' | 'serverVersion'> {
   const statements = rows.map((r) => toStatement(r, columns));
   const by = (score: (s: TopStatement) => number) =>
     statements

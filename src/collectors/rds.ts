@@ -44,13 +44,19 @@ async function describeCluster(rds: RDSClient, cluster: string, signal?: AbortSi
  * cluster (or in none) is refused as not found: access and credentials are granted per target, and a
  * name matching `<cluster>-<suffix>` may belong to a different cluster.
  */
-export async function describeInstanceAndCluster(input: { region: string; instance: string; cluster?: string; signal?: AbortSignal }): Promise<InstanceDescription> {
+export async function describeInstanceAndCluster(input: {
+  region: string;
+  instance: string;
+  cluster?: string;
+  signal?: AbortSignal;
+}): Promise<InstanceDescription> {
   const rds = client(RDSClient, input.region);
   let db: DBInstance | undefined;
   try {
     db = await describeInstance(rds, input.instance, input.signal);
   } catch (e) {
-    if ((e as { name?: string }).name === 'DBInstanceNotFoundFault') throw new InstanceNotFoundError(`RDS has no instance named ${input.instance} in ${input.region}.`);
+    if ((e as { name?: string }).name === 'DBInstanceNotFoundFault')
+      throw new InstanceNotFoundError(`RDS has no instance named ${input.instance} in ${input.region}.`);
     throw e;
   }
   if (!db) throw new InstanceNotFoundError(`RDS has no instance named ${input.instance} in ${input.region}.`);

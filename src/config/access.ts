@@ -25,7 +25,10 @@ export const AccessRuleSchema = v.strictObject({
   users: StringList,
   actions: v.pipe(
     StringList,
-    v.check((a) => unknownActions(a).length === 0, (issue) => `unknown actions ${unknownActions(issue.input as string[]).join(', ')}`),
+    v.check(
+      (a) => unknownActions(a).length === 0,
+      (issue) => `unknown actions ${unknownActions(issue.input as string[]).join(', ')}`,
+    ),
   ),
   targets: StringList,
 });
@@ -61,10 +64,14 @@ export function parseAccessPolicy(json: string | undefined, problems: string[]):
     if (top === 'rules') {
       if (i === undefined) return 'DBASSIST_ACCESS.rules must be a list';
       if (field === 'actions' && issue.type === 'check') return `DBASSIST_ACCESS.rules[${String(i)}]: ${issue.message}`;
-      if (field === undefined || !['channels', 'users', 'actions', 'targets'].includes(String(field))) return `DBASSIST_ACCESS.rules[${String(i)}] must be {channels, users, actions, targets}, each a list of strings`;
+      if (field === undefined || !['channels', 'users', 'actions', 'targets'].includes(String(field)))
+        return `DBASSIST_ACCESS.rules[${String(i)}] must be {channels, users, actions, targets}, each a list of strings`;
       return `DBASSIST_ACCESS.rules[${String(i)}]: ${String(field)} must be a list of strings`;
     }
-    if (top === 'channelDefaults') return i === undefined ? 'DBASSIST_ACCESS.channelDefaults must be an object of channel id → target' : `DBASSIST_ACCESS.channelDefaults.${String(i)} must be a target name`;
+    if (top === 'channelDefaults')
+      return i === undefined
+        ? 'DBASSIST_ACCESS.channelDefaults must be an object of channel id → target'
+        : `DBASSIST_ACCESS.channelDefaults.${String(i)} must be a target name`;
     return `DBASSIST_ACCESS.${String(top)} is not a known field (rules, channelDefaults)`;
   });
   return policy ?? EMPTY_POLICY;
@@ -72,7 +79,13 @@ export function parseAccessPolicy(json: string | undefined, problems: string[]):
 
 function globMatch(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return re.test(value);
 }
 

@@ -20,7 +20,9 @@ export const LevelRulesSchema = v.array(LevelRuleSchema);
 export function parseLevelRules(json: string | undefined, problems: string[] = []): LevelRule[] {
   const rules = readJsonVariable('DBASSIST_ALERT_LEVELS', json, LevelRulesSchema, problems, (issue) => {
     const [i] = pathKeys(issue);
-    return i === undefined ? 'DBASSIST_ALERT_LEVELS must be a list of {pattern, level}' : `DBASSIST_ALERT_LEVELS[${String(i)}]: needs a pattern and a level (${ALERT_LEVELS.join(', ')})`;
+    return i === undefined
+      ? 'DBASSIST_ALERT_LEVELS must be a list of {pattern, level}'
+      : `DBASSIST_ALERT_LEVELS[${String(i)}]: needs a pattern and a level (${ALERT_LEVELS.join(', ')})`;
   });
   return rules ?? [];
 }

@@ -2,9 +2,9 @@
  * Configuration from the environment, validated once at start. Every missing or invalid variable is
  * reported in one error; values of secrets never appear in messages or logs.
  */
-import { AccessPolicy, parseAccessPolicy } from './access';
-import { LevelRule, parseLevelRules } from './alert-levels';
-import { parseTargets, TargetMap } from './targets';
+import { type AccessPolicy, parseAccessPolicy } from './access';
+import { type LevelRule, parseLevelRules } from './alert-levels';
+import { parseTargets, type TargetMap } from './targets';
 
 export interface SlackConfig {
   signingSecret: string;
@@ -68,8 +68,16 @@ export const VARIABLES = {
   DBASSIST_WORKER_FUNCTION: { required: true, secret: false, about: 'Name of the worker Lambda (set by serverless.yml)' },
   DBASSIST_PUBLIC_URL: { required: true, secret: false, about: 'Base URL of the HTTP API, for report links' },
   DBASSIST_LINK_SECRET: { required: true, secret: true, about: 'HMAC key (≥ 32 chars) signing report links' },
-  DBASSIST_LINK_TTL_DAYS: { required: false, secret: false, about: 'Days a report link keeps working (default 30, at most 90: the bucket keeps reports 90 days)' },
-  DBASSIST_PERFSCHEMA_INTERVAL_S: { required: false, secret: false, about: 'Seconds between the two performance_schema snapshots of a report (default 10; 0 reads cumulative counters only)' },
+  DBASSIST_LINK_TTL_DAYS: {
+    required: false,
+    secret: false,
+    about: 'Days a report link keeps working (default 30, at most 90: the bucket keeps reports 90 days)',
+  },
+  DBASSIST_PERFSCHEMA_INTERVAL_S: {
+    required: false,
+    secret: false,
+    about: 'Seconds between the two performance_schema snapshots of a report (default 10; 0 reads cumulative counters only)',
+  },
   DBASSIST_ALERT_LEVELS: { required: false, secret: false, about: 'JSON list of {pattern, level} mapping CloudWatch alarm names to alert levels' },
   SLACK_API_URL: { required: false, secret: false, about: 'Slack Web API base URL (tests and demo only)' },
 } as const;
@@ -110,7 +118,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (linkSecret && linkSecret.length < 32) problems.push('DBASSIST_LINK_SECRET is too short: use at least 32 characters');
   const ttlText = get('DBASSIST_LINK_TTL_DAYS') || '30';
   const linkTtlDays = Number(ttlText);
-  if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1 || linkTtlDays > 90) problems.push('DBASSIST_LINK_TTL_DAYS is invalid: a whole number of days from 1 to 90 (reports are deleted after 90 days)');
+  if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1 || linkTtlDays > 90)
+    problems.push('DBASSIST_LINK_TTL_DAYS is invalid: a whole number of days from 1 to 90 (reports are deleted after 90 days)');
   const intervalText = get('DBASSIST_PERFSCHEMA_INTERVAL_S') || '10';
   const perfSchemaIntervalS = Number(intervalText);
   if (!/^\d+(\.\d+)?$/.test(intervalText) || perfSchemaIntervalS > 60) problems.push('DBASSIST_PERFSCHEMA_INTERVAL_S is invalid: seconds from 0 to 60');

@@ -3,7 +3,7 @@
  * Pure: text in, a typed command or a usage error out.
  */
 import { suggest } from './suggest';
-import { parseWindow, TimeWindow, WindowError, windowOf } from './window';
+import { parseWindow, type TimeWindow, WindowError, windowOf } from './window';
 
 export const VERBS = ['help', 'report', 'review', 'digest', 'subscribe', 'unsubscribe', 'subscriptions', 'instances'] as const;
 export type Verb = (typeof VERBS)[number];
@@ -160,7 +160,11 @@ function splitOptions(verb: Verb, words: string[], valued: readonly string[], sw
       options.set(name, value);
     } else {
       const hint = suggest(name, [...valued, ...switches]);
-      throw new UsageError(`Unknown option \`--${truncate(name, 30)}\` for \`${verb}\`.${hint ? ` Did you mean \`--${hint}\`?` : ''}`, verb, hint && `--${hint}`);
+      throw new UsageError(
+        `Unknown option \`--${truncate(name, 30)}\` for \`${verb}\`.${hint ? ` Did you mean \`--${hint}\`?` : ''}`,
+        verb,
+        hint && `--${hint}`,
+      );
     }
   }
   return { positional, options };

@@ -23,11 +23,14 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:xox[abposr]|xapp)-[A-Za-z0-9-]+/g, '[token]'],
   [/\bBearer\s+[A-Za-z0-9._~+/-]+=*/g, 'Bearer [redacted]'],
   // key=value / key: value pairs whose key names a secret
-  [/\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?access[_-]?key|authorization|credentials?)(\s*[=:]\s*)(?!Bearer\s|\[)("[^"]*"|'[^']*'|[^\s,;&)]+)/gi, '$1$2[redacted]'],
+  [
+    /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?access[_-]?key|authorization|credentials?)(\s*[=:]\s*)(?!Bearer\s|\[)("[^"]*"|'[^']*'|[^\s,;&)]+)/gi,
+    '$1$2[redacted]',
+  ],
   [/\bIDENTIFIED\s+(WITH\s+\S+\s+)?(BY|AS)\s+(PASSWORD\s+)?('[^']*'|"[^"]*"|\S+)/gi, 'IDENTIFIED $1$2 $3[redacted]'],
   // Endpoint-like hostnames: two or more dot-separated labels ending in a known suffix, at least one
   // label with a hyphen or digit, or ending in amazonaws.com (schema.table.column stays untouched).
-  [new RegExp(String.raw`\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?\b(?::\d+)?`, 'gi'), '[host]'],
+  [/\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?\b(?::\d+)?/gi, '[host]'],
   [new RegExp(String.raw`\b(?=[a-z0-9.-]*[-\d])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.${HOST_SUFFIX}\b(?::\d+)?`, 'gi'), '[host]'],
   // A single label on a private suffix, e.g. db-7.internal (needs a hyphen or digit, unlike `t.local`).
   [/\b(?=[a-z0-9-]*[-\d])[a-z0-9-]+\.(?:internal|local|localdomain|lan|corp)\b(?::\d+)?/gi, '[host]'],

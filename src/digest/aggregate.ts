@@ -93,7 +93,14 @@ class ClassStats {
     let b = 0;
     while (b < HIST_BOUNDS.length && t >= HIST_BOUNDS[b]!) b++;
     this.histogram[b]!++;
-    if (e.rowsAffected !== undefined || e.tmpTables !== undefined || e.fullScan !== undefined || e.bytesSent !== undefined || e.filesort !== undefined || e.tmpDiskTables !== undefined) {
+    if (
+      e.rowsAffected !== undefined ||
+      e.tmpTables !== undefined ||
+      e.fullScan !== undefined ||
+      e.bytesSent !== undefined ||
+      e.filesort !== undefined ||
+      e.tmpDiskTables !== undefined
+    ) {
       const x = (this.extra ??= { rowsAffected: 0, bytesSent: 0, tmpTables: 0, tmpDiskTables: 0, fullScans: 0, filesorts: 0 });
       x.rowsAffected += e.rowsAffected ?? 0;
       x.bytesSent += e.bytesSent ?? 0;

@@ -12,11 +12,27 @@
  */
 import { createHash } from 'node:crypto';
 
-const C_NL = 10, C_CR = 13, C_SP = 32, C_DQ = 34, C_SQ = 39, C_HASH = 35, C_BANG = 33, C_MINUS = 45, C_Q = 63;
-const C_A = 65, C_Z = 90, C_a = 97, C_f = 102;
+const C_NL = 10,
+  C_CR = 13,
+  C_SP = 32,
+  C_DQ = 34,
+  C_SQ = 39,
+  C_HASH = 35,
+  C_BANG = 33,
+  C_MINUS = 45,
+  C_Q = 63;
+const C_A = 65,
+  C_Z = 90,
+  C_a = 97,
+  C_f = 102;
 
 // Character classes of pt's regexes, as one table lookup per character (ASCII; everything else is 0).
-const WORD = 1, SPACE = 2, NUM_START = 4, NUM_CONT = 8, FOLD = 16, LETTER = 32;
+const WORD = 1,
+  SPACE = 2,
+  NUM_START = 4,
+  NUM_CONT = 8,
+  FOLD = 16,
+  LETTER = 32;
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   let k = 0;

@@ -13,7 +13,12 @@ export function formatSeconds(s: number): string {
 export function formatCount(n: number): string {
   const a = Math.abs(n);
   if (a < 1000) return Number.isInteger(n) ? String(n) : n.toFixed(1);
-  const units: Array<[number, string]> = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  const units: Array<[number, string]> = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   for (const [v, u] of units) if (a >= v) return `${(n / v).toFixed(a / v >= 100 ? 0 : 1)}${u}`;
   return String(n);
 }
@@ -25,7 +30,10 @@ const NOT_TABLES = new Set(['select', 'set', 'where', 'values', 'value', '(', '?
 export function distill(fp: string): string {
   if (fp.startsWith('administrator command: ')) return `ADMIN ${fp.slice(23).toUpperCase()}`;
   if (fp.startsWith('call ')) return `CALL ${fp.slice(5)}`;
-  const words = fp.replace(/[(),;]/g, ' $& ').split(/\s+/).filter(Boolean);
+  const words = fp
+    .replace(/[(),;]/g, ' $& ')
+    .split(/\s+/)
+    .filter(Boolean);
   const verb = (words[0] ?? '').toUpperCase();
   const tables: string[] = [];
   for (let i = 0; i < words.length - 1 && tables.length < 3; i++) {

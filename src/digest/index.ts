@@ -68,7 +68,9 @@ export async function digestStream(
   const parser = new SlowLogParser({ event: agg.add, malformed: agg.malformed });
   const feeder = new LineFeeder(parser);
   for await (const chunk of input as AsyncIterable<string | Buffer | Uint8Array>) {
-    feeder.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    feeder.write(
+      typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+    );
   }
   feeder.end();
   return agg.result();
@@ -87,10 +89,7 @@ export function digestText(text: string, options: DigestOptions = {}): DigestRes
  * Digest CloudWatch Logs events of an Aurora MySQL slow-query log group: each message is one slow-log
  * entry, often without `# Time:`; entries without their own time take the event's timestamp (ms).
  */
-export function digestCloudWatchEvents(
-  events: Iterable<{ timestamp: number; message: string }>,
-  options: DigestOptions = {},
-): DigestResult {
+export function digestCloudWatchEvents(events: Iterable<{ timestamp: number; message: string }>, options: DigestOptions = {}): DigestResult {
   const agg = new DigestAggregator(options);
   const parser = new SlowLogParser({ event: agg.add, malformed: agg.malformed }, NaN, false);
   for (const ev of events) {

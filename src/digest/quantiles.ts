@@ -66,5 +66,5 @@ function bucketOf(v: number): number {
 function bucketMiddle(i: number): number {
   if (i === 0) return 0;
   // Bucket i holds (MIN·BASE^(i-1), MIN·BASE^i]; its geometric middle:
-  return MIN_VALUE * Math.pow(BASE, i - 0.5);
+  return MIN_VALUE * BASE ** (i - 0.5);
 }

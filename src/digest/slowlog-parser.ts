@@ -17,7 +17,12 @@
  */
 import type { SlowEvent } from './event';
 
-const HASH = 35, SP = 32, TAB = 9, CR = 13, SEMI = 59, COLON = 58;
+const HASH = 35,
+  SP = 32,
+  TAB = 9,
+  CR = 13,
+  SEMI = 59,
+  COLON = 58;
 
 export interface ParserCallbacks {
   event(e: SlowEvent): void;
@@ -248,7 +253,7 @@ export class SlowLogParser {
       }
       ms = Math.floor(ms);
     }
-    if (i < n && !(i === n - 1 && text.charCodeAt(i) === 90 /* Z */)) return NaN;
+    if (i < n && !((i === n - 1 && text.charCodeAt(i) === 90) /* Z */)) return NaN;
     const key = text.slice(0, 16);
     if (key !== this.lastMinuteKey) {
       this.lastMinuteKey = key;
@@ -291,7 +296,7 @@ export class SlowLogParser {
     let i = s + 12;
     while (i < e && b[i] === SP) i++;
     const us = i;
-    while (i < e && b[i] !== 91 /* [ */ && !(b[i] === SP && b[i + 1] === 64 /* @ */)) i++;
+    while (i < e && b[i] !== 91 /* [ */ && !((b[i] === SP && b[i + 1] === 64) /* @ */)) i++;
     let ue = i;
     while (ue > us && b[ue - 1] === SP) ue--;
     this.user = this.userCache.get(b, us, ue);

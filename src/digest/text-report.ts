@@ -10,8 +10,12 @@ export function renderDigestText(result: DigestResult): string {
   const t = result.totals;
   const out: string[] = [];
   const span = t.firstSeen ? `, ${t.firstSeen} to ${t.lastSeen}` : '';
-  out.push(`# Overall: ${formatCount(t.events)} events, ${formatCount(t.classes)} unique, ${t.malformed} malformed${t.filtered ? `, ${t.filtered} outside the time range` : ''}${span}`);
-  out.push(`# Exec time ${formatSeconds(t.totalTime)}, lock time ${formatSeconds(t.lockTime)}, rows sent ${formatCount(t.rowsSent)}, rows examined ${formatCount(t.rowsExamined)}`);
+  out.push(
+    `# Overall: ${formatCount(t.events)} events, ${formatCount(t.classes)} unique, ${t.malformed} malformed${t.filtered ? `, ${t.filtered} outside the time range` : ''}${span}`,
+  );
+  out.push(
+    `# Exec time ${formatSeconds(t.totalTime)}, lock time ${formatSeconds(t.lockTime)}, rows sent ${formatCount(t.rowsSent)}, rows examined ${formatCount(t.rowsExamined)}`,
+  );
   out.push('');
   out.push('# Profile');
   out.push('# Rank Query ID           Response time    Calls R/Call   V/M    Item');
@@ -25,7 +29,9 @@ export function renderDigestText(result: DigestResult): string {
   const shown = result.classes.reduce((s, c) => s + c.totalTime, 0);
   if (result.classes.length < t.classes) {
     const rest = t.classes - result.classes.length;
-    out.push(`# MISC 0xMISC              ${(t.totalTime - shown).toFixed(4).padStart(9)} ${(t.totalTime > 0 ? ((t.totalTime - shown) / t.totalTime) * 100 : 0).toFixed(1).padStart(5)}% ${String(t.events - result.classes.reduce((s, c) => s + c.calls, 0)).padStart(5)}        -      - <${rest} ITEMS>`);
+    out.push(
+      `# MISC 0xMISC              ${(t.totalTime - shown).toFixed(4).padStart(9)} ${(t.totalTime > 0 ? ((t.totalTime - shown) / t.totalTime) * 100 : 0).toFixed(1).padStart(5)}% ${String(t.events - result.classes.reduce((s, c) => s + c.calls, 0)).padStart(5)}        -      - <${rest} ITEMS>`,
+    );
   }
   result.classes.forEach((c, i) => {
     out.push('', ...classBlock(c, i + 1, result));
@@ -46,11 +52,23 @@ function classBlock(c: DigestClass, rank: number, r: DigestResult): string[] {
     row('Exec time', pct(c.totalTime, t.totalTime), f(c.totalTime), f(c.minTime), f(c.maxTime), f(c.avgTime), f(c.p95Time), f(c.stddevTime), f(c.medianTime)),
     row('Lock time', pct(c.lockTime, t.lockTime), f(c.lockTime), '-', f(c.maxLockTime), f(c.avgLockTime), f(c.p95LockTime), '-', '-'),
     row('Rows sent', pct(c.rowsSent, t.rowsSent), formatCount(c.rowsSent), '-', '-', formatCount(c.avgRowsSent), '-', '-', '-'),
-    row('Rows examine', pct(c.rowsExamined, t.rowsExamined), formatCount(c.rowsExamined), '-', '-', formatCount(c.avgRowsExamined), formatCount(c.p95RowsExamined), '-', '-'),
+    row(
+      'Rows examine',
+      pct(c.rowsExamined, t.rowsExamined),
+      formatCount(c.rowsExamined),
+      '-',
+      '-',
+      formatCount(c.avgRowsExamined),
+      formatCount(c.p95RowsExamined),
+      '-',
+      '-',
+    ),
     `# Examined/sent ${formatCount(c.examinedPerSent)}`,
   ];
   if (c.extra) {
-    lines.push(`# Extra        rows affected ${formatCount(c.extra.rowsAffected)}, tmp tables ${c.extra.tmpTables} (${c.extra.tmpDiskTables} on disk), full scans ${c.extra.fullScans}, filesorts ${c.extra.filesorts}`);
+    lines.push(
+      `# Extra        rows affected ${formatCount(c.extra.rowsAffected)}, tmp tables ${c.extra.tmpTables} (${c.extra.tmpDiskTables} on disk), full scans ${c.extra.fullScans}, filesorts ${c.extra.filesorts}`,
+    );
   }
   if (c.firstSeen) lines.push(`# First seen   ${c.firstSeen}`, `# Last seen    ${c.lastSeen}`);
   if (c.databases.length) lines.push(`# Databases    ${c.databases.join(', ')}`);

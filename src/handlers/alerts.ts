@@ -12,7 +12,7 @@ import { config } from '../config/env';
 import { createLogger } from '../core/log';
 import { issueLines } from '../core/validate';
 import { PacedSender } from '../alerts/delivery';
-import { options, processRecord, RecordResult } from '../alerts/process';
+import { options, processRecord, type RecordResult } from '../alerts/process';
 import { SnsInputSchema } from '../alerts/parse';
 import { bedrockTriage } from '../alerts/triage';
 import type { AlertDeps } from '../alerts/types';
@@ -33,7 +33,13 @@ let runtime: AlertsRuntime | undefined;
 function defaultRuntime(): AlertsRuntime {
   const cfg = config();
   const log = createLogger({ fn: 'alerts' });
-  const deps: AlertDeps = { store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket), slack: slackClient('paced', cfg.slack), log, now: Date.now, targets: cfg.targets };
+  const deps: AlertDeps = {
+    store: new S3StateStore(client(S3Client, cfg.region), cfg.reportsBucket),
+    slack: slackClient('paced', cfg.slack),
+    log,
+    now: Date.now,
+    targets: cfg.targets,
+  };
   const triage = bedrockTriage(cfg.bedrock, log, TRIAGE_BUDGET_MS);
   if (triage) deps.triage = triage;
   return { deps, levelRules: cfg.alertLevels };

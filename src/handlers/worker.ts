@@ -7,7 +7,7 @@ import { createLogger } from '../core/log';
 import { checkJobPayload } from '../jobs/payload';
 import { slackClient } from '../slack/client-options';
 import { S3StateStore } from '../state/s3-store';
-import { processJob, WorkerDeps } from '../worker/process';
+import { processJob, type WorkerDeps } from '../worker/process';
 
 const log = createLogger({ fn: 'worker' });
 let deps: WorkerDeps | undefined;

@@ -18,7 +18,11 @@ export type JobVerb = (typeof JOB_VERBS)[number];
 const Name = v.pipe(v.string(), v.regex(NAME_PATTERN));
 const Ts = v.pipe(v.string(), v.regex(/^\d{1,12}\.\d{1,8}$/));
 /** Review SQL: the byte limit is core/limits.ts's, checked in UTF-8 bytes as the ingress and the engine count them. */
-const ReviewSql = v.pipe(v.string(), v.minLength(1), v.check((sql) => Buffer.byteLength(sql, 'utf8') <= MAX_REVIEW_BYTES, 'over the review size limit'));
+const ReviewSql = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.check((sql) => Buffer.byteLength(sql, 'utf8') <= MAX_REVIEW_BYTES, 'over the review size limit'),
+);
 const Window = v.object({ ms: v.pipe(v.number(), v.integer(), v.minValue(MIN_WINDOW_MS), v.maxValue(MAX_WINDOW_MS)), label: v.string(), human: v.string() });
 
 export const JobOriginSchema = v.object({
@@ -46,7 +50,13 @@ export const JobCommandSchema = v.variant('verb', [
   v.object({ verb: v.literal('report'), target: Name, window: Window }),
   v.object({ verb: v.literal('digest'), target: Name, window: Window, top: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)) }),
   ReviewCommandSchema,
-  v.object({ verb: v.literal('subscribe'), pattern: v.pipe(v.string(), v.regex(PATTERN_PATTERN)), level: v.picklist(ALERT_LEVELS), events: v.pipe(v.array(v.string()), v.maxLength(20)), mentionHere: v.boolean() }),
+  v.object({
+    verb: v.literal('subscribe'),
+    pattern: v.pipe(v.string(), v.regex(PATTERN_PATTERN)),
+    level: v.picklist(ALERT_LEVELS),
+    events: v.pipe(v.array(v.string()), v.maxLength(20)),
+    mentionHere: v.boolean(),
+  }),
   v.object({ verb: v.literal('unsubscribe'), pattern: v.pipe(v.string(), v.regex(PATTERN_PATTERN)) }),
   v.object({ verb: v.literal('subscriptions') }),
 ]);

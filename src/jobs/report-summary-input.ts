@@ -19,7 +19,9 @@ export function gapLine(g: CollectionGap): string {
 
 export function summaryInput(data: CollectedData, analysis: ReportAnalysis, gaps: CollectionGap[] = data.gaps): ReportSummaryInput {
   const topQueries: ReportSummaryInput['topQueries'] = data.slowLog?.classes.length
-    ? data.slowLog.classes.slice(0, MAX_QUERIES).map((c) => ({ fingerprint: c.fingerprint, calls: c.calls, totalTime: c.totalTime, avgTime: c.avgTime, rowsExamined: c.rowsExamined }))
+    ? data.slowLog.classes
+        .slice(0, MAX_QUERIES)
+        .map((c) => ({ fingerprint: c.fingerprint, calls: c.calls, totalTime: c.totalTime, avgTime: c.avgTime, rowsExamined: c.rowsExamined }))
     : (data.perfSchema?.byTotalTime ?? []).slice(0, MAX_QUERIES).map((s) => ({
         fingerprint: s.digestText,
         calls: s.calls,
@@ -31,14 +33,32 @@ export function summaryInput(data: CollectedData, analysis: ReportAnalysis, gaps
   if (data.missingMetrics.length > 0) gapLines.push(`metrics without data: ${data.missingMetrics.join(', ')}`);
   return {
     verdict: { level: analysis.verdict.level, reason: analysis.verdict.reason },
-    instance: { instanceClass: data.instance.instanceClass, engine: data.instance.engine, engineVersion: data.instance.engineVersion, role: data.instance.role },
+    instance: {
+      instanceClass: data.instance.instanceClass,
+      engine: data.instance.engine,
+      engineVersion: data.instance.engineVersion,
+      role: data.instance.role,
+    },
     window: (() => {
       const withDate = Date.parse(data.window.end) - Date.parse(data.window.start) >= 86_400_000;
       return `last ${data.window.label} (${when(data.window.start, withDate)}–${when(data.window.end, withDate)} UTC)`;
     })(),
     findings: analysis.findings.slice(0, MAX_FINDINGS).map((f) => ({ id: f.id, severity: f.severity, title: f.title, evidence: f.detail })),
-    statistics: analysis.stats.map((s) => ({ metric: s.metric, unit: s.unit, p95: s.p95, max: s.max, ...(s.changePct === null ? {} : { trendPct: s.changePct }) })),
-    anomalies: analysis.anomalies.map((a) => ({ metric: a.metric, start: a.start, end: a.end, peak: a.peakValue, direction: a.direction === 'high' ? 'up' : 'down', score: a.score })),
+    statistics: analysis.stats.map((s) => ({
+      metric: s.metric,
+      unit: s.unit,
+      p95: s.p95,
+      max: s.max,
+      ...(s.changePct === null ? {} : { trendPct: s.changePct }),
+    })),
+    anomalies: analysis.anomalies.map((a) => ({
+      metric: a.metric,
+      start: a.start,
+      end: a.end,
+      peak: a.peakValue,
+      direction: a.direction === 'high' ? 'up' : 'down',
+      score: a.score,
+    })),
     topQueries,
     events: data.events.slice(-MAX_EVENTS).map((e) => ({ time: e.time, message: e.message })),
     gaps: gapLines,

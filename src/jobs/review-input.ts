@@ -14,7 +14,10 @@ export function reviewExplainInput(result: ReviewResult): ReviewExplainInput {
         findings: s.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
         planHighlights: (s.plan ?? [])
           .filter((p) => p.type === 'ALL' || /filesort|temporary|join buffer|Range checked/i.test(p.extra ?? ''))
-          .map((p) => `${p.type === 'ALL' ? 'full scan' : p.type ?? 'access'} on ${p.table ?? '?'}${p.rows !== null ? ` (≈${p.rows} rows)` : ''}${p.extra ? `; ${p.extra}` : ''}`),
+          .map(
+            (p) =>
+              `${p.type === 'ALL' ? 'full scan' : (p.type ?? 'access')} on ${p.table ?? '?'}${p.rows !== null ? ` (≈${p.rows} rows)` : ''}${p.extra ? `; ${p.extra}` : ''}`,
+          ),
       })),
   };
 }

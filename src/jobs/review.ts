@@ -9,9 +9,7 @@ import type { LiveConnection } from '../review/guard';
 import { reviewScript, type LiveTarget } from '../review/review';
 import type { ReviewLimits, ReviewResult } from '../review/types';
 
-export type ReviewDb =
-  | { url: string; target?: string }
-  | { connection: Omit<ConnectionOptions, 'multipleStatements'>; target?: string };
+export type ReviewDb = { url: string; target?: string } | { connection: Omit<ConnectionOptions, 'multipleStatements'>; target?: string };
 
 export interface ReviewRequest {
   sql: string;
@@ -57,7 +55,8 @@ export function connectFailure(e: unknown): string {
   const code = err.code ?? '';
   const text = `${code} ${err.message ?? ''}`;
   if (/HANDSHAKE_NO_SSL_SUPPORT/.test(text)) return 'the server does not offer TLS, and the review only connects over TLS';
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL|altnames/i.test(text)) return `the TLS handshake failed (${code || err.message}); the review trusts the Amazon RDS certificate authorities only`;
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL|altnames/i.test(text))
+    return `the TLS handshake failed (${code || err.message}); the review trusts the Amazon RDS certificate authorities only`;
   if (/ER_ACCESS_DENIED|ER_DBACCESS_DENIED/.test(code)) return `the server refused the review user (${code})`;
   if (/ETIMEDOUT|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET/.test(code)) return `the server could not be reached (${code})`;
   return code || err.message || String(e);
@@ -72,7 +71,14 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
   const timeout = request.connectTimeoutMs ?? 5_000;
   const base = 'url' in db ? { uri: db.url } : db.connection;
   const open = async (): Promise<LiveConnection> =>
-    (await mysql.createConnection({ ...base, multipleStatements: false, connectTimeout: timeout, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true })) as unknown as LiveConnection;
+    (await mysql.createConnection({
+      ...base,
+      multipleStatements: false,
+      connectTimeout: timeout,
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+    })) as unknown as LiveConnection;
   // The first connection is opened here, so an unreachable target is reported (or thrown) before any
   // review work; the session then uses it as one of its two connections.
   let spare: LiveConnection | undefined;

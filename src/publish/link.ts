@@ -12,7 +12,11 @@ import { ARTIFACT_NAME, MAIN_ARTIFACT } from './s3';
 /** Lifetime of the presigned URL a click gets (seconds). */
 export const PRESIGN_SECONDS = 600;
 
-export function reportLink(input: { publicUrl: string; prefix: string; secret: string; ttlDays: number; now?: number }): { url: string; token: string; expiresAt: Date } {
+export function reportLink(input: { publicUrl: string; prefix: string; secret: string; ttlDays: number; now?: number }): {
+  url: string;
+  token: string;
+  expiresAt: Date;
+} {
   const now = input.now ?? Date.now();
   const exp = Math.floor(now / 1000) + input.ttlDays * 86_400;
   const token = createLinkToken({ k: input.prefix, exp }, input.secret);

@@ -29,7 +29,10 @@ export function contentTypeOf(name: string): string {
 
 /** `reports/gamedb1-1/20261121T080000Z-1a2b3c/` — sortable, no characters that need URL escaping. */
 export function reportPrefix(instance: string, at: Date, suffix: string = randomBytes(3).toString('hex')): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   const safeInstance = instance.replace(/[^A-Za-z0-9-]/g, '-');
   return `reports/${safeInstance}/${stamp}-${suffix}/`;
 }

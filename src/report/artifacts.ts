@@ -15,7 +15,10 @@ export type ReportArtifacts = {
 
 /** One line, safe inside a `--` comment: no line break of any kind (CR, LF, VT, FF, NEL, U+2028/9) survives. */
 export function commentText(text: string): string {
-  return text.replace(/[\r\n\v\f\u0085\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\r\n\v\f\u0085\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function statement(text: string): string {
@@ -32,7 +35,10 @@ export function topSqlArtifact(data: CollectedData): string {
   ];
   const ps = data.perfSchema;
   if (ps && ps.byTotalTime.length > 0) {
-    lines.push(`-- performance_schema.events_statements_summary_by_digest (${ps.mode}${ps.intervalS ? `, ${ps.intervalS} s` : ''}; server ${commentText(ps.serverVersion)}), by total time`, '');
+    lines.push(
+      `-- performance_schema.events_statements_summary_by_digest (${ps.mode}${ps.intervalS ? `, ${ps.intervalS} s` : ''}; server ${commentText(ps.serverVersion)}), by total time`,
+      '',
+    );
     ps.byTotalTime.slice(0, 20).forEach((s, i) => {
       lines.push(
         `-- #${i + 1} digest ${commentText(s.digest)} schema ${commentText(s.schema ?? '-')}`,
@@ -45,21 +51,27 @@ export function topSqlArtifact(data: CollectedData): string {
   const slow = data.slowLog;
   if (slow && slow.classes.length > 0) {
     lines.push('-- Slow-log classes (fingerprints), by total time', '');
-    [...slow.classes].sort((a, b) => b.totalTime - a.totalTime).slice(0, 20).forEach((c, i) => {
-      lines.push(
-        `-- #${i + 1} class ${commentText(c.id)} databases ${commentText(c.databases.join(',') || '-')}`,
-        `-- calls ${c.calls}, total ${c.totalTime.toFixed(3)} s (${(c.share * 100).toFixed(1)} %), p95 ${c.p95Time.toFixed(3)} s, rows examined/sent ${c.rowsExamined}/${c.rowsSent}, first ${c.firstSeen ?? '-'}, last ${c.lastSeen ?? '-'}`,
-        statement(c.fingerprint),
-        '',
-      );
-    });
+    [...slow.classes]
+      .sort((a, b) => b.totalTime - a.totalTime)
+      .slice(0, 20)
+      .forEach((c, i) => {
+        lines.push(
+          `-- #${i + 1} class ${commentText(c.id)} databases ${commentText(c.databases.join(',') || '-')}`,
+          `-- calls ${c.calls}, total ${c.totalTime.toFixed(3)} s (${(c.share * 100).toFixed(1)} %), p95 ${c.p95Time.toFixed(3)} s, rows examined/sent ${c.rowsExamined}/${c.rowsSent}, first ${c.firstSeen ?? '-'}, last ${c.lastSeen ?? '-'}`,
+          statement(c.fingerprint),
+          '',
+        );
+      });
   }
   if ((!ps || ps.byTotalTime.length === 0) && (!slow || slow.classes.length === 0)) lines.push('-- No statement data was collected for this window.');
   return `${lines.join('\n')}\n`;
 }
 
 export function digestArtifact(data: CollectedData): string {
-  const empty = { totals: { events: 0, classes: 0, totalTime: 0, lockTime: 0, rowsSent: 0, rowsExamined: 0, malformed: 0, firstSeen: null, lastSeen: null }, classes: [] };
+  const empty = {
+    totals: { events: 0, classes: 0, totalTime: 0, lockTime: 0, rowsSent: 0, rowsExamined: 0, malformed: 0, firstSeen: null, lastSeen: null },
+    classes: [],
+  };
   return `${JSON.stringify(data.slowLog ?? empty, null, 2)}\n`;
 }
 

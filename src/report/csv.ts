@@ -64,12 +64,16 @@ export function splitCsvLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { out.push(cur); cur = ''; }
-    else cur += c;
+    else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
   }
   out.push(cur);
   return out;
@@ -101,7 +105,10 @@ export function parseMetricsCsv(text: string): MetricSeries[] {
     ts.push(t);
     cols.forEach((c, k) => {
       const cell = (cells[c.i] ?? '').trim();
-      if (cell === '') { vals[k]!.push(Number.NaN); return; }
+      if (cell === '') {
+        vals[k]!.push(Number.NaN);
+        return;
+      }
       const x = Number(cell);
       if (!Number.isFinite(x)) throw new CsvError(`line ${r + 1}, column ${c.h}: \`${cell.slice(0, 40)}\` is not a number`);
       vals[k]!.push(x);
@@ -111,6 +118,12 @@ export function parseMetricsCsv(text: string): MetricSeries[] {
   const sortedT = order.map((i) => ts[i]!);
   return cols.map((c, k) => {
     const cluster = c.h.startsWith('cluster.');
-    return { name: cluster ? c.h.slice('cluster.'.length) : c.h, scope: cluster ? 'cluster' : 'instance', unit: 'None', timestamps: sortedT, values: order.map((i) => vals[k]![i]!) };
+    return {
+      name: cluster ? c.h.slice('cluster.'.length) : c.h,
+      scope: cluster ? 'cluster' : 'instance',
+      unit: 'None',
+      timestamps: sortedT,
+      values: order.map((i) => vals[k]![i]!),
+    };
   });
 }

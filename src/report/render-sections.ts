@@ -33,11 +33,17 @@ export function summaryHtml(data: CollectedData, a: ReportAnalysis): string {
   const top = a.findings.filter((f) => f.kind !== 'collection').slice(0, 5);
   const charts = new Set(data.metrics.map(metricKey));
   // A finding about a charted metric links to its chart.
-  const title = (f: Finding) => (f.evidence.metric && charts.has(f.evidence.metric) ? `<a href="#chart-${e(f.evidence.metric)}">${e(f.title)}</a>` : e(f.title));
-  const gaps = [...data.gaps.map((g) => `${g.what} (${g.source}): ${g.reason}`), ...(data.missingMetrics.length > 0 ? [`metrics without data: ${data.missingMetrics.join(', ')}`] : [])];
+  const title = (f: Finding) =>
+    f.evidence.metric && charts.has(f.evidence.metric) ? `<a href="#chart-${e(f.evidence.metric)}">${e(f.title)}</a>` : e(f.title);
+  const gaps = [
+    ...data.gaps.map((g) => `${g.what} (${g.source}): ${g.reason}`),
+    ...(data.missingMetrics.length > 0 ? [`metrics without data: ${data.missingMetrics.join(', ')}`] : []),
+  ];
   return [
     `<div class="verdict ${e(a.verdict.level)}"><div class="level">${e(a.verdict.level)}</div><div>${e(a.verdict.reason)}</div></div>`,
-    top.length > 0 ? `<h3>Top findings</h3><ul class="findings">${top.map((f) => `<li>${sev(f.severity)} ${title(f)}<div class="detail">${e(f.detail)}</div></li>`).join('')}</ul>` : empty('No findings in this window.'),
+    top.length > 0
+      ? `<h3>Top findings</h3><ul class="findings">${top.map((f) => `<li>${sev(f.severity)} ${title(f)}<div class="detail">${e(f.detail)}</div></li>`).join('')}</ul>`
+      : empty('No findings in this window.'),
     gaps.length > 0 ? `<h3>Missing</h3><ul>${gaps.map((g) => `<li>${e(g)}</li>`).join('')}</ul>` : '',
   ].join('\n');
 }
@@ -53,7 +59,16 @@ export function chartsHtml(data: CollectedData, a: ReportAnalysis): string {
       const key = metricKey(m);
       const s = stats.get(key);
       const caption = s ? `${formatValue(s.min, s.unit)} min · ${formatValue(s.p95, s.unit)} p95 · ${formatValue(s.max, s.unit)} max` : 'no data';
-      const svg = chartSvg({ title: key, unit: m.unit, timestamps: m.timestamps, values: m.values, start, end, anomalies: a.anomalies.filter((x) => x.metric === key), events });
+      const svg = chartSvg({
+        title: key,
+        unit: m.unit,
+        timestamps: m.timestamps,
+        values: m.values,
+        start,
+        end,
+        anomalies: a.anomalies.filter((x) => x.metric === key),
+        events,
+      });
       return `<figure id="chart-${e(key)}"><figcaption><strong>${e(key)}</strong> <span class="stats">(${e(m.unit)}) ${e(caption)}</span></figcaption>${svg}</figure>`;
     })
     .join('\n');
@@ -66,7 +81,8 @@ function trendText(s: MetricStats): string {
 
 export function statisticsHtml(a: ReportAnalysis): string {
   if (a.stats.length === 0) return empty('No statistics: no metric had data.');
-  const head = '<tr><th>metric</th><th>unit</th><th class="num">points</th><th class="num">min</th><th class="num">mean</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th>max at</th><th class="num">trend</th></tr>';
+  const head =
+    '<tr><th>metric</th><th>unit</th><th class="num">points</th><th class="num">min</th><th class="num">mean</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th>max at</th><th class="num">trend</th></tr>';
   const rows = a.stats.map((s) => {
     const f = (x: number) => `<td class="num">${e(formatValue(x, s.unit))}</td>`;
     return `<tr><td>${e(s.metric)}</td><td>${e(s.unit)}</td><td class="num">${num(s.count)}</td>${f(s.min)}${f(s.mean)}${f(s.p50)}${f(s.p95)}${f(s.p99)}${f(s.max)}<td>${e(formatTime(s.maxAt, true))}</td><td class="num">${e(trendText(s))}</td></tr>`;
@@ -76,7 +92,10 @@ export function statisticsHtml(a: ReportAnalysis): string {
 
 export function correlationsHtml(a: ReportAnalysis): string {
   if (a.correlations.length === 0) return empty('No strongly correlated pairs (|Spearman| ≥ 0.6 after removing linear trends).');
-  const rows = a.correlations.map((c) => `<tr><td>${e(c.a)}</td><td>${e(c.b)}</td><td class="num">${c.spearman.toFixed(2)}</td><td class="num">${c.pearson.toFixed(2)}</td><td class="num">${c.lag === 0 ? '0' : `${c.lag > 0 ? '+' : ''}${c.lag} (${e(formatDuration(Math.abs(c.lagS) * 1000))})`}</td><td class="num">${num(c.n)}</td></tr>`);
+  const rows = a.correlations.map(
+    (c) =>
+      `<tr><td>${e(c.a)}</td><td>${e(c.b)}</td><td class="num">${c.spearman.toFixed(2)}</td><td class="num">${c.pearson.toFixed(2)}</td><td class="num">${c.lag === 0 ? '0' : `${c.lag > 0 ? '+' : ''}${c.lag} (${e(formatDuration(Math.abs(c.lagS) * 1000))})`}</td><td class="num">${num(c.n)}</td></tr>`,
+  );
   return `<p class="note">Series detrended linearly; lag &gt; 0 means the second metric follows the first.</p><table><tr><th>metric</th><th>with</th><th class="num">Spearman</th><th class="num">Pearson</th><th class="num">lag (periods)</th><th class="num">points</th></tr>${rows.join('')}</table>`;
 }
 
@@ -86,7 +105,10 @@ export function slowLogHtml(data: CollectedData): string {
   if (d.classes.length === 0) return empty(`The slow log had no queries in this window (${d.totals.malformed} malformed entries).`);
   const t = d.totals;
   const classes = [...d.classes].sort((x, y) => y.totalTime - x.totalTime).slice(0, 20);
-  const rows = classes.map((c, i) => `<tr><td class="num">${i + 1}</td><td><code>${e(c.id)}</code></td><td><pre>${e(c.fingerprint)}</pre></td><td class="num">${num(c.calls)}</td><td class="num">${e(formatDuration(c.totalTime * 1000))}</td><td class="num">${(c.share * 100).toFixed(1)} %</td><td class="num">${e(formatDuration(c.avgTime * 1000))}</td><td class="num">${e(formatDuration(c.p95Time * 1000))}</td><td class="num">${num(c.avgRowsExamined)} / ${num(c.avgRowsSent)}</td><td>${e(c.firstSeen ? formatTime(c.firstSeen, true) : '-')} – ${e(c.lastSeen ? formatTime(c.lastSeen) : '-')}</td></tr>`);
+  const rows = classes.map(
+    (c, i) =>
+      `<tr><td class="num">${i + 1}</td><td><code>${e(c.id)}</code></td><td><pre>${e(c.fingerprint)}</pre></td><td class="num">${num(c.calls)}</td><td class="num">${e(formatDuration(c.totalTime * 1000))}</td><td class="num">${(c.share * 100).toFixed(1)} %</td><td class="num">${e(formatDuration(c.avgTime * 1000))}</td><td class="num">${e(formatDuration(c.p95Time * 1000))}</td><td class="num">${num(c.avgRowsExamined)} / ${num(c.avgRowsSent)}</td><td>${e(c.firstSeen ? formatTime(c.firstSeen, true) : '-')} – ${e(c.lastSeen ? formatTime(c.lastSeen) : '-')}</td></tr>`,
+  );
   return `<p class="note">${num(t.events)} queries in ${num(t.classes)} classes, ${e(formatDuration(t.totalTime * 1000))} in total${t.malformed > 0 ? `, ${num(t.malformed)} malformed entries skipped` : ''}.</p><table><tr><th class="num">#</th><th>class</th><th>fingerprint</th><th class="num">calls</th><th class="num">total</th><th class="num">share</th><th class="num">avg</th><th class="num">p95</th><th class="num">rows exam./sent per call</th><th>seen</th></tr>${rows.join('')}</table>`;
 }
 
@@ -94,7 +116,12 @@ export function topSqlHtml(data: CollectedData): string {
   const ps = data.perfSchema;
   if (!ps) return empty('performance_schema was not read for this window.');
   if (ps.byTotalTime.length === 0) return empty('performance_schema had no statement digests.');
-  const rows = ps.byTotalTime.slice(0, 15).map((s, i) => `<tr><td class="num">${i + 1}</td><td><pre>${e(s.digestText)}</pre></td><td>${e(s.schema ?? '-')}</td><td class="num">${num(s.calls)}</td><td class="num">${e(formatDuration(s.totalTimeS * 1000))}</td><td class="num">${e(formatDuration(s.avgTimeMs))}</td><td class="num">${num(s.rowsExamined)}</td><td class="num">${num(s.noIndexUsed)}</td><td class="num">${num(s.tmpDiskTables)}</td></tr>`);
+  const rows = ps.byTotalTime
+    .slice(0, 15)
+    .map(
+      (s, i) =>
+        `<tr><td class="num">${i + 1}</td><td><pre>${e(s.digestText)}</pre></td><td>${e(s.schema ?? '-')}</td><td class="num">${num(s.calls)}</td><td class="num">${e(formatDuration(s.totalTimeS * 1000))}</td><td class="num">${e(formatDuration(s.avgTimeMs))}</td><td class="num">${num(s.rowsExamined)}</td><td class="num">${num(s.noIndexUsed)}</td><td class="num">${num(s.tmpDiskTables)}</td></tr>`,
+    );
   const mode = ps.mode === 'delta' ? `change over ${ps.intervalS ?? '?'} s` : 'cumulative since server start or last reset';
   return `<p class="note">${e(ps.serverVersion)}; ${e(mode)}. Normalised digest texts only (no sample statements).</p><table><tr><th class="num">#</th><th>digest text</th><th>schema</th><th class="num">calls</th><th class="num">total</th><th class="num">avg</th><th class="num">rows examined</th><th class="num">no index</th><th class="num">tmp disk tables</th></tr>${rows.join('')}</table>`;
 }
@@ -102,9 +129,17 @@ export function topSqlHtml(data: CollectedData): string {
 export function eventsHtml(data: CollectedData): string {
   const parts: string[] = [];
   if (data.events.length === 0) parts.push(empty('No RDS events in this window.'));
-  else parts.push(`<table><tr><th>time</th><th>source</th><th>categories</th><th>message</th></tr>${data.events.map((ev) => `<tr><td>${e(formatTime(ev.time, true))}</td><td>${e(ev.sourceId)} <span class="note">${e(ev.sourceType)}</span></td><td>${e(ev.categories.join(', '))}</td><td>${e(ev.message)}</td></tr>`).join('')}</table>`);
+  else
+    parts.push(
+      `<table><tr><th>time</th><th>source</th><th>categories</th><th>message</th></tr>${data.events.map((ev) => `<tr><td>${e(formatTime(ev.time, true))}</td><td>${e(ev.sourceId)} <span class="note">${e(ev.sourceType)}</span></td><td>${e(ev.categories.join(', '))}</td><td>${e(ev.message)}</td></tr>`).join('')}</table>`,
+    );
   if (data.errorLog.length > 0) {
-    parts.push(`<h3>Error log</h3><table><tr><th>time</th><th>message</th></tr>${data.errorLog.slice(0, 50).map((l) => `<tr><td>${e(formatTime(l.time, true))}</td><td><pre>${e(l.message)}</pre></td></tr>`).join('')}</table>`);
+    parts.push(
+      `<h3>Error log</h3><table><tr><th>time</th><th>message</th></tr>${data.errorLog
+        .slice(0, 50)
+        .map((l) => `<tr><td>${e(formatTime(l.time, true))}</td><td><pre>${e(l.message)}</pre></td></tr>`)
+        .join('')}</table>`,
+    );
   }
   return parts.join('\n');
 }

@@ -29,7 +29,12 @@ let cachedTemplate: string | undefined;
  * task root / working directory (serverless.yml packages templates/** next to the bundle).
  */
 function templateCandidates(): string[] {
-  const dirs = [process.env.DBASSIST_TEMPLATES_DIR, join(__dirname, '..', '..', 'templates'), process.env.LAMBDA_TASK_ROOT && join(process.env.LAMBDA_TASK_ROOT, 'templates'), join(process.cwd(), 'templates')];
+  const dirs = [
+    process.env.DBASSIST_TEMPLATES_DIR,
+    join(__dirname, '..', '..', 'templates'),
+    process.env.LAMBDA_TASK_ROOT && join(process.env.LAMBDA_TASK_ROOT, 'templates'),
+    join(process.cwd(), 'templates'),
+  ];
   return dirs.filter((d): d is string => typeof d === 'string' && d !== '').map((d) => join(d, 'report.html'));
 }
 

@@ -77,7 +77,8 @@ export function checkBounds(t: readonly Token[], flavor: Flavor | undefined, cap
   let work = 0;
   const addWork = (w: number) => {
     work += w;
-    if (work > caps.work) throw new Refusal(`could make the server do about ${Math.round(work / 1e6)} million operations while planning (limit ${caps.work / 1e6} million)`);
+    if (work > caps.work)
+      throw new Refusal(`could make the server do about ${Math.round(work / 1e6)} million operations while planning (limit ${caps.work / 1e6} million)`);
   };
   const checkSize = (size: number, what: string) => {
     if (size > caps.valueBytes) throw new Refusal(`${what} can build a value of up to ${kb(size)} (limit ${kb(caps.valueBytes)})`);
@@ -125,7 +126,10 @@ export function checkBounds(t: readonly Token[], flavor: Flavor | undefined, cap
         const pat = t[p];
         if (!pat || pat.type !== 'string') throw new Refusal('has a LIKE whose pattern is not a literal (its cost cannot be bounded)');
         const wild = likeWildcards(literalParts(pat).body);
-        if (wild > caps.likeWildcards) throw new Refusal(`has a LIKE pattern with ${wild + 1} or more % wildcards (matching it can take time that grows with a power of the value's length)`);
+        if (wild > caps.likeWildcards)
+          throw new Refusal(
+            `has a LIKE pattern with ${wild + 1} or more % wildcards (matching it can take time that grows with a power of the value's length)`,
+          );
         addWork(literalBytes(pat) * Math.max(last, COLUMN_BYTES));
         continue;
       }

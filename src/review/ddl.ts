@@ -115,13 +115,30 @@ function optionValue(t: readonly Token[], i: number): [string, number] {
 
 export function parseColumnDef(t: readonly Token[], [s, e]: Range): ColumnDef | undefined {
   if (!isIdent(t[s]) || !t[s + 1] || t[s + 1]!.type !== 'word') return undefined;
-  const col: ColumnDef = { name: identName(t[s]!), type: t[s + 1]!.upper, typeText: t[s + 1]!.text, args: [], unsigned: false, notNull: false, nullExplicit: false, hasDefault: false, autoIncrement: false, primary: false, unique: false };
+  const col: ColumnDef = {
+    name: identName(t[s]!),
+    type: t[s + 1]!.upper,
+    typeText: t[s + 1]!.text,
+    args: [],
+    unsigned: false,
+    notNull: false,
+    nullExplicit: false,
+    hasDefault: false,
+    autoIncrement: false,
+    primary: false,
+    unique: false,
+  };
   let i = s + 2;
   if (isWord(t[s + 1], 'DOUBLE') && isWord(t[i], 'PRECISION')) i++;
   if (isOp(t[i], '(')) {
     const close = closeParen(t, i);
     const end = close < 0 ? e : close;
-    col.args = splitCommas(t, [i + 1, end], t[i]!.depth + 1).map(([a, b]) => t.slice(a, b).map((x) => x.text).join(''));
+    col.args = splitCommas(t, [i + 1, end], t[i]!.depth + 1).map(([a, b]) =>
+      t
+        .slice(a, b)
+        .map((x) => x.text)
+        .join(''),
+    );
     col.typeText += `(${col.args.join(',')})`;
     i = end + 1;
   }
@@ -280,7 +297,10 @@ export function parseAlterTable(t: readonly Token[]): AlterTable | undefined {
   if (!table) return undefined;
   const specs: AlterSpec[] = [];
   for (const [s, e] of splitCommas(t, [next, t.length], 0)) {
-    const text = t.slice(s, e).map((x) => x.text).join(' ');
+    const text = t
+      .slice(s, e)
+      .map((x) => x.text)
+      .join(' ');
     let k = s;
     const w = t[k];
     if (isWord(w, 'ADD')) {

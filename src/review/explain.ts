@@ -61,19 +61,78 @@ export function planFindings(plan: PlanRow[], largeRows: number): Finding[] {
     if (r.type === 'ALL') {
       const n = rows ?? 0;
       const sev = rows === null ? 'medium' : n >= largeRows ? 'high' : n >= 10_000 ? 'medium' : n >= 1_000 ? 'low' : 'info';
-      add('plan-full-scan', sev, rows === null ? `Full scan of ${t}` : `Full table scan of ${t} (≈ ${fmt(n)} rows)`, 'type ALL reads every row. Add an index on the filtered/joined columns or make the predicate sargable.');
+      add(
+        'plan-full-scan',
+        sev,
+        rows === null ? `Full scan of ${t}` : `Full table scan of ${t} (≈ ${fmt(n)} rows)`,
+        'type ALL reads every row. Add an index on the filtered/joined columns or make the predicate sargable.',
+      );
     }
-    if (r.type === 'index' && (rows ?? 0) >= 10_000) add('plan-full-index-scan', 'low', `Full index scan of ${t} (≈ ${fmt(rows ?? 0)} rows)`, 'type index reads the whole index; cheaper than a table scan but still grows with the table.');
-    if (r.possibleKeys && !r.key) add('plan-index-not-used', 'medium', `Index available but not used on ${t} (possible: ${r.possibleKeys})`, 'The optimizer judged the candidate indexes not selective enough, or the predicate is not sargable. Check cardinality and the WHERE.');
-    if (/Using filesort/.test(extra)) add('plan-filesort', biggest >= 10_000 ? 'medium' : 'low', `Filesort on ${t}`, 'Rows are sorted after reading. An index whose columns match the ORDER BY (after the equality columns) avoids it.');
-    if (/Using temporary/.test(extra)) add('plan-temporary-table', biggest >= 10_000 ? 'medium' : 'low', `Temporary table for ${t}`, 'GROUP BY/DISTINCT/UNION on non-indexed columns builds a temporary table, on disk when large. Index the grouping columns or reduce rows first.');
-    if (rows !== null && rows >= largeRows) add('plan-large-row-estimate', 'high', `Large row estimate on ${t}: ≈ ${fmt(rows)} rows`, 'The plan expects to examine a lot of rows. Narrow the predicate or add a better index.');
-    if (/DEPENDENT/.test(r.selectType ?? '')) add('plan-dependent-subquery', 'high', `Dependent subquery on ${t} (runs once per outer row)`, 'Rewrite as a JOIN or an uncorrelated subquery / EXISTS that the optimizer can turn into a semi-join.');
-    if (/Range checked for each record/i.test(extra)) add('plan-range-checked', 'medium', `Range checked for each record on ${t}`, 'No good index for the join; MySQL re-plans per row. Index the join columns with matching types.');
-    if (/join buffer/i.test(extra)) add('plan-join-buffer', 'medium', `Join buffer (block nested loop / hash join) on ${t}`, 'The join has no usable index on the inner table. Index the join column.');
+    if (r.type === 'index' && (rows ?? 0) >= 10_000)
+      add(
+        'plan-full-index-scan',
+        'low',
+        `Full index scan of ${t} (≈ ${fmt(rows ?? 0)} rows)`,
+        'type index reads the whole index; cheaper than a table scan but still grows with the table.',
+      );
+    if (r.possibleKeys && !r.key)
+      add(
+        'plan-index-not-used',
+        'medium',
+        `Index available but not used on ${t} (possible: ${r.possibleKeys})`,
+        'The optimizer judged the candidate indexes not selective enough, or the predicate is not sargable. Check cardinality and the WHERE.',
+      );
+    if (/Using filesort/.test(extra))
+      add(
+        'plan-filesort',
+        biggest >= 10_000 ? 'medium' : 'low',
+        `Filesort on ${t}`,
+        'Rows are sorted after reading. An index whose columns match the ORDER BY (after the equality columns) avoids it.',
+      );
+    if (/Using temporary/.test(extra))
+      add(
+        'plan-temporary-table',
+        biggest >= 10_000 ? 'medium' : 'low',
+        `Temporary table for ${t}`,
+        'GROUP BY/DISTINCT/UNION on non-indexed columns builds a temporary table, on disk when large. Index the grouping columns or reduce rows first.',
+      );
+    if (rows !== null && rows >= largeRows)
+      add(
+        'plan-large-row-estimate',
+        'high',
+        `Large row estimate on ${t}: ≈ ${fmt(rows)} rows`,
+        'The plan expects to examine a lot of rows. Narrow the predicate or add a better index.',
+      );
+    if (/DEPENDENT/.test(r.selectType ?? ''))
+      add(
+        'plan-dependent-subquery',
+        'high',
+        `Dependent subquery on ${t} (runs once per outer row)`,
+        'Rewrite as a JOIN or an uncorrelated subquery / EXISTS that the optimizer can turn into a semi-join.',
+      );
+    if (/Range checked for each record/i.test(extra))
+      add(
+        'plan-range-checked',
+        'medium',
+        `Range checked for each record on ${t}`,
+        'No good index for the join; MySQL re-plans per row. Index the join columns with matching types.',
+      );
+    if (/join buffer/i.test(extra))
+      add(
+        'plan-join-buffer',
+        'medium',
+        `Join buffer (block nested loop / hash join) on ${t}`,
+        'The join has no usable index on the inner table. Index the join column.',
+      );
   }
   const scans = plan.filter((r) => r.type === 'ALL' && r.rows !== null);
   const total = scans.reduce((p, r) => p * Math.max(1, r.rows ?? 1), 1);
-  if (scans.length > 1 && total >= largeRows * 10) add('plan-large-join-product', 'medium', `Join of full scans: up to ≈ ${fmt(total)} row combinations`, 'Several tables are read in full and joined; the product of their sizes is large. Check join order and indexes.');
+  if (scans.length > 1 && total >= largeRows * 10)
+    add(
+      'plan-large-join-product',
+      'medium',
+      `Join of full scans: up to ≈ ${fmt(total)} row combinations`,
+      'Several tables are read in full and joined; the product of their sizes is large. Check join order and indexes.',
+    );
   return out;
 }

@@ -136,7 +136,10 @@ export class ReviewSession {
     if (!out.ok && 'timedOut' in out) {
       this.stop = out.gone
         ? { reason: `a query ran past its ${this.limits.statementTimeoutMs} ms budget; its server thread was killed and is gone`, threadStillRunning: false }
-        : { reason: `a query ran past its ${this.limits.statementTimeoutMs} ms budget; its server thread was killed but was still running ${out.waitedMs} ms later (thread ${threadId})`, threadStillRunning: true };
+        : {
+            reason: `a query ran past its ${this.limits.statementTimeoutMs} ms budget; its server thread was killed but was still running ${out.waitedMs} ms later (thread ${threadId})`,
+            threadStillRunning: true,
+          };
     } else if (!out.ok && isConnectionLoss(out.error)) {
       this.stop = { reason: 'the connection to the server was lost', threadStillRunning: false };
     }
@@ -145,7 +148,8 @@ export class ReviewSession {
 
   /** The bot's own information_schema reads, with parameters; under the same deadline. */
   private async read(sql: string, values: unknown[]): Promise<Record<string, unknown>[]> {
-    if (!/^SELECT [^;]* FROM information_schema\.[A-Z_]+\b[^;]*$/i.test(sql) || sql.includes('--') || sql.includes('/*')) throw new SessionError('only information_schema reads are allowed on the review connection');
+    if (!/^SELECT [^;]* FROM information_schema\.[A-Z_]+\b[^;]*$/i.test(sql) || sql.includes('--') || sql.includes('/*'))
+      throw new SessionError('only information_schema reads are allowed on the review connection');
     if (this.stop) throw new SessionError(`live checks stopped: ${this.stop.reason}`);
     const out = await this.guarded<[Record<string, unknown>[], unknown]>(sql, values);
     if (out.ok) return out.value[0];
@@ -161,7 +165,8 @@ export class ReviewSession {
   /** EXPLAIN of one pasted statement, if it passes vetting; the only path for pasted SQL. */
   async explain(statement: string): Promise<ExplainOutcome> {
     if (this.stop) return { plan: null, error: `not explained: live checks stopped earlier in this review (${this.stop.reason})`, findings: [] };
-    if (this.info.database && SYSTEM_SCHEMAS.has(this.info.database.toLowerCase())) return { plan: null, error: `not explained: the default database ${this.info.database} is a system schema`, findings: [] };
+    if (this.info.database && SYSTEM_SCHEMAS.has(this.info.database.toLowerCase()))
+      return { plan: null, error: `not explained: the default database ${this.info.database} is a system schema`, findings: [] };
     const vetted = vetForExplain(statement, { flavor: this.info.flavor });
     if (!vetted.ok) return { plan: null, error: vetted.reason, findings: [] };
     let viewReason: string | undefined;
@@ -173,7 +178,8 @@ export class ReviewSession {
     if (viewReason) return { plan: null, error: `not explained: ${viewReason}`, findings: [] };
     const out = await this.guarded<[Record<string, unknown>[], unknown]>(`EXPLAIN ${vetted.sql}`);
     if (!out.ok) {
-      if ('timedOut' in out) return { plan: null, error: `not explained: EXPLAIN ran past its ${this.limits.statementTimeoutMs} ms budget and was stopped`, findings: [] };
+      if ('timedOut' in out)
+        return { plan: null, error: `not explained: EXPLAIN ran past its ${this.limits.statementTimeoutMs} ms budget and was stopped`, findings: [] };
       return { plan: null, error: explainError(out.error), findings: [] };
     }
     const plan: PlanRow[] | null = disclosedPlan(out.value[0].map(normalisePlanRow));
@@ -190,7 +196,9 @@ export class ReviewSession {
 
 function isConnectionLoss(e: unknown): boolean {
   const code = (e as { code?: string }).code ?? '';
-  return /PROTOCOL_CONNECTION_LOST|ECONNRESET|EPIPE|ER_CONNECTION_KILLED|CONN_CLOSED|PROTOCOL_ENQUEUE_AFTER_/.test(code) || (e as { errno?: number }).errno === 1927;
+  return (
+    /PROTOCOL_CONNECTION_LOST|ECONNRESET|EPIPE|ER_CONNECTION_KILLED|CONN_CLOSED|PROTOCOL_ENQUEUE_AFTER_/.test(code) || (e as { errno?: number }).errno === 1927
+  );
 }
 
 /** Prepares the review connection and checks that every setting took. */
@@ -214,8 +222,13 @@ async function prepare(conn: LiveConnection, limits: SessionLimits): Promise<Ses
   if (flavor === 'mariadb') await conn.query('SET SESSION expensive_subquery_limit = 0, max_statement_time = ?', [serverLimitMs / 1000]);
   else await conn.query('SET SESSION max_execution_time = ?', [serverLimitMs]);
   const ro = flavor === 'mariadb' ? '@@SESSION.tx_read_only' : '@@SESSION.transaction_read_only';
-  const check = await first<Record<string, unknown>>(conn, `SELECT @@SESSION.sql_mode AS m, @@SESSION.character_set_client AS cs, ${ro} AS ro, @@SESSION.lock_wait_timeout AS lw, @@SESSION.autocommit AS ac${flavor === 'mariadb' ? ', @@SESSION.expensive_subquery_limit AS esl' : ''}`);
-  const modes = String(check.m ?? '').split(',').filter(Boolean);
+  const check = await first<Record<string, unknown>>(
+    conn,
+    `SELECT @@SESSION.sql_mode AS m, @@SESSION.character_set_client AS cs, ${ro} AS ro, @@SESSION.lock_wait_timeout AS lw, @@SESSION.autocommit AS ac${flavor === 'mariadb' ? ', @@SESSION.expensive_subquery_limit AS esl' : ''}`,
+  );
+  const modes = String(check.m ?? '')
+    .split(',')
+    .filter(Boolean);
   const problems: string[] = [];
   if (modes.some((m) => !SAFE_SQL_MODES.has(m.toUpperCase()))) problems.push(`sql_mode is still ${check.m}`);
   if (!/^utf8mb4$/i.test(String(check.cs))) problems.push(`character_set_client is ${check.cs}`);

@@ -39,14 +39,22 @@ function devWorkerCode(): string {
   const sources = [join(__dirname, 'parse-worker.ts'), join(__dirname, 'parse.ts')];
   const hash = createHash('sha256');
   for (const f of sources) hash.update(readFileSync(f));
-  hash.update(String((load<{ version: string }>('node-sql-parser/package.json')).version));
+  hash.update(String(load<{ version: string }>('node-sql-parser/package.json').version));
   const dir = join(__dirname, '..', '..', 'node_modules', '.cache', 'dbassist');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `parse-worker-${hash.digest('hex').slice(0, 16)}.js`);
   if (existsSync(file)) return readFileSync(file, 'utf8');
   // Not a literal: the Lambda bundle must not pull esbuild in (this branch never runs there).
   const esbuild = load<typeof import('esbuild')>('esbuild');
-  const out = esbuild.buildSync({ entryPoints: [join(__dirname, 'parse-worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, logLevel: 'silent' });
+  const out = esbuild.buildSync({
+    entryPoints: [join(__dirname, 'parse-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    write: false,
+    logLevel: 'silent',
+  });
   const text = out.outputFiles[0]!.text;
   const tmp = `${file}.${process.pid}`;
   writeFileSync(tmp, text);
@@ -147,7 +155,10 @@ async function run(sqls: (string | null)[], budget: ParseBudget): Promise<(Parse
     if (stopped === 'done') break;
     await retire(l);
     const i = todo[k]!;
-    out[i] = stopped === 'timeout' ? { ok: false, error: `the SQL parser gave up after ${Math.min(limit(sqls[i]!), budget.totalMs)} ms` } : { ok: false, error: 'the SQL parser failed on this statement' };
+    out[i] =
+      stopped === 'timeout'
+        ? { ok: false, error: `the SQL parser gave up after ${Math.min(limit(sqls[i]!), budget.totalMs)} ms` }
+        : { ok: false, error: 'the SQL parser failed on this statement' };
     k++;
   }
   for (; k < todo.length; k++) if (!out[todo[k]!]) out[todo[k]!] = { ok: false, error: 'parser time budget for this request used up' };

@@ -41,7 +41,11 @@ export const PARSE_LIMITS = {
 /** Why a statement is not given to the parser, or undefined. */
 export function parserRefusal(sql: string, tokens: readonly Token[]): string | undefined {
   if (sql.length > PARSE_LIMITS.maxChars) return `statement longer than ${PARSE_LIMITS.maxChars / 1024} KB is not given to the parser`;
-  if (sql.length > PARSE_LIMITS.maxValuesChars && /^(INSERT|REPLACE)$/.test(tokens[0]?.upper ?? '') && !tokens.some((t) => t.type === 'word' && t.upper === 'SELECT')) {
+  if (
+    sql.length > PARSE_LIMITS.maxValuesChars &&
+    /^(INSERT|REPLACE)$/.test(tokens[0]?.upper ?? '') &&
+    !tokens.some((t) => t.type === 'word' && t.upper === 'SELECT')
+  ) {
     return `an INSERT/REPLACE … VALUES longer than ${PARSE_LIMITS.maxValuesChars / 1024} KB is not given to the parser (its rows hold nothing the parser-based rules check)`;
   }
   let depth = 0;

@@ -19,7 +19,8 @@ export const WITHHELD =
   'plan not shown: the server reads single rows (by primary or unique key) or evaluates values while planning this statement, so its plan or error could reveal row contents. A lookup by primary or unique key is already the cheapest access path.';
 
 /** Extra notes that mean the server looked at row contents while planning. */
-const ROW_DEPENDENT = /impossible|const row not found|no matching row|unique row not found|min\/max row|optimized away|no matching rows after partition pruning/i;
+const ROW_DEPENDENT =
+  /impossible|const row not found|no matching row|unique row not found|min\/max row|optimized away|no matching rows after partition pruning/i;
 
 /** Extra notes that describe the plan's shape only; anything else is dropped. */
 const SHAPE_NOTES = [
@@ -78,14 +79,16 @@ export function disclosedPlan(plan: readonly PlanRow[]): PlanRow[] | null {
  * by WITHHELD.
  */
 const STRUCTURAL_ERRORS = new Set([
-  1044, 1046, 1049, 1051, 1052, 1054, 1055, 1056, 1057, 1060, 1064, 1066, 1109, 1111, 1115, 1116, 1140, 1142, 1143, 1146, 1222, 1235, 1241, 1247, 1248, 1250, 1253, 1267, 1270, 1271, 1273, 1305, 1356, 1449, 1582, 1583, 1630, 1792,
+  1044, 1046, 1049, 1051, 1052, 1054, 1055, 1056, 1057, 1060, 1064, 1066, 1109, 1111, 1115, 1116, 1140, 1142, 1143, 1146, 1222, 1235, 1241, 1247, 1248, 1250,
+  1253, 1267, 1270, 1271, 1273, 1305, 1356, 1449, 1582, 1583, 1630, 1792,
 ]);
 
 /** How a failed EXPLAIN is reported. */
 export function explainError(e: unknown): string {
   const err = e as { code?: string; errno?: number; sqlMessage?: string; message?: string };
   const errno = err.errno;
-  if (errno === 1205) return 'not explained: a table it reads is locked (for example by a running ALTER); the review gives up after 1 s instead of queueing behind the lock';
+  if (errno === 1205)
+    return 'not explained: a table it reads is locked (for example by a running ALTER); the review gives up after 1 s instead of queueing behind the lock';
   if (errno === 1969 || errno === 3024 || errno === 1317 || errno === 1028) return 'not explained: EXPLAIN ran past the review time limit and was stopped';
   if (errno !== undefined && STRUCTURAL_ERRORS.has(errno)) {
     const msg = err.sqlMessage ?? err.message ?? String(e);

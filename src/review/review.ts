@@ -51,7 +51,8 @@ function lex(sql: string): { all: Token[]; tokens: Token[]; tooComplex?: string 
   let depth = 0;
   for (const t of tokens) if (t.depth > depth) depth = t.depth;
   if (depth > COMPLEXITY.maxDepth) return { all, tokens, tooComplex: `parentheses nested ${depth} levels deep (limit ${COMPLEXITY.maxDepth})` };
-  if (tokens.length > COMPLEXITY.maxTokens) return { all, tokens, tooComplex: `${tokens.length.toLocaleString('en-US')} tokens (limit ${COMPLEXITY.maxTokens.toLocaleString('en-US')})` };
+  if (tokens.length > COMPLEXITY.maxTokens)
+    return { all, tokens, tooComplex: `${tokens.length.toLocaleString('en-US')} tokens (limit ${COMPLEXITY.maxTokens.toLocaleString('en-US')})` };
   return { all, tokens };
 }
 
@@ -64,7 +65,13 @@ export function reviewStatement(sql: string, index: number, line = 1, parsed?: P
   const { all, tokens, tooComplex } = lexed;
   const type = statementType(tokens);
   if (tooComplex) {
-    const finding: Finding = { rule: 'too-complex-to-review', severity: 'medium', message: `Not reviewed in detail: ${tooComplex}`, source: 'static', why: 'Very large or deeply nested statements are not analysed, parsed or explained, so that one paste cannot stall the reviewer. Split or simplify it.' };
+    const finding: Finding = {
+      rule: 'too-complex-to-review',
+      severity: 'medium',
+      message: `Not reviewed in detail: ${tooComplex}`,
+      source: 'static',
+      why: 'Very large or deeply nested statements are not analysed, parsed or explained, so that one paste cannot stall the reviewer. Split or simplify it.',
+    };
     return { result: { index, sql, line, type, parsed: false, findings: [finding], plan: null, error: `not explained: ${tooComplex}` }, tokens: [] };
   }
   if (!parsed) {
@@ -84,7 +91,13 @@ export function reviewStatement(sql: string, index: number, line = 1, parsed?: P
       continue;
     }
     for (const h of hits) {
-      findings.push({ rule: rule.id, severity: h.severity ?? rule.severity, message: h.detail ? `${rule.message}: ${h.detail}` : rule.message, source: 'static', why: rule.why });
+      findings.push({
+        rule: rule.id,
+        severity: h.severity ?? rule.severity,
+        message: h.detail ? `${rule.message}: ${h.detail}` : rule.message,
+        source: 'static',
+        why: rule.why,
+      });
     }
   }
   if (!parsed.ok) {
@@ -111,7 +124,10 @@ function createdBefore(prepared: Prepared[], index: number): Set<string> {
 }
 
 function rank(findings: Finding[]): Finding[] {
-  return findings.map((f, i) => [f, i] as const).sort((a, b) => severityRank(b[0].severity) - severityRank(a[0].severity) || a[1] - b[1]).map(([f]) => f);
+  return findings
+    .map((f, i) => [f, i] as const)
+    .sort((a, b) => severityRank(b[0].severity) - severityRank(a[0].severity) || a[1] - b[1])
+    .map(([f]) => f);
 }
 
 function summarise(statements: StatementResult[]): ReviewResult['summary'] {
@@ -150,7 +166,11 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
   if (options.live) {
     let session: ReviewSession | undefined;
     try {
-      session = await ReviewSession.open(options.live.connect, { statementTimeoutMs: limits.statementTimeoutMs, killGraceMs: limits.killGraceMs, largeTableRows: limits.largeTableRows });
+      session = await ReviewSession.open(options.live.connect, {
+        statementTimeoutMs: limits.statementTimeoutMs,
+        killGraceMs: limits.killGraceMs,
+        largeTableRows: limits.largeTableRows,
+      });
       live.flavor = session.info.flavor;
     } catch (e) {
       notes.push(`Schema and EXPLAIN checks skipped: could not open a safe read-only session (${userMessage(e)}).`);
@@ -171,7 +191,14 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
 }
 
 /** Schema checks and EXPLAIN through the guarded session. */
-async function liveChecks(session: ReviewSession, prepared: Prepared[], options: ReviewOptions, limits: ReviewLimits, notes: string[], live: ReviewResult['live']): Promise<void> {
+async function liveChecks(
+  session: ReviewSession,
+  prepared: Prepared[],
+  options: ReviewOptions,
+  limits: ReviewLimits,
+  notes: string[],
+  live: ReviewResult['live'],
+): Promise<void> {
   const database = options.live?.database ?? session.info.database;
   const add = (i: number, f: Omit<Finding, 'source'>) => prepared[i]?.result.findings.push({ ...f, source: 'schema' });
   try {
@@ -201,5 +228,8 @@ async function liveChecks(session: ReviewSession, prepared: Prepared[], options:
     r.findings.push(...out.findings);
   }
   const stop = session.stopped;
-  if (stop) notes.push(`Live checks stopped: ${stop.reason}.${stop.threadStillRunning ? ' The server may still be busy with it; it was killed and will end on its own.' : ''} Later statements were not explained.`);
+  if (stop)
+    notes.push(
+      `Live checks stopped: ${stop.reason}.${stop.threadStillRunning ? ' The server may still be busy with it; it was killed and will end on its own.' : ''} Later statements were not explained.`,
+    );
 }

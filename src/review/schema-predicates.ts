@@ -14,14 +14,40 @@ import type { TableName } from './ddl';
 type Add = (statement: number, f: Omit<Finding, 'source'>) => void;
 
 const STRING_TYPES = /^(char|varchar|tinytext|text|mediumtext|longtext|enum|set)$/;
-const NOT_ALIAS = new Set(['WHERE', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'CROSS', 'ON', 'USING', 'SET', 'GROUP', 'ORDER', 'LIMIT', 'HAVING', 'UNION', 'FORCE', 'USE', 'IGNORE', 'STRAIGHT_JOIN', 'NATURAL', 'PARTITION', 'FOR', 'LOCK', 'WINDOW']);
+const NOT_ALIAS = new Set([
+  'WHERE',
+  'JOIN',
+  'INNER',
+  'LEFT',
+  'RIGHT',
+  'CROSS',
+  'ON',
+  'USING',
+  'SET',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'HAVING',
+  'UNION',
+  'FORCE',
+  'USE',
+  'IGNORE',
+  'STRAIGHT_JOIN',
+  'NATURAL',
+  'PARTITION',
+  'FOR',
+  'LOCK',
+  'WINDOW',
+]);
 
 /** Tables named after FROM / JOIN / UPDATE / `,` in a FROM list, with their aliases. */
 function tableRefs(t: readonly Token[]): { table: TableName; alias: string }[] {
   const out: { table: TableName; alias: string }[] = [];
   for (let i = 0; i < t.length; i++) {
     const x = t[i]!;
-    const starts = isWord(x, 'FROM', 'JOIN', 'UPDATE', 'STRAIGHT_JOIN') || (isOp(x, ',') && out.length > 0 && x.depth === t[i - 2]?.depth && isIdent(t[i + 1]) && !isOp(t[i + 2], '('));
+    const starts =
+      isWord(x, 'FROM', 'JOIN', 'UPDATE', 'STRAIGHT_JOIN') ||
+      (isOp(x, ',') && out.length > 0 && x.depth === t[i - 2]?.depth && isIdent(t[i + 1]) && !isOp(t[i + 2], '('));
     if (!starts || !isIdent(t[i + 1]) || isOp(t[i + 2], '(')) continue;
     let j = i + 1;
     let table: TableName = { name: identName(t[j]!) };
@@ -57,7 +83,9 @@ export async function checkTypedPredicates(reader: SchemaReader, statements: Sch
           j = k + 3;
         }
         const op = t[j];
-        const numeric = (isOp(op, '=', '<>', '!=', '<', '>', '<=', '>=') && t[j + 1]?.type === 'number') || (isWord(op, 'IN') && isOp(t[j + 1], '(') && t[j + 2]?.type === 'number');
+        const numeric =
+          (isOp(op, '=', '<>', '!=', '<', '>', '<=', '>=') && t[j + 1]?.type === 'number') ||
+          (isWord(op, 'IN') && isOp(t[j + 1], '(') && t[j + 2]?.type === 'number');
         if (!numeric) continue;
         const candidates = qualifier ? refs.filter((r) => r.alias === qualifier) : refs;
         for (const r of candidates) {

@@ -40,7 +40,8 @@ export function statementType(tokens: readonly Token[]): StatementType {
       return 'replace';
     case 'CREATE':
       if (isWord(b, 'TABLE') || (isWord(b, 'TEMPORARY') && isWord(c, 'TABLE'))) return 'create_table';
-      if (isWord(b, 'INDEX') || (isWord(b, 'UNIQUE', 'FULLTEXT', 'SPATIAL', 'ONLINE', 'OR') && tokens.slice(i, i + 6).some((t) => isWord(t, 'INDEX')))) return 'create_index';
+      if (isWord(b, 'INDEX') || (isWord(b, 'UNIQUE', 'FULLTEXT', 'SPATIAL', 'ONLINE', 'OR') && tokens.slice(i, i + 6).some((t) => isWord(t, 'INDEX'))))
+        return 'create_index';
       return 'other';
     case 'ALTER':
       if (isWord(b, 'TABLE') || (isWord(b, 'ONLINE', 'IGNORE') && isWord(c, 'TABLE'))) return 'alter_table';
@@ -106,7 +107,9 @@ export function selectBlocks(tokens: readonly Token[]): SelectBlock[] {
     marks.forEach(([name, j], k) => {
       const skip = name === 'GROUP' || name === 'ORDER' ? 2 : 1;
       const r: Range = [j + skip, marks[k + 1]?.[1] ?? end];
-      const key = ({ FROM: 'from', WHERE: 'where', GROUP: 'groupBy', HAVING: 'having', ORDER: 'orderBy', LIMIT: 'limit', INTO: 'into' } as const)[name as 'FROM'];
+      const key = ({ FROM: 'from', WHERE: 'where', GROUP: 'groupBy', HAVING: 'having', ORDER: 'orderBy', LIMIT: 'limit', INTO: 'into' } as const)[
+        name as 'FROM'
+      ];
       if (key && !block[key]) block[key] = r;
     });
     out.push(block);
@@ -132,7 +135,8 @@ export function writeClauses(tokens: readonly Token[]): WriteClauses {
   const isUpdate = tokens[first]!.upper === 'UPDATE';
   let i = first + 1;
   while (isWord(tokens[i], 'LOW_PRIORITY', 'QUICK', 'IGNORE')) i++;
-  const at = (word: string, from: number) => findAt(tokens, from, tokens.length, 0, (t, k) => isWord(t, word) && (word !== 'ORDER' || isWord(tokens[k + 1], 'BY')));
+  const at = (word: string, from: number) =>
+    findAt(tokens, from, tokens.length, 0, (t, k) => isWord(t, word) && (word !== 'ORDER' || isWord(tokens[k + 1], 'BY')));
   const out: WriteClauses = {};
   const where = at('WHERE', i);
   const order = at('ORDER', i);

@@ -40,7 +40,7 @@ const OPS2 = ['<=', '>=', '<>', '!=', ':=', '||', '&&', '<<', '>>', '->'];
  * make `ſum(1)` (a stored function to the server) look like SUM.
  */
 export function asciiUpper(text: string): string {
-  return /[^\x00-\x7F]/.test(text) ? text.replace(/[a-z]+/g, (m) => m.toUpperCase()) : text.toUpperCase();
+  return /[\u0080-\uFFFF]/.test(text) ? text.replace(/[a-z]+/g, (m) => m.toUpperCase()) : text.toUpperCase();
 }
 
 function isWordChar(c: number): boolean {
@@ -165,7 +165,10 @@ export function tokenize(sql: string): Token[] {
           j++;
           while (j < n && isDigit(sql.charCodeAt(j))) j++;
         }
-        if ((sql[j] === 'e' || sql[j] === 'E') && (isDigit(sql.charCodeAt(j + 1)) || ((sql[j + 1] === '+' || sql[j + 1] === '-') && isDigit(sql.charCodeAt(j + 2))))) {
+        if (
+          (sql[j] === 'e' || sql[j] === 'E') &&
+          (isDigit(sql.charCodeAt(j + 1)) || ((sql[j + 1] === '+' || sql[j + 1] === '-') && isDigit(sql.charCodeAt(j + 2))))
+        ) {
           j += 2;
           while (j < n && isDigit(sql.charCodeAt(j))) j++;
         }

@@ -2,17 +2,7 @@
 import { MAX_REVIEW_BYTES, MAX_REVIEW_STATEMENTS } from '../core/limits';
 import type { Severity } from '../core/severity';
 
-export type StatementType =
-  | 'select'
-  | 'insert'
-  | 'update'
-  | 'delete'
-  | 'replace'
-  | 'create_table'
-  | 'alter_table'
-  | 'drop_table'
-  | 'create_index'
-  | 'other';
+export type StatementType = 'select' | 'insert' | 'update' | 'delete' | 'replace' | 'create_table' | 'alter_table' | 'drop_table' | 'create_index' | 'other';
 
 export type FindingSource = 'static' | 'schema' | 'explain';
 

@@ -49,10 +49,16 @@ const DENY_WORDS = new Set(
 /** Built-ins that are named in the reason so it is clear why (side effects, waits, state, unbounded cost). */
 const NAMED_REFUSALS: Record<string, string> = Object.fromEntries(
   [
-    ['SLEEP BENCHMARK GET_LOCK RELEASE_LOCK RELEASE_ALL_LOCKS IS_FREE_LOCK IS_USED_LOCK MASTER_POS_WAIT SOURCE_POS_WAIT MASTER_GTID_WAIT WAIT_FOR_EXECUTED_GTID_SET WAIT_UNTIL_SQL_THREAD_AFTER_GTIDS', 'waits or takes locks'],
+    [
+      'SLEEP BENCHMARK GET_LOCK RELEASE_LOCK RELEASE_ALL_LOCKS IS_FREE_LOCK IS_USED_LOCK MASTER_POS_WAIT SOURCE_POS_WAIT MASTER_GTID_WAIT WAIT_FOR_EXECUTED_GTID_SET WAIT_UNTIL_SQL_THREAD_AFTER_GTIDS',
+      'waits or takes locks',
+    ],
     ['LOAD_FILE SYS_EXEC SYS_EVAL', 'reads files or runs commands'],
     ['NEXTVAL SETVAL LASTVAL LAST_INSERT_ID ROW_COUNT FOUND_ROWS UUID_SHORT', 'reads or changes session state'],
-    ['REGEXP_LIKE REGEXP_REPLACE REGEXP_SUBSTR REGEXP_INSTR JSON_SEARCH JSON_TABLE JSON_PRETTY JSON_DETAILED WEIGHT_STRING COMPRESS UNCOMPRESS UNCOMPRESSED_LENGTH EXTRACTVALUE UPDATEXML AES_ENCRYPT AES_DECRYPT', 'can run for a time no cap bounds (and may not stop when killed)'],
+    [
+      'REGEXP_LIKE REGEXP_REPLACE REGEXP_SUBSTR REGEXP_INSTR JSON_SEARCH JSON_TABLE JSON_PRETTY JSON_DETAILED WEIGHT_STRING COMPRESS UNCOMPRESS UNCOMPRESSED_LENGTH EXTRACTVALUE UPDATEXML AES_ENCRYPT AES_DECRYPT',
+      'can run for a time no cap bounds (and may not stop when killed)',
+    ],
   ].flatMap(([names, why]) => names!.split(' ').map((n) => [n, why!] as const)),
 );
 
@@ -115,11 +121,17 @@ function vetSelectTokens(t: readonly Token[], options: VetOptions): string | und
     const x = t[i]!;
     const next = t[i + 1];
     const prev = t[i - 1];
-    if (x.type === 'op' && (x.text === ';' || x.text === ':=' || x.text === '\\')) return x.text === ';' ? 'more than one statement (a `;` outside a literal)' : x.text === ':=' ? 'assigns a user variable (:=)' : 'contains a client command';
+    if (x.type === 'op' && (x.text === ';' || x.text === ':=' || x.text === '\\'))
+      return x.text === ';'
+        ? 'more than one statement (a `;` outside a literal)'
+        : x.text === ':='
+          ? 'assigns a user variable (:=)'
+          : 'contains a client command';
     if (x.type === 'param') return 'has a `?` placeholder; paste the statement with literal values';
     if (x.type === 'variable') return `uses the variable ${x.text} (its value cannot be vetted)`;
     if (isOp(next, '(')) {
-      if (x.type === 'string' || x.type === 'number' || x.type === 'qident') return `calls ${x.text}(), which is not a plain built-in name (a quoted or number-like name is a stored function to the server)`;
+      if (x.type === 'string' || x.type === 'number' || x.type === 'qident')
+        return `calls ${x.text}(), which is not a plain built-in name (a quoted or number-like name is a stored function to the server)`;
       if (x.type === 'word') {
         if (isOp(prev, '.')) return `calls a function that is not a built-in (${identName(t[i - 2] ?? x)}.${x.text})`;
         const named = NAMED_REFUSALS[x.upper];
@@ -134,23 +146,29 @@ function vetSelectTokens(t: readonly Token[], options: VetOptions): string | und
           (flavor === 'mysql' && x.upper === 'OF' && isWord(prev, 'MEMBER')) ||
           isCastType(t, i) ||
           (isOp(prev, ',') || isWord(prev, 'WITH', 'RECURSIVE') ? isCteColumnList(t, i) : false);
-        if (!ok) return `calls ${x.text}(), which is not an allow-listed built-in${flavor ? ` of ${flavor === 'mariadb' ? 'MariaDB' : 'MySQL'}` : ''} (it could be a stored function)`;
+        if (!ok)
+          return `calls ${x.text}(), which is not an allow-listed built-in${flavor ? ` of ${flavor === 'mariadb' ? 'MariaDB' : 'MySQL'}` : ''} (it could be a stored function)`;
       }
     }
     if (x.type === 'word' && DENY_WORDS.has(x.upper)) return `contains ${x.upper}`;
     if (isWord(x, 'NEXT', 'PREVIOUS') && isWord(next, 'VALUE')) return 'reads a sequence (NEXT/PREVIOUS VALUE FOR)';
     if (isWord(x, 'USE') && !isWord(next, 'INDEX', 'KEY')) return 'contains USE';
-    if (x.type === 'word' && (x.upper === 'UPDATE' || x.upper === 'DELETE' || x.upper === 'INSERT' || x.upper === 'REPLACE') && !isOp(next, '(')) return `contains ${x.upper} inside a query`;
+    if (x.type === 'word' && (x.upper === 'UPDATE' || x.upper === 'DELETE' || x.upper === 'INSERT' || x.upper === 'REPLACE') && !isOp(next, '('))
+      return `contains ${x.upper} inside a query`;
     if (x.type === 'word' && x.upper === 'SET') return 'contains SET';
-    if ((x.type === 'word' || x.type === 'qident') && isOp(next, '.') && !isOp(prev, '.') && SYSTEM_SCHEMAS.has(identName(x).toLowerCase())) return `reads the system schema ${identName(x)} (only application tables are explained)`;
-    if (flavor === 'mysql' && isOp(x, '(') && isWord(next, 'SELECT', 'WITH') && isScalarSubquery(t, i)) return 'has a scalar subquery, which MySQL may execute while planning (only IN, EXISTS and derived-table subqueries are explained on MySQL)';
+    if ((x.type === 'word' || x.type === 'qident') && isOp(next, '.') && !isOp(prev, '.') && SYSTEM_SCHEMAS.has(identName(x).toLowerCase()))
+      return `reads the system schema ${identName(x)} (only application tables are explained)`;
+    if (flavor === 'mysql' && isOp(x, '(') && isWord(next, 'SELECT', 'WITH') && isScalarSubquery(t, i))
+      return 'has a scalar subquery, which MySQL may execute while planning (only IN, EXISTS and derived-table subqueries are explained on MySQL)';
   }
   return checkBounds(t, flavor);
 }
 
 /** Reserved in both servers, so never an unquoted table name (other keywords, like DATE, can be). */
 const NEVER_NAMES = new Set(
-  'SELECT FROM WHERE AND OR NOT IN IS NULL AS ON JOIN LEFT RIGHT INNER OUTER CROSS NATURAL GROUP BY ORDER HAVING LIMIT ASC DESC DISTINCT UNION ALL CASE WHEN THEN ELSE LIKE BETWEEN EXISTS WITH RECURSIVE INTERVAL USING INDEX KEY FORCE IGNORE USE FOR STRAIGHT_JOIN PARTITION DIV MOD XOR COLLATE BINARY TRUE FALSE'.split(' '),
+  'SELECT FROM WHERE AND OR NOT IN IS NULL AS ON JOIN LEFT RIGHT INNER OUTER CROSS NATURAL GROUP BY ORDER HAVING LIMIT ASC DESC DISTINCT UNION ALL CASE WHEN THEN ELSE LIKE BETWEEN EXISTS WITH RECURSIVE INTERVAL USING INDEX KEY FORCE IGNORE USE FOR STRAIGHT_JOIN PARTITION DIV MOD XOR COLLATE BINARY TRUE FALSE'.split(
+    ' ',
+  ),
 );
 
 /** Names that could refer to tables or views: `a.b` pairs and single identifiers. */
@@ -177,7 +195,16 @@ function stripLocking(t: Token[]): [Token[], boolean] {
   const i = findAt(t, 0, t.length, 0, (x, k) => (isWord(x, 'FOR') && isWord(t[k + 1], 'UPDATE', 'SHARE')) || (isWord(x, 'LOCK') && isWord(t[k + 1], 'IN')));
   if (i < 0) return [t, false];
   // Only locking words (and the table names after OF) may follow; anything else stays and is vetted.
-  const ok = t.slice(i).every((x) => x.type === 'qident' || (x.type === 'op' && x.text === ',') || (x.type === 'word' && /^(FOR|UPDATE|SHARE|LOCK|IN|MODE|NOWAIT|SKIP|LOCKED|OF|WAIT)$/.test(x.upper)) || x.type === 'number' || (x.type === 'word' && isWord(t[i], 'FOR') && t.slice(i).some((y) => isWord(y, 'OF'))));
+  const ok = t
+    .slice(i)
+    .every(
+      (x) =>
+        x.type === 'qident' ||
+        (x.type === 'op' && x.text === ',') ||
+        (x.type === 'word' && /^(FOR|UPDATE|SHARE|LOCK|IN|MODE|NOWAIT|SKIP|LOCKED|OF|WAIT)$/.test(x.upper)) ||
+        x.type === 'number' ||
+        (x.type === 'word' && isWord(t[i], 'FOR') && t.slice(i).some((y) => isWord(y, 'OF'))),
+    );
   return ok ? [t.slice(0, i), true] : [t, false];
 }
 
@@ -189,6 +216,7 @@ function accept(body: Token[], options: VetOptions, note?: string, sql = joinTok
 
 export function vetForExplain(statement: string, options: VetOptions = {}): Vetted {
   // Control characters (NUL, ESC…) have no place in SQL text and lex differently across clients.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   if (/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/.test(statement)) return no('contains control characters');
   const all = tokenize(statement);
   if (all.some((t) => t.type === 'version')) return no('contains a /*! … */ version comment, which the server would execute');
@@ -210,7 +238,12 @@ export function vetForExplain(statement: string, options: VetOptions = {}): Vett
     const tables = t.slice(w.tables[0], w.tables[1]);
     // LIMIT / ORDER BY of a multi-table write are invalid anyway; keep them for single-table writes.
     const sql = ['SELECT * FROM', joinTokens(tables), tail(w.where, 'WHERE'), tail(w.orderBy, 'ORDER BY'), tail(w.limit, 'LIMIT')].filter(Boolean).join(' ');
-    return accept(codeTokens(tokenize(sql)), options, `plan of the equivalent SELECT (the ${type.toUpperCase()} itself is never run; a read-only session cannot EXPLAIN a write)`, sql);
+    return accept(
+      codeTokens(tokenize(sql)),
+      options,
+      `plan of the equivalent SELECT (the ${type.toUpperCase()} itself is never run; a read-only session cannot EXPLAIN a write)`,
+      sql,
+    );
   }
   if (type === 'insert' || type === 'replace') {
     let i = 1;

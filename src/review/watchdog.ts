@@ -11,7 +11,7 @@ import type { Queryable } from './explain';
 export type Guarded<T> =
   | { ok: true; value: T; ms: number }
   | { ok: false; error: unknown; ms: number }
-  | { ok: false; timedOut: true; ms: number; /** The server thread was seen gone after the kill. */ gone: boolean; waitedMs: number };
+  | { ok: false; timedOut: true; ms: number /** The server thread was seen gone after the kill. */; gone: boolean; waitedMs: number };
 
 export interface WatchdogOptions {
   /** How long to wait for the killed thread to disappear. */

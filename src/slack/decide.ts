@@ -3,7 +3,7 @@
  * list) or hand a job to the worker. Pure: no Slack or AWS calls, so it is tested directly.
  */
 import type { Config } from '../config/env';
-import { authorize, GuardedAction } from '../config/access';
+import { authorize, type GuardedAction } from '../config/access';
 import { resolveTarget } from '../config/targets';
 import type { Command } from '../core/grammar';
 import { suggest } from '../core/suggest';
@@ -19,9 +19,7 @@ export interface RequestContext {
   commandName: string;
 }
 
-export type Decision =
-  | { kind: 'reply'; reply: SlackReply }
-  | { kind: 'job'; command: CommandJob['command']; what: string; reply: 'thread' | 'ephemeral' };
+export type Decision = { kind: 'reply'; reply: SlackReply } | { kind: 'job'; command: CommandJob['command']; what: string; reply: 'thread' | 'ephemeral' };
 
 /** "report for gamedb1-1, last 6 hours" — used in placeholders and failure messages. */
 export function describeCommand(c: Command): string {
@@ -52,12 +50,23 @@ function unknownTarget(config: Config, name: string): SlackReply {
 function guard(config: Config, ctx: RequestContext, action: GuardedAction, name: string): SlackReply | undefined {
   const resolved = resolveTarget(config.targets, name);
   if (!resolved) return unknownTarget(config, name);
-  const d = authorize(config.access, { channel: ctx.channel, user: ctx.user, action, target: resolved.target.name, ...(resolved.instance ? { instance: resolved.instance } : {}) });
+  const d = authorize(config.access, {
+    channel: ctx.channel,
+    user: ctx.user,
+    action,
+    target: resolved.target.name,
+    ...(resolved.instance ? { instance: resolved.instance } : {}),
+  });
   return d.allowed ? undefined : refusalReply(d.reason);
 }
 
 export function decide(command: Command, ctx: RequestContext, config: Config): Decision {
-  const job = (c: Extract<Command, { verb: JobVerb }>, reply: 'thread' | 'ephemeral' = 'thread'): Decision => ({ kind: 'job', command: c, what: describeCommand(c), reply });
+  const job = (c: Extract<Command, { verb: JobVerb }>, reply: 'thread' | 'ephemeral' = 'thread'): Decision => ({
+    kind: 'job',
+    command: c,
+    what: describeCommand(c),
+    reply,
+  });
   switch (command.verb) {
     case 'help':
       return { kind: 'reply', reply: helpReply(ctx.commandName, command.topic) };

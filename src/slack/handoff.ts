@@ -3,7 +3,7 @@
  * returns once Lambda has queued the event (HTTP 202), so the ingress can ack within Slack's 3 s and
  * the work is not lost when the ingress container freezes.
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { MAX_JOB_BYTES } from '../core/limits';
 import { encodeJob, type JobPayload } from '../jobs/payload';
 

@@ -24,7 +24,12 @@ export async function startJob(client: WebClient, deps: ListenerDeps, job: JobPa
   if (placeholder !== undefined) {
     const reply = placeholderReply(placeholder, origin.user);
     try {
-      const res = await client.chat.postMessage({ channel: origin.channel, text: reply.text, blocks: reply.blocks, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}) });
+      const res = await client.chat.postMessage({
+        channel: origin.channel,
+        text: reply.text,
+        blocks: reply.blocks,
+        ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
+      });
       if (res.ts) {
         origin.placeholderTs = res.ts;
         origin.threadTs ??= res.ts;

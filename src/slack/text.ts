@@ -16,7 +16,10 @@ export function decodeSlackText(text: string): string {
 
 /** Removes the leading mention of the bot from an app_mention's text. */
 export function stripBotMention(text: string, botUserId: string): string {
-  return text.replace(new RegExp(`^\\s*<@${botUserId}(?:\\|[^>]*)?>[\\s:,]*`), '').replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), '').trim();
+  return text
+    .replace(new RegExp(`^\\s*<@${botUserId}(?:\\|[^>]*)?>[\\s:,]*`), '')
+    .replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), '')
+    .trim();
 }
 
 /** Escapes text for Slack mrkdwn/plain_text: &, < and > (the only characters Slack requires). */

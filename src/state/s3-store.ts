@@ -3,7 +3,7 @@
  * replace only the version that was read. S3 answers 412 PreconditionFailed (or 409 on a concurrent
  * conditional write) when the condition does not hold.
  */
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { StateStore, Stored } from './store';
 
 function isStatus(e: unknown, ...codes: number[]): boolean {

@@ -31,12 +31,7 @@ export class ConflictError extends Error {
  * Read-modify-write with retries: `change` gets the current value (or undefined) and returns the new
  * one, or `undefined` to leave the store as it is. Retries on a concurrent change.
  */
-export async function update<T>(
-  store: StateStore,
-  key: string,
-  change: (current: T | undefined) => T | undefined,
-  attempts = 8,
-): Promise<T | undefined> {
+export async function update<T>(store: StateStore, key: string, change: (current: T | undefined) => T | undefined, attempts = 8): Promise<T | undefined> {
   for (let i = 0; i < attempts; i++) {
     const current = await store.get<T>(key);
     const next = change(current?.value);

@@ -16,7 +16,12 @@ export interface Delivery {
 }
 
 async function postJson(url: string, body: unknown): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
   if (!res.ok) throw new Error(`response_url answered ${res.status}`);
 }
 
@@ -26,13 +31,24 @@ export async function deliver(d: Delivery, origin: JobOrigin, reply: SlackReply)
   if (origin.reply === 'ephemeral') {
     if (origin.responseUrl) {
       try {
-        return await post(origin.responseUrl, { response_type: 'ephemeral', replace_original: origin.replaceOriginal === true, text: reply.text, blocks: reply.blocks });
+        return await post(origin.responseUrl, {
+          response_type: 'ephemeral',
+          replace_original: origin.replaceOriginal === true,
+          text: reply.text,
+          blocks: reply.blocks,
+        });
       } catch (e) {
         errors.push(`response_url: ${(e as Error).message}`);
       }
     }
     try {
-      await d.slack.chat.postEphemeral({ channel: origin.channel, user: origin.user, text: reply.text, blocks: reply.blocks, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}) });
+      await d.slack.chat.postEphemeral({
+        channel: origin.channel,
+        user: origin.user,
+        text: reply.text,
+        blocks: reply.blocks,
+        ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
+      });
       return;
     } catch (e) {
       errors.push(`chat.postEphemeral: ${(e as Error).message}`);

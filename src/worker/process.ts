@@ -92,7 +92,11 @@ export async function processJob(job: JobPayload, deps: WorkerDeps, remainingMs:
     const result = await Promise.race([runner(job, ctx), timeout]);
     if (result === 'timeout') {
       log.error('job timed out', { what });
-      await deliver(delivery, origin, failureReply(capitalize(what), `it did not finish within ${Math.round((deadline - Date.parse(job.requestedAt)) / 1000)} s. Try a shorter window.`));
+      await deliver(
+        delivery,
+        origin,
+        failureReply(capitalize(what), `it did not finish within ${Math.round((deadline - Date.parse(job.requestedAt)) / 1000)} s. Try a shorter window.`),
+      );
       return 'timeout';
     }
     await deliver(delivery, origin, result);

@@ -25,7 +25,7 @@ describe('fitToBudget', () => {
     expect(events.length).toBeLessThan(10);
     expect(events).toEqual(list(events.length)); // a prefix: the first (most important) items stay
     expect(fitted.omitted).toEqual({ events: 10 - events.length });
-    expect(JSON.stringify(fitted.value).length).toBeLessThanOrEqual((full - 500 - ((full - 500) % 4)));
+    expect(JSON.stringify(fitted.value).length).toBeLessThanOrEqual(full - 500 - ((full - 500) % 4));
     expect(() => JSON.parse(JSON.stringify(fitted.value))).not.toThrow();
   });
 

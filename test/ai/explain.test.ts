@@ -1,5 +1,12 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import { AccessDeniedException, BedrockRuntimeClient, ConverseCommand, ThrottlingException, ValidationException, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import {
+  AccessDeniedException,
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ThrottlingException,
+  ValidationException,
+  type ConverseCommandInput,
+} from '@aws-sdk/client-bedrock-runtime';
 import { BedrockAgentRuntimeClient, RetrieveCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { bedrockClientsCreated, resetBedrockClients } from '../../src/ai/bedrock';
@@ -15,9 +22,19 @@ const meta = { $metadata: {} };
 
 function answer(json: unknown, fenced = false) {
   const text = fenced ? `\`\`\`json\n${JSON.stringify(json)}\n\`\`\`` : JSON.stringify(json);
-  return { output: { message: { role: 'assistant' as const, content: [{ text }] } }, stopReason: 'end_turn' as const, usage: { inputTokens: 900, outputTokens: 120, totalTokens: 1020 }, metrics: { latencyMs: 800 } };
+  return {
+    output: { message: { role: 'assistant' as const, content: [{ text }] } },
+    stopReason: 'end_turn' as const,
+    usage: { inputTokens: 900, outputTokens: 120, totalTokens: 1020 },
+    metrics: { latencyMs: 800 },
+  };
 }
-const GOOD = { verdict: 'Degraded: CPU saturated 14:05–14:40 by one query class', bullets: ['CPU p95 94%'], actions: ['EXPLAIN the characters/guilds join'], sources: [] };
+const GOOD = {
+  verdict: 'Degraded: CPU saturated 14:05–14:40 by one query class',
+  bullets: ['CPU p95 94%'],
+  actions: ['EXPLAIN the characters/guilds join'],
+  sources: [],
+};
 
 function deps(overrides: Partial<AiDeps> = {}) {
   const clock = { t: 0, sleeps: [] as number[] };
@@ -156,7 +173,11 @@ describe('Converse', () => {
   });
 
   test('model text is cleaned of Slack and HTML markup', async () => {
-    runtime.on(ConverseCommand).resolves(answer({ verdict: '<!channel> CPU <b>high</b>', bullets: ['see <https://x.example|here> <@U1>'], actions: ['<script>x()</script>run EXPLAIN'] }));
+    runtime
+      .on(ConverseCommand)
+      .resolves(
+        answer({ verdict: '<!channel> CPU <b>high</b>', bullets: ['see <https://x.example|here> <@U1>'], actions: ['<script>x()</script>run EXPLAIN'] }),
+      );
     const { deps: d } = deps();
     const summary = await triageAlert(cpuAlarm(), d);
     expect(summary).toEqual({ verdict: 'CPU high', bullets: ['see here'], actions: ['run EXPLAIN'], citations: [], source: 'model' });
@@ -165,7 +186,10 @@ describe('Converse', () => {
   test('long inputs are cut whole items at a time, lowest priority first, and the model is told', async () => {
     runtime.on(ConverseCommand).resolves(answer(GOOD));
     const input = busyReport();
-    input.events = Array.from({ length: 200 }, (_, i) => ({ time: `2026-11-20T10:${String(i % 60).padStart(2, '0')}:00Z`, message: `Event number ${i} with some words to take space` }));
+    input.events = Array.from({ length: 200 }, (_, i) => ({
+      time: `2026-11-20T10:${String(i % 60).padStart(2, '0')}:00Z`,
+      message: `Event number ${i} with some words to take space`,
+    }));
     const { deps: d } = deps({ maxInputTokens: 1_000, maxOutputTokens: 500 });
     await summarizeReport(input, d);
     const sent = sentJson();
@@ -189,7 +213,11 @@ describe('Knowledge Base', () => {
       metadata: { 'x-amz-bedrock-kb-source-uri': 's3://dba-kb/aurora/cpu-troubleshooting.md', title: 'Troubleshooting CPU on Aurora MySQL' },
       score: 0.81,
     },
-    { content: { text: 'Failover promotes a reader; connections drop.' }, location: { type: 'WEB' as const, webLocation: { url: 'https://docs.example.org/aurora/failover.html' } }, score: 0.7 },
+    {
+      content: { text: 'Failover promotes a reader; connections drop.' },
+      location: { type: 'WEB' as const, webLocation: { url: 'https://docs.example.org/aurora/failover.html' } },
+      score: 0.7,
+    },
     { content: { text: 'Unrelated passage.' }, location: { type: 'S3' as const, s3Location: { uri: 's3://dba-kb/misc/backtrack.md' } }, score: 0.4 },
   ];
 
@@ -202,7 +230,9 @@ describe('Knowledge Base', () => {
     expect(agent.commandCalls(RetrieveCommand).map((c) => c.args[0].input)).toEqual([
       {
         knowledgeBaseId: KB_ID,
-        retrievalQuery: { text: 'Aurora MySQL alert triage: CPUUtilization gamedb1-1-cpu-high ALARM Threshold Crossed: 3 datapoints [97.35, 96.1, 95.8] were greater than the threshold (90.0).' },
+        retrievalQuery: {
+          text: 'Aurora MySQL alert triage: CPUUtilization gamedb1-1-cpu-high ALARM Threshold Crossed: 3 datapoints [97.35, 96.1, 95.8] were greater than the threshold (90.0).',
+        },
         retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults: 4 } },
       },
     ]);
@@ -224,7 +254,9 @@ describe('Knowledge Base', () => {
     agent.on(RetrieveCommand).resolves({ retrievalResults: results.slice(0, 1) });
     runtime.on(ConverseCommand).resolves(answer({ verdict: 'ok', bullets: [], actions: [] }));
     const { deps: d } = deps({ config: bedrockConfig({ knowledgeBaseId: KB_ID }) });
-    expect((await triageAlert(cpuAlarm(), d)).citations).toEqual([{ title: 'Troubleshooting CPU on Aurora MySQL', uri: 's3://dba-kb/aurora/cpu-troubleshooting.md' }]);
+    expect((await triageAlert(cpuAlarm(), d)).citations).toEqual([
+      { title: 'Troubleshooting CPU on Aurora MySQL', uri: 's3://dba-kb/aurora/cpu-troubleshooting.md' },
+    ]);
   });
 
   test('a failing Retrieve is retried once, then Claude answers without guidance', async () => {
@@ -276,9 +308,21 @@ describe('degradation', () => {
   });
 
   test.each([
-    [new AccessDeniedException({ message: 'User arn:aws:sts::123456789012:assumed-role/dbassist/x is not authorized to perform bedrock:InvokeModel', ...meta }), 'Claude was unavailable (access denied: check the bedrock:InvokeModel permission); this summary was built from the findings.'],
-    [new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", ...meta }), 'Claude was unavailable (model access is not enabled for this account and region); this summary was built from the findings.'],
-    [new ValidationException({ message: 'The provided model identifier is invalid.', ...meta }), 'Claude was unavailable (the configured model id was not accepted: check BEDROCK_MODEL_ID); this summary was built from the findings.'],
+    [
+      new AccessDeniedException({
+        message: 'User arn:aws:sts::123456789012:assumed-role/dbassist/x is not authorized to perform bedrock:InvokeModel',
+        ...meta,
+      }),
+      'Claude was unavailable (access denied: check the bedrock:InvokeModel permission); this summary was built from the findings.',
+    ],
+    [
+      new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", ...meta }),
+      'Claude was unavailable (model access is not enabled for this account and region); this summary was built from the findings.',
+    ],
+    [
+      new ValidationException({ message: 'The provided model identifier is invalid.', ...meta }),
+      'Claude was unavailable (the configured model id was not accepted: check BEDROCK_MODEL_ID); this summary was built from the findings.',
+    ],
   ])('%s is not retried; the note says what to fix without the raw error', async (error, note) => {
     runtime.on(ConverseCommand).rejects(error);
     const { deps: d, clock } = deps();
@@ -294,6 +338,8 @@ describe('degradation', () => {
     const { deps: d } = deps();
     const summary = await triageAlert(cpuAlarm(), d);
     expect(runtime.commandCalls(ConverseCommand)).toHaveLength(1);
-    expect(summary).toEqual(alertFallback(cpuAlarm(), { note: "Claude's answer could not be used (not the JSON asked for); this summary was built from the findings." }));
+    expect(summary).toEqual(
+      alertFallback(cpuAlarm(), { note: "Claude's answer could not be used (not the JSON asked for); this summary was built from the findings." }),
+    );
   });
 });

@@ -35,7 +35,13 @@ describe('golden deterministic summaries', () => {
 describe('deterministic summaries stay within the answer limits', () => {
   test('many findings: at most 6 bullets, 5 actions, verdict ≤ 200 characters', () => {
     const input = review();
-    const many = Array.from({ length: 12 }, (_, i) => ({ index: i + 1, type: 'SELECT', sql: 'SELECT 1', findings: [{ rule: `rule-${i}`, severity: 'medium' as const, message: `problem ${i} ${'x'.repeat(300)}` }], planHighlights: [] }));
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      index: i + 1,
+      type: 'SELECT',
+      sql: 'SELECT 1',
+      findings: [{ rule: `rule-${i}`, severity: 'medium' as const, message: `problem ${i} ${'x'.repeat(300)}` }],
+      planHighlights: [],
+    }));
     input.statements = many;
     const s = reviewFallback(input);
     expect(s.bullets).toHaveLength(6);

@@ -30,8 +30,20 @@ export function busyReport(): ReportSummaryInput {
       { metric: 'CPUUtilization', start: '14:05', end: '14:40', peak: 99.2, direction: 'up', score: 7.85 },
     ],
     topQueries: [
-      { fingerprint: 'SELECT * FROM items WHERE owner_id = ? ORDER BY created_at DESC', calls: 88_210, totalTime: 312.4, avgTime: 0.0035, rowsExamined: 9_210_443 },
-      { fingerprint: "SELECT c.id, c.name FROM characters c JOIN guilds g ON g.id = c.guild_id WHERE g.name = 'Knights' AND c.level > 40", calls: 1_204, totalTime: 1_882.7, avgTime: 1.56, rowsExamined: 412_339_120 },
+      {
+        fingerprint: 'SELECT * FROM items WHERE owner_id = ? ORDER BY created_at DESC',
+        calls: 88_210,
+        totalTime: 312.4,
+        avgTime: 0.0035,
+        rowsExamined: 9_210_443,
+      },
+      {
+        fingerprint: "SELECT c.id, c.name FROM characters c JOIN guilds g ON g.id = c.guild_id WHERE g.name = 'Knights' AND c.level > 40",
+        calls: 1_204,
+        totalTime: 1_882.7,
+        avgTime: 1.56,
+        rowsExamined: 412_339_120,
+      },
     ],
     events: [
       { time: '2026-11-20T11:02:00Z', message: 'Backtrack window started' },
@@ -58,24 +70,39 @@ export function review(): ReviewExplainInput {
   return {
     summary: '3 statements, 4 findings',
     statements: [
-      { index: 1, type: 'SELECT', sql: "SELECT * FROM users WHERE email = 'kim@example.com' AND created_at > '2026-01-01'", findings: [{ rule: 'select-star', severity: 'low', message: 'SELECT * returns every column' }], planHighlights: [] },
+      {
+        index: 1,
+        type: 'SELECT',
+        sql: "SELECT * FROM users WHERE email = 'kim@example.com' AND created_at > '2026-01-01'",
+        findings: [{ rule: 'select-star', severity: 'low', message: 'SELECT * returns every column' }],
+        planHighlights: [],
+      },
       {
         index: 2,
         type: 'UPDATE',
-        sql: 'UPDATE items SET price = price * 1.1 WHERE name LIKE \'%sword%\' AND id IN (1, 2, 3, 4)',
+        sql: "UPDATE items SET price = price * 1.1 WHERE name LIKE '%sword%' AND id IN (1, 2, 3, 4)",
         findings: [
           { rule: 'leading-wildcard', severity: 'medium', message: "LIKE '%…' cannot use an index on items.name" },
           { rule: 'full-scan', severity: 'high', message: 'full table scan on items (1.2M rows)' },
         ],
         planHighlights: ['type=ALL on items, rows≈1,204,331, Using where'],
       },
-      { index: 3, type: 'DELETE', sql: 'DELETE FROM sessions', findings: [{ rule: 'no-where', severity: 'critical', message: 'DELETE without WHERE removes every row' }], planHighlights: [] },
+      {
+        index: 3,
+        type: 'DELETE',
+        sql: 'DELETE FROM sessions',
+        findings: [{ rule: 'no-where', severity: 'critical', message: 'DELETE without WHERE removes every row' }],
+        planHighlights: [],
+      },
     ],
   };
 }
 
 export function cleanReview(): ReviewExplainInput {
-  return { summary: '1 statement, no findings', statements: [{ index: 1, type: 'SELECT', sql: 'SELECT id, name FROM guilds WHERE id = 7', findings: [], planHighlights: ['type=const on guilds PRIMARY'] }] };
+  return {
+    summary: '1 statement, no findings',
+    statements: [{ index: 1, type: 'SELECT', sql: 'SELECT id, name FROM guilds WHERE id = 7', findings: [], planHighlights: ['type=const on guilds PRIMARY'] }],
+  };
 }
 
 export function cpuAlarm(): AlertTriageInput {

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { AccessDeniedException, ThrottlingException, ValidationException, ServiceUnavailableException, ModelNotReadyException, ResourceNotFoundException } from '@aws-sdk/client-bedrock-runtime';
+import {
+  AccessDeniedException,
+  ThrottlingException,
+  ValidationException,
+  ServiceUnavailableException,
+  ModelNotReadyException,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-bedrock-runtime';
 import { backoffDelay, classifyError, ModelCallError, withRetries } from '../../src/ai/retry';
 
 const meta = { $metadata: {} };
@@ -43,11 +50,15 @@ describe('withRetries', () => {
   test('retries throttling with jittered exponential backoff, then succeeds', async () => {
     const c = clock();
     let calls = 0;
-    const result = await withRetries('t', async () => {
-      calls++;
-      if (calls < 3) throw throttled();
-      return 'ok';
-    }, { deadline: c.state.t + 20_000, ...c });
+    const result = await withRetries(
+      't',
+      async () => {
+        calls++;
+        if (calls < 3) throw throttled();
+        return 'ok';
+      },
+      { deadline: c.state.t + 20_000, ...c },
+    );
     expect(result).toBe('ok');
     expect(calls).toBe(3);
     expect(c.state.sleeps).toEqual([backoffDelay(1, c.random), backoffDelay(2, c.random)]);
@@ -57,10 +68,14 @@ describe('withRetries', () => {
   test('gives up after maxAttempts with the last failure kind', async () => {
     const c = clock();
     let calls = 0;
-    const run = withRetries('t', async () => {
-      calls++;
-      throw throttled();
-    }, { deadline: c.state.t + 60_000, maxAttempts: 3, ...c });
+    const run = withRetries(
+      't',
+      async () => {
+        calls++;
+        throw throttled();
+      },
+      { deadline: c.state.t + 60_000, maxAttempts: 3, ...c },
+    );
     await expect(run).rejects.toMatchObject({ name: 'ModelCallError', kind: 'throttled', attempts: 3 });
     expect(calls).toBe(3);
   });
@@ -68,10 +83,14 @@ describe('withRetries', () => {
   test('does not retry non-retryable errors', async () => {
     const c = clock();
     let calls = 0;
-    const run = withRetries('t', async () => {
-      calls++;
-      throw new AccessDeniedException({ message: 'denied for arn:aws:iam::123456789012:role/x', ...meta });
-    }, { deadline: c.state.t + 20_000, ...c });
+    const run = withRetries(
+      't',
+      async () => {
+        calls++;
+        throw new AccessDeniedException({ message: 'denied for arn:aws:iam::123456789012:role/x', ...meta });
+      },
+      { deadline: c.state.t + 20_000, ...c },
+    );
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelCallError);
     expect((error as ModelCallError).kind).toBe('access-denied');
@@ -83,11 +102,15 @@ describe('withRetries', () => {
   test('stops when the next wait would pass the deadline', async () => {
     const c = clock();
     let calls = 0;
-    const run = withRetries('t', async () => {
-      calls++;
-      c.state.t += 900; // each attempt takes 0.9 s of the 1.5 s budget
-      throw throttled();
-    }, { deadline: c.state.t + 1_500, ...c });
+    const run = withRetries(
+      't',
+      async () => {
+        calls++;
+        c.state.t += 900; // each attempt takes 0.9 s of the 1.5 s budget
+        throw throttled();
+      },
+      { deadline: c.state.t + 1_500, ...c },
+    );
     await expect(run).rejects.toMatchObject({ kind: 'throttled', attempts: 2 });
     expect(calls).toBe(2);
     expect(c.state.sleeps).toEqual([250]);
@@ -95,10 +118,14 @@ describe('withRetries', () => {
 
   test('an attempt still running at the deadline is aborted and reported as a timeout', async () => {
     let calls = 0;
-    const run = withRetries('t', (signal) => {
-      calls++;
-      return new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
-    }, { deadline: Date.now() + 20, now: Date.now, sleep: async () => undefined, random: () => 0.5 });
+    const run = withRetries(
+      't',
+      (signal) => {
+        calls++;
+        return new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+      },
+      { deadline: Date.now() + 20, now: Date.now, sleep: async () => undefined, random: () => 0.5 },
+    );
     await expect(run).rejects.toMatchObject({ kind: 'timeout', attempts: 1 });
     expect(calls).toBe(1);
   });

@@ -9,7 +9,12 @@ describe('parseAnswer', () => {
 
   test('caps counts and lengths and keeps only known passage numbers', () => {
     const answer = parseAnswer(
-      JSON.stringify({ verdict: `V ${'word '.repeat(60)}`, bullets: Array.from({ length: 9 }, (_, i) => `b${i}`), actions: Array.from({ length: 7 }, (_, i) => `a${i}`), sources: [1, 1, 4, 0, 'x'] }),
+      JSON.stringify({
+        verdict: `V ${'word '.repeat(60)}`,
+        bullets: Array.from({ length: 9 }, (_, i) => `b${i}`),
+        actions: Array.from({ length: 7 }, (_, i) => `a${i}`),
+        sources: [1, 1, 4, 0, 'x'],
+      }),
       3,
     );
     expect(answer.verdict.length).toBeLessThanOrEqual(200);

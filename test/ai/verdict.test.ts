@@ -7,7 +7,9 @@ import { busyReport } from './fixtures';
 describe('report verdict', () => {
   it('uses the analysis level rather than the worst single finding', () => {
     const input = { ...busyReport(), verdict: { level: 'critical' as const, reason: 'three high findings at once' } };
-    const worst = input.findings.reduce((a, b) => (['info', 'low', 'medium', 'high', 'critical'].indexOf(b.severity) > ['info', 'low', 'medium', 'high', 'critical'].indexOf(a.severity) ? b : a));
+    const worst = input.findings.reduce((a, b) =>
+      ['info', 'low', 'medium', 'high', 'critical'].indexOf(b.severity) > ['info', 'low', 'medium', 'high', 'critical'].indexOf(a.severity) ? b : a,
+    );
     expect(worst.severity).not.toBe('critical');
     expect(reportFallback(input).verdict).toMatch(/^Critical: /);
     expect(reportFallback({ ...input, verdict: { level: 'healthy', reason: 'no findings' } }).verdict).toMatch(/^Healthy: /);

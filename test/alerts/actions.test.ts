@@ -24,7 +24,10 @@ describe('alert-action runner', () => {
 
   async function postedIncident(store: MemoryStateStore) {
     await subscribe(store, 'CALERTS', { pattern: 'gamedb1', level: 'warning', events: [], mentionHere: false, by: 'U1', at: '' });
-    const run = createAlertsHandler(() => ({ deps: { store, slack: slackClient(fake), log: quietLog, now: clock.now, targets: TARGETS, options: { channelIntervalMs: 5 } }, levelRules: [] }));
+    const run = createAlertsHandler(() => ({
+      deps: { store, slack: slackClient(fake), log: quietLog, now: clock.now, targets: TARGETS, options: { channelIntervalMs: 5 } },
+      levelRules: [],
+    }));
     await run(snsEvent(fixture('cloudwatch-alarm')));
     const id = incidentId('CALERTS', parseSnsMessage(fixture('cloudwatch-alarm')).key);
     return { id, run, ts: (await getIncident(store, id))!.ts! };

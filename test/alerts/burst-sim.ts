@@ -77,7 +77,14 @@ export async function runBurst(fake: SlackFake, o: BurstOptions): Promise<BurstR
   }
   const targets = parseTargets(JSON.stringify(targetsJson), []);
   const handler = createAlertsHandler(() => ({
-    deps: { store, slack: slackClient(fake), log: quietLog, now: Date.now, targets, options: { channelIntervalMs: o.channelIntervalMs, maxAttempts: 40, budgetMs: 60_000 } },
+    deps: {
+      store,
+      slack: slackClient(fake),
+      log: quietLog,
+      now: Date.now,
+      targets,
+      options: { channelIntervalMs: o.channelIntervalMs, maxAttempts: 40, budgetMs: 60_000 },
+    },
     levelRules: [],
   }));
 

@@ -23,7 +23,15 @@ afterAll(async () => {
 
 describe('alert burst', () => {
   it('delivers or folds every alert, with no loss and no duplicate', async () => {
-    const r = await runBurst(fake, { channels: 20, alarmsPerChannel: 5, alerts: 1000, redeliveries: 100, concurrency: 50, channelIntervalMs: 20, resolve: true });
+    const r = await runBurst(fake, {
+      channels: 20,
+      alarmsPerChannel: 5,
+      alerts: 1000,
+      redeliveries: 100,
+      concurrency: 50,
+      channelIntervalMs: 20,
+      resolve: true,
+    });
     expect(r.lost).toBe(0);
     expect(fake.calls.filter((c) => c.status === 429).length).toBeGreaterThanOrEqual(50);
 

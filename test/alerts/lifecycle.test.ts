@@ -22,11 +22,20 @@ let clock: Clock;
 function command(text: string, channel = 'CALERTS'): CommandJob {
   const parsed = parseCommand(text);
   if (!parsed.ok) throw parsed.error;
-  return { kind: 'command', id: `j-${text}`, requestedAt: '2026-11-21T08:00:00Z', origin: { team: 'T1', channel, user: 'UDBA', reply: 'ephemeral' }, command: parsed.command as CommandJob['command'] };
+  return {
+    kind: 'command',
+    id: `j-${text}`,
+    requestedAt: '2026-11-21T08:00:00Z',
+    origin: { team: 'T1', channel, user: 'UDBA', reply: 'ephemeral' },
+    command: parsed.command as CommandJob['command'],
+  };
 }
 
 function handler() {
-  return createAlertsHandler(() => ({ deps: { store, slack: slackClient(fake), log: quietLog, now: clock.now, targets: TARGETS, options: FAST }, levelRules: [] }));
+  return createAlertsHandler(() => ({
+    deps: { store, slack: slackClient(fake), log: quietLog, now: clock.now, targets: TARGETS, options: FAST },
+    levelRules: [],
+  }));
 }
 
 const parents = (channel: string) => fake.messages.filter((m) => m.channel === channel && !m.thread_ts);
@@ -150,7 +159,10 @@ describe('alert lifecycle', () => {
 
   it('fails the invocation when Slack keeps failing, and the retry delivers exactly once', async () => {
     await runSubscriptionCommand(command('subscribe gamedb1'), { store, targets: TARGETS, now: clock.now });
-    const run = createAlertsHandler(() => ({ deps: { store, slack: slackClient(fake), log: quietLog, now: clock.now, targets: TARGETS, options: { ...FAST, maxAttempts: 2 } }, levelRules: [] }));
+    const run = createAlertsHandler(() => ({
+      deps: { store, slack: slackClient(fake), log: quietLog, now: clock.now, targets: TARGETS, options: { ...FAST, maxAttempts: 2 } },
+      levelRules: [],
+    }));
     fake.failNext('chat.postMessage', { status: 500 }, 2);
     await expect(run(snsEvent(fixture('cloudwatch-alarm')))).rejects.toThrow(/Lambda will retry/);
     expect(parents('CALERTS')).toHaveLength(0);

@@ -45,7 +45,16 @@ describe('parseSnsMessage', () => {
 
   it('reads RDS instance and cluster events: event id, source, categories, critical failover', () => {
     const inst = parseSnsMessage(fixture('rds-instance-failover'), opts);
-    expect(inst).toMatchObject({ source: 'rds', target: 'gamedb1-1', state: 'event', level: 'critical', sourceRef: 'RDS-EVENT-0049', key: 'rds:gamedb1-1:RDS-EVENT-0049', at: '2026-11-21T08:31:44.512Z', title: 'Multi-AZ instance failover completed' });
+    expect(inst).toMatchObject({
+      source: 'rds',
+      target: 'gamedb1-1',
+      state: 'event',
+      level: 'critical',
+      sourceRef: 'RDS-EVENT-0049',
+      key: 'rds:gamedb1-1:RDS-EVENT-0049',
+      at: '2026-11-21T08:31:44.512Z',
+      title: 'Multi-AZ instance failover completed',
+    });
     expect(inst.eventCategories).toContain('failover');
     const cluster = parseSnsMessage(fixture('rds-cluster-failover'), opts);
     expect(cluster).toMatchObject({ target: 'gamedb1', level: 'critical', sourceRef: 'RDS-EVENT-0071' });
@@ -63,7 +72,13 @@ describe('parseSnsMessage', () => {
 
   it('reads EventBridge-forwarded RDS events with their categories, keyed like the SNS form', () => {
     const storage = parseSnsMessage(fixture('eventbridge-instance-storage'), opts);
-    expect(storage).toMatchObject({ source: 'eventbridge', target: 'gamedb1-2', level: 'warning', key: 'rds:gamedb1-2:RDS-EVENT-0089', at: '2026-11-21T08:39:58.811Z' });
+    expect(storage).toMatchObject({
+      source: 'eventbridge',
+      target: 'gamedb1-2',
+      level: 'warning',
+      key: 'rds:gamedb1-2:RDS-EVENT-0089',
+      at: '2026-11-21T08:39:58.811Z',
+    });
     expect(storage.eventCategories).toEqual(expect.arrayContaining(['low-storage', 'storage']));
     const failover = parseSnsMessage(fixture('eventbridge-cluster-failover'), opts);
     expect(failover).toMatchObject({ target: 'gamedb2', level: 'critical', sourceRef: 'RDS-EVENT-0073' });
@@ -75,7 +90,14 @@ describe('parseSnsMessage', () => {
     expect(text).toMatchObject({ source: 'custom', state: 'event', title: 'Nightly backup check', target: 'gamedb2' });
     expect(text.detail).toContain('<!channel>'); // kept raw here; escaped by the view
     const json = parseSnsMessage(fixture('custom-json'), opts);
-    expect(json).toMatchObject({ source: 'custom', key: 'custom:game-api-pool', target: 'gamedb1', level: 'critical', state: 'alarm', title: 'Connection pool saturated' });
+    expect(json).toMatchObject({
+      source: 'custom',
+      key: 'custom:game-api-pool',
+      target: 'gamedb1',
+      level: 'critical',
+      state: 'alarm',
+      title: 'Connection pool saturated',
+    });
   });
 
   it('turns anything else into a generic message instead of dropping it', () => {

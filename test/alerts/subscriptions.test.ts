@@ -6,7 +6,15 @@ import { S3StateStore } from '../../src/state/s3-store';
 import { MemoryStateStore } from '../../src/state/store';
 import { fixture, s3WithConditionalWrites, TARGETS } from './support';
 
-const sub = (pattern: string, extra: Partial<Subscription> = {}): Subscription => ({ pattern, level: 'warning', events: [], mentionHere: false, by: 'U1', at: '2026-11-21T00:00:00Z', ...extra });
+const sub = (pattern: string, extra: Partial<Subscription> = {}): Subscription => ({
+  pattern,
+  level: 'warning',
+  events: [],
+  mentionHere: false,
+  by: 'U1',
+  at: '2026-11-21T00:00:00Z',
+  ...extra,
+});
 
 describe('subscription store', () => {
   it('adds, updates by pattern, lists and removes, keeping the index in step', async () => {
@@ -31,7 +39,15 @@ describe('subscription store', () => {
     const store = new S3StateStore(s3, 'bucket');
     const channels = ['C1', 'C2', 'C3', 'C4'];
     await Promise.all(channels.flatMap((c) => Array.from({ length: 6 }, (_, i) => subscribe(store, c, sub(`gamedb${i}*`)))));
-    for (const c of channels) expect((await listSubscriptions(store, c)).map((s) => s.pattern).sort()).toEqual(['gamedb0*', 'gamedb1*', 'gamedb2*', 'gamedb3*', 'gamedb4*', 'gamedb5*']);
+    for (const c of channels)
+      expect((await listSubscriptions(store, c)).map((s) => s.pattern).sort()).toEqual([
+        'gamedb0*',
+        'gamedb1*',
+        'gamedb2*',
+        'gamedb3*',
+        'gamedb4*',
+        'gamedb5*',
+      ]);
     const index = await readIndex(store);
     for (const c of channels) expect(index.channels[c]?.subscriptions).toHaveLength(6);
     expect(objects.has(`state/${INDEX_KEY}`)).toBe(true);

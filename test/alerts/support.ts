@@ -53,7 +53,12 @@ export class Clock {
  * S3 mocked with aws-sdk-client-mock, but keeping objects and ETags in a Map and answering 412 on a
  * failed If-Match / If-None-Match, like S3's conditional writes.
  */
-export function s3WithConditionalWrites(target?: typeof S3Client): { s3: S3Client; objects: Map<string, { body: string; etag: string }>; puts: () => number; restore: () => void } {
+export function s3WithConditionalWrites(target?: typeof S3Client): {
+  s3: S3Client;
+  objects: Map<string, { body: string; etag: string }>;
+  puts: () => number;
+  restore: () => void;
+} {
   const s3 = new S3Client({ region: 'ap-northeast-2', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
   // Mocking the class reaches the clients the code under test creates itself (src/aws/clients.ts).
   const mock = target ? mockClient(target) : mockClient(s3);

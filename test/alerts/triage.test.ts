@@ -20,13 +20,22 @@ beforeEach(() => {
   fake.messages.length = 0;
 });
 
-const SUMMARY: AiSummary = { verdict: 'CPU saturated <!channel>', bullets: ['One query class dominates'], actions: ['Check the top digest'], citations: [], source: 'model' };
+const SUMMARY: AiSummary = {
+  verdict: 'CPU saturated <!channel>',
+  bullets: ['One query class dominates'],
+  actions: ['Check the top digest'],
+  citations: [],
+  source: 'model',
+};
 
 async function setup(triage: (a: NormalizedAlert) => Promise<AiSummary | undefined>) {
   const store = new MemoryStateStore();
   for (const c of ['CA', 'CB']) await subscribe(store, c, { pattern: 'gamedb1', level: 'warning', events: [], mentionHere: false, by: 'U1', at: '' });
   const clock = new Clock();
-  return createAlertsHandler(() => ({ deps: { store, slack: slackClient(fake), log: quietLog, now: clock.now, targets: TARGETS, options: { channelIntervalMs: 5 }, triage }, levelRules: [] }));
+  return createAlertsHandler(() => ({
+    deps: { store, slack: slackClient(fake), log: quietLog, now: clock.now, targets: TARGETS, options: { channelIntervalMs: 5 }, triage },
+    levelRules: [],
+  }));
 }
 
 describe('AI triage in the thread', () => {
@@ -58,7 +67,14 @@ describe('AI triage in the thread', () => {
 
   it('maps an alert to the triage input, and is off when AI is off', () => {
     const input = triageInput(parseSnsMessage(fixture('cloudwatch-alarm')));
-    expect(input).toMatchObject({ source: 'cloudwatch-alarm', name: 'gamedb1-1-cpu-high-critical', state: 'ALARM', target: 'gamedb1-1', metric: 'CPUUtilization', threshold: 90 });
+    expect(input).toMatchObject({
+      source: 'cloudwatch-alarm',
+      name: 'gamedb1-1-cpu-high-critical',
+      state: 'ALARM',
+      target: 'gamedb1-1',
+      metric: 'CPUUtilization',
+      threshold: 90,
+    });
     expect(triageInput(parseSnsMessage(fixture('rds-instance-failover')))).toMatchObject({ source: 'rds-event', name: 'RDS-EVENT-0049', state: 'failover' });
     expect(bedrockTriage({ enabled: false, modelId: 'm', region: 'ap-northeast-2' }, quietLog, 1000)).toBeUndefined();
   });

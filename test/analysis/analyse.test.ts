@@ -17,7 +17,8 @@ describe('simulateInstance', () => {
     expect(a.instance).toMatchObject({ instanceClass: 'db.r6g.2xlarge', engine: 'aurora-mysql', role: 'writer', cluster: 'gamedb1' });
     expect(a.instance.members).toHaveLength(2);
     const names = a.metrics.map((m) => (m.scope === 'cluster' ? `cluster.${m.name}` : m.name));
-    for (const n of ['CPUUtilization', 'DBLoad', 'ReadLatency', 'SelectLatency', 'Deadlocks', 'cluster.VolumeBytesUsed', 'cluster.AuroraReplicaLagMaximum']) expect(names).toContain(n);
+    for (const n of ['CPUUtilization', 'DBLoad', 'ReadLatency', 'SelectLatency', 'Deadlocks', 'cluster.VolumeBytesUsed', 'cluster.AuroraReplicaLagMaximum'])
+      expect(names).toContain(n);
   });
 });
 

@@ -42,7 +42,12 @@ describe('detectAnomalies', () => {
   });
 
   it('reports dips as direction low', () => {
-    const v = inject(noise(300, 3).map((x) => 99.5 + x * 0.05), 100, 15, -5);
+    const v = inject(
+      noise(300, 3).map((x) => 99.5 + x * 0.05),
+      100,
+      15,
+      -5,
+    );
     const [a] = detectAnomalies('BufferCacheHitRatio', times(300), v);
     expect(a?.direction).toBe('low');
     expect(a?.start).toBe(iso(times(300)[100]!));
@@ -62,12 +67,21 @@ describe('detectAnomalies', () => {
     const n = 360;
     const t = times(n);
     // Steady rise of 30 units over the window plus noise; incident in the last 15 points.
-    const v = inject(noise(n, 5).map((x, i) => 20 + (30 * i) / n + x), n - 15, 15, 15);
+    const v = inject(
+      noise(n, 5).map((x, i) => 20 + (30 * i) / n + x),
+      n - 15,
+      15,
+      15,
+    );
     const found = detectAnomalies('cpu', t, v);
     expect(found).toHaveLength(1);
     expect(found[0]!.start).toBe(iso(t[n - 15]!));
     expect(found[0]!.end).toBe(iso(t[n - 1]!));
-    const quiet = detectAnomalies('cpu', t, noise(n, 5).map((x, i) => 20 + (30 * i) / n + x));
+    const quiet = detectAnomalies(
+      'cpu',
+      t,
+      noise(n, 5).map((x, i) => 20 + (30 * i) / n + x),
+    );
     expect(quiet).toEqual([]);
   });
 
@@ -89,7 +103,12 @@ describe('detectAnomalies', () => {
     const period = 5 * MIN;
     const n = (2 * 86_400_000) / period;
     const t = times(n, period);
-    const v = inject(diurnal(t, 50, 30).map((x, i) => x + noise(n, 16, 1.5)[i]!), n - 150, 5, 40);
+    const v = inject(
+      diurnal(t, 50, 30).map((x, i) => x + noise(n, 16, 1.5)[i]!),
+      n - 150,
+      5,
+      40,
+    );
     const found = detectAnomalies('cpu', t, v);
     expect(found).toHaveLength(1);
     expect(found[0]!.start).toBe(iso(t[n - 150]!));
@@ -99,7 +118,12 @@ describe('detectAnomalies', () => {
   });
 
   it('needs enough points: a 2-minute blip at 1-minute resolution is not an incident', () => {
-    const v = inject(noise(300, 8).map((x) => 5 + x * 0.2), 150, 2, 6);
+    const v = inject(
+      noise(300, 8).map((x) => 5 + x * 0.2),
+      150,
+      2,
+      6,
+    );
     expect(detectAnomalies('m', times(300), v)).toEqual([]);
     expect(detectAnomalies('m', times(300), v, { minPoints: 2 })).toHaveLength(1);
   });
@@ -107,7 +131,15 @@ describe('detectAnomalies', () => {
   it('handles flat, short and gappy series', () => {
     expect(detectAnomalies('flat', times(100), new Array(100).fill(3))).toEqual([]);
     expect(detectAnomalies('short', times(5), [1, 2, 100, 2, 1])).toEqual([]);
-    const s = series('gappy', inject(noise(200, 9).map((x) => 30 + x), 120, 10, 15));
+    const s = series(
+      'gappy',
+      inject(
+        noise(200, 9).map((x) => 30 + x),
+        120,
+        10,
+        15,
+      ),
+    );
     s.values[50] = Number.NaN;
     const found = detectSeriesAnomalies(s);
     expect(found).toHaveLength(1);

@@ -11,7 +11,12 @@ describe('correlate', () => {
     const follower = driver.map((_, i) => 3 * (driver[i - 2] ?? 0) + 100 + noise(n, 12, 0.5)[i]!);
     const inverse = driver.map((x, i) => 99 - 0.1 * x + noise(n, 13, 0.05)[i]!);
     const unrelated = noise(n, 14, 10);
-    const out = correlate([series('CPUUtilization', driver, t), series('DBLoad', follower, t), series('BufferCacheHitRatio', inverse, t), series('Unrelated', unrelated, t)]);
+    const out = correlate([
+      series('CPUUtilization', driver, t),
+      series('DBLoad', follower, t),
+      series('BufferCacheHitRatio', inverse, t),
+      series('Unrelated', unrelated, t),
+    ]);
     const lagged = out.find((c) => c.a === 'CPUUtilization' && c.b === 'DBLoad')!;
     expect(lagged.lag).toBe(2);
     expect(lagged.lagS).toBe(120);

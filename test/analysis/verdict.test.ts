@@ -7,7 +7,14 @@ import type { Finding } from '../../src/analysis/types';
 import { verdictOf } from '../../src/analysis/verdict';
 import { noise } from './series';
 
-const f = (id: string, severity: Finding['severity'], kind: Finding['kind'] = 'threshold', at?: string): Finding => ({ id, severity, kind, title: `${id} title`, detail: '', evidence: at ? { at } : {} });
+const f = (id: string, severity: Finding['severity'], kind: Finding['kind'] = 'threshold', at?: string): Finding => ({
+  id,
+  severity,
+  kind,
+  title: `${id} title`,
+  detail: '',
+  evidence: at ? { at } : {},
+});
 
 describe('verdictOf', () => {
   it('is healthy with only low and info findings, and says so', () => {

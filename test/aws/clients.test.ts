@@ -19,7 +19,9 @@ describe('client', () => {
 
 describe('describeAwsError', () => {
   it('names the error and redacts its message, cut to 300 characters', () => {
-    const e = Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/w/x is not authorized on db-1.cabc.ap-northeast-2.rds.amazonaws.com'), { name: 'AccessDeniedException' });
+    const e = Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/w/x is not authorized on db-1.cabc.ap-northeast-2.rds.amazonaws.com'), {
+      name: 'AccessDeniedException',
+    });
     expect(describeAwsError(e)).toBe('AccessDeniedException: User: [arn] is not authorized on [host]');
     expect(describeAwsError(new Error('x'.repeat(400))).length).toBe(300);
     expect(describeAwsError('plain')).toBe('Error: plain');

@@ -17,7 +17,17 @@ describe('ingress bundle', () => {
     const packages = bundledPackages(metafile);
     expect(packages.has('@slack/bolt')).toBe(true);
     expect(packages.has('@aws-sdk/client-lambda')).toBe(true);
-    for (const heavy of ['node-sql-parser', 'mysql2', 'simple-statistics', '@aws-sdk/client-bedrock-runtime', '@aws-sdk/client-bedrock-agent-runtime', '@aws-sdk/client-s3', 'express', '@slack/socket-mode', 'undici']) {
+    for (const heavy of [
+      'node-sql-parser',
+      'mysql2',
+      'simple-statistics',
+      '@aws-sdk/client-bedrock-runtime',
+      '@aws-sdk/client-bedrock-agent-runtime',
+      '@aws-sdk/client-s3',
+      'express',
+      '@slack/socket-mode',
+      'undici',
+    ]) {
       expect(packages.has(heavy), heavy).toBe(false);
     }
     // Our own code in it: the handler, slack/, config/, core/, the AWS client factory, the job payload

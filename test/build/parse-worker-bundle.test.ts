@@ -19,7 +19,12 @@ describe('parser worker in a bundle', () => {
     await bundle('test/build/review-entry.ts', out);
     const sql = `SELECT a.id FROM a LEFT JOIN b ON b.a_id = a.id WHERE b.x = 1;\nSELECT ${'CAST('.repeat(16)}1${' AS CHAR)'.repeat(16)}`;
     // cwd and NODE_PATH point away from the repository: nothing can be resolved from node_modules.
-    const text = execFileSync(process.execPath, [out, sql], { cwd: dir, env: { PATH: process.env.PATH ?? '', NODE_PATH: dir }, encoding: 'utf8', timeout: 60_000 });
+    const text = execFileSync(process.execPath, [out, sql], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', NODE_PATH: dir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const statements = JSON.parse(text) as { parsed: boolean; rules: string[] }[];
     expect(statements[0]).toMatchObject({ parsed: true });
     expect(statements[0]!.rules).toContain('outer-join-nullified');

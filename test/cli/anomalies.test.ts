@@ -34,8 +34,18 @@ describe('dbassist anomalies', () => {
     expect(json.anomalies).toHaveLength(2);
     const [hit, cpu] = json.anomalies;
     expect(Object.keys(cpu).sort()).toEqual(['direction', 'end', 'metric', 'peak', 'score', 'start']);
-    expect(cpu).toMatchObject({ metric: 'cpu', direction: 'high', start: new Date(T0 + 400 * 60_000).toISOString(), end: new Date(T0 + 411 * 60_000).toISOString() });
-    expect(hit).toMatchObject({ metric: 'hit', direction: 'low', start: new Date(T0 + 100 * 60_000).toISOString(), end: new Date(T0 + 109 * 60_000).toISOString() });
+    expect(cpu).toMatchObject({
+      metric: 'cpu',
+      direction: 'high',
+      start: new Date(T0 + 400 * 60_000).toISOString(),
+      end: new Date(T0 + 411 * 60_000).toISOString(),
+    });
+    expect(hit).toMatchObject({
+      metric: 'hit',
+      direction: 'low',
+      start: new Date(T0 + 100 * 60_000).toISOString(),
+      end: new Date(T0 + 109 * 60_000).toISOString(),
+    });
     expect(cpu.score).toBeGreaterThan(5);
     expect(Date.parse(cpu.peak)).toBeGreaterThanOrEqual(Date.parse(cpu.start));
     expect(Date.parse(cpu.peak)).toBeLessThanOrEqual(Date.parse(cpu.end));

@@ -5,7 +5,10 @@ import { CliUsageError } from '../../src/cli/io';
 
 describe('parseArgs', () => {
   it('reads positionals, --name value, --name=value, switches and everything after --', () => {
-    const a = parseArgs(['f.sql', '--db', 'mysql://x', '--format=json', '--simulate', '-', '--', '--not-an-option'], { values: ['db', 'format'], switches: ['simulate'] });
+    const a = parseArgs(['f.sql', '--db', 'mysql://x', '--format=json', '--simulate', '-', '--', '--not-an-option'], {
+      values: ['db', 'format'],
+      switches: ['simulate'],
+    });
     expect(a.positional).toEqual(['f.sql', '-', '--not-an-option']);
     expect([a.get('db'), a.get('format'), a.has('simulate'), a.has('top')]).toEqual(['mysql://x', 'json', true, false]);
   });

@@ -28,7 +28,25 @@ describe('dbassist digest', () => {
     const totals = json.classes.map((c: { totalTime: number }) => c.totalTime);
     expect(totals).toEqual([...totals].sort((a: number, b: number) => b - a));
     for (const c of json.classes) {
-      expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'fingerprint', 'calls', 'totalTime', 'avgTime', 'p95Time', 'maxTime', 'lockTime', 'rowsSent', 'rowsExamined', 'firstSeen', 'lastSeen', 'databases', 'users', 'sample']));
+      expect(Object.keys(c)).toEqual(
+        expect.arrayContaining([
+          'id',
+          'fingerprint',
+          'calls',
+          'totalTime',
+          'avgTime',
+          'p95Time',
+          'maxTime',
+          'lockTime',
+          'rowsSent',
+          'rowsExamined',
+          'firstSeen',
+          'lastSeen',
+          'databases',
+          'users',
+          'sample',
+        ]),
+      );
       expect(c.id).toMatch(/^[0-9A-F]{16}$/);
       expect(new Date(c.firstSeen).toISOString()).toBe(c.firstSeen);
     }

@@ -25,7 +25,7 @@ describe('dbassist', () => {
     expect(io.err()).toContain('unknown command "reveiw" (did you mean "review"?)');
   });
 
-  it('<verb> --help prints that verb\'s usage', async () => {
+  it("<verb> --help prints that verb's usage", async () => {
     const io = testIo(dir);
     expect(await main(['digest', '--help'], io)).toBe(0);
     expect(io.out()).toMatch(/^usage: dbassist digest FILE\|- /);

@@ -43,7 +43,12 @@ describe('dbassist report', () => {
 
   it('exits 0 with --fail-on above every finding, and prints text by default', async () => {
     const io = testIo(dir);
-    expect(await main(['report', 'gamedb1-1', '1h', '--simulate', '--out', 'r2', '--fail-on', 'critical', '--seed', '1', '--db', 'mysql://nobody:s3cret@127.0.0.1:1/'], io)).toBe(0);
+    expect(
+      await main(
+        ['report', 'gamedb1-1', '1h', '--simulate', '--out', 'r2', '--fail-on', 'critical', '--seed', '1', '--db', 'mysql://nobody:s3cret@127.0.0.1:1/'],
+        io,
+      ),
+    ).toBe(0);
     expect(io.out()).toMatch(/^(CRITICAL|DEGRADED|HEALTHY): /);
     expect(io.out()).toContain(`Report: ${join(dir, 'r2', 'report.html')}`);
     // The unreachable --db server is a gap, reported without its password.

@@ -35,12 +35,29 @@ describe('collectMetrics', () => {
     const cpu = input!.MetricDataQueries!.find((q) => q.MetricStat?.Metric?.MetricName === 'CPUUtilization');
     expect(cpu).toEqual({
       Id: 'm0',
-      MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'gamedb1-1' }] }, Period: 60, Stat: 'Average' },
+      MetricStat: {
+        Metric: { Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'gamedb1-1' }] },
+        Period: 60,
+        Stat: 'Average',
+      },
       ReturnData: true,
     });
     const volume = input!.MetricDataQueries!.find((q) => q.MetricStat?.Metric?.MetricName === 'VolumeBytesUsed');
     expect(volume?.MetricStat?.Metric?.Dimensions).toEqual([{ Name: 'DBClusterIdentifier', Value: 'gamedb1' }]);
-    for (const name of ['DMLLatency', 'SelectLatency', 'CommitLatency', 'Deadlocks', 'AuroraReplicaLag', 'DBLoad', 'DBLoadCPU', 'DBLoadNonCPU', 'SwapUsage', 'FreeLocalStorage', 'Queries', 'BufferCacheHitRatio']) {
+    for (const name of [
+      'DMLLatency',
+      'SelectLatency',
+      'CommitLatency',
+      'Deadlocks',
+      'AuroraReplicaLag',
+      'DBLoad',
+      'DBLoadCPU',
+      'DBLoadNonCPU',
+      'SwapUsage',
+      'FreeLocalStorage',
+      'Queries',
+      'BufferCacheHitRatio',
+    ]) {
       expect(input!.MetricDataQueries!.some((q) => q.MetricStat?.Metric?.MetricName === name)).toBe(true);
     }
     expect(r.metrics).toHaveLength(series.length);
@@ -83,7 +100,10 @@ describe('collectMetrics', () => {
     expect(inputs()[0]!.NextToken).toBeUndefined();
     expect(inputs()[1]!.NextToken).toBe('page-2');
     expect(inputs()[1]!.MetricDataQueries).toEqual(inputs()[0]!.MetricDataQueries);
-    expect(r.metrics.map((m) => m.values)).toEqual([[10, 11, 12], [5, 6]]);
+    expect(r.metrics.map((m) => m.values)).toEqual([
+      [10, 11, 12],
+      [5, 6],
+    ]);
   });
 
   test('a metric with no data or an error status is reported missing, not fatal', async () => {

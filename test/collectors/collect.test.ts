@@ -30,22 +30,43 @@ beforeEach(() => {
   resetCredentialsCache();
   rds.on(DescribeDBInstancesCommand).resolves(instanceReply('127.0.0.1', port));
   rds.on(DescribeDBClustersCommand).resolves(clusterReply);
-  rds.on(DescribeEventsCommand, { SourceType: 'db-instance' }).resolves({ Events: [{ Date: new Date('2026-11-21T07:40:00Z'), SourceIdentifier: 'gamedb1-1', SourceType: 'db-instance', Message: 'DB instance restarted', EventCategories: ['availability'] }] });
+  rds.on(DescribeEventsCommand, { SourceType: 'db-instance' }).resolves({
+    Events: [
+      {
+        Date: new Date('2026-11-21T07:40:00Z'),
+        SourceIdentifier: 'gamedb1-1',
+        SourceType: 'db-instance',
+        Message: 'DB instance restarted',
+        EventCategories: ['availability'],
+      },
+    ],
+  });
   rds.on(DescribeEventsCommand, { SourceType: 'db-cluster' }).resolves({ Events: [] });
   cw.on(GetMetricDataCommand).callsFake(metricReply(new Set(['SwapUsage', 'BacktrackWindowActual'])));
   logs.on(FilterLogEventsCommand, { logGroupName: '/aws/rds/cluster/gamedb1/slowquery' }).resolves({
     events: [
-      slowEvent(new Date('2026-11-21T07:10:00Z'), 'SELECT * FROM users WHERE email = \'a@b.c\';', 1.5, 50_000),
-      slowEvent(new Date('2026-11-21T07:20:00Z'), 'SELECT * FROM users WHERE email = \'d@e.f\';', 2.5, 50_000),
+      slowEvent(new Date('2026-11-21T07:10:00Z'), "SELECT * FROM users WHERE email = 'a@b.c';", 1.5, 50_000),
+      slowEvent(new Date('2026-11-21T07:20:00Z'), "SELECT * FROM users WHERE email = 'd@e.f';", 2.5, 50_000),
       slowEvent(new Date('2026-11-21T07:30:00Z'), 'UPDATE items SET qty = 3 WHERE owner = 9;', 0.5, 10),
     ],
   });
   logs.on(FilterLogEventsCommand, { logGroupName: '/aws/rds/cluster/gamedb1/error' }).rejects(notFound);
-  sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: decodeURIComponent(url.username), password: '', host: '127.0.0.1', port }) });
+  sm.on(GetSecretValueCommand).resolves({
+    SecretString: JSON.stringify({ username: decodeURIComponent(url.username), password: '', host: '127.0.0.1', port }),
+  });
 });
 
 const run = () =>
-  collectReport({ target, instance: 'gamedb1-1', window: WINDOW, config: { region: 'ap-northeast-2' }, log, deadline: Date.now() + 60_000, perfSchemaIntervalS: 1, now: NOW });
+  collectReport({
+    target,
+    instance: 'gamedb1-1',
+    window: WINDOW,
+    config: { region: 'ap-northeast-2' },
+    log,
+    deadline: Date.now() + 60_000,
+    perfSchemaIntervalS: 1,
+    now: NOW,
+  });
 
 describe('collectReport', () => {
   test('collects every source; a missing log group is a gap, not a failure', async () => {
@@ -85,16 +106,26 @@ describe('collectReport', () => {
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
 
     expect(data.errorLog).toEqual([]);
-    expect(data.gaps).toContainEqual({ source: 'logs', what: 'error log highlights', reason: 'log group not found: is error log export to CloudWatch Logs enabled for gamedb1?' });
+    expect(data.gaps).toContainEqual({
+      source: 'logs',
+      what: 'error log highlights',
+      reason: 'log group not found: is error log export to CloudWatch Logs enabled for gamedb1?',
+    });
     expect(data.gaps.some((g) => g.source === 'cloudwatch' || g.source === 'secrets' || g.what === 'slow query log')).toBe(false);
   });
 
   test('without credentials the report still has metrics, and says why performance_schema is missing', async () => {
-    sm.on(GetSecretValueCommand).rejects(Object.assign(new Error('denied arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/gamedb1'), { name: 'AccessDeniedException' }));
+    sm.on(GetSecretValueCommand).rejects(
+      Object.assign(new Error('denied arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/gamedb1'), { name: 'AccessDeniedException' }),
+    );
     const data = await run();
     expect(data.metrics.length).toBeGreaterThan(0);
     expect(data.perfSchema).toBeUndefined();
-    expect(data.gaps).toContainEqual({ source: 'secrets', what: 'database credentials', reason: 'could not read the credentials secret (AccessDeniedException)' });
+    expect(data.gaps).toContainEqual({
+      source: 'secrets',
+      what: 'database credentials',
+      reason: 'could not read the credentials secret (AccessDeniedException)',
+    });
     expect(data.gaps.find((g) => g.source === 'perfschema')).toMatchObject({ what: 'performance_schema top statements' });
     expect(JSON.stringify(data.gaps)).not.toMatch(/dbassist\/gamedb1|123456789012|127\.0\.0\.1/);
   });
@@ -135,7 +166,16 @@ describe('collectReport', () => {
 
   test('a collector that overruns its budget becomes a gap', async () => {
     cw.on(GetMetricDataCommand).callsFake(() => new Promise(() => {}));
-    const data = await collectReport({ target, instance: 'gamedb1-1', window: WINDOW, config: { region: 'ap-northeast-2' }, log, deadline: Date.now() + 4_500, perfSchemaIntervalS: 1, now: NOW });
+    const data = await collectReport({
+      target,
+      instance: 'gamedb1-1',
+      window: WINDOW,
+      config: { region: 'ap-northeast-2' },
+      log,
+      deadline: Date.now() + 4_500,
+      perfSchemaIntervalS: 1,
+      now: NOW,
+    });
     expect(data.gaps.find((g) => g.source === 'cloudwatch')!.reason).toMatch(/CloudWatch metrics did not finish within/);
     expect(data.events).toHaveLength(1);
   });

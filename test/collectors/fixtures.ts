@@ -21,7 +21,15 @@ export function instanceReply(host: string, port: number) {
 }
 
 export const clusterReply = {
-  DBClusters: [{ DBClusterIdentifier: 'gamedb1', DBClusterMembers: [{ DBInstanceIdentifier: 'gamedb1-1', IsClusterWriter: true }, { DBInstanceIdentifier: 'gamedb1-2', IsClusterWriter: false }] }],
+  DBClusters: [
+    {
+      DBClusterIdentifier: 'gamedb1',
+      DBClusterMembers: [
+        { DBInstanceIdentifier: 'gamedb1-1', IsClusterWriter: true },
+        { DBInstanceIdentifier: 'gamedb1-2', IsClusterWriter: false },
+      ],
+    },
+  ],
 };
 
 /** One point a minute for every query, except the metric names in `absent`. */

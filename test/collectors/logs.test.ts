@@ -21,10 +21,31 @@ describe('fetchSlowQueryEvents', () => {
     const r = await fetchSlowQueryEvents({ region: 'ap-northeast-2', cluster: 'gamedb1', instance: 'gamedb1-1', window });
     const inputs = logs.commandCalls(FilterLogEventsCommand).map((c) => c.args[0].input);
     expect(inputs).toEqual([
-      { logGroupName: '/aws/rds/cluster/gamedb1/slowquery', logStreamNamePrefix: 'gamedb1-1', startTime: ts, endTime: window.end.getTime(), limit: 10000, nextToken: undefined },
-      { logGroupName: '/aws/rds/cluster/gamedb1/slowquery', logStreamNamePrefix: 'gamedb1-1', startTime: ts, endTime: window.end.getTime(), limit: 10000, nextToken: 't2' },
+      {
+        logGroupName: '/aws/rds/cluster/gamedb1/slowquery',
+        logStreamNamePrefix: 'gamedb1-1',
+        startTime: ts,
+        endTime: window.end.getTime(),
+        limit: 10000,
+        nextToken: undefined,
+      },
+      {
+        logGroupName: '/aws/rds/cluster/gamedb1/slowquery',
+        logStreamNamePrefix: 'gamedb1-1',
+        startTime: ts,
+        endTime: window.end.getTime(),
+        limit: 10000,
+        nextToken: 't2',
+      },
     ]);
-    expect(r).toEqual({ events: [{ timestamp: ts + 1, message: '# Query_time: 1.5\nSELECT 1;' }, { timestamp: ts + 2, message: '# Query_time: 2.5\nSELECT 2;' }], truncated: false, calls: 2 });
+    expect(r).toEqual({
+      events: [
+        { timestamp: ts + 1, message: '# Query_time: 1.5\nSELECT 1;' },
+        { timestamp: ts + 2, message: '# Query_time: 2.5\nSELECT 2;' },
+      ],
+      truncated: false,
+      calls: 2,
+    });
   });
 
   test('stops at maxEvents and says it was truncated', async () => {
@@ -55,7 +76,9 @@ describe('fetchErrorHighlights', () => {
   });
 
   test('caps the highlights', async () => {
-    logs.on(FilterLogEventsCommand).resolves({ events: Array.from({ length: 80 }, (_, i) => ({ timestamp: ts + i, message: `[ERROR] error ${i} ${'x'.repeat(600)}` })) });
+    logs
+      .on(FilterLogEventsCommand)
+      .resolves({ events: Array.from({ length: 80 }, (_, i) => ({ timestamp: ts + i, message: `[ERROR] error ${i} ${'x'.repeat(600)}` })) });
     const r = await fetchErrorHighlights({ region: 'ap-northeast-2', cluster: 'gamedb1', window });
     expect(r.lines).toHaveLength(MAX_ERROR_LINES);
     expect(r.truncated).toBe(true);

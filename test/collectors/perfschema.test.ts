@@ -88,7 +88,9 @@ describe('collectPerfSchema', () => {
   });
 
   test('wrong credentials fail with the server error, not a hang', async () => {
-    await expect(collectPerfSchema({ endpoint, credentials: { username: 'nobody', password: 'x' }, budgetMs: 5_000 })).rejects.toMatchObject({ code: 'ER_ACCESS_DENIED_ERROR' });
+    await expect(collectPerfSchema({ endpoint, credentials: { username: 'nobody', password: 'x' }, budgetMs: 5_000 })).rejects.toMatchObject({
+      code: 'ER_ACCESS_DENIED_ERROR',
+    });
   });
 });
 

@@ -84,10 +84,41 @@ describe('collectEvents', () => {
     const end = new Date('2026-11-21T08:00:00Z');
     rds
       .on(DescribeEventsCommand, { SourceType: 'db-instance' })
-      .resolvesOnce({ Events: [{ Date: new Date('2026-11-21T07:30:00Z'), SourceIdentifier: 'gamedb1-1', SourceType: 'db-instance', Message: 'DB instance restarted', EventCategories: ['availability'] }], Marker: 'next' })
-      .resolvesOnce({ Events: [{ Date: new Date('2026-11-21T07:10:00Z'), SourceIdentifier: 'gamedb1-1', SourceType: 'db-instance', Message: 'Backing up DB instance', EventCategories: ['backup'] }] })
+      .resolvesOnce({
+        Events: [
+          {
+            Date: new Date('2026-11-21T07:30:00Z'),
+            SourceIdentifier: 'gamedb1-1',
+            SourceType: 'db-instance',
+            Message: 'DB instance restarted',
+            EventCategories: ['availability'],
+          },
+        ],
+        Marker: 'next',
+      })
+      .resolvesOnce({
+        Events: [
+          {
+            Date: new Date('2026-11-21T07:10:00Z'),
+            SourceIdentifier: 'gamedb1-1',
+            SourceType: 'db-instance',
+            Message: 'Backing up DB instance',
+            EventCategories: ['backup'],
+          },
+        ],
+      })
       .on(DescribeEventsCommand, { SourceType: 'db-cluster' })
-      .resolves({ Events: [{ Date: new Date('2026-11-21T07:20:00Z'), SourceIdentifier: 'gamedb1', SourceType: 'db-cluster', Message: 'Started cross AZ failover', EventCategories: ['failover'] }] });
+      .resolves({
+        Events: [
+          {
+            Date: new Date('2026-11-21T07:20:00Z'),
+            SourceIdentifier: 'gamedb1',
+            SourceType: 'db-cluster',
+            Message: 'Started cross AZ failover',
+            EventCategories: ['failover'],
+          },
+        ],
+      });
     const r = await collectEvents({ region: 'ap-northeast-2', instance: 'gamedb1-1', cluster: 'gamedb1', start, end });
     const calls = rds.commandCalls(DescribeEventsCommand).map((c) => c.args[0].input);
     expect(calls).toEqual([
@@ -97,6 +128,12 @@ describe('collectEvents', () => {
     ]);
     expect(r.truncated).toBe(false);
     expect(r.events.map((e) => e.message)).toEqual(['Backing up DB instance', 'Started cross AZ failover', 'DB instance restarted']);
-    expect(r.events[1]).toEqual({ time: '2026-11-21T07:20:00.000Z', sourceId: 'gamedb1', sourceType: 'db-cluster', message: 'Started cross AZ failover', categories: ['failover'] });
+    expect(r.events[1]).toEqual({
+      time: '2026-11-21T07:20:00.000Z',
+      sourceId: 'gamedb1',
+      sourceType: 'db-cluster',
+      message: 'Started cross AZ failover',
+      categories: ['failover'],
+    });
   });
 });

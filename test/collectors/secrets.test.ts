@@ -21,7 +21,9 @@ test('reads the secret once per container and parses username, password, host an
 });
 
 test('a failed read names neither the secret nor its ARN, and is not cached', async () => {
-  const denied = Object.assign(new Error('User is not authorized to access arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/gamedb1-AbCd'), { name: 'AccessDeniedException' });
+  const denied = Object.assign(new Error('User is not authorized to access arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/gamedb1-AbCd'), {
+    name: 'AccessDeniedException',
+  });
   sm.on(GetSecretValueCommand).rejectsOnce(denied).resolves({ SecretString: '{"username":"u","password":"p"}' });
   const err = await getCredentials({ region: 'ap-northeast-2', secretId: 'dbassist/gamedb1' }).catch((e: Error) => e);
   expect((err as Error).message).toBe('could not read the credentials secret (AccessDeniedException)');

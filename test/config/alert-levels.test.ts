@@ -25,7 +25,9 @@ describe('parseLevelRules', () => {
   });
 
   it('the configuration carries the rules, and a bad list stops the start like any bad variable', () => {
-    expect(loadConfig({ ...testEnv('http://127.0.0.1:9/'), DBASSIST_ALERT_LEVELS: '[{"pattern":"*-crit","level":"critical"}]' }).alertLevels).toEqual([{ pattern: '*-crit', level: 'critical' }]);
+    expect(loadConfig({ ...testEnv('http://127.0.0.1:9/'), DBASSIST_ALERT_LEVELS: '[{"pattern":"*-crit","level":"critical"}]' }).alertLevels).toEqual([
+      { pattern: '*-crit', level: 'critical' },
+    ]);
     expect(() => loadConfig({ ...testEnv('http://127.0.0.1:9/'), DBASSIST_ALERT_LEVELS: '[1]' })).toThrow(ConfigError);
   });
 });

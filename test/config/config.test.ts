@@ -20,7 +20,18 @@ describe('configuration', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       const problems = (e as ConfigError).problems.join('\n');
-      for (const v of ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_BOT_ID', 'SLACK_BOT_USER_ID', 'DBASSIST_REGION', 'DBASSIST_REPORTS_BUCKET', 'BEDROCK_MODEL_ID', 'DBASSIST_WORKER_FUNCTION', 'DBASSIST_PUBLIC_URL', 'DBASSIST_LINK_SECRET']) {
+      for (const v of [
+        'SLACK_SIGNING_SECRET',
+        'SLACK_BOT_TOKEN',
+        'SLACK_BOT_ID',
+        'SLACK_BOT_USER_ID',
+        'DBASSIST_REGION',
+        'DBASSIST_REPORTS_BUCKET',
+        'BEDROCK_MODEL_ID',
+        'DBASSIST_WORKER_FUNCTION',
+        'DBASSIST_PUBLIC_URL',
+        'DBASSIST_LINK_SECRET',
+      ]) {
         expect(problems).toContain(v);
       }
       expect(problems).not.toContain('BEDROCK_KB_ID');
@@ -28,7 +39,16 @@ describe('configuration', () => {
   });
 
   it('reports invalid values without echoing secrets', () => {
-    const env = testEnv('', { SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE', DBASSIST_LINK_SECRET: 'shortSECRET', DBASSIST_REGION: 'moon', DBASSIST_TARGETS: '{bad json', DBASSIST_AI: 'maybe', DBASSIST_ALERT_LEVELS: '[', DBASSIST_LINK_TTL_DAYS: '365', DBASSIST_PERFSCHEMA_INTERVAL_S: '-1' });
+    const env = testEnv('', {
+      SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE',
+      DBASSIST_LINK_SECRET: 'shortSECRET',
+      DBASSIST_REGION: 'moon',
+      DBASSIST_TARGETS: '{bad json',
+      DBASSIST_AI: 'maybe',
+      DBASSIST_ALERT_LEVELS: '[',
+      DBASSIST_LINK_TTL_DAYS: '365',
+      DBASSIST_PERFSCHEMA_INTERVAL_S: '-1',
+    });
     try {
       loadConfig(env);
       expect.unreachable();
@@ -71,7 +91,16 @@ describe('targets', () => {
 
   it('refuses unknown fields, bad instance names and regions, naming the field', () => {
     const p: string[] = [];
-    parseTargets(JSON.stringify({ a: { secret: 's', instance: ['a-1'] }, b: { secret: 's', instances: ['ok-1', 'bad name'] }, c: { secret: 's', region: 'moon' }, 'bad name': { secret: 's' }, d: 5 }), p);
+    parseTargets(
+      JSON.stringify({
+        a: { secret: 's', instance: ['a-1'] },
+        b: { secret: 's', instances: ['ok-1', 'bad name'] },
+        c: { secret: 's', region: 'moon' },
+        'bad name': { secret: 's' },
+        d: 5,
+      }),
+      p,
+    );
     expect(p).toEqual([
       'DBASSIST_TARGETS.a.instance is not a known field (cluster, secret, database, instances, region)',
       'DBASSIST_TARGETS.b.instances must be a list of instance identifiers',
@@ -94,7 +123,12 @@ describe('targets', () => {
 describe('access policy', () => {
   const problems: string[] = [];
   const policy = parseAccessPolicy(
-    JSON.stringify({ rules: [{ channels: ['C1'], users: ['*'], actions: ['report', 'digest'], targets: ['gamedb*'] }, { channels: ['*'], users: ['UADMIN'], actions: ['*'], targets: ['*'] }] }),
+    JSON.stringify({
+      rules: [
+        { channels: ['C1'], users: ['*'], actions: ['report', 'digest'], targets: ['gamedb*'] },
+        { channels: ['*'], users: ['UADMIN'], actions: ['*'], targets: ['*'] },
+      ],
+    }),
     problems,
   );
 
@@ -123,6 +157,9 @@ describe('access policy', () => {
   it('flags unknown fields and non-string channel defaults', () => {
     const p: string[] = [];
     parseAccessPolicy(JSON.stringify({ rule: [], channelDefaults: { C1: 5 } }), p);
-    expect(p.sort()).toEqual(['DBASSIST_ACCESS.channelDefaults.C1 must be a target name', 'DBASSIST_ACCESS.rule is not a known field (rules, channelDefaults)']);
+    expect(p.sort()).toEqual([
+      'DBASSIST_ACCESS.channelDefaults.C1 must be a target name',
+      'DBASSIST_ACCESS.rule is not a known field (rules, channelDefaults)',
+    ]);
   });
 });

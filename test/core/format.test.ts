@@ -1,6 +1,18 @@
 /** The one formatter: a value prints the same in Slack, the HTML report, the CLI and the summaries. */
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatElapsed, formatNumber, formatPercent, formatReading, formatSeconds, formatTime, formatValue, trimNumber } from '../../src/core/format';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatElapsed,
+  formatNumber,
+  formatPercent,
+  formatReading,
+  formatSeconds,
+  formatTime,
+  formatValue,
+  trimNumber,
+} from '../../src/core/format';
 
 describe('formatValue', () => {
   it('formats CloudWatch units: Seconds and Milliseconds as durations, bytes binary', () => {
@@ -29,20 +41,44 @@ describe('formatValue', () => {
 
 describe('numbers, counts and durations', () => {
   it('formatNumber keeps about two significant decimals and groups thousands', () => {
-    expect([formatNumber(0.012345), formatNumber(4.256), formatNumber(12.55), formatNumber(1204.6), formatNumber(Number.NaN)]).toEqual(['0.0123', '4.26', '12.6', '1,205', 'NaN']);
+    expect([formatNumber(0.012345), formatNumber(4.256), formatNumber(12.55), formatNumber(1204.6), formatNumber(Number.NaN)]).toEqual([
+      '0.0123',
+      '4.26',
+      '12.6',
+      '1,205',
+      'NaN',
+    ]);
   });
 
   it('formatCount is compact past a million', () => {
-    expect([formatCount(950), formatCount(1234), formatCount(12_345_678), formatCount(2.5e9), formatCount(-1500)]).toEqual(['950', '1,234', '12.3M', '2.5G', '-1,500']);
+    expect([formatCount(950), formatCount(1234), formatCount(12_345_678), formatCount(2.5e9), formatCount(-1500)]).toEqual([
+      '950',
+      '1,234',
+      '12.3M',
+      '2.5G',
+      '-1,500',
+    ]);
   });
 
   it('formatDuration and formatSeconds agree', () => {
-    expect([formatDuration(0.042), formatDuration(12.5), formatDuration(3210), formatDuration(754_000), formatDuration(9_000_000)]).toEqual(['42 µs', '12.5 ms', '3.21 s', '12.6 min', '2.5 h']);
+    expect([formatDuration(0.042), formatDuration(12.5), formatDuration(3210), formatDuration(754_000), formatDuration(9_000_000)]).toEqual([
+      '42 µs',
+      '12.5 ms',
+      '3.21 s',
+      '12.6 min',
+      '2.5 h',
+    ]);
     expect(formatSeconds(0.118)).toBe(formatDuration(118));
   });
 
   it('formatElapsed gives wall-clock spans in two units', () => {
-    expect([formatElapsed(42_000), formatElapsed(27 * 60_000), formatElapsed(125 * 60_000), formatElapsed(3 * 86_400_000), formatElapsed(-5)]).toEqual(['42 s', '27 min', '2 h 5 min', '3 d', '0 s']);
+    expect([formatElapsed(42_000), formatElapsed(27 * 60_000), formatElapsed(125 * 60_000), formatElapsed(3 * 86_400_000), formatElapsed(-5)]).toEqual([
+      '42 s',
+      '27 min',
+      '2 h 5 min',
+      '3 d',
+      '0 s',
+    ]);
   });
 
   it('formatBytes, trimNumber, formatReading and formatTime', () => {

@@ -19,8 +19,16 @@ describe('redact', () => {
     ['private key', 'k=-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY----- ok', 'k=[private-key] ok'],
     // passwords in DDL
     ['IDENTIFIED BY', "CREATE USER 'app'@'%' IDENTIFIED BY 'hunter2';", "CREATE USER 'app'@'%' IDENTIFIED BY [redacted];"],
-    ['IDENTIFIED WITH … BY', "ALTER USER app IDENTIFIED WITH mysql_native_password BY 'pw' REQUIRE SSL", 'ALTER USER app IDENTIFIED WITH mysql_native_password BY [redacted] REQUIRE SSL'],
-    ['IDENTIFIED BY PASSWORD hash', "GRANT ALL ON *.* TO x IDENTIFIED BY PASSWORD '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9'", 'GRANT ALL ON *.* TO x IDENTIFIED BY PASSWORD [redacted]'],
+    [
+      'IDENTIFIED WITH … BY',
+      "ALTER USER app IDENTIFIED WITH mysql_native_password BY 'pw' REQUIRE SSL",
+      'ALTER USER app IDENTIFIED WITH mysql_native_password BY [redacted] REQUIRE SSL',
+    ],
+    [
+      'IDENTIFIED BY PASSWORD hash',
+      "GRANT ALL ON *.* TO x IDENTIFIED BY PASSWORD '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9'",
+      'GRANT ALL ON *.* TO x IDENTIFIED BY PASSWORD [redacted]',
+    ],
     // DSNs
     ['mysql URL', 'connect mysql://admin:pw@db-1.corp.example.com:3306/game', 'connect [credentials]/game'],
     ['URL without password', 'mysql://root:@127.0.0.1:3306/', '[credentials]/'],
@@ -87,7 +95,19 @@ describe('redactValue', () => {
   });
 
   test('secret keys', () => {
-    for (const k of ['password', 'pwd', 'dbPassword', 'clientSecret', 'refresh_token', 'authorization', 'x-hub-signature', 'credentials', 'private_key', 'apiKey']) expect(isSecretKey(k), k).toBe(true);
+    for (const k of [
+      'password',
+      'pwd',
+      'dbPassword',
+      'clientSecret',
+      'refresh_token',
+      'authorization',
+      'x-hub-signature',
+      'credentials',
+      'private_key',
+      'apiKey',
+    ])
+      expect(isSecretKey(k), k).toBe(true);
     for (const k of ['passages', 'inputTokens', 'tokensUsed', 'user', 'host', 'message']) expect(isSecretKey(k), k).toBe(false);
   });
 });
@@ -95,8 +115,15 @@ describe('redactValue', () => {
 describe('every path out goes through it', () => {
   test('logs: fields and the message', () => {
     const lines: string[] = [];
-    createLogger({}, (l) => lines.push(l), 'info').info('connect to 10.0.0.5 failed', { error: new Error("IDENTIFIED BY 'x' at arn:aws:iam::123456789012:role/r"), botToken: 'xoxb-9' });
-    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'connect to [ip] failed', error: { message: 'IDENTIFIED BY [redacted] at [arn]' }, botToken: '[redacted]' });
+    createLogger({}, (l) => lines.push(l), 'info').info('connect to 10.0.0.5 failed', {
+      error: new Error("IDENTIFIED BY 'x' at arn:aws:iam::123456789012:role/r"),
+      botToken: 'xoxb-9',
+    });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      msg: 'connect to [ip] failed',
+      error: { message: 'IDENTIFIED BY [redacted] at [arn]' },
+      botToken: '[redacted]',
+    });
   });
 
   test('Slack text: an internal error is redacted and cut, a user-facing one is shown as written', () => {

@@ -32,11 +32,28 @@ describe('DigestAggregator', () => {
     const agg = new DigestAggregator();
     const times = [0.5, 0.1, 0.3, 0.2, 0.4];
     times.forEach((t, i) =>
-      agg.add(ev(`SELECT * FROM t WHERE id = ${i}`, t, { lockTime: t / 10, rowsSent: i, rowsExamined: 100 * (i + 1), ts: Date.UTC(2024, 0, 1, 0, 0, i), db: i % 2 ? 'a' : 'b', user: `u${i % 2}`, host: `h${i}` })),
+      agg.add(
+        ev(`SELECT * FROM t WHERE id = ${i}`, t, {
+          lockTime: t / 10,
+          rowsSent: i,
+          rowsExamined: 100 * (i + 1),
+          ts: Date.UTC(2024, 0, 1, 0, 0, i),
+          db: i % 2 ? 'a' : 'b',
+          user: `u${i % 2}`,
+          host: `h${i}`,
+        }),
+      ),
     );
     agg.add(ev('SELECT 1', 9));
     const r = agg.result();
-    expect(r.totals).toMatchObject({ events: 6, classes: 2, totalTime: 10.5, malformed: 0, firstSeen: '2024-01-01T00:00:00.000Z', lastSeen: '2024-01-01T00:00:04.000Z' });
+    expect(r.totals).toMatchObject({
+      events: 6,
+      classes: 2,
+      totalTime: 10.5,
+      malformed: 0,
+      firstSeen: '2024-01-01T00:00:00.000Z',
+      lastSeen: '2024-01-01T00:00:04.000Z',
+    });
     const c = r.classes.find((x) => x.fingerprint === 'select * from t where id = ?')!;
     expect(c.id).toBe(classId(c.fingerprint));
     expect(c.calls).toBe(5);
@@ -152,7 +169,13 @@ describe('digest of the fixture logs', () => {
     expect(r.totals).toMatchObject({ events: 5, classes: 4, malformed: 0 });
     const [top, second] = r.classes;
     expect(top).toMatchObject({ fingerprint: 'select count(*) from purchases where created_at >= ?', calls: 1, databases: ['analytics'], users: ['report'] });
-    expect(second).toMatchObject({ calls: 2, totalTime: 1, hosts: ['web-1.internal', 'web-2.internal'], firstSeen: '2024-05-01T10:00:00.123Z', lastSeen: '2024-05-01T10:00:01.500Z' });
+    expect(second).toMatchObject({
+      calls: 2,
+      totalTime: 1,
+      hosts: ['web-1.internal', 'web-2.internal'],
+      firstSeen: '2024-05-01T10:00:00.123Z',
+      lastSeen: '2024-05-01T10:00:01.500Z',
+    });
     expect(second!.sample).toContain('guild_id = 7');
   });
 
@@ -194,7 +217,12 @@ describe('digestCloudWatchEvents', () => {
   });
 
   it('classes CloudWatch messages exactly as the same entries in a file', () => {
-    const asFile = digestText(events.slice(0, 3).map((e) => e.message).join('\n'));
+    const asFile = digestText(
+      events
+        .slice(0, 3)
+        .map((e) => e.message)
+        .join('\n'),
+    );
     const fromEvents = digestCloudWatchEvents(events.slice(0, 3));
     expect(fromEvents.classes.map((c) => [c.id, c.calls, c.totalTime])).toEqual(asFile.classes.map((c) => [c.id, c.calls, c.totalTime]));
     expect(fingerprint(events[0]!.message.split('\n').at(-1)!.replace(/;$/, ''))).toBe(fromEvents.classes[0]!.fingerprint);

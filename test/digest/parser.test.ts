@@ -24,7 +24,16 @@ describe('slow-log parser', () => {
     expect(malformed).toBe(0);
     expect(events).toHaveLength(5);
     const [first, , multi, admin, insert] = events;
-    expect(first).toMatchObject({ user: 'app', host: 'web-1.internal', db: 'game', queryTime: 0.25, lockTime: 0.0001, rowsSent: 10, rowsExamined: 5000, admin: false });
+    expect(first).toMatchObject({
+      user: 'app',
+      host: 'web-1.internal',
+      db: 'game',
+      queryTime: 0.25,
+      lockTime: 0.0001,
+      rowsSent: 10,
+      rowsExamined: 5000,
+      admin: false,
+    });
     expect(first!.query).toBe('SELECT id, name FROM characters WHERE guild_id = 42 ORDER BY level DESC LIMIT 10');
     expect(new Date(first!.ts).toISOString()).toBe('2024-05-01T10:00:00.123Z');
     expect(multi!.query).toBe("SELECT COUNT(*)\n  FROM purchases\n WHERE created_at >= '2024-04-01'");
@@ -119,7 +128,9 @@ describe('digestStream', () => {
 describe('LineFeeder', () => {
   it('joins a statement line spread over thousands of chunks', () => {
     const longLine = `SELECT * FROM t WHERE id IN (${Array.from({ length: 200_000 }, (_, i) => i).join(',')});`;
-    const log = Buffer.from(`# Time: 2024-05-01T00:00:00Z\n# User@Host: a[a] @ h []\n# Query_time: 1.0  Lock_time: 0 Rows_sent: 0  Rows_examined: 0\n${longLine}\n`);
+    const log = Buffer.from(
+      `# Time: 2024-05-01T00:00:00Z\n# User@Host: a[a] @ h []\n# Query_time: 1.0  Lock_time: 0 Rows_sent: 0  Rows_examined: 0\n${longLine}\n`,
+    );
     const { events } = parse(log, 512);
     expect(events).toHaveLength(1);
     expect(events[0]!.query).toBe(longLine.slice(0, -1));
@@ -128,7 +139,9 @@ describe('LineFeeder', () => {
 
 describe('damaged logs', () => {
   it('never throws on a log cut, spliced or with lines dropped at random, and accounts for every entry', () => {
-    const all = ['mysql8.slowlog', 'mysql8-slow-extra.slowlog', 'aurora2.slowlog', 'mariadb.slowlog', 'edge-cases.slowlog'].map((f) => fixture(f).toString('utf8')).join('\n');
+    const all = ['mysql8.slowlog', 'mysql8-slow-extra.slowlog', 'aurora2.slowlog', 'mariadb.slowlog', 'edge-cases.slowlog']
+      .map((f) => fixture(f).toString('utf8'))
+      .join('\n');
     const lines = all.split('\n');
     let seed = 99;
     const rand = () => {

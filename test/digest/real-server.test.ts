@@ -90,7 +90,9 @@ describe('digest of the real server slow log', () => {
 
   it('keeps multi-line statements and UTF-8 literals intact in the sample', () => {
     const join = byFp('select p.name, count(s.score) as n from players p left join scores s')!;
-    expect(join.fingerprint).toBe('select p.name, count(s.score) as n from players p left join scores s on s.player_id = p.id where p.level > ? group by p.name order by n desc limit ?');
+    expect(join.fingerprint).toBe(
+      'select p.name, count(s.score) as n from players p left join scores s on s.player_id = p.id where p.level > ? group by p.name order by n desc limit ?',
+    );
     expect(join.sample.split('\n').length).toBeGreaterThan(5);
     const utf8 = byFp('select id from players where name = ?')!;
     expect(utf8.sample).toContain('용사 🚀 Ünïcödé');

@@ -33,7 +33,8 @@ afterAll(async () => {
 });
 
 // The worker passes its store and WebClient; the runners also work without them (older contexts).
-const ctx = (): WorkerContext => ({ config: config(), log: quietLog, deadline: Date.now() + 20_000, postInThread: async () => undefined }) as unknown as WorkerContext;
+const ctx = (): WorkerContext =>
+  ({ config: config(), log: quietLog, deadline: Date.now() + 20_000, postInThread: async () => undefined }) as unknown as WorkerContext;
 const lambdaContext = { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'req-1' };
 
 describe('deployed wiring', () => {
@@ -42,7 +43,13 @@ describe('deployed wiring', () => {
     const { run: runAlertAction } = await import('../../src/worker/runners/alert-action');
     const { handler } = await import('../../src/handlers/alerts');
 
-    const sub: CommandJob = { kind: 'command', id: 'j1', requestedAt: '', origin: { team: 'T1', channel: 'C1', user: 'UDBA', reply: 'ephemeral' }, command: { verb: 'subscribe', pattern: 'gamedb1', level: 'warning', events: [], mentionHere: false } };
+    const sub: CommandJob = {
+      kind: 'command',
+      id: 'j1',
+      requestedAt: '',
+      origin: { team: 'T1', channel: 'C1', user: 'UDBA', reply: 'ephemeral' },
+      command: { verb: 'subscribe', pattern: 'gamedb1', level: 'warning', events: [], mentionHere: false },
+    };
     expect((await runSubscriptions(sub, ctx())).text).toContain('Subscribed');
     expect([...s3.objects.keys()]).toEqual(expect.arrayContaining(['state/subscriptions/C1.json', 'state/subscriptions/index.json']));
 
@@ -56,7 +63,13 @@ describe('deployed wiring', () => {
     const ack = actions.elements.find((e) => e.action_id === 'alert_ack')!;
     const parsed = parseAlertAction(ack.action_id, ack.value);
     if (!('kind' in parsed) || parsed.kind !== 'ack') throw new Error('expected an ack');
-    const job: AlertActionJob = { kind: 'alert-action', id: 'j2', requestedAt: '', origin: { team: 'T1', channel: 'C1', user: 'UONCALL', reply: 'ephemeral' }, action: { type: 'ack', incidentKey: parsed.incidentKey, messageTs: parent.ts } };
+    const job: AlertActionJob = {
+      kind: 'alert-action',
+      id: 'j2',
+      requestedAt: '',
+      origin: { team: 'T1', channel: 'C1', user: 'UONCALL', reply: 'ephemeral' },
+      action: { type: 'ack', incidentKey: parsed.incidentKey, messageTs: parent.ts },
+    };
     expect((await runAlertAction(job, ctx())).text).toContain('Acknowledged');
     expect(JSON.stringify(fake.message('C1', parent.ts)!.blocks)).toContain('acknowledged by <@UONCALL>');
   });

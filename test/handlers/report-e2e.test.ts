@@ -91,7 +91,9 @@ describe('report, end to end', () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     try {
       resetIngress();
-      const ack = await slackHandler(slashCommandEvent({ text: 'report gamedb1-1 2h', channel_id: 'C1' }, { signingSecret: SIGNING_SECRET }), { getRemainingTimeInMillis: () => 3000 } as never);
+      const ack = await slackHandler(slashCommandEvent({ text: 'report gamedb1-1 2h', channel_id: 'C1' }, { signingSecret: SIGNING_SECRET }), {
+        getRemainingTimeInMillis: () => 3000,
+      } as never);
       expect(ack.statusCode).toBe(200);
       const payload = JSON.parse(Buffer.from(lambda.commandCalls(InvokeCommand)[0]!.args[0].input.Payload as Uint8Array).toString('utf8')) as CommandJob;
       expect(await runInWorker(payload)).toBe('done');
@@ -120,7 +122,10 @@ describe('report, end to end', () => {
     const [url] = urlsIn(blocks);
     expect(url).toBeDefined();
 
-    const htmlKey = aws.s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key!).find((k) => k.endsWith('/report.html'))!;
+    const htmlKey = aws.s3
+      .commandCalls(PutObjectCommand)
+      .map((c) => c.args[0].input.Key!)
+      .find((k) => k.endsWith('/report.html'))!;
     expect(htmlKey).toMatch(/^reports\/gamedb1-1\//);
 
     const res = await reportsHandler(get(new URL(url!).pathname));

@@ -53,7 +53,10 @@ afterEach(() => {
 
 describe('slash commands', () => {
   it('acks a report request, posts the placeholder and hands the parsed job to the worker', async () => {
-    const res = await handler(slashCommandEvent({ text: 'report gamedb1-1 6h', channel_id: 'C1', user_id: 'U7', response_url: fake.responseUrl('a') }, sign), context);
+    const res = await handler(
+      slashCommandEvent({ text: 'report gamedb1-1 6h', channel_id: 'C1', user_id: 'U7', response_url: fake.responseUrl('a') }, sign),
+      context,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body ?? '').toBe('');
 
@@ -70,7 +73,15 @@ describe('slash commands', () => {
     expect(job.kind).toBe('command');
     expect(job.command).toEqual({ verb: 'report', target: 'gamedb1-1', window: { ms: 6 * 3_600_000, label: '6h', human: '6 hours' } });
     const placeholderTs = fake.messages[0]!.ts;
-    expect(job.origin).toEqual({ team: 'T1', channel: 'C1', user: 'U7', responseUrl: fake.responseUrl('a'), reply: 'thread', placeholderTs, threadTs: placeholderTs });
+    expect(job.origin).toEqual({
+      team: 'T1',
+      channel: 'C1',
+      user: 'U7',
+      responseUrl: fake.responseUrl('a'),
+      reply: 'thread',
+      placeholderTs,
+      threadTs: placeholderTs,
+    });
     const raw = JSON.stringify(job);
     expect(raw).not.toContain(SIGNING_SECRET);
     expect(raw).not.toContain('xoxb-');
@@ -112,7 +123,8 @@ describe('slash commands', () => {
     const res = await handler(slashCommandEvent({ text: 'help' }, sign), context);
     const body = JSON.parse(res.body!);
     expect(body.response_type).toBe('ephemeral');
-    for (const verb of ['report', 'review', 'digest', 'subscribe', 'unsubscribe', 'subscriptions', 'instances']) expect(JSON.stringify(body.blocks)).toContain(`/dbassist ${verb}`);
+    for (const verb of ['report', 'review', 'digest', 'subscribe', 'unsubscribe', 'subscriptions', 'instances'])
+      expect(JSON.stringify(body.blocks)).toContain(`/dbassist ${verb}`);
   });
 
   it.each([
@@ -156,14 +168,17 @@ describe('slash commands', () => {
   });
 
   it('decodes Slack escaping and auto-links in pasted SQL', async () => {
-    await handler(slashCommandEvent({ text: 'review SELECT * FROM <http://game.users|game.users> WHERE level &gt; 3 &amp;&amp; 1', channel_id: 'C1' }, sign), context);
+    await handler(
+      slashCommandEvent({ text: 'review SELECT * FROM <http://game.users|game.users> WHERE level &gt; 3 &amp;&amp; 1', channel_id: 'C1' }, sign),
+      context,
+    );
     expect((invokedJobs()[0] as CommandJob).command).toMatchObject({ sql: 'SELECT * FROM game.users WHERE level > 3 && 1' });
   });
 });
 
 describe('mentions', () => {
   it('hands off pasted SQL as a review in the thread, once, even when Slack retries', async () => {
-    const event = { text: '<@UBOT> ```sql\nSELECT * FROM users WHERE name LIKE \'%kim\'\n```', event_id: 'Ev001', ts: '1700000000.000200', channel: 'C1' };
+    const event = { text: "<@UBOT> ```sql\nSELECT * FROM users WHERE name LIKE '%kim'\n```", event_id: 'Ev001', ts: '1700000000.000200', channel: 'C1' };
     const first = await handler(appMentionEvent(event, sign), context);
     const retry = await handler(appMentionEvent(event, { ...sign, retryNum: 1 }), context);
     expect(first.statusCode).toBe(200);
@@ -206,7 +221,9 @@ describe('mentions', () => {
     await handler(appMentionEvent({ text: `${prefix}${over}`, event_id: 'Ev011', channel: 'C1', ts: '1700000002.000100' }, sign), context);
     expect(invokedJobs()).toHaveLength(0);
     const reply = fake.callsTo('chat.postMessage').at(-1)!;
-    expect(reply.params.text).toBe(`Not reviewed: the SQL is ${Math.ceil(Buffer.byteLength(over) / 1024)} KB, over the 176 KB limit per request. Split the script into smaller parts.`);
+    expect(reply.params.text).toBe(
+      `Not reviewed: the SQL is ${Math.ceil(Buffer.byteLength(over) / 1024)} KB, over the 176 KB limit per request. Split the script into smaller parts.`,
+    );
     expect(reply.params.thread_ts).toBe('1700000002.000100');
   });
 
@@ -219,7 +236,19 @@ describe('mentions', () => {
 
 describe('buttons', () => {
   it('re-runs a report for 24h in the thread of the clicked message', async () => {
-    const res = await handler(blockActionEvent({ actionId: 'report_rerun_24h', value: JSON.stringify({ target: 'gamedb1-1' }), channel: 'C1', messageTs: '1700000000.000900', threadTs: '1700000000.000100' }, sign), context);
+    const res = await handler(
+      blockActionEvent(
+        {
+          actionId: 'report_rerun_24h',
+          value: JSON.stringify({ target: 'gamedb1-1' }),
+          channel: 'C1',
+          messageTs: '1700000000.000900',
+          threadTs: '1700000000.000100',
+        },
+        sign,
+      ),
+      context,
+    );
     expect(res.statusCode).toBe(200);
     const job = invokedJobs()[0] as CommandJob;
     expect(job.command).toMatchObject({ verb: 'report', target: 'gamedb1-1', window: { label: '1d' } });
@@ -243,18 +272,35 @@ describe('alert buttons', () => {
   const key = 'a'.repeat(40);
 
   it('acknowledges through the worker, answering the clicker privately without replacing the alert', async () => {
-    await handler(blockActionEvent({ actionId: 'alert_ack', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1', user: 'U7', messageTs: '1700000000.000300' }, sign), context);
+    await handler(
+      blockActionEvent(
+        { actionId: 'alert_ack', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1', user: 'U7', messageTs: '1700000000.000300' },
+        sign,
+      ),
+      context,
+    );
     const job = invokedJobs()[0]!;
-    expect(job).toMatchObject({ kind: 'alert-action', action: { type: 'ack', incidentKey: key, messageTs: '1700000000.000300' }, origin: { channel: 'C1', user: 'U7', reply: 'ephemeral' } });
+    expect(job).toMatchObject({
+      kind: 'alert-action',
+      action: { type: 'ack', incidentKey: key, messageTs: '1700000000.000300' },
+      origin: { channel: 'C1', user: 'U7', reply: 'ephemeral' },
+    });
     expect(job.origin.replaceOriginal).toBeUndefined();
   });
 
   it('mutes for 24 hours and starts a 1-hour report in the alert thread', async () => {
     await handler(blockActionEvent({ actionId: 'alert_mute_24h', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1' }, sign), context);
-    await handler(blockActionEvent({ actionId: 'alert_report', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1', messageTs: '1700000000.000400' }, sign), context);
+    await handler(
+      blockActionEvent({ actionId: 'alert_report', value: JSON.stringify({ k: key, t: 'gamedb1-1' }), channel: 'C1', messageTs: '1700000000.000400' }, sign),
+      context,
+    );
     const [mute, report] = invokedJobs();
     expect(mute).toMatchObject({ kind: 'alert-action', action: { type: 'mute', muteMinutes: 1440 } });
-    expect(report).toMatchObject({ kind: 'command', command: { verb: 'report', target: 'gamedb1-1', window: { label: '1h' } }, origin: { threadTs: '1700000000.000400' } });
+    expect(report).toMatchObject({
+      kind: 'command',
+      command: { verb: 'report', target: 'gamedb1-1', window: { label: '1h' } },
+      origin: { threadTs: '1700000000.000400' },
+    });
     expect(fake.callsTo('chat.postMessage').at(-1)!.params.thread_ts).toBe('1700000000.000400');
   });
 

@@ -33,14 +33,26 @@ describe('worker handler', () => {
   });
 
   it('runs a job and answers in its thread', async () => {
-    const job: CommandJob = { kind: 'command', id: 'j1', requestedAt: new Date().toISOString(), origin: { team: 'T1', channel: 'C1', user: 'U1', threadTs: '1700000000.000100' }, command: { verb: 'review', sql: 'SELECT * FROM users ORDER BY RAND()' } };
+    const job: CommandJob = {
+      kind: 'command',
+      id: 'j1',
+      requestedAt: new Date().toISOString(),
+      origin: { team: 'T1', channel: 'C1', user: 'U1', threadTs: '1700000000.000100' },
+      command: { verb: 'review', sql: 'SELECT * FROM users ORDER BY RAND()' },
+    };
     expect(await handler(job, ctx)).toEqual({ outcome: 'done' });
     const [answer] = fake.thread('C1', '1700000000.000100');
     expect(answer?.text).toMatch(/1 statement/i);
   });
 
   it('runs a review job as the ingress sends it (SQL as base64) and as the older plain shape', async () => {
-    const job = (id: string, ts: string): CommandJob => ({ kind: 'command', id, requestedAt: new Date().toISOString(), origin: { team: 'T1', channel: 'C1', user: 'U1', threadTs: ts }, command: { verb: 'review', sql: "SELECT * FROM users WHERE name = '한국어 \"q\"' ORDER BY RAND()" } });
+    const job = (id: string, ts: string): CommandJob => ({
+      kind: 'command',
+      id,
+      requestedAt: new Date().toISOString(),
+      origin: { team: 'T1', channel: 'C1', user: 'U1', threadTs: ts },
+      command: { verb: 'review', sql: 'SELECT * FROM users WHERE name = \'한국어 "q"\' ORDER BY RAND()' },
+    });
     const wire = JSON.parse(encodeJob(job('j2', '1700000001.000100'))) as { command: { sqlBase64?: string } };
     expect(wire.command.sqlBase64).toBeDefined();
     expect(await handler(wire, ctx)).toEqual({ outcome: 'done' });

@@ -31,11 +31,21 @@ beforeEach(() => {
 
 describe('runDigest', () => {
   test('reads the window of one instance stream and digests it', async () => {
-    logs.on(FilterLogEventsCommand).resolvesOnce({ events: events.slice(0, 2), nextToken: 'n' }).resolvesOnce({ events: events.slice(2) });
+    logs
+      .on(FilterLogEventsCommand)
+      .resolvesOnce({ events: events.slice(0, 2), nextToken: 'n' })
+      .resolvesOnce({ events: events.slice(2) });
     const target = config.targets.get('gamedb1')!;
     const r = await runDigest({ target, instance: 'gamedb1-2', window: parseWindow('2h'), top: 5, config, log, deadline: Date.now() + 30_000, now });
     const inputs = logs.commandCalls(FilterLogEventsCommand).map((c) => c.args[0].input);
-    expect(inputs[0]).toEqual({ logGroupName: '/aws/rds/cluster/gamedb1/slowquery', logStreamNamePrefix: 'gamedb1-2', startTime: now.getTime() - 7_200_000, endTime: now.getTime(), limit: 10000, nextToken: undefined });
+    expect(inputs[0]).toEqual({
+      logGroupName: '/aws/rds/cluster/gamedb1/slowquery',
+      logStreamNamePrefix: 'gamedb1-2',
+      startTime: now.getTime() - 7_200_000,
+      endTime: now.getTime(),
+      limit: 10000,
+      nextToken: undefined,
+    });
     expect(inputs[1]!.nextToken).toBe('n');
     expect(r.scope).toBe('gamedb1-2');
     expect(r.events).toBe(3);

@@ -4,7 +4,14 @@ import { parseCommand } from '../../src/core/grammar';
 import { MAX_JOB_BYTES, MAX_REVIEW_BYTES } from '../../src/core/limits';
 import { checkJobPayload, encodeJob, isJobPayload, type CommandJob, type JobPayload } from '../../src/jobs/payload';
 
-const origin = { team: 'T1', channel: 'C1', user: 'U1', threadTs: '1700000000.000100', responseUrl: 'https://hooks.slack.com/commands/T1/1/x', reply: 'thread' as const };
+const origin = {
+  team: 'T1',
+  channel: 'C1',
+  user: 'U1',
+  threadTs: '1700000000.000100',
+  responseUrl: 'https://hooks.slack.com/commands/T1/1/x',
+  reply: 'thread' as const,
+};
 function job(text: string): CommandJob {
   const r = parseCommand(text);
   if (!r.ok || r.command.verb === 'help' || r.command.verb === 'instances') throw new Error(text);
@@ -13,22 +20,52 @@ function job(text: string): CommandJob {
 
 describe('the job payload schema', () => {
   it('accepts every job the grammar can produce for the worker', () => {
-    for (const text of ['report gamedb1-1 6h', 'digest gamedb1 2d --top 5', 'review on gamedb1 SELECT 1', 'review SELECT 1', 'subscribe gamedb* --severity critical --events failover --here', 'unsubscribe gamedb*', 'subscriptions']) {
+    for (const text of [
+      'report gamedb1-1 6h',
+      'digest gamedb1 2d --top 5',
+      'review on gamedb1 SELECT 1',
+      'review SELECT 1',
+      'subscribe gamedb* --severity critical --events failover --here',
+      'unsubscribe gamedb*',
+      'subscriptions',
+    ]) {
       const j = job(text);
       expect(checkJobPayload(JSON.parse(JSON.stringify(j))), text).toEqual({ ok: true, job: j });
     }
-    expect(isJobPayload({ kind: 'alert-action', id: 'j', requestedAt: '2026-11-20T08:00:00Z', origin, action: { type: 'mute', incidentKey: 'a'.repeat(40), muteMinutes: 60, messageTs: '1.2' } })).toBe(true);
+    expect(
+      isJobPayload({
+        kind: 'alert-action',
+        id: 'j',
+        requestedAt: '2026-11-20T08:00:00Z',
+        origin,
+        action: { type: 'mute', incidentKey: 'a'.repeat(40), muteMinutes: 60, messageTs: '1.2' },
+      }),
+    ).toBe(true);
   });
 
   it('refuses what the ingress would never send, naming the fields and not their values', () => {
     const bad = (over: (j: CommandJob) => unknown) => checkJobPayload(over(JSON.parse(JSON.stringify(job('report gamedb1-1 6h'))) as CommandJob));
     const cases: Array<[string, (j: CommandJob) => unknown, string]> = [
       ['a target the grammar refuses', (j) => ({ ...j, command: { ...j.command, target: 'x; DROP TABLE' } }), 'job.command.target'],
-      ['a window past 14 days', (j) => ({ ...j, command: { ...j.command, window: { ms: 30 * 86_400_000, label: '30d', human: '30 days' } } }), 'job.command.window.ms'],
+      [
+        'a window past 14 days',
+        (j) => ({ ...j, command: { ...j.command, window: { ms: 30 * 86_400_000, label: '30d', human: '30 days' } } }),
+        'job.command.window.ms',
+      ],
       ['an unknown verb', (j) => ({ ...j, command: { verb: 'drop' } }), 'job.command.verb'],
       ['no origin', (j) => ({ ...j, origin: undefined }), 'job.origin'],
       ['a response_url that is not a URL', (j) => ({ ...j, origin: { ...j.origin, responseUrl: 'javascript:alert(1)' } }), 'job.origin.responseUrl'],
-      ['a crafted incident key', () => ({ kind: 'alert-action', id: 'j', requestedAt: '2026-11-20T08:00:00Z', origin, action: { type: 'ack', incidentKey: '../../etc', messageTs: '1.2' } }), 'job.action.incidentKey'],
+      [
+        'a crafted incident key',
+        () => ({
+          kind: 'alert-action',
+          id: 'j',
+          requestedAt: '2026-11-20T08:00:00Z',
+          origin,
+          action: { type: 'ack', incidentKey: '../../etc', messageTs: '1.2' },
+        }),
+        'job.action.incidentKey',
+      ],
     ];
     for (const [what, change, path] of cases) {
       const r = bad(change);
@@ -51,7 +88,7 @@ describe('the job payload schema', () => {
 
 describe('the job on the wire (encodeJob → checkJobPayload)', () => {
   it('carries review SQL as base64 and gives the worker the same job back', () => {
-    const j = job("review on gamedb1 SELECT '한국어 \"quoted\"\n' FROM t");
+    const j = job('review on gamedb1 SELECT \'한국어 "quoted"\n\' FROM t');
     const wire = JSON.parse(encodeJob(j)) as { command: Record<string, unknown> };
     expect(wire.command.sql).toBeUndefined();
     expect(typeof wire.command.sqlBase64).toBe('string');
@@ -86,11 +123,26 @@ describe('the job on the wire (encodeJob → checkJobPayload)', () => {
   });
 
   it('fits the hand-off with any 176 KB of SQL, whatever JSON escaping would make of it', () => {
-    const origin = { team: 'T'.repeat(20), channel: 'C'.repeat(20), user: 'U'.repeat(20), threadTs: '1'.repeat(12) + '.' + '1'.repeat(8), placeholderTs: '1'.repeat(12) + '.' + '1'.repeat(8), responseUrl: `https://hooks.slack.com/commands/${'x'.repeat(200)}`, eventId: 'E'.repeat(40), reply: 'thread' as const };
+    const origin = {
+      team: 'T'.repeat(20),
+      channel: 'C'.repeat(20),
+      user: 'U'.repeat(20),
+      threadTs: '1'.repeat(12) + '.' + '1'.repeat(8),
+      placeholderTs: '1'.repeat(12) + '.' + '1'.repeat(8),
+      responseUrl: `https://hooks.slack.com/commands/${'x'.repeat(200)}`,
+      eventId: 'E'.repeat(40),
+      reply: 'thread' as const,
+    };
     for (const ch of ['\u0001', '"', '\\', '\n', '😀', 'a']) {
       const unit = Buffer.byteLength(ch);
       const sql = ch.repeat(Math.floor(MAX_REVIEW_BYTES / unit));
-      const j: JobPayload = { kind: 'command', id: 'x'.repeat(36), requestedAt: new Date(0).toISOString(), origin, command: { verb: 'review', sql, target: 't'.repeat(63) } };
+      const j: JobPayload = {
+        kind: 'command',
+        id: 'x'.repeat(36),
+        requestedAt: new Date(0).toISOString(),
+        origin,
+        command: { verb: 'review', sql, target: 't'.repeat(63) },
+      };
       const wire = encodeJob(j);
       expect(Buffer.byteLength(wire), JSON.stringify(ch)).toBeLessThanOrEqual(MAX_JOB_BYTES);
       expect(checkJobPayload(JSON.parse(wire)), JSON.stringify(ch)).toEqual({ ok: true, job: j });

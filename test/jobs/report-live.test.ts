@@ -88,7 +88,14 @@ describe('runReport', () => {
       ...live(),
       summarize: async (i) => {
         input = i;
-        return { verdict: 'Healthy', bullets: ['CPU p95 46%'], actions: [], citations: [], source: 'fallback', note: 'Claude was throttled; deterministic summary' };
+        return {
+          verdict: 'Healthy',
+          bullets: ['CPU p95 46%'],
+          actions: [],
+          citations: [],
+          source: 'fallback',
+          note: 'Claude was throttled; deterministic summary',
+        };
       },
     });
     expect(r.ai?.source).toBe('fallback');

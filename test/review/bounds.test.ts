@@ -70,7 +70,8 @@ describe('names per flavour', () => {
       ['SELECT * FROM MySQL.user', /system schema MySQL/],
       ['SELECT * FROM `information_schema`.`TABLES`', /system schema information_schema/],
       ['SELECT * FROM sys.x$processlist', /system schema sys/],
-    ] as const) expect(reason(sql), sql).toMatch(re);
+    ] as const)
+      expect(reason(sql), sql).toMatch(re);
   });
 });
 

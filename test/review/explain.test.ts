@@ -48,7 +48,9 @@ describe('EXPLAIN on the real game schema', () => {
   });
 
   it('flags a dependent subquery', async () => {
-    const s = await one('SELECT c.name, (SELECT COUNT(*) FROM inventories i WHERE i.character_id = c.id AND i.quantity > 1) AS n FROM characters c WHERE c.level > 90');
+    const s = await one(
+      'SELECT c.name, (SELECT COUNT(*) FROM inventories i WHERE i.character_id = c.id AND i.quantity > 1) AS n FROM characters c WHERE c.level > 90',
+    );
     expect(rules(s)).toContain('plan-dependent-subquery');
   });
 
@@ -89,15 +91,33 @@ describe('EXPLAIN on the real game schema', () => {
 });
 
 describe('planFindings', () => {
-  const row = (p: Partial<PlanRow>): PlanRow => ({ id: 1, selectType: 'SIMPLE', table: 't', type: 'ref', possibleKeys: null, key: 'k', keyLen: null, ref: null, rows: 10, filtered: null, extra: null, ...p });
+  const row = (p: Partial<PlanRow>): PlanRow => ({
+    id: 1,
+    selectType: 'SIMPLE',
+    table: 't',
+    type: 'ref',
+    possibleKeys: null,
+    key: 'k',
+    keyLen: null,
+    ref: null,
+    rows: 10,
+    filtered: null,
+    extra: null,
+    ...p,
+  });
   it('reads range-checked, large estimates and unused possible keys', () => {
-    const ids = planFindings([row({ extra: 'Range checked for each record (index map: 0x1)' }), row({ type: 'ALL', key: null, possibleKeys: 'idx_a', rows: 5_000_000 })], 1_000_000).map((f) => f.rule);
+    const ids = planFindings(
+      [row({ extra: 'Range checked for each record (index map: 0x1)' }), row({ type: 'ALL', key: null, possibleKeys: 'idx_a', rows: 5_000_000 })],
+      1_000_000,
+    ).map((f) => f.rule);
     expect(ids).toEqual(expect.arrayContaining(['plan-range-checked', 'plan-large-row-estimate', 'plan-index-not-used', 'plan-full-scan']));
     expect(planFindings([row({})], 1_000_000)).toEqual([]);
   });
 
   it('sizes a full scan without a row statistic as medium and never reads `filtered`', () => {
-    expect(planFindings([row({ type: 'ALL', key: null, rows: null })], 1_000_000).map((f) => [f.rule, f.severity, f.message])).toEqual([['plan-full-scan', 'medium', 'Full scan of t']]);
+    expect(planFindings([row({ type: 'ALL', key: null, rows: null })], 1_000_000).map((f) => [f.rule, f.severity, f.message])).toEqual([
+      ['plan-full-scan', 'medium', 'Full scan of t'],
+    ]);
     expect(planFindings([row({ rows: null, filtered: 2 })], 1_000_000)).toEqual([]);
   });
 });
@@ -106,7 +126,10 @@ describe('request deadline', () => {
   it('starts no EXPLAIN after the deadline and says so per statement', async () => {
     const r = await runReview({ sql: 'SELECT id FROM users WHERE id = 1; SELECT id FROM items WHERE id = 2', db: { url }, deadline: Date.now() - 1 });
     expect(r.statements.map((s) => s.plan)).toEqual([null, null]);
-    expect(r.statements.map((s) => s.error)).toEqual(['not explained: the time for this request ran out before this statement', 'not explained: the time for this request ran out before this statement']);
+    expect(r.statements.map((s) => s.error)).toEqual([
+      'not explained: the time for this request ran out before this statement',
+      'not explained: the time for this request ran out before this statement',
+    ]);
   });
 });
 

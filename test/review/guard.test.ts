@@ -96,8 +96,12 @@ describe('the watchdog', () => {
     // Budget 500 ms + kill and verification (grace 2 s), with room for a loaded test machine.
     expect(Date.now() - t0).toBeLessThan(6_000);
     expect(r.statements[0]!.error).toBe('not explained: EXPLAIN ran past its 500 ms budget and was stopped');
-    expect(r.statements[1]!.error).toMatch(/^not explained: live checks stopped earlier in this review \(a query ran past its 500 ms budget; its server thread was killed and is gone\)/);
-    expect(r.notes.at(-1)).toMatch(/^Live checks stopped: a query ran past its 500 ms budget; its server thread was killed and is gone\. Later statements were not explained\.$/);
+    expect(r.statements[1]!.error).toMatch(
+      /^not explained: live checks stopped earlier in this review \(a query ran past its 500 ms budget; its server thread was killed and is gone\)/,
+    );
+    expect(r.notes.at(-1)).toMatch(
+      /^Live checks stopped: a query ran past its 500 ms budget; its server thread was killed and is gone\. Later statements were not explained\.$/,
+    );
     expect(explains).toHaveLength(1);
     expect(await threadsOf(admin, recorder.threads)).toEqual([]);
   });

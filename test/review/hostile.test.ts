@@ -32,14 +32,30 @@ const REVIEW_BUDGET_MS = 3_000;
 async function snapshot() {
   const q = async <T>(sql: string, values?: unknown[]) => (await admin.query(sql, values))[0] as T[];
   const counts: Record<string, number> = {};
-  for (const t of ['users', 'characters', 'items', 'guilds', 'guild_members', 'inventories']) counts[t] = Number((await q<{ n: number }>(`SELECT COUNT(*) AS n FROM game.${t}`))[0]!.n);
+  for (const t of ['users', 'characters', 'items', 'guilds', 'guild_members', 'inventories'])
+    counts[t] = Number((await q<{ n: number }>(`SELECT COUNT(*) AS n FROM game.${t}`))[0]!.n);
   counts.victims = Number((await q<{ n: number }>(`SELECT COUNT(*) AS n FROM ${DB}.victims`))[0]!.n);
   const mine = [DB, HIDDEN, 'game', 'mysql'];
-  const tables = (await q<{ t: string }>("SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME, ' ', IFNULL(CREATE_TIME, ''), ' ', IFNULL(UPDATE_TIME, '')) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?) ORDER BY 1", [mine])).map((r) => r.t);
-  const users = (await q<{ u: string }>("SELECT CONCAT(User, '@', Host) AS u FROM mysql.user WHERE User NOT LIKE 'dbassist\\_ro\\_%' OR User = ? ORDER BY 1", [USER])).map((r) => r.u);
-  const routines = (await q<{ r: string }>('SELECT CONCAT(ROUTINE_SCHEMA, \'.\', ROUTINE_NAME) AS r FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA IN (?) ORDER BY 1', [mine])).map((r) => r.r);
+  const tables = (
+    await q<{ t: string }>(
+      "SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME, ' ', IFNULL(CREATE_TIME, ''), ' ', IFNULL(UPDATE_TIME, '')) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?) ORDER BY 1",
+      [mine],
+    )
+  ).map((r) => r.t);
+  const users = (
+    await q<{ u: string }>("SELECT CONCAT(User, '@', Host) AS u FROM mysql.user WHERE User NOT LIKE 'dbassist\\_ro\\_%' OR User = ? ORDER BY 1", [USER])
+  ).map((r) => r.u);
+  const routines = (
+    await q<{ r: string }>("SELECT CONCAT(ROUTINE_SCHEMA, '.', ROUTINE_NAME) AS r FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA IN (?) ORDER BY 1", [
+      mine,
+    ])
+  ).map((r) => r.r);
   // optimizer_search_depth is the marker of names.test.ts, which runs in parallel.
-  const globals = Object.fromEntries((await q<{ Variable_name: string; Value: string }>('SHOW GLOBAL VARIABLES')).filter((v) => !/^gtid_|^optimizer_search_depth$/.test(v.Variable_name)).map((v) => [v.Variable_name, v.Value]));
+  const globals = Object.fromEntries(
+    (await q<{ Variable_name: string; Value: string }>('SHOW GLOBAL VARIABLES'))
+      .filter((v) => !/^gtid_|^optimizer_search_depth$/.test(v.Variable_name))
+      .map((v) => [v.Variable_name, v.Value]),
+  );
   const nickname = (await q<{ n: string }>('SELECT nickname AS n FROM game.users WHERE id = 1'))[0]!.n;
   const sequence = flavor === 'mariadb' ? (await q<{ v: string }>(`SELECT next_not_cached_value AS v FROM ${DB}.seq`))[0]!.v : null;
   const lockFree = Number((await q<{ f: number }>("SELECT IS_FREE_LOCK('dbassist-hostile') AS f"))[0]!.f);
@@ -157,7 +173,7 @@ const CORPUS: [string, RegExp | 'explained' | 'static'][] = [
   ["SELECT * FROM game.users WHERE nickname LIKE CONCAT('%', 'a', '%')", /pattern is not a literal/],
   ["SELECT * FROM game.users WHERE nickname REGEXP '(a+)+$'", /REGEXP/],
   ["SELECT * FROM game.users WHERE MATCH(nickname) AGAINST ('x')", /MATCH/],
-  ['SELECT * FROM JSON_TABLE(\'[1]\', \'$[*]\' COLUMNS (a INT PATH \'$\')) t', /JSON_TABLE/],
+  ["SELECT * FROM JSON_TABLE('[1]', '$[*]' COLUMNS (a INT PATH '$')) t", /JSON_TABLE/],
   [`SELECT ${'('.repeat(41)}1${')'.repeat(41)}`, /nested 41 levels deep/],
   // State, variables and sequences.
   ['SELECT * FROM game.users WHERE id = @x', /variable @x/],
@@ -169,7 +185,7 @@ const CORPUS: [string, RegExp | 'explained' | 'static'][] = [
   [`SELECT NEXTVAL(${DB}.seq)`, /NEXTVAL/],
   ['SELECT id FROM game.users WHERE id = ?', /placeholder/],
   // System schemas: grants, password hashes, server internals.
-  ['SELECT * FROM mysql.global_priv WHERE User = \'root\'', /system schema mysql/],
+  ["SELECT * FROM mysql.global_priv WHERE User = 'root'", /system schema mysql/],
   ['SELECT * FROM `mysql`.`user`', /system schema mysql/],
   ['SELECT * FROM information_schema.PROCESSLIST', /system schema information_schema/],
   ['SELECT * FROM performance_schema.threads', /system schema performance_schema/],
@@ -194,8 +210,12 @@ beforeAll(async () => {
   await admin.query(`CREATE TABLE ${DB}.decoy (id BIGINT PRIMARY KEY)`);
   await admin.query(`INSERT INTO ${DB}.decoy VALUES (1)`);
   if (flavor === 'mariadb') await admin.query(`CREATE SEQUENCE ${DB}.seq`);
-  await admin.query(`CREATE FUNCTION ${DB}.evil() RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO ${DB}.victims (id) VALUES (FLOOR(RAND() * 1000000) + 100); RETURN 1; END`);
-  await admin.query(`CREATE FUNCTION ${DB}.evil_det(x INT) RETURNS INT DETERMINISTIC MODIFIES SQL DATA BEGIN INSERT INTO ${DB}.victims (id) VALUES (x + FLOOR(RAND() * 1000000) + 100); RETURN x; END`);
+  await admin.query(
+    `CREATE FUNCTION ${DB}.evil() RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO ${DB}.victims (id) VALUES (FLOOR(RAND() * 1000000) + 100); RETURN 1; END`,
+  );
+  await admin.query(
+    `CREATE FUNCTION ${DB}.evil_det(x INT) RETURNS INT DETERMINISTIC MODIFIES SQL DATA BEGIN INSERT INTO ${DB}.victims (id) VALUES (x + FLOOR(RAND() * 1000000) + 100); RETURN x; END`,
+  );
   // A READ ONLY transaction does not stop this one: SET GLOBAL is not a write to a table.
   await admin.query(`CREATE FUNCTION ${DB}.evil_global(x INT) RETURNS INT DETERMINISTIC BEGIN ${SET_GLOBAL}; RETURN x; END`);
   // Names that look like built-ins to JavaScript or to the other server flavour.
@@ -225,7 +245,7 @@ afterAll(async () => {
 describe.each([
   ['root', () => `${root}${DB}`],
   ['the recommended user', () => `${roUrl.replace(/\/$/, '')}/${DB}`],
-])('the hostile corpus, reviewed as %s', (who, url) => {
+])('the hostile corpus, reviewed as %s', (_who, url) => {
   it('refuses each shape with its reason, explains only the cheap ones, and changes nothing on the server', async () => {
     const before = await snapshot();
     const recorder: Recorder = { sent: [], blocked: [], threads: [] };
@@ -252,7 +272,8 @@ describe.each([
     expect(recorder.blocked).toEqual([]);
     expect(slow).toEqual([]);
     // Only EXPLAIN of vetted text and the bot's own session and information_schema statements were sent.
-    for (const s of recorder.sent) expect(s, s).toMatch(/^(EXPLAIN SELECT |EXPLAIN WITH |EXPLAIN \(|SELECT VERSION\(\)|SET |SELECT @@SESSION\.|SELECT [^;]* FROM information_schema\.)/);
+    for (const s of recorder.sent)
+      expect(s, s).toMatch(/^(EXPLAIN SELECT |EXPLAIN WITH |EXPLAIN \(|SELECT VERSION\(\)|SET |SELECT @@SESSION\.|SELECT [^;]* FROM information_schema\.)/);
     expect(await snapshot()).toEqual(before);
     expect(existsSync(outfile)).toBe(false);
     expect(await threadsOf(admin, recorder.threads)).toEqual([]);
@@ -265,7 +286,9 @@ describe('views the review user cannot read the definition of', () => {
     const recorder: Recorder = { sent: [], blocked: [], threads: [] };
     const sql = `SELECT * FROM ${HIDDEN}.hidden_view`;
     const ro = await reviewScript(sql, { live: { connect: recordingConnect(`${roUrl.replace(/\/$/, '')}/${DB}`, recorder), database: DB }, limits: LIMITS });
-    expect(ro.statements[0]!.error).toBe(`not explained: it reads view ${HIDDEN}.hidden_view, whose definition the review user cannot see (grant SHOW VIEW so it can be checked)`);
+    expect(ro.statements[0]!.error).toBe(
+      `not explained: it reads view ${HIDDEN}.hidden_view, whose definition the review user cannot see (grant SHOW VIEW so it can be checked)`,
+    );
     const asRoot = await reviewScript(sql, { live: { connect: recordingConnect(`${root}${DB}`, recorder), database: DB }, limits: LIMITS });
     expect(asRoot.statements[0]!.plan).not.toBeNull();
     expect(recorder.sent.filter((s) => s.startsWith('EXPLAIN'))).toEqual([`EXPLAIN ${sql}`]);
@@ -288,14 +311,19 @@ describe('the session', () => {
 
   it('is read-only, utf8mb4, with 1 s lock waits and a known sql_mode, even for root', async () => {
     const recorder: Recorder = { sent: [], blocked: [], threads: [] };
-    const session = await ReviewSession.open(recordingConnect(`${root}${DB}`, recorder, ["SET SESSION sql_mode = 'ORACLE'", 'SET NAMES latin1', 'SET SESSION lock_wait_timeout = 31536000']));
+    const session = await ReviewSession.open(
+      recordingConnect(`${root}${DB}`, recorder, ["SET SESSION sql_mode = 'ORACLE'", 'SET NAMES latin1', 'SET SESSION lock_wait_timeout = 31536000']),
+    );
     try {
       expect(session.info.flavor).toBe(flavor);
       expect(session.info.sqlMode.split(',')).not.toContain('ANSI_QUOTES');
       const out = await session.explain(`SELECT id FROM ${DB}.victims WHERE id > 1`);
       expect(out.error).toBeNull();
       const reader = session.reader();
-      const [rows] = (await reader.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'victims'", [DB])) as [{ t: string }[], unknown];
+      const [rows] = (await reader.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'victims'", [DB])) as [
+        { t: string }[],
+        unknown,
+      ];
       expect(rows.map((r) => r.t)).toEqual(['victims']);
       await expect(reader.query(`INSERT INTO ${DB}.victims VALUES (99)`)).rejects.toThrow(/only information_schema reads/);
     } finally {
@@ -309,7 +337,10 @@ describe('the session', () => {
     try {
       await holder.query(`LOCK TABLES ${DB}.locked WRITE`);
       const t0 = Date.now();
-      const r = await reviewScript(`SELECT * FROM ${DB}.locked WHERE v > 1`, { live: { connect: recordingConnect(`${root}${DB}`, { sent: [], blocked: [], threads: [] }), database: DB }, limits: LIMITS });
+      const r = await reviewScript(`SELECT * FROM ${DB}.locked WHERE v > 1`, {
+        live: { connect: recordingConnect(`${root}${DB}`, { sent: [], blocked: [], threads: [] }), database: DB },
+        limits: LIMITS,
+      });
       expect(Date.now() - t0).toBeLessThan(REVIEW_BUDGET_MS);
       expect(r.statements[0]!.error).toMatch(/locked .* gives up after 1 s|Schema checks|not explained/);
       expect(r.statements[0]!.plan).toBeNull();

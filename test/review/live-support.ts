@@ -32,7 +32,8 @@ export interface Recorder {
  * Text the vetting must never let through; if it did, the net refuses to send it so that a bug fails
  * the test instead of wedging the shared server.
  */
-export const NET = /REGEXP|RLIKE|SLEEP\s*\(|BENCHMARK|GET_LOCK|RELEASE_LOCK|LOAD_FILE|INTO\s+(OUT|DUMP)FILE|REPEAT\s*\(\s*'[^']*'\s*,\s*\d{6,}|UNCOMPRESS|JSON_SEARCH|evil|ſum|0xevil|@@|NEXT\s+VALUE|NEXTVAL|global_view|view_of_view|regexp_view/i;
+export const NET =
+  /REGEXP|RLIKE|SLEEP\s*\(|BENCHMARK|GET_LOCK|RELEASE_LOCK|LOAD_FILE|INTO\s+(OUT|DUMP)FILE|REPEAT\s*\(\s*'[^']*'\s*,\s*\d{6,}|UNCOMPRESS|JSON_SEARCH|evil|ſum|0xevil|@@|NEXT\s+VALUE|NEXTVAL|global_view|view_of_view|regexp_view/i;
 
 /** A connect function for reviewScript: `url`, then `sessionSql` (e.g. a server default sql_mode), recording and netting what is sent. */
 export function recordingConnect(url: string, recorder: Recorder, sessionSql: string[] = []): () => Promise<LiveConnection> {
@@ -64,7 +65,9 @@ export async function threadsOf(admin: mysql.Connection, ids: number[]): Promise
   let rows: { id: number; command: string; state: string }[] = [];
   if (ids.length === 0) return rows;
   for (let k = 0; k < 20; k++) {
-    rows = (await admin.query('SELECT ID AS id, COMMAND AS command, STATE AS state FROM information_schema.PROCESSLIST WHERE ID IN (?)', [ids]))[0] as typeof rows;
+    rows = (
+      await admin.query('SELECT ID AS id, COMMAND AS command, STATE AS state FROM information_schema.PROCESSLIST WHERE ID IN (?)', [ids])
+    )[0] as typeof rows;
     if (rows.length === 0) return rows;
     await new Promise((r) => setTimeout(r, 50));
   }

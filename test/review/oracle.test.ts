@@ -24,13 +24,23 @@ const PAIRS: [string, string, string, string][] = [
   ['a prefix, by LIKE', `SELECT id FROM ${DB}.secrets WHERE id = 1 AND secret LIKE '?%'`, 'hunt', 'qqqq'],
   ['a character, by ASCII()', `SELECT id FROM ${DB}.secrets WHERE id = 1 AND ASCII(secret) = ?`, '104', '105'],
   ['a row, by unique key', `SELECT id FROM ${DB}.secrets WHERE token = '?'`, 'tok-AAA', 'tok-ZZZ'],
-  ['a join driven by the looked-up row', `SELECT u.id FROM ${DB}.secrets s JOIN ${DB}.people u ON u.id < ASCII(s.secret) * ? WHERE s.id = 1`, '1.0000', '0.5000'],
+  [
+    'a join driven by the looked-up row',
+    `SELECT u.id FROM ${DB}.secrets s JOIN ${DB}.people u ON u.id < ASCII(s.secret) * ? WHERE s.id = 1`,
+    '1.0000',
+    '0.5000',
+  ],
   ['a scalar subquery over the row', `SELECT id FROM ${DB}.people WHERE id = (SELECT LENGTH(secret) * ? FROM ${DB}.secrets WHERE id = 1)`, '1.0000', '1.5000'],
   ['a scalar subquery feeding a range', `SELECT id FROM ${DB}.people WHERE id < (SELECT ASCII(secret) * ? FROM ${DB}.secrets LIMIT 1)`, '1.0000', '0.5000'],
   ['EXISTS over the row', `SELECT id FROM ${DB}.people WHERE EXISTS (SELECT 1 FROM ${DB}.secrets WHERE id = 1 AND secret LIKE '?%')`, 'hunt', 'qqqq'],
   ['an indexed value, by MIN/MAX', `SELECT MIN(secret) FROM ${DB}.secrets WHERE secret > '?' AND secret < 'i'`, 'hhhh', 'hzzz'],
   ['how many rows a range holds', `SELECT id FROM ${DB}.secrets WHERE token > '?'`, 'tok-A', 'tok-Y'],
-  ['a value, by an error evaluating the row', `SELECT id FROM ${DB}.secrets WHERE id = 1 AND (SELECT p.id FROM ${DB}.people p WHERE (SELECT secret FROM ${DB}.secrets WHERE id = 1) LIKE '?%') > 0`, 'hunt', 'qqqq'],
+  [
+    'a value, by an error evaluating the row',
+    `SELECT id FROM ${DB}.secrets WHERE id = 1 AND (SELECT p.id FROM ${DB}.people p WHERE (SELECT secret FROM ${DB}.secrets WHERE id = 1) LIKE '?%') > 0`,
+    'hunt',
+    'qqqq',
+  ],
   ['an UPDATE of the row', `UPDATE ${DB}.secrets SET secret = 'x' WHERE id = 1 AND secret = '?'`, SECRET, 'nope'],
   ['another account’s password hash', "SELECT 1 FROM mysql.global_priv WHERE User = 'root' AND Priv LIKE '%?%'", 'mysql_native_password', 'ed25519'],
 ];
@@ -39,7 +49,9 @@ beforeAll(async () => {
   admin = await mysql.createConnection({ uri: root, multipleStatements: false });
   await admin.query(`DROP DATABASE IF EXISTS ${DB}`);
   await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.query(`CREATE TABLE ${DB}.secrets (id INT PRIMARY KEY, secret VARCHAR(64) NOT NULL, token VARCHAR(64) NOT NULL, UNIQUE KEY uk_token (token), KEY idx_secret (secret))`);
+  await admin.query(
+    `CREATE TABLE ${DB}.secrets (id INT PRIMARY KEY, secret VARCHAR(64) NOT NULL, token VARCHAR(64) NOT NULL, UNIQUE KEY uk_token (token), KEY idx_secret (secret))`,
+  );
   await admin.query(`INSERT INTO ${DB}.secrets VALUES (1, '${SECRET}', 'tok-AAA'), (2, 'swordfish', 'tok-BBB'), (3, 'letmein', 'tok-CCC')`);
   await admin.query(`CREATE TABLE ${DB}.people (id INT PRIMARY KEY, name VARCHAR(32))`);
   await admin.query(`INSERT INTO ${DB}.people VALUES ${Array.from({ length: 300 }, (_, i) => `(${i + 1}, 'p${i + 1}')`).join(', ')}`);
@@ -77,7 +89,8 @@ describe('the oracle the fix closes', () => {
   it('is real: raw EXPLAIN answers the first guess differently', async () => {
     const c = await mysql.createConnection({ uri: `${root}${DB}`, multipleStatements: false });
     try {
-      const extra = async (sql: string) => JSON.stringify(((await c.query(`EXPLAIN ${sql}`))[0] as Record<string, unknown>[]).map((r) => [r.type, r.rows, r.Extra]));
+      const extra = async (sql: string) =>
+        JSON.stringify(((await c.query(`EXPLAIN ${sql}`))[0] as Record<string, unknown>[]).map((r) => [r.type, r.rows, r.Extra]));
       for (const k of [0, 6, 8, 9]) {
         const [, template, yes, no] = PAIRS[k]!;
         expect(await extra(template.replace('?', yes)), template).not.toBe(await extra(template.replace('?', no)));

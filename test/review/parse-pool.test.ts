@@ -28,7 +28,10 @@ describe('the parser worker', () => {
 
   it('stops a statement at its limit, replaces the worker and parses the rest', async () => {
     const t0 = Date.now();
-    const out = await parseInWorker(['SELECT 1', castWhere(8), 'SELECT a FROM t WHERE b = 2'], { totalMs: 10_000, statementMs: (sql) => (sql.includes('CAST') ? 200 : 5_000) });
+    const out = await parseInWorker(['SELECT 1', castWhere(8), 'SELECT a FROM t WHERE b = 2'], {
+      totalMs: 10_000,
+      statementMs: (sql) => (sql.includes('CAST') ? 200 : 5_000),
+    });
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(out.map((o) => o?.ok)).toEqual([true, false, true]);
     expect(out[1]).toEqual({ ok: false, error: 'the SQL parser gave up after 200 ms' });

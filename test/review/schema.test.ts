@@ -13,7 +13,13 @@ const ids = (fs: { rule: string }[] | undefined) => (fs ?? []).map((f) => f.rule
 describe('live-schema DDL checks against information_schema', () => {
   it('knows whether a table exists, honouring IF [NOT] EXISTS', async () => {
     const [a, b, c, d, e] = await schemaFindings(
-      ['CREATE TABLE users (id INT PRIMARY KEY)', 'CREATE TABLE IF NOT EXISTS users (id INT PRIMARY KEY)', 'ALTER TABLE no_such_table ADD COLUMN x INT', 'DROP TABLE IF EXISTS no_such_table', 'DROP TABLE no_such_table'].join(';\n'),
+      [
+        'CREATE TABLE users (id INT PRIMARY KEY)',
+        'CREATE TABLE IF NOT EXISTS users (id INT PRIMARY KEY)',
+        'ALTER TABLE no_such_table ADD COLUMN x INT',
+        'DROP TABLE IF EXISTS no_such_table',
+        'DROP TABLE no_such_table',
+      ].join(';\n'),
     );
     expect(a).toEqual([expect.objectContaining({ rule: 'schema-table-exists', severity: 'high' })]);
     expect(b).toEqual([expect.objectContaining({ rule: 'schema-table-exists', severity: 'info' })]);
@@ -40,7 +46,10 @@ describe('live-schema DDL checks against information_schema', () => {
 
   it('sees tables created earlier in the same script', async () => {
     const [, child] = await schemaFindings(
-      ['CREATE TABLE guild_halls (id INT UNSIGNED PRIMARY KEY, name VARCHAR(20))', 'CREATE TABLE hall_rooms (id INT UNSIGNED PRIMARY KEY, hall_id INT UNSIGNED, FOREIGN KEY (hall_id) REFERENCES guild_halls (id))'].join(';\n'),
+      [
+        'CREATE TABLE guild_halls (id INT UNSIGNED PRIMARY KEY, name VARCHAR(20))',
+        'CREATE TABLE hall_rooms (id INT UNSIGNED PRIMARY KEY, hall_id INT UNSIGNED, FOREIGN KEY (hall_id) REFERENCES guild_halls (id))',
+      ].join(';\n'),
     );
     expect(ids(child)).toEqual([]);
   });
@@ -64,7 +73,11 @@ describe('live-schema DDL checks against information_schema', () => {
 
   it('flags ALTER on a large table with online-DDL advice, less severely when ALGORITHM/LOCK are set', async () => {
     const [blocking, online, small] = await schemaFindings(
-      ['ALTER TABLE characters ADD COLUMN title VARCHAR(20) NULL', 'ALTER TABLE characters ADD COLUMN title VARCHAR(20) NULL, ALGORITHM=INPLACE, LOCK=NONE', 'ALTER TABLE items ADD COLUMN title VARCHAR(20) NULL'].join(';\n'),
+      [
+        'ALTER TABLE characters ADD COLUMN title VARCHAR(20) NULL',
+        'ALTER TABLE characters ADD COLUMN title VARCHAR(20) NULL, ALGORITHM=INPLACE, LOCK=NONE',
+        'ALTER TABLE items ADD COLUMN title VARCHAR(20) NULL',
+      ].join(';\n'),
       10_000,
     );
     const f = blocking!.find((x) => x.rule === 'schema-large-table-alter');
@@ -76,7 +89,8 @@ describe('live-schema DDL checks against information_schema', () => {
   });
 
   it('checks every DDL statement of a script, including those after comments', async () => {
-    const script = "-- 마이그레이션 스크립트\n/* step 1 */\nALTER TABLE users ADD COLUMN nickname VARCHAR(10);\n# step 2\nALTER TABLE users DROP COLUMN no_such;\n-- step 3\nALTER TABLE users DROP INDEX no_such_idx;";
+    const script =
+      '-- 마이그레이션 스크립트\n/* step 1 */\nALTER TABLE users ADD COLUMN nickname VARCHAR(10);\n# step 2\nALTER TABLE users DROP COLUMN no_such;\n-- step 3\nALTER TABLE users DROP INDEX no_such_idx;';
     const [a, b, c] = await schemaFindings(script);
     expect(ids(a)).toContain('schema-column-exists');
     expect(ids(b)).toContain('schema-column-missing');

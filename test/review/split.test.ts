@@ -7,7 +7,7 @@ const sqls = (s: string) => splitStatements(s).map((x) => x.sql);
 describe('splitStatements', () => {
   it('splits on ; but not inside quotes, backticks, escapes or comments', () => {
     const script = [
-      "SELECT 'a;b', \"c;d\", `e;f` FROM t;",
+      'SELECT \'a;b\', "c;d", `e;f` FROM t;',
       "SELECT 'it\\'s; fine', 'doubled '';' FROM t;",
       '-- a comment; with a semicolon',
       '# hash comment; too',
@@ -15,7 +15,7 @@ describe('splitStatements', () => {
       'SELECT 2',
     ].join('\n');
     expect(sqls(script)).toEqual([
-      "SELECT 'a;b', \"c;d\", `e;f` FROM t",
+      'SELECT \'a;b\', "c;d", `e;f` FROM t',
       "SELECT 'it\\'s; fine', 'doubled '';' FROM t",
       '-- a comment; with a semicolon\n# hash comment; too\nSELECT 1 /* block; comment */ FROM t',
       'SELECT 2',
@@ -25,7 +25,10 @@ describe('splitStatements', () => {
   it('keeps Korean text and reports the starting line of each statement', () => {
     const script = "-- 사용자 조회; 세미콜론 포함\nSELECT nickname FROM users WHERE nickname = '용사;1';\n\nUPDATE users SET nickname = '한글' WHERE id = 1;";
     const parts = splitStatements(script);
-    expect(parts.map((p) => p.sql)).toEqual(["-- 사용자 조회; 세미콜론 포함\nSELECT nickname FROM users WHERE nickname = '용사;1'", "UPDATE users SET nickname = '한글' WHERE id = 1"]);
+    expect(parts.map((p) => p.sql)).toEqual([
+      "-- 사용자 조회; 세미콜론 포함\nSELECT nickname FROM users WHERE nickname = '용사;1'",
+      "UPDATE users SET nickname = '한글' WHERE id = 1",
+    ]);
     expect(parts.map((p) => p.line)).toEqual([1, 4]);
   });
 
@@ -50,7 +53,24 @@ describe('splitStatements', () => {
 describe('tokenize', () => {
   it('classifies comments, hints, version comments, strings and variables', () => {
     const t = tokenize("SELECT /*+ X */ /*! Y */ /* z */ @a, @@global.b, N'x', _utf8mb4'y', `q``q`, 1.5e3 -- c");
-    expect(t.map((x) => x.type)).toEqual(['word', 'hint', 'version', 'comment', 'variable', 'op', 'variable', 'op', 'string', 'op', 'string', 'op', 'qident', 'op', 'number', 'comment']);
+    expect(t.map((x) => x.type)).toEqual([
+      'word',
+      'hint',
+      'version',
+      'comment',
+      'variable',
+      'op',
+      'variable',
+      'op',
+      'string',
+      'op',
+      'string',
+      'op',
+      'qident',
+      'op',
+      'number',
+      'comment',
+    ]);
   });
 
   it('tracks parenthesis depth', () => {

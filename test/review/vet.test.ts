@@ -20,10 +20,18 @@ describe('vetForExplain', () => {
   });
 
   it('rewrites UPDATE and DELETE into the SELECT that finds the same rows', () => {
-    expect(vetForExplain('UPDATE LOW_PRIORITY users SET status = 2 WHERE country = "KR" ORDER BY id LIMIT 5')).toMatchObject({ ok: true, sql: 'SELECT * FROM users WHERE country = "KR" ORDER BY id LIMIT 5' });
+    expect(vetForExplain('UPDATE LOW_PRIORITY users SET status = 2 WHERE country = "KR" ORDER BY id LIMIT 5')).toMatchObject({
+      ok: true,
+      sql: 'SELECT * FROM users WHERE country = "KR" ORDER BY id LIMIT 5',
+    });
     expect(vetForExplain('DELETE FROM inventories WHERE quantity = 0')).toMatchObject({ ok: true, sql: 'SELECT * FROM inventories WHERE quantity = 0' });
-    expect(vetForExplain('DELETE i FROM inventories i JOIN items t ON t.id = i.item_id WHERE t.rarity = "common"')).toMatchObject({ ok: true, sql: 'SELECT * FROM inventories i JOIN items t ON t.id = i.item_id WHERE t.rarity = "common"' });
-    expect(vetForExplain('INSERT INTO items (name, rarity, price) SELECT name, rarity, price FROM items WHERE id < 3 ON DUPLICATE KEY UPDATE price = 1')).toMatchObject({ ok: true, sql: 'SELECT name, rarity, price FROM items WHERE id < 3' });
+    expect(vetForExplain('DELETE i FROM inventories i JOIN items t ON t.id = i.item_id WHERE t.rarity = "common"')).toMatchObject({
+      ok: true,
+      sql: 'SELECT * FROM inventories i JOIN items t ON t.id = i.item_id WHERE t.rarity = "common"',
+    });
+    expect(
+      vetForExplain('INSERT INTO items (name, rarity, price) SELECT name, rarity, price FROM items WHERE id < 3 ON DUPLICATE KEY UPDATE price = 1'),
+    ).toMatchObject({ ok: true, sql: 'SELECT name, rarity, price FROM items WHERE id < 3' });
   });
 
   it('refuses anything outside the whitelist, with a reason', () => {

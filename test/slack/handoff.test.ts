@@ -8,7 +8,13 @@ import { lambdaHandoff } from '../../src/slack/handoff';
 
 const lambda = mockClient(LambdaClient);
 beforeEach(() => lambda.reset());
-const job = (sql = 'SELECT 1'): CommandJob => ({ kind: 'command', id: 'j1', requestedAt: '2026-11-20T00:00:00Z', origin: { team: 'T', channel: 'C1', user: 'U1' }, command: { verb: 'review', sql } });
+const job = (sql = 'SELECT 1'): CommandJob => ({
+  kind: 'command',
+  id: 'j1',
+  requestedAt: '2026-11-20T00:00:00Z',
+  origin: { team: 'T', channel: 'C1', user: 'U1' },
+  command: { verb: 'review', sql },
+});
 
 describe('lambdaHandoff', () => {
   it('invokes the worker with InvocationType Event and the job as JSON, review SQL as base64', async () => {

@@ -4,7 +4,9 @@ import { clip, cutEscaped, decodeSlackText, escapeSlack, stripBotMention } from 
 
 describe('decodeSlackText', () => {
   it('undoes auto-links (schema.table in pasted SQL), channel links, broadcasts and entities', () => {
-    expect(decodeSlackText('SELECT * FROM <http://game.users|game.users> WHERE a &lt; 3 &amp;&amp; b &gt; 1')).toBe('SELECT * FROM game.users WHERE a < 3 && b > 1');
+    expect(decodeSlackText('SELECT * FROM <http://game.users|game.users> WHERE a &lt; 3 &amp;&amp; b &gt; 1')).toBe(
+      'SELECT * FROM game.users WHERE a < 3 && b > 1',
+    );
     expect(decodeSlackText('<https://x.test/a> in <#C123|ops> to <!here>')).toBe('https://x.test/a in #ops to @here');
   });
 });

@@ -13,7 +13,9 @@ beforeEach(() => s3mock.reset());
 
 describe('S3StateStore', () => {
   it('reads a JSON document with its ETag as the version; a missing key is undefined', async () => {
-    s3mock.on(GetObjectCommand, { Bucket: 'bucket', Key: 'state/a.json' }).resolves({ Body: { transformToString: async () => '{"n":1}' } as never, ETag: '"e1"' });
+    s3mock
+      .on(GetObjectCommand, { Bucket: 'bucket', Key: 'state/a.json' })
+      .resolves({ Body: { transformToString: async () => '{"n":1}' } as never, ETag: '"e1"' });
     s3mock.on(GetObjectCommand, { Key: 'state/none.json' }).rejects(httpError('NoSuchKey', 404));
     expect(await store.get('a.json')).toEqual({ value: { n: 1 }, version: '"e1"' });
     expect(await store.get('none.json')).toBeUndefined();
@@ -29,7 +31,11 @@ describe('S3StateStore', () => {
   });
 
   it('a failed condition (412, or 409 on a concurrent conditional write) is false; other errors throw', async () => {
-    s3mock.on(PutObjectCommand).rejectsOnce(httpError('PreconditionFailed', 412)).rejectsOnce(httpError('ConditionalRequestConflict', 409)).rejectsOnce(httpError('AccessDenied', 403));
+    s3mock
+      .on(PutObjectCommand)
+      .rejectsOnce(httpError('PreconditionFailed', 412))
+      .rejectsOnce(httpError('ConditionalRequestConflict', 409))
+      .rejectsOnce(httpError('AccessDenied', 403));
     expect(await store.create('a.json', {})).toBe(false);
     expect(await store.replace('a.json', {}, '"e"')).toBe(false);
     await expect(store.create('a.json', {})).rejects.toThrow('AccessDenied');

@@ -45,7 +45,14 @@ describe('update', () => {
 
   it('gives up with a ConflictError when every attempt loses the race', async () => {
     const s = new MemoryStateStore();
-    const racing: StateStore = { ...s, get: (k) => s.get(k), create: async () => false, replace: async () => false, delete: (k) => s.delete(k), list: (p) => s.list(p) };
+    const racing: StateStore = {
+      ...s,
+      get: (k) => s.get(k),
+      create: async () => false,
+      replace: async () => false,
+      delete: (k) => s.delete(k),
+      list: (p) => s.list(p),
+    };
     await expect(update<number>(racing, 'k', () => 1, 3)).rejects.toBeInstanceOf(ConflictError);
   });
 });

@@ -37,7 +37,9 @@ export function awsFakes() {
     logs.on(FilterLogEventsCommand, { logGroupName: '/aws/rds/cluster/gamedb1/error' }).resolves({
       events: [{ timestamp: t(20).getTime(), message: '2026-11-21T07:40:00Z 0 [ERROR] InnoDB: Deadlock found when trying to get lock' }],
     });
-    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: decodeURIComponent(url.username), password: '', host: '127.0.0.1', port }) });
+    sm.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({ username: decodeURIComponent(url.username), password: '', host: '127.0.0.1', port }),
+    });
     s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
   }
 

@@ -2,7 +2,11 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { CliIo } from '../../src/cli/io';
 
-export function testIo(cwd: string, env: Record<string, string> = {}, stdin: NodeJS.ReadableStream = Readable.from([])): CliIo & { out: () => string; err: () => string } {
+export function testIo(
+  cwd: string,
+  env: Record<string, string> = {},
+  stdin: NodeJS.ReadableStream = Readable.from([]),
+): CliIo & { out: () => string; err: () => string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

@@ -15,7 +15,9 @@ function slack(failing: string[], calls: string[]): WebClient {
     if (failing.includes(name)) throw new Error(`${name} refused`);
     return { ok: true };
   };
-  return { chat: { update: method('chat.update'), postMessage: method('chat.postMessage'), postEphemeral: method('chat.postEphemeral') } } as unknown as WebClient;
+  return {
+    chat: { update: method('chat.update'), postMessage: method('chat.postMessage'), postEphemeral: method('chat.postEphemeral') },
+  } as unknown as WebClient;
 }
 
 describe('deliver', () => {
@@ -30,12 +32,20 @@ describe('deliver', () => {
 
   it('ephemeral answers: response_url first, else chat.postEphemeral', async () => {
     const calls: string[] = [];
-    await deliver({ slack: slack([], calls), log, post: async () => Promise.reject(new Error('expired')) }, { team: 'T', channel: 'C1', user: 'U1', reply: 'ephemeral', responseUrl: 'https://hooks.example.test/r' }, reply);
+    await deliver(
+      { slack: slack([], calls), log, post: async () => Promise.reject(new Error('expired')) },
+      { team: 'T', channel: 'C1', user: 'U1', reply: 'ephemeral', responseUrl: 'https://hooks.example.test/r' },
+      reply,
+    );
     expect(calls).toEqual(['chat.postEphemeral']);
   });
 
   it('throws with every reason when no way works, so the invocation reaches the dead-letter queue', async () => {
-    const err = await deliver({ slack: slack(['chat.update', 'chat.postMessage'], []), log }, { team: 'T', channel: 'C1', user: 'U1', placeholderTs: '1.1', threadTs: '1.1' }, reply).catch((e: unknown) => e);
+    const err = await deliver(
+      { slack: slack(['chat.update', 'chat.postMessage'], []), log },
+      { team: 'T', channel: 'C1', user: 'U1', placeholderTs: '1.1', threadTs: '1.1' },
+      reply,
+    ).catch((e: unknown) => e);
     expect((err as Error).message).toBe('could not deliver the answer: chat.update: chat.update refused; chat.postMessage: chat.postMessage refused');
   });
 });

@@ -18,7 +18,7 @@ import type { CommandJob, JobPayload } from '../../src/jobs/payload';
 import { slackClientOptions } from '../../src/slack/client-options';
 import { S3StateStore } from '../../src/state/s3-store';
 import { MemoryStateStore } from '../../src/state/store';
-import { processJob, WorkerDeps } from '../../src/worker/process';
+import { processJob, type WorkerDeps } from '../../src/worker/process';
 import type { JobRunner } from '../../src/worker/types';
 import { SIGNING_SECRET, testEnv } from '../support/env';
 
@@ -66,10 +66,14 @@ describe('worker', () => {
   it('receives the parsed job from the ingress and edits the placeholder with the answer', async () => {
     const job = await ingressJob('report gamedb1-1 6h');
     const seen: JobPayload[] = [];
-    const outcome = await processJob(job, deps(async (p) => {
-      seen.push(p);
-      return { text: 'gamedb1-1: healthy', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'gamedb1-1: healthy' } }] };
-    }), () => 60_000);
+    const outcome = await processJob(
+      job,
+      deps(async (p) => {
+        seen.push(p);
+        return { text: 'gamedb1-1: healthy', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'gamedb1-1: healthy' } }] };
+      }),
+      () => 60_000,
+    );
     expect(outcome).toBe('done');
     expect((seen[0] as CommandJob).command).toMatchObject({ verb: 'report', target: 'gamedb1-1', window: { label: '6h' } });
     const placeholder = fake.message('C1', job.origin.placeholderTs!)!;
@@ -79,9 +83,13 @@ describe('worker', () => {
 
   it('ends a failed job with a clear message in the thread, with secrets scrubbed', async () => {
     const job = await ingressJob('report gamedb1-1 1h');
-    const outcome = await processJob(job, deps(async () => {
-      throw new Error("Access denied for user 'dbassist'@'10.1.2.3' to gamedb1-1.abc123.ap-northeast-2.rds.amazonaws.com, arn:aws:iam::123456789012:role/x");
-    }), () => 60_000);
+    const outcome = await processJob(
+      job,
+      deps(async () => {
+        throw new Error("Access denied for user 'dbassist'@'10.1.2.3' to gamedb1-1.abc123.ap-northeast-2.rds.amazonaws.com, arn:aws:iam::123456789012:role/x");
+      }),
+      () => 60_000,
+    );
     expect(outcome).toBe('failed');
     const text = fake.message('C1', job.origin.placeholderTs!)!.text!;
     expect(text).toContain('Report for gamedb1-1, last 1 hour failed');
@@ -90,7 +98,11 @@ describe('worker', () => {
 
   it('says so when a job outruns its deadline', async () => {
     const job = await ingressJob('digest gamedb1-1 1h');
-    const outcome = await processJob(job, deps(() => new Promise(() => undefined), { minBudgetMs: 50 }), () => 0);
+    const outcome = await processJob(
+      job,
+      deps(() => new Promise(() => undefined), { minBudgetMs: 50 }),
+      () => 0,
+    );
     expect(outcome).toBe('timeout');
     expect(fake.message('C1', job.origin.placeholderTs!)!.text).toContain('did not finish');
   });
@@ -98,17 +110,29 @@ describe('worker', () => {
   it('falls back to posting in the thread, then to response_url, when the placeholder is gone', async () => {
     const job = await ingressJob('report gamedb1-1 1h');
     fake.failNext('chat.update', { error: 'message_not_found' });
-    await processJob(job, deps(async () => ({ text: 'answer one', blocks: [] })), () => 60_000);
+    await processJob(
+      job,
+      deps(async () => ({ text: 'answer one', blocks: [] })),
+      () => 60_000,
+    );
     expect(fake.thread('C1', job.origin.threadTs!).map((m) => m.text)).toEqual(['answer one']);
 
     const noThread: CommandJob = { ...job, origin: { ...job.origin, placeholderTs: undefined, threadTs: undefined } as CommandJob['origin'] };
-    await processJob(noThread, deps(async () => ({ text: 'answer two', blocks: [] })), () => 60_000);
+    await processJob(
+      noThread,
+      deps(async () => ({ text: 'answer two', blocks: [] })),
+      () => 60_000,
+    );
     expect(fake.responses.at(-1)!.body).toMatchObject({ response_type: 'in_channel', text: 'answer two' });
   });
 
   it('answers ephemeral jobs through response_url', async () => {
     const job = await ingressJob('subscriptions');
-    await processJob(job, deps(async () => ({ text: 'No subscriptions here.', blocks: [] })), () => 60_000);
+    await processJob(
+      job,
+      deps(async () => ({ text: 'No subscriptions here.', blocks: [] })),
+      () => 60_000,
+    );
     expect(fake.responses.at(-1)!.body).toMatchObject({ response_type: 'ephemeral', replace_original: true, text: 'No subscriptions here.' });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
@@ -122,7 +146,11 @@ describe('event de-duplication across containers', () => {
     objects.clear();
     s3.reset();
     s3.on(PutObjectCommand).callsFake((input: { Key: string; Body: string; IfNoneMatch?: string }) => {
-      if (input.IfNoneMatch === '*' && objects.has(input.Key)) throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+      if (input.IfNoneMatch === '*' && objects.has(input.Key))
+        throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), {
+          name: 'PreconditionFailed',
+          $metadata: { httpStatusCode: 412 },
+        });
       objects.set(input.Key, input.Body);
       return { ETag: '"1"' };
     });
@@ -141,10 +169,13 @@ describe('event de-duplication across containers', () => {
 
     const store = new S3StateStore(new S3Client({ region: 'ap-northeast-2' }), 'dbassist-reports-test');
     let runs = 0;
-    const d = deps(async () => {
-      runs++;
-      return { text: 'review done', blocks: [] };
-    }, { store });
+    const d = deps(
+      async () => {
+        runs++;
+        return { text: 'review done', blocks: [] };
+      },
+      { store },
+    );
     const outcomes = [await processJob(jobs[0]!, d, () => 60_000), await processJob(jobs[1]!, d, () => 60_000)];
     expect(outcomes).toEqual(['done', 'duplicate']);
     expect(runs).toBe(1);

@@ -12,11 +12,21 @@ describe('runnerKey', () => {
     expect(runnerKey(command({ verb: 'report', target: 'gamedb1-1', window: windowOf(3_600_000) }))).toBe('report');
     expect(runnerKey(command({ verb: 'digest', target: 'gamedb1-1', window: windowOf(3_600_000), top: 5 }))).toBe('digest');
     expect(runnerKey(command({ verb: 'review', sql: 'SELECT 1' }))).toBe('review');
-    const subscriptionCommands: CommandJob['command'][] = [{ verb: 'subscribe', pattern: 'x', level: 'warning', events: [], mentionHere: false }, { verb: 'unsubscribe', pattern: 'x' }, { verb: 'subscriptions' }];
+    const subscriptionCommands: CommandJob['command'][] = [
+      { verb: 'subscribe', pattern: 'x', level: 'warning', events: [], mentionHere: false },
+      { verb: 'unsubscribe', pattern: 'x' },
+      { verb: 'subscriptions' },
+    ];
     for (const c of subscriptionCommands) {
       expect(runnerKey(command(c))).toBe('subscriptions');
     }
-    const ack: AlertActionJob = { kind: 'alert-action', id: 'j', requestedAt: '', origin, action: { type: 'ack', incidentKey: 'a'.repeat(40), messageTs: '1.2' } };
+    const ack: AlertActionJob = {
+      kind: 'alert-action',
+      id: 'j',
+      requestedAt: '',
+      origin,
+      action: { type: 'ack', incidentKey: 'a'.repeat(40), messageTs: '1.2' },
+    };
     expect(runnerKey(ack)).toBe('alert-action');
   });
 

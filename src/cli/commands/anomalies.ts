@@ -49,10 +49,23 @@ export const command: CliCommand = {
     } else if (anomalies.length === 0) {
       io.stdout.write(`No anomalies in ${series.length} column(s) of ${series[0]?.timestamps.length ?? 0} rows.\n`);
     } else {
-      const rows = found.map((a) => [a.metric, a.direction, a.start, a.end, a.peak, a.score.toFixed(1), String(Number(a.peakValue.toPrecision(6))), String(Number(a.expected.toPrecision(6)))]);
+      const rows = found.map((a) => [
+        a.metric,
+        a.direction,
+        a.start,
+        a.end,
+        a.peak,
+        a.score.toFixed(1),
+        String(Number(a.peakValue.toPrecision(6))),
+        String(Number(a.expected.toPrecision(6))),
+      ]);
       const head = ['metric', 'dir', 'start', 'end', 'peak', 'score', 'peak value', 'expected'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+      const line = (r: string[]) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd();
       io.stdout.write(`${[line(head), ...rows.map(line)].join('\n')}\n`);
     }
     return EXIT.ok;

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { digestStream } from '../../digest/index';
 import { renderDigestText } from '../../digest/text-report';
 import type { DigestOrder } from '../../digest/types';
-import { formatOption, parseArgs, ParsedArgs } from '../args';
+import { formatOption, parseArgs, type ParsedArgs } from '../args';
 import { CliRuntimeError, CliUsageError, EXIT } from '../io';
 import type { CliCommand } from './index';
 
@@ -44,7 +44,8 @@ export const command: CliCommand = {
     const since = timeOption(args, 'since');
     const until = timeOption(args, 'until');
     if (since && until && Date.parse(since) > Date.parse(until)) throw new CliUsageError('--since is after --until');
-    if (args.positional.length !== 1) throw new CliUsageError(args.positional.length === 0 ? 'give a slow log FILE, or - for stdin' : 'give exactly one slow log FILE');
+    if (args.positional.length !== 1)
+      throw new CliUsageError(args.positional.length === 0 ? 'give a slow log FILE, or - for stdin' : 'give exactly one slow log FILE');
     const file = args.positional[0]!;
 
     let input: NodeJS.ReadableStream;

@@ -36,7 +36,10 @@ function seedArg(text: string | undefined): number {
 }
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 export const command: CliCommand = {
@@ -49,7 +52,8 @@ export const command: CliCommand = {
     const seed = seedArg(args.get('seed'));
     const [instance, ...rest] = args.positional;
     if (!instance) throw new CliUsageError('name an instance, e.g. `dbassist report gamedb1-1 6h --simulate`');
-    if (!NAME_PATTERN.test(instance)) throw new CliUsageError(`${instance.slice(0, 70)} is not a valid instance name (a letter, then up to 62 letters, digits or hyphens)`);
+    if (!NAME_PATTERN.test(instance))
+      throw new CliUsageError(`${instance.slice(0, 70)} is not a valid instance name (a letter, then up to 62 letters, digits or hyphens)`);
     const window = windowArg(rest);
     if (!args.has('simulate')) throw new CliUsageError(LIVE_MESSAGE);
 
@@ -63,7 +67,10 @@ export const command: CliCommand = {
       publish: directoryPublisher(() => dir),
       publishing: `report files in ${dir}`,
     };
-    const { data, analysis, artifacts, published } = await runReport({ instance, window, now, log: createLogger({}, () => undefined), deadline: Date.now() + 60_000 }, steps);
+    const { data, analysis, artifacts, published } = await runReport(
+      { instance, window, now, log: createLogger({}, () => undefined), deadline: Date.now() + 60_000 },
+      steps,
+    );
     if (!published) throw new CliRuntimeError(data.gaps.find((g) => g.source === 'publish')?.reason ?? `cannot write the report to ${dir}`);
     const reportPath = join(dir, 'report.html');
 
@@ -79,7 +86,10 @@ export const command: CliCommand = {
       };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      const lines = [`${analysis.verdict.level.toUpperCase()}: ${analysis.verdict.reason}`, `${instance} (simulated ${data.instance.instanceClass}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.anomalies.length} anomaly windows`];
+      const lines = [
+        `${analysis.verdict.level.toUpperCase()}: ${analysis.verdict.reason}`,
+        `${instance} (simulated ${data.instance.instanceClass}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.anomalies.length} anomaly windows`,
+      ];
       const top = analysis.findings.filter((f) => f.kind !== 'collection').slice(0, 5);
       if (top.length > 0) lines.push('', 'Top findings:', ...top.map((f) => `  [${f.severity}] ${f.title}`));
       for (const g of data.gaps) lines.push(`Missing: ${g.what}: ${g.reason}`);

@@ -6,7 +6,7 @@ import { ReviewConnectionError, runReview } from '../../jobs/review';
 import { withoutLeadingComments } from '../../review/tokens';
 import type { ReviewResult } from '../../review/types';
 import { failOnOption, formatOption, parseArgs } from '../args';
-import { CliIo, CliRuntimeError, CliUsageError, EXIT } from '../io';
+import { type CliIo, CliRuntimeError, CliUsageError, EXIT } from '../io';
 import type { CliCommand } from './index';
 
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
@@ -37,7 +37,9 @@ export function reviewJson(result: ReviewResult): unknown {
 export function reviewText(result: ReviewResult): string {
   const lines: string[] = [];
   const { summary } = result;
-  lines.push(`${summary.statements} statement${summary.statements === 1 ? '' : 's'}, ${summary.findings} finding${summary.findings === 1 ? '' : 's'}, worst: ${summary.worst}`);
+  lines.push(
+    `${summary.statements} statement${summary.statements === 1 ? '' : 's'}, ${summary.findings} finding${summary.findings === 1 ? '' : 's'}, worst: ${summary.worst}`,
+  );
   for (const n of result.notes) lines.push(`note: ${n}`);
   for (const s of result.statements) {
     const head = withoutLeadingComments(s.sql).replace(/\s+/g, ' ').trim();
@@ -45,7 +47,10 @@ export function reviewText(result: ReviewResult): string {
     for (const f of s.findings) lines.push(`  [${f.severity}] ${f.rule} (${f.source}): ${f.message}`);
     if (s.plan) {
       if (s.planNote) lines.push(`  plan (${s.planNote}):`);
-      for (const p of s.plan) lines.push(`  plan: ${p.selectType ?? ''} ${p.table ?? '-'} type=${p.type ?? '-'} key=${p.key ?? '-'} rows=${p.rows ?? '-'}${p.extra ? ` (${p.extra})` : ''}`);
+      for (const p of s.plan)
+        lines.push(
+          `  plan: ${p.selectType ?? ''} ${p.table ?? '-'} type=${p.type ?? '-'} key=${p.key ?? '-'} rows=${p.rows ?? '-'}${p.extra ? ` (${p.extra})` : ''}`,
+        );
     }
     if (s.error) lines.push(`  not explained: ${s.error}`);
   }
@@ -81,4 +86,3 @@ export const command: CliCommand = {
     return EXIT.ok;
   },
 };
-

@@ -22,12 +22,16 @@ export function simulatedCollect(options: SimulatedCollectOptions = {}) {
   return async (c: { instance: string; window: { start: Date; end: Date; label: string } }): Promise<CollectedData> => {
     const local = options.mysqlUrl ? await readLocalPerfSchema(options.mysqlUrl) : undefined;
     const slowLog = options.slowLog?.();
-    const data = simulateInstance(c.instance, { ms: c.window.end.getTime() - c.window.start.getTime(), label: c.window.label }, {
-      end: c.window.end,
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
-      ...(local?.snapshot ? { perfSchema: local.snapshot } : {}),
-      ...(slowLog ? { slowLog } : {}),
-    });
+    const data = simulateInstance(
+      c.instance,
+      { ms: c.window.end.getTime() - c.window.start.getTime(), label: c.window.label },
+      {
+        end: c.window.end,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(local?.snapshot ? { perfSchema: local.snapshot } : {}),
+        ...(slowLog ? { slowLog } : {}),
+      },
+    );
     if (local?.gap) data.gaps.push(local.gap);
     return data;
   };

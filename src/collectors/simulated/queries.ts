@@ -124,8 +124,10 @@ export function simulatedSlowLog(times: IncidentTimes, rng: Rng): DigestResult {
       db: 'game',
     },
     {
-      fingerprint: 'select g.id, g.name, count(*) from guild_members gm join guilds g on g.id = gm.guild_id where gm.joined_at > ? group by g.id, g.name order by count(*) desc limit ?',
-      sample: "SELECT g.id, g.name, COUNT(*) FROM guild_members gm JOIN guilds g ON g.id = gm.guild_id WHERE gm.joined_at > '2026-11-01' GROUP BY g.id, g.name ORDER BY COUNT(*) DESC LIMIT 20;",
+      fingerprint:
+        'select g.id, g.name, count(*) from guild_members gm join guilds g on g.id = gm.guild_id where gm.joined_at > ? group by g.id, g.name order by count(*) desc limit ?',
+      sample:
+        "SELECT g.id, g.name, COUNT(*) FROM guild_members gm JOIN guilds g ON g.id = gm.guild_id WHERE gm.joined_at > '2026-11-01' GROUP BY g.id, g.name ORDER BY COUNT(*) DESC LIMIT 20;",
       calls: Math.max(1, Math.round(6 * h)),
       avgTime: 1.9,
       avgRowsExamined: 2_400_000,
@@ -171,9 +173,7 @@ const KEYWORDS = /\b(select|from|where|and|or|order|by|desc|asc|limit|update|set
 
 /** performance_schema style: keywords upper case, identifiers back-quoted. */
 function digestStyle(fingerprint: string): string {
-  return fingerprint
-    .replace(/\b([a-z_][a-z0-9_]*)\b/g, (w) => (w.match(KEYWORDS) ? w : `\`${w}\``))
-    .replace(KEYWORDS, (k) => k.toUpperCase());
+  return fingerprint.replace(/\b([a-z_][a-z0-9_]*)\b/g, (w) => (w.match(KEYWORDS) ? w : `\`${w}\``)).replace(KEYWORDS, (k) => k.toUpperCase());
 }
 
 /** A MySQL 8 (Aurora 3) digest snapshot of the window, derived from the slow-log classes. */
@@ -207,7 +207,27 @@ export function simulatedPerfSchema(slow: DigestResult, intervalS: number): Perf
   return {
     mode: 'delta',
     intervalS,
-    columns: ['SCHEMA_NAME', 'DIGEST', 'DIGEST_TEXT', 'COUNT_STAR', 'SUM_TIMER_WAIT', 'MAX_TIMER_WAIT', 'SUM_LOCK_TIME', 'SUM_CPU_TIME', 'SUM_ROWS_EXAMINED', 'SUM_ROWS_SENT', 'SUM_ROWS_AFFECTED', 'SUM_CREATED_TMP_TABLES', 'SUM_CREATED_TMP_DISK_TABLES', 'SUM_SORT_MERGE_PASSES', 'SUM_NO_INDEX_USED', 'SUM_NO_GOOD_INDEX_USED', 'FIRST_SEEN', 'LAST_SEEN', 'QUERY_SAMPLE_TEXT'],
+    columns: [
+      'SCHEMA_NAME',
+      'DIGEST',
+      'DIGEST_TEXT',
+      'COUNT_STAR',
+      'SUM_TIMER_WAIT',
+      'MAX_TIMER_WAIT',
+      'SUM_LOCK_TIME',
+      'SUM_CPU_TIME',
+      'SUM_ROWS_EXAMINED',
+      'SUM_ROWS_SENT',
+      'SUM_ROWS_AFFECTED',
+      'SUM_CREATED_TMP_TABLES',
+      'SUM_CREATED_TMP_DISK_TABLES',
+      'SUM_SORT_MERGE_PASSES',
+      'SUM_NO_INDEX_USED',
+      'SUM_NO_GOOD_INDEX_USED',
+      'FIRST_SEEN',
+      'LAST_SEEN',
+      'QUERY_SAMPLE_TEXT',
+    ],
     byTotalTime: by('totalTimeS'),
     byRowsExamined: by('rowsExamined'),
     byTmpDiskTables: by('tmpDiskTables'),

@@ -44,7 +44,7 @@ function resolveWindow(window: SimulationWindow, options: SimulateOptions): { st
 
 /** Daily load shape in 0…1: quiet at 04:00 UTC, busy in the afternoon, a bump in the evening; weekends busier. */
 function diurnal(t: number): number {
-  const h = ((t % 86_400_000) + 86_400_000) % 86_400_000 / 3_600_000;
+  const h = (((t % 86_400_000) + 86_400_000) % 86_400_000) / 3_600_000;
   const base = 0.5 - 0.5 * Math.cos((2 * Math.PI * (h - 4)) / 24);
   const evening = 0.25 * Math.exp(-(((h - 20) / 1.8) ** 2));
   const day = new Date(t).getUTCDay();
@@ -157,15 +157,41 @@ export function simulateInstance(name: string, window: SimulationWindow, options
     const t = day * 86_400_000 + 3 * 3_600_000 + 10 * 60_000;
     if (t >= w.start && t + 8 * 60_000 < w.end) {
       events.push({ time: iso(t), sourceId: cluster, sourceType: 'db-cluster', message: 'Backing up DB cluster', categories: ['backup'] });
-      events.push({ time: iso(t + 8 * 60_000), sourceId: cluster, sourceType: 'db-cluster', message: 'Finished backing up DB cluster', categories: ['backup'] });
+      events.push({
+        time: iso(t + 8 * 60_000),
+        sourceId: cluster,
+        sourceType: 'db-cluster',
+        message: 'Finished backing up DB cluster',
+        categories: ['backup'],
+      });
     }
   }
   const mid = timestamps[Math.floor((i0 + i1) / 2)]!;
-  if (options.incident !== false) events.push({ time: iso(timestamps[i0]! + 60_000), sourceId: name, sourceType: 'db-instance', message: 'The DB instance has high CPU utilization and a rising number of connections', categories: ['notification'] });
-  if (options.incident !== false) events.push({ time: iso(mid), sourceId: reader, sourceType: 'db-instance', message: 'DB instance restarted', categories: ['availability'] });
+  if (options.incident !== false)
+    events.push({
+      time: iso(timestamps[i0]! + 60_000),
+      sourceId: name,
+      sourceType: 'db-instance',
+      message: 'The DB instance has high CPU utilization and a rising number of connections',
+      categories: ['notification'],
+    });
+  if (options.incident !== false)
+    events.push({ time: iso(mid), sourceId: reader, sourceType: 'db-instance', message: 'DB instance restarted', categories: ['availability'] });
   events.sort((a, b) => a.time.localeCompare(b.time));
 
-  const slowLog = options.slowLog ?? simulatedSlowLog({ windowStart: iso(w.start), windowEnd: iso(w.end), incidentStart, incidentEnd, hours: (w.end - w.start) / 3_600_000, incident: options.incident !== false }, rng);
+  const slowLog =
+    options.slowLog ??
+    simulatedSlowLog(
+      {
+        windowStart: iso(w.start),
+        windowEnd: iso(w.end),
+        incidentStart,
+        incidentEnd,
+        hours: (w.end - w.start) / 3_600_000,
+        incident: options.incident !== false,
+      },
+      rng,
+    );
   const perfSchema = options.perfSchema ?? simulatedPerfSchema(slowLog, Math.round((w.end - w.start) / 1000));
 
   return {
@@ -193,8 +219,15 @@ export function simulateInstance(name: string, window: SimulationWindow, options
     events,
     slowLog,
     errorLog: [
-      { time: iso(timestamps[i0]! + 120_000), message: '[Warning] [MY-010055] [Server] IP address 10.0.12.41 could not be resolved: Name or service not known' },
-      { time: iso(timestamps[Math.min(i1, i0 + 2)]!), message: '[Note] [MY-010914] [Server] Aborted connection 918273 to db: game user: game_app host: 10.0.13.7 (Got timeout reading communication packets).' },
+      {
+        time: iso(timestamps[i0]! + 120_000),
+        message: '[Warning] [MY-010055] [Server] IP address 10.0.12.41 could not be resolved: Name or service not known',
+      },
+      {
+        time: iso(timestamps[Math.min(i1, i0 + 2)]!),
+        message:
+          '[Note] [MY-010914] [Server] Aborted connection 918273 to db: game user: game_app host: 10.0.13.7 (Got timeout reading communication packets).',
+      },
     ],
     perfSchema,
     gaps: [],

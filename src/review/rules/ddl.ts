@@ -39,7 +39,13 @@ const columnRule = (id: string, severity: Rule['severity'], message: string, why
   why,
   check: (ctx) => {
     const cols = definedColumns(ctx).filter(pred);
-    return when(cols.length > 0, cols.slice(0, 5).map((c) => c.name).join(', '));
+    return when(
+      cols.length > 0,
+      cols
+        .slice(0, 5)
+        .map((c) => c.name)
+        .join(', '),
+    );
   },
 });
 
@@ -77,18 +83,67 @@ export const ddlRules: Rule[] = [
       const cs = ctx.createTable()?.options.get('CHARSET');
       if (cs && !GOOD_CHARSETS.has(cs)) bad.add(cs);
       for (const c of definedColumns(ctx)) if (c.charset && !GOOD_CHARSETS.has(c.charset)) bad.add(`${c.name}: ${c.charset}`);
-      for (const s of ctx.alterTable()?.specs ?? []) if ((s.kind === 'convert-charset' || s.kind === 'charset-default') && s.charset && !GOOD_CHARSETS.has(s.charset)) bad.add(s.charset);
+      for (const s of ctx.alterTable()?.specs ?? [])
+        if ((s.kind === 'convert-charset' || s.kind === 'charset-default') && s.charset && !GOOD_CHARSETS.has(s.charset)) bad.add(s.charset);
       return when(bad.size > 0, [...bad].slice(0, 4).join(', '));
     },
   },
-  columnRule('float-for-money', 'high', 'FLOAT/DOUBLE used for a money-like column', 'Binary floating point cannot represent 0.1 exactly; sums drift. Use DECIMAL(p, s) or an integer of the smallest unit.', (c) => /^(FLOAT|DOUBLE|REAL)$/.test(c.type) && MONEY_NAME.test(c.name)),
-  columnRule('float-column', 'low', 'FLOAT/DOUBLE column', 'Approximate types compare and round unexpectedly (WHERE x = 0.1 may miss). Prefer DECIMAL unless you really need floating point.', (c) => /^(FLOAT|DOUBLE|REAL)$/.test(c.type) && !MONEY_NAME.test(c.name)),
-  columnRule('enum-or-set-column', 'low', 'ENUM or SET column', 'Adding a value needs ALTER TABLE (a rebuild unless appended at the end), and ordering follows the definition, not the text. Use a lookup table or a short VARCHAR/TINYINT.', (c) => c.type === 'ENUM' || c.type === 'SET'),
-  columnRule('text-blob-default', 'medium', 'TEXT/BLOB/JSON column with a DEFAULT', 'Literal defaults on TEXT/BLOB/JSON are rejected before MySQL 8.0.13 (and need an expression default after). Handle the default in the application or use VARCHAR.', (c) => /^(TINY|MEDIUM|LONG)?(TEXT|BLOB)$|^JSON$/.test(c.type) && c.hasDefault),
-  columnRule('timestamp-without-default', 'medium', 'TIMESTAMP column without an explicit DEFAULT or NULL', 'Depending on explicit_defaults_for_timestamp the first TIMESTAMP may silently get DEFAULT CURRENT_TIMESTAMP ON UPDATE …; TIMESTAMP also ends in 2038. Declare NULL/DEFAULT explicitly, or use DATETIME.', (c) => c.type === 'TIMESTAMP' && !c.hasDefault && !(c.nullExplicit && !c.notNull)),
-  columnRule('signed-auto-increment', 'low', 'Signed AUTO_INCREMENT column', 'Half the range is negative and never used. Declare it UNSIGNED (and BIGINT for busy tables).', (c) => c.autoIncrement && !c.unsigned),
-  columnRule('int-auto-increment', 'low', 'AUTO_INCREMENT on a type smaller than BIGINT', 'INT runs out at 2.1 billion (4.2 unsigned); the fix later is a blocking ALTER of the primary key. Use BIGINT UNSIGNED for tables that grow.', (c) => c.autoIncrement && /^(TINYINT|SMALLINT|MEDIUMINT|INT|INTEGER)$/.test(c.type)),
-  columnRule('int-display-width', 'info', 'Integer display width (INT(11)) is deprecated', 'The number in INT(11) is not a size; MySQL 8 ignores and deprecates it. Write INT.', (c) => /^(TINYINT|SMALLINT|MEDIUMINT|INT|INTEGER|BIGINT)$/.test(c.type) && c.args.length > 0 && !(c.type === 'TINYINT' && c.args[0] === '1')),
+  columnRule(
+    'float-for-money',
+    'high',
+    'FLOAT/DOUBLE used for a money-like column',
+    'Binary floating point cannot represent 0.1 exactly; sums drift. Use DECIMAL(p, s) or an integer of the smallest unit.',
+    (c) => /^(FLOAT|DOUBLE|REAL)$/.test(c.type) && MONEY_NAME.test(c.name),
+  ),
+  columnRule(
+    'float-column',
+    'low',
+    'FLOAT/DOUBLE column',
+    'Approximate types compare and round unexpectedly (WHERE x = 0.1 may miss). Prefer DECIMAL unless you really need floating point.',
+    (c) => /^(FLOAT|DOUBLE|REAL)$/.test(c.type) && !MONEY_NAME.test(c.name),
+  ),
+  columnRule(
+    'enum-or-set-column',
+    'low',
+    'ENUM or SET column',
+    'Adding a value needs ALTER TABLE (a rebuild unless appended at the end), and ordering follows the definition, not the text. Use a lookup table or a short VARCHAR/TINYINT.',
+    (c) => c.type === 'ENUM' || c.type === 'SET',
+  ),
+  columnRule(
+    'text-blob-default',
+    'medium',
+    'TEXT/BLOB/JSON column with a DEFAULT',
+    'Literal defaults on TEXT/BLOB/JSON are rejected before MySQL 8.0.13 (and need an expression default after). Handle the default in the application or use VARCHAR.',
+    (c) => /^(TINY|MEDIUM|LONG)?(TEXT|BLOB)$|^JSON$/.test(c.type) && c.hasDefault,
+  ),
+  columnRule(
+    'timestamp-without-default',
+    'medium',
+    'TIMESTAMP column without an explicit DEFAULT or NULL',
+    'Depending on explicit_defaults_for_timestamp the first TIMESTAMP may silently get DEFAULT CURRENT_TIMESTAMP ON UPDATE …; TIMESTAMP also ends in 2038. Declare NULL/DEFAULT explicitly, or use DATETIME.',
+    (c) => c.type === 'TIMESTAMP' && !c.hasDefault && !(c.nullExplicit && !c.notNull),
+  ),
+  columnRule(
+    'signed-auto-increment',
+    'low',
+    'Signed AUTO_INCREMENT column',
+    'Half the range is negative and never used. Declare it UNSIGNED (and BIGINT for busy tables).',
+    (c) => c.autoIncrement && !c.unsigned,
+  ),
+  columnRule(
+    'int-auto-increment',
+    'low',
+    'AUTO_INCREMENT on a type smaller than BIGINT',
+    'INT runs out at 2.1 billion (4.2 unsigned); the fix later is a blocking ALTER of the primary key. Use BIGINT UNSIGNED for tables that grow.',
+    (c) => c.autoIncrement && /^(TINYINT|SMALLINT|MEDIUMINT|INT|INTEGER)$/.test(c.type),
+  ),
+  columnRule(
+    'int-display-width',
+    'info',
+    'Integer display width (INT(11)) is deprecated',
+    'The number in INT(11) is not a size; MySQL 8 ignores and deprecates it. Write INT.',
+    (c) => /^(TINYINT|SMALLINT|MEDIUMINT|INT|INTEGER|BIGINT)$/.test(c.type) && c.args.length > 0 && !(c.type === 'TINYINT' && c.args[0] === '1'),
+  ),
   {
     id: 'add-not-null-column-without-default',
     area: 'ddl',
@@ -96,7 +151,9 @@ export const ddlRules: Rule[] = [
     message: 'ALTER adds a NOT NULL column without DEFAULT',
     why: "Existing rows get the type's implicit default (0, '') — rarely what you mean. Give an explicit DEFAULT, or add it nullable and backfill.",
     check: (ctx) => {
-      const cols = (ctx.alterTable()?.specs ?? []).flatMap((s) => (s.kind === 'add-column' && s.column.notNull && !s.column.hasDefault && !s.column.autoIncrement ? [s.column.name] : []));
+      const cols = (ctx.alterTable()?.specs ?? []).flatMap((s) =>
+        s.kind === 'add-column' && s.column.notNull && !s.column.hasDefault && !s.column.autoIncrement ? [s.column.name] : [],
+      );
       return when(cols.length > 0, cols.join(', '));
     },
   },
@@ -105,7 +162,7 @@ export const ddlRules: Rule[] = [
     area: 'ddl',
     severity: 'info',
     message: 'CREATE TABLE without a table COMMENT',
-    why: 'Comments are the cheapest documentation a DBA gets during an incident. Add COMMENT=\'…\' saying what the table holds.',
+    why: "Comments are the cheapest documentation a DBA gets during an incident. Add COMMENT='…' saying what the table holds.",
     check: (ctx) => {
       const ct = ctx.createTable();
       return when(!!ct && !ct.like && !ct.options.has('COMMENT'));
@@ -121,7 +178,13 @@ export const ddlRules: Rule[] = [
       const ct = ctx.createTable();
       if (!ct) return [];
       const cols = ct.columns.filter((c) => c.comment === undefined && !/^(id|created_at|updated_at)$/i.test(c.name));
-      return when(cols.length > 0, `${cols.length} of ${ct.columns.length}: ${cols.slice(0, 4).map((c) => c.name).join(', ')}${cols.length > 4 ? ', …' : ''}`);
+      return when(
+        cols.length > 0,
+        `${cols.length} of ${ct.columns.length}: ${cols
+          .slice(0, 4)
+          .map((c) => c.name)
+          .join(', ')}${cols.length > 4 ? ', …' : ''}`,
+      );
     },
   },
   {
@@ -256,7 +319,10 @@ export const ddlRules: Rule[] = [
     severity: 'high',
     message: 'ALTER TABLE … CHARACTER SET changes only the default for new columns',
     why: 'Existing columns keep their old charset. To convert data use ALTER TABLE … CONVERT TO CHARACTER SET utf8mb4 (a table rebuild).',
-    check: (ctx) => when((ctx.alterTable()?.specs ?? []).some((s) => s.kind === 'charset-default') && !(ctx.alterTable()?.specs ?? []).some((s) => s.kind === 'convert-charset')),
+    check: (ctx) =>
+      when(
+        (ctx.alterTable()?.specs ?? []).some((s) => s.kind === 'charset-default') && !(ctx.alterTable()?.specs ?? []).some((s) => s.kind === 'convert-charset'),
+      ),
   },
   {
     id: 'rename-table',
@@ -264,7 +330,7 @@ export const ddlRules: Rule[] = [
     severity: 'high',
     message: 'Renaming a table',
     why: 'Every query using the old name fails the moment it runs. Deploy code that handles both names first, or use a view during the transition.',
-    check: (ctx) => when(firstWord(ctx) === 'RENAME' && isWord(ctx.tokens[1], 'TABLE') || (ctx.alterTable()?.specs ?? []).some((s) => s.kind === 'rename')),
+    check: (ctx) => when((firstWord(ctx) === 'RENAME' && isWord(ctx.tokens[1], 'TABLE')) || (ctx.alterTable()?.specs ?? []).some((s) => s.kind === 'rename')),
   },
   {
     id: 'column-type-change',
@@ -307,7 +373,11 @@ export const ddlRules: Rule[] = [
     check: (ctx) => {
       const specs = ctx.alterTable()?.specs ?? [];
       const ci = ctx.createIndex();
-      const bad = specs.some((s) => (s.kind === 'algorithm' && s.value === 'COPY') || (s.kind === 'lock' && (s.value === 'SHARED' || s.value === 'EXCLUSIVE'))) || ci?.algorithm === 'COPY' || ci?.lock === 'SHARED' || ci?.lock === 'EXCLUSIVE';
+      const bad =
+        specs.some((s) => (s.kind === 'algorithm' && s.value === 'COPY') || (s.kind === 'lock' && (s.value === 'SHARED' || s.value === 'EXCLUSIVE'))) ||
+        ci?.algorithm === 'COPY' ||
+        ci?.lock === 'SHARED' ||
+        ci?.lock === 'EXCLUSIVE';
       return when(bad);
     },
   },
@@ -329,7 +399,8 @@ export const ddlRules: Rule[] = [
       const ct = ctx.createTable();
       if (!ct) return [];
       const pk = ct.indexes.find((i) => i.kind === 'primary');
-      const cols = pk?.columns.map((n) => ct.columns.find((c) => c.name.toLowerCase() === n.toLowerCase())).filter((c) => c && /CHAR|TEXT|BINARY/.test(c.type)) ?? [];
+      const cols =
+        pk?.columns.map((n) => ct.columns.find((c) => c.name.toLowerCase() === n.toLowerCase())).filter((c) => c && /CHAR|TEXT|BINARY/.test(c.type)) ?? [];
       return when(!!pk && pk.columns.length === 1 && cols.length > 0, cols.map((c) => c!.name).join(', '));
     },
   },
@@ -342,4 +413,3 @@ export const ddlRules: Rule[] = [
     check: (ctx) => when(firstWord(ctx) === 'OPTIMIZE'),
   },
 ];
-

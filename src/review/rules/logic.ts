@@ -20,7 +20,8 @@ function constantComparisons(ctx: RuleContext): { truth: boolean; text: string }
     t.forEach((x, k) => {
       const prev = t[k - 1];
       // `(` starts a predicate only when it groups conditions, not in IN (…) or a function call.
-      const groupingParen = isOp(prev, '(') && (k < 2 || isWord(t[k - 2], 'AND', 'OR', 'XOR', 'NOT', 'WHERE', 'ON', 'HAVING') || isOp(t[k - 2], '(', '||', '&&'));
+      const groupingParen =
+        isOp(prev, '(') && (k < 2 || isWord(t[k - 2], 'AND', 'OR', 'XOR', 'NOT', 'WHERE', 'ON', 'HAVING') || isOp(t[k - 2], '(', '||', '&&'));
       const atStart = k === 0 || isWord(prev, 'AND', 'OR', 'XOR', 'NOT') || isOp(prev, '||', '&&') || groupingParen;
       if (!atStart) return;
       const op = t[k + 1];
@@ -34,7 +35,16 @@ function constantComparisons(ctx: RuleContext): { truth: boolean; text: string }
         out.push({ truth: op.text === '=' ? eq : !eq, text: `${x.text} ${op.text} ${y!.text}` });
         return;
       }
-      if (isIdent(x) && !isOp(t[k + 1], '.') && isOp(op, '=') && isIdent(y) && ends && x.type === y!.type && identName(x).toLowerCase() === identName(y!).toLowerCase() && !/^(NULL|TRUE|FALSE)$/i.test(x.text)) {
+      if (
+        isIdent(x) &&
+        !isOp(t[k + 1], '.') &&
+        isOp(op, '=') &&
+        isIdent(y) &&
+        ends &&
+        x.type === y!.type &&
+        identName(x).toLowerCase() === identName(y!).toLowerCase() &&
+        !/^(NULL|TRUE|FALSE)$/i.test(x.text)
+      ) {
         out.push({ truth: true, text: `${x.text} = ${y!.text}` });
         return;
       }
@@ -103,7 +113,11 @@ export const logicRules: Rule[] = [
     severity: 'medium',
     message: 'Condition that is always false',
     why: 'A contradiction (1 = 0, FALSE) returns or changes nothing; usually a bug or a leftover debug switch.',
-    check: (ctx) => constantComparisons(ctx).filter((c) => !c.truth).slice(0, 1).map((c) => hit(c.text)),
+    check: (ctx) =>
+      constantComparisons(ctx)
+        .filter((c) => !c.truth)
+        .slice(0, 1)
+        .map((c) => hit(c.text)),
   },
   {
     id: 'compare-with-null',
@@ -111,7 +125,10 @@ export const logicRules: Rule[] = [
     severity: 'high',
     message: '= NULL or <> NULL is never true',
     why: 'Any comparison with NULL is NULL (unknown). Use IS NULL / IS NOT NULL (or <=> for null-safe equality).',
-    check: (ctx) => when(ctx.conditions().some(([s, e]) => ctx.tokens.slice(s, e).some((x, k, t) => isOp(x, '=', '<>', '!=', '<', '>', '<=', '>=') && isWord(t[k + 1], 'NULL')))),
+    check: (ctx) =>
+      when(
+        ctx.conditions().some(([s, e]) => ctx.tokens.slice(s, e).some((x, k, t) => isOp(x, '=', '<>', '!=', '<', '>', '<=', '>=') && isWord(t[k + 1], 'NULL'))),
+      ),
   },
   {
     id: 'between-reversed',
@@ -167,7 +184,13 @@ export const logicRules: Rule[] = [
       if (!root || root.type !== 'select' || !Array.isArray(root.from)) return [];
       const outer = new Set<string>();
       for (const f of root.from as Node[]) {
-        if (f && String(f.join ?? '').toUpperCase().startsWith('LEFT')) outer.add(String(f.as ?? f.table ?? '').toLowerCase());
+        if (
+          f &&
+          String(f.join ?? '')
+            .toUpperCase()
+            .startsWith('LEFT')
+        )
+          outer.add(String(f.as ?? f.table ?? '').toLowerCase());
       }
       if (outer.size === 0) return [];
       const used = new Set<string>();
@@ -199,4 +222,3 @@ export const logicRules: Rule[] = [
     },
   },
 ];
-

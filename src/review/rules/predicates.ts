@@ -15,7 +15,13 @@ function condTokens(ctx: RuleContext): [Token[], Range][] {
 function columnAt(t: readonly Token[], k: number): boolean {
   const x = t[k];
   if (!x || !isIdent(x) || isOp(t[k + 1], '(')) return false;
-  if (x.type === 'word' && /^(NULL|TRUE|FALSE|AND|OR|NOT|IS|IN|LIKE|BETWEEN|CASE|WHEN|THEN|ELSE|END|EXISTS|SELECT|INTERVAL|DAY|HOUR|MINUTE|SECOND|MONTH|YEAR|WEEK|DATE|BINARY|ESCAPE|DIV|MOD|XOR|REGEXP|RLIKE|COLLATE|ASC|DESC|CURRENT_TIMESTAMP|CURRENT_DATE|UNKNOWN|SOUNDS|ANY|ALL|SOME)$/.test(x.upper)) return false;
+  if (
+    x.type === 'word' &&
+    /^(NULL|TRUE|FALSE|AND|OR|NOT|IS|IN|LIKE|BETWEEN|CASE|WHEN|THEN|ELSE|END|EXISTS|SELECT|INTERVAL|DAY|HOUR|MINUTE|SECOND|MONTH|YEAR|WEEK|DATE|BINARY|ESCAPE|DIV|MOD|XOR|REGEXP|RLIKE|COLLATE|ASC|DESC|CURRENT_TIMESTAMP|CURRENT_DATE|UNKNOWN|SOUNDS|ANY|ALL|SOME)$/.test(
+      x.upper,
+    )
+  )
+    return false;
   return true;
 }
 
@@ -33,7 +39,13 @@ function leftColumn(t: readonly Token[], k: number): [string, number] | undefine
   if (!columnAt(t, k)) return undefined;
   let j = k;
   while (isOp(t[j + 1], '.') && isIdent(t[j + 2])) j += 2;
-  return [t.slice(k, j + 1).map((x) => identName(x)).join('.'), j + 1];
+  return [
+    t
+      .slice(k, j + 1)
+      .map((x) => identName(x))
+      .join('.'),
+    j + 1,
+  ];
 }
 
 export const predicateRules: Rule[] = [
@@ -74,7 +86,8 @@ export const predicateRules: Rule[] = [
           const close = closeParen(t, k + 1);
           if (close < 0 || !columnAt(t, k + 2)) continue;
           const next = t[close + 1];
-          if (next && ((next.type === 'op' && COMPARISON.has(next.text)) || isWord(next, 'LIKE', 'IN', 'BETWEEN', 'IS', 'NOT'))) hits.push(hit(`${f.upper}(${identName(t[k + 2]!)}…)`));
+          if (next && ((next.type === 'op' && COMPARISON.has(next.text)) || isWord(next, 'LIKE', 'IN', 'BETWEEN', 'IS', 'NOT')))
+            hits.push(hit(`${f.upper}(${identName(t[k + 2]!)}…)`));
         }
       }
       return hits;
@@ -153,7 +166,10 @@ export const predicateRules: Rule[] = [
     severity: 'medium',
     message: 'NOT IN (SELECT …)',
     why: 'If the subquery returns a NULL, NOT IN matches nothing; and it often runs as a dependent subquery. Use NOT EXISTS or a LEFT JOIN … IS NULL.',
-    check: (ctx) => when(ctx.tokens.some((x, k) => isWord(x, 'NOT') && isWord(ctx.tokens[k + 1], 'IN') && isOp(ctx.tokens[k + 2], '(') && isWord(ctx.tokens[k + 3], 'SELECT'))),
+    check: (ctx) =>
+      when(
+        ctx.tokens.some((x, k) => isWord(x, 'NOT') && isWord(ctx.tokens[k + 1], 'IN') && isOp(ctx.tokens[k + 2], '(') && isWord(ctx.tokens[k + 3], 'SELECT')),
+      ),
   },
   {
     id: 'negative-predicate',
@@ -163,7 +179,9 @@ export const predicateRules: Rule[] = [
     why: 'An index can seek to a value, not around it, so negative conditions scan. Prefer a positive list or range when the set of wanted values is small.',
     check: (ctx) =>
       when(
-        condTokens(ctx).some(([t]) => t.some((x, k) => isOp(x, '<>', '!=') || (isWord(x, 'NOT') && isWord(t[k + 1], 'IN', 'LIKE') && !isWord(t[k + 3], 'SELECT')))),
+        condTokens(ctx).some(([t]) =>
+          t.some((x, k) => isOp(x, '<>', '!=') || (isWord(x, 'NOT') && isWord(t[k + 1], 'IN', 'LIKE') && !isWord(t[k + 3], 'SELECT'))),
+        ),
       ),
   },
   {

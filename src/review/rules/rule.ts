@@ -71,7 +71,13 @@ export function makeContext(sql: string, all: Token[], tokens: Token[], type: St
         for (; j < tokens.length; j++) {
           const u = tokens[j]!;
           if (u.depth < t.depth) break;
-          if (u.depth === t.depth && (u.type === 'op' ? u.text === ';' : /^(JOIN|INNER|LEFT|RIGHT|CROSS|NATURAL|STRAIGHT_JOIN|WHERE|GROUP|ORDER|LIMIT|HAVING|UNION|SET|WINDOW)$/.test(u.upper))) break;
+          if (
+            u.depth === t.depth &&
+            (u.type === 'op'
+              ? u.text === ';'
+              : /^(JOIN|INNER|LEFT|RIGHT|CROSS|NATURAL|STRAIGHT_JOIN|WHERE|GROUP|ORDER|LIMIT|HAVING|UNION|SET|WINDOW)$/.test(u.upper))
+          )
+            break;
         }
         out.push([i + 1, j]);
       }
@@ -106,7 +112,27 @@ export const when = (cond: boolean, detail?: string, severity?: Severity): Hit[]
 /** Tokens in a range. */
 export const slice = (ctx: RuleContext, [s, e]: Range): Token[] => ctx.tokens.slice(s, e);
 
-export const AGGREGATES = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'GROUP_CONCAT', 'JSON_ARRAYAGG', 'JSON_OBJECTAGG', 'STD', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP', 'VARIANCE', 'VAR_POP', 'VAR_SAMP', 'BIT_AND', 'BIT_OR', 'BIT_XOR', 'ANY_VALUE']);
+export const AGGREGATES = new Set([
+  'COUNT',
+  'SUM',
+  'AVG',
+  'MIN',
+  'MAX',
+  'GROUP_CONCAT',
+  'JSON_ARRAYAGG',
+  'JSON_OBJECTAGG',
+  'STD',
+  'STDDEV',
+  'STDDEV_POP',
+  'STDDEV_SAMP',
+  'VARIANCE',
+  'VAR_POP',
+  'VAR_SAMP',
+  'BIT_AND',
+  'BIT_OR',
+  'BIT_XOR',
+  'ANY_VALUE',
+]);
 
 export const COMPARISON = new Set(['=', '<', '>', '<=', '>=', '<>', '!=', '<=>']);
 

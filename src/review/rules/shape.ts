@@ -42,7 +42,14 @@ export const shapeRules: Rule[] = [
       when(
         ctx.selects().some((b) => {
           if (isExistsSubquery(ctx, b)) return false;
-          return slice(ctx, b.list).some((t, k, arr) => isOp(t, '*') && t.depth === b.depth && (k === 0 || isOp(arr[k - 1], ',', '.') || isWord(arr[k - 1], 'DISTINCT', 'ALL', 'DISTINCTROW', 'SQL_NO_CACHE', 'SQL_CALC_FOUND_ROWS', 'STRAIGHT_JOIN', 'HIGH_PRIORITY')));
+          return slice(ctx, b.list).some(
+            (t, k, arr) =>
+              isOp(t, '*') &&
+              t.depth === b.depth &&
+              (k === 0 ||
+                isOp(arr[k - 1], ',', '.') ||
+                isWord(arr[k - 1], 'DISTINCT', 'ALL', 'DISTINCTROW', 'SQL_NO_CACHE', 'SQL_CALC_FOUND_ROWS', 'STRAIGHT_JOIN', 'HIGH_PRIORITY')),
+          );
         }),
       ),
   },
@@ -52,7 +59,8 @@ export const shapeRules: Rule[] = [
     severity: 'low',
     message: 'SELECT from a table without WHERE or LIMIT',
     why: 'It reads the whole table on every call. Add a selective WHERE, or LIMIT if you only need a sample.',
-    check: (ctx) => when(ctx.selects().some((b) => b.depth === 0 && !!b.from && !b.where && !b.limit && !b.groupBy && !slice(ctx, b.from).some((t) => isWord(t, 'DUAL')))),
+    check: (ctx) =>
+      when(ctx.selects().some((b) => b.depth === 0 && !!b.from && !b.where && !b.limit && !b.groupBy && !slice(ctx, b.from).some((t) => isWord(t, 'DUAL')))),
   },
   {
     id: 'order-by-rand',
@@ -68,10 +76,11 @@ export const shapeRules: Rule[] = [
     severity: 'medium',
     message: `LIMIT with a deep OFFSET (≥ ${DEEP_OFFSET.toLocaleString('en-US')})`,
     why: 'MySQL reads and throws away every skipped row. Paginate by key ("seek"): WHERE id > last_seen_id ORDER BY id LIMIT n.',
-    check: (ctx) => ctx.selects().flatMap((b) => {
-      const { offset } = limitValues(ctx, b);
-      return when(offset !== undefined && offset >= DEEP_OFFSET, `offset ${offset}`);
-    }),
+    check: (ctx) =>
+      ctx.selects().flatMap((b) => {
+        const { offset } = limitValues(ctx, b);
+        return when(offset !== undefined && offset >= DEEP_OFFSET, `offset ${offset}`);
+      }),
   },
   {
     id: 'limit-without-order-by',
@@ -97,7 +106,9 @@ export const shapeRules: Rule[] = [
             if (isWord(t, 'AS') && list[k + 1]) aliases.add(list[k + 1]!.text.replace(/`/g, '').toUpperCase());
           });
           const h = slice(ctx, b.having);
-          return !h.some((t, k) => (t.type === 'word' && AGGREGATES.has(t.upper) && isOp(h[k + 1], '(')) || aliases.has(t.text.replace(/`/g, '').toUpperCase()));
+          return !h.some(
+            (t, k) => (t.type === 'word' && AGGREGATES.has(t.upper) && isOp(h[k + 1], '(')) || aliases.has(t.text.replace(/`/g, '').toUpperCase()),
+          );
         }),
       ),
   },
@@ -123,10 +134,11 @@ export const shapeRules: Rule[] = [
     severity: 'medium',
     message: `${MANY_JOINS} or more joined tables in one SELECT`,
     why: 'The optimizer search space grows quickly and estimates compound. Split the query, pre-aggregate, or check the plan carefully.',
-    check: (ctx) => ctx.selects().flatMap((b) => {
-      const n = joinCount(ctx, b) + 1;
-      return when(n >= MANY_JOINS, `${n} tables`);
-    }),
+    check: (ctx) =>
+      ctx.selects().flatMap((b) => {
+        const n = joinCount(ctx, b) + 1;
+        return when(n >= MANY_JOINS, `${n} tables`);
+      }),
   },
   {
     id: 'comma-join',
@@ -179,7 +191,8 @@ export const shapeRules: Rule[] = [
     severity: 'info',
     message: 'Index or join-order hint (FORCE/USE/IGNORE INDEX, STRAIGHT_JOIN)',
     why: 'Hints pin a plan that was right for yesterday’s data. Keep them only with a comment on why, and re-check after data or index changes.',
-    check: (ctx) => when(ctx.tokens.some((t, k) => (isWord(t, 'FORCE', 'USE', 'IGNORE') && isWord(ctx.tokens[k + 1], 'INDEX', 'KEY')) || isWord(t, 'STRAIGHT_JOIN'))),
+    check: (ctx) =>
+      when(ctx.tokens.some((t, k) => (isWord(t, 'FORCE', 'USE', 'IGNORE') && isWord(ctx.tokens[k + 1], 'INDEX', 'KEY')) || isWord(t, 'STRAIGHT_JOIN'))),
   },
   {
     id: 'optimizer-hint-comment',
@@ -211,7 +224,10 @@ export const shapeRules: Rule[] = [
     severity: 'info',
     message: 'Locking read (FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE)',
     why: 'Rows (and gaps, under REPEATABLE READ) stay locked until the transaction ends. Keep the transaction short and the WHERE on an index.',
-    check: (ctx) => when(ctx.tokens.some((t, k) => (isWord(t, 'FOR') && isWord(ctx.tokens[k + 1], 'UPDATE', 'SHARE')) || (isWord(t, 'LOCK') && isWord(ctx.tokens[k + 1], 'IN')))),
+    check: (ctx) =>
+      when(
+        ctx.tokens.some((t, k) => (isWord(t, 'FOR') && isWord(ctx.tokens[k + 1], 'UPDATE', 'SHARE')) || (isWord(t, 'LOCK') && isWord(ctx.tokens[k + 1], 'IN'))),
+      ),
   },
   {
     id: 'large-limit',
@@ -219,10 +235,11 @@ export const shapeRules: Rule[] = [
     severity: 'low',
     message: `LIMIT of ${LARGE_LIMIT.toLocaleString('en-US')} rows or more`,
     why: 'Large pages hold memory and network on both sides. Page through with a key-based cursor in smaller batches.',
-    check: (ctx) => ctx.selects().flatMap((b) => {
-      const { count } = limitValues(ctx, b);
-      return when(count !== undefined && count >= LARGE_LIMIT, `LIMIT ${count}`);
-    }),
+    check: (ctx) =>
+      ctx.selects().flatMap((b) => {
+        const { count } = limitValues(ctx, b);
+        return when(count !== undefined && count >= LARGE_LIMIT, `LIMIT ${count}`);
+      }),
   },
   {
     id: 'order-by-position',
@@ -231,7 +248,19 @@ export const shapeRules: Rule[] = [
     message: 'ORDER BY or GROUP BY a column position',
     why: 'ORDER BY 2 changes meaning when the select list changes. Name the column.',
     check: (ctx) =>
-      when(ctx.selects().some((b) => [b.orderBy, b.groupBy].some((r) => !!r && splitCommas(ctx.tokens, r, b.depth).some(([s, e]) => ctx.tokens[s]?.type === 'number' && (e - s === 1 || isWord(ctx.tokens[s + 1], 'ASC', 'DESC')))))),
+      when(
+        ctx
+          .selects()
+          .some((b) =>
+            [b.orderBy, b.groupBy].some(
+              (r) =>
+                !!r &&
+                splitCommas(ctx.tokens, r, b.depth).some(
+                  ([s, e]) => ctx.tokens[s]?.type === 'number' && (e - s === 1 || isWord(ctx.tokens[s + 1], 'ASC', 'DESC')),
+                ),
+            ),
+          ),
+      ),
   },
   {
     id: 'deep-subquery-nesting',
@@ -240,7 +269,10 @@ export const shapeRules: Rule[] = [
     message: 'Subqueries nested three or more levels deep',
     why: 'Deep nesting is hard to read and often turns into dependent subqueries. Rewrite with joins or CTEs.',
     check: (ctx) => {
-      const depths = ctx.selects().map((b) => b.depth).sort((a, b) => a - b);
+      const depths = ctx
+        .selects()
+        .map((b) => b.depth)
+        .sort((a, b) => a - b);
       const levels = new Set(depths).size;
       return when(levels >= 4, `${levels} levels`);
     },

@@ -187,7 +187,9 @@ export const writeRules: Rule[] = [
     why: 'Access changes belong in your access-management process, with review and audit, not in a migration script.',
     check: (ctx) => {
       const w = firstWord(ctx);
-      return when(w === 'GRANT' || w === 'REVOKE' || ((w === 'CREATE' || w === 'ALTER' || w === 'DROP' || w === 'RENAME') && isWord(ctx.tokens[1], 'USER', 'ROLE')));
+      return when(
+        w === 'GRANT' || w === 'REVOKE' || ((w === 'CREATE' || w === 'ALTER' || w === 'DROP' || w === 'RENAME') && isWord(ctx.tokens[1], 'USER', 'ROLE')),
+      );
     },
   },
   {
@@ -204,6 +206,11 @@ export const writeRules: Rule[] = [
     severity: 'critical',
     message: 'Administrative command (KILL, SHUTDOWN, RESET, PURGE, CHANGE MASTER/REPLICATION…)',
     why: 'These act on the server or replication, not on data. They do not belong in a reviewed script.',
-    check: (ctx) => when(['KILL', 'SHUTDOWN', 'RESET', 'PURGE', 'INSTALL', 'UNINSTALL', 'RESTART'].includes(firstWord(ctx)) || (firstWord(ctx) === 'CHANGE' && isWord(ctx.tokens[1], 'MASTER', 'REPLICATION')) || (['START', 'STOP'].includes(firstWord(ctx)) && isWord(ctx.tokens[1], 'SLAVE', 'REPLICA'))),
+    check: (ctx) =>
+      when(
+        ['KILL', 'SHUTDOWN', 'RESET', 'PURGE', 'INSTALL', 'UNINSTALL', 'RESTART'].includes(firstWord(ctx)) ||
+          (firstWord(ctx) === 'CHANGE' && isWord(ctx.tokens[1], 'MASTER', 'REPLICATION')) ||
+          (['START', 'STOP'].includes(firstWord(ctx)) && isWord(ctx.tokens[1], 'SLAVE', 'REPLICA')),
+      ),
   },
 ];

@@ -38,7 +38,8 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
     const team = body.team?.id ?? body.user.team_id ?? '';
-    const whisper = (r: SlackReply) => (channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve());
+    const whisper = (r: SlackReply) =>
+      channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve();
     const target = parseTargetValue(action.value);
     if (!channel || !target) {
       await whisper(errorReply('That button is malformed or expired; run `/dbassist report <instance> <window>` instead.'));
@@ -52,7 +53,14 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     }
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
     const threadTs = message?.thread_ts ?? message?.ts;
-    const origin = { team, channel, user, reply: 'thread' as const, ...(threadTs ? { threadTs } : {}), ...(body.response_url ? { responseUrl: body.response_url } : {}) };
+    const origin = {
+      team,
+      channel,
+      user,
+      reply: 'thread' as const,
+      ...(threadTs ? { threadTs } : {}),
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+    };
     const started = await startJob(client, deps, commandJob(deps, origin, decision.command), decision.what);
     if (!started.ok) await whisper(errorReply(started.message));
     await ack();
@@ -62,7 +70,8 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
     const team = body.team?.id ?? body.user.team_id ?? '';
-    const whisper = (r: SlackReply) => (channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve());
+    const whisper = (r: SlackReply) =>
+      channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve();
     const parsed = parseAlertAction(action.action_id, action.value ?? '');
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
     if (!channel || !message?.ts || 'error' in parsed) {
@@ -70,7 +79,11 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       return ack();
     }
     if (parsed.kind === 'report') {
-      const decision = decide({ verb: 'report', target: parsed.target, window: windowOf(3_600_000) }, { team, channel, user, commandName: '/dbassist' }, deps.config);
+      const decision = decide(
+        { verb: 'report', target: parsed.target, window: windowOf(3_600_000) },
+        { team, channel, user, commandName: '/dbassist' },
+        deps.config,
+      );
       if (decision.kind === 'reply') {
         await whisper(decision.reply);
         return ack();
@@ -90,7 +103,12 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       id: deps.newId(),
       requestedAt: new Date().toISOString(),
       origin: { team, channel, user, reply: 'ephemeral', ...(body.response_url ? { responseUrl: body.response_url } : {}) },
-      action: { type: parsed.kind, incidentKey: parsed.incidentKey, messageTs: message.ts, ...(parsed.kind === 'mute' ? { muteMinutes: parsed.muteMinutes } : {}) },
+      action: {
+        type: parsed.kind,
+        incidentKey: parsed.incidentKey,
+        messageTs: message.ts,
+        ...(parsed.kind === 'mute' ? { muteMinutes: parsed.muteMinutes } : {}),
+      },
     };
     const started = await startJob(client, deps, job);
     if (!started.ok) await whisper(errorReply(started.message));

@@ -20,7 +20,14 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
     const decision = decide(parsed.command, ctx, deps.config);
     if (decision.kind === 'reply') return ephemeral(decision.reply);
 
-    const origin = { team: ctx.team, channel: ctx.channel, user: ctx.user, responseUrl: command.response_url, reply: decision.reply, ...(decision.reply === 'ephemeral' ? { replaceOriginal: true } : {}) };
+    const origin = {
+      team: ctx.team,
+      channel: ctx.channel,
+      user: ctx.user,
+      responseUrl: command.response_url,
+      reply: decision.reply,
+      ...(decision.reply === 'ephemeral' ? { replaceOriginal: true } : {}),
+    };
     const job = commandJob(deps, origin, decision.command);
     const started = await startJob(client, deps, job, decision.reply === 'thread' ? decision.what : undefined);
     if (!started.ok) return ephemeral(errorReply(started.message));

@@ -58,10 +58,13 @@ function fields(a: NormalizedAlert, incident: Incident): string[] {
   const out: string[] = [];
   if (a.target) out.push(`*Target*\n\`${safe(a.target, 100)}\``);
   if (a.metric) out.push(`*Metric*\n${safe(a.metric, 100)}`);
-  if (a.threshold !== undefined) out.push(`*Threshold*\n${escapeSlack(COMPARISON[a.comparison ?? ''] ?? a.comparison ?? '')} ${formatReading(a.threshold)}`.trim());
+  if (a.threshold !== undefined)
+    out.push(`*Threshold*\n${escapeSlack(COMPARISON[a.comparison ?? ''] ?? a.comparison ?? '')} ${formatReading(a.threshold)}`.trim());
   if (a.value !== undefined) out.push(`*Value*\n${formatReading(a.value)}`);
   if (a.eventCategories.length > 0 && a.source !== 'cloudwatch') out.push(`*Category*\n${safe(a.eventCategories.join(', '), 100)}`);
-  out.push(`*${incident.state === 'event' ? 'Seen' : 'Fired'}*\n${incident.count}× · first ${slackTime(incident.firstAt)}${incident.count > 1 ? ` · last ${slackTime(incident.lastAt)}` : ''}`);
+  out.push(
+    `*${incident.state === 'event' ? 'Seen' : 'Fired'}*\n${incident.count}× · first ${slackTime(incident.firstAt)}${incident.count > 1 ? ` · last ${slackTime(incident.lastAt)}` : ''}`,
+  );
   return out.slice(0, 10);
 }
 
@@ -85,9 +88,11 @@ export function alertParentView(incident: Incident, o: ParentViewOptions): Slack
   blocks.push({ type: 'section', fields: fields(a, incident).map((text) => ({ type: 'mrkdwn', text })) });
 
   const notes = [`${SOURCE_NAME[a.source]}${a.sourceRef ? ` · ${safe(a.sourceRef, 200)}` : ''}`];
-  if (resolved && incident.resolvedAt !== undefined) notes.push(`:white_check_mark: resolved ${slackTime(incident.resolvedAt)} after ${formatElapsed(incident.resolvedAt - incident.firstAt)}`);
+  if (resolved && incident.resolvedAt !== undefined)
+    notes.push(`:white_check_mark: resolved ${slackTime(incident.resolvedAt)} after ${formatElapsed(incident.resolvedAt - incident.firstAt)}`);
   if (incident.ackBy) notes.push(`:eyes: acknowledged by <@${escapeSlack(incident.ackBy)}>${incident.ackAt ? ` ${slackTime(incident.ackAt)}` : ''}`);
-  if (incident.mutedUntil !== undefined && incident.mutedUntil > o.now) notes.push(`:no_bell: muted here until ${slackTime(incident.mutedUntil)}${incident.mutedBy ? ` by <@${escapeSlack(incident.mutedBy)}>` : ''}`);
+  if (incident.mutedUntil !== undefined && incident.mutedUntil > o.now)
+    notes.push(`:no_bell: muted here until ${slackTime(incident.mutedUntil)}${incident.mutedBy ? ` by <@${escapeSlack(incident.mutedBy)}>` : ''}`);
   blocks.push(context(notes.join('  ·  ')));
 
   const value = actionValue(incident.id, a.target);
@@ -126,7 +131,8 @@ export function alertInsufficientReply(alert: NormalizedAlert): SlackReply {
 
 /** Ephemeral answer to the user who clicked Acknowledge or Mute. */
 export function alertActionAnswer(kind: 'ack' | 'mute', incident: Incident | undefined, o: { muteMinutes?: number; now: number }): SlackReply {
-  if (!incident) return { text: 'That alert is no longer tracked.', blocks: [section(':warning: That alert is no longer tracked (its incident record is gone).')] };
+  if (!incident)
+    return { text: 'That alert is no longer tracked.', blocks: [section(':warning: That alert is no longer tracked (its incident record is gone).')] };
   const title = safe(incident.alert.title, 200);
   if (kind === 'ack') {
     const text = `Acknowledged *${title}*. The channel sees who is on it.`;
@@ -147,7 +153,10 @@ function describeSubscription(s: Subscription): string {
 /** This channel's subscriptions (`/dbassist subscriptions`). */
 export function subscriptionListReply(subs: Subscription[]): SlackReply {
   if (subs.length === 0) {
-    return { text: 'No alert subscriptions in this channel.', blocks: [section('No alert subscriptions in this channel. Add one with `/dbassist subscribe <cluster|instance|pattern>`.')] };
+    return {
+      text: 'No alert subscriptions in this channel.',
+      blocks: [section('No alert subscriptions in this channel. Add one with `/dbassist subscribe <cluster|instance|pattern>`.')],
+    };
   }
   const lines = subs.map((s) => `• ${describeSubscription(s)} — by <@${escapeSlack(s.by)}>`);
   return { text: `${subs.length} alert subscription(s) here`, blocks: [section(`*Alert subscriptions in this channel*\n${clip(lines.join('\n'), 2900)}`)] };
@@ -155,7 +164,11 @@ export function subscriptionListReply(subs: Subscription[]): SlackReply {
 
 /** Answer to subscribe; `warning` when the pattern matches no configured target. */
 export function subscribedReply(s: Subscription, status: 'added' | 'updated' | 'full', warning?: string): SlackReply {
-  if (status === 'full') return { text: 'Too many subscriptions here.', blocks: [section(':warning: This channel already has the maximum number of subscriptions; remove one with `/dbassist unsubscribe <pattern>` first.')] };
+  if (status === 'full')
+    return {
+      text: 'Too many subscriptions here.',
+      blocks: [section(':warning: This channel already has the maximum number of subscriptions; remove one with `/dbassist unsubscribe <pattern>` first.')],
+    };
   const verb = status === 'added' ? 'Subscribed' : 'Updated the subscription';
   const blocks: KnownBlock[] = [section(`:bell: ${verb}: ${describeSubscription(s)}. Alarms and RDS events for it will be posted in this channel.`)];
   if (warning) blocks.push(context(`:warning: ${escapeSlack(warning)}`));
@@ -164,8 +177,14 @@ export function subscribedReply(s: Subscription, status: 'added' | 'updated' | '
 
 export function unsubscribedReply(pattern: string, removed: boolean, remaining: Subscription[]): SlackReply {
   if (removed) return { text: `Unsubscribed from ${pattern}`, blocks: [section(`:no_bell: No more alerts for \`${escapeSlack(pattern)}\` in this channel.`)] };
-  const have = remaining.length > 0 ? ` This channel subscribes to ${remaining.map((s) => `\`${escapeSlack(s.pattern)}\``).join(', ')}.` : ' This channel has no subscriptions.';
-  return { text: `No subscription for ${pattern} here`, blocks: [section(`:grey_question: There is no subscription for \`${escapeSlack(pattern)}\` in this channel.${have}`)] };
+  const have =
+    remaining.length > 0
+      ? ` This channel subscribes to ${remaining.map((s) => `\`${escapeSlack(s.pattern)}\``).join(', ')}.`
+      : ' This channel has no subscriptions.';
+  return {
+    text: `No subscription for ${pattern} here`,
+    blocks: [section(`:grey_question: There is no subscription for \`${escapeSlack(pattern)}\` in this channel.${have}`)],
+  };
 }
 
 /** The AI triage under a new incident. Model output is untrusted text: escaped, clipped. */

@@ -1,6 +1,6 @@
 /** Block Kit for the ingress's own answers: help, usage errors, refusals, placeholders, failures. */
 import type { KnownBlock } from '@slack/types';
-import { USAGE, UsageError, Verb, VERBS } from '../../core/grammar';
+import { USAGE, type UsageError, type Verb, VERBS } from '../../core/grammar';
 import type { SlackReply } from '../reply';
 import { clip, escapeSlack } from '../text';
 
@@ -17,7 +17,9 @@ export function helpReply(command: string, topic?: Verb): SlackReply {
     text: `dbassist: ${VERBS.join(', ')}`,
     blocks: [
       section(`*dbassist* — your on-call DBA colleague for Aurora MySQL.\n${lines.join('\n')}`),
-      context('Mention `@dbassist` with SQL (or a ```sql block) in any thread for a review. Windows: 30m, 6h, 2d, 1w (5 minutes to 14 days). SQL you paste is never executed, only EXPLAINed read-only.'),
+      context(
+        'Mention `@dbassist` with SQL (or a ```sql block) in any thread for a review. Windows: 30m, 6h, 2d, 1w (5 minutes to 14 days). SQL you paste is never executed, only EXPLAINed read-only.',
+      ),
     ],
   };
 }
@@ -25,7 +27,11 @@ export function helpReply(command: string, topic?: Verb): SlackReply {
 export function usageReply(error: UsageError, command: string): SlackReply {
   return {
     text: `${error.message} Usage: ${error.usage(command)}`,
-    blocks: [section(`:warning: ${escapeSlack(error.message)}`), section(`Usage:\n\`\`\`${escapeSlack(error.usage(command))}\`\`\``), context(`\`${command} help\` lists every command.`)],
+    blocks: [
+      section(`:warning: ${escapeSlack(error.message)}`),
+      section(`Usage:\n\`\`\`${escapeSlack(error.usage(command))}\`\`\``),
+      context(`\`${command} help\` lists every command.`),
+    ],
   };
 }
 
@@ -44,7 +50,10 @@ export function placeholderReply(what: string, user: string): SlackReply {
 export function failureReply(what: string, reason: string): SlackReply {
   return {
     text: `${what} failed: ${reason}`,
-    blocks: [section(`:x: *${escapeSlack(what)} failed.*\n${escapeSlack(clip(reason, 1500))}`), context('Nothing was changed on the database. Try again, or ask the bot administrators to check the worker logs.')],
+    blocks: [
+      section(`:x: *${escapeSlack(what)} failed.*\n${escapeSlack(clip(reason, 1500))}`),
+      context('Nothing was changed on the database. Try again, or ask the bot administrators to check the worker logs.'),
+    ],
   };
 }
 

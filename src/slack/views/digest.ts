@@ -23,7 +23,12 @@ export interface DigestViewOptions {
 }
 
 function classSection(c: DigestClass, rank: number): KnownBlock {
-  const dbs = c.databases.length ? ` · db ${c.databases.slice(0, 3).map((d) => `\`${escapeSlack(d)}\``).join(', ')}${c.databases.length > 3 ? ` +${c.databases.length - 3}` : ''}` : '';
+  const dbs = c.databases.length
+    ? ` · db ${c.databases
+        .slice(0, 3)
+        .map((d) => `\`${escapeSlack(d)}\``)
+        .join(', ')}${c.databases.length > 3 ? ` +${c.databases.length - 3}` : ''}`
+    : '';
   const head =
     `*${rank}. ${escapeSlack(distill(c.fingerprint))}* · ${formatPercent(c.share * 100, 1)} · ${formatCount(c.calls)} calls` +
     ` · total ${formatSeconds(c.totalTime)} · avg ${formatSeconds(c.avgTime)} · p95 ${formatSeconds(c.p95Time)}` +
@@ -51,7 +56,11 @@ export function digestReply(result: DigestResult, options: DigestViewOptions): S
   const fit = Math.min(wanted, MAX_BLOCKS - blocks.length - 1);
   result.classes.slice(0, fit).forEach((c, i) => blocks.push(classSection(c, i + 1)));
   const hidden = t.classes - fit;
-  if (hidden > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${formatCount(hidden)} more classes not shown. \`dbassist digest --top N\` lists more.` }] });
+  if (hidden > 0)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${formatCount(hidden)} more classes not shown. \`dbassist digest --top N\` lists more.` }],
+    });
   const top = result.classes[0]!;
   return {
     text: `Slow-query digest — ${options.title}: ${t.events} queries, top class ${distill(top.fingerprint)} (${formatPercent(top.share * 100, 1)} of time)`,

@@ -21,7 +21,13 @@ export interface ReportReplyInput {
 }
 
 const LEVEL_EMOJI = { healthy: ':large_green_circle:', degraded: ':large_orange_circle:', critical: ':red_circle:' } as const;
-const SEVERITY_EMOJI: Record<string, string> = { critical: ':red_circle:', high: ':red_circle:', medium: ':large_orange_circle:', low: ':large_blue_circle:', info: ':white_circle:' };
+const SEVERITY_EMOJI: Record<string, string> = {
+  critical: ':red_circle:',
+  high: ':red_circle:',
+  medium: ':large_orange_circle:',
+  low: ':large_blue_circle:',
+  info: ':white_circle:',
+};
 const MAX_FINDINGS = 5;
 const MIN_FINDINGS = 3;
 
@@ -50,7 +56,10 @@ export function renderReportReply(input: ReportReplyInput): SlackReply {
   const { analysis, ai } = input;
   const level = analysis.verdict.level;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', emoji: true, text: fit(`${LEVEL_EMOJI[level]} ${level.toUpperCase()} · ${input.target} · last ${input.windowLabel}`, 150) } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', emoji: true, text: fit(`${LEVEL_EMOJI[level]} ${level.toUpperCase()} · ${input.target} · last ${input.windowLabel}`, 150) },
+    },
     section(fit(analysis.verdict.reason, 3000)),
   ];
   const findings = keyFindings(analysis);
@@ -63,7 +72,10 @@ export function renderReportReply(input: ReportReplyInput): SlackReply {
   if (ai && ai.bullets.length > 0) {
     const bullets = ai.bullets.slice(0, 5).map((b) => `• ${fit(b, 500)}`);
     blocks.push(section(`*Summary*${ai.verdict ? ` — ${fit(ai.verdict, 300)}` : ''}\n${bullets.join('\n')}`));
-    if (ai.source !== 'model' || ai.note) blocks.push(context(fit(ai.note ?? (ai.source === 'fallback' ? 'Deterministic summary (the model did not answer).' : 'AI is off; deterministic summary.'), 1000)));
+    if (ai.source !== 'model' || ai.note)
+      blocks.push(
+        context(fit(ai.note ?? (ai.source === 'fallback' ? 'Deterministic summary (the model did not answer).' : 'AI is off; deterministic summary.'), 1000)),
+      );
   }
   if (input.gaps.length > 0) {
     const gaps = input.gaps.map((g) => `${g.what} (${g.reason})`).join('; ');

@@ -46,7 +46,10 @@ function planLine(p: PlanRow): string | undefined {
   else if (p.type) bits.push(p.type);
   if (p.key) bits.push(`key ${p.key}`);
   if (p.rows !== null) bits.push(`≈ ${p.rows.toLocaleString('en-US')} rows`);
-  const extra = (p.extra ?? '').split(';').map((x) => x.trim()).filter((x) => /filesort|temporary|join buffer|Range checked|Impossible/i.test(x));
+  const extra = (p.extra ?? '')
+    .split(';')
+    .map((x) => x.trim())
+    .filter((x) => /filesort|temporary|join buffer|Range checked|Impossible/i.test(x));
   if (!p.table && !extra.length) return undefined;
   return `\`${escapeSlack(p.table ?? '-')}\` ${escapeSlack([...bits, ...extra].join(' · '))}`;
 }
@@ -75,7 +78,10 @@ function statementText(s: StatementResult): { text: string; truncated: boolean }
     truncated = true;
   }
   if (s.plan) {
-    const plan = s.plan.map(planLine).filter((x): x is string => !!x).slice(0, 4);
+    const plan = s.plan
+      .map(planLine)
+      .filter((x): x is string => !!x)
+      .slice(0, 4);
     if (plan.length) lines.push(`*Plan*${s.planNote ? ` (${escapeSlack(s.planNote)})` : ''}: ${plan.join('; ')}`);
   } else if (s.error) lines.push(`_Not explained: ${escapeSlack(s.error.replace(/^not explained: /, ''))}_`);
   let text = `${head}\n${sqlText}\n${lines.join('\n')}`;
@@ -90,7 +96,13 @@ function aiBlocks(ai: AiSummary): KnownBlock[] {
   const parts = [`*${escapeSlack(ai.verdict)}*`, ...ai.bullets.map((b) => `• ${escapeSlack(b)}`)];
   if (ai.actions.length) parts.push('*Next steps*', ...ai.actions.map((a) => `• ${escapeSlack(a)}`));
   const blocks: KnownBlock[] = [section(parts.join('\n'))];
-  const foot = [ai.source === 'model' ? 'Explanation by Claude' : ai.source === 'fallback' ? 'Deterministic summary' : '', ai.note ? escapeSlack(ai.note) : '', ...ai.citations.slice(0, 5).map((c) => (c.uri && /^https?:\/\//.test(c.uri) ? `<${c.uri.replace(/[|>]/g, '')}|${escapeSlack(c.title)}>` : escapeSlack(c.title)))].filter(Boolean);
+  const foot = [
+    ai.source === 'model' ? 'Explanation by Claude' : ai.source === 'fallback' ? 'Deterministic summary' : '',
+    ai.note ? escapeSlack(ai.note) : '',
+    ...ai.citations
+      .slice(0, 5)
+      .map((c) => (c.uri && /^https?:\/\//.test(c.uri) ? `<${c.uri.replace(/[|>]/g, '')}|${escapeSlack(c.title)}>` : escapeSlack(c.title))),
+  ].filter(Boolean);
   if (foot.length) blocks.push(context(foot.join(' · ')));
   return blocks;
 }
@@ -114,10 +126,21 @@ export function reviewReply(result: ReviewResult, options: ReviewViewOptions = {
     blocks.push(section(text));
   }
   const left = withFindings.length - Math.min(room, withFindings.length);
-  if (clean.length) blocks.push(context(`${ICON.none} No findings: ${clean.slice(0, 60).map((s) => `#${s.index + 1}`).join(', ')}${clean.length > 60 ? ', …' : ''}`));
+  if (clean.length)
+    blocks.push(
+      context(
+        `${ICON.none} No findings: ${clean
+          .slice(0, 60)
+          .map((s) => `#${s.index + 1}`)
+          .join(', ')}${clean.length > 60 ? ', …' : ''}`,
+      ),
+    );
   if (left > 0 || truncated) {
     const what = left > 0 ? `${left} more statement${left === 1 ? '' : 's'} with findings not shown.` : 'Some findings were cut to fit Slack.';
-    const link = options.fullResultUrl && /^https?:\/\//.test(options.fullResultUrl) ? ` <${options.fullResultUrl.replace(/[|>]/g, '')}|Full result>` : ' Run `dbassist review FILE --format json` for everything.';
+    const link =
+      options.fullResultUrl && /^https?:\/\//.test(options.fullResultUrl)
+        ? ` <${options.fullResultUrl.replace(/[|>]/g, '')}|Full result>`
+        : ' Run `dbassist review FILE --format json` for everything.';
     blocks.push(context(`${what}${link}`));
   }
   blocks.push(...ai);

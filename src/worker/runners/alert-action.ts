@@ -29,7 +29,13 @@ export async function runAlertAction(payload: AlertActionJob, deps: AlertActionD
   const a = payload.action;
   const budgetMs = Math.max(1_000, Math.min(DEFAULT_ALERT_OPTIONS.budgetMs, deps.deadline - Date.now()));
   const sender = new PacedSender(deps.slack, { ...DEFAULT_ALERT_OPTIONS, budgetMs }, deps.log);
-  const input = { type: a.type, incidentKey: a.incidentKey, channel: payload.origin.channel, user: payload.origin.user, ...(a.muteMinutes !== undefined ? { muteMinutes: a.muteMinutes } : {}) };
+  const input = {
+    type: a.type,
+    incidentKey: a.incidentKey,
+    channel: payload.origin.channel,
+    user: payload.origin.user,
+    ...(a.muteMinutes !== undefined ? { muteMinutes: a.muteMinutes } : {}),
+  };
   const r = await applyAlertAction({ store: deps.store, sender, now: deps.now }, input);
   if (!r.ok) return errorReply(r.reason);
   return alertActionAnswer(a.type, r.incident, { ...(a.muteMinutes !== undefined ? { muteMinutes: a.muteMinutes } : {}), now: deps.now() });

@@ -21,7 +21,12 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
   const reply = digestReply(r.result, { title: `${r.scope}, last ${r.windowLabel}`, top: command.top });
   // Slack allows 50 blocks; the view uses at most 50, so the note replaces nothing when there is no room.
   if (r.truncated && reply.blocks.length < 50) {
-    reply.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Only the first ${r.events.toLocaleString('en-US')} log events were read; try a shorter window for the full picture.` }] });
+    reply.blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `Only the first ${r.events.toLocaleString('en-US')} log events were read; try a shorter window for the full picture.` },
+      ],
+    });
   }
   return reply;
 };

@@ -11,7 +11,10 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
   if (command.verb !== 'report') throw new Error(`the report runner got a ${command.verb} job`);
   const resolved = resolveJobTarget(ctx.config.targets, command.target);
   const steps = liveReportSteps(ctx.config, resolved.target, { perfSchemaIntervalS: ctx.config.perfSchemaIntervalS });
-  const r = await runReport({ window: command.window, log: ctx.log, deadline: ctx.deadline, ...(resolved.instance ? { instance: resolved.instance } : {}) }, steps);
+  const r = await runReport(
+    { window: command.window, log: ctx.log, deadline: ctx.deadline, ...(resolved.instance ? { instance: resolved.instance } : {}) },
+    steps,
+  );
   // The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance.
   return renderReportReply({
     target: r.instance,

@@ -35,7 +35,14 @@ export async function runSubscriptionCommand(payload: CommandJob, deps: Subscrip
   const c = payload.command;
   switch (c.verb) {
     case 'subscribe': {
-      const sub: Subscription = { pattern: c.pattern, level: c.level, events: c.events, mentionHere: c.mentionHere, by: user, at: new Date(deps.now()).toISOString() };
+      const sub: Subscription = {
+        pattern: c.pattern,
+        level: c.level,
+        events: c.events,
+        mentionHere: c.mentionHere,
+        by: user,
+        at: new Date(deps.now()).toISOString(),
+      };
       const r = await subscribe(deps.store, channel, sub);
       return subscribedReply(sub, r.status, patternWarning(c.pattern, deps.targets));
     }

@@ -9,7 +9,23 @@ import { fixture } from '../../alerts/support';
 const NOW = Date.parse('2026-11-21T08:30:00Z');
 
 function incident(alert: NormalizedAlert, extra: Partial<Incident> = {}): Incident {
-  return { id: 'a'.repeat(40), channel: 'C1', alarmKey: alert.key, target: alert.target, generation: 1, claimedAt: NOW, state: 'alarm', level: alert.level, count: 1, firstAt: NOW, lastAt: NOW, mentionHere: false, alert, seen: [alert.messageId], ...extra };
+  return {
+    id: 'a'.repeat(40),
+    channel: 'C1',
+    alarmKey: alert.key,
+    target: alert.target,
+    generation: 1,
+    claimedAt: NOW,
+    state: 'alarm',
+    level: alert.level,
+    count: 1,
+    firstAt: NOW,
+    lastAt: NOW,
+    mentionHere: false,
+    alert,
+    seen: [alert.messageId],
+    ...extra,
+  };
 }
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -38,7 +54,13 @@ describe('alert parent view', () => {
   });
 
   it('escapes &, < and > from SNS everywhere and keeps Slack limits with huge input', () => {
-    const evil: NormalizedAlert = { ...alarm, title: `<!channel> & <@U1|boss> ${'x'.repeat(500)}`, detail: `<https://evil.example|click> ${'y'.repeat(10_000)}`, target: 'gamedb1-1', sourceRef: '<!everyone>' };
+    const evil: NormalizedAlert = {
+      ...alarm,
+      title: `<!channel> & <@U1|boss> ${'x'.repeat(500)}`,
+      detail: `<https://evil.example|click> ${'y'.repeat(10_000)}`,
+      target: 'gamedb1-1',
+      sourceRef: '<!everyone>',
+    };
     const r = alertParentView(incident(evil, { count: 4, ackBy: 'U2', mutedUntil: NOW + 3_600_000, mutedBy: 'U3' }), { mentionHere: false, now: NOW });
     const text = json(r);
     expect(text).not.toMatch(/<!channel>|<!everyone>|<@U1|<https:/);
@@ -65,6 +87,11 @@ describe('alert parent view', () => {
   });
 
   it('formats durations', () => {
-    expect([formatElapsed(42_000), formatElapsed(27 * 60_000), formatElapsed(125 * 60_000), formatElapsed(3 * 86_400_000)]).toEqual(['42 s', '27 min', '2 h 5 min', '3 d']);
+    expect([formatElapsed(42_000), formatElapsed(27 * 60_000), formatElapsed(125 * 60_000), formatElapsed(3 * 86_400_000)]).toEqual([
+      '42 s',
+      '27 min',
+      '2 h 5 min',
+      '3 d',
+    ]);
   });
 });

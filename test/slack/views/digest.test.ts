@@ -39,10 +39,35 @@ describe('digest Slack view', () => {
 
   it('stays within 50 blocks and 3,000 characters per section, cutting long fingerprints', () => {
     const agg = new DigestAggregator();
-    const cols = Array.from({ length: 2000 }, (_, i) => `column_with_a_long_name_${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26) % 26)} < ?`).join(' and ');
-    agg.add({ ts: NaN, user: 'u', host: 'h', db: 'd', queryTime: 100, lockTime: 0, rowsSent: 0, rowsExamined: 0, query: `SELECT * FROM t WHERE ${cols}`, admin: false });
+    const cols = Array.from(
+      { length: 2000 },
+      (_, i) => `column_with_a_long_name_${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))} < ?`,
+    ).join(' and ');
+    agg.add({
+      ts: NaN,
+      user: 'u',
+      host: 'h',
+      db: 'd',
+      queryTime: 100,
+      lockTime: 0,
+      rowsSent: 0,
+      rowsExamined: 0,
+      query: `SELECT * FROM t WHERE ${cols}`,
+      admin: false,
+    });
     for (let i = 0; i < 80; i++) {
-      agg.add({ ts: NaN, user: 'u', host: 'h', db: 'd', queryTime: 1 + i, lockTime: 0, rowsSent: 0, rowsExamined: 0, query: `SELECT * FROM table_${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))} WHERE a = 1`, admin: false });
+      agg.add({
+        ts: NaN,
+        user: 'u',
+        host: 'h',
+        db: 'd',
+        queryTime: 1 + i,
+        lockTime: 0,
+        rowsSent: 0,
+        rowsExamined: 0,
+        query: `SELECT * FROM table_${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))} WHERE a = 1`,
+        admin: false,
+      });
     }
     const reply = digestReply(agg.result(), { title: 'x'.repeat(400), top: 100 });
     expect(reply.blocks.length).toBeLessThanOrEqual(50);

@@ -7,7 +7,11 @@ import { renderReportReply } from '../../../src/slack/views/report';
 const END = new Date('2026-11-20T12:00:00Z');
 const analysis = analyse(simulateInstance('gamedb1-1', { ms: 6 * 3_600_000 }, { seed: 4, end: END }));
 
-type AnyBlock = { type: string; text?: { text: string }; elements?: Array<{ type: string; text?: { text: string } | string; action_id?: string; value?: string; url?: string }> };
+type AnyBlock = {
+  type: string;
+  text?: { text: string };
+  elements?: Array<{ type: string; text?: { text: string } | string; action_id?: string; value?: string; url?: string }>;
+};
 const blocksOf = (r: { blocks: unknown[] }) => r.blocks as AnyBlock[];
 const allText = (r: { blocks: unknown[] }) => JSON.stringify(r.blocks);
 
@@ -38,7 +42,14 @@ describe('renderReportReply', () => {
       target: 'gamedb1',
       windowLabel: '1h',
       analysis,
-      ai: { verdict: 'Degraded by one query class', bullets: ['CPU 98 % at 06:47Z', 'items scan: 182,000 rows per call'], actions: [], citations: [], source: 'fallback', note: 'Claude was throttled; deterministic summary' },
+      ai: {
+        verdict: 'Degraded by one query class',
+        bullets: ['CPU 98 % at 06:47Z', 'items scan: 182,000 rows per call'],
+        actions: [],
+        citations: [],
+        source: 'fallback',
+        note: 'Claude was throttled; deterministic summary',
+      },
       gaps: [{ source: 'perfschema', what: 'performance_schema digests', reason: 'access denied' }],
     });
     const text = allText(r);
@@ -53,9 +64,23 @@ describe('renderReportReply', () => {
     const evil: ReportAnalysis = {
       ...analysis,
       verdict: { level: 'degraded', reason: `<!channel> & <@U123> ${'x'.repeat(5000)}` },
-      findings: [1, 2, 3].map((i) => ({ id: `f${i}`, kind: 'threshold' as const, severity: 'high' as const, title: `<https://evil|click> ${i} & more`, detail: '', evidence: {} })),
+      findings: [1, 2, 3].map((i) => ({
+        id: `f${i}`,
+        kind: 'threshold' as const,
+        severity: 'high' as const,
+        title: `<https://evil|click> ${i} & more`,
+        detail: '',
+        evidence: {},
+      })),
     };
-    const r = renderReportReply({ target: 'gamedb1-1', windowLabel: '6h', analysis: evil, ai: { verdict: '<b>', bullets: ['a <!here> b'], actions: [], citations: [], source: 'model' }, gaps: [{ source: 'logs', what: '<x>', reason: '&' }], reportUrl: 'javascript:alert(1)' });
+    const r = renderReportReply({
+      target: 'gamedb1-1',
+      windowLabel: '6h',
+      analysis: evil,
+      ai: { verdict: '<b>', bullets: ['a <!here> b'], actions: [], citations: [], source: 'model' },
+      gaps: [{ source: 'logs', what: '<x>', reason: '&' }],
+      reportUrl: 'javascript:alert(1)',
+    });
     const text = allText(r);
     expect(text).not.toMatch(/<!channel>|<@U123>|<https:\/\/evil|<!here>|<x>|<b>/);
     expect(text).toContain('&lt;!channel&gt; &amp; &lt;@U123&gt;');

@@ -33,7 +33,9 @@ describe('reviewReply', () => {
   });
 
   it('stays within 50 blocks and 3,000 characters per section, and links the full result when truncated', async () => {
-    const script = Array.from({ length: 200 }, (_, i) => `SELECT * FROM t${i} WHERE name LIKE '%${'x'.repeat(500)}' OR id IN (NULL) ORDER BY RAND()`).join(';\n');
+    const script = Array.from({ length: 200 }, (_, i) => `SELECT * FROM t${i} WHERE name LIKE '%${'x'.repeat(500)}' OR id IN (NULL) ORDER BY RAND()`).join(
+      ';\n',
+    );
     const r = await reviewScript(script);
     const reply = reviewReply(r, { fullResultUrl: 'https://example.com/r/abc' });
     expect(reply.blocks.length).toBeLessThanOrEqual(50);

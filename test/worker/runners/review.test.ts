@@ -26,14 +26,23 @@ function job(sql: string, target?: string): CommandJob {
 
 async function run(j: CommandJob, resolveDb: (name: string) => Promise<{ url: string }>) {
   const config = loadConfig(testEnv(fake.apiUrl));
-  const deps = { config, slack: new WebClient('xoxb-x', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } }), store: new MemoryStateStore(), log: createLogger({}, () => undefined), runner: makeReviewRunner(resolveDb) };
+  const deps = {
+    config,
+    slack: new WebClient('xoxb-x', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } }),
+    store: new MemoryStateStore(),
+    log: createLogger({}, () => undefined),
+    runner: makeReviewRunner(resolveDb),
+  };
   return processJob(j, deps as never, () => 60_000);
 }
 
 describe('review runner', () => {
   it('reviews against the live schema and answers in the thread', async () => {
     const url = `${inject('mysqlUrl')}game`;
-    const outcome = await run(job("SELECT * FROM users WHERE nickname LIKE '%kim';\nALTER TABLE users ADD INDEX idx_dup (country);\nUPDATE characters SET gold = 0", 'gamedb1'), async () => ({ url }));
+    const outcome = await run(
+      job("SELECT * FROM users WHERE nickname LIKE '%kim';\nALTER TABLE users ADD INDEX idx_dup (country);\nUPDATE characters SET gold = 0", 'gamedb1'),
+      async () => ({ url }),
+    );
     expect(outcome).toBe('done');
     const answer = fake.thread('C1', '1700000000.000100').at(-1)!;
     const body = JSON.stringify(answer.blocks);
