@@ -10,10 +10,6 @@ export class UserFacingError extends Error {
   override name = 'UserFacingError';
 }
 
-export function isUserFacing(e: unknown): e is UserFacingError {
-  return e instanceof UserFacingError;
-}
-
 /** The text a user may see for an error: its own message when it is user-facing, else the redacted message. */
 export function userMessage(e: unknown): string {
   if (e instanceof UserFacingError) return e.message;
