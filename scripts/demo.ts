@@ -4,18 +4,21 @@
  * 1. a throwaway MariaDB/MySQL (when installed) with the game schema and a workload that fills
  *    performance_schema and the slow log;
  * 2. the real Bolt app and worker in-process, against a local Slack stand-in;
- * 3. replays `/dbassist report gamedb1-1 6h` (simulated instance + the local server's
- *    performance_schema and slow log), an `@dbassist` with a migration script, and a CloudWatch alarm
- *    followed by its OK; prints every Slack reply as text and writes the HTML report under ./out.
+ * 3. replays `/dbassist report gamedb1-1 6h` (simulated instance with its default incident + the local
+ *    server's performance_schema and slow log), then, with a real row-lock wait held on the local server,
+ *    `/dbassist report gamedb1-1 1h` on the lock-contention scenario (the report names both sessions of
+ *    the real chain), an `@dbassist` with a migration script, and a CloudWatch alarm followed by its OK;
+ *    prints every Slack reply as text and writes the HTML reports under ./out.
  *
  * Exits non-zero when any step fails. Options: --out DIR, --no-db.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { blocksToText } from './lib/blocks-to-text';
 import { createDemoBot } from './lib/demo-bot';
 import { alarmNotification } from './lib/demo-events';
 import { seedGameSchema } from './lib/game-schema';
+import { holdRowLock } from './lib/lock-wait';
 import { findServerBinaries, INSTALL_HINT, type MysqlServer, startMysqlServer } from './lib/mysql-server';
 import { SlackFake, type FakeMessage } from './lib/slack-fake';
 import { appMentionEvent, slashCommandEvent } from './lib/slack-requests';
@@ -77,7 +80,7 @@ function seconds(t: number): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const outDir = resolve(args.includes('--out') ? args[args.indexOf('--out') + 1]! : 'out');
-  const total = 5;
+  const total = 6;
   console.log(bold('dbassist demo') + dim(' — the real Bolt app and worker, a local Slack stand-in, a simulated Aurora instance'));
 
   step(1, total, 'Database');
@@ -147,7 +150,34 @@ async function main(): Promise<void> {
     if (reportDir && existsSync(resolve(reportDir, 'report.html'))) console.log(`  ✓ HTML report: ${resolve(reportDir, 'report.html')} (${seconds(t)})`);
     else fail('no HTML report was written');
 
-    step(3, total, '@dbassist with a pasted migration script');
+    step(3, total, 'A real lock wait on the local server: /dbassist report gamedb1-1 1h (lock-contention scenario)');
+    if (!server) {
+      console.log('  skipped: no local database server to hold a lock on');
+    } else {
+      t = Date.now();
+      progress('session A updates guilds row 1 in an open transaction and goes idle; session B waits on the same row');
+      const lock = await holdRowLock(`${server.url}game`, { table: 'game.guilds', column: 'level', id: 1, create: false });
+      try {
+        bot.setScenario('lock-contention');
+        await bot.slack(slashCommandEvent({ text: 'report gamedb1-1 1h', channel_id: CHANNEL, user_id: USER, response_url: fake.responseUrl('lock') }, sign));
+        const outcomes = await bot.idle();
+        const answer = fake.messages.filter((m) => m.channel === CHANNEL && !m.thread_ts).at(-1);
+        show('answer', answer);
+        if (outcomes[0] !== 'done') fail(`report job ended ${outcomes[0]}`);
+        const dir = bot.reports.at(-1);
+        const html = dir && existsSync(resolve(dir, 'report.html')) ? readFileSync(resolve(dir, 'report.html'), 'utf8') : '';
+        if (html.includes(`Blocking chain: session ${lock.holderId} `))
+          console.log(
+            `  ✓ the report names the real chain: session ${lock.holderId} blocks session ${lock.waiterId} (${seconds(t)}): ${resolve(dir!, 'report.html')}`,
+          );
+        else fail('the report does not show the blocking chain held on the local server');
+      } finally {
+        bot.setScenario(undefined);
+        await lock.release();
+      }
+    }
+
+    step(4, total, '@dbassist with a pasted migration script');
     t = Date.now();
     const mentionTs = `${Math.floor(Date.now() / 1000)}.000100`;
     await bot.slack(
@@ -175,7 +205,7 @@ async function main(): Promise<void> {
     if (reviewOutcomes[0] !== 'done') fail(`review job ended ${reviewOutcomes[0]}`);
     console.log(`  ✓ reviewed in ${seconds(t)}; the Slack retry of the same event was ignored`);
 
-    step(4, total, 'Alerts: subscribe, then a CloudWatch alarm and its OK through SNS');
+    step(5, total, 'Alerts: subscribe, then a CloudWatch alarm and its OK through SNS');
     await bot.slack(
       slashCommandEvent({ text: 'subscribe gamedb1* --severity warning', channel_id: CHANNEL, user_id: USER, response_url: fake.responseUrl('sub') }, sign),
     );
@@ -193,7 +223,7 @@ async function main(): Promise<void> {
     show('resolution in the thread', replies.at(-1));
     if (!parent || parent.edits.length === 0) fail('the alert was not edited on OK');
 
-    step(5, total, 'Summary');
+    step(6, total, 'Summary');
     console.log(`  Slack calls: ${fake.calls.length} (${[...new Set(fake.calls.map((c) => c.method))].join(', ')})`);
     if (reportDir) console.log(`  Report: ${resolve(reportDir, 'report.html')}`);
     if (!server) console.log(`  Skipped: the live database parts. ${INSTALL_HINT}`);

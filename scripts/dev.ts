@@ -4,8 +4,9 @@
  *
  * Reports come from the simulated fleet unless DBASSIST_LIVE=1, in which case the worker uses the real
  * collectors with the local AWS profile and DBASSIST_TARGETS. DBASSIST_DEV_MYSQL_URL (optional) points
- * reviews and the simulated report's performance_schema at a local server; DBASSIST_DEV_SLOW_LOG at
- * its slow log.
+ * reviews and the simulated report's performance_schema, locks and sessions at a local server;
+ * DBASSIST_DEV_SLOW_LOG at its slow log; DBASSIST_DEV_SCENARIO picks the simulated fleet's planted
+ * scenario (default cpu-query-regression).
  */
 import { App, LogLevel } from '@slack/bolt';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,7 @@ import { createLogger } from '../src/core/log';
 import { registerListeners } from '../src/slack/app';
 import { MemoryStateStore } from '../src/state/store';
 import { processJob } from '../src/worker/process';
+import { isScenario, SCENARIOS } from '../src/collectors/simulated/scenarios';
 import { createLocalWorker } from './lib/demo-bot';
 
 async function main(): Promise<void> {
@@ -57,7 +59,14 @@ Without a Slack workspace, \`npm run demo\` runs everything against a local Slac
     process.exitCode = 2;
     return;
   }
+  const scenario = env.DBASSIST_DEV_SCENARIO;
+  if (scenario !== undefined && !isScenario(scenario)) {
+    console.error(`DBASSIST_DEV_SCENARIO must be one of ${SCENARIOS.join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
   const worker = createLocalWorker({
+    ...(scenario ? { scenario } : {}),
     config,
     log,
     outDir: resolve('out'),

@@ -1,8 +1,9 @@
 /**
  * The whole bot in one process, for the demo and `npm run dev`: the real Bolt ingress handler, the
  * worker (run in-process where Lambda would invoke it asynchronously) and the alerts handler, sharing
- * one state store. Reports come from the simulated fleet (with a local server's performance_schema
- * and slow log when there is one) and are written to a directory instead of S3.
+ * one state store. Reports come from the simulated fleet with a planted scenario (with a local server's
+ * performance_schema, slow log, locks and sessions when there is one) and are written to a directory
+ * instead of S3.
  */
 import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEventV2, Context, SNSEvent } from 'aws-lambda';
@@ -19,6 +20,7 @@ import type { DigestResult } from '../../src/digest/types';
 import type { CommandJob, JobPayload } from '../../src/jobs/payload';
 import { runReport, type ReportSteps } from '../../src/jobs/report';
 import { simulatedCollect } from '../../src/collectors/simulated/collect';
+import type { ScenarioName } from '../../src/collectors/simulated/scenarios';
 import { createIngress } from '../../src/slack/app';
 import { slackClientOptions } from '../../src/slack/client-options';
 import { directoryPublisher } from '../../src/publish/directory';
@@ -40,6 +42,8 @@ export interface DemoBotOptions {
   /** That server's slow log, digested into the report and `digest` answers. */
   slowLog?: string;
   store?: StateStore;
+  /** The simulated fleet's planted scenario (default: the simulator's, an incident). */
+  scenario?: ScenarioName;
 }
 
 export interface DemoBot {
@@ -52,6 +56,8 @@ export interface DemoBot {
   /** Report directories written so far. */
   reports: string[];
   store: StateStore;
+  /** Changes the planted scenario of the next reports. */
+  setScenario(scenario: ScenarioName | undefined): void;
 }
 
 function localSlowLog(path: string | undefined): DigestResult | undefined {
@@ -70,6 +76,7 @@ export interface LocalWorker {
   reports: string[];
   store: StateStore;
   slack: WebClient;
+  setScenario(scenario: ScenarioName | undefined): void;
 }
 
 /**
@@ -81,11 +88,13 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
   const slack = new WebClient(o.config.slack.botToken, { ...slackClientOptions('worker', o.config.slack), retryConfig: { retries: 1 } });
   const reports: string[] = [];
   const pending: Array<Promise<Outcome>> = [];
+  let scenario = o.scenario;
 
   // The same report pipeline as the worker's, with the simulated fleet for collection and ./out for publishing.
   const reportSteps = (config: Config): ReportSteps => ({
     chooseInstance: async () => `${[...config.targets.values()][0]?.cluster ?? 'gamedb1'}-1`,
-    collect: simulatedCollect({ ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}), slowLog: () => localSlowLog(o.slowLog) }),
+    // The local server stands in for the instance endpoint: digests, and live locks and sessions.
+    collect: simulatedCollect({ scenario: () => scenario, ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}), slowLog: () => localSlowLog(o.slowLog) }),
     summarize: (input, s) => summarizeReport(input, { config: config.bedrock, log: s.log, budgetMs: s.budgetMs }),
     publish: async (p) => {
       const published = await directoryPublisher((r) =>
@@ -113,7 +122,7 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
       reportSteps(ctx.config),
     );
     // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
-    return renderReportReply({ target: r.instance, windowLabel: r.windowLabel, analysis: r.analysis, gaps: r.gaps, ...(r.ai ? { ai: r.ai } : {}) });
+    return renderReportReply({ target: r.instance, windowLabel: r.windowLabel, analysis: r.analysis, gaps: r.gaps });
   };
 
   const digestRunner: JobRunner<CommandJob> = async (payload) => {
@@ -152,6 +161,9 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     reports,
     store,
     slack,
+    setScenario(next) {
+      scenario = next;
+    },
   };
 }
 
@@ -177,5 +189,6 @@ export function createDemoBot(o: DemoBotOptions): DemoBot {
     idle: () => worker.idle(),
     reports: worker.reports,
     store,
+    setScenario: (next) => worker.setScenario(next),
   };
 }

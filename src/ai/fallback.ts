@@ -76,8 +76,12 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   const anomalies = [...input.anomalies].sort((a, b) => b.score - a.score);
   const queries = [...input.topQueries].sort((a, b) => b.totalTime - a.totalTime);
 
+  const cause = input.causes?.[0];
   let verdict: string;
-  if (input.verdict) {
+  if (cause && input.verdict) {
+    // The analysis found a likely cause: the summary leads with it, as the report and Slack do.
+    verdict = `${capitalize(input.verdict.level)}: ${cause.summary}`;
+  } else if (input.verdict) {
     // The analysis decided the level (it weighs more than the worst single finding); say the same.
     const more = serious.length > 1 ? ` (+${serious.length - 1} more finding${serious.length > 2 ? 's' : ''})` : '';
     verdict = `${capitalize(input.verdict.level)}: ${worst ? `${worst.title}${more}` : input.verdict.reason} — ${input.window}`;
@@ -92,18 +96,20 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   }
 
   const bullets: string[] = [];
-  for (const f of findings.slice(0, 3)) bullets.push(findingLine(f));
+  if (cause) for (const e of cause.evidence.slice(0, 3)) bullets.push(e);
+  for (const f of findings.slice(0, cause ? 2 : 3)) bullets.push(findingLine(f));
   const anomaly = anomalies[0];
   if (anomaly) {
     const verb = anomaly.direction === 'up' ? 'rose to' : 'fell to';
+    // No statistical score for the reader: the figure and the times say it.
     bullets.push(
-      `${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end} (anomaly score ${trimNumber(anomaly.score, 1)})`,
+      `${anomaly.metric} ${verb} ${formatValue(anomaly.peak, units.get(anomaly.metric))} between ${anomaly.start} and ${anomaly.end}${anomaly.reason ? ` (${anomaly.reason})` : `, unusually ${anomaly.direction === 'up' ? 'high' : 'low'} for it`}`,
     );
   }
   const top = queries[0];
   if (top) {
     bullets.push(
-      `Top query class by total time (${formatCount(top.calls)} calls, ${formatSeconds(top.totalTime)} total, ${formatSeconds(top.avgTime)} average, ${formatCount(top.rowsExamined)} rows examined): ${clipText(maskSql(top.fingerprint), 120)}`,
+      `${input.topQueriesScope === 'incident' ? 'Top query class in the incident' : 'Top query class by total time'} (${formatCount(top.calls)} calls, ${formatSeconds(top.totalTime)} total, ${formatSeconds(top.avgTime)} average, ${formatCount(top.rowsExamined)} rows examined): ${clipText(maskSql(top.fingerprint), 120)}`,
     );
   }
   const lastEvent = input.events[input.events.length - 1];
@@ -128,6 +134,7 @@ export function reportFallback(input: ReportSummaryInput, options: FallbackOptio
   }
 
   const actions: string[] = [];
+  if (cause) for (const a of cause.actions) uniquePush(actions, a, LIMITS.actions);
   for (const f of serious.slice(0, 3)) uniquePush(actions, metricAdvice(`${f.id} ${f.title}`) ?? `Follow up on "${f.title}" (${f.id}).`, LIMITS.actions);
   if (anomaly)
     uniquePush(

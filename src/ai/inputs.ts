@@ -31,6 +31,8 @@ export interface AnomalyInput {
   peak: number;
   direction: 'up' | 'down';
   score: number;
+  /** The detector's words for it, e.g. "3.1× the usual for Tuesdays 14:00". */
+  reason?: string;
 }
 
 export interface QueryClassInput {
@@ -44,6 +46,18 @@ export interface QueryClassInput {
   rowsExamined: number;
 }
 
+/** A probable cause found by the analysis (ranked, best first). */
+export interface CauseInput {
+  /** e.g. `cpu-query-regression` (docs/causes.md). */
+  kind: string;
+  confidence: 'high' | 'medium' | 'low';
+  /** One line with the figures. */
+  summary: string;
+  /** Figures with their times. */
+  evidence: string[];
+  actions: string[];
+}
+
 export interface ReportSummaryInput {
   /** The analysis's own verdict, when there is one: the summary must agree with it. */
   verdict?: { level: 'healthy' | 'degraded' | 'critical'; reason: string };
@@ -54,6 +68,10 @@ export interface ReportSummaryInput {
   statistics: MetricStatInput[];
   anomalies: AnomalyInput[];
   topQueries: QueryClassInput[];
+  /** `incident`: the classes that ran in the main incident; `window`: the whole window (no incident). */
+  topQueriesScope?: 'incident' | 'window';
+  /** The analysis's ranked probable causes; the summary must lead with the first when present. */
+  causes?: CauseInput[];
   /** RDS events in the window, oldest first. */
   events: { time: string; message: string }[];
   /** What could not be collected, e.g. "Performance Insights is off". */

@@ -25,6 +25,23 @@ export function reportSections(input: ReportSummaryInput): BudgetSection[] {
     ...(input.verdict ? [{ key: 'verdict', value: { level: input.verdict.level, reason: text(input.verdict.reason) }, priority: 0, required: true }] : []),
     { key: 'instance', value: redactValue(input.instance), priority: 0, required: true },
     { key: 'window', value: text(input.window), priority: 0, required: true },
+    ...(input.causes && input.causes.length > 0
+      ? [
+          {
+            key: 'causes',
+            value: input.causes.map((c) => ({
+              kind: c.kind,
+              confidence: c.confidence,
+              summary: text(c.summary),
+              evidence: c.evidence.map(text),
+              actions: c.actions.map(text),
+            })),
+            priority: 0,
+            required: true,
+          },
+        ]
+      : []),
+    ...(input.topQueriesScope ? [{ key: 'topQueriesScope', value: input.topQueriesScope, priority: 3 }] : []),
     { key: 'findings', value: findings, priority: 1, required: true },
     { key: 'gaps', value: input.gaps.map(text), priority: 1 },
     { key: 'anomalies', value: redactValue([...input.anomalies].sort((a, b) => b.score - a.score)), priority: 2 },

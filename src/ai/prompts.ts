@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const PROMPT_VERSIONS = {
-  'report-summary': 2,
+  'report-summary': 3,
   'review-explain': 1,
   'alert-triage': 1,
 } as const;

@@ -1,12 +1,18 @@
-/** `analyse(data)`: statistics, anomalies, correlations, thresholds, query and event findings, verdict. */
+/**
+ * `analyse(data)`: statistics, anomalies, correlations; symptoms (threshold runs and anomaly windows, one
+ * finding each), query and event findings; incidents and their ranked causes; the verdict.
+ */
 import type { CollectedData } from '../model/collected-data';
 import { detectAllAnomalies, type AnomalyOptions } from './anomalies';
+import { causesOf } from './causes';
 import { correlate } from './correlate';
-import { anomalyFindings, eventFindings, gapFindings, sortFindings } from './findings';
+import { eventFindings, gapFindings, sortFindings } from './findings';
+import { findIncidents } from './incidents';
 import { classSpec } from './instance-classes';
 import { perfSchemaFindings, slowLogFindings } from './query-findings';
 import { recommend } from './recommend';
 import { summarize } from './stats';
+import { symptomFindings, symptomWindows } from './symptoms';
 import { thresholdFindings } from './thresholds';
 import type { MetricStats, ReportAnalysis } from './types';
 import { verdictOf } from './verdict';
@@ -30,18 +36,25 @@ export function analyse(data: CollectedData, options: AnalyseOptions = {}): Repo
       : undefined;
   const anomalies = detectAllAnomalies(metrics, options.anomalies);
   const correlations = correlate(metrics, { top: options.correlations ?? 10 });
+  const windows = symptomWindows({ metrics, anomalies, thresholds: thresholdFindings(metrics, effective, data.window.periodS), stats, spec: effective });
   const findings = sortFindings([
-    ...thresholdFindings(metrics, effective, data.window.periodS),
-    ...anomalyFindings(anomalies, stats),
+    ...symptomFindings(windows, effective),
     ...eventFindings(data.events),
     ...slowLogFindings(data.slowLog),
     ...perfSchemaFindings(data.perfSchema),
     ...gapFindings(data),
   ]);
-  const recommendations = recommend(data, findings, vcpu);
+  const incidents = findIncidents(data, windows, vcpu);
+  const causes = incidents.flatMap((inc) => causesOf(data, inc, windows, { ...(vcpu ? { vcpu } : {}), ...(memoryGiB ? { memoryGiB } : {}) }));
+  const recommendations = recommend(data, findings);
+  const verdict = verdictOf(findings);
+  // The verdict names the likely cause when there is one: the same line the report and Slack lead with.
+  if (verdict.level !== 'healthy' && causes[0]) verdict.reason = causes[0].summary;
   return {
-    verdict: verdictOf(findings),
+    verdict,
     findings,
+    incidents,
+    causes,
     stats,
     anomalies,
     correlations,

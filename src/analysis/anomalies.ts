@@ -1,252 +1,172 @@
 /**
- * Robust anomaly windows: the series is optionally de-seasonalised by time of day (windows of three
- * days or more, so each time-of-day slot is a median of at least three days), a centred rolling median
- * gives the expected value, and deviations are scored against 1.4826 × MAD of all deviations (a robust
- * σ; per two-hour time-of-day slot when de-seasonalised). Consecutive flagged points in the same
- * direction are merged into windows; windows shorter than a few points are dropped, so single noise
- * spikes never count while a 10-minute incident does.
+ * Anomaly windows of metric series: what a DBA would call unusual, each with a short reason in words.
+ *
+ * Stable API (other modules and helpers build on these signatures):
+ *   detectAnomalies(metric, t, v, options?)      → AnomalyWindow[]   one series as parallel arrays
+ *   detectSeriesAnomalies(series, options?)      → AnomalyWindow[]   one MetricSeries (its unit is a hint)
+ *   detectAllAnomalies(series[], options?)       → AnomalyWindow[]   many series of one instance, highest
+ *                                                                     score first, with agreement across
+ *                                                                     related metrics
+ * To judge another window (e.g. the same hours a week earlier) with the same yardstick, use
+ * `fitNoiseModel` / `compareLevels` in noise-model.ts.
+ *
+ * Method, per series (pure; O(n × recent window)):
+ * 1. Noise model (noise-model.ts): the kind from the unit or name (else the data), the scale on which the
+ *    noise is additive from Taylor's law on the data (linear, square root, logarithm).
+ * 2. The usual shape of the day or week when the history allows (seasonal.ts), taken out; two
+ *    backward-looking baselines, the preceding hours and days (baseline.ts, deviation.ts); deviations in
+ *    robust σ, per time of day when there is a daily shape.
+ * 3. Events at two time scales, each point and hourly medians (anomaly-scales.ts); their strength, the
+ *    Gaussian threshold for the sampling rate, rarity against the series' own history, a practical
+ *    minimum (±20 %, 2 points), merging (anomaly-events.ts). The first 15 % is warm-up: it teaches the
+ *    baselines and the rarity, nothing is reported there.
+ * 4. A window with its reason in words (anomaly-window.ts, anomaly-reason.ts).
+ * Across series (detectAllAnomalies): the Gaussian threshold is shared out between the series (a report
+ * of 27 metrics must stay as quiet on a healthy day as one metric), and a window that only clears the
+ * single-metric threshold, or is ordinary for its metric, is kept when a related metric
+ * (related-metrics.ts; not a twin view of the same measurement) has a reported window overlapping it.
  */
 import type { MetricSeries } from '../model/collected-data';
+import { EVENT_DEFAULTS, findEvents, isRare, mergeClose, peakThreshold, type EventOptions } from './anomaly-events';
+import { coarseBlocks, toPoints } from './anomaly-scales';
+import { toWindow, type FoundEvent, type Scale } from './anomaly-window';
+import { deviations, type DeviationOptions } from './deviation';
+import { isPracticalChange, noiseShape, transformFor, type MetricKind, type Transform } from './noise-model';
+import { areRelated, areTwins } from './related-metrics';
+import { typicalPeriod } from './robust';
 import { finitePoints, metricKey } from './stats';
 import type { AnomalyWindow } from './types';
+import { unitOf } from './metric-units';
+
+export { median, rollingMedian, typicalPeriod } from './robust';
 
 const DAY_MS = 86_400_000;
 
-export interface AnomalyOptions {
-  /** Robust z-score a point must reach to be flagged (default 4). */
-  threshold?: number;
-  /** Points a window needs (default: enough for 5 minutes, at least 2, at most 5). */
-  minPoints?: number;
-  /** Unflagged points tolerated inside one window (default 1). */
-  maxGapPoints?: number;
-  /** Subtract a time-of-day profile: `auto` does so when the series spans ≥ 3 days (see below). */
-  seasonal?: 'auto' | 'on' | 'off';
-  /** Rolling-median width in points (odd; default ≈ 3 hours, 31…241 points, at most the series). */
-  windowPoints?: number;
+export interface AnomalyOptions extends DeviationOptions {
+  /** CloudWatch unit of the values (`Percent`, `Count/Second`, …): picks the noise model. */
+  unit?: string;
+  /** Force the metric kind instead of inferring it from the unit, name or data. */
+  kind?: MetricKind;
+  /** Share of the series (from its start) used only to learn: nothing is reported there (default 0.15). */
+  warmup?: number;
+  /** Also look for sustained moves in hourly medians (daily for hourly data; default true; ≥ 72 blocks of ≥ 3 points). */
+  hourly?: boolean;
+  /** Ignore moves too small to matter (±20 %, 2 percentage points; default true). */
+  practical?: boolean;
+  /** Event thresholds, rarity and merging; `noiseRate` sets the threshold a window needs on its own. */
+  events?: EventOptions;
+  /** The (looser) noise rate of windows a related metric may corroborate (default: `events.noiseRate`). */
+  corroboratedNoiseRate?: number;
 }
 
-/** k-th smallest (0-based) of a scratch array, by quickselect; reorders `a`. */
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (hi > lo) {
-    const pivot = a[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
+/** Reported windows, and candidates not strong or rare enough on their own (for cross-metric agreement). */
+export interface SeriesDetection {
+  windows: AnomalyWindow[];
+  ordinary: AnomalyWindow[];
+}
+
+/** The events of one scale that clear the loose gates, split into reported and ordinary. */
+function gate(
+  scale: Scale,
+  firstIndex: number,
+  kind: MetricKind,
+  coarse: boolean,
+  options: AnomalyOptions,
+): { reported: FoundEvent[]; ordinary: FoundEvent[] } {
+  const ev = { ...EVENT_DEFAULTS, ...options.events };
+  const events = findEvents(scale.d.z, ev, { t: scale.t, periodMs: scale.periodMs });
+  const spanDays = (scale.t[scale.t.length - 1]! - scale.t[0]!) / DAY_MS;
+  const strict = peakThreshold(scale.periodMs, ev);
+  const loose = Math.min(strict, peakThreshold(scale.periodMs, { ...ev, noiseRate: options.corroboratedNoiseRate ?? ev.noiseRate }));
+  // One coarse block is already a sustained observation: it needs only the peak threshold.
+  const strength = (peak: number) => (coarse ? Math.min(ev.minStrength, peak) : ev.minStrength);
+  const reported: FoundEvent[] = [];
+  const ordinary: FoundEvent[] = [];
+  for (const e of events) {
+    if (e.first < firstIndex || e.peakZ < loose || e.strength < strength(loose)) continue;
+    if (options.practical !== false && !isPracticalChange(kind, scale.v[e.peak]!, scale.d.expectedAt(e.peak))) continue;
+    const found = { ...e, scale, at: e.peak };
+    if (e.peakZ >= strict && e.strength >= strength(strict) && isRare(e, events, spanDays, ev)) reported.push(found);
+    else ordinary.push(found);
   }
-  return a[k]!;
-}
-
-/** Median of a numeric array (copied; the input is left alone). */
-export function median(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n === 0) return NaN;
-  const a = new Float64Array(values as ArrayLike<number>);
-  const mid = n >> 1;
-  const upper = select(a, mid);
-  if (n % 2 === 1) return upper;
-  let lower = -Infinity;
-  for (let i = 0; i < mid; i++) if (a[i]! > lower) lower = a[i]!;
-  return (lower + upper) / 2;
-}
-
-/** Typical spacing between timestamps (median difference), in ms. */
-export function typicalPeriod(t: readonly number[]): number {
-  if (t.length < 2) return 60_000;
-  const d = new Float64Array(Math.min(t.length - 1, 2000));
-  for (let i = 0; i < d.length; i++) d[i] = t[i + 1]! - t[i]!;
-  const p = median(d);
-  return p > 0 ? p : 60_000;
-}
-
-/** Time-of-day slot of each point (slots of max(period, 15 min)). */
-export function timeOfDaySlots(t: readonly number[], periodMs: number): Int32Array {
-  const slotMs = Math.max(periodMs, 15 * 60_000);
-  const out = new Int32Array(t.length);
-  for (let i = 0; i < t.length; i++) out[i] = Math.floor((((t[i]! % DAY_MS) + DAY_MS) % DAY_MS) / slotMs);
-  return out;
-}
-
-function groupBySlot(values: ArrayLike<number>, slotOf: Int32Array): number[][] {
-  const groups: number[][] = [];
-  for (let i = 0; i < values.length; i++) (groups[slotOf[i]!] ??= []).push(values[i]!);
-  return groups;
-}
-
-/** Values minus the median of their time-of-day slot. */
-export function deseasonalise(v: readonly number[], slotOf: Int32Array): number[] {
-  const profile = groupBySlot(v, slotOf).map((g) => (g && g.length > 0 ? median(g) : 0));
-  return v.map((x, i) => x - (profile[slotOf[i]!] ?? 0));
-}
-
-/** Robust spread (1.4826 × MAD) per slot, floored at half the overall spread. */
-function slotScales(absDev: Float64Array, slotOf: Int32Array, overall: number): number[] {
-  return Array.from(groupBySlot(absDev, slotOf), (g) => Math.max(g && g.length > 0 ? 1.4826 * median(g) : overall, overall / 2));
-}
-
-function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Centred rolling median of width w (the window is clamped inside the series at the edges). */
-export function rollingMedian(v: readonly number[], width: number): Float64Array {
-  const n = v.length;
-  const out = new Float64Array(n);
-  if (n === 0) return out;
-  const w = Math.max(1, Math.min(width, n));
-  const half = w >> 1;
-  const win = new Float64Array(v.slice(0, w)).sort();
-  let start = 0;
-  for (let i = 0; i < n; i++) {
-    const want = Math.min(Math.max(i - half, 0), n - w);
-    while (start < want) {
-      // Replace the leaving value by the entering one, sliding it to its sorted place.
-      const x = v[start + w]!;
-      let p = lowerBound(win, v[start]!);
-      if (x > win[p]!) {
-        while (p + 1 < w && win[p + 1]! < x) {
-          win[p] = win[p + 1]!;
-          p++;
-        }
-      } else {
-        while (p > 0 && win[p - 1]! > x) {
-          win[p] = win[p - 1]!;
-          p--;
-        }
-      }
-      win[p] = x;
-      start++;
-    }
-    out[i] = w % 2 === 1 ? win[half]! : (win[half - 1]! + win[half]!) / 2;
-  }
-  return out;
+  return { reported, ordinary };
 }
 
 /**
- * Near the ends the clamped window is not centred, so on a rising or falling stretch the median lags the
- * series. Continue the baseline linearly there, with the slope of the centred medians just inside.
+ * Reported and ordinary windows of one series given as parallel arrays (finite values, ascending time).
+ * Events are sought at two time scales: each point, and hourly (or daily) medians, for moves too small
+ * per point but sustained for hours (days); a window found at both is one window.
  */
-export function extrapolateEdges(base: Float64Array, width: number): boolean {
-  const n = base.length;
-  const half = width >> 1;
-  if (half < 2 || n < 2 * width) return false;
-  const cEnd = n - 1 - half;
-  const slopeEnd = (base[cEnd]! - base[cEnd - half]!) / half;
-  for (let i = cEnd + 1; i < n; i++) base[i] = base[cEnd]! + slopeEnd * (i - cEnd);
-  const cStart = half;
-  const slopeStart = (base[cStart + half]! - base[cStart]!) / half;
-  for (let i = 0; i < cStart; i++) base[i] = base[cStart]! - slopeStart * (cStart - i);
-  return true;
+export function detectSeries(metric: string, t: readonly number[], v: readonly number[], options: AnomalyOptions = {}): SeriesDetection {
+  const n = v.length;
+  if (n < 8 || t.length !== n) return { windows: [], ordinary: [] };
+  const periodMs = typicalPeriod(t);
+  const unit = unitOf(metric, options.unit);
+  const tr: Transform = transformFor(noiseShape(t, v, { name: metric, unit, kind: options.kind }), v, { unit, periodS: periodMs / 1000 });
+  const points: Scale = { t, v, periodMs, d: deviations(t, v, periodMs, tr, options) };
+  const warm = Math.floor((options.warmup ?? 0.15) * n);
+  const found = gate(points, warm, tr.kind, false, options);
+  let reported = found.reported;
+  let ordinary = found.ordinary;
+  const blocks = options.hourly === false ? undefined : coarseBlocks(t, v, periodMs);
+  if (blocks) {
+    // The noise floor of a median of `size` points is 1.2533 / √size of one point's (its standard error).
+    const trBlock = { ...tr, floor: (tr.floor * 1.2533) / Math.sqrt(blocks.size) };
+    const hours: Scale = { t: blocks.t, v: blocks.v, periodMs: blocks.blockMs, d: deviations(blocks.t, blocks.v, blocks.blockMs, trBlock, options) };
+    const first = blocks.from.findIndex((i) => i >= warm);
+    const coarse = gate(hours, first < 0 ? blocks.t.length : first, tr.kind, true, options);
+    const lift = (e: FoundEvent): FoundEvent => ({ ...toPoints(e, blocks, n, points.d.z), scale: hours, at: e.peak });
+    const byStart = (a: FoundEvent, b: FoundEvent) => a.first - b.first;
+    reported = [...reported, ...coarse.reported.map(lift)].sort(byStart);
+    ordinary = [...ordinary, ...coarse.ordinary.map(lift)].sort(byStart);
+  }
+  const mergeMs = options.events?.mergeMs ?? EVENT_DEFAULTS.mergeMs;
+  const windowOf = (e: FoundEvent) => toWindow(metric, e, points, tr, unit);
+  return { windows: mergeClose(reported, t, mergeMs).map(windowOf), ordinary: mergeClose(ordinary, t, mergeMs).map(windowOf) };
 }
 
 /** Anomaly windows of one series given as parallel arrays (finite values, ascending time). */
 export function detectAnomalies(metric: string, t: readonly number[], v: readonly number[], options: AnomalyOptions = {}): AnomalyWindow[] {
-  const n = v.length;
-  if (n < 8) return [];
-  const periodMs = typicalPeriod(t);
-  const threshold = options.threshold ?? 4;
-  const minPoints = options.minPoints ?? Math.min(5, Math.max(2, Math.ceil(300_000 / periodMs)));
-  const maxGap = options.maxGapPoints ?? 1;
-  const span = t[n - 1]! - t[0]!;
-  // The time-of-day profile is a median across days: with only two days it is their mean, and an
-  // incident on one day would echo as a false dip on the other. So `auto` needs three days of data;
-  // shorter windows rely on the rolling median alone, which follows the daily curve.
-  const seasonal = options.seasonal === 'on' || (options.seasonal !== 'off' && span >= 3 * DAY_MS - 2 * periodMs);
-  const slotOf = seasonal ? timeOfDaySlots(t, periodMs) : undefined;
-  const r = slotOf ? deseasonalise(v, slotOf) : (v as number[]);
-  let width = options.windowPoints ?? Math.min(241, Math.max(31, Math.round((3 * 3_600_000) / periodMs)));
-  width = Math.min(width, n % 2 === 1 ? n : n - 1);
-  if (width % 2 === 0) width -= 1;
-  const base = rollingMedian(r, width);
-  const extrapolated = extrapolateEdges(base, width);
-  // Where the baseline is extrapolated (half a window at each end) it is less certain: ask for more.
-  const edge = extrapolated ? width >> 1 : 0;
-  const dev = new Float64Array(n);
-  const absDev = new Float64Array(n);
-  let sumAbs = 0;
-  for (let i = 0; i < n; i++) {
-    dev[i] = r[i]! - base[i]!;
-    absDev[i] = Math.abs(dev[i]!);
-    sumAbs += absDev[i]!;
-  }
-  const level = Math.abs(median(v));
-  let scale = 1.4826 * median(absDev);
-  if (!(scale > 0)) scale = 1.2533 * (sumAbs / n);
-  // Noise floor: 1% of the typical level, so tiny wobbles on a flat series are not "anomalies".
-  scale = Math.max(scale, 0.01 * level, 1e-12);
-  if (sumAbs === 0) return [];
-  // Seasonal-aware spread: busy hours are noisier than quiet ones, so score each point against the
-  // spread of its own two-hour time-of-day slot (never below half the overall spread).
-  const spreadSlot = seasonal ? timeOfDaySlots(t, Math.max(periodMs, 2 * 3_600_000)) : undefined;
-  const scaleAt = spreadSlot ? slotScales(absDev, spreadSlot, scale) : undefined;
+  return detectSeries(metric, t, v, options).windows;
+}
 
-  const windows: AnomalyWindow[] = [];
-  let cur: { first: number; last: number; dir: 1 | -1; peak: number; peakScore: number; count: number } | undefined;
-  const close = () => {
-    if (cur && cur.count >= minPoints) {
-      const p = cur.peak;
-      windows.push({
-        metric,
-        start: new Date(t[cur.first]!).toISOString(),
-        end: new Date(t[cur.last]!).toISOString(),
-        peak: new Date(t[p]!).toISOString(),
-        score: Math.round(cur.peakScore * 100) / 100,
-        direction: cur.dir === 1 ? 'high' : 'low',
-        peakValue: v[p]!,
-        expected: v[p]! - dev[p]!,
-        points: cur.count,
-      });
-    }
-    cur = undefined;
-  };
-  for (let i = 0; i < n; i++) {
-    const score = absDev[i]! / (scaleAt ? scaleAt[spreadSlot![i]!]! : scale);
-    if (score < (i < edge || i >= n - edge ? threshold * 1.25 : threshold)) continue;
-    const dir: 1 | -1 = dev[i]! > 0 ? 1 : -1;
-    const contiguous = cur && cur.dir === dir && i - cur.last <= maxGap + 1 && t[i]! - t[cur.last]! <= (maxGap + 1) * periodMs * 1.5;
-    if (!contiguous) {
-      close();
-      cur = { first: i, last: i, dir, peak: i, peakScore: score, count: 1 };
-    } else if (cur) {
-      cur.last = i;
-      cur.count++;
-      if (score > cur.peakScore) {
-        cur.peak = i;
-        cur.peakScore = score;
-      }
-    }
-  }
-  close();
-  return windows;
+function seriesDetection(series: MetricSeries, options: AnomalyOptions): SeriesDetection {
+  const { t, v } = finitePoints(series);
+  const unit = options.unit ?? series.unit;
+  return detectSeries(metricKey(series), t, v, { ...options, ...(unit ? { unit } : {}) });
 }
 
 export function detectSeriesAnomalies(series: MetricSeries, options: AnomalyOptions = {}): AnomalyWindow[] {
-  const { t, v } = finitePoints(series);
-  return detectAnomalies(metricKey(series), t, v, options);
+  return seriesDetection(series, options).windows;
 }
 
-/** Anomalies of every series, highest score first. */
+const overlaps = (a: AnomalyWindow, b: AnomalyWindow) => a.start <= b.end && b.start <= a.end;
+
+/**
+ * Anomalies of the series of one instance, highest score first. Each series gets 1/N of the noise rate
+ * (so N metrics together cross the Gaussian threshold no more often than one alone); a window that clears
+ * only the single-metric threshold, or is ordinary for its metric, is kept when a related metric (not a
+ * twin view of the same measurement) has a reported window overlapping it. Every window lists the related
+ * metrics whose windows overlap it.
+ */
 export function detectAllAnomalies(series: readonly MetricSeries[], options: AnomalyOptions = {}): AnomalyWindow[] {
-  return series.flatMap((s) => detectSeriesAnomalies(s, options)).sort((a, b) => b.score - a.score);
+  const rate = options.events?.noiseRate ?? EVENT_DEFAULTS.noiseRate;
+  const shared: AnomalyOptions = {
+    ...options,
+    corroboratedNoiseRate: options.corroboratedNoiseRate ?? rate,
+    events: { ...options.events, noiseRate: rate / Math.max(1, series.length) },
+  };
+  const found = series.map((s) => seriesDetection(s, shared));
+  const reported = found.flatMap((f) => f.windows);
+  const corroborated = found.flatMap((f) =>
+    f.ordinary.filter(
+      (w) => !f.windows.some((r) => overlaps(r, w)) && reported.some((r) => areRelated(r.metric, w.metric) && !areTwins(r.metric, w.metric) && overlaps(r, w)),
+    ),
+  );
+  const all = [...reported, ...corroborated];
+  for (const w of all) {
+    const related = [...new Set(all.filter((o) => o !== w && areRelated(o.metric, w.metric) && overlaps(o, w)).map((o) => o.metric))];
+    if (related.length > 0) w.related = related;
+  }
+  return all.sort((a, b) => b.score - a.score);
 }

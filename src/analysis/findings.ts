@@ -27,8 +27,10 @@ const KEY_METRICS = new Set([
 /** Metrics where a drop, not a rise, is the problem. */
 const LOW_IS_BAD = new Set(['BufferCacheHitRatio', 'FreeableMemory', 'FreeLocalStorage']);
 
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /**
- * One finding per anomaly window. Severity: high for a key metric moving the harmful way by ≥ 50 % with a
+ * One finding per anomaly window, in words (its reason), never a raw score. Severity: high for a key metric moving the harmful way by ≥ 50 % with a
  * score ≥ 10; medium for a key metric with score ≥ 6 and ≥ 25 %, or any metric with score ≥ 10 and ≥ 50 %;
  * low otherwise
  * (including moves the harmless way, such as latency dropping).
@@ -54,7 +56,7 @@ export function anomalyFindings(anomalies: readonly AnomalyWindow[], stats: read
       kind: 'anomaly',
       severity,
       title: `${a.metric} unusually ${a.direction} ${formatTime(a.start)}–${formatTime(a.end)}: ${formatValue(a.peakValue, unit)} (expected ≈ ${formatValue(a.expected, unit)})`,
-      detail: `${a.points} points over ${formatDuration(Math.max(durationMs, 0))}, peak at ${formatTime(a.peak, true)} with robust score ${a.score.toFixed(1)} (deviation / 1.4826·MAD).`,
+      detail: `${capitalise(a.reason)}; ${a.pattern === 'level-shift' ? 'the new level holds after the window' : `${formatDuration(Math.max(durationMs, 0))} long`}, peak at ${formatTime(a.peak)}.${a.related?.length ? ` Also unusual then: ${a.related.join(', ')}.` : ''}`,
       evidence: { metric: a.metric, value: a.peakValue, unit, at: a.peak, window: { start: a.start, end: a.end } },
     };
   });
@@ -82,7 +84,7 @@ export function eventFindings(events: readonly RdsEventRecord[]): Finding[] {
       kind: 'event' as const,
       severity,
       title: `RDS event at ${formatTime(e.time)} on ${e.sourceId}: ${e.message.length > 100 ? `${e.message.slice(0, 99)}…` : e.message}`,
-      detail: `${e.sourceType} event (${e.categories.join(', ') || 'no category'}) at ${formatTime(e.time, true)}.`,
+      detail: `${e.sourceType} event (${e.categories.join(', ') || 'no category'}) at ${formatTime(e.time)}.`,
       evidence: { at: e.time },
     }));
 }

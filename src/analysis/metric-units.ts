@@ -39,3 +39,12 @@ export const KNOWN_UNITS: Record<string, string> = {
   VolumeReadIOPs: 'Count',
   VolumeWriteIOPs: 'Count',
 };
+
+/**
+ * The CloudWatch unit of a metric: the one given unless it is absent or `None`, else the known unit of its
+ * name (with or without the `cluster.` prefix of a cluster metric), else `None`.
+ */
+export function unitOf(name: string | undefined, unit?: string): string {
+  if (unit && unit !== 'None') return unit;
+  return (name && KNOWN_UNITS[name.replace(/^cluster\./, '')]) || 'None';
+}

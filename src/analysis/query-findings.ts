@@ -81,7 +81,7 @@ export function perfSchemaFindings(ps: PerfSchemaSnapshot | undefined): Finding[
         'query.perfschema.dominant',
         share >= 0.6 ? 'medium' : 'low',
         first,
-        `Top statement digest: ${(share * 100).toFixed(0)} % of statement time (${ps.mode === 'delta' ? 'in the window' : 'since server start'})`,
+        `Top statement digest: ${(share * 100).toFixed(0)} % of statement time (${ps.mode === 'delta' ? `over the last ${ps.intervalS ?? '?'} s` : 'since server start'})`,
         `${first.calls.toLocaleString('en-US')} calls, avg ${formatDuration(first.avgTimeMs)}, ${first.rowsExamined.toLocaleString('en-US')} rows examined: ${shortSql(first.digestText)}`,
       ),
     );

@@ -1,6 +1,5 @@
 /** Recommendations that follow from findings, each citing the figures and times it rests on. */
 import { severityRank, type Severity } from '../core/severity';
-import type { DigestClass } from '../digest/types';
 import type { CollectedData } from '../model/collected-data';
 import { shortSql } from './query-findings';
 import type { Evidence, Finding, Recommendation } from './types';
@@ -10,35 +9,13 @@ function cite(f: Finding): string {
   const e = f.evidence;
   const parts: string[] = [];
   if (e.metric && e.value !== undefined) parts.push(`${e.metric} ${formatValue(e.value, e.unit ?? 'None')}`);
-  if (e.at) parts.push(`at ${formatTime(e.at, true)}`);
+  if (e.at) parts.push(`at ${formatTime(e.at)}`);
   if (e.window) parts.push(`(${formatTime(e.window.start)}–${formatTime(e.window.end)})`);
   return parts.join(' ');
 }
 
 function overlaps(a: { start: string; end: string }, b: { start: string; end: string }, slackMs = 10 * 60_000): boolean {
   return Date.parse(a.start) - slackMs <= Date.parse(b.end) && Date.parse(b.start) - slackMs <= Date.parse(a.end);
-}
-
-/**
- * The slow-log class with the most time inside the window, estimating each class's time there as its
- * total × the share of its first–last-seen span that falls in the window.
- */
-function classIn(data: CollectedData, window: { start: string; end: string } | undefined): DigestClass | undefined {
-  const classes = data.slowLog?.classes ?? [];
-  if (!window) return [...classes].sort((a, b) => b.totalTime - a.totalTime)[0];
-  const ws = Date.parse(window.start) - 5 * 60_000;
-  const we = Date.parse(window.end) + 5 * 60_000;
-  let best: { c: DigestClass; time: number } | undefined;
-  for (const c of classes) {
-    if (!c.firstSeen || !c.lastSeen) continue;
-    const cs = Date.parse(c.firstSeen);
-    const ce = Date.parse(c.lastSeen);
-    const overlap = Math.min(ce, we) - Math.max(cs, ws);
-    if (overlap < 0) continue;
-    const time = c.totalTime * (ce > cs ? Math.min(1, overlap / (ce - cs)) : 1);
-    if (!best || time > best.time) best = { c, time };
-  }
-  return best?.c;
 }
 
 /** Evidence without repeats (same metric and time), at most `max`. */
@@ -59,7 +36,7 @@ function maxSeverity(fs: Finding[]): Severity {
   return fs.reduce<Severity>((s, f) => (severityRank(f.severity) > severityRank(s) ? f.severity : s), 'info');
 }
 
-export function recommend(data: CollectedData, findings: Finding[], vcpu?: number): Recommendation[] {
+export function recommend(data: CollectedData, findings: Finding[]): Recommendation[] {
   const out: Recommendation[] = [];
   const add = (id: string, fs: Finding[], title: string, detail: string, extra: Evidence[] = []) => {
     if (fs.length === 0) return;
@@ -73,34 +50,7 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
     });
   };
 
-  const load = findings.filter((f) => /^threshold\.(cpu|dbload)/.test(f.id) || /^anomaly\.(CPUUtilization|DBLoad)\./.test(f.id));
-  if (load.length > 0) {
-    const anchor = load[0]!;
-    const cls = classIn(data, anchor.evidence.window);
-    if (cls) {
-      add(
-        'rec.tune-top-class',
-        load,
-        `Tune the query class that dominated ${formatTime(anchor.evidence.window?.start ?? anchor.evidence.at ?? data.window.start)}–${formatTime(anchor.evidence.window?.end ?? data.window.end)}`,
-        `${cite(anchor)} coincides with slow-log class ${cls.id} (${(cls.share * 100).toFixed(0)} % of slow time, ${cls.calls.toLocaleString('en-US')} calls, ${Math.round(cls.avgRowsExamined).toLocaleString('en-US')} rows examined per call): ${shortSql(cls.fingerprint)} — EXPLAIN it (\`dbassist review\`) and index its filter columns before scaling up.`,
-        [
-          {
-            metric: `slowlog:${cls.id}`,
-            value: cls.totalTime,
-            unit: 'Seconds',
-            ...(cls.firstSeen && cls.lastSeen ? { window: { start: cls.firstSeen, end: cls.lastSeen } } : {}),
-          },
-        ],
-      );
-    } else {
-      add(
-        'rec.find-load',
-        load,
-        'Find what drove the load peak',
-        `${cite(anchor)}; no slow-log class overlaps it — check Performance Insights top SQL for that time${vcpu ? `, and compare DBLoad with the ${vcpu} vCPU of the class` : ''}.`,
-      );
-    }
-  }
+  // Load peaks are explained (or not) by the causes (causes.ts), from the SQL inside each incident only.
 
   const scans = findings.filter((f) => f.id.startsWith('query.slowlog.scan.') || f.id.startsWith('query.perfschema.noindex.'));
   add(
@@ -110,7 +60,7 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
     `${scans.map((f) => `${f.title}${f.sql ? `: ${shortSql(f.sql, 120)}` : ''}`).join('; ')}. EXPLAIN each (\`dbassist review\`) and index the filter and sort columns.`,
   );
 
-  const cache = findings.filter((f) => f.id === 'threshold.buffer-cache' || f.id.startsWith('anomaly.BufferCacheHitRatio.'));
+  const cache = findings.filter((f) => f.id === 'threshold.buffer-cache' || f.id === 'symptom.buffer-cache');
   add(
     'rec.buffer-cache',
     cache,
@@ -118,7 +68,7 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
     `${cite(cache[0] ?? findings[0]!)}: reads went to storage. Large scans in that window evict hot pages; fix them first, and scale memory only if the ratio stays low without them.`,
   );
 
-  const conns = findings.filter((f) => f.id === 'threshold.connections' || f.id.startsWith('anomaly.DatabaseConnections.'));
+  const conns = findings.filter((f) => f.id === 'threshold.connections' || f.id === 'symptom.connections');
   add(
     'rec.connections',
     conns,
@@ -126,7 +76,9 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
     `${cite(conns[0] ?? findings[0]!)}: connection storms follow slow queries (pools open more connections while queries wait). Cap pool sizes, or put RDS Proxy in front.`,
   );
 
-  const mem = findings.filter((f) => f.id === 'threshold.memory' || f.id === 'threshold.swap');
+  const mem = findings.filter(
+    (f) => f.id === 'threshold.memory' || f.id === 'threshold.swap' || ((f.id === 'symptom.memory' || f.id === 'symptom.swap') && f.severity !== 'low'),
+  );
   add(
     'rec.memory',
     mem,
@@ -134,10 +86,10 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
     `${cite(mem[0] ?? findings[0]!)}: reduce per-connection buffers and connections, or move to a class with more memory.`,
   );
 
-  const lag = findings.filter((f) => f.id.startsWith('threshold.replica-lag') || f.id.startsWith('anomaly.AuroraReplicaLag'));
+  const lag = findings.filter((f) => (f.id.startsWith('threshold.replica-lag') || f.id === 'symptom.replica-lag') && f.severity !== 'low');
   add('rec.replica-lag', lag, 'Reduce replica lag', `${cite(lag[0] ?? findings[0]!)}: split large write transactions and check the readers' load.`);
 
-  const dl = findings.filter((f) => f.id === 'threshold.deadlocks' || f.id.startsWith('anomaly.Deadlocks.'));
+  const dl = findings.filter((f) => f.id === 'threshold.deadlocks' || f.id === 'symptom.deadlocks');
   add(
     'rec.deadlocks',
     dl,
@@ -162,7 +114,7 @@ export function recommend(data: CollectedData, findings: Finding[], vcpu?: numbe
       'rec.events',
       [a],
       'Check what changed around the incident',
-      eventHits.map((e) => `${formatTime(e.time, true)} ${e.sourceId}: ${e.message}`).join('; ') + ` — within 15 min of ${cite(a)}.`,
+      eventHits.map((e) => `${formatTime(e.time)} ${e.sourceId}: ${e.message}`).join('; ') + ` — within 15 min of ${cite(a)}.`,
       eventHits.map((e) => ({ at: e.time })),
     );
   }

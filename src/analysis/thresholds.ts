@@ -1,6 +1,6 @@
 /**
  * Threshold findings with units from the instance class: CPU, DBLoad vs vCPU, FreeableMemory vs class
- * memory, swap, connections vs the class's default max_connections, replica lag (ms), deadlocks,
+ * memory, swap, connections vs the class's default max_connections, replica lag (ms), deadlocks, the InnoDB history list,
  * buffer cache hit ratio and latencies (ReadLatency/WriteLatency in Seconds; Aurora DML/Select/Commit
  * latency in Milliseconds).
  */
@@ -196,6 +196,17 @@ function staticRules(spec: ClassSpec | undefined): Rule[] {
     });
   }
   rules.push({
+    metric: 'RollbackSegmentHistoryListLength',
+    id: 'history-list',
+    direction: 'above',
+    levels: [
+      { severity: 'high', limit: 1_000_000 },
+      { severity: 'medium', limit: 100_000 },
+    ],
+    what: 'InnoDB history list length',
+    advice: 'a long-open transaction holds back purge: find the oldest transaction in information_schema.INNODB_TRX',
+  });
+  rules.push({
     metric: 'SwapUsage',
     id: 'swap',
     direction: 'above',
@@ -249,7 +260,7 @@ function findingFor(
     kind: 'threshold',
     severity,
     title: `${rule.what} ${rule.direction === 'above' ? 'reached' : 'fell to'} ${formatValue(peak, unit)} at ${formatTime(at)}`,
-    detail: `${key} stayed ${rule.direction} ${limitText} from ${formatTime(start, true)} to ${formatTime(end, true)} (${formatDuration(durationMs)})${more}; ${rule.advice}.`,
+    detail: `${key} stayed ${rule.direction} ${limitText} from ${formatTime(start)} to ${formatTime(end)} (${formatDuration(durationMs)})${more}; ${rule.advice}.`,
     evidence: { metric: key, value: peak, unit, at, window: { start, end } },
   };
 }
@@ -278,7 +289,7 @@ function deadlockFinding(series: MetricSeries, periodS: number): Finding | undef
     kind: 'threshold',
     severity,
     title: `${Math.round(total).toLocaleString('en-US')} deadlocks in the window, peak ${formatValue(v[peakI]!, unit)} at ${formatTime(at)}`,
-    detail: `Deadlocks occurred between ${formatTime(new Date(t[first]!).toISOString(), true)} and ${formatTime(new Date(t[last]!).toISOString(), true)}; SHOW ENGINE INNODB STATUS (LATEST DETECTED DEADLOCK) names the statements; access rows in one order and keep transactions short.`,
+    detail: `Deadlocks occurred between ${formatTime(new Date(t[first]!).toISOString())} and ${formatTime(new Date(t[last]!).toISOString())}; SHOW ENGINE INNODB STATUS (LATEST DETECTED DEADLOCK) names the statements; access rows in one order and keep transactions short.`,
     evidence: {
       metric: metricKey(series),
       value: v[peakI]!,

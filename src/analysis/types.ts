@@ -1,5 +1,6 @@
 /** What the analysis produces from CollectedData: the report, the Slack view and the CLI read this. */
 import type { Severity } from '../core/severity';
+import type { Cause, Incident } from './cause-types';
 
 /** Where a finding's figure comes from: which metric, which value, which time. */
 export interface Evidence {
@@ -51,13 +52,20 @@ export interface AnomalyWindow {
   start: string;
   end: string;
   peak: string;
-  /** Robust z-score at the peak (|deviation| / (1.4826 × MAD)). */
+  /** How many noise σ the peak sits from its usual value (robust σ on the metric kind's scale). */
   score: number;
   direction: 'high' | 'low';
   /** Value at the peak and the expected (baseline) value there. */
   peakValue: number;
   expected: number;
+  /** Points of the window beyond the entry threshold. */
   points: number;
+  /** Short words for a human: "3.1× the usual for Tuesdays 14:00", "level shift +40 % since 02:56Z". */
+  reason: string;
+  /** spike (1–2 points), sustained (then back), level-shift (a lasting new level starts here). */
+  pattern: 'spike' | 'sustained' | 'level-shift';
+  /** Related metrics with an overlapping anomaly window (cross-metric agreement). */
+  related?: string[];
 }
 
 export interface Correlation {
@@ -91,8 +99,12 @@ export interface Verdict {
 
 export interface ReportAnalysis {
   verdict: Verdict;
-  /** Most severe first. */
+  /** One per symptom (deduplicated), most severe first. */
   findings: Finding[];
+  /** Stretches where symptoms clustered, most important first. */
+  incidents: Incident[];
+  /** Probable causes, ranked: the main incident's first, best first within an incident. Empty when healthy. */
+  causes: Cause[];
   stats: MetricStats[];
   anomalies: AnomalyWindow[];
   correlations: Correlation[];

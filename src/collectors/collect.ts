@@ -1,13 +1,13 @@
 /**
  * Collects everything a report needs for one instance and window. RDS describe runs first (the
  * cluster, the role and the instance endpoint come from it); then metrics, events, slow log, error
- * log and performance_schema run concurrently with a limit, each with its own time budget inside the
+ * log, performance_schema, Performance Insights and the instance's lock/session state run concurrently with a limit, each with its own time budget inside the
  * job's deadline. Any failure becomes a gap in CollectedData; only an unknown instance throws.
  */
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
-import { UserFacingError } from '../core/errors';
+import { isUserFacing } from '../core/errors';
 import { redact } from '../core/redact';
 import { describeAwsError } from '../aws/clients';
 import { digestCloudWatchEvents } from '../digest';
@@ -17,7 +17,9 @@ import { alignWindow, choosePeriod } from './cloudwatch-period';
 import { collectMetrics, seriesFor } from './cloudwatch';
 import { mapLimit, withBudget } from './concurrency';
 import { fetchErrorHighlights, fetchSlowQueryEvents, isMissingLogGroup, type LogEvent } from './logs';
+import { collectInstanceState } from './instance-state';
 import { collectPerfSchema } from './perfschema';
+import { collectPerformanceInsights } from './pi';
 import { collectEvents, describeInstanceAndCluster, InstanceNotFoundError, type InstanceDescription } from './rds';
 import { getCredentials, invalidateCredentials, type DbCredentials } from './secrets';
 
@@ -33,14 +35,23 @@ export interface CollectOptions {
   digestSlowLog?: (events: Iterable<LogEvent>) => DigestResult;
   /** Collectors running at once (default 4). */
   concurrency?: number;
-  /** Seconds between the performance_schema snapshots (default 10). */
+  /** Seconds between the performance_schema snapshots, statement digests and wait/status counters alike (default 10). */
   perfSchemaIntervalS?: number;
   /** Reading time for "now" (period choice against retention); default the clock. */
   now?: Date;
 }
 
 /** Per-collector budgets (ms), each further cut to what is left before the deadline. */
-export const BUDGETS_MS = { rds: 10_000, metrics: 20_000, events: 10_000, slowLog: 25_000, errorLog: 10_000, perfSchema: 20_000 } as const;
+export const BUDGETS_MS = {
+  rds: 10_000,
+  metrics: 20_000,
+  events: 10_000,
+  slowLog: 25_000,
+  errorLog: 10_000,
+  perfSchema: 20_000,
+  pi: 20_000,
+  instanceState: 15_000,
+} as const;
 /** Time kept from the slow-log budget for digesting the events read. */
 const SLOW_LOG_DIGEST_RESERVE_MS = 4_000;
 /** Query classes kept from the slow log (the totals still count every event). */
@@ -54,7 +65,7 @@ function reasonOf(e: unknown): string {
 }
 
 function rawReason(e: unknown): string {
-  if (e instanceof UserFacingError) return e.message;
+  if (isUserFacing(e)) return e.message;
   // mysql2 errors carry a code; their message can name the host, so only code and number are kept.
   const code = (e as { code?: string; errno?: number })?.code;
   if (code && typeof code === 'string' && !(e as { $metadata?: unknown }).$metadata) return `database error ${code}`;
@@ -104,6 +115,49 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
     gaps,
     simulated: false,
     cloudwatchCalls: 0,
+  };
+
+  // Performance Insights off, or no identifier to ask it with: say how to get load by wait and SQL.
+  const piOff = described && !meta.performanceInsights;
+  if (piOff) {
+    gaps.push({
+      source: 'pi',
+      what: 'Performance Insights (load by wait event and SQL)',
+      reason: `Performance Insights is off for ${meta.instance}: turn it on (console: Modify → Monitoring → Performance Insights; CLI: aws rds modify-db-instance --db-instance-identifier ${meta.instance} --enable-performance-insights --apply-immediately) so reports can break load down by wait and SQL`,
+    });
+  } else if (described && !meta.resourceId) {
+    gaps.push({
+      source: 'pi',
+      what: 'Performance Insights (load by wait event and SQL)',
+      reason: 'RDS did not return the instance resource id Performance Insights needs',
+    });
+  }
+
+  /** The credentials, or a SecretsGap (reported once as the reason the endpoint readers are missing). */
+  const readCredentials = async (): Promise<DbCredentials> => {
+    try {
+      return await credentials;
+    } catch (e) {
+      throw new SecretsGap(reasonOf(e));
+    }
+  };
+  let refreshed: Promise<DbCredentials> | undefined;
+  /**
+   * Runs `read` with the credentials, once more with a fresh copy when the cached one is stale (a rotated
+   * secret). The endpoint readers share one refresh.
+   */
+  const withCredentials = async <T>(read: (c: DbCredentials) => Promise<T>, signal: AbortSignal): Promise<T> => {
+    const creds = await readCredentials();
+    try {
+      return await read(creds);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ER_ACCESS_DENIED_ERROR') throw e;
+      if (!refreshed) {
+        invalidateCredentials(region, target.secret);
+        refreshed = getCredentials({ region, secretId: target.secret, signal });
+      }
+      return read(await refreshed);
+    }
   };
 
   // 2. Everything else, concurrently with a limit; each task records its own gap.
@@ -157,7 +211,11 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       what: 'slow query log',
       budgetMs: BUDGETS_MS.slowLog,
       run: async (signal) => {
-        const digest = options.digestSlowLog ?? ((events: Iterable<LogEvent>) => digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES }));
+        // Per-class timelines on the report's period let the analysis tell which classes ran in an incident.
+        const digest =
+          options.digestSlowLog ??
+          ((events: Iterable<LogEvent>) =>
+            digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES, timelineBucketMs: period.periodS * 1000 }));
         // Stop paging early enough to digest what was read rather than lose it all at the budget.
         const stopAt = Date.now() + budget(BUDGETS_MS.slowLog) - SLOW_LOG_DIGEST_RESERVE_MS;
         const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window: options.window, signal, stopAt });
@@ -192,24 +250,12 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       budgetMs: BUDGETS_MS.perfSchema,
       run: async (signal) => {
         if (!described?.endpoint) throw new Error('the instance endpoint is unknown (RDS describe failed or the instance has no endpoint)');
-        let creds;
-        try {
-          creds = await credentials;
-        } catch (e) {
-          throw new SecretsGap(reasonOf(e));
-        }
         const endpoint = described.endpoint;
-        const read = (credentials: DbCredentials) =>
-          collectPerfSchema({ endpoint, credentials, budgetMs: budget(BUDGETS_MS.perfSchema), intervalS: options.perfSchemaIntervalS ?? 10, signal });
-        let r;
-        try {
-          r = await read(creds);
-        } catch (e) {
-          // A rotated secret: the cached copy is stale. Read it again once.
-          if ((e as { code?: string }).code !== 'ER_ACCESS_DENIED_ERROR') throw e;
-          invalidateCredentials(region, target.secret);
-          r = await read(await getCredentials({ region, secretId: target.secret, signal }));
-        }
+        const r = await withCredentials(
+          (credentials) =>
+            collectPerfSchema({ endpoint, credentials, budgetMs: budget(BUDGETS_MS.perfSchema), intervalS: options.perfSchemaIntervalS ?? 10, signal }),
+          signal,
+        );
         const snapshot: PerfSchemaSnapshot = r.snapshot;
         const note = r.note;
         return () => {
@@ -218,14 +264,47 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
         };
       },
     },
+    {
+      name: 'instanceState',
+      source: 'instance',
+      what: 'locks, sessions and I/O on the instance',
+      budgetMs: BUDGETS_MS.instanceState,
+      run: async (signal) => {
+        if (!described?.endpoint) throw new Error('the instance endpoint is unknown (RDS describe failed or the instance has no endpoint)');
+        const endpoint = described.endpoint;
+        const state = await withCredentials(
+          (credentials) =>
+            collectInstanceState({ endpoint, credentials, budgetMs: budget(BUDGETS_MS.instanceState), intervalS: options.perfSchemaIntervalS ?? 10, signal }),
+          signal,
+        );
+        return () => {
+          data.instanceState = state;
+        };
+      },
+    },
   ];
+  if (described && meta.performanceInsights && meta.resourceId) {
+    const resourceId = meta.resourceId;
+    tasks.push({
+      name: 'pi',
+      source: 'pi',
+      what: 'Performance Insights (load by wait event and SQL)',
+      budgetMs: BUDGETS_MS.pi,
+      run: async (signal) => {
+        const pi = await collectPerformanceInsights({ region, resourceId, start: options.window.start, end: options.window.end, signal });
+        return () => {
+          data.pi = pi;
+        };
+      },
+    });
+  }
 
   const results = await mapLimit(tasks, options.concurrency ?? 4, (t) => withBudget(t.what, budget(t.budgetMs), t.run));
   results.forEach((r, i) => {
     const t = tasks[i]!;
     if (r.status === 'fulfilled') return r.value();
     if (r.reason instanceof SecretsGap) {
-      gaps.push({ source: 'secrets', what: 'database credentials', reason: r.reason.message });
+      if (!gaps.some((g) => g.source === 'secrets')) gaps.push({ source: 'secrets', what: 'database credentials', reason: r.reason.message });
       gaps.push({ source: t.source, what: t.what, reason: 'no database credentials' });
       return;
     }

@@ -81,6 +81,7 @@ export async function describeInstanceAndCluster(input: {
     performanceInsights: db.PerformanceInsightsEnabled === true,
   };
   if (clusterId) meta.cluster = clusterId;
+  if (db.DbiResourceId) meta.resourceId = db.DbiResourceId;
   const pg = db.DBParameterGroups?.[0]?.DBParameterGroupName;
   if (pg) meta.parameterGroup = pg;
   if (db.AllocatedStorage && !db.Engine?.startsWith('aurora')) meta.storageGiB = db.AllocatedStorage;

@@ -1,7 +1,7 @@
 /**
  * The one formatter of numbers and units, for every text a person reads (Slack, the HTML report, the
  * CLI, the deterministic summaries), so a value prints the same everywhere: `94.2 %`, `12.5 ms`,
- * `3.1 GiB`, `1,204 /s`, `1.8M`. Locale-independent (en-US grouping), so golden outputs are stable.
+ * `3.1 GiB`, `1,204 /s`, `1.8M`, `3.1×`, `+40 %`. Locale-independent (en-US grouping), so golden outputs are stable.
  * Values come in their CloudWatch units: RDS ReadLatency/WriteLatency are Seconds; Aurora
  * DMLLatency/SelectLatency/CommitLatency and AuroraReplicaLag are Milliseconds.
  * (The slow-query digest's text report keeps pt-query-digest's own notation, src/digest/format.ts.)
@@ -48,12 +48,29 @@ export function formatPercent(value: number, digits = 2): string {
   return `${formatNumber(value, digits)} %`;
 }
 
+/** A ratio for people: `3.1×` (one decimal below 10, none from 10 on: `12×`, `1,250×`). */
+export function formatRatio(r: number): string {
+  return `${formatNumber(r, Math.abs(r) >= 10 ? 0 : 1)}×`;
+}
+
+/** A share of 100 with its sign, for a change: `+40 %`, `−35 %`, `+4.5 %` (one decimal below 10 %, none from 10 % on). */
+export function formatSignedPercent(pct: number): string {
+  const abs = Math.abs(pct);
+  return `${pct >= 0 ? '+' : '−'}${formatPercent(abs, abs >= 10 ? 0 : 1)}`;
+}
+
 /** A count for people: 1234 → `1,234`, 12_345_678 → `12.3M`, 2.5e9 → `2.5G`. */
 export function formatCount(n: number): string {
   const a = Math.abs(n);
   if (a >= 1e9) return `${trimNumber(n / 1e9, 1)}G`;
   if (a >= 1e6) return `${trimNumber(n / 1e6, 1)}M`;
   return Math.round(n).toLocaleString('en-US');
+}
+
+/** A level read at a glance — average active sessions, a ratio (`3.1×`): one decimal below 10, a whole grouped number from 10. */
+export function formatLevel(x: number): string {
+  // Rounded to tenths first, so 9.96 reads `10`, not `10.0`.
+  return Math.abs(Math.round(x * 10) / 10) >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1);
 }
 
 /** Up to `digits` decimals, trailing zeros dropped, no grouping: 2.50 → `2.5`, 3.00 → `3`. */
@@ -101,9 +118,27 @@ export function formatValue(value: number, unit = 'None'): string {
   }
 }
 
-/** Compact `HH:MM` UTC (with the date when the window spans days). */
-export function formatTime(iso: string, withDate = false): string {
-  const d = iso.slice(0, 10);
-  const t = iso.slice(11, 16);
-  return withDate ? `${d} ${t}Z` : `${t}Z`;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The one time format of reports and answers: `Nov 20 14:05` (UTC, said once where the window is shown).
+ * Every time carries its day, so a reader never has to guess it.
+ */
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${hh}:${mm}`;
+}
+
+/** Axis labels in the same style: `14:00` for a time of day, `Nov 20` for a day. */
+export function formatClock(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+export function formatDay(ms: number): string {
+  const d = new Date(ms);
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
 }

@@ -6,7 +6,11 @@
 import type { DigestClass, DigestClassExtra, DigestOrder, DigestResult, DigestTotals } from './types';
 import type { SlowEvent } from './event';
 import { classId, fingerprint } from './fingerprint';
+import { fingerprintBytes } from './fingerprint-bytes';
 import { BoundedQuantiles } from './quantiles';
+import type { ParserCallbacks } from './slowlog-parser';
+import { StatementCache } from './statement-cache';
+import type { DigestTimeBase } from './time-base';
 
 export interface AggregateOptions {
   /** Keep only events at or after this time (ms or ISO-8601). */
@@ -15,6 +19,10 @@ export interface AggregateOptions {
   orderBy?: DigestOrder;
   /** Keep the first N classes after ordering; all when absent. */
   top?: number;
+  /** Recognise statements seen verbatim before without fingerprinting them again (default true; off for benchmarks). */
+  memo?: boolean;
+  /** Also keep calls and time per class in buckets of this many ms (report windows); off by default. */
+  timelineBucketMs?: number;
 }
 
 /** At most this many distinct databases/users/hosts are remembered per class. */
@@ -24,24 +32,40 @@ const MAX_SAMPLE = 8192;
 /** Histogram bucket upper bounds, seconds: 1µs,10µs,100µs,1ms,10ms,100ms,1s,10s+ (pt's buckets). */
 const HIST_BOUNDS = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
+// Slots of ClassStats.m and DigestAggregator.m.
+const CALLS = 0,
+  TOTAL = 1,
+  MIN = 2,
+  MAX = 3,
+  MEAN = 4,
+  M2 = 5,
+  LOCK = 6,
+  MAX_LOCK = 7,
+  SENT = 8,
+  EXAMINED = 9,
+  FIRST = 10,
+  LAST = 11,
+  SAMPLE_TIME = 12;
+
+/** A new Float64Array of metrics with its min at +Infinity, first/last unknown and no sample yet. */
+function metrics(): Float64Array {
+  const m = new Float64Array(13);
+  m[MIN] = Infinity;
+  m[FIRST] = NaN;
+  m[LAST] = NaN;
+  m[SAMPLE_TIME] = -1;
+  return m;
+}
+
 class ClassStats {
-  calls = 0;
-  totalTime = 0;
-  minTime = Infinity;
-  maxTime = 0;
-  mean = 0;
-  m2 = 0;
-  lockTime = 0;
-  maxLockTime = 0;
-  rowsSent = 0;
-  rowsExamined = 0;
-  first = NaN;
-  last = NaN;
+  /**
+   * Counts, sums and extremes in one Float64Array: adding an event updates doubles in place and
+   * allocates nothing (object fields holding doubles may box a new number on every store).
+   */
+  readonly m = metrics();
   sample = '';
-  sampleTime = -1;
-  readonly timeQ = new BoundedQuantiles();
-  readonly lockQ = new BoundedQuantiles();
-  readonly examinedQ = new BoundedQuantiles();
+  /** Query_time, Lock_time and Rows_examined: metrics 0, 1 and 2 of one sketch. */
+  readonly q = new BoundedQuantiles(3);
   readonly databases = new Set<string>();
   readonly users = new Set<string>();
   readonly hosts = new Set<string>();
@@ -50,32 +74,67 @@ class ClassStats {
   private lastDb = '';
   private lastUser = '';
   private lastHost = '';
+  /** bucket start → [calls, time], when a timeline is kept. */
+  timeline: Map<number, [number, number]> | null = null;
 
-  constructor(readonly fingerprint: string) {}
+  constructor(
+    readonly fingerprint: string,
+    private readonly bucketMs = 0,
+  ) {
+    if (bucketMs > 0) this.timeline = new Map();
+  }
+
+  get calls(): number {
+    return this.m[CALLS]!;
+  }
+  get totalTime(): number {
+    return this.m[TOTAL]!;
+  }
+  get rowsExamined(): number {
+    return this.m[EXAMINED]!;
+  }
+
+  /** The slowest statement so far's Query_time (-1 before any). */
+  get sampleTime(): number {
+    return this.m[SAMPLE_TIME]!;
+  }
+
+  /** Keeps the statement as the class's sample if it is the slowest so far. */
+  offerSample(t: number, query: string): void {
+    if (t > this.m[SAMPLE_TIME]!) {
+      this.m[SAMPLE_TIME] = t;
+      this.sample = query.length > MAX_SAMPLE ? `${query.slice(0, MAX_SAMPLE)} …` : query;
+    }
+  }
 
   add(e: SlowEvent): void {
+    const m = this.m;
     const t = e.queryTime;
-    this.calls++;
-    this.totalTime += t;
-    if (t < this.minTime) this.minTime = t;
-    if (t > this.maxTime) this.maxTime = t;
-    const d = t - this.mean;
-    this.mean += d / this.calls;
-    this.m2 += d * (t - this.mean);
-    this.lockTime += e.lockTime;
-    if (e.lockTime > this.maxLockTime) this.maxLockTime = e.lockTime;
-    this.rowsSent += e.rowsSent;
-    this.rowsExamined += e.rowsExamined;
-    this.timeQ.add(t);
-    this.lockQ.add(e.lockTime);
-    this.examinedQ.add(e.rowsExamined);
-    if (!Number.isNaN(e.ts)) {
-      if (!(e.ts >= this.first)) this.first = e.ts;
-      if (!(e.ts <= this.last)) this.last = e.ts;
-    }
-    if (t > this.sampleTime) {
-      this.sampleTime = t;
-      this.sample = e.query.length > MAX_SAMPLE ? `${e.query.slice(0, MAX_SAMPLE)} …` : e.query;
+    const calls = ++m[CALLS]!;
+    m[TOTAL]! += t;
+    if (t < m[MIN]!) m[MIN] = t;
+    if (t > m[MAX]!) m[MAX] = t;
+    const d = t - m[MEAN]!;
+    m[MEAN]! += d / calls;
+    m[M2]! += d * (t - m[MEAN]!);
+    const lock = e.lockTime;
+    m[LOCK]! += lock;
+    if (lock > m[MAX_LOCK]!) m[MAX_LOCK] = lock;
+    m[SENT]! += e.rowsSent;
+    m[EXAMINED]! += e.rowsExamined;
+    this.q.add3(t, lock, e.rowsExamined);
+    const ts = e.ts;
+    if (!Number.isNaN(ts)) {
+      if (!(ts >= m[FIRST]!)) m[FIRST] = ts;
+      if (!(ts <= m[LAST]!)) m[LAST] = ts;
+      if (this.timeline) {
+        const b = Math.floor(ts / this.bucketMs) * this.bucketMs;
+        const cell = this.timeline.get(b);
+        if (cell) {
+          cell[0]++;
+          cell[1] += t;
+        } else this.timeline.set(b, [1, t]);
+      }
     }
     // Consecutive calls mostly repeat the last db/user/host: skip the set lookup then.
     if (e.db !== this.lastDb) {
@@ -122,64 +181,103 @@ function toMs(v: number | string | Date | undefined, name: string): number {
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const iso = (ms: number): string | null => (Number.isNaN(ms) ? null : new Date(ms).toISOString());
 
-export class DigestAggregator {
+export class DigestAggregator implements ParserCallbacks {
   private readonly classes = new Map<string, ClassStats>();
-  private events = 0;
+  /** Statement bytes → class, for statements taken from blocks as bytes (see statement-cache.ts). */
+  private readonly memo: StatementCache<ClassStats> | null;
   private malformedCount = 0;
   private filtered = 0;
-  private totalTime = 0;
-  private lockTime = 0;
-  private rowsSent = 0;
-  private rowsExamined = 0;
-  private first = NaN;
-  private last = NaN;
+  /** Totals over all classes, in the slots ClassStats uses (CALLS counts events). */
+  private readonly m = metrics();
   private readonly since: number;
   private readonly until: number;
 
   constructor(private readonly options: AggregateOptions = {}) {
+    this.memo = options.memo === false ? null : new StatementCache<ClassStats>();
     this.since = toMs(options.since, 'since');
     this.until = toMs(options.until, 'until');
   }
 
+  /** One event whose statement is a string. */
   readonly add = (e: SlowEvent): void => {
-    if (!Number.isNaN(e.ts) && (e.ts < this.since || e.ts > this.until)) {
-      this.filtered++;
-      return;
+    if (this.outside(e.ts)) return;
+    const cls = this.classOf(e.query);
+    cls.offerSample(e.queryTime, e.query);
+    this.count(cls, e);
+  };
+
+  readonly event = this.add;
+
+  /** One event whose statement is the bytes b[s, z): fingerprinted once per distinct text. */
+  readonly raw = (e: SlowEvent, b: Buffer, s: number, z: number): void => {
+    if (this.outside(e.ts)) return;
+    let cls = this.memo?.get(b, s, z);
+    if (!cls) {
+      cls = this.classOfFingerprint(fingerprintBytes(b, s, z) ?? fingerprint(b.toString('utf8', s, z)));
+      this.memo?.set(b, s, z, cls);
     }
-    const fp = fingerprint(e.query);
+    if (e.queryTime > cls.sampleTime) cls.offerSample(e.queryTime, b.toString('utf8', s, z));
+    this.count(cls, e);
+  };
+
+  private outside(ts: number): boolean {
+    if (!Number.isNaN(ts) && (ts < this.since || ts > this.until)) {
+      this.filtered++;
+      return true;
+    }
+    return false;
+  }
+
+  private classOf(query: string): ClassStats {
+    return this.classOfFingerprint(fingerprint(query));
+  }
+
+  private classOfFingerprint(fp: string): ClassStats {
     let cls = this.classes.get(fp);
     if (!cls) {
-      cls = new ClassStats(fp);
+      cls = new ClassStats(fp, this.options.timelineBucketMs ?? 0);
       this.classes.set(fp, cls);
     }
+    return cls;
+  }
+
+  private count(cls: ClassStats, e: SlowEvent): void {
     cls.add(e);
-    this.events++;
-    this.totalTime += e.queryTime;
-    this.lockTime += e.lockTime;
-    this.rowsSent += e.rowsSent;
-    this.rowsExamined += e.rowsExamined;
-    if (!Number.isNaN(e.ts)) {
-      if (!(e.ts >= this.first)) this.first = e.ts;
-      if (!(e.ts <= this.last)) this.last = e.ts;
+    const m = this.m;
+    m[CALLS]!++;
+    m[TOTAL]! += e.queryTime;
+    m[LOCK]! += e.lockTime;
+    m[SENT]! += e.rowsSent;
+    m[EXAMINED]! += e.rowsExamined;
+    const ts = e.ts;
+    if (!Number.isNaN(ts)) {
+      if (!(ts >= m[FIRST]!)) m[FIRST] = ts;
+      if (!(ts <= m[LAST]!)) m[LAST] = ts;
     }
-  };
+  }
 
   readonly malformed = (): void => {
     this.malformedCount++;
   };
 
-  result(): DigestResult {
+  /** Statements recognised from the memo, and those fingerprinted (for benchmarks). */
+  memoStats(): { hits: number; misses: number } {
+    return { hits: this.memo?.hits ?? 0, misses: this.memo?.misses ?? 0 };
+  }
+
+  result(timeBase?: DigestTimeBase): DigestResult {
     const totals: DigestTotals = {
-      events: this.events,
+      events: this.m[CALLS]!,
       classes: this.classes.size,
-      totalTime: round6(this.totalTime),
-      lockTime: round6(this.lockTime),
-      rowsSent: this.rowsSent,
-      rowsExamined: this.rowsExamined,
+      totalTime: round6(this.m[TOTAL]!),
+      lockTime: round6(this.m[LOCK]!),
+      rowsSent: this.m[SENT]!,
+      rowsExamined: this.m[EXAMINED]!,
       malformed: this.malformedCount,
-      firstSeen: iso(this.first),
-      lastSeen: iso(this.last),
+      firstSeen: iso(this.m[FIRST]!),
+      lastSeen: iso(this.m[LAST]!),
       filtered: this.filtered,
+      ...(timeBase ? { timeBase } : {}),
     };
     const all = [...this.classes.values()];
     const order = this.options.orderBy ?? 'total';
@@ -190,38 +288,44 @@ export class DigestAggregator {
   }
 
   private view(c: ClassStats): DigestClass {
-    const variance = c.calls > 1 ? c.m2 / c.calls : 0;
+    const m = c.m;
+    const calls = m[CALLS]!;
+    const variance = calls > 1 ? m[M2]! / calls : 0;
     const out: DigestClass = {
       id: classId(c.fingerprint),
       fingerprint: c.fingerprint,
-      calls: c.calls,
-      totalTime: round6(c.totalTime),
-      avgTime: round6(c.totalTime / c.calls),
-      minTime: round6(c.minTime),
-      medianTime: round6(c.timeQ.quantile(0.5)),
-      p95Time: round6(c.timeQ.quantile(0.95)),
-      maxTime: round6(c.maxTime),
+      calls,
+      totalTime: round6(m[TOTAL]!),
+      avgTime: round6(m[TOTAL]! / calls),
+      minTime: round6(m[MIN]!),
+      medianTime: round6(c.q.quantile(0.5, 0)),
+      p95Time: round6(c.q.quantile(0.95, 0)),
+      maxTime: round6(m[MAX]!),
       stddevTime: round6(Math.sqrt(Math.max(0, variance))),
-      lockTime: round6(c.lockTime),
-      avgLockTime: round6(c.lockTime / c.calls),
-      maxLockTime: round6(c.maxLockTime),
-      p95LockTime: round6(c.lockQ.quantile(0.95)),
-      rowsSent: c.rowsSent,
-      rowsExamined: c.rowsExamined,
-      avgRowsSent: round6(c.rowsSent / c.calls),
-      avgRowsExamined: round6(c.rowsExamined / c.calls),
-      p95RowsExamined: Math.round(c.examinedQ.quantile(0.95)),
-      examinedPerSent: round6(c.rowsExamined / Math.max(c.rowsSent, 1)),
-      firstSeen: iso(c.first),
-      lastSeen: iso(c.last),
+      lockTime: round6(m[LOCK]!),
+      avgLockTime: round6(m[LOCK]! / calls),
+      maxLockTime: round6(m[MAX_LOCK]!),
+      p95LockTime: round6(c.q.quantile(0.95, 1)),
+      rowsSent: m[SENT]!,
+      rowsExamined: m[EXAMINED]!,
+      avgRowsSent: round6(m[SENT]! / calls),
+      avgRowsExamined: round6(m[EXAMINED]! / calls),
+      p95RowsExamined: Math.round(c.q.quantile(0.95, 2)),
+      examinedPerSent: round6(m[EXAMINED]! / Math.max(m[SENT]!, 1)),
+      firstSeen: iso(m[FIRST]!),
+      lastSeen: iso(m[LAST]!),
       databases: [...c.databases].sort(),
       users: [...c.users].sort(),
       hosts: [...c.hosts].sort(),
       sample: c.sample,
-      share: this.totalTime > 0 ? round6(c.totalTime / this.totalTime) : 0,
+      share: this.m[TOTAL]! > 0 ? round6(m[TOTAL]! / this.m[TOTAL]!) : 0,
       histogram: [...c.histogram],
     };
     if (c.extra) out.extra = { ...c.extra };
+    if (c.timeline) {
+      const points = [...c.timeline.entries()].sort((a, b) => a[0] - b[0]).map(([t, [n, s]]): [number, number, number] => [t, n, round6(s)]);
+      out.timeline = { bucketMs: this.options.timelineBucketMs!, points };
+    }
     return out;
   }
 }

@@ -27,24 +27,30 @@ const C_A = 65,
   C_f = 102;
 
 // Character classes of pt's regexes, as one table lookup per character (ASCII; everything else is 0).
-const WORD = 1,
+export const WORD = 1,
   SPACE = 2,
   NUM_START = 4,
   NUM_CONT = 8,
   FOLD = 16,
   LETTER = 32;
-const CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  let k = 0;
-  const ch = String.fromCharCode(c);
-  if (/\w/.test(ch)) k |= WORD;
-  if (/[A-Za-z_]/.test(ch)) k |= LETTER;
-  if (/[ \n\t\r\f]/.test(ch)) k |= SPACE;
-  if (/[0-9+-]/.test(ch)) k |= NUM_START;
-  if (/[0-9a-f.xb+-]/.test(ch)) k |= NUM_CONT;
-  if (/[xb.+-]/.test(ch)) k |= FOLD;
-  CLASS[c] = k;
+
+/** The class bits of every code below `size` (pt's regexes only ever match ASCII: the rest is 0). */
+export function charClasses(size: number): Uint8Array {
+  const table = new Uint8Array(size);
+  for (let c = 0; c < 128; c++) {
+    let k = 0;
+    const ch = String.fromCharCode(c);
+    if (/\w/.test(ch)) k |= WORD;
+    if (/[A-Za-z_]/.test(ch)) k |= LETTER;
+    if (/[ \n\t\r\f]/.test(ch)) k |= SPACE;
+    if (/[0-9+-]/.test(ch)) k |= NUM_START;
+    if (/[0-9a-f.xb+-]/.test(ch)) k |= NUM_CONT;
+    if (/[xb.+-]/.test(ch)) k |= FOLD;
+    table[c] = k;
+  }
+  return table;
 }
+const CLASS = charClasses(128);
 const cls = (c: number): number => (c < 128 ? CLASS[c]! : 0);
 
 function isWordCode(c: number): boolean {
@@ -100,7 +106,12 @@ export function fingerprint(sql: string): string {
   if (q.indexOf('\\') >= 0) q = q.replace(/\\["']/g, '');
   if (q.indexOf('"') >= 0) q = replaceDoubleQuoted(q);
 
-  let out = mainPass(q);
+  return afterMainPass(mainPass(q));
+}
+
+/** pt's substitutions that run on the lower-cased, literal-free text: NULL, lists, UNION, LIMIT, ASC. */
+export function afterMainPass(text: string): string {
+  let out = text;
   if (out.indexOf('null') >= 0) out = replaceNull(out);
   if (out.indexOf('(') >= 0) out = collapseLists(out);
   if (out.indexOf(' union') >= 0) out = out.replace(/\b(select\s.*?)(?:(\sunion(?:\sall)?)\s\1)+/g, '$1 /*repeat$2*/');

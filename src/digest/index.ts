@@ -1,9 +1,12 @@
 /**
  * The slow-query digest: slow log (file, stream or CloudWatch Logs events) → query classes.
- * Pure and streaming: input is read chunk by chunk; memory is bounded by the number of classes.
+ * Streaming: input is read block by block into one buffer; memory is bounded by the number of classes
+ * and the largest entry, not by the size of the log.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { DigestAggregator, type AggregateOptions } from './aggregate';
-import { SlowLogParser } from './slowlog-parser';
+import { HASH, opensEntry, SlowLogParser, type ParserOptions } from './slowlog-parser';
+import type { Zone } from './time-base';
 import type { DigestResult } from './types';
 
 export type DigestOptions = AggregateOptions;
@@ -13,90 +16,164 @@ export { classId, fingerprint } from './fingerprint';
 export { DigestAggregator } from './aggregate';
 export { SlowLogParser } from './slowlog-parser';
 export { renderDigestText } from './text-report';
+export { parseInstant, parseZone, type DigestTimeBase, type Zone } from './time-base';
+
+/** Blocks are cut at entry boundaries about this often (the buffer grows only for a bigger entry). */
+const BLOCK_BYTES = 1 << 20;
 
 /**
- * Splits bytes arriving in arbitrary chunks into lines (without `\n`) and hands them to the parser. A line
- * cut by a chunk boundary is carried over (UTF-8 sequences therefore never split: lines end at `\n`).
+ * Gathers bytes arriving in arbitrary chunks into blocks of whole entries and hands each block to the
+ * parser: a block is cut just before a line that can only open an entry (`# Time:`, `# User@Host:`,
+ * `# Query_time:`, `# Thread_id:`), so no statement, line or UTF-8 sequence is ever split. Memory is one
+ * block buffer (about 1 MB, or twice the largest entry), whatever the size of the input.
  */
-export class LineFeeder {
-  /** Pieces of a line that spans chunks (a list, so a multi-megabyte line is joined once, not per chunk). */
-  private carry: Buffer[] = [];
+export class BlockFeeder {
+  private buf: Buffer;
+  private len = 0;
+  /** No boundary lies at or before this offset of buf (already searched). */
+  private searched = 0;
+  private first = true;
 
-  constructor(private readonly parser: SlowLogParser) {}
+  constructor(
+    private readonly parser: SlowLogParser,
+    blockBytes = BLOCK_BYTES,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(64, blockBytes));
+  }
 
-  write(chunk: Buffer): void {
-    const p = this.parser;
-    let from = 0;
-    let nl = chunk.indexOf(10);
-    if (this.carry.length > 0) {
-      if (nl < 0) {
-        this.carry.push(Buffer.from(chunk));
-        return;
-      }
-      this.carry.push(chunk.subarray(0, nl));
-      const line = Buffer.concat(this.carry);
-      this.carry = [];
-      p.lineBytes(line, 0, line.length);
-      from = nl + 1;
-      nl = chunk.indexOf(10, from);
+  write(chunk: Uint8Array): void {
+    let off = 0;
+    while (off < chunk.length) {
+      if (this.len === this.buf.length) this.makeRoom();
+      const n = Math.min(chunk.length - off, this.buf.length - this.len);
+      this.buf.set(n === chunk.length ? chunk : chunk.subarray(off, off + n), this.len);
+      this.len += n;
+      off += n;
     }
-    while (nl >= 0) {
-      p.lineBytes(chunk, from, nl);
-      from = nl + 1;
-      nl = chunk.indexOf(10, from);
-    }
-    // Copy the tail: the caller may reuse its chunk buffer.
-    if (from < chunk.length) this.carry.push(Buffer.from(chunk.subarray(from)));
+  }
+
+  /** Reads straight into the block buffer: `read(buf, offset, room)` returns the bytes read, 0 at the end. */
+  fill(read: (buf: Buffer, offset: number, room: number) => number): number {
+    if (this.len === this.buf.length) this.makeRoom();
+    const n = read(this.buf, this.len, this.buf.length - this.len);
+    this.len += n;
+    return n;
   }
 
   end(): void {
-    if (this.carry.length > 0) {
-      const line = Buffer.concat(this.carry);
-      if (line.length > 0) this.parser.lineBytes(line, 0, line.length);
-    }
-    this.carry = [];
+    if (this.len > 0) this.pass(this.len);
+    this.len = 0;
     this.parser.end();
   }
+
+  private makeRoom(): void {
+    const cut = this.boundary();
+    if (cut > 0) {
+      this.pass(cut);
+      this.buf.copy(this.buf, 0, cut, this.len);
+      this.len -= cut;
+      this.searched = 0;
+    }
+    if (this.len > this.buf.length / 2) {
+      // One entry fills most of the buffer: grow it.
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.len);
+      this.buf = bigger;
+    }
+  }
+
+  private pass(cut: number): void {
+    const block = this.buf.subarray(0, cut);
+    if (this.first) {
+      this.first = false;
+      this.parser.learnZone(block);
+    }
+    this.parser.block(block);
+  }
+
+  /** The last line start after `searched` that opens an entry, or -1. */
+  private boundary(): number {
+    const b = this.buf;
+    let p = this.len - 1;
+    while (p > this.searched) {
+      const h = b.lastIndexOf(HASH, p);
+      if (h <= this.searched) break;
+      if (b[h - 1] === 10 && opensEntry(b, h, this.len)) return h;
+      p = h - 1;
+    }
+    // A header line may still be arriving at the very end: look at it again next time.
+    this.searched = Math.max(0, this.len - 16);
+    return -1;
+  }
+}
+
+/** @deprecated The old name of BlockFeeder (it fed lines; it now feeds blocks of whole entries). */
+export const LineFeeder = BlockFeeder;
+
+function toBuffer(chunk: string | Buffer | Uint8Array): Buffer {
+  return typeof chunk === 'string'
+    ? Buffer.from(chunk, 'utf8')
+    : Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+export interface DigestInputOptions extends DigestOptions {
+  /** Zone of server-local `# Time:` lines (legacy format); see time-base.ts. */
+  zone?: Zone;
+}
+
+function engine(options: DigestInputOptions, parserOptions: ParserOptions = {}): { agg: DigestAggregator; parser: SlowLogParser } {
+  const agg = new DigestAggregator(options);
+  const parser = new SlowLogParser(agg, { ...parserOptions, ...(options.zone ? { zone: options.zone } : {}) });
+  return { agg, parser };
 }
 
 /** Digest a slow log read from a stream (a file, stdin, an S3 body …). UTF-8; chunks may split characters. */
 export async function digestStream(
   input: AsyncIterable<string | Buffer | Uint8Array> | NodeJS.ReadableStream,
-  options: DigestOptions = {},
+  options: DigestInputOptions = {},
 ): Promise<DigestResult> {
-  const agg = new DigestAggregator(options);
-  const parser = new SlowLogParser({ event: agg.add, malformed: agg.malformed });
-  const feeder = new LineFeeder(parser);
-  for await (const chunk of input as AsyncIterable<string | Buffer | Uint8Array>) {
-    feeder.write(
-      typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
-    );
+  const { agg, parser } = engine(options);
+  const feeder = new BlockFeeder(parser);
+  for await (const chunk of input as AsyncIterable<string | Buffer | Uint8Array>) feeder.write(toBuffer(chunk));
+  feeder.end();
+  return agg.result(parser.timeBase());
+}
+
+/** Digest a slow log file, read synchronously block by block into one reused buffer (the CLI's path). */
+export function digestFile(path: string, options: DigestInputOptions = {}): DigestResult {
+  const { agg, parser } = engine(options);
+  const feeder = new BlockFeeder(parser);
+  const fd = openSync(path, 'r');
+  try {
+    while (feeder.fill((buf, offset, room) => readSync(fd, buf, offset, room, null)) > 0);
+  } finally {
+    closeSync(fd);
   }
   feeder.end();
-  return agg.result();
+  return agg.result(parser.timeBase());
 }
 
 /** Digest a slow log already in memory (tests, small inputs). */
-export function digestText(text: string, options: DigestOptions = {}): DigestResult {
-  const agg = new DigestAggregator(options);
-  const feeder = new LineFeeder(new SlowLogParser({ event: agg.add, malformed: agg.malformed }));
-  feeder.write(Buffer.from(text, 'utf8'));
+export function digestText(text: string | Buffer, options: DigestInputOptions = {}): DigestResult {
+  const { agg, parser } = engine(options);
+  const feeder = new BlockFeeder(parser);
+  feeder.write(toBuffer(text));
   feeder.end();
-  return agg.result();
+  return agg.result(parser.timeBase());
 }
 
 /**
  * Digest CloudWatch Logs events of an Aurora MySQL slow-query log group: each message is one slow-log
  * entry, often without `# Time:`; entries without their own time take the event's timestamp (ms).
  */
-export function digestCloudWatchEvents(events: Iterable<{ timestamp: number; message: string }>, options: DigestOptions = {}): DigestResult {
-  const agg = new DigestAggregator(options);
-  const parser = new SlowLogParser({ event: agg.add, malformed: agg.malformed }, NaN, false);
+export function digestCloudWatchEvents(events: Iterable<{ timestamp: number; message: string }>, options: DigestInputOptions = {}): DigestResult {
+  const { agg, parser } = engine(options, { carryTime: false });
   for (const ev of events) {
     parser.defaultTs = ev.timestamp;
-    const feeder = new LineFeeder(parser);
-    feeder.write(Buffer.from(ev.message, 'utf8'));
-    feeder.end();
+    parser.block(Buffer.from(ev.message, 'utf8'));
+    parser.end();
   }
-  return agg.result();
+  return agg.result(parser.timeBase());
 }

@@ -11,14 +11,20 @@
  * truncated statement does not swallow the next entry. Entries without a valid Query_time or without a
  * statement are counted as malformed, never thrown.
  *
- * It works on the raw bytes of each line: header lines (most of a slow log) are parsed in place without
- * being decoded; only statement lines and changed user/host/schema values are decoded from UTF-8. No
- * regular expression runs per line.
+ * It works on raw bytes: header lines are parsed in place without being decoded. fed a block of whole
+ * lines (`block()`), it finds where each statement ends with native byte searches and hands the
+ * statement on as a byte range (`raw`), so a consumer that can (the aggregator) fingerprints and samples
+ * without decoding repeated statements at all; fed line by line (`lineBytes()`, the reference path), it
+ * decodes statements into strings. Both give the same events. No regular expression runs per line.
+ *
+ * Event times follow the log's declared time base (time-base.ts): ISO `# Time:` instants as they are,
+ * legacy server-local `# Time:` converted with the zone given or revealed by `SET timestamp=`.
  */
 import type { SlowEvent } from './event';
+import { fixedZone, revealedOffsetMinutes, type DigestTimeBase, type Zone } from './time-base';
 
-const HASH = 35,
-  SP = 32,
+export const HASH = 35;
+const SP = 32,
   TAB = 9,
   CR = 13,
   SEMI = 59,
@@ -27,6 +33,23 @@ const HASH = 35,
 export interface ParserCallbacks {
   event(e: SlowEvent): void;
   malformed(): void;
+  /**
+   * A statement taken from a block as bytes b[s, z) (already without its `;`), with the entry's other
+   * fields in `e` (`e.query` is ''). The bytes are only valid during the call. When absent, the parser
+   * decodes the statement and calls `event`.
+   */
+  raw?(e: SlowEvent, b: Buffer, s: number, z: number): void;
+}
+
+export interface ParserOptions {
+  /** Timestamp for entries that carry none (CloudWatch event time), ms. */
+  defaultTs?: number;
+  /** Carry `# Time:` forward to later entries (file mode); off for independent CloudWatch messages. */
+  carryTime?: boolean;
+  /** The zone of server-local times (`--tz`); else the offset the log reveals; else UTC. */
+  zone?: Zone;
+  /** Parse blocks line by line as `lineBytes` does (the reference path, for tests). */
+  lineByLine?: boolean;
 }
 
 /**
@@ -76,8 +99,9 @@ export class SlowLogParser {
   private gotUser = false;
   private gotTime = false;
   private setTs = NaN;
-  private isoTs = NaN;
-  private legacyTs = NaN;
+  /** This entry's own `# Time:` (ms; server-local read as UTC when ownLocal). */
+  private ownTs = NaN;
+  private ownLocal = false;
   private admin = false;
   // Optional counters, kept as fields so every event has the same shape (monomorphic in the aggregator).
   private xRowsAffected: number | undefined = undefined;
@@ -86,9 +110,9 @@ export class SlowLogParser {
   private xTmpDiskTables: number | undefined = undefined;
   private xFullScan: boolean | undefined = undefined;
   private xFilesort: boolean | undefined = undefined;
-  /** Last `# Time:` seen (MariaDB writes it only when the second changes). */
-  private carriedIso = NaN;
-  private carriedLegacy = NaN;
+  /** Last `# Time:` seen (MySQL ≤ 5.6 and MariaDB write it only when the second changes). */
+  private carriedTs = NaN;
+  private carriedLocal = false;
   private readonly timeCache = new DecodedCache();
   private lastTimeText = '';
   /** `YYYY-MM-DDTHH:MM` of the last ISO time and its epoch ms: MySQL 8 logs a new microsecond time per entry. */
@@ -96,18 +120,86 @@ export class SlowLogParser {
   private lastMinuteValue = NaN;
   private lastTimeValue = NaN;
   private lastTimeIso = false;
+  /** The `YYYY-MM-DDTHH:MM` bytes of the last ISO time and that minute's epoch ms. */
+  private readonly minuteBytes = new Uint8Array(16);
+  private minuteKnown = false;
+  private minuteValue = NaN;
   private readonly userCache = new DecodedCache();
   private readonly hostCache = new DecodedCache();
   private readonly schemaCache = new DecodedCache();
   private readonly useCache = new DecodedCache();
 
+  /** Timestamp for entries that carry none (CloudWatch event time), ms. */
+  defaultTs: number;
+  private readonly carryTime: boolean;
+  private readonly lineByLine: boolean;
+  /** The zone of legacy times: the option's, else one learned from the log (see learnZone). */
+  private zone: Zone | null;
+  private readonly zoneSource: DigestTimeBase['zoneSource'];
+  private learned = false;
+  private sawIso = false;
+  private sawLegacy = false;
+  /** A statement found in a block: its bytes, valid until finish(). */
+  private rawBuf: Buffer | null = null;
+  private rawStart = 0;
+  private rawEnd = 0;
+  private readonly scratch = blankEvent();
+  /** The block searched for `;` last, and where the next `;` in it is. */
+  private semiBlock: Buffer | null = null;
+  private semiPos = 0;
+
   constructor(
     private readonly out: ParserCallbacks,
-    /** Timestamp for entries that carry none (CloudWatch event time), ms. */
-    public defaultTs = NaN,
-    /** Carry `# Time:` forward to later entries (file mode); off for independent CloudWatch messages. */
-    private readonly carryTime = true,
-  ) {}
+    options: ParserOptions = {},
+  ) {
+    this.defaultTs = options.defaultTs ?? NaN;
+    this.carryTime = options.carryTime ?? true;
+    this.lineByLine = options.lineByLine ?? false;
+    this.zone = options.zone ?? null;
+    this.zoneSource = options.zone ? 'tz-option' : null;
+  }
+
+  /** The time base this log was read with (after the input, or so far). */
+  timeBase(): DigestTimeBase {
+    const timeLines = this.sawIso ? (this.sawLegacy ? 'mixed' : 'iso') : this.sawLegacy ? 'legacy' : 'none';
+    if (!this.sawLegacy) return { timeLines, zone: null, zoneSource: null };
+    if (this.zoneSource) return { timeLines, zone: this.zone!.label, zoneSource: this.zoneSource };
+    return this.learned ? { timeLines, zone: this.zone!.label, zoneSource: 'log-offset' } : { timeLines, zone: 'UTC', zoneSource: 'assumed-utc' };
+  }
+
+  /**
+   * Learns the server's UTC offset from the head of a log before parsing it: the first entry with a
+   * legacy `# Time:` and a `SET timestamp=` of the same moment. Called by the block feeder on the first
+   * block, so every entry (the first ones included) is converted the same way. A no-op with `--tz`.
+   */
+  learnZone(b: Buffer): void {
+    if (this.zone) return;
+    let legacy = NaN;
+    let i = 0;
+    const n = b.length;
+    while (i < n) {
+      let nl = b.indexOf(10, i);
+      if (nl < 0) nl = n;
+      const e = nl > i && b[nl - 1] === CR ? nl - 1 : nl;
+      if (b[i] === HASH && startsWith(b, i, e, '# Time:')) {
+        let a = i + 7;
+        while (a < e && b[a] === SP) a++;
+        // ISO times carry their zone: nothing to learn.
+        if (e - a >= 19 && b[a + 4] === 45 /* - */ && b[a + 10] === 84 /* T */) return;
+        legacy = parseLegacyTime(b.toString('latin1', a, e));
+      } else if (!Number.isNaN(legacy) && b[i] === 83 /* S */ && isMetaSet(b, i, e)) {
+        const set = setTimestampMs(b, i, e);
+        const minutes = Number.isNaN(set) ? null : revealedOffsetMinutes(legacy, set);
+        if (minutes !== null) {
+          this.zone = fixedZone(minutes);
+          this.learned = true;
+          return;
+        }
+        legacy = NaN;
+      }
+      i = nl + 1;
+    }
+  }
 
   /** Feed one line given as text, without its `\n`. */
   line(text: string): void {
@@ -133,11 +225,134 @@ export class SlowLogParser {
       this.prevSemicolon = endsWithSemicolon(b, s, e);
       return;
     }
+    if (this.meta(b, s, e, c0)) return;
+    this.hasContent = true;
+    this.inQuery = true;
+    this.addQueryLine(b.toString('utf8', s, e));
+    this.prevSemicolon = endsWithSemicolon(b, s, e);
+  }
+
+  /**
+   * Feed a block: whole lines b[0, length) (it ends at a line end or the end of input, and the line after
+   * it, if any, opens an entry). Statements are found with byte searches and passed on as byte ranges.
+   */
+  block(b: Buffer): void {
+    const n = b.length;
+    // CR line ends are rare (logs copied through Windows): such a block goes line by line.
+    const byLine = this.lineByLine || b.indexOf(CR) >= 0;
+    let i = 0;
+    while (i < n) {
+      let nl = b.indexOf(10, i);
+      if (nl < 0) nl = n;
+      if (byLine || this.inQuery) {
+        this.lineBytes(b, i, nl);
+        i = nl + 1;
+        continue;
+      }
+      const c0 = i < nl ? b[i]! : -1;
+      if (this.meta(b, i, nl, c0)) {
+        i = nl + 1;
+        continue;
+      }
+      i = this.statement(b, i, n);
+    }
+  }
+
+  /**
+   * A statement starting at line s of block b[0, n): it runs to the first `#` line that follows a line
+   * ending in `;` or that opens an entry (as lineBytes decides), or to the end of the block. Emits the
+   * entry and returns where the next line starts.
+   */
+  private statement(b: Buffer, s: number, n: number): number {
+    let end = n;
+    let next = n;
+    let from = s;
+    for (;;) {
+      const h = b.indexOf(HASH, from);
+      if (h < 0) break;
+      if (b[h - 1] !== 10 /* the # opens a line */) {
+        from = h + 1;
+        continue;
+      }
+      let k = h - 2;
+      while (k >= s && (b[k] === SP || b[k] === TAB)) k--;
+      let le = b.indexOf(10, h);
+      if (le < 0) le = n;
+      if ((k >= s && b[k] === SEMI) || opensEntry(b, h, le)) {
+        end = h - 1;
+        next = h;
+        break;
+      }
+      from = h + 1;
+    }
+    // A server restart banner after a line ending in `;` ends the statement there, as lineBytes
+    // decides; the lines from the banner on go line by line.
+    const cut = this.bannerCut(b, s, end);
+    if (cut < 0) {
+      this.take(b, s, end);
+      return next;
+    }
+    this.take(b, s, cut - 1);
+    for (let i = cut; i < next; ) {
+      let nl = b.indexOf(10, i);
+      if (nl < 0 || nl > end) nl = end;
+      this.lineBytes(b, i, nl);
+      i = nl + 1;
+    }
+    return next;
+  }
+
+  /**
+   * Start of the first banner line in b[s, end) that follows a line ending in `;`, or -1. Only lines
+   * after a `;` are looked at, found with a search for `;` that moves forward through the block once.
+   */
+  private bannerCut(b: Buffer, s: number, end: number): number {
+    let p = this.semicolonAt(b, s);
+    while (p < end) {
+      let q = p + 1;
+      while (q < end && (b[q] === SP || b[q] === TAB)) q++;
+      if (q < end && b[q] === 10) {
+        let le = b.indexOf(10, q + 1);
+        if (le < 0 || le > end) le = end;
+        if (q + 1 < le && isBanner(b, q + 1, le)) return q + 1;
+      }
+      p = this.semicolonAt(b, p + 1);
+    }
+    return -1;
+  }
+
+  /** The first `;` at or after `from` in block b (its length when none): remembered, as blocks are read forward. */
+  private semicolonAt(b: Buffer, from: number): number {
+    if (this.semiBlock !== b || this.semiPos < from) {
+      const p = b.indexOf(SEMI, from);
+      this.semiPos = p < 0 ? b.length : p;
+      this.semiBlock = b;
+    }
+    return this.semiPos;
+  }
+
+  /** Emits the statement b[s, end) (whole lines) with the entry read so far. */
+  private take(b: Buffer, s: number, end: number): void {
+    this.hasContent = true;
+    const z = statementEnd(b, s, end);
+    if (z < 0) {
+      // Blank or non-ASCII at the very end: let the string path trim it exactly as it always has.
+      for (const line of b.toString('utf8', s, end).split('\n')) this.addQueryLine(line);
+    } else {
+      this.rawBuf = b;
+      this.rawStart = s;
+      this.rawEnd = z;
+    }
+    this.finish();
+  }
+
+  /** Header, `use`, `SET timestamp`, banner and blank lines outside a statement; false for a statement line. */
+  private meta(b: Buffer, s: number, e: number, c0: number): boolean {
     if (c0 === HASH) {
       this.header(b, s, e);
-      return;
+      return true;
     }
-    if (c0 === -1) return;
+    if (c0 === -1) return true;
     if (c0 === 117 /* u */ && startsWith(b, s, e, 'use ')) {
       this.hasContent = true;
       if (!this.useDb) {
@@ -153,24 +368,14 @@ export class SlowLogParser {
         }
         this.useDb = this.useCache.get(b, a, z);
       }
-      return;
+      return true;
     }
     if (c0 === 83 /* S */ && isMetaSet(b, s, e)) {
       this.hasContent = true;
-      const t = indexOfAscii(b, s, e, 'timestamp=');
-      if (t >= 0 && Number.isNaN(this.setTs)) {
-        let z = t + 10;
-        while (z < e && b[z] !== SEMI && b[z] !== 44 && b[z] !== SP) z++;
-        const v = parseNumber(b, t + 10, z);
-        if (Number.isFinite(v)) this.setTs = v * 1000;
-      }
-      return;
+      if (Number.isNaN(this.setTs)) this.setTs = setTimestampMs(b, s, e);
+      return true;
     }
-    if (isBanner(b, s, e)) return;
-    this.hasContent = true;
-    this.inQuery = true;
-    this.addQueryLine(b.toString('utf8', s, e));
-    this.prevSemicolon = endsWithSemicolon(b, s, e);
+    return isBanner(b, s, e);
   }
 
   /** End of input: emit the pending entry. */
@@ -196,7 +401,9 @@ export class SlowLogParser {
       while (a < e && b[a] === SP) a++;
       let z = e;
       while (z > a && (b[z - 1] === SP || b[z - 1] === TAB)) z--;
-      this.parseTime(this.timeCache.get(b, a, z));
+      const fast = this.isoBytes(b, a, z);
+      if (Number.isNaN(fast)) this.parseTime(this.timeCache.get(b, a, z));
+      else this.setTime(fast, true);
       return;
     }
     if (c2 === 85 /* U */ && startsWith(b, s, e, '# User@Host:')) {
@@ -253,7 +460,8 @@ export class SlowLogParser {
       }
       ms = Math.floor(ms);
     }
-    if (i < n && !((i === n - 1 && text.charCodeAt(i) === 90) /* Z */)) return NaN;
+    // Only `Z`-terminated times take the fast path; a numeric offset or no zone takes the general one.
+    if (!((i === n - 1 && text.charCodeAt(i) === 90) /* Z */)) return NaN;
     const key = text.slice(0, 16);
     if (key !== this.lastMinuteKey) {
       this.lastMinuteKey = key;
@@ -262,33 +470,90 @@ export class SlowLogParser {
     return this.lastMinuteValue + (s1 * 10 + s2) * 1000 + ms;
   }
 
+  /**
+   * `YYYY-MM-DD[T ]HH:MM:SS[.fraction]Z` straight from the bytes (MySQL 8 writes a new one for every
+   * entry): the minute is parsed once and remembered, seconds and the fraction (to whole ms, as
+   * Date.parse does) are added. NaN for any other shape, which takes the text path.
+   */
+  private isoBytes(b: Buffer, a: number, z: number): number {
+    const n = z - a;
+    if (n < 20 || b[z - 1] !== 90 /* Z */ || b[a + 4] !== 45 || b[a + 7] !== 45 || b[a + 13] !== COLON || b[a + 16] !== COLON) return NaN;
+    const sep = b[a + 10];
+    if (sep !== 84 && sep !== SP) return NaN;
+    const s1 = b[a + 17]! - 48;
+    const s2 = b[a + 18]! - 48;
+    if (s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9) return NaN;
+    let ms = 0;
+    let i = a + 19;
+    if (i < z - 1) {
+      if (b[i] !== 46 /* . */) return NaN;
+      i++;
+      let scale = 100;
+      for (; i < z - 1; i++) {
+        const d = b[i]! - 48;
+        if (d < 0 || d > 9) return NaN;
+        ms += d * scale;
+        scale /= 10;
+      }
+      ms = Math.floor(ms);
+    }
+    const key = this.minuteBytes;
+    let same = this.minuteKnown;
+    for (let k = 0; k < 16 && same; k++) if (key[k] !== b[a + k]) same = false;
+    if (!same) {
+      for (let k = 0; k < 16; k++) key[k] = b[a + k]!;
+      const text = b.toString('latin1', a, a + 16);
+      this.minuteValue = Date.parse(`${text.slice(0, 10)}T${text.slice(11)}:00Z`);
+      this.minuteKnown = !Number.isNaN(this.minuteValue);
+      if (!this.minuteKnown) return NaN;
+    }
+    return this.minuteValue + (s1 * 10 + s2) * 1000 + ms;
+  }
+
   private parseTime(text: string): void {
     if (text !== this.lastTimeText) {
       let value = NaN;
       let iso = false;
       if (text.length >= 19 && text.charCodeAt(4) === 45 /* - */) {
-        // 2023-01-01T12:00:00.123456Z (MySQL 5.7+, Aurora); a missing zone means UTC here.
+        // 2023-01-01T12:00:00.123456Z (MySQL 5.7+, Aurora); a numeric offset is honoured.
         value = this.fastIsoUtc(text);
+        iso = true;
         if (Number.isNaN(value)) {
           const t = text.replace(' ', 'T');
-          value = Date.parse(/(?:Z|[+-]\d\d:?\d\d)$/.test(t) ? t : `${t}Z`);
+          if (/(?:Z|[+-]\d\d:?\d\d)$/.test(t)) {
+            value = Date.parse(t);
+          } else {
+            // No zone: server-local, like the legacy format.
+            value = Date.parse(`${t}Z`);
+            iso = false;
+          }
         }
-        iso = true;
       } else {
-        // 231121  8:22:18 (MySQL 5.5/5.6, MariaDB): server-local time, read as UTC.
-        const m = /^(\d\d)(\d\d)(\d\d)\s+(\d{1,2}):(\d\d):(\d\d)/.exec(text);
-        if (m) value = Date.UTC(2000 + Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+        // 231121  8:22:18 (MySQL 5.5/5.6, MariaDB): server-local.
+        value = parseLegacyTime(text);
       }
       this.lastTimeText = text;
       this.lastTimeValue = value;
       this.lastTimeIso = iso;
     }
-    if (this.lastTimeIso) this.isoTs = this.lastTimeValue;
-    else this.legacyTs = this.lastTimeValue;
+    this.setTime(this.lastTimeValue, this.lastTimeIso);
+  }
+
+  /** This entry's `# Time:`: an instant (ISO with a zone) or a server-local time read as UTC. */
+  private setTime(value: number, iso: boolean): void {
+    if (iso) this.sawIso = true;
+    else this.sawLegacy = true;
+    this.ownTs = value;
+    this.ownLocal = !iso;
     if (this.carryTime) {
-      this.carriedIso = this.lastTimeIso ? this.lastTimeValue : NaN;
-      this.carriedLegacy = this.lastTimeIso ? NaN : this.lastTimeValue;
+      this.carriedTs = value;
+      this.carriedLocal = !iso;
     }
+  }
+
+  /** A server-local time (read as UTC) in the log's time base. */
+  private local(ts: number): number {
+    return this.zone && !Number.isNaN(ts) ? this.zone.toUtc(ts) : ts;
   }
 
   /** `# User@Host: app[app] @ host.example [10.0.0.5]  Id:    42` — user before `[`, host after ` @ `, else the IP in brackets. */
@@ -382,48 +647,47 @@ export class SlowLogParser {
 
   private finish(): void {
     if (this.hasContent) {
-      let query = this.queryMore ? joinLines(this.queryMore) : this.query0;
-      query = stripTerminator(query);
-      if (!query && this.useDb) query = `use ${this.useDb}`;
-      if (!(this.queryTime >= 0) || !query) {
+      const raw = this.rawBuf;
+      let query = '';
+      if (!raw) {
+        query = this.queryMore ? joinLines(this.queryMore) : this.query0;
+        query = stripTerminator(query);
+        if (!query && this.useDb) query = `use ${this.useDb}`;
+      }
+      if (!(this.queryTime >= 0) || (!raw && !query)) {
         this.out.malformed();
       } else {
-        const ts = !Number.isNaN(this.isoTs)
-          ? this.isoTs
-          : !Number.isNaN(this.setTs)
-            ? this.setTs
-            : !Number.isNaN(this.legacyTs)
-              ? this.legacyTs
-              : this.gotTime
-                ? NaN
-                : !Number.isNaN(this.carriedIso)
-                  ? this.carriedIso
-                  : !Number.isNaN(this.carriedLegacy)
-                    ? this.carriedLegacy
-                    : this.defaultTs;
-        const e: SlowEvent = {
-          ts,
-          user: this.user,
-          host: this.host,
-          db: this.useDb || this.schema,
-          queryTime: this.queryTime,
-          lockTime: this.lockTime,
-          rowsSent: this.rowsSent,
-          rowsExamined: this.rowsExamined,
-          query,
-          admin: this.admin,
-          rowsAffected: this.xRowsAffected,
-          bytesSent: this.xBytesSent,
-          tmpTables: this.xTmpTables,
-          tmpDiskTables: this.xTmpDiskTables,
-          fullScan: this.xFullScan,
-          filesort: this.xFilesort,
-        };
-        this.out.event(e);
+        // A raw consumer gets one reused object (valid during the call); event() consumers may keep theirs.
+        const e = raw && this.out.raw ? this.scratch : blankEvent();
+        e.ts = this.eventTime();
+        e.user = this.user;
+        e.host = this.host;
+        e.db = this.useDb || this.schema;
+        e.queryTime = this.queryTime;
+        e.lockTime = this.lockTime;
+        e.rowsSent = this.rowsSent;
+        e.rowsExamined = this.rowsExamined;
+        e.query = query;
+        e.admin = this.admin;
+        e.rowsAffected = this.xRowsAffected;
+        e.bytesSent = this.xBytesSent;
+        e.tmpTables = this.xTmpTables;
+        e.tmpDiskTables = this.xTmpDiskTables;
+        e.fullScan = this.xFullScan;
+        e.filesort = this.xFilesort;
+        if (!raw) {
+          this.out.event(e);
+        } else if (this.out.raw) {
+          this.out.raw(e, raw, this.rawStart, this.rawEnd);
+        } else {
+          e.query = raw.toString('utf8', this.rawStart, this.rawEnd);
+          this.out.event(e);
+        }
       }
     }
     this.inQuery = false;
     this.hasContent = false;
+    this.rawBuf = null;
     this.query0 = '';
     this.queryMore = null;
     this.queryLines = 0;
@@ -439,8 +703,7 @@ export class SlowLogParser {
     this.gotUser = false;
     this.gotTime = false;
     this.setTs = NaN;
-    this.isoTs = NaN;
-    this.legacyTs = NaN;
+    this.ownTs = NaN;
     this.admin = false;
     this.xRowsAffected = undefined;
     this.xBytesSent = undefined;
@@ -449,6 +712,87 @@ export class SlowLogParser {
     this.xFullScan = undefined;
     this.xFilesort = undefined;
   }
+
+  /**
+   * The entry's time in the log's time base: its own `# Time:` (when the server wrote the entry), else
+   * the last one before it (MySQL ≤ 5.6 and MariaDB write it only when the second changes), else its
+   * `SET timestamp=` (UTC), else the default (CloudWatch event time). A log the parser was not shown
+   * the head of (learnZone) learns its offset from the first entry that has both kinds of time.
+   */
+  private eventTime(): number {
+    if (!this.zone && this.gotTime && this.ownLocal && !Number.isNaN(this.ownTs) && !Number.isNaN(this.setTs)) {
+      const minutes = revealedOffsetMinutes(this.ownTs, this.setTs);
+      if (minutes !== null) {
+        this.zone = fixedZone(minutes);
+        this.learned = true;
+      }
+    }
+    let ts = NaN;
+    if (this.gotTime) ts = this.ownLocal ? this.local(this.ownTs) : this.ownTs;
+    else if (!Number.isNaN(this.carriedTs)) ts = this.carriedLocal ? this.local(this.carriedTs) : this.carriedTs;
+    if (Number.isNaN(ts)) ts = this.setTs;
+    if (Number.isNaN(ts)) ts = this.defaultTs;
+    return ts;
+  }
+}
+
+/** An event with every field present, so all events share one shape. */
+function blankEvent(): SlowEvent {
+  return {
+    ts: NaN,
+    user: '',
+    host: '',
+    db: '',
+    queryTime: 0,
+    lockTime: 0,
+    rowsSent: 0,
+    rowsExamined: 0,
+    query: '',
+    admin: false,
+    rowsAffected: undefined,
+    bytesSent: undefined,
+    tmpTables: undefined,
+    tmpDiskTables: undefined,
+    fullScan: undefined,
+    filesort: undefined,
+  };
+}
+
+/**
+ * Where a statement found in a block ends, as the string path trims it: trailing blank lines dropped,
+ * then trailing spaces/tabs and one `;`. -1 when the string path must decide (all blank, or a non-ASCII
+ * byte at the end that may be Unicode white space).
+ */
+function statementEnd(b: Buffer, s: number, end: number): number {
+  let k = end - 1;
+  while (k >= s) {
+    const c = b[k]!;
+    if (c !== SP && c !== TAB && c !== 10 && c !== 11 && c !== 12) break;
+    k--;
+  }
+  if (k < s || b[k]! >= 128) return -1;
+  let le = k + 1;
+  while (le < end && b[le] !== 10) le++;
+  let z = le - 1;
+  while (z >= s && (b[z] === SP || b[z] === TAB)) z--;
+  if (z >= s && b[z] === SEMI) z--;
+  return z + 1;
+}
+
+/** `SET timestamp=N;` (also inside `SET last_insert_id=…,timestamp=N;`), ms; NaN if absent. */
+function setTimestampMs(b: Buffer, s: number, e: number): number {
+  const t = startsWith(b, s, e, 'SET timestamp=') ? s + 4 : indexOfAscii(b, s, e, 'timestamp=');
+  if (t < 0) return NaN;
+  let z = t + 10;
+  while (z < e && b[z] !== SEMI && b[z] !== 44 && b[z] !== SP) z++;
+  const v = parseNumber(b, t + 10, z);
+  return Number.isFinite(v) ? v * 1000 : NaN;
+}
+
+/** `231121  8:22:18` (MySQL ≤ 5.6, MariaDB; optional fraction): the wall-clock time read as UTC, ms. */
+function parseLegacyTime(text: string): number {
+  const m = /^(\d\d)(\d\d)(\d\d)\s+(\d{1,2}):(\d\d):(\d\d)/.exec(text);
+  return m ? Date.UTC(2000 + Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : NaN;
 }
 
 function joinLines(lines: string[]): string {
@@ -521,7 +865,7 @@ function stripTerminator(q: string): string {
 }
 
 /** A `#` line that can only start a new entry's header. */
-function opensEntry(b: Buffer, s: number, e: number): boolean {
+export function opensEntry(b: Buffer, s: number, e: number): boolean {
   return startsWith(b, s, e, '# Time:') || startsWith(b, s, e, '# User@Host:') || startsWith(b, s, e, '# Query_time:') || startsWith(b, s, e, '# Thread_id:');
 }
 

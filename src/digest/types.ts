@@ -2,6 +2,8 @@
  * The slow-query digest's result: the JSON shape of `dbassist digest --format json`, also used by the
  * report's slow-query section and the Slack digest answer.
  */
+import type { DigestTimeBase } from './time-base';
+
 export interface DigestTotals {
   events: number;
   classes: number;
@@ -16,6 +18,8 @@ export interface DigestTotals {
   lastSeen: string | null;
   /** Events outside --since/--until. */
   filtered?: number;
+  /** How event times were read (see docs/digest-time-base.md); absent for results not read from a log. */
+  timeBase?: DigestTimeBase;
 }
 
 export interface DigestClass {
@@ -55,6 +59,14 @@ export interface DigestClass {
   histogram: number[];
   /** Sums of the optional per-statement counters, when the log has them (MariaDB, Percona, MySQL 8 log_slow_extra). */
   extra?: DigestClassExtra;
+  /** When asked for (AggregateOptions.timelineBucketMs): calls and query time per time bucket, so a report can tell which classes ran in a given window. */
+  timeline?: DigestTimeline;
+}
+
+export interface DigestTimeline {
+  bucketMs: number;
+  /** [bucket start (epoch ms), calls, total query time (s)], ascending; empty buckets left out. */
+  points: [number, number, number][];
 }
 
 export interface DigestClassExtra {

@@ -17,8 +17,8 @@ export function gapLine(g: CollectionGap): string {
   return `${g.what}: ${g.reason}`;
 }
 
-export function summaryInput(data: CollectedData, analysis: ReportAnalysis, gaps: CollectionGap[] = data.gaps): ReportSummaryInput {
-  const topQueries: ReportSummaryInput['topQueries'] = data.slowLog?.classes.length
+function windowQueries(data: CollectedData): ReportSummaryInput['topQueries'] {
+  return data.slowLog?.classes.length
     ? data.slowLog.classes
         .slice(0, MAX_QUERIES)
         .map((c) => ({ fingerprint: c.fingerprint, calls: c.calls, totalTime: c.totalTime, avgTime: c.avgTime, rowsExamined: c.rowsExamined }))
@@ -29,6 +29,29 @@ export function summaryInput(data: CollectedData, analysis: ReportAnalysis, gaps
         avgTime: s.avgTimeMs / 1000,
         rowsExamined: s.rowsExamined,
       }));
+}
+
+/**
+ * With an incident, only the classes that ran inside it (never the window's top classes, which may have
+ * run outside it); without one, the window's top classes.
+ */
+function queriesFor(data: CollectedData, analysis: ReportAnalysis): { topQueries: ReportSummaryInput['topQueries']; scope: 'incident' | 'window' } {
+  const main = analysis.incidents.find((i) => i.id === analysis.causes[0]?.incidentId) ?? analysis.incidents[0];
+  if (!main) return { topQueries: windowQueries(data), scope: 'window' };
+  const topQueries = main.sql
+    .filter((q) => q.source === 'slowlog')
+    .map((q) => ({
+      fingerprint: q.text,
+      calls: q.calls ?? 0,
+      totalTime: q.load,
+      avgTime: q.calls ? q.load / q.calls : 0,
+      rowsExamined: Math.round((q.rowsExaminedPerCall ?? 0) * (q.calls ?? 0)),
+    }));
+  return { topQueries, scope: 'incident' };
+}
+
+export function summaryInput(data: CollectedData, analysis: ReportAnalysis, gaps: CollectionGap[] = data.gaps): ReportSummaryInput {
+  const { topQueries, scope } = queriesFor(data, analysis);
   const gapLines = gaps.map(gapLine);
   if (data.missingMetrics.length > 0) gapLines.push(`metrics without data: ${data.missingMetrics.join(', ')}`);
   return {
@@ -58,8 +81,17 @@ export function summaryInput(data: CollectedData, analysis: ReportAnalysis, gaps
       peak: a.peakValue,
       direction: a.direction === 'high' ? 'up' : 'down',
       score: a.score,
+      reason: a.reason,
     })),
     topQueries,
+    topQueriesScope: scope,
+    ...(analysis.causes.length > 0
+      ? {
+          causes: analysis.causes
+            .slice(0, 3)
+            .map((c) => ({ kind: c.kind, confidence: c.confidence, summary: c.summary, evidence: c.evidence.map((e) => e.text), actions: c.actions })),
+        }
+      : {}),
     events: data.events.slice(-MAX_EVENTS).map((e) => ({ time: e.time, message: e.message })),
     gaps: gapLines,
   };

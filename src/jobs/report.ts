@@ -11,7 +11,7 @@ import type { AiSummary } from '../ai/types';
 import { analyse } from '../analysis/analyse';
 import type { ReportAnalysis } from '../analysis/types';
 import { describeAwsError } from '../aws/clients';
-import { UserFacingError } from '../core/errors';
+import { isUserFacing } from '../core/errors';
 import type { Logger } from '../core/log';
 import { redact } from '../core/redact';
 import type { TimeWindow } from '../core/window';
@@ -89,7 +89,7 @@ const AI_MAX_MS = 20_000;
 
 /** A failure's reason for a gap: a user-facing message as written, anything else described and redacted. */
 function reasonOf(e: unknown): string {
-  return e instanceof UserFacingError ? e.message : redact(describeAwsError(e));
+  return isUserFacing(e) ? e.message : redact(describeAwsError(e));
 }
 
 export async function runReport(req: ReportRequest, steps: ReportSteps): Promise<ReportResult> {

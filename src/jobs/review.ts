@@ -8,6 +8,8 @@ import type { ConnectionOptions } from 'mysql2';
 import type { LiveConnection } from '../review/guard';
 import { reviewScript, type LiveTarget } from '../review/review';
 import type { ReviewLimits, ReviewResult } from '../review/types';
+import type { ReviewConfig } from '../review/config';
+import { withScratch, type ScratchConnection, type ScratchRequest } from '../review/scratch';
 
 export type ReviewDb = { url: string; target?: string } | { connection: Omit<ConnectionOptions, 'multipleStatements'>; target?: string };
 
@@ -25,6 +27,13 @@ export interface ReviewRequest {
   connectTimeoutMs?: number;
   /** Epoch ms after which no further EXPLAIN is started (e.g. the worker's deadline minus a margin). */
   deadline?: number;
+  /** Thresholds and rule overrides. */
+  config?: ReviewConfig;
+  /**
+   * A writable throwaway schema where index advice is verified (CLI `--scratch-db`); never the target.
+   * The only way table rows of the target are read (`sampleRows`); the Slack worker never sets it.
+   */
+  scratch?: ScratchRequest;
 }
 
 export class ReviewConnectionError extends Error {
@@ -64,7 +73,8 @@ export function connectFailure(e: unknown): string {
 
 export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
   const limits = request.limits ?? {};
-  if (!request.db) return reviewScript(request.sql, { limits });
+  const config = request.config ? { config: request.config } : {};
+  if (!request.db) return reviewScript(request.sql, { limits, ...config });
   const db = request.db;
   const deadline = request.deadline !== undefined ? { deadline: request.deadline } : {};
   const mysql = await import('mysql2/promise');
@@ -87,7 +97,7 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
   } catch (e) {
     const why = `cannot connect to ${describeDb(db)}: ${connectFailure(e)}`;
     if (request.onConnectError === 'static') {
-      const result = await reviewScript(request.sql, { limits });
+      const result = await reviewScript(request.sql, { limits, ...config });
       result.notes = result.notes.map((n) => (n.startsWith('Static checks only') ? `Static checks only: ${why}; schema and EXPLAIN checks were skipped.` : n));
       return result;
     }
@@ -102,9 +112,26 @@ export async function runReview(request: ReviewRequest): Promise<ReviewResult> {
   const database = databaseOf(db);
   if (database) live.database = database;
   try {
-    return await reviewScript(request.sql, { limits, live, ...deadline });
+    const result = await reviewScript(request.sql, { limits, live, ...deadline, ...config });
+    // CLI only (--scratch-db): its own guarded session on the target, opened after the review's is closed.
+    if (request.scratch) await withScratch(request.scratch, { target: open, scratch: connectScratch }, database, result);
+    return result;
   } finally {
     const unused = spare as LiveConnection | undefined;
     if (unused) await unused.end().catch(() => unused.destroy());
   }
+}
+
+/** Opens the scratch schema of `--scratch-db` (writable: index advice is created and dropped there). */
+async function connectScratch(url: string): Promise<ScratchConnection & LiveConnection> {
+  const mysql = await import('mysql2/promise');
+  const conn = await mysql.createConnection({
+    uri: url,
+    multipleStatements: false,
+    connectTimeout: 5_000,
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+  return conn as unknown as ScratchConnection & LiveConnection;
 }

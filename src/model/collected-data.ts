@@ -3,6 +3,8 @@
  * read. The simulated fleet produces the same shape.
  */
 import type { DigestResult } from '../digest/types';
+import type { InstanceState } from './instance-state-model';
+import type { PiLoad } from './load-model';
 
 export interface MetricSeries {
   /** CloudWatch metric name, e.g. CPUUtilization. */
@@ -41,6 +43,8 @@ export interface InstanceMeta {
   /** Allocated storage (GiB) where it applies; Aurora storage is in VolumeBytesUsed. */
   storageGiB?: number;
   performanceInsights: boolean;
+  /** DbiResourceId (`db-…`): the Performance Insights identifier. */
+  resourceId?: string;
   /** From the instance class. */
   vcpu?: number;
   memoryGiB?: number;
@@ -90,7 +94,7 @@ export interface PerfSchemaSnapshot {
 
 /** Something that could not be collected; the report says so instead of failing. */
 export interface CollectionGap {
-  source: 'rds' | 'cloudwatch' | 'logs' | 'perfschema' | 'secrets' | 'ai' | 'publish';
+  source: 'rds' | 'cloudwatch' | 'logs' | 'perfschema' | 'secrets' | 'ai' | 'publish' | 'pi' | 'instance';
   what: string;
   reason: string;
 }
@@ -105,6 +109,10 @@ export interface CollectedData {
   slowLog?: DigestResult;
   errorLog: { time: string; message: string }[];
   perfSchema?: PerfSchemaSnapshot;
+  /** Performance Insights load by wait, SQL, user and host (absent when PI is off or unreadable: see gaps). */
+  pi?: PiLoad;
+  /** Locks, sessions, waits and I/O read on the instance endpoint at collection time. */
+  instanceState?: InstanceState;
   gaps: CollectionGap[];
   /** True for the built-in simulated instance. */
   simulated: boolean;

@@ -67,12 +67,14 @@ export function topSqlArtifact(data: CollectedData): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The digest as `dbassist digest --format json` writes it: the per-class timelines (an analysis aid) are left out. */
 export function digestArtifact(data: CollectedData): string {
   const empty = {
     totals: { events: 0, classes: 0, totalTime: 0, lockTime: 0, rowsSent: 0, rowsExamined: 0, malformed: 0, firstSeen: null, lastSeen: null },
     classes: [],
   };
-  return `${JSON.stringify(data.slowLog ?? empty, null, 2)}\n`;
+  const digest = data.slowLog ? { ...data.slowLog, classes: data.slowLog.classes.map(({ timeline: _timeline, ...c }) => c) } : empty;
+  return `${JSON.stringify(digest, null, 2)}\n`;
 }
 
 export function buildArtifacts(data: CollectedData): ReportArtifacts {

@@ -83,8 +83,15 @@ export class CsvError extends Error {
   override name = 'CsvError';
 }
 
+/** ISO-8601 time; a date-time without a zone (`2014-04-10 07:15:00`, as NAB and many exports write it) is UTC. */
+export function parseCsvTime(raw: string): number {
+  const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)$/.exec(raw);
+  return m ? Date.parse(`${m[1]}T${m[2]}Z`) : Date.parse(raw);
+}
+
 /**
- * Parses a metrics CSV into series. The `timestamp` column holds ISO-8601 times or epoch seconds/ms;
+ * Parses a metrics CSV into series. The `timestamp` column holds ISO-8601 times (UTC when no zone is
+ * given) or epoch seconds/ms;
  * empty cells are gaps; a column with any non-numeric cell is rejected with its line number.
  */
 export function parseMetricsCsv(text: string): MetricSeries[] {
@@ -100,7 +107,7 @@ export function parseMetricsCsv(text: string): MetricSeries[] {
   for (let r = 1; r < lines.length; r++) {
     const cells = splitCsvLine(lines[r]!);
     const raw = (cells[ti] ?? '').trim();
-    const t = /^\d+(\.\d+)?$/.test(raw) ? (Number(raw) < 1e11 ? Number(raw) * 1000 : Number(raw)) : Date.parse(raw);
+    const t = /^\d+(\.\d+)?$/.test(raw) ? (Number(raw) < 1e11 ? Number(raw) * 1000 : Number(raw)) : parseCsvTime(raw);
     if (!Number.isFinite(t)) throw new CsvError(`line ${r + 1}: \`${raw.slice(0, 40)}\` is not a timestamp`);
     ts.push(t);
     cols.forEach((c, k) => {

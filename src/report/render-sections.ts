@@ -1,11 +1,11 @@
 /** HTML fragments of the report, each built from already-escaped parts. */
 import { metricKey } from '../analysis/stats';
+import { findingCounts } from '../analysis/report-lines';
 import type { Evidence, Finding, MetricStats, ReportAnalysis } from '../analysis/types';
 import { formatDuration, formatTime, formatValue } from '../core/format';
 import type { AiSummary } from '../ai/types';
 import { escapeHtml as e, safeHref } from './html-escape';
 import type { CollectedData } from '../model/collected-data';
-import { chartSvg } from './svg-chart';
 
 const sev = (s: string) => `<span class="sev sev-${e(s)}">${e(s)}</span>`;
 const num = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d });
@@ -14,8 +14,8 @@ const empty = (text: string) => `<p class="empty">${e(text)}</p>`;
 export function evidenceText(ev: Evidence): string {
   const parts: string[] = [];
   if (ev.metric) parts.push(ev.value !== undefined ? `${ev.metric} = ${formatValue(ev.value, ev.unit ?? 'None')}` : ev.metric);
-  if (ev.at) parts.push(`at ${formatTime(ev.at, true)}`);
-  if (ev.window) parts.push(`window ${formatTime(ev.window.start, true)} – ${formatTime(ev.window.end, true)}`);
+  if (ev.at) parts.push(`at ${formatTime(ev.at)}`);
+  if (ev.window) parts.push(`window ${formatTime(ev.window.start)} – ${formatTime(ev.window.end)}`);
   return parts.join(', ');
 }
 
@@ -24,13 +24,14 @@ export function headerHtml(data: CollectedData, generatedAt: Date): string {
   const members = i.members.map((m) => `${m.instance}${m.writer ? ' (writer)' : ''}`).join(', ');
   return [
     `<h1>Performance report: ${e(i.instance)} ${data.simulated ? '<span class="badge">simulated</span>' : ''}</h1>`,
-    `<p class="meta">${e(i.instanceClass)} · ${e(i.engine)} ${e(i.engineVersion)} · ${e(i.role)}${i.cluster ? ` in ${e(i.cluster)}` : ''}${members ? ` (${e(members)})` : ''}</p>`,
-    `<p class="meta">Window ${e(data.window.label)}: ${e(formatTime(data.window.start, true))} – ${e(formatTime(data.window.end, true))}, period ${e(data.window.periodS)} s · generated ${e(generatedAt.toISOString())}</p>`,
+    `<p class="meta">${e(i.instanceClass)}${i.vcpu ? ` (${e(i.vcpu)} vCPUs${i.memoryGiB ? `, ${e(i.memoryGiB)} GiB` : ''})` : ''} · ${e(i.engine)} ${e(i.engineVersion)} · ${e(i.role)}${i.cluster ? ` in ${e(i.cluster)}` : ''}${members ? ` (${e(members)})` : ''}</p>`,
+    `<p class="meta">Window ${e(data.window.label)}: ${e(formatTime(data.window.start))} – ${e(formatTime(data.window.end))}, one point every ${e(formatDuration(data.window.periodS * 1000))} · generated ${e(formatTime(generatedAt.toISOString()))} · all times UTC</p>`,
   ].join('\n');
 }
 
-export function summaryHtml(data: CollectedData, a: ReportAnalysis): string {
-  const top = a.findings.filter((f) => f.kind !== 'collection').slice(0, 5);
+/** Every symptom and other finding (one per symptom), most severe first, then what could not be collected. */
+export function symptomsHtml(data: CollectedData, a: ReportAnalysis): string {
+  const real = a.findings.filter((f) => f.kind !== 'collection');
   const charts = new Set(data.metrics.map(metricKey));
   // A finding about a charted metric links to its chart.
   const title = (f: Finding) =>
@@ -40,38 +41,12 @@ export function summaryHtml(data: CollectedData, a: ReportAnalysis): string {
     ...(data.missingMetrics.length > 0 ? [`metrics without data: ${data.missingMetrics.join(', ')}`] : []),
   ];
   return [
-    `<div class="verdict ${e(a.verdict.level)}"><div class="level">${e(a.verdict.level)}</div><div>${e(a.verdict.reason)}</div></div>`,
-    top.length > 0
-      ? `<h3>Top findings</h3><ul class="findings">${top.map((f) => `<li>${sev(f.severity)} ${title(f)}<div class="detail">${e(f.detail)}</div></li>`).join('')}</ul>`
+    `<p class="note">${e(findingCounts(a))}.</p>`,
+    real.length > 0
+      ? `<ul class="findings">${real.map((f) => `<li>${sev(f.severity)} ${title(f)}<div class="detail">${e(f.detail)}</div></li>`).join('')}</ul>`
       : empty('No findings in this window.'),
     gaps.length > 0 ? `<h3>Missing</h3><ul>${gaps.map((g) => `<li>${e(g)}</li>`).join('')}</ul>` : '',
   ].join('\n');
-}
-
-export function chartsHtml(data: CollectedData, a: ReportAnalysis): string {
-  if (data.metrics.length === 0) return empty('No metrics were collected.');
-  const start = Date.parse(data.window.start);
-  const end = Date.parse(data.window.end);
-  const stats = new Map(a.stats.map((s) => [s.metric, s]));
-  const events = data.events.map((ev) => ({ time: ev.time, label: `${ev.sourceId}: ${ev.message}` }));
-  return data.metrics
-    .map((m) => {
-      const key = metricKey(m);
-      const s = stats.get(key);
-      const caption = s ? `${formatValue(s.min, s.unit)} min · ${formatValue(s.p95, s.unit)} p95 · ${formatValue(s.max, s.unit)} max` : 'no data';
-      const svg = chartSvg({
-        title: key,
-        unit: m.unit,
-        timestamps: m.timestamps,
-        values: m.values,
-        start,
-        end,
-        anomalies: a.anomalies.filter((x) => x.metric === key),
-        events,
-      });
-      return `<figure id="chart-${e(key)}"><figcaption><strong>${e(key)}</strong> <span class="stats">(${e(m.unit)}) ${e(caption)}</span></figcaption>${svg}</figure>`;
-    })
-    .join('\n');
 }
 
 function trendText(s: MetricStats): string {
@@ -85,7 +60,7 @@ export function statisticsHtml(a: ReportAnalysis): string {
     '<tr><th>metric</th><th>unit</th><th class="num">points</th><th class="num">min</th><th class="num">mean</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th>max at</th><th class="num">trend</th></tr>';
   const rows = a.stats.map((s) => {
     const f = (x: number) => `<td class="num">${e(formatValue(x, s.unit))}</td>`;
-    return `<tr><td>${e(s.metric)}</td><td>${e(s.unit)}</td><td class="num">${num(s.count)}</td>${f(s.min)}${f(s.mean)}${f(s.p50)}${f(s.p95)}${f(s.p99)}${f(s.max)}<td>${e(formatTime(s.maxAt, true))}</td><td class="num">${e(trendText(s))}</td></tr>`;
+    return `<tr><td>${e(s.metric)}</td><td>${e(s.unit)}</td><td class="num">${num(s.count)}</td>${f(s.min)}${f(s.mean)}${f(s.p50)}${f(s.p95)}${f(s.p99)}${f(s.max)}<td>${e(formatTime(s.maxAt))}</td><td class="num">${e(trendText(s))}</td></tr>`;
   });
   return `<table>${head}${rows.join('')}</table>`;
 }
@@ -107,7 +82,7 @@ export function slowLogHtml(data: CollectedData): string {
   const classes = [...d.classes].sort((x, y) => y.totalTime - x.totalTime).slice(0, 20);
   const rows = classes.map(
     (c, i) =>
-      `<tr><td class="num">${i + 1}</td><td><code>${e(c.id)}</code></td><td><pre>${e(c.fingerprint)}</pre></td><td class="num">${num(c.calls)}</td><td class="num">${e(formatDuration(c.totalTime * 1000))}</td><td class="num">${(c.share * 100).toFixed(1)} %</td><td class="num">${e(formatDuration(c.avgTime * 1000))}</td><td class="num">${e(formatDuration(c.p95Time * 1000))}</td><td class="num">${num(c.avgRowsExamined)} / ${num(c.avgRowsSent)}</td><td>${e(c.firstSeen ? formatTime(c.firstSeen, true) : '-')} – ${e(c.lastSeen ? formatTime(c.lastSeen) : '-')}</td></tr>`,
+      `<tr><td class="num">${i + 1}</td><td><code>${e(c.id)}</code></td><td><pre>${e(c.fingerprint)}</pre></td><td class="num">${num(c.calls)}</td><td class="num">${e(formatDuration(c.totalTime * 1000))}</td><td class="num">${(c.share * 100).toFixed(1)} %</td><td class="num">${e(formatDuration(c.avgTime * 1000))}</td><td class="num">${e(formatDuration(c.p95Time * 1000))}</td><td class="num">${num(c.avgRowsExamined)} / ${num(c.avgRowsSent)}</td><td>${e(c.firstSeen ? formatTime(c.firstSeen) : '-')} – ${e(c.lastSeen ? formatTime(c.lastSeen) : '-')}</td></tr>`,
   );
   return `<p class="note">${num(t.events)} queries in ${num(t.classes)} classes, ${e(formatDuration(t.totalTime * 1000))} in total${t.malformed > 0 ? `, ${num(t.malformed)} malformed entries skipped` : ''}.</p><table><tr><th class="num">#</th><th>class</th><th>fingerprint</th><th class="num">calls</th><th class="num">total</th><th class="num">share</th><th class="num">avg</th><th class="num">p95</th><th class="num">rows exam./sent per call</th><th>seen</th></tr>${rows.join('')}</table>`;
 }
@@ -131,13 +106,13 @@ export function eventsHtml(data: CollectedData): string {
   if (data.events.length === 0) parts.push(empty('No RDS events in this window.'));
   else
     parts.push(
-      `<table><tr><th>time</th><th>source</th><th>categories</th><th>message</th></tr>${data.events.map((ev) => `<tr><td>${e(formatTime(ev.time, true))}</td><td>${e(ev.sourceId)} <span class="note">${e(ev.sourceType)}</span></td><td>${e(ev.categories.join(', '))}</td><td>${e(ev.message)}</td></tr>`).join('')}</table>`,
+      `<table><tr><th>time</th><th>source</th><th>categories</th><th>message</th></tr>${data.events.map((ev) => `<tr><td>${e(formatTime(ev.time))}</td><td>${e(ev.sourceId)} <span class="note">${e(ev.sourceType)}</span></td><td>${e(ev.categories.join(', '))}</td><td>${e(ev.message)}</td></tr>`).join('')}</table>`,
     );
   if (data.errorLog.length > 0) {
     parts.push(
       `<h3>Error log</h3><table><tr><th>time</th><th>message</th></tr>${data.errorLog
         .slice(0, 50)
-        .map((l) => `<tr><td>${e(formatTime(l.time, true))}</td><td><pre>${e(l.message)}</pre></td></tr>`)
+        .map((l) => `<tr><td>${e(formatTime(l.time))}</td><td><pre>${e(l.message)}</pre></td></tr>`)
         .join('')}</table>`,
     );
   }

@@ -9,7 +9,10 @@ import type { ReportAnalysis } from '../analysis/types';
 import { buildArtifacts, type ReportArtifacts } from './artifacts';
 import { escapeHtml } from './html-escape';
 import type { CollectedData } from '../model/collected-data';
+import { firstScreenHtml } from './render-first-screen';
+import { incidentSqlHtml, instanceStateHtml, loadHtml } from './render-incident';
 import * as s from './render-sections';
+import { smallMultiplesHtml } from './small-multiples';
 
 export interface RenderOptions {
   /** Template text; by default templates/report.html (or $DBASSIST_TEMPLATES_DIR/report.html). */
@@ -60,10 +63,18 @@ export function fillTemplate(template: string, slots: Record<string, string>): s
 export function renderReport(data: CollectedData, analysis: ReportAnalysis, ai?: AiSummary, options: RenderOptions = {}): RenderedReport {
   const generatedAt = options.generatedAt ?? new Date();
   const html = fillTemplate(options.template ?? loadTemplate(), {
-    title: escapeHtml(`${analysis.verdict.level.toUpperCase()} · ${data.instance.instance} · ${data.window.label} performance report`),
+    title: escapeHtml(
+      `${analysis.verdict.level.toUpperCase()} · ${data.instance.instance} · ${data.window.label} performance report${analysis.causes[0] ? ` · ${analysis.causes[0].kind}` : ''}`,
+    ),
     header: s.headerHtml(data, generatedAt),
-    summary: s.summaryHtml(data, analysis),
-    charts: s.chartsHtml(data, analysis),
+    firstscreen: firstScreenHtml(data, analysis),
+    // Reserved for "what changed vs 1 day / 1 week ago" (a later change fills it on the first screen).
+    changes: '',
+    load: loadHtml(data, analysis),
+    incidentsql: incidentSqlHtml(analysis),
+    instance: instanceStateHtml(data.instanceState, data),
+    symptoms: s.symptomsHtml(data, analysis),
+    charts: smallMultiplesHtml(data, analysis),
     statistics: s.statisticsHtml(analysis),
     correlations: s.correlationsHtml(analysis),
     slowlog: s.slowLogHtml(data),

@@ -1,24 +1,30 @@
 /**
- * Inline SVG line chart for one metric: min/max per pixel column (so 10,080 points stay light), min/max
- * axis labels, anomaly windows shaded, events as vertical lines with a <title> tooltip.
+ * Inline SVG line chart for one metric, drawn for small multiples: min/max per pixel column (so 10,080
+ * points stay light), 3–5 value ticks with gridlines, zero-based where the unit allows, the window's
+ * shared hourly/daily time ticks, incident bands, unusual stretches shaded, and labelled event markers.
  */
-import { formatTime, formatValue } from '../core/format';
+import { formatTime } from '../core/format';
+import { eventMarkersSvg, tickLabel, timeTicksSvg, valueScale, type EventMarker } from './chart-axes';
 import { escapeHtml } from './html-escape';
 
 export interface ChartInput {
   title: string;
   unit: string;
+  /** Metric key, for axis rules (e.g. a hit ratio is not zero-based). */
+  metric?: string;
   timestamps: readonly number[];
   values: readonly number[];
   start: number;
   end: number;
-  anomalies: readonly { start: string; end: string; peak: string; direction: string; score: number }[];
-  events: readonly { time: string; label: string }[];
+  anomalies: readonly { start: string; end: string; peak: string; direction: string; reason?: string }[];
+  events: readonly EventMarker[];
+  /** Incident stretches, drawn as bands behind the line. */
+  incidents?: readonly { id: string; start: string; end: string }[];
   width?: number;
   height?: number;
 }
 
-const PAD = { left: 64, right: 8, top: 10, bottom: 20 };
+const PAD = { left: 54, right: 8, top: 14, bottom: 18 };
 
 /** Per pixel column, the min and max values in the order they occurred (the envelope of the series). */
 export function downsample(t: readonly number[], v: readonly number[], start: number, end: number, columns: number): { col: number; values: number[] }[] {
@@ -56,56 +62,54 @@ export function downsample(t: readonly number[], v: readonly number[], start: nu
   return out;
 }
 
-function f1(x: number): string {
+export function f1(x: number): string {
   return (Math.round(x * 10) / 10).toString();
 }
 
 export function chartSvg(input: ChartInput): string {
-  const width = input.width ?? 760;
+  const width = input.width ?? 420;
   const height = input.height ?? 150;
   const plotW = width - PAD.left - PAD.right;
   const plotH = height - PAD.top - PAD.bottom;
   const pts = downsample(input.timestamps, input.values, input.start, input.end, plotW);
-  let min = Infinity;
-  let max = -Infinity;
+  let lo = Infinity;
+  let hi = -Infinity;
   for (const p of pts)
     for (const x of p.values) {
-      if (x < min) min = x;
-      if (x > max) max = x;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
     }
   const empty = pts.length === 0;
-  if (empty) {
-    min = 0;
-    max = 1;
-  }
-  if (max === min) {
-    max = min + (Math.abs(min) || 1) * 0.05;
-    min -= max - min;
-  }
+  const scale = valueScale(empty ? 0 : lo, empty ? 1 : hi, input.unit, input.metric);
   const span = Math.max(input.end - input.start, 1);
   const xOf = (t: number) => PAD.left + Math.min(plotW, Math.max(0, ((t - input.start) / span) * plotW));
-  const yOf = (v: number) => PAD.top + plotH - ((v - min) / (max - min)) * plotH;
+  const yOf = (v: number) => PAD.top + plotH - ((v - scale.min) / (scale.max - scale.min)) * plotH;
+  const bottom = PAD.top + plotH;
   const parts: string[] = [];
-  parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(input.title)}">`,
-  );
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(input.title)}">`);
   parts.push(`<rect class="plot" x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}"/>`);
+  for (const inc of input.incidents ?? []) {
+    const x0 = xOf(Date.parse(inc.start));
+    const x1 = Math.max(xOf(Date.parse(inc.end)), x0 + 3);
+    parts.push(
+      `<rect class="incident" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"><title>${escapeHtml(`incident ${inc.id}: ${formatTime(inc.start)} – ${formatTime(inc.end)}`)}</title></rect>`,
+    );
+  }
   for (const a of input.anomalies) {
     const x0 = xOf(Date.parse(a.start));
-    const x1 = Math.max(xOf(Date.parse(a.end)), x0 + 4);
+    const x1 = Math.max(xOf(Date.parse(a.end)), x0 + 3);
     parts.push(
-      `<rect class="anomaly" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"><title>${escapeHtml(`anomaly (${a.direction}) ${formatTime(a.start, true)} – ${formatTime(a.end, true)}, peak ${formatTime(a.peak)}, score ${a.score.toFixed(1)}`)}</title></rect>`,
+      `<rect class="anomaly" x="${f1(x0)}" y="${PAD.top}" width="${f1(x1 - x0)}" height="${plotH}"><title>${escapeHtml(`unusually ${a.direction} ${formatTime(a.start)} – ${formatTime(a.end)}, worst at ${formatTime(a.peak)}${a.reason ? `: ${a.reason}` : ''}`)}</title></rect>`,
     );
   }
-  // Events under the line, so a spike in the same column stays visible.
-  for (const e of input.events) {
-    const t = Date.parse(e.time);
-    if (!(t >= input.start && t <= input.end)) continue;
-    const x = f1(xOf(t));
+  // Gridlines and value ticks.
+  for (const v of scale.ticks) {
+    const y = f1(yOf(v));
     parts.push(
-      `<g class="event"><line x1="${x}" x2="${x}" y1="${PAD.top}" y2="${PAD.top + plotH}"/><rect class="hit" x="${f1(xOf(t) - 3)}" y="${PAD.top}" width="6" height="${plotH}"/><title>${escapeHtml(`${formatTime(e.time, true)} ${e.label}`)}</title></g>`,
+      `<line class="grid" x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}"/><text class="axis" x="${PAD.left - 4}" y="${f1(yOf(v) + 3.5)}" text-anchor="end">${escapeHtml(tickLabel(v, input.unit))}</text>`,
     );
   }
+  parts.push(timeTicksSvg(input.start, input.end, xOf, PAD.left, PAD.left + plotW, bottom, height - 4));
   if (!empty) {
     let d = '';
     for (const p of pts) {
@@ -116,15 +120,8 @@ export function chartSvg(input: ChartInput): string {
   } else {
     parts.push(`<text class="nodata" x="${PAD.left + plotW / 2}" y="${PAD.top + plotH / 2}">no data</text>`);
   }
-  if (!empty) {
-    parts.push(`<text class="axis" x="${PAD.left - 4}" y="${PAD.top + 8}" text-anchor="end">${escapeHtml(formatValue(max, input.unit))}</text>`);
-    parts.push(`<text class="axis" x="${PAD.left - 4}" y="${PAD.top + plotH}" text-anchor="end">${escapeHtml(formatValue(min, input.unit))}</text>`);
-  }
-  const withDate = span > 86_400_000;
-  parts.push(`<text class="axis" x="${PAD.left}" y="${height - 5}">${escapeHtml(formatTime(new Date(input.start).toISOString(), withDate))}</text>`);
-  parts.push(
-    `<text class="axis" x="${width - PAD.right}" y="${height - 5}" text-anchor="end">${escapeHtml(formatTime(new Date(input.end).toISOString(), withDate))}</text>`,
-  );
+  // Events over the line, labelled, so a restart next to a spike reads at a glance.
+  parts.push(eventMarkersSvg(input.events, xOf, PAD.top, bottom, input.start, input.end));
   parts.push('</svg>');
   return parts.join('');
 }

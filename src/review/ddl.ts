@@ -22,6 +22,13 @@ export interface ColumnDef {
   notNull: boolean;
   nullExplicit: boolean;
   hasDefault: boolean;
+  /** The DEFAULT value as written (first token, or `expr(…)`), when there is one. */
+  defaultValue?: string;
+  /** ON UPDATE CURRENT_TIMESTAMP. */
+  onUpdate: boolean;
+  /** GENERATED ALWAYS AS (…) / AS (…). */
+  generated: boolean;
+  collate?: string;
   autoIncrement: boolean;
   comment?: string;
   charset?: string;
@@ -53,7 +60,7 @@ export interface CreateTable {
   columns: ColumnDef[];
   indexes: IndexDef[];
   foreignKeys: ForeignKeyDef[];
-  /** Table options, upper-case keys: ENGINE, CHARSET (CHARACTER SET / DEFAULT CHARSET), COLLATE, COMMENT. */
+  /** Table options, upper-case keys: ENGINE, CHARSET (CHARACTER SET / DEFAULT CHARSET), COLLATE, COMMENT, AUTO_INCREMENT, PARTITION. */
   options: Map<string, string>;
   asSelect: boolean;
   like: boolean;
@@ -71,6 +78,8 @@ export type AlterSpec =
   | { kind: 'rename'; to: string }
   | { kind: 'charset-default'; charset: string }
   | { kind: 'convert-charset'; charset: string }
+  | { kind: 'collate-default'; collate: string }
+  | { kind: 'add-partition' }
   | { kind: 'engine'; engine: string }
   | { kind: 'algorithm'; value: string }
   | { kind: 'lock'; value: string }
@@ -124,6 +133,8 @@ export function parseColumnDef(t: readonly Token[], [s, e]: Range): ColumnDef | 
     notNull: false,
     nullExplicit: false,
     hasDefault: false,
+    onUpdate: false,
+    generated: false,
     autoIncrement: false,
     primary: false,
     unique: false,
@@ -151,7 +162,13 @@ export function parseColumnDef(t: readonly Token[], [s, e]: Range): ColumnDef | 
       col.nullExplicit = true;
       i++;
     } else if (isWord(x, 'NULL')) col.nullExplicit = true;
-    else if (isWord(x, 'DEFAULT')) col.hasDefault = true;
+    else if (isWord(x, 'DEFAULT')) {
+      col.hasDefault = true;
+      const v = t[i + 1];
+      if (v) col.defaultValue = v.type === 'string' ? `'${stringValue(v)}'` : v.upper;
+    } else if (isWord(x, 'ON') && isWord(t[i + 1], 'UPDATE')) col.onUpdate = true;
+    else if ((isWord(x, 'AS') && isOp(t[i + 1], '(')) || isWord(x, 'GENERATED')) col.generated = true;
+    else if (isWord(x, 'COLLATE')) col.collate = optionValue(t, i + 1)[0].toLowerCase();
     else if (isWord(x, 'AUTO_INCREMENT')) col.autoIncrement = true;
     else if (isWord(x, 'PRIMARY')) col.primary = true;
     else if (isWord(x, 'UNIQUE')) col.unique = true;
@@ -230,7 +247,11 @@ function readTableOptions(t: readonly Token[], from: number, to: number, options
   for (let i = from; i < to; i++) {
     const x = t[i]!;
     if (x.depth !== 0 || x.type !== 'word') continue;
-    if (x.upper === 'PARTITION' && isWord(t[i + 1], 'BY')) break;
+    if (x.upper === 'PARTITION' && isWord(t[i + 1], 'BY')) {
+      options.set('PARTITION', 'BY');
+      break;
+    }
+    if (x.upper === 'AUTO_INCREMENT') options.set('AUTO_INCREMENT', optionValue(t, i + 1)[0]);
     if (x.upper === 'ENGINE' || x.upper === 'TYPE') options.set('ENGINE', optionValue(t, i + 1)[0].toUpperCase());
     else if (x.upper === 'CHARSET') options.set('CHARSET', optionValue(t, i + 1)[0].toLowerCase());
     else if (x.upper === 'CHARACTER' && isWord(t[i + 1], 'SET')) options.set('CHARSET', optionValue(t, i + 2)[0].toLowerCase());
@@ -306,6 +327,10 @@ export function parseAlterTable(t: readonly Token[]): AlterTable | undefined {
     if (isWord(w, 'ADD')) {
       k++;
       if (isWord(t[k], 'IF') && isWord(t[k + 2], 'EXISTS')) k += 3;
+      if (isWord(t[k], 'PARTITION')) {
+        specs.push({ kind: 'add-partition' });
+        continue;
+      }
       if (isIndexStart(t, k)) {
         const fk = parseForeignKey(t, [k, e]);
         if (fk) specs.push({ kind: 'add-foreign-key', fk });
@@ -363,6 +388,9 @@ export function parseAlterTable(t: readonly Token[]): AlterTable | undefined {
     } else if (isWord(w, 'DEFAULT', 'CHARACTER', 'CHARSET') && t.slice(s, e).some((x) => isWord(x, 'CHARSET', 'SET'))) {
       const cs = t.slice(s, e).findIndex((x) => isWord(x, 'SET', 'CHARSET'));
       specs.push({ kind: 'charset-default', charset: optionValue(t, s + cs + 1)[0].toLowerCase() });
+    } else if (isWord(w, 'DEFAULT', 'COLLATE') && t.slice(s, e).some((x) => isWord(x, 'COLLATE'))) {
+      const k2 = t.slice(s, e).findIndex((x) => isWord(x, 'COLLATE'));
+      specs.push({ kind: 'collate-default', collate: optionValue(t, s + k2 + 1)[0].toLowerCase() });
     } else if (isWord(w, 'ENGINE')) specs.push({ kind: 'engine', engine: optionValue(t, k + 1)[0].toUpperCase() });
     else if (isWord(w, 'ALGORITHM')) specs.push({ kind: 'algorithm', value: optionValue(t, k + 1)[0].toUpperCase() });
     else if (isWord(w, 'LOCK')) specs.push({ kind: 'lock', value: optionValue(t, k + 1)[0].toUpperCase() });

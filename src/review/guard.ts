@@ -7,13 +7,19 @@
  *
  * Pasted SQL reaches the server only through `explain()`: vetted (vet.ts), views it reaches vetted
  * (views.ts), sent once as `EXPLAIN <vetted text>`, answered through plan-disclosure.ts. The schema checks
- * get `reader()`, which runs only the bot's own parameterised information_schema SELECTs.
+ * (schema.ts, schema-predicates.ts and the rules' live extras, schema-extras.ts) get `reader()`, which
+ * runs only the bot's own information_schema reads of schema-queries.ts with bound parameters.
+ *
+ * Two more reads exist for the CLI's `--scratch-db` only (scratch.ts), never for pasted SQL:
+ * `tableDefinition()` (SHOW CREATE TABLE of a base table) and `sampleRows()` (the first N rows of a
+ * base table), the latter only in a session opened with `sampleRows` — the operator's explicit opt-in.
  */
 import { UserFacingError } from '../core/errors';
 import type { ExplainOutcome, Queryable } from './explain';
 import { normalisePlanRow, planFindings } from './explain';
 import { SYSTEM_SCHEMAS, type Flavor } from './functions';
 import { explainError, disclosedPlan, WITHHELD } from './plan-disclosure';
+import { BASE_TABLE_QUERY, readRefusal } from './schema-queries';
 import type { PlanRow } from './types';
 import { vetForExplain } from './vet';
 import { ViewChecker } from './views';
@@ -36,6 +42,18 @@ export interface SessionLimits {
 }
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = { statementTimeoutMs: 2_000, killGraceMs: 2_000, largeTableRows: 1_000_000 };
+
+/** What a session may do beyond EXPLAIN and schema reads; the Slack path opens sessions without any. */
+export interface SessionOptions {
+  /**
+   * Rows per table `sampleRows()` may read (CLI `--scratch-db … --sample-rows N` only; at most
+   * SAMPLE_ROWS_MAX). Without it the session reads no table rows at all.
+   */
+  sampleRows?: number;
+}
+
+/** The most rows of one table a --scratch-db copy may read (SOAR's sampling-data-limit). */
+export const SAMPLE_ROWS_MAX = 10_000;
 
 /**
  * sql_mode flags that change meaning, not lexing or parsing: the session keeps those of the server's
@@ -88,12 +106,17 @@ export class ReviewSession {
     private readonly watchdog: Watchdog,
     readonly info: SessionInfo,
     private readonly limits: SessionLimits,
+    private readonly options: SessionOptions,
   ) {
     this.views = new ViewChecker((sql, values) => this.read(sql, values), info.database, info.flavor);
   }
 
   /** Opens and prepares the review connection and its watchdog; throws SessionError when either is not safe. */
-  static async open(connect: () => Promise<LiveConnection>, limits: SessionLimits = DEFAULT_SESSION_LIMITS): Promise<ReviewSession> {
+  static async open(
+    connect: () => Promise<LiveConnection>,
+    limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+    options: SessionOptions = {},
+  ): Promise<ReviewSession> {
     const [a, b] = await Promise.allSettled([connect(), connect()]);
     const close = async () => {
       for (const r of [a, b]) if (r.status === 'fulfilled') await r.value.end().catch(() => r.value.destroy());
@@ -114,7 +137,7 @@ export class ReviewSession {
     try {
       const info = await Promise.race([prepare(conn, limits), timeout]);
       await Promise.race([control.query('SET SESSION TRANSACTION READ ONLY'), timeout]);
-      return new ReviewSession(conn, control, new Watchdog(control, { graceMs: limits.killGraceMs }), info, limits);
+      return new ReviewSession(conn, control, new Watchdog(control, { graceMs: limits.killGraceMs }), info, limits, options);
     } catch (e) {
       conn.destroy();
       control.destroy();
@@ -130,14 +153,15 @@ export class ReviewSession {
   }
 
   private async guarded<T>(sql: string, values?: unknown[]): Promise<Guarded<T>> {
+    const timeoutMs = this.limits.statementTimeoutMs;
     const threadId = this.conn.threadId;
     if (threadId === null) throw new SessionError('the review connection has no server thread id');
-    const out = await this.watchdog.run(this.conn.query(sql, values) as Promise<T>, this.limits.statementTimeoutMs, threadId, () => this.conn.destroy());
+    const out = await this.watchdog.run(this.conn.query(sql, values) as Promise<T>, timeoutMs, threadId, () => this.conn.destroy());
     if (!out.ok && 'timedOut' in out) {
       this.stop = out.gone
-        ? { reason: `a query ran past its ${this.limits.statementTimeoutMs} ms budget; its server thread was killed and is gone`, threadStillRunning: false }
+        ? { reason: `a query ran past its ${timeoutMs} ms budget; its server thread was killed and is gone`, threadStillRunning: false }
         : {
-            reason: `a query ran past its ${this.limits.statementTimeoutMs} ms budget; its server thread was killed but was still running ${out.waitedMs} ms later (thread ${threadId})`,
+            reason: `a query ran past its ${timeoutMs} ms budget; its server thread was killed but was still running ${out.waitedMs} ms later (thread ${threadId})`,
             threadStillRunning: true,
           };
     } else if (!out.ok && isConnectionLoss(out.error)) {
@@ -146,15 +170,49 @@ export class ReviewSession {
     return out;
   }
 
-  /** The bot's own information_schema reads, with parameters; under the same deadline. */
+  /** The bot's own information_schema reads (schema-queries.ts), with bound parameters; under the same deadline. */
   private async read(sql: string, values: unknown[]): Promise<Record<string, unknown>[]> {
-    if (!/^SELECT [^;]* FROM information_schema\.[A-Z_]+\b[^;]*$/i.test(sql) || sql.includes('--') || sql.includes('/*'))
-      throw new SessionError('only information_schema reads are allowed on the review connection');
+    const refused = readRefusal(sql, values);
+    if (refused) throw new SessionError(refused);
+    return this.rows(sql, values);
+  }
+
+  /** Runs one of the session's own statements under the watchdog; rows, or the error to throw. */
+  private async rows(sql: string, values: unknown[] | undefined): Promise<Record<string, unknown>[]> {
     if (this.stop) throw new SessionError(`live checks stopped: ${this.stop.reason}`);
     const out = await this.guarded<[Record<string, unknown>[], unknown]>(sql, values);
     if (out.ok) return out.value[0];
     if ('timedOut' in out) throw new SessionError(`live checks stopped: ${this.stopped?.reason ?? 'timeout'}`);
     throw out.error;
+  }
+
+  /** `db`.`table` with the server's own spelling, when it is a base table outside the system schemas. */
+  private async baseTable(db: string, table: string): Promise<string> {
+    if (SYSTEM_SCHEMAS.has(db.toLowerCase())) throw new SessionError(`${db} is a system schema; its tables are not read`);
+    const [row] = await this.read(BASE_TABLE_QUERY, [db, table]);
+    if (!row) throw new SessionError(`${db}.${table} is not a base table the review user can see`);
+    return `${quoteName(String(row.s))}.${quoteName(String(row.n))}`;
+  }
+
+  /** SHOW CREATE TABLE of one base table (CLI --scratch-db: its structure is copied to the scratch schema). */
+  async tableDefinition(db: string, table: string): Promise<string> {
+    const [row] = await this.rows(`SHOW CREATE TABLE ${await this.baseTable(db, table)}`, undefined);
+    const ddl = row?.['Create Table'];
+    if (typeof ddl !== 'string') throw new SessionError(`cannot read the definition of ${db}.${table}`);
+    return ddl;
+  }
+
+  /**
+   * The first `n` rows of one base table, at most the session's `sampleRows` and SAMPLE_ROWS_MAX
+   * (CLI --scratch-db --sample-rows only). A consistent read in the read-only session: no lock is
+   * taken, and the watchdog stops it at its deadline like any other query.
+   */
+  async sampleRows(db: string, table: string, n: number): Promise<Record<string, unknown>[]> {
+    const allowed = Math.min(Math.floor(this.options.sampleRows ?? 0), SAMPLE_ROWS_MAX);
+    if (allowed <= 0) throw new SessionError('this session reads no table rows (sample rows are a --scratch-db option of the command line)');
+    const limit = Math.max(0, Math.min(Math.floor(n), allowed));
+    if (limit === 0) return [];
+    return this.rows(`SELECT * FROM ${await this.baseTable(db, table)} LIMIT ${limit}`, undefined);
   }
 
   /** A Queryable for the schema checks: information_schema SELECTs only. */
@@ -192,6 +250,11 @@ export class ReviewSession {
   async close(): Promise<void> {
     for (const c of [this.conn, this.control]) await c.end().catch(() => c.destroy());
   }
+}
+
+/** A name as a backtick-quoted identifier (the names passed here come from information_schema). */
+function quoteName(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
 }
 
 function isConnectionLoss(e: unknown): boolean {

@@ -17,6 +17,8 @@ import { splitStatements } from './split';
 import { statementType } from './statement';
 import { codeTokens, tokenize, type Token } from './tokens';
 import { DEFAULT_LIMITS, type Finding, type ReviewLimits, type ReviewResult, type StatementResult } from './types';
+import { DEFAULT_CONFIG, type ReviewConfig } from './config';
+import { applyOverrides, reviewExtras } from './review-extras';
 
 export interface LiveTarget {
   /** Opens a connection to the target; called twice (the review connection and its watchdog). */
@@ -32,9 +34,11 @@ export interface ReviewOptions {
   live?: LiveTarget;
   /** Epoch ms after which no further EXPLAIN is started (the rest are reported as not explained). */
   deadline?: number;
+  /** Thresholds and rule overrides (`.dbassist.json`, CLI flags). */
+  config?: ReviewConfig;
 }
 
-interface Prepared {
+export interface Prepared {
   result: StatementResult;
   tokens: Token[];
 }
@@ -44,8 +48,23 @@ const AST_RULES = RULES.filter((r) => r.needsAst).map((r) => r.id);
 /** Beyond these a statement is not analysed (hostile or generated input must not stall the bot). */
 export const COMPLEXITY = { maxDepth: 40, maxTokens: 150_000 } as const;
 
+export interface Lexed {
+  all: Token[];
+  tokens: Token[];
+  tooComplex?: string;
+}
+
+export interface StatementOptions {
+  /** The statement's tokens when the caller has them already. */
+  lexed?: Lexed;
+  /** Thresholds and rule overrides. */
+  config?: ReviewConfig;
+  /** Column of the statement's first character on its first line (for findings' positions). */
+  column?: number;
+}
+
 /** Tokens of one statement, and why it is too complex to analyse (if it is). */
-function lex(sql: string): { all: Token[]; tokens: Token[]; tooComplex?: string } {
+export function lex(sql: string): Lexed {
   const all = tokenize(sql);
   const tokens = codeTokens(all);
   let depth = 0;
@@ -61,8 +80,10 @@ function lex(sql: string): { all: Token[]; tokens: Token[]; tooComplex?: string 
  * thread); without it the statement is parsed here, in the calling thread — for tests and single
  * trusted statements only, and never for shapes the parser is known to choke on.
  */
-export function reviewStatement(sql: string, index: number, line = 1, parsed?: ParseOutcome, lexed = lex(sql)): Prepared {
-  const { all, tokens, tooComplex } = lexed;
+export function reviewStatement(sql: string, index: number, line = 1, parsed?: ParseOutcome, options: StatementOptions = {}): Prepared {
+  const { all, tokens, tooComplex } = options.lexed ?? lex(sql);
+  const config = options.config ?? DEFAULT_CONFIG;
+  const column = options.column ?? 1;
   const type = statementType(tokens);
   if (tooComplex) {
     const finding: Finding = {
@@ -78,10 +99,10 @@ export function reviewStatement(sql: string, index: number, line = 1, parsed?: P
     const refusal = parserRefusal(sql, tokens);
     parsed = refusal ? { ok: false, error: refusal } : parseSql(sql);
   }
-  const ctx: RuleContext = makeContext(sql, all, tokens, type, parsed.ok ? parsed.ast : null);
+  const ctx: RuleContext = makeContext(sql, all, tokens, type, parsed.ok ? parsed.ast : null, config.thresholds, parsed.ok ? undefined : parsed.error);
   const findings: Finding[] = [];
   for (const rule of RULES) {
-    if (rule.needsAst && !parsed.ok) continue;
+    if ((rule.needsAst && !parsed.ok) || config.rules[rule.id] === 'off') continue;
     let hits;
     try {
       hits = rule.check(ctx);
@@ -91,16 +112,19 @@ export function reviewStatement(sql: string, index: number, line = 1, parsed?: P
       continue;
     }
     for (const h of hits) {
-      findings.push({
+      const f: Finding = {
         rule: rule.id,
         severity: h.severity ?? rule.severity,
         message: h.detail ? `${rule.message}: ${h.detail}` : rule.message,
         source: 'static',
         why: rule.why,
-      });
+      };
+      if (h.line !== undefined) f.line = line + h.line - 1;
+      if (h.column !== undefined) f.column = h.line === 1 ? column + h.column - 1 : h.column;
+      findings.push(f);
     }
   }
-  if (!parsed.ok) {
+  if (!parsed.ok && !findings.some((f) => f.rule === 'syntax-error')) {
     findings.push({
       rule: 'partly-checked',
       severity: 'info',
@@ -136,7 +160,8 @@ function summarise(statements: StatementResult[]): ReviewResult['summary'] {
 }
 
 export async function reviewScript(script: string, options: ReviewOptions = {}): Promise<ReviewResult> {
-  const limits: ReviewLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const config = options.config ?? DEFAULT_CONFIG;
+  const limits: ReviewLimits = { ...DEFAULT_LIMITS, largeTableRows: config.thresholds['large-table-rows'], ...options.limits };
   const notes: string[] = [];
   const live: ReviewResult['live'] = { schema: false, explain: false };
   if (options.live?.target) live.target = options.live.target;
@@ -160,7 +185,9 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
   const prepared = parts.map((p, i) => {
     const refusal = refusals[i];
     // Never the in-thread parser here: a statement the worker did not answer is only partly checked.
-    return reviewStatement(p.sql, i, p.line, refusal ? { ok: false, error: refusal } : (outcomes[i] ?? { ok: false, error: 'not parsed' }), lexed[i]);
+    const parsed: ParseOutcome = refusal ? { ok: false, error: refusal } : (outcomes[i] ?? { ok: false, error: 'not parsed' });
+    const column = p.offset - script.lastIndexOf('\n', p.offset - 1);
+    return reviewStatement(p.sql, i, p.line, parsed, { lexed: lexed[i]!, config, column });
   });
 
   if (options.live) {
@@ -178,14 +205,23 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
     if (session) {
       try {
         await liveChecks(session, prepared, options, limits, notes, live);
+        // The rules' live extras read the schema through the same session and use the plans it
+        // disclosed; nothing of theirs reaches the server any other way.
+        await reviewExtras(
+          prepared,
+          config,
+          live.schema && !session.stopped ? { reader: session.reader(), database: options.live.database ?? session.info.database } : undefined,
+          notes,
+        );
       } finally {
         await session.close();
       }
-    }
+    } else await reviewExtras(prepared, config, undefined, notes);
   } else {
     notes.push('Static checks only: no database connection, so schema and EXPLAIN checks were skipped.');
+    await reviewExtras(prepared, config, undefined, notes);
   }
-  for (const p of prepared) p.result.findings = rank(p.result.findings);
+  for (const p of prepared) p.result.findings = rank(applyOverrides(p.result.findings, config));
   const statements = prepared.map((p) => p.result);
   return { statements, summary: summarise(statements), notes, live };
 }

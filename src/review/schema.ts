@@ -1,11 +1,12 @@
 /**
  * Live-schema validation of DDL against information_schema of the target. The only queries are the
- * bot's own parameterised information_schema reads. Tables created, altered or dropped earlier in the
+ * bot's own parameterised information_schema reads (schema-queries.ts). Tables created, altered or dropped earlier in the
  * same script are taken into account for later statements.
  */
 import type { ColumnDef, ForeignKeyDef, IndexDef, TableName } from './ddl';
 import { parseAlterTable, parseCreateIndex, parseCreateTable, parseDropTable } from './ddl';
 import type { Queryable } from './explain';
+import { COLUMNS_QUERY, INDEXES_QUERY, TABLE_QUERY } from './schema-queries';
 import type { Token } from './tokens';
 import type { Finding, StatementType } from './types';
 
@@ -15,12 +16,21 @@ export interface LiveColumn {
   dataType: string;
   /** COLUMN_TYPE, lower-case (int(10) unsigned, varchar(64)…). */
   columnType: string;
+  nullable?: boolean;
+  /** COLUMN_DEFAULT as information_schema gives it (null for none / NULL). */
+  default?: string | null;
+  /** EXTRA, lower-case (auto_increment, on update current_timestamp…). */
+  extra?: string;
+  collation?: string | null;
+  comment?: string;
 }
 
 export interface LiveIndex {
   name: string;
   unique: boolean;
   columns: string[];
+  /** STATISTICS.CARDINALITY per column position (distinct values of the prefix), when known. */
+  cardinality?: (number | null)[];
 }
 
 export interface LiveTable {
@@ -59,32 +69,39 @@ export class SchemaReader {
     if (key === undefined) return null;
     if (this.cache.has(key)) return this.cache.get(key)!;
     const db = t.db ?? this.defaultDb!;
-    const [tables] = (await this.conn.query(
-      'SELECT ENGINE AS engine, TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-      [db, t.name],
-    )) as [{ engine: string | null; n: number | null }[], unknown];
+    const [tables] = (await this.conn.query(TABLE_QUERY, [db, t.name])) as [{ engine: string | null; n: number | null }[], unknown];
     if (tables.length === 0) {
       this.cache.set(key, null);
       return null;
     }
-    const [cols] = (await this.conn.query(
-      'SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, COLUMN_TYPE AS ct FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
-      [db, t.name],
-    )) as [{ name: string; dt: string; ct: string }[], unknown];
-    const [stats] = (await this.conn.query(
-      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nu, COLUMN_NAME AS col FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
-      [db, t.name],
-    )) as [{ name: string; nu: number | string; col: string }[], unknown];
+    const [cols] = (await this.conn.query(COLUMNS_QUERY, [db, t.name])) as [
+      { name: string; dt: string; ct: string; nl: string; df: string | null; ex: string | null; co: string | null; cm: string | null }[],
+      unknown,
+    ];
+    const [stats] = (await this.conn.query(INDEXES_QUERY, [db, t.name])) as [
+      { name: string; nu: number | string; col: string; card: number | string | null }[],
+      unknown,
+    ];
     const indexes = new Map<string, LiveIndex>();
     for (const s of stats) {
-      const idx = indexes.get(s.name) ?? { name: s.name, unique: Number(s.nu) === 0, columns: [] };
+      const idx = indexes.get(s.name) ?? { name: s.name, unique: Number(s.nu) === 0, columns: [], cardinality: [] };
       idx.columns.push(s.col);
+      idx.cardinality!.push(s.card === null ? null : Number(s.card));
       indexes.set(s.name, idx);
     }
     const table: LiveTable = {
       engine: tables[0]!.engine,
       rows: Number(tables[0]!.n ?? 0),
-      columns: cols.map((c) => ({ name: c.name, dataType: lc(String(c.dt)), columnType: lc(String(c.ct)) })),
+      columns: cols.map((c) => ({
+        name: c.name,
+        dataType: lc(String(c.dt)),
+        columnType: lc(String(c.ct)),
+        nullable: c.nl === 'YES',
+        default: c.df,
+        extra: lc(c.ex ?? ''),
+        collation: c.co,
+        comment: c.cm ?? '',
+      })),
       indexes: [...indexes.values()],
     };
     this.cache.set(key, table);

@@ -13,6 +13,9 @@ export interface Finding {
   source: FindingSource;
   /** Short why-and-fix. */
   why?: string;
+  /** 1-based line and column in the script, when the finding points at one place (syntax errors). */
+  line?: number;
+  column?: number;
 }
 
 /** One row of EXPLAIN, normalised across MariaDB and MySQL. */
@@ -45,6 +48,20 @@ export interface StatementResult {
   planNote?: string;
   /** Why the statement was not explained, or why review of it failed. */
   error: string | null;
+  /** Index advice for a statement whose plan scans or sorts (with --db), verified with --scratch-db. */
+  advice?: IndexAdvice[];
+}
+
+export interface IndexAdvice {
+  /** db.table the index is for. */
+  table: string;
+  columns: string[];
+  /** The statement to run: ALTER TABLE … ADD INDEX …. */
+  ddl: string;
+  /** Why these columns in this order (equality, range, sort; cardinality). */
+  reason: string;
+  /** Plans before and after creating the index on the scratch schema, when verified. */
+  verified?: { sampleRows: number; before: PlanRow[]; after: PlanRow[]; usesIndex: boolean; note?: string };
 }
 
 export interface ReviewSummary {

@@ -6,6 +6,7 @@
  * whose definition the review user cannot see is refused too.
  */
 import type { Flavor } from './functions';
+import { viewsQuery } from './schema-queries';
 import { vetForExplain, type TableRef } from './vet';
 
 export type ReadRows = (sql: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -37,10 +38,7 @@ export class ViewChecker {
       // The names as written and lower-cased: information_schema compares them the way the server
       // resolves table names (case-insensitively on MariaDB and with lower_case_table_names).
       const asked = [...new Set(names.filter((n) => chunk.includes(n.toLowerCase())).concat(chunk))];
-      const rows = await this.read(
-        `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS n, VIEW_DEFINITION AS d FROM information_schema.VIEWS WHERE TABLE_NAME IN (${asked.map(() => '?').join(', ')})`,
-        asked,
-      );
+      const rows = await this.read(viewsQuery(asked.length), asked);
       for (const r of rows) {
         const v = { schema: String(r.s), name: String(r.n), definition: r.d === null || r.d === undefined ? null : String(r.d) };
         this.known.get(v.name.toLowerCase())?.push(v);

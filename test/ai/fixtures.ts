@@ -27,7 +27,7 @@ export function busyReport(): ReportSummaryInput {
     ],
     anomalies: [
       { metric: 'DatabaseConnections', start: '14:08', end: '14:30', peak: 1480, direction: 'up', score: 4.2 },
-      { metric: 'CPUUtilization', start: '14:05', end: '14:40', peak: 99.2, direction: 'up', score: 7.85 },
+      { metric: 'CPUUtilization', start: '14:05', end: '14:40', peak: 99.2, direction: 'up', score: 7.85, reason: '99.2 % against a usual 41 % for 14:00' },
     ],
     topQueries: [
       {

@@ -26,14 +26,14 @@ describe('dbassist anomalies', () => {
   const file = join(dir, 'metrics.csv');
   writeFileSync(file, csv());
 
-  it('prints {"anomalies":[…]} with ISO times, score and direction', async () => {
+  it('prints {"anomalies":[…]} with ISO times, score, direction and a reason in words', async () => {
     const io = testIo(dir);
     expect(await main(['anomalies', 'metrics.csv', '--format', 'json'], io)).toBe(0);
     const json = JSON.parse(io.out());
     expect(Object.keys(json)).toEqual(['anomalies']);
     expect(json.anomalies).toHaveLength(2);
     const [hit, cpu] = json.anomalies;
-    expect(Object.keys(cpu).sort()).toEqual(['direction', 'end', 'metric', 'peak', 'score', 'start']);
+    expect(Object.keys(cpu).sort()).toEqual(['direction', 'end', 'metric', 'peak', 'reason', 'score', 'start']);
     expect(cpu).toMatchObject({
       metric: 'cpu',
       direction: 'high',
@@ -47,6 +47,9 @@ describe('dbassist anomalies', () => {
       end: new Date(T0 + 109 * 60_000).toISOString(),
     });
     expect(cpu.score).toBeGreaterThan(5);
+    // The usual is what came before (at most the 5 h baseline this 10-hour file allows; 105 min at row 100).
+    expect(cpu.reason).toMatch(/^7\d(\.\d)? against a usual (39|40|41)(\.\d)? of the previous 5 h$/);
+    expect(hit.reason).toMatch(/^9\d(\.\d+)? against a usual 99\.\d+ of the previous 105 min$/);
     expect(Date.parse(cpu.peak)).toBeGreaterThanOrEqual(Date.parse(cpu.start));
     expect(Date.parse(cpu.peak)).toBeLessThanOrEqual(Date.parse(cpu.end));
   });
@@ -57,7 +60,8 @@ describe('dbassist anomalies', () => {
     const lines = io.out().trim().split('\n');
     expect(lines[0]).toMatch(/^metric\s+dir\s+start/);
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toMatch(/^cpu\s+high\s+2026-11-02T06:40:00.000Z/);
+    expect(lines[0]).toMatch(/\sreason$/);
+    expect(lines[2]).toMatch(/^cpu\s+high\s+2026-11-02T06:40:00.000Z.* against a usual /);
   });
 
   it('rejects CSVs without a timestamp column or with text cells, and missing files', async () => {

@@ -111,6 +111,7 @@ describe('dbassist digest', () => {
     [['digest', 'mysql8.slowlog', '--since', 'last tuesday'], /--since/],
     [['digest', 'mysql8.slowlog', '--since', '2024-02-01', '--until', '2024-01-01'], /after/],
     [['digest', 'mysql8.slowlog', '--limit', '3'], /unknown option --limit/],
+    [['digest', 'mysql8.slowlog', '--tz', 'Mars/Olympus'], /--tz: unknown time zone/],
   ])('exits 2 on bad usage %j', async (argv, message) => {
     const t = io();
     expect(await main(argv, t)).toBe(2);
@@ -129,5 +130,29 @@ describe('dbassist digest', () => {
     const json = JSON.parse(t.out());
     expect(json.totals.events).toBe(60_000);
     expect(json.classes.map((c: { calls: number }) => c.calls)).toEqual([40_000, 20_000]);
+  });
+
+  it('reads a server-local log in --tz and selects --since/--until in that zone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbassist-digest-'));
+    const entry = (time: string, q: string) =>
+      `# Time: ${time}\n# User@Host: app[app] @ localhost []\n# Query_time: 0.1  Lock_time: 0.0  Rows_sent: 1  Rows_examined: 1\n${q};\n`;
+    writeFileSync(join(dir, 'local.slowlog'), entry('240503  9:05:07', 'SELECT 1') + entry('240503 10:05:07', 'SELECT 2'));
+    const t = io();
+    t.cwd = dir;
+    expect(await main(['digest', 'local.slowlog', '--format', 'json', '--tz', 'Asia/Seoul', '--since', '2024-05-03 10:00'], t)).toBe(0);
+    const json = JSON.parse(t.out());
+    expect(json.totals).toMatchObject({
+      events: 1,
+      filtered: 1,
+      firstSeen: '2024-05-03T01:05:07.000Z',
+      timeBase: { zone: 'Asia/Seoul', zoneSource: 'tz-option' },
+    });
+    expect(t.err()).toBe('');
+    // Without --tz nothing in this log gives its zone: it is read as UTC, and the CLI says so.
+    const u = io();
+    u.cwd = dir;
+    expect(await main(['digest', 'local.slowlog', '--format', 'json'], u)).toBe(0);
+    expect(JSON.parse(u.out()).totals.firstSeen).toBe('2024-05-03T09:05:07.000Z');
+    expect(u.err()).toMatch(/server-local .* read as UTC \(give --tz/);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { parseMetricsCsv } from '../../src/report/csv';
 import { testIo } from '../support/cli-io';
+import { holdRowLock } from '../../scripts/lib/lock-wait';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbassist-report-cli-'));
 
@@ -38,7 +39,7 @@ describe('dbassist report', () => {
     const html = readFileSync(join(dir, 'r1', 'report.html'), 'utf8');
     expect(html).toContain('AI summary');
     expect(html).toContain('the CLI does not call the model');
-    expect(parseMetricsCsv(readFileSync(join(dir, 'r1', 'metrics.csv'), 'utf8'))).toHaveLength(27);
+    expect(parseMetricsCsv(readFileSync(join(dir, 'r1', 'metrics.csv'), 'utf8'))).toHaveLength(33);
   });
 
   it('exits 0 with --fail-on above every finding, and prints text by default', async () => {
@@ -65,5 +66,61 @@ describe('dbassist report', () => {
     expect(html).not.toContain('simulated Aurora MySQL');
     const sql = readFileSync(join(dir, 'r3', 'top-sql.sql'), 'utf8');
     expect(sql).toMatch(/cumulative; server [0-9.]+-MariaDB|cumulative; server 8\./);
+  });
+
+  it('--scenario plants a cause; --format json lists the ranked causes with evidence and actions', async () => {
+    const io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '6h', '--simulate', '--scenario', 'lock-contention', '--out', 'r4', '--format', 'json', '--seed', '2'], io)).toBe(
+      0,
+    );
+    const json = JSON.parse(io.out());
+    expect(json.scenario).toBe('lock-contention');
+    expect(json.causes[0]).toMatchObject({ kind: 'lock-contention', confidence: expect.stringMatching(/high|medium/), incident: 'I1' });
+    expect(json.causes[0].evidence.some((e: { at?: string }) => e.at)).toBe(true);
+    expect(json.causes[0].actions[0]).toContain('KILL 5123');
+    expect(json.causes[0].blockingChain.root).toMatchObject({ id: 5123, user: 'game_batch' });
+    expect(json.verdict.reason).toBe(json.causes[0].summary);
+    expect(json.incidents[0]).toMatchObject({ id: 'I1', ongoing: true });
+  });
+
+  it('--scenario healthy: no causes, no high or critical findings, exit 0 with --fail-on high', async () => {
+    const io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '24h', '--simulate', '--scenario', 'healthy', '--out', 'r5', '--format', 'json', '--fail-on', 'high'], io)).toBe(
+      0,
+    );
+    const json = JSON.parse(io.out());
+    expect(json.causes).toEqual([]);
+    expect(json.incidents).toEqual([]);
+    expect(json.findings.filter((f: { severity: string }) => f.severity === 'high' || f.severity === 'critical')).toEqual([]);
+  });
+
+  it('an unknown --scenario is a usage error that names the scenarios and suggests one', async () => {
+    const io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '--simulate', '--scenario', 'lock-contension'], io)).toBe(2);
+    expect(io.err()).toContain('cpu-query-regression, lock-contention');
+    expect(io.err()).toContain('did you mean lock-contention?');
+  });
+
+  it('with --db, a real blocking chain on that server is in the report and its JSON, both sessions named', async () => {
+    const lock = await holdRowLock(inject('mysqlUrl'), { table: 'locks_cli.guilds' });
+    try {
+      const io = testIo(dir);
+      expect(
+        await main(['report', 'gamedb1-1', '1h', '--simulate', '--scenario', 'healthy', '--out', 'r6', '--format', 'json', '--db', inject('mysqlUrl')], io),
+      ).toBe(0);
+      const json = JSON.parse(io.out());
+      const chain = json.blockingChains.find((c: { root: { id: number } }) => c.root.id === lock.holderId);
+      expect(chain.root).toMatchObject({ id: lock.holderId, user: 'root', command: 'Sleep' });
+      expect(chain.root.trxAgeS).toBeGreaterThanOrEqual(0);
+      expect(chain.root.host).toMatch(/^(localhost|127\.0\.0\.1)/);
+      expect(chain.waits[0].waiting).toMatchObject({
+        id: lock.waiterId,
+        statement: 'UPDATE locks_cli.guilds SET member_count = member_count + ? WHERE id = ?',
+      });
+      const html = readFileSync(join(dir, 'r6', 'report.html'), 'utf8');
+      expect(html).toContain(`Blocking chain: session ${lock.holderId} root@`);
+    } finally {
+      await lock.release();
+    }
   });
 });

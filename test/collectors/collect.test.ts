@@ -2,6 +2,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeEventsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDimensionKeysCommand, GetResourceMetricsCommand, PIClient } from '@aws-sdk/client-pi';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, inject, test } from 'vitest';
@@ -20,12 +21,13 @@ const rds = mockClient(RDSClient);
 const cw = mockClient(CloudWatchClient);
 const logs = mockClient(CloudWatchLogsClient);
 const sm = mockClient(SecretsManagerClient);
+const pi = mockClient(PIClient);
 const target: Target = { name: 'gamedb1', cluster: 'gamedb1', secret: 'dbassist/gamedb1', instances: ['gamedb1-1', 'gamedb1-2'] };
 const log = createLogger({}, () => undefined);
 const notFound = Object.assign(new Error('The specified log group does not exist.'), { name: 'ResourceNotFoundException' });
 
 beforeEach(() => {
-  for (const m of [rds, cw, logs, sm]) m.reset();
+  for (const m of [rds, cw, logs, sm, pi]) m.reset();
   resetClients();
   resetCredentialsCache();
   rds.on(DescribeDBInstancesCommand).resolves(instanceReply('127.0.0.1', port));
@@ -105,6 +107,23 @@ describe('collectReport', () => {
     expect(data.perfSchema!.serverVersion).toMatch(/\d+\.\d+/);
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
 
+    // The instance's locks and sessions were read on the same endpoint; PI is off here, so it is a gap
+    // that says how to turn it on, and PI was never called.
+    expect(data.instanceState).toMatchObject({ lockWaits: [], chains: [] });
+    expect(data.pi).toBeUndefined();
+    expect(pi.calls()).toHaveLength(0);
+    expect(data.gaps.find((g) => g.source === 'pi')!.reason).toContain(
+      'aws rds modify-db-instance --db-instance-identifier gamedb1-1 --enable-performance-insights',
+    );
+    // The slow-log classes carry their timeline on the report's period.
+    expect(data.slowLog!.classes[0]!.timeline).toEqual({
+      bucketMs: 60_000,
+      points: [
+        [Date.parse('2026-11-21T07:10:00Z'), 1, 1.5],
+        [Date.parse('2026-11-21T07:20:00Z'), 1, 2.5],
+      ],
+    });
+
     expect(data.errorLog).toEqual([]);
     expect(data.gaps).toContainEqual({
       source: 'logs',
@@ -112,6 +131,44 @@ describe('collectReport', () => {
       reason: 'log group not found: is error log export to CloudWatch Logs enabled for gamedb1?',
     });
     expect(data.gaps.some((g) => g.source === 'cloudwatch' || g.source === 'secrets' || g.what === 'slow query log')).toBe(false);
+  });
+
+  test('with Performance Insights on, load by wait and SQL is read with the instance resource id', async () => {
+    const withPi = instanceReply('127.0.0.1', port);
+    Object.assign(withPi.DBInstances[0]!, { PerformanceInsightsEnabled: true, DbiResourceId: 'db-GAMEDB1ONE' });
+    rds.on(DescribeDBInstancesCommand).resolves(withPi);
+    const t = (m: number) => new Date(Date.parse('2026-11-21T07:00:00Z') + m * 60_000);
+    pi.on(GetResourceMetricsCommand).resolves({
+      MetricList: [
+        { Key: { Metric: 'db.load.avg' }, DataPoints: [0, 1, 2].map((m) => ({ Timestamp: t(m), Value: 1 + m })) },
+        {
+          Key: { Metric: 'db.load.avg', Dimensions: { 'db.wait_event.name': 'cpu', 'db.wait_event.type': 'CPU' } },
+          DataPoints: [0, 1, 2].map((m) => ({ Timestamp: t(m), Value: 1 })),
+        },
+      ],
+    });
+    pi.on(DescribeDimensionKeysCommand).resolves({ Keys: [] });
+    const data = await run();
+    expect(pi.commandCalls(GetResourceMetricsCommand)[0]!.args[0].input).toMatchObject({
+      ServiceType: 'RDS',
+      Identifier: 'db-GAMEDB1ONE',
+      PeriodInSeconds: 60,
+    });
+    expect(data.pi).toMatchObject({ periodS: 60, total: [1, 2, 3], byWait: [{ id: 'cpu', waitType: 'CPU', values: [1, 1, 1] }] });
+    expect(data.gaps.some((g) => g.source === 'pi')).toBe(false);
+    // With PI on, the DBLoad metrics are asked for too.
+    expect(cw.commandCalls(GetMetricDataCommand)[0]!.args[0].input.MetricDataQueries!.some((q) => q.MetricStat!.Metric!.MetricName === 'DBLoad')).toBe(true);
+  });
+
+  test('a Performance Insights refusal is a gap naming the permissions, and the rest is collected', async () => {
+    const withPi = instanceReply('127.0.0.1', port);
+    Object.assign(withPi.DBInstances[0]!, { PerformanceInsightsEnabled: true, DbiResourceId: 'db-GAMEDB1ONE' });
+    rds.on(DescribeDBInstancesCommand).resolves(withPi);
+    pi.on(GetResourceMetricsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'NotAuthorizedException' }));
+    const data = await run();
+    expect(data.gaps.find((g) => g.source === 'pi')!.reason).toMatch(/pi:GetResourceMetrics/);
+    expect(data.metrics.length).toBeGreaterThan(0);
+    expect(data.instanceState).toBeDefined();
   });
 
   test('without credentials the report still has metrics, and says why performance_schema is missing', async () => {
@@ -127,6 +184,8 @@ describe('collectReport', () => {
       reason: 'could not read the credentials secret (AccessDeniedException)',
     });
     expect(data.gaps.find((g) => g.source === 'perfschema')).toMatchObject({ what: 'performance_schema top statements' });
+    expect(data.gaps.find((g) => g.source === 'instance')).toMatchObject({ reason: 'no database credentials' });
+    expect(data.gaps.filter((g) => g.source === 'secrets')).toHaveLength(1);
     expect(JSON.stringify(data.gaps)).not.toMatch(/dbassist\/gamedb1|123456789012|127\.0\.0\.1/);
   });
 
@@ -137,7 +196,8 @@ describe('collectReport', () => {
     const data = await run();
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
     expect(data.perfSchema).toBeDefined();
-    expect(data.gaps.some((g) => g.source === 'perfschema' && g.what !== 'two-snapshot delta')).toBe(false);
+    expect(data.instanceState).toBeDefined();
+    expect(data.gaps.some((g) => (g.source === 'perfschema' && g.what !== 'two-snapshot delta') || g.source === 'instance')).toBe(false);
   });
 
   test('a throttled RDS describe leaves a gap and skips performance_schema (no endpoint), not the metrics', async () => {

@@ -2,13 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
+  formatClock,
   formatCount,
+  formatDay,
   formatDuration,
   formatElapsed,
+  formatLevel,
   formatNumber,
   formatPercent,
+  formatRatio,
   formatReading,
   formatSeconds,
+  formatSignedPercent,
   formatTime,
   formatValue,
   trimNumber,
@@ -36,6 +41,16 @@ describe('formatValue', () => {
     expect(formatPercent(94.2)).toBe('94.2 %');
     expect(formatValue(94.2, 'Percent')).toBe(formatPercent(94.2));
     expect(formatPercent(8.4, 0)).toBe('8 %');
+  });
+
+  it('ratios and signed changes, as the anomaly reasons print them', () => {
+    expect([formatRatio(3.14), formatRatio(3), formatRatio(12.4), formatRatio(1250)]).toEqual(['3.1×', '3×', '12×', '1,250×']);
+    expect([formatSignedPercent(40), formatSignedPercent(-35.2), formatSignedPercent(4.5), formatSignedPercent(-0.25)]).toEqual([
+      '+40 %',
+      '−35 %',
+      '+4.5 %',
+      '−0.25 %',
+    ]);
   });
 });
 
@@ -81,10 +96,21 @@ describe('numbers, counts and durations', () => {
     ]);
   });
 
-  it('formatBytes, trimNumber, formatReading and formatTime', () => {
+  it('formatLevel reads active sessions and ratios at a glance', () => {
+    expect([formatLevel(0.04), formatLevel(3.16), formatLevel(9.96), formatLevel(13.6), formatLevel(1204.2)]).toEqual(['0.0', '3.2', '10', '14', '1,204']);
+  });
+
+  it('formatBytes, trimNumber, formatReading and the one time format', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect([trimNumber(2.5), trimNumber(3.0), trimNumber(97.354, 2)]).toEqual(['2.5', '3', '97.35']);
     expect([formatReading(90), formatReading(97.35), formatReading(0.123456), formatReading(12_345.67)]).toEqual(['90', '97.35', '0.1235', '12,345.7']);
-    expect([formatTime('2026-11-20T14:05:09Z'), formatTime('2026-11-20T14:05:09Z', true)]).toEqual(['14:05Z', '2026-11-20 14:05Z']);
+    // One time format everywhere: the day and the minute, UTC (said once where the window is shown).
+    expect([formatTime('2026-11-20T14:05:09Z'), formatTime('2027-01-03T00:00:00.000Z'), formatTime('not a time')]).toEqual([
+      'Nov 20 14:05',
+      'Jan 3 00:00',
+      'not a time',
+    ]);
+    // Axis ticks in the same style: a time of day, or a day.
+    expect([formatClock(Date.parse('2026-11-20T09:30:00Z')), formatDay(Date.parse('2026-11-20T09:30:00Z'))]).toEqual(['09:30', 'Nov 20']);
   });
 });

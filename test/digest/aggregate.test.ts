@@ -28,6 +28,27 @@ function rng(seed: number): () => number {
 const nearestRank = (sorted: number[], q: number) => sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]!;
 
 describe('DigestAggregator', () => {
+  it('keeps calls and time per time bucket when asked, so a report can place each class in time', () => {
+    const at = (min: number) => Date.UTC(2026, 10, 21, 7, min, 30);
+    const agg = new DigestAggregator({ timelineBucketMs: 300_000 });
+    for (const m of [1, 2, 41, 43, 44]) agg.add(ev(`SELECT * FROM items WHERE owner_id = ${m}`, 0.5, { ts: at(m) }));
+    agg.add(ev('SELECT 1', 0.2)); // no timestamp: counted, not placed
+    const r = agg.result();
+    const items = r.classes.find((c) => c.fingerprint.startsWith('select * from items'))!;
+    expect(items.timeline).toEqual({
+      bucketMs: 300_000,
+      points: [
+        [Date.UTC(2026, 10, 21, 7, 0), 2, 1],
+        [Date.UTC(2026, 10, 21, 7, 40), 3, 1.5],
+      ],
+    });
+    expect(r.classes.find((c) => c.fingerprint === 'select ?')!.timeline).toEqual({ bucketMs: 300_000, points: [] });
+    expect(new DigestAggregator().result().classes).toEqual([]);
+    const plain = new DigestAggregator();
+    plain.add(ev('SELECT 2', 0.1, { ts: at(3) }));
+    expect(plain.result().classes[0]!.timeline).toBeUndefined();
+  });
+
   it('computes per-class statistics exactly for small classes', () => {
     const agg = new DigestAggregator();
     const times = [0.5, 0.1, 0.3, 0.2, 0.4];

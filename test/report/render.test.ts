@@ -48,25 +48,57 @@ describe('renderReport', () => {
     expect(html).toContain("default-src 'none'");
   });
 
-  it('puts the summary first, then charts, statistics, correlations, slow queries, top SQL, events, recommendations and the AI summary', () => {
-    const data = simulateInstance('gamedb1-1', { ms: 86_400_000 }, { seed: 2, end: END });
+  it('leads with the cause, evidence, actions and timeline, then load by wait and the incident SQL, then the rest', () => {
+    const data = simulateInstance('gamedb1-1', { ms: 86_400_000 }, { seed: 2, end: END, scenario: 'replica-restart' });
     const analysis = analyse(data);
     const { html } = renderReport(data, analysis, ai, { generatedAt: END });
-    const order = ['summary', 'charts', 'statistics', 'correlations', 'slow-queries', 'top-sql', 'events', 'recommendations', 'ai-summary'].map((id) =>
-      html.indexOf(`<section id="${id}"`),
-    );
+    const order = [
+      'first-screen',
+      'load',
+      'instance',
+      'symptoms',
+      'charts',
+      'recommendations',
+      'slow-queries',
+      'top-sql',
+      'events',
+      'statistics',
+      'correlations',
+      'findings',
+      'ai-summary',
+    ].map((id) => html.indexOf(`<section id="${id}"`));
     for (const i of order) expect(i).toBeGreaterThan(0);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(html).toContain(`class="verdict ${analysis.verdict.level}"`);
-    // One chart per metric, anomalies shaded, events marked with a tooltip.
-    expect(html.match(/<svg /g)!.length).toBe(data.metrics.length);
-    expect(html.match(/class="anomaly"/g)!.length).toBe(analysis.anomalies.length);
-    expect(html).toContain('DB instance restarted</title>');
-    expect(html).toContain(escapeHtml(data.slowLog!.classes[0]!.fingerprint));
-    // Top findings about a charted metric link to that chart.
-    const cpu = analysis.findings.find((f) => f.id === 'threshold.cpu')!;
-    expect(html).toContain(`<a href="#chart-CPUUtilization">${escapeHtml(cpu.title)}</a>`);
-    expect(html).toContain('<figure id="chart-CPUUtilization">');
+    const first = html.slice(order[0]!, order[1]!);
+    expect(first).toContain(`class="verdict ${analysis.verdict.level}"`);
+    expect(first).toContain(escapeHtml(analysis.causes[0]!.summary).replace(/`([^`]+)`/g, '<code>$1</code>'));
+    expect(first.match(/<ol class="actions">(.*?)<\/ol>/s)![1]!.match(/<li>/g)).toHaveLength(3);
+    expect(first).toContain('aria-label="incident timeline"');
+    // The reader's shutdown is a labelled marker, not an anonymous line.
+    expect(html).toMatch(/<text class="event-label"[^>]*>gamedb1-2 shutdown<\/text>/);
+    expect(html).toContain('gamedb1-2: DB instance shutdown</title>');
+    // Load by wait with the vCPU line, before the small multiples.
+    const load = html.slice(order[1]!, order[2]!);
+    expect(load).toContain('aria-label="database load by wait class"');
+    expect(load).toContain('class="vcpu"');
+    expect(load).toContain('8 vCPUs');
+    // Small multiples: every non-flat metric charted with 3–6 value gridlines, the flat ones in a table.
+    const charts = html.slice(order[4]!, order[5]!);
+    const figures = charts.match(/<figure id="chart-/g)!.length;
+    const flatRows = (charts.match(/<tr id="chart-/g) ?? []).length;
+    expect(figures + flatRows).toBe(data.metrics.length);
+    expect(flatRows).toBeGreaterThan(0);
+    for (const svg of charts.match(/<svg[\s\S]*?<\/svg>/g)!) {
+      const grid = (svg.match(/class="grid"/g) ?? []).length;
+      expect(grid).toBeGreaterThanOrEqual(3);
+      expect(grid).toBeLessThanOrEqual(6);
+      expect(svg).not.toContain('score');
+    }
+    // One time format: no ISO timestamps or bare "HH:MMZ" in the page.
+    expect(html.replace(/<[^>]+>/g, '')).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d|\b\d\d:\d\dZ\b/);
+    // Symptoms about a charted metric link to its chart.
+    const linked = analysis.findings.find((f) => f.evidence.metric === 'ConnectionAttempts')!;
+    expect(html).toContain(`<a href="#chart-ConnectionAttempts">${escapeHtml(linked.title)}</a>`);
   });
 
   it('never puts MySQL 8 sample texts (literals) in the page or the .sql artifact', () => {
@@ -79,7 +111,9 @@ describe('renderReport', () => {
     expect(artifacts['top-sql.sql']).not.toContain('918273');
     for (const s of data.perfSchema!.byTotalTime) expect(artifacts['top-sql.sql']).toContain(`${s.digestText};`);
     expect(artifacts['top-sql.sql']).toContain(`${data.slowLog!.classes[0]!.fingerprint};`);
-    expect(JSON.parse(artifacts['digest.json'])).toEqual(data.slowLog);
+    // digest.json is the digest as `dbassist digest --format json` writes it: no per-class timelines.
+    expect(JSON.parse(artifacts['digest.json'])).toEqual({ ...data.slowLog, classes: data.slowLog!.classes.map(({ timeline: _t, ...c }) => c) });
+    expect(artifacts['digest.json']).not.toContain('timeline');
   });
 
   it('writes a metrics CSV that parses back to the same series', () => {
@@ -105,10 +139,14 @@ describe('renderReport', () => {
     data.events = [];
     delete data.slowLog;
     delete data.perfSchema;
+    delete data.pi;
+    delete data.instanceState;
     data.missingMetrics = ['CPUUtilization'];
     const { html, artifacts } = renderReport(data, analyse(data));
     expect(html).toContain('No metrics were collected.');
     expect(html).toContain('No slow-log digest for this window.');
+    expect(html).toContain('No database load by wait');
+    expect(html).toContain('The instance was not read');
     expect(html).toContain('performance_schema was not read');
     expect(html).toContain('metrics without data: CPUUtilization');
     expect(html).toContain('No AI summary');

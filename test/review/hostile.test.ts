@@ -12,6 +12,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ReviewSession } from '../../src/review/guard';
 import { reviewScript } from '../../src/review/review';
+import { TABLE_QUERY } from '../../src/review/schema-queries';
 import { createReviewUser, recordingConnect, threadsOf, type Recorder } from './live-support';
 
 const root = inject('mysqlUrl');
@@ -320,12 +321,16 @@ describe('the session', () => {
       const out = await session.explain(`SELECT id FROM ${DB}.victims WHERE id > 1`);
       expect(out.error).toBeNull();
       const reader = session.reader();
-      const [rows] = (await reader.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'victims'", [DB])) as [
-        { t: string }[],
-        unknown,
-      ];
-      expect(rows.map((r) => r.t)).toEqual(['victims']);
-      await expect(reader.query(`INSERT INTO ${DB}.victims VALUES (99)`)).rejects.toThrow(/only information_schema reads/);
+      const [rows] = (await reader.query(TABLE_QUERY, [DB, 'victims'])) as [{ engine: string }[], unknown];
+      expect(rows.map((r) => r.engine)).toEqual(['InnoDB']);
+      await expect(reader.query(`INSERT INTO ${DB}.victims VALUES (99)`)).rejects.toThrow(/only the review's own information_schema reads/);
+      // An information_schema read that is not one of the bot's own texts (here with text inlined
+      // instead of bound) is refused too, and so are parameters that are not plain strings or numbers.
+      await expect(
+        reader.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'victims'", [DB]),
+      ).rejects.toThrow(/only the review's own information_schema reads/);
+      await expect(reader.query(TABLE_QUERY, [DB, { toSqlString: () => 'victims' }])).rejects.toThrow(/only string and number parameters/);
+      await expect(reader.query(TABLE_QUERY, [DB])).rejects.toThrow(/1 values for 2 placeholders/);
     } finally {
       await session.close();
     }

@@ -1,6 +1,8 @@
 /**
  * `dbassist anomalies FILE.csv`: anomaly windows in a CSV with a `timestamp` column and numeric columns
- * (the report's metrics.csv layout), by the report's robust rolling median/MAD method.
+ * (the report's metrics.csv layout), by the report's detector (src/analysis/anomalies.ts), each with a
+ * short reason in words. The column name picks the noise model when it says what the metric is
+ * (CPUUtilization, ReadLatency, …); otherwise the data does.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -27,8 +29,6 @@ async function readInput(file: string, io: Parameters<CliCommand['run']>[1]): Pr
 }
 
 export const command: CliCommand = {
-  usage: 'anomalies FILE.csv|- [--format json|text]',
-  summary: 'anomaly windows (start, end, peak, score, direction) per numeric column of a CSV with a timestamp column',
   async run(argv, io) {
     const args = parseArgs(argv, { values: ['format'] });
     const format = formatOption(args);
@@ -43,23 +43,14 @@ export const command: CliCommand = {
       throw e;
     }
     const found = detectAllAnomalies(series).sort((a, b) => a.start.localeCompare(b.start) || a.metric.localeCompare(b.metric));
-    const anomalies = found.map(({ metric, start, end, peak, score, direction }) => ({ metric, start, end, peak, score, direction }));
+    const anomalies = found.map(({ metric, start, end, peak, score, direction, reason }) => ({ metric, start, end, peak, score, direction, reason }));
     if (format === 'json') {
       io.stdout.write(`${JSON.stringify({ anomalies }, null, 2)}\n`);
     } else if (anomalies.length === 0) {
       io.stdout.write(`No anomalies in ${series.length} column(s) of ${series[0]?.timestamps.length ?? 0} rows.\n`);
     } else {
-      const rows = found.map((a) => [
-        a.metric,
-        a.direction,
-        a.start,
-        a.end,
-        a.peak,
-        a.score.toFixed(1),
-        String(Number(a.peakValue.toPrecision(6))),
-        String(Number(a.expected.toPrecision(6))),
-      ]);
-      const head = ['metric', 'dir', 'start', 'end', 'peak', 'score', 'peak value', 'expected'];
+      const rows = found.map((a) => [a.metric, a.direction, a.start, a.end, a.peak, a.reason]);
+      const head = ['metric', 'dir', 'start', 'end', 'peak', 'reason'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
       const line = (r: string[]) =>
         r

@@ -1,8 +1,11 @@
-/** `dbassist digest FILE|-`: the slow-query digest of a MySQL / Aurora MySQL / MariaDB slow log. */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+/**
+ * `dbassist digest FILE|-`: the slow-query digest of a MySQL / Aurora MySQL / MariaDB slow log. A file
+ * is read synchronously into one reused buffer (digestFile); stdin is streamed.
+ */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { digestStream } from '../../digest/index';
+import { digestFile, digestStream } from '../../digest/index';
+import { parseInstant, parseZone, type Zone } from '../../digest/time-base';
 import { renderDigestText } from '../../digest/text-report';
 import type { DigestOrder } from '../../digest/types';
 import { formatOption, parseArgs, type ParsedArgs } from '../args';
@@ -26,51 +29,63 @@ function orderOption(args: ParsedArgs): DigestOrder {
   return v as DigestOrder;
 }
 
-function timeOption(args: ParsedArgs, name: string): string | undefined {
+function zoneOption(args: ParsedArgs): Zone | undefined {
+  const v = args.get('tz');
+  if (v === undefined) return undefined;
+  try {
+    return parseZone(v);
+  } catch (e) {
+    throw new CliUsageError(`--tz: ${(e as Error).message}`);
+  }
+}
+
+/** --since/--until: an instant in ms; a time without a zone is read in --tz, or UTC. */
+function timeOption(args: ParsedArgs, name: string, zone: Zone | undefined): number | undefined {
   const v = args.get(name);
   if (v === undefined) return undefined;
-  if (Number.isNaN(Date.parse(v))) throw new CliUsageError(`--${name} must be an ISO-8601 time (e.g. 2024-05-01T00:00:00Z), not ${v}`);
-  return v;
+  const ms = parseInstant(v, zone);
+  if (Number.isNaN(ms)) throw new CliUsageError(`--${name} must be an ISO-8601 time (e.g. 2024-05-01T00:00:00Z, or 2024-05-01 09:00 in --tz), not ${v}`);
+  return ms;
 }
 
 export const command: CliCommand = {
-  usage: 'digest FILE|- [--format json|text] [--top N] [--order-by total|calls|rows-examined] [--since ISO] [--until ISO]',
-  summary: 'slow-query digest: query classes of a slow log ranked like pt-query-digest (- reads stdin)',
   run: async (argv, io) => {
-    const args = parseArgs(argv, { values: ['format', 'top', 'order-by', 'since', 'until'] });
+    const args = parseArgs(argv, { values: ['format', 'top', 'order-by', 'since', 'until', 'tz'] });
     const format = formatOption(args);
     const top = topOption(args);
     const orderBy = orderOption(args);
-    const since = timeOption(args, 'since');
-    const until = timeOption(args, 'until');
-    if (since && until && Date.parse(since) > Date.parse(until)) throw new CliUsageError('--since is after --until');
+    const zone = zoneOption(args);
+    const since = timeOption(args, 'since', zone);
+    const until = timeOption(args, 'until', zone);
+    if (since !== undefined && until !== undefined && since > until) throw new CliUsageError('--since is after --until');
     if (args.positional.length !== 1)
       throw new CliUsageError(args.positional.length === 0 ? 'give a slow log FILE, or - for stdin' : 'give exactly one slow log FILE');
     const file = args.positional[0]!;
 
-    let input: NodeJS.ReadableStream;
-    if (file === '-') {
-      input = io.stdin;
-    } else {
-      const path = resolve(io.cwd, file);
+    let path: string | null = null;
+    if (file !== '-') {
+      path = resolve(io.cwd, file);
       try {
-        const s = await stat(path);
+        const s = statSync(path);
         if (s.isDirectory()) throw new CliRuntimeError(`${file} is a directory, not a slow log`);
       } catch (e) {
         if (e instanceof CliRuntimeError) throw e;
         throw new CliRuntimeError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
       }
-      input = createReadStream(path, { highWaterMark: 1 << 20 });
     }
 
     let result;
+    const options = { orderBy, top: top ?? (format === 'text' ? DEFAULT_TEXT_TOP : undefined), since, until, ...(zone ? { zone } : {}) };
     try {
-      result = await digestStream(input, { orderBy, top: top ?? (format === 'text' ? DEFAULT_TEXT_TOP : undefined), since, until });
+      result = path === null ? await digestStream(io.stdin, options) : digestFile(path, options);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new CliRuntimeError(`cannot read ${file}: ${code ?? (e instanceof Error ? e.message : String(e))}`);
     }
     io.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderDigestText(result));
+    if (result.totals.timeBase?.zoneSource === 'assumed-utc') {
+      io.stderr.write("dbassist digest: the log's times are server-local and nothing in it gives their zone: read as UTC (give --tz, e.g. --tz Asia/Seoul)\n");
+    }
     if (result.totals.malformed > 0) {
       io.stderr.write(`dbassist digest: ${result.totals.malformed} malformed entr${result.totals.malformed === 1 ? 'y' : 'ies'} skipped\n`);
     }

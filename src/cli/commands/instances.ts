@@ -5,8 +5,6 @@ import { CliUsageError, EXIT } from '../io';
 import type { CliCommand } from './index';
 
 export const command: CliCommand = {
-  usage: 'instances [--format json|text]',
-  summary: 'list the configured targets (from DBASSIST_TARGETS)',
   async run(argv, io) {
     const args = parseArgs(argv, { values: ['format'] });
     const format = formatOption(args);

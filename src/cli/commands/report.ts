@@ -1,17 +1,21 @@
 /**
- * `dbassist report <instance> [window] --simulate`: the report pipeline against the built-in simulated
- * instance (optionally with the performance_schema of a local server), written to a directory. Live
+ * `dbassist report <instance> [window] --simulate [--scenario NAME]`: the report pipeline against the
+ * built-in simulated instance with a planted scenario (optionally with the performance_schema, locks and
+ * sessions of a local server), written to a directory. Live
  * collection needs AWS credentials and DBASSIST_TARGETS and is done by the deployed bot.
  */
 import { join, resolve } from 'node:path';
 import { reportFallback } from '../../ai/fallback';
 import { simulatedCollect } from '../../collectors/simulated/collect';
+import { topActions } from '../../analysis/report-lines';
+import { DEFAULT_SCENARIO, isScenario, SCENARIOS, SCENARIO_SPECS, type ScenarioName } from '../../collectors/simulated/scenarios';
 import { DEFAULT_WINDOW, NAME_PATTERN } from '../../core/grammar';
 import { createLogger } from '../../core/log';
 import { atLeast } from '../../core/severity';
 import { parseWindow, WindowError, type TimeWindow } from '../../core/window';
 import { runReport, type ReportSteps } from '../../jobs/report';
 import { directoryPublisher } from '../../publish/directory';
+import { suggest } from '../../core/suggest';
 import { failOnOption, formatOption, parseArgs } from '../args';
 import { CliRuntimeError, CliUsageError, EXIT } from '../io';
 import type { CliCommand } from './index';
@@ -35,6 +39,15 @@ function seedArg(text: string | undefined): number {
   return Number(text);
 }
 
+function scenarioArg(text: string | undefined): ScenarioName {
+  if (text === undefined) return DEFAULT_SCENARIO;
+  if (!isScenario(text)) {
+    const hint = suggest(text, [...SCENARIOS]);
+    throw new CliUsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, not ${text.slice(0, 40)}${hint ? ` (did you mean ${hint}?)` : ''}`);
+  }
+  return text;
+}
+
 function stamp(d: Date): string {
   return d
     .toISOString()
@@ -43,13 +56,12 @@ function stamp(d: Date): string {
 }
 
 export const command: CliCommand = {
-  usage: 'report <instance> [window] --simulate [--out DIR] [--format json|text] [--fail-on SEVERITY] [--seed N] [--db URL]',
-  summary: 'performance report (HTML + metrics CSV + top SQL + digest JSON); --simulate uses the built-in simulated instance',
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['out', 'format', 'fail-on', 'seed', 'db'], switches: ['simulate'] });
+    const args = parseArgs(argv, { values: ['out', 'format', 'fail-on', 'seed', 'db', 'scenario'], switches: ['simulate'] });
     const format = formatOption(args);
     const failOn = failOnOption(args);
     const seed = seedArg(args.get('seed'));
+    const scenario = scenarioArg(args.get('scenario'));
     const [instance, ...rest] = args.positional;
     if (!instance) throw new CliUsageError('name an instance, e.g. `dbassist report gamedb1-1 6h --simulate`');
     if (!NAME_PATTERN.test(instance))
@@ -62,7 +74,9 @@ export const command: CliCommand = {
     const dir = resolve(io.cwd, args.get('out') ?? join('out', `${instance}-${stamp(now)}`));
     const steps: ReportSteps = {
       chooseInstance: async () => instance,
-      collect: simulatedCollect({ seed, ...(dbUrl ? { mysqlUrl: dbUrl } : {}) }),
+      // A local server stands in for the instance endpoint: its statement digests and its live locks and
+      // sessions (a real blocking chain there shows in the report), read only.
+      collect: simulatedCollect({ seed, scenario, ...(dbUrl ? { mysqlUrl: dbUrl } : {}) }),
       summarize: async (input) => reportFallback(input, { source: 'off', note: 'deterministic summary; the CLI does not call the model' }),
       publish: directoryPublisher(() => dir),
       publishing: `report files in ${dir}`,
@@ -77,6 +91,33 @@ export const command: CliCommand = {
     if (format === 'json') {
       const out = {
         verdict: analysis.verdict,
+        // Ranked probable causes (kinds: docs/causes.md); empty when the window is healthy.
+        causes: analysis.causes.map((c) => ({
+          kind: c.kind,
+          summary: c.summary,
+          confidence: c.confidence,
+          incident: c.incidentId,
+          evidence: c.evidence,
+          actions: c.actions,
+          ...(c.sql ? { sql: { text: c.sql.text, source: c.sql.source, share: c.sql.share } } : {}),
+          ...(c.chain ? { blockingChain: c.chain } : {}),
+        })),
+        incidents: analysis.incidents.map((i) => ({
+          id: i.id,
+          start: i.start,
+          end: i.end,
+          severity: i.severity,
+          ongoing: i.ongoing,
+          symptoms: i.symptoms.map((s) => ({ metric: s.metric, peak: s.peak, peakAt: s.peakAt, usual: s.usual, severity: s.severity })),
+          sql: i.sql.map((q) => ({
+            text: q.text,
+            source: q.source,
+            share: q.share,
+            growth: Number.isFinite(q.growth) ? q.growth : q.growth === Infinity ? 'new' : null,
+          })),
+        })),
+        blockingChains: data.instanceState?.chains ?? [],
+        scenario: SCENARIO_SPECS[scenario].name,
         findings: analysis.findings,
         anomalies: analysis.anomalies.map(({ metric, start, end, peak, score, direction }) => ({ metric, start, end, peak, score, direction })),
         reportPath,
@@ -88,8 +129,13 @@ export const command: CliCommand = {
     } else {
       const lines = [
         `${analysis.verdict.level.toUpperCase()}: ${analysis.verdict.reason}`,
-        `${instance} (simulated ${data.instance.instanceClass}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.anomalies.length} anomaly windows`,
+        `${instance} (simulated ${data.instance.instanceClass}, scenario ${scenario}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.incidents.length} incident(s)`,
       ];
+      const cause = analysis.causes[0];
+      if (cause) {
+        lines.push('', `Likely cause: ${cause.kind} (${cause.confidence} confidence)`, ...cause.evidence.slice(0, 4).map((x) => `  - ${x.text}`));
+        lines.push('Do this first:', ...topActions(analysis).map((x, i) => `  ${i + 1}. ${x}`));
+      }
       const top = analysis.findings.filter((f) => f.kind !== 'collection').slice(0, 5);
       if (top.length > 0) lines.push('', 'Top findings:', ...top.map((f) => `  [${f.severity}] ${f.title}`));
       for (const g of data.gaps) lines.push(`Missing: ${g.what}: ${g.reason}`);

@@ -1,18 +1,29 @@
 /**
  * The report pipeline's `collect` step on the simulated fleet, for the CLI (`report --simulate`), the
- * demo and `npm run dev`: the built-in simulated instance, with a local server's performance_schema
- * (and slow-log digest) in place of the simulated ones when there is one. A local server that cannot
- * be read becomes a gap, as a live collector's failure would.
+ * demo and `npm run dev`: the built-in simulated instance with a planted scenario, with a local server's
+ * performance_schema (and slow-log digest) in place of the simulated ones, and its live locks and
+ * sessions in place of the simulated instance state, when there is one. A local server that cannot be
+ * read becomes a gap, as a live collector's failure would.
  */
 import type { DigestResult } from '../../digest/types';
 import type { CollectedData } from '../../model/collected-data';
+import { readLocalInstanceState } from './local-instance-state';
 import { readLocalPerfSchema } from './local-perfschema';
+import type { ScenarioName } from './scenarios';
 import { simulateInstance } from './simulate';
 
 export interface SimulatedCollectOptions {
   /** PRNG seed of the simulation (default 42). */
   seed?: number;
-  /** mysql://… of a local server whose performance_schema digests replace the simulated ones. */
+  /**
+   * The planted scenario (default: the simulator's, an incident); a function when it may change
+   * between reports (the demo switches it), read when the report runs.
+   */
+  scenario?: ScenarioName | (() => ScenarioName | undefined);
+  /**
+   * mysql://… of a local server that stands in for the instance endpoint: its performance_schema digests,
+   * and its live locks and sessions (a real blocking chain there shows in the report), read only.
+   */
   mysqlUrl?: string;
   /** A slow-log digest to use instead of the simulated one, read when the report runs. */
   slowLog?: () => DigestResult | undefined;
@@ -20,19 +31,25 @@ export interface SimulatedCollectOptions {
 
 export function simulatedCollect(options: SimulatedCollectOptions = {}) {
   return async (c: { instance: string; window: { start: Date; end: Date; label: string } }): Promise<CollectedData> => {
-    const local = options.mysqlUrl ? await readLocalPerfSchema(options.mysqlUrl) : undefined;
+    const [local, state] = options.mysqlUrl
+      ? await Promise.all([readLocalPerfSchema(options.mysqlUrl), readLocalInstanceState(options.mysqlUrl)])
+      : [undefined, undefined];
     const slowLog = options.slowLog?.();
+    const scenario = typeof options.scenario === 'function' ? options.scenario() : options.scenario;
     const data = simulateInstance(
       c.instance,
       { ms: c.window.end.getTime() - c.window.start.getTime(), label: c.window.label },
       {
         end: c.window.end,
         ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(scenario ? { scenario } : {}),
         ...(local?.snapshot ? { perfSchema: local.snapshot } : {}),
+        ...(state?.state ? { instanceState: state.state } : {}),
         ...(slowLog ? { slowLog } : {}),
       },
     );
     if (local?.gap) data.gaps.push(local.gap);
+    if (state?.gap) data.gaps.push(state.gap);
     return data;
   };
 }

@@ -1,14 +1,21 @@
 /**
- * The built-in simulated instance: a db.r6g.2xlarge Aurora MySQL 3 writer in a two-member cluster with
- * realistic diurnal metrics, an injected ~20-minute incident about two thirds through the window (CPU and
- * DBLoad spike, latencies up, connections up, buffer cache hit ratio dips), matching RDS events, a
- * slow-log digest and a performance_schema snapshot. Deterministic for a given seed and window.
+ * The built-in simulated instance: a db.r6g.2xlarge Aurora MySQL 3 writer in a two-member cluster with a
+ * daily load curve and one planted scenario (simulated-scenarios.ts; default `cpu-query-regression`,
+ * `healthy` has none). One incident curve drives everything: CloudWatch metrics, Performance Insights
+ * load by wait/SQL/user/host, the slow log (with per-class timelines), performance_schema, RDS events
+ * and the instance's lock/session state at the end. DBLoad equals the sum of the PI waits, so the sources
+ * agree as they do on a real instance. Deterministic for a given seed and window.
  */
-import type { DigestResult } from '../../digest/types';
+import { loadPeaks } from '../pi';
 import { windowOf } from '../../core/window';
+import type { DigestResult } from '../../digest/types';
+import type { InstanceState } from '../../model/instance-state-model';
+import type { PiKeySeries, PiLoad, PiTopSql } from '../../model/load-model';
 import type { CollectedData, MetricSeries, PerfSchemaSnapshot, RdsEventRecord } from '../../model/collected-data';
 import { createRng, type Rng } from './random';
-import { simulatedPerfSchema, simulatedSlowLog } from './queries';
+import { simulatedInstanceState } from './instance-state';
+import { digestStyle, simulatedPerfSchema, simulatedSlowLog, type StatementLoad } from './queries';
+import { BACKGROUND_WAITS, DEFAULT_SCENARIO, SCENARIO_SPECS, STATEMENTS, type MetricEffect, type ScenarioName, type ScenarioSpec } from './scenarios';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -20,11 +27,15 @@ export interface SimulateOptions {
   seed?: number;
   perfSchema?: PerfSchemaSnapshot;
   slowLog?: DigestResult;
+  /** The instance's state read from a local server (replaces the simulated one). */
+  instanceState?: InstanceState;
   /** End of a window given as a length (default: now, rounded down to the minute). */
   end?: Date;
   /** Force a period (seconds, multiple of 60); by default the smallest that keeps ≤ 1,440 points. */
   periodS?: number;
-  /** Inject the incident (default true); false gives a quiet, healthy window. */
+  /** The planted scenario (default `cpu-query-regression`). */
+  scenario?: ScenarioName;
+  /** false: the `healthy` scenario (kept for older callers). */
   incident?: boolean;
 }
 
@@ -70,87 +81,257 @@ function names(instance: string): { cluster: string; reader: string } {
   return { cluster: `${instance}-cluster`, reader: `${instance}-2` };
 }
 
+/** The incident's intensity over time (0…1) for one shape. */
+export interface IncidentCurve {
+  start: number;
+  end: number;
+  at(t: number, shape?: MetricEffect['shape']): number;
+}
+
+function incidentCurve(spec: ScenarioSpec, w: { start: number; end: number }, periodMs: number): IncidentCurve | undefined {
+  if (spec.placement === 'none') return undefined;
+  const span = w.end - w.start;
+  const minutes = Math.min(spec.minutes(span / 60_000), (span / 60_000) * (spec.placement === 'to-end' ? 0.6 : 0.3));
+  const len = Math.max(2 * periodMs, minutes * 60_000);
+  const start = spec.placement === 'to-end' ? w.end - len : w.start + Math.floor((span * 2) / 3 / periodMs) * periodMs;
+  const end = Math.min(w.end, start + len);
+  const ramp = Math.min(2 * periodMs, len / 3);
+  const step = (t: number) =>
+    t < start || t > end + periodMs ? 0 : Math.min(1, (t - start + periodMs) / ramp, spec.placement === 'to-end' ? 1 : (end + periodMs - t) / periodMs);
+  const grow = (t: number) => (t < start ? 0 : Math.min(1, (t - start + periodMs) / Math.max(end - start, periodMs)));
+  return {
+    start,
+    end,
+    at(t, shape) {
+      const s = shape ?? spec.shape ?? 'step';
+      if (s === 'grow') return grow(t);
+      if (s === 'late') return spec.shape === 'grow' ? Math.max(0, 2 * grow(t) - 1) : t >= (start + end) / 2 ? step(t) : 0;
+      return step(t);
+    },
+  };
+}
+
+function applyEffect(base: number, e: MetricEffect | undefined, k: number): number {
+  if (!e || k <= 0) return base;
+  if (e.to !== undefined) return base + (e.to - base) * k;
+  return base * (1 + ((e.mul ?? 1) - 1) * k) + (e.add ?? 0) * k;
+}
+
+interface Grid {
+  timestamps: number[];
+  periodMs: number;
+}
+
+function grid(w: { start: number; end: number }, periodS: number): Grid {
+  const periodMs = periodS * 1000;
+  const first = Math.ceil(w.start / periodMs) * periodMs;
+  const n = Math.max(2, Math.floor((w.end - first) / periodMs));
+  return { timestamps: Array.from({ length: n }, (_, i) => first + i * periodMs), periodMs };
+}
+
+/** Per-statement and per-wait load on a grid, from the daily curve, the scenario and smooth noise. */
+function workload(g: Grid, spec: ScenarioSpec, curve: IncidentCurve | undefined, rng: Rng) {
+  const n = g.timestamps.length;
+  const L = g.timestamps.map(diurnal);
+  const I = g.timestamps.map((t) => curve?.at(t) ?? 0);
+  const statements: StatementLoad[] = [];
+  const waits = new Map<string, number[]>();
+  const addWait = (name: string, i: number, v: number) => {
+    let a = waits.get(name);
+    if (!a) waits.set(name, (a = new Array<number>(n).fill(0)));
+    a[i]! += v;
+  };
+  for (const s of STATEMENTS) {
+    const noise = ar1(rng, n, 0.08);
+    const extra = spec.sql?.[s.key] ?? 0;
+    const incidentMix = spec.incidentWaits?.[s.key];
+    const values = new Array<number>(n).fill(0);
+    for (let i = 0; i < n; i++) {
+      const usual = (s.base[0] + (s.base[1] - s.base[0]) * L[i]!) * Math.max(0, 1 + noise[i]!) * (1 + ((spec.sqlScale ?? 1) - 1) * I[i]!);
+      const added = extra * I[i]! * Math.max(0.6, 1 + noise[i]! * 1.5);
+      values[i] = usual + added;
+      for (const [w, f] of Object.entries(s.waits)) addWait(w, i, usual * f);
+      for (const [w, f] of Object.entries(incidentMix ?? s.waits)) addWait(w, i, added * f);
+    }
+    if (values.some((v) => v > 0)) {
+      const users = s.key === 'item-logs-report' ? ['report_user'] : ['game_app'];
+      statements.push({ statement: s, values, users, hosts: s.key === 'item-logs-report' ? ['10.0.20.5'] : ['10.0.12.41', '10.0.13.7'] });
+    }
+  }
+  for (const [w, [a, b]] of Object.entries(BACKGROUND_WAITS)) {
+    const noise = ar1(rng, n, 0.1);
+    for (let i = 0; i < n; i++) addWait(w, i, (a + (b - a) * L[i]!) * Math.max(0, 1 + noise[i]!));
+  }
+  for (const [w, v] of Object.entries(spec.waits ?? {})) for (let i = 0; i < n; i++) addWait(w, i, v * (curve?.at(g.timestamps[i]!) ?? 0));
+  return { L, I, statements, waits };
+}
+
+function topSqlOver(statements: readonly StatementLoad[], g: Grid, from: number, to: number, spec: ScenarioSpec, curve: IncidentCurve | undefined): PiTopSql[] {
+  const out: PiTopSql[] = [];
+  for (const l of statements) {
+    let sum = 0;
+    let n = 0;
+    let incidentShare = 0;
+    g.timestamps.forEach((t, i) => {
+      if (t < from || t >= to) return;
+      sum += l.values[i]!;
+      n++;
+      incidentShare += curve?.at(t) ?? 0;
+    });
+    const load = n > 0 ? sum / n : 0;
+    if (load < 0.01) continue;
+    const mix = spec.incidentWaits?.[l.statement.key] && n > 0 && incidentShare / n > 0.5 ? spec.incidentWaits[l.statement.key]! : l.statement.waits;
+    out.push({
+      id: `sim-${l.statement.key}`,
+      statement: digestStyle(l.statement.fingerprint),
+      load,
+      byWait: Object.fromEntries(Object.entries(mix).map(([w, f]) => [w, load * f])),
+    });
+  }
+  return out.sort((a, b) => b.load - a.load).slice(0, 10);
+}
+
+function simulatedPi(
+  g: Grid,
+  periodS: number,
+  w: { start: number; end: number },
+  spec: ScenarioSpec,
+  curve: IncidentCurve | undefined,
+  wl: ReturnType<typeof workload>,
+): PiLoad {
+  const n = g.timestamps.length;
+  const total = new Array<number>(n).fill(0);
+  for (const a of wl.waits.values()) for (let i = 0; i < n; i++) total[i]! += a[i]!;
+  const byWait: PiKeySeries[] = [...wl.waits.entries()]
+    .map(([id, values]) => ({ id, label: id, waitType: id === 'cpu' ? 'CPU' : id.split('/')[0]!, values }))
+    .sort((a, b) => b.values.reduce((x, y) => x + y, 0) - a.values.reduce((x, y) => x + y, 0))
+    .slice(0, 10);
+  const bySql: PiKeySeries[] = wl.statements.map((l) => ({ id: `sim-${l.statement.key}`, label: digestStyle(l.statement.fingerprint), values: l.values }));
+  const storm = spec.name === 'connection-storm';
+  const byUser: PiKeySeries[] = [
+    { id: 'game_app', label: 'game_app', values: total.map((v, i) => v - (wl.statements.find((l) => l.statement.key === 'item-logs-report')?.values[i] ?? 0)) },
+    ...(wl.statements.some((l) => l.statement.key === 'item-logs-report')
+      ? [{ id: 'report_user', label: 'report_user', values: wl.statements.find((l) => l.statement.key === 'item-logs-report')!.values }]
+      : []),
+  ];
+  const stormShare = (i: number) => (storm ? 0.7 * wl.I[i]! : 0);
+  const byHost: PiKeySeries[] = [
+    { id: '10.0.12.41', label: '10.0.12.41', values: total.map((v, i) => v * 0.55 * (1 - stormShare(i))) },
+    { id: '10.0.13.7', label: '10.0.13.7', values: total.map((v, i) => v * 0.45 * (1 - stormShare(i))) },
+    ...(storm ? [{ id: '10.0.15.3', label: '10.0.15.3', values: total.map((v, i) => v * stormShare(i)) }] : []),
+  ];
+  const peaks = loadPeaks(g.timestamps, total, periodS).map((p) => ({
+    start: p.start.toISOString(),
+    end: p.end.toISOString(),
+    topSql: topSqlOver(wl.statements, g, p.start.getTime(), p.end.getTime(), spec, curve),
+  }));
+  return {
+    periodS,
+    timestamps: g.timestamps,
+    total,
+    byWait,
+    bySql,
+    byUser,
+    byHost,
+    topSql: topSqlOver(wl.statements, g, w.start, w.end + 1, spec, curve),
+    peaks,
+  };
+}
+
 export function simulateInstance(name: string, window: SimulationWindow, options: SimulateOptions = {}): CollectedData {
   const rng = createRng(options.seed ?? 42);
   const w = resolveWindow(window, options);
   const periodS = options.periodS ?? simulationPeriodS(w.end - w.start);
-  const periodMs = periodS * 1000;
-  const first = Math.ceil(w.start / periodMs) * periodMs;
-  const n = Math.max(2, Math.floor((w.end - first) / periodMs));
-  const timestamps = Array.from({ length: n }, (_, i) => first + i * periodMs);
+  const g = grid(w, periodS);
+  const { timestamps } = g;
+  const n = timestamps.length;
+  const scenario: ScenarioName = options.incident === false ? 'healthy' : (options.scenario ?? DEFAULT_SCENARIO);
+  const spec = SCENARIO_SPECS[scenario];
+  const curve = incidentCurve(spec, w, g.periodMs);
+  const wl = workload(g, spec, curve, rng);
+  const { L } = wl;
+  const k = (metric: string, i: number) => curve?.at(timestamps[i]!, spec.metrics[metric]?.shape) ?? 0;
+  const effect = (metric: string, i: number, base: number) => applyEffect(base, spec.metrics[metric], k(metric, i));
 
-  // Incident: ~20 minutes (a quarter of the window when shorter) starting two thirds through.
-  const incidentPoints = Math.max(2, Math.min(Math.round(1_200_000 / periodMs), Math.floor(n / 4)));
-  const i0 = Math.floor((n * 2) / 3);
-  const i1 = Math.min(n - 1, i0 + incidentPoints - 1);
-  const incident = new Float64Array(n);
-  for (let i = i0; options.incident !== false && i <= i1; i++) {
-    const ramp = Math.min(1, (i - i0 + 1) / 2, (i1 - i + 1) / 2 + 0.5);
-    incident[i] = ramp;
-  }
-
-  const load = timestamps.map(diurnal);
   const series: MetricSeries[] = [];
   const add = (metric: string, unit: string, f: (i: number) => number, scope: 'instance' | 'cluster' = 'instance') => {
-    series.push({ name: metric, scope, unit, timestamps, values: timestamps.map((_, i) => f(i)) });
+    const key = scope === 'cluster' ? `cluster.${metric}` : metric;
+    series.push({ name: metric, scope, unit, timestamps, values: timestamps.map((_, i) => applyEffect(f(i), spec.metrics[key], k(key, i))) });
   };
   const nz = (sd: number, phi?: number) => ar1(rng, n, sd, phi);
-  const L = (i: number) => load[i]!;
-  const I = (i: number) => incident[i]!;
   const pos = (x: number) => Math.max(0, x);
+  const sumWaits = (cpu: boolean) => timestamps.map((_, i) => [...wl.waits.entries()].reduce((a, [name, v]) => a + ((name === 'cpu') === cpu ? v[i]! : 0), 0));
 
   const cpuN = nz(2.2);
-  add('CPUUtilization', 'Percent', (i) => Math.min(99.5, pos(14 + 42 * L(i) + cpuN[i]! + I(i) * (95 - (14 + 42 * L(i))))));
-  const dbl = nz(0.25);
-  const dbLoadCpu = timestamps.map((_, i) => pos(0.5 + 2.8 * L(i) + dbl[i]! * (0.4 + L(i)) + I(i) * 9.5));
-  const nonCpuN = nz(0.12);
-  const dbLoadNonCpu = timestamps.map((_, i) => pos(0.25 + 0.9 * L(i) + nonCpuN[i]! * (0.4 + L(i)) + I(i) * 3.8));
-  add('DBLoad', 'None', (i) => dbLoadCpu[i]! + dbLoadNonCpu[i]!);
-  add('DBLoadCPU', 'None', (i) => dbLoadCpu[i]!);
-  add('DBLoadNonCPU', 'None', (i) => dbLoadNonCpu[i]!);
+  add('CPUUtilization', 'Percent', (i) => Math.min(99.5, pos(14 + 42 * L[i]! + cpuN[i]!)));
+  const dbLoadCpu = sumWaits(true);
+  const dbLoadNonCpu = sumWaits(false);
+  // DBLoad is what Performance Insights counts: the sum of its waits (no effect applied on top).
+  series.push({ name: 'DBLoad', scope: 'instance', unit: 'None', timestamps, values: timestamps.map((_, i) => dbLoadCpu[i]! + dbLoadNonCpu[i]!) });
+  series.push({ name: 'DBLoadCPU', scope: 'instance', unit: 'None', timestamps, values: dbLoadCpu });
+  series.push({ name: 'DBLoadNonCPU', scope: 'instance', unit: 'None', timestamps, values: dbLoadNonCpu });
   const connN = nz(7);
-  add('DatabaseConnections', 'Count', (i) => Math.round(pos(110 + 260 * L(i) + connN[i]!) * (1 + 1.4 * I(i))));
+  add('DatabaseConnections', 'Count', (i) => Math.round(pos(110 + 260 * L[i]! + connN[i]!)));
+  const attN = nz(0.6);
+  add('ConnectionAttempts', 'Count/Second', (i) => pos(2 + 6 * L[i]! + attN[i]!));
+  add('AbortedClients', 'Count', () => rng.poisson(0.3));
   const memN = nz(0.15 * GiB, 0.95);
-  add('FreeableMemory', 'Bytes', (i) => 19 * GiB - 2.5 * GiB * L(i) + memN[i]! - I(i) * 1.6 * GiB);
+  add('FreeableMemory', 'Bytes', (i) => 19 * GiB - 2.5 * GiB * L[i]! + memN[i]!);
   add('SwapUsage', 'Bytes', () => 2.4 * MiB);
   const rIops = nz(40);
-  const readIops = timestamps.map((_, i) => pos(250 + 1100 * L(i) + rIops[i]!) * (1 + 3.2 * I(i)));
+  const readIops = timestamps.map((_, i) => effect('ReadIOPS', i, pos(250 + 1100 * L[i]! + rIops[i]!)));
   const wIops = nz(35);
-  const writeIops = timestamps.map((_, i) => pos(380 + 850 * L(i) + wIops[i]!) * (1 + 0.3 * I(i)));
-  add('ReadIOPS', 'Count/Second', (i) => readIops[i]!);
-  add('WriteIOPS', 'Count/Second', (i) => writeIops[i]!);
+  const writeIops = timestamps.map((_, i) => effect('WriteIOPS', i, pos(380 + 850 * L[i]! + wIops[i]!)));
+  series.push({ name: 'ReadIOPS', scope: 'instance', unit: 'Count/Second', timestamps, values: readIops });
+  series.push({ name: 'WriteIOPS', scope: 'instance', unit: 'Count/Second', timestamps, values: writeIops });
   const rl = nz(0.00008);
-  add('ReadLatency', 'Seconds', (i) => pos(0.0007 + 0.0004 * L(i) + rl[i]!) + I(i) * 0.0045);
-  const wl = nz(0.0001);
-  add('WriteLatency', 'Seconds', (i) => pos(0.0011 + 0.0005 * L(i) + wl[i]!) + I(i) * 0.0022);
-  add('ReadThroughput', 'Bytes/Second', (i) => readIops[i]! * 16_384 * (0.9 + 0.2 * rng.next()));
+  add('ReadLatency', 'Seconds', (i) => pos(0.0007 + 0.0004 * L[i]! + rl[i]!));
+  const wl2 = nz(0.0001);
+  add('WriteLatency', 'Seconds', (i) => pos(0.0011 + 0.0005 * L[i]! + wl2[i]!));
+  const rt = timestamps.map((_, i) => readIops[i]! * 16_384 * (0.9 + 0.2 * rng.next()));
+  series.push({
+    name: 'ReadThroughput',
+    scope: 'instance',
+    unit: 'Bytes/Second',
+    timestamps,
+    values: rt.map((v, i) =>
+      spec.metrics.ReadThroughput ? v * (1 + ((spec.metrics.ReadThroughput.mul ?? 1) / (spec.metrics.ReadIOPS?.mul ?? 1) - 1) * k('ReadThroughput', i)) : v,
+    ),
+  });
   add('WriteThroughput', 'Bytes/Second', (i) => writeIops[i]! * 12_000 * (0.9 + 0.2 * rng.next()));
   const netN = nz(0.3 * MiB);
-  add('NetworkReceiveThroughput', 'Bytes/Second', (i) => pos(1.2 * MiB + 6 * MiB * L(i) + netN[i]!) * (1 + 0.3 * I(i)));
-  add('NetworkTransmitThroughput', 'Bytes/Second', (i) => pos(3 * MiB + 18 * MiB * L(i) + netN[i]! * 2) * (1 + 0.6 * I(i)));
+  add('NetworkReceiveThroughput', 'Bytes/Second', (i) => pos(1.2 * MiB + 6 * MiB * L[i]! + netN[i]!));
+  add('NetworkTransmitThroughput', 'Bytes/Second', (i) => pos(3 * MiB + 18 * MiB * L[i]! + netN[i]! * 2));
   const bch = nz(0.06);
-  add('BufferCacheHitRatio', 'Percent', (i) => Math.min(100, 99.75 - 0.2 * L(i) + bch[i]! - I(i) * 6.8));
+  add('BufferCacheHitRatio', 'Percent', (i) => Math.min(100, 99.75 - 0.2 * L[i]! + bch[i]!));
   const dml = nz(0.15);
-  add('DMLLatency', 'Milliseconds', (i) => pos(1.4 + 1.1 * L(i) + dml[i]!) + I(i) * 11);
+  add('DMLLatency', 'Milliseconds', (i) => pos(1.4 + 1.1 * L[i]! + dml[i]!));
+  const upd = nz(0.2);
+  add('UpdateLatency', 'Milliseconds', (i) => pos(1.9 + 1.4 * L[i]! + upd[i]!));
   const sel = nz(0.08);
-  add('SelectLatency', 'Milliseconds', (i) => pos(0.7 + 0.6 * L(i) + sel[i]!) + I(i) * 62);
+  add('SelectLatency', 'Milliseconds', (i) => pos(0.7 + 0.6 * L[i]! + sel[i]!));
   const com = nz(0.2);
-  add('CommitLatency', 'Milliseconds', (i) => pos(2.1 + 1.2 * L(i) + com[i]!) + I(i) * 7.5);
-  add('Deadlocks', 'Count/Second', (i) => (I(i) > 0 ? rng.poisson(6) / 60 : rng.next() < 0.005 ? 1 / periodS : 0));
-  const lagN = nz(3);
-  add('AuroraReplicaLag', 'Milliseconds', (i) => pos(16 + 8 * L(i) + lagN[i]!) + I(i) * 160);
+  add('CommitLatency', 'Milliseconds', (i) => pos(2.1 + 1.2 * L[i]! + com[i]!));
+  add('Deadlocks', 'Count/Second', () => (rng.next() < 0.004 ? 1 / periodS : 0));
+  const blkN = nz(0.01);
+  add('BlockedTransactions', 'Count/Second', (i) => pos(0.02 + 0.04 * L[i]! + blkN[i]!));
+  const rlt = nz(1.5);
+  add('RowLockTime', 'Milliseconds', (i) => pos(3 + 9 * L[i]! + rlt[i]!));
+  const hllN = nz(120, 0.9);
+  add('RollbackSegmentHistoryListLength', 'Count', (i) => Math.round(pos(1500 + 2500 * L[i]! + hllN[i]!)));
   const qN = nz(120);
-  add('Queries', 'Count/Second', (i) => pos(3800 + 9200 * L(i) + qN[i]!) * (1 + 0.15 * I(i)));
-  add('FreeLocalStorage', 'Bytes', (i) => 118 * GiB - (i / n) * 0.6 * GiB - I(i) * 9 * GiB);
+  const queries = timestamps.map((_, i) => pos(3800 + 9200 * L[i]! + qN[i]!));
+  add('Queries', 'Count/Second', (i) => queries[i]!);
+  add('SelectThroughput', 'Count/Second', (i) => queries[i]! * 0.72);
+  add('FreeLocalStorage', 'Bytes', (i) => 118 * GiB - (i / n) * 0.6 * GiB);
   add('VolumeBytesUsed', 'Bytes', (i) => 862 * GiB + (i / n) * 3.5 * GiB, 'cluster');
-  add('VolumeReadIOPs', 'Count', (i) => Math.round(readIops[i]! * periodS * 0.35), 'cluster');
+  series.push({ name: 'VolumeReadIOPs', scope: 'cluster', unit: 'Count', timestamps, values: readIops.map((v) => Math.round(v * periodS * 0.35)) });
   add('VolumeWriteIOPs', 'Count', (i) => Math.round(writeIops[i]! * periodS * 0.5), 'cluster');
-  add('AuroraReplicaLagMaximum', 'Milliseconds', (i) => pos(20 + 10 * L(i) + lagN[i]! * 1.3) + I(i) * 210, 'cluster');
+  const lagN = nz(3);
+  add('AuroraReplicaLagMaximum', 'Milliseconds', (i) => pos(20 + 10 * L[i]! + lagN[i]! * 1.3), 'cluster');
 
   const { cluster, reader } = names(name);
   const iso = (t: number) => new Date(t).toISOString();
-  const incidentStart = iso(timestamps[i0]!);
-  const incidentEnd = iso(timestamps[i1]!);
   const events: RdsEventRecord[] = [];
   // Daily automated backups at 03:10 UTC inside the window.
   for (let day = Math.floor(w.start / 86_400_000); day * 86_400_000 < w.end; day++) {
@@ -166,33 +347,17 @@ export function simulateInstance(name: string, window: SimulationWindow, options
       });
     }
   }
-  const mid = timestamps[Math.floor((i0 + i1) / 2)]!;
-  if (options.incident !== false)
-    events.push({
-      time: iso(timestamps[i0]! + 60_000),
-      sourceId: name,
-      sourceType: 'db-instance',
-      message: 'The DB instance has high CPU utilization and a rising number of connections',
-      categories: ['notification'],
-    });
-  if (options.incident !== false)
-    events.push({ time: iso(mid), sourceId: reader, sourceType: 'db-instance', message: 'DB instance restarted', categories: ['availability'] });
+  const ctx = curve ? { instance: name, reader, cluster, start: curve.start, end: curve.end, windowEnd: w.end } : undefined;
+  if (ctx && spec.events) events.push(...spec.events(ctx).filter((e) => Date.parse(e.time) >= w.start && Date.parse(e.time) <= w.end));
   events.sort((a, b) => a.time.localeCompare(b.time));
+  const errorLog = ctx && spec.errorLog ? spec.errorLog(ctx) : [];
 
-  const slowLog =
-    options.slowLog ??
-    simulatedSlowLog(
-      {
-        windowStart: iso(w.start),
-        windowEnd: iso(w.end),
-        incidentStart,
-        incidentEnd,
-        hours: (w.end - w.start) / 3_600_000,
-        incident: options.incident !== false,
-      },
-      rng,
-    );
-  const perfSchema = options.perfSchema ?? simulatedPerfSchema(slowLog, Math.round((w.end - w.start) / 1000));
+  const slowLog = options.slowLog ?? simulatedSlowLog(wl.statements, timestamps, periodS, rng);
+  const perfSchema = options.perfSchema ?? simulatedPerfSchema(wl.statements, 10);
+  const pi = simulatedPi(g, periodS, w, spec, curve, wl);
+  const hll = series.find((s) => s.name === 'RollbackSegmentHistoryListLength')!.values;
+  const instanceState =
+    options.instanceState ?? simulatedInstanceState(scenario, w.end, curve?.start ?? w.end, hll[n - 1] ?? 0, scenario === 'memory-pressure' ? 48_000 : 900);
 
   return {
     instance: {
@@ -208,6 +373,7 @@ export function simulateInstance(name: string, window: SimulationWindow, options
       ],
       parameterGroup: `${cluster}-params`,
       performanceInsights: true,
+      resourceId: `db-SIMULATED${name.toUpperCase().replace(/[^A-Z0-9]/g, '')}`.slice(0, 29),
       vcpu: 8,
       memoryGiB: 64,
       availabilityZone: 'ap-northeast-2a',
@@ -218,18 +384,10 @@ export function simulateInstance(name: string, window: SimulationWindow, options
     missingMetrics: [],
     events,
     slowLog,
-    errorLog: [
-      {
-        time: iso(timestamps[i0]! + 120_000),
-        message: '[Warning] [MY-010055] [Server] IP address 10.0.12.41 could not be resolved: Name or service not known',
-      },
-      {
-        time: iso(timestamps[Math.min(i1, i0 + 2)]!),
-        message:
-          '[Note] [MY-010914] [Server] Aborted connection 918273 to db: game user: game_app host: 10.0.13.7 (Got timeout reading communication packets).',
-      },
-    ],
+    errorLog,
     perfSchema,
+    pi,
+    instanceState,
     gaps: [],
     simulated: true,
   };

@@ -31,7 +31,9 @@ function constantComparisons(ctx: RuleContext): { truth: boolean; text: string }
       const a = literal(x);
       const b = literal(y);
       if (a !== undefined && b !== undefined && op && isOp(op, '=', '<>', '!=') && ends) {
-        const eq = a === b;
+        // MySQL semantics: two strings compare as text (case-insensitive collations), otherwise as numbers
+        const num = (v: Token) => (v.type === 'number' ? Number(v.text) : parseFloat(stringValue(v)) || 0);
+        const eq = x.type === 'string' && y!.type === 'string' ? stringValue(x).toLowerCase() === stringValue(y!).toLowerCase() : num(x) === num(y!);
         out.push({ truth: op.text === '=' ? eq : !eq, text: `${x.text} ${op.text} ${y!.text}` });
         return;
       }
@@ -49,9 +51,16 @@ function constantComparisons(ctx: RuleContext): { truth: boolean; text: string }
         return;
       }
       const nextEnds = !op || isWord(op, 'AND', 'OR', 'XOR') || isOp(op, ')', '||', '&&');
-      if (nextEnds && (isWord(x, 'TRUE', 'FALSE') || x.type === 'number')) {
-        const truth = isWord(x, 'TRUE') || (x.type === 'number' && Number(x.text) !== 0);
+      if (nextEnds && (isWord(x, 'TRUE', 'FALSE') || x.type === 'number' || (x.type === 'string' && !isOp(t[k - 1], '.')))) {
+        // MySQL reads a string as a number: 'a' and 'true' are 0 (false), '1abc' is 1
+        const truth = isWord(x, 'TRUE') || (x.type === 'number' && Number(x.text) !== 0) || (x.type === 'string' && (parseFloat(stringValue(x)) || 0) !== 0);
         out.push({ truth, text: x.text });
+      } else if (
+        isWord(x, 'DATE', 'TIME', 'TIMESTAMP') &&
+        t[k + 1]?.type === 'string' &&
+        (!t[k + 2] || isWord(t[k + 2], 'AND', 'OR', 'XOR') || isOp(t[k + 2], ')'))
+      ) {
+        out.push({ truth: true, text: `${x.text} ${t[k + 1]!.text}` });
       }
     });
   }
@@ -83,6 +92,11 @@ function andComparedTables(node: Node, out: Set<string>): void {
 export const logicRules: Rule[] = [
   {
     id: 'update-set-and',
+    examples: {
+      bad: ['UPDATE users SET a = 1 AND b = 2 WHERE id = 1'],
+      good: ['UPDATE users SET a = 1, b = 2 WHERE id = 1', 'UPDATE users SET a = 1 WHERE id = 1 AND b = 2'],
+    },
+    soar: ['RES.005'],
     area: 'logic',
     severity: 'critical',
     message: 'UPDATE … SET a = 1 AND b = 2 (AND instead of a comma)',
@@ -95,6 +109,27 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'always-true-condition',
+    examples: {
+      bad: [
+        'SELECT id FROM t WHERE a = 1 OR 1 = 1',
+        "DELETE FROM t WHERE 'a' = 'a'",
+        'SELECT id FROM t WHERE a = a',
+        "select * from tbl where 'a' != 1",
+        'select * from tbl where id = 1 or 2',
+        'select * from tbl where true',
+        "SELECT * FROM tb WHERE DATE '2020-01-01'",
+        "select * from mysql.user where user = 'root' and date '2020-02-01'",
+      ],
+      good: [
+        'SELECT id FROM t WHERE a = 1',
+        'SELECT id FROM t WHERE a = b',
+        'SELECT id FROM t WHERE a IN (1) AND COALESCE(b, 1) = 2',
+        'select * from tbl where false',
+        'select * from tbl where 2 = 1',
+        "select * from tbl where 'b' = 'a'",
+      ],
+    },
+    soar: ['RES.007'],
     area: 'logic',
     severity: 'medium',
     message: 'Condition that is always true',
@@ -109,6 +144,17 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'always-false-condition',
+    examples: {
+      bad: [
+        'SELECT id FROM t WHERE 1 = 0',
+        'SELECT id FROM t WHERE a = 1 AND FALSE',
+        'select * from tbl where 1 != 1',
+        "select * from tbl where 'a'",
+        "select * from tbl where 'true'",
+      ],
+      good: ['SELECT id FROM t WHERE a = 0', 'SELECT id FROM t WHERE a IN (0)', "select * from tbl where '1' = 1", "select * from tbl where 'A' = 'a'"],
+    },
+    soar: ['RES.006'],
     area: 'logic',
     severity: 'medium',
     message: 'Condition that is always false',
@@ -121,6 +167,10 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'compare-with-null',
+    examples: {
+      bad: ['SELECT id FROM t WHERE a = NULL', 'DELETE FROM t WHERE a <> NULL'],
+      good: ['SELECT id FROM t WHERE a IS NULL', 'UPDATE t SET a = NULL WHERE id = 1'],
+    },
     area: 'logic',
     severity: 'high',
     message: '= NULL or <> NULL is never true',
@@ -132,6 +182,11 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'between-reversed',
+    examples: {
+      bad: ['SELECT id FROM t WHERE a BETWEEN 10 AND 1', "SELECT id FROM t WHERE d BETWEEN '2024-12-31' AND '2024-01-01'"],
+      good: ['SELECT id FROM t WHERE a BETWEEN 1 AND 10'],
+    },
+    soar: ['RES.006'],
     area: 'logic',
     severity: 'high',
     message: 'BETWEEN with the bounds reversed matches nothing',
@@ -148,6 +203,10 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'and-or-precedence',
+    examples: {
+      bad: ['SELECT id FROM t WHERE a = 1 AND b = 2 OR c = 3'],
+      good: ['SELECT id FROM t WHERE a = 1 AND (b = 2 OR c = 3)', 'SELECT id FROM t WHERE a BETWEEN 1 AND 2'],
+    },
     area: 'logic',
     severity: 'medium',
     message: 'AND and OR mixed without parentheses',
@@ -166,6 +225,7 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'user-variable-assignment',
+    examples: { bad: ['SELECT @r := @r + 1 AS n, id FROM t WHERE a = 1'], good: ['SELECT ROW_NUMBER() OVER (ORDER BY id) AS n, id FROM t WHERE a = 1'] },
     area: 'logic',
     severity: 'low',
     message: 'User variable assigned inside a statement (:=)',
@@ -174,6 +234,14 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'outer-join-nullified',
+    examples: {
+      bad: ["SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id WHERE g.name = 'x'"],
+      good: [
+        'SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id WHERE g.id IS NULL',
+        "SELECT u.id FROM users u LEFT JOIN guilds g ON g.id = u.guild_id AND g.name = 'x' WHERE u.id = 1",
+      ],
+    },
+    soar: ['JOI.003'],
     area: 'logic',
     severity: 'medium',
     needsAst: true,
@@ -202,6 +270,16 @@ export const logicRules: Rule[] = [
   },
   {
     id: 'non-deterministic-group-by',
+    examples: {
+      bad: ['SELECT a, b, COUNT(*) FROM t GROUP BY a', "select c1,c2,c3 from t1 where c2='foo' group by c2", 'select * from tb group by col'],
+      good: [
+        'SELECT a, b, COUNT(*) FROM t GROUP BY a, b',
+        'SELECT a, MAX(b) FROM t GROUP BY a',
+        'select col, sum(col1) from tb group by col',
+        'SELECT COUNT(*) AS cnt, language_id FROM film GROUP BY language_id',
+      ],
+    },
+    soar: ['RES.001'],
     area: 'logic',
     severity: 'medium',
     needsAst: true,
@@ -216,7 +294,7 @@ export const logicRules: Rule[] = [
       if (grouped.size === 0) return [];
       const loose = (root.columns as Node[])
         .map((c) => c?.expr as Node)
-        .filter((e) => e && e.type === 'column_ref' && e.column !== '*' && !grouped.has(String(e.column).toLowerCase()))
+        .filter((e) => e && e.type === 'column_ref' && (e.column === '*' || !grouped.has(String(e.column).toLowerCase())))
         .map((e) => String(e!.column));
       return when(loose.length > 0, loose.slice(0, 3).join(', '));
     },

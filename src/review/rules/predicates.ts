@@ -3,8 +3,7 @@ import { identName, isIdent, stringValue, type Token } from '../tokens';
 import { closeParen, isOp, isWord, type Range } from '../statement';
 import { COMPARISON, hit, truncate, when, type Hit, type Rule, type RuleContext } from './rule';
 
-const HUGE_IN = 1_000;
-const STRINGY_NAME = /(^|_)(name|email|phone|code|uuid|guid|token|nickname|title|status|mail|sku|tel)$/i;
+const STRINGY_NAME = /(^|_)(name|email|phone|uuid|guid|token|nickname|title|mail|username|password)$/i;
 
 /** Every token index inside the statement's condition ranges. */
 function condTokens(ctx: RuleContext): [Token[], Range][] {
@@ -51,6 +50,11 @@ function leftColumn(t: readonly Token[], k: number): [string, number] | undefine
 export const predicateRules: Rule[] = [
   {
     id: 'leading-wildcard-like',
+    examples: {
+      bad: ["SELECT id FROM users WHERE name LIKE '%kim'", "SELECT id FROM users WHERE name LIKE '_im'"],
+      good: ["SELECT id FROM users WHERE name LIKE 'abc%'"],
+    },
+    soar: ['ARG.001'],
     area: 'predicates',
     severity: 'medium',
     message: "LIKE pattern starts with a wildcard ('%…' or '_…')",
@@ -65,14 +69,31 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'like-without-wildcard',
+    examples: {
+      bad: ["SELECT id FROM users WHERE name LIKE 'kim'", 'select col from tbl where id like 1'],
+      good: ["SELECT id FROM users WHERE name LIKE 'kim%'"],
+    },
+    soar: ['ARG.002'],
     area: 'predicates',
     severity: 'low',
     message: 'LIKE without a wildcard',
     why: "LIKE 'abc' is an equality in disguise (and case/escape rules differ). Use = for clarity.",
-    check: (ctx) => when(ctx.tokens.some((x, k) => isWord(x, 'LIKE') && ctx.tokens[k + 1]?.type === 'string' && !/[%_]/.test(stringValue(ctx.tokens[k + 1]!)))),
+    check: (ctx) =>
+      when(
+        ctx.tokens.some(
+          (x, k) =>
+            isWord(x, 'LIKE') &&
+            ((ctx.tokens[k + 1]?.type === 'string' && !/[%_]/.test(stringValue(ctx.tokens[k + 1]!))) || ctx.tokens[k + 1]?.type === 'number'),
+        ),
+      ),
   },
   {
     id: 'function-on-column',
+    examples: {
+      bad: ["SELECT id FROM t WHERE DATE(created_at) = '2024-01-01'", "SELECT id FROM t WHERE a = 1 AND LOWER(email) = 'x'"],
+      good: ["SELECT id FROM t WHERE created_at >= '2024-01-01' AND created_at < '2024-01-02'", 'SELECT id FROM t WHERE created_at > NOW()'],
+    },
+    soar: ['FUN.001'],
     area: 'predicates',
     severity: 'medium',
     message: 'Function applied to a column in a condition',
@@ -89,12 +110,27 @@ export const predicateRules: Rule[] = [
           if (next && ((next.type === 'op' && COMPARISON.has(next.text)) || isWord(next, 'LIKE', 'IN', 'BETWEEN', 'IS', 'NOT')))
             hits.push(hit(`${f.upper}(${identName(t[k + 2]!)}…)`));
         }
+        // constant = FUNC(col): the function is on the right-hand side
+        t.forEach((x, k) => {
+          const f = t[k + 1];
+          if (!(x.type === 'op' && COMPARISON.has(x.text)) || !f || f.type !== 'word' || !isOp(t[k + 2], '(') || /^(EXISTS|SELECT|ROW|INTERVAL)$/.test(f.upper))
+            return;
+          const lhs = t[k - 1];
+          if (!lhs || (lhs.type !== 'string' && lhs.type !== 'number')) return;
+          const close = closeParen(t, k + 2);
+          if (close > 0 && columnAt(t, k + 3)) hits.push(hit(`${f.upper}(${identName(t[k + 3]!)}…)`));
+        });
       }
       return hits;
     },
   },
   {
     id: 'arithmetic-on-column',
+    examples: {
+      bad: ['SELECT id FROM t WHERE price * 2 > 100', 'SELECT id FROM t WHERE id + 1 = 5'],
+      good: ['SELECT id FROM t WHERE price > 50', 'SELECT id FROM t WHERE id = 5 - 1'],
+    },
+    soar: ['FUN.001'],
     area: 'predicates',
     severity: 'medium',
     message: 'Arithmetic on a column in a condition',
@@ -116,6 +152,11 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'implicit-conversion',
+    examples: {
+      bad: ['SELECT id FROM users WHERE phone = 01012345678', 'SELECT id FROM users WHERE nickname IN (1, 2)'],
+      good: ["SELECT id FROM users WHERE phone = '01012345678'", 'SELECT id FROM users WHERE level = 5'],
+    },
+    soar: ['ARG.003'],
     area: 'predicates',
     severity: 'medium',
     message: 'A string-like column compared with a number',
@@ -138,6 +179,7 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'or-across-columns',
+    examples: { bad: ['SELECT id FROM t WHERE a = 1 OR b = 2'], good: ['SELECT id FROM t WHERE a = 1 OR a = 2', 'SELECT id FROM t WHERE a = 1 AND b = 2'] },
     area: 'predicates',
     severity: 'low',
     message: 'OR across different columns',
@@ -162,6 +204,10 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'not-in-subquery',
+    examples: {
+      bad: ['SELECT id FROM t WHERE id NOT IN (SELECT tid FROM u)'],
+      good: ['SELECT id FROM t WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.tid = t.id)'],
+    },
     area: 'predicates',
     severity: 'medium',
     message: 'NOT IN (SELECT …)',
@@ -173,6 +219,8 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'negative-predicate',
+    examples: { bad: ['SELECT id FROM t WHERE status <> 1', "SELECT id FROM t WHERE name NOT LIKE 'a%'"], good: ['SELECT id FROM t WHERE status = 1'] },
+    soar: ['ARG.011'],
     area: 'predicates',
     severity: 'low',
     message: 'Negative predicate (<>, !=, NOT IN, NOT LIKE) in a condition',
@@ -186,6 +234,11 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'in-null',
+    examples: {
+      bad: ['SELECT id FROM t WHERE a IN (NULL)', 'SELECT id FROM t WHERE a NOT IN (1, NULL)'],
+      good: ['SELECT id FROM t WHERE a IN (1, 2)', 'SELECT id FROM t WHERE a IS NULL'],
+    },
+    soar: ['ARG.004'],
     area: 'predicates',
     severity: 'high',
     message: 'NULL inside an IN list',
@@ -202,9 +255,14 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'huge-in-list',
+    soar: ['ARG.005'],
     area: 'predicates',
     severity: 'medium',
-    message: `IN list with more than ${HUGE_IN.toLocaleString('en-US')} values`,
+    message: 'IN list with too many values (max-in-count)',
+    examples: {
+      bad: [`SELECT id FROM t WHERE id IN (${Array.from({ length: 250 }, (_, i) => i).join(',')})`],
+      good: ['SELECT id FROM t WHERE id IN (1, 2, 3)', 'SELECT id FROM t WHERE id IN (SELECT id FROM u)'],
+    },
     why: 'Huge lists bloat the statement, the parser and range optimizer (eq_range_index_dive_limit). Load the values into a temporary table and join, or batch.',
     check: (ctx) =>
       ctx.tokens.flatMap((x, k) => {
@@ -215,11 +273,13 @@ export const predicateRules: Rule[] = [
           if (y.depth <= x.depth) break;
           if (y.depth === x.depth + 1 && isOp(y, ',')) n++;
         }
-        return when(n > HUGE_IN, `${n} values`);
+        return when(n > ctx.limits['max-in-count'], `${n} values`);
       }),
   },
   {
     id: 'regexp-in-condition',
+    examples: { bad: ["SELECT id FROM t WHERE name REGEXP '^a'"], good: ["SELECT id FROM t WHERE name LIKE 'a%'"] },
+    soar: ['ARG.007'],
     area: 'predicates',
     severity: 'low',
     message: 'REGEXP/RLIKE in a condition',
@@ -228,6 +288,7 @@ export const predicateRules: Rule[] = [
   },
   {
     id: 'collate-in-condition',
+    examples: { bad: ["SELECT id FROM t WHERE name COLLATE utf8mb4_bin = 'A'"], good: ["SELECT id FROM t WHERE name = 'A'"] },
     area: 'predicates',
     severity: 'low',
     message: 'COLLATE applied in a condition',

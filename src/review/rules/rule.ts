@@ -4,6 +4,7 @@ import type { Token } from '../tokens';
 import type { StatementType } from '../types';
 import { selectBlocks, writeClauses, type Range, type SelectBlock, type WriteClauses } from '../statement';
 import { parseAlterTable, parseCreateIndex, parseCreateTable, type AlterTable, type CreateIndex, type CreateTable } from '../ddl';
+import { DEFAULT_CONFIG, type Thresholds } from '../config';
 
 export interface RuleContext {
   sql: string;
@@ -21,14 +22,27 @@ export interface RuleContext {
   createIndex(): CreateIndex | undefined;
   /** Ranges holding conditions: WHERE, HAVING and JOIN … ON bodies. */
   conditions(): Range[];
+  /** Thresholds in force (defaults, `.dbassist.json`, CLI flags). */
+  limits: Thresholds;
+  /** node-sql-parser's error when it could not read the statement. */
+  parseError?: string;
 }
 
 export interface Hit {
   detail?: string;
   severity?: Severity;
+  /** 1-based position inside the statement, when the rule knows it. */
+  line?: number;
+  column?: number;
 }
 
-export type RuleArea = 'shape' | 'predicates' | 'logic' | 'writes' | 'ddl';
+export type RuleArea = 'shape' | 'predicates' | 'logic' | 'writes' | 'ddl' | 'style';
+
+/** Statements the rule must flag (bad) and must stay quiet on (good); the tests run every one. */
+export interface RuleExamples {
+  bad: string[];
+  good: string[];
+}
 
 export interface Rule {
   id: string;
@@ -38,6 +52,11 @@ export interface Rule {
   why: string;
   /** Rules that read the AST; skipped (and reported) when the parser failed. */
   needsAst?: boolean;
+  examples: RuleExamples;
+  /** SOAR heuristic items (doc/heuristic.md) this rule covers, e.g. ['ARG.001']. */
+  soar?: string[];
+  /** goInception or sqlcheck checks this rule covers, named as in their docs. */
+  also?: string[];
   check(ctx: RuleContext): Hit[];
 }
 
@@ -53,7 +72,15 @@ function memo<T>(f: () => T): () => T {
   };
 }
 
-export function makeContext(sql: string, all: Token[], tokens: Token[], type: StatementType, ast: unknown): RuleContext {
+export function makeContext(
+  sql: string,
+  all: Token[],
+  tokens: Token[],
+  type: StatementType,
+  ast: unknown,
+  limits: Thresholds = DEFAULT_CONFIG.thresholds,
+  parseError?: string,
+): RuleContext {
   const selects = memo(() => selectBlocks(tokens));
   const write = memo(() => (type === 'update' || type === 'delete' ? writeClauses(tokens) : {}));
   const conditions = memo(() => {
@@ -85,6 +112,7 @@ export function makeContext(sql: string, all: Token[], tokens: Token[], type: St
     return out;
   });
   return {
+    ...(parseError !== undefined ? { parseError } : {}),
     sql,
     tokens,
     all,
@@ -93,6 +121,7 @@ export function makeContext(sql: string, all: Token[], tokens: Token[], type: St
     selects,
     write,
     conditions,
+    limits,
     createTable: memo(() => (type === 'create_table' ? parseCreateTable(tokens) : undefined)),
     alterTable: memo(() => (type === 'alter_table' ? parseAlterTable(tokens) : undefined)),
     createIndex: memo(() => (type === 'create_index' ? parseCreateIndex(tokens) : undefined)),

@@ -1,10 +1,7 @@
 /** Query-shape rules: what the SELECT asks for and how it is put together. */
 import { isOp, isWord, splitCommas, type SelectBlock } from '../statement';
+import { columnRefs, fromTables } from './refs';
 import { AGGREGATES, hasWord, hit, slice, when, type Rule, type RuleContext } from './rule';
-
-const DEEP_OFFSET = 10_000;
-const MANY_JOINS = 6;
-const LARGE_LIMIT = 10_000;
 
 function isExistsSubquery(ctx: RuleContext, b: SelectBlock): boolean {
   return isOp(ctx.tokens[b.before], '(') && isWord(ctx.tokens[b.before - 1], 'EXISTS');
@@ -27,6 +24,30 @@ function joinCount(ctx: RuleContext, b: SelectBlock): number {
   return n;
 }
 
+/**
+ * Comma-joined tables that no WHERE comparison connects (a cartesian product). Only decided when every
+ * column in the WHERE comparisons is qualified; an unqualified column could belong to either table.
+ */
+function commaTablesDisconnected(ctx: RuleContext, b: SelectBlock): boolean {
+  const tables = fromTables(ctx.tokens, b.from!, b.depth);
+  if (tables.length < 2 || tables.some((t) => t.derived)) return false;
+  const parent = new Map(tables.map((t) => [t.alias, t.alias]));
+  const find = (x: string): string => (parent.get(x) === x ? x : find(parent.get(x)!));
+  const t = ctx.tokens;
+  const [s, e] = [b.from![0], b.where ? b.where[1] : b.from![1]];
+  for (const c of columnRefs(t, [s, e])) if (!c.qualifier && t.slice(b.where?.[0] ?? e, e).includes(t[c.at]!)) return false;
+  const refs = columnRefs(t, [s, e]);
+  for (let k = 0; k < refs.length - 1; k++) {
+    const a = refs[k]!;
+    const c = refs[k + 1]!;
+    const between = t.slice(a.at + 1, c.at - (c.qualifier ? 2 : 0));
+    if (between.length !== 1 || !(between[0]!.type === 'op' && /^(=|<=>|<|>|<=|>=|<>|!=)$/.test(between[0]!.text))) continue;
+    if (!a.qualifier || !c.qualifier || !parent.has(a.qualifier) || !parent.has(c.qualifier)) continue;
+    parent.set(find(a.qualifier), find(c.qualifier));
+  }
+  return new Set(tables.map((x) => find(x.alias))).size > 1;
+}
+
 function hasCommaJoin(ctx: RuleContext, b: SelectBlock): boolean {
   return !!b.from && slice(ctx, b.from).some((t) => t.depth === b.depth && isOp(t, ','));
 }
@@ -34,6 +55,15 @@ function hasCommaJoin(ctx: RuleContext, b: SelectBlock): boolean {
 export const shapeRules: Rule[] = [
   {
     id: 'select-star',
+    examples: {
+      bad: ['SELECT * FROM users WHERE id = 1', 'SELECT u.* FROM users u WHERE id = 1'],
+      good: [
+        'SELECT id FROM users WHERE id = 1',
+        'SELECT COUNT(*) FROM users WHERE id > 1',
+        'SELECT id FROM users u WHERE EXISTS (SELECT * FROM c WHERE c.uid = u.id)',
+      ],
+    },
+    soar: ['COL.001'],
     area: 'shape',
     severity: 'low',
     message: 'SELECT * reads every column',
@@ -55,15 +85,27 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'select-without-where',
+    examples: {
+      bad: [
+        'SELECT id FROM users',
+        'SELECT release_year, sum(length) FROM film GROUP BY release_year',
+        'SELECT film_id FROM film ORDER BY release_year LIMIT 10',
+      ],
+      good: ['SELECT id FROM users WHERE id = 1', 'SELECT id FROM users LIMIT 10', 'SELECT 1'],
+    },
+    soar: ['CLA.001'],
     area: 'shape',
     severity: 'low',
     message: 'SELECT from a table without WHERE or LIMIT',
     why: 'It reads the whole table on every call. Add a selective WHERE, or LIMIT if you only need a sample.',
+    // LIMIT without ORDER BY stops early; with ORDER BY (or GROUP BY) every row is read and sorted
     check: (ctx) =>
-      when(ctx.selects().some((b) => b.depth === 0 && !!b.from && !b.where && !b.limit && !b.groupBy && !slice(ctx, b.from).some((t) => isWord(t, 'DUAL')))),
+      when(ctx.selects().some((b) => b.depth === 0 && !!b.from && !b.where && !(b.limit && !b.orderBy) && !slice(ctx, b.from).some((t) => isWord(t, 'DUAL')))),
   },
   {
     id: 'order-by-rand',
+    examples: { bad: ['SELECT id FROM users WHERE a = 1 ORDER BY RAND() LIMIT 1'], good: ['SELECT id FROM users WHERE a = 1 ORDER BY id LIMIT 1'] },
+    soar: ['CLA.002'],
     area: 'shape',
     severity: 'high',
     message: 'ORDER BY RAND() sorts the whole result',
@@ -72,26 +114,55 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'deep-offset',
+    examples: {
+      bad: ['SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 50000, 20', 'SELECT id FROM t ORDER BY id LIMIT 20 OFFSET 100000'],
+      good: ['SELECT id FROM t ORDER BY id LIMIT 100, 20'],
+    },
+    soar: ['CLA.003'],
     area: 'shape',
     severity: 'medium',
-    message: `LIMIT with a deep OFFSET (≥ ${DEEP_OFFSET.toLocaleString('en-US')})`,
+    message: 'LIMIT with a deep OFFSET (max-offset)',
     why: 'MySQL reads and throws away every skipped row. Paginate by key ("seek"): WHERE id > last_seen_id ORDER BY id LIMIT n.',
     check: (ctx) =>
       ctx.selects().flatMap((b) => {
         const { offset } = limitValues(ctx, b);
-        return when(offset !== undefined && offset >= DEEP_OFFSET, `offset ${offset}`);
+        const max = ctx.limits['max-offset'];
+        return when(offset !== undefined && offset > max, `offset ${offset} > ${max}`, offset !== undefined && offset > max * 10 ? 'medium' : 'low');
       }),
   },
   {
     id: 'limit-without-order-by',
+    examples: {
+      bad: ['SELECT id FROM t WHERE a = 1 LIMIT 10', 'SELECT * FROM film WHERE language_id = (SELECT language_id FROM language LIMIT 1)'],
+      good: ['SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 10', 'SELECT 1 FROM t WHERE a = 1 LIMIT 1'],
+    },
+    soar: ['RES.002'],
     area: 'shape',
     severity: 'low',
     message: 'LIMIT without ORDER BY returns an arbitrary subset',
     why: 'Without ORDER BY the rows returned depend on the plan and may change between runs or replicas. Add an ORDER BY on a unique key.',
-    check: (ctx) => when(ctx.selects().some((b) => !!b.limit && !b.orderBy && !!b.from && !isExistsSubquery(ctx, b) && limitValues(ctx, b).count !== 1)),
+    // LIMIT 1 of a constant (SELECT 1 … LIMIT 1) only tests existence; LIMIT 1 of a column still picks an arbitrary row
+    check: (ctx) =>
+      when(
+        ctx
+          .selects()
+          .some(
+            (b) =>
+              !!b.limit &&
+              !b.orderBy &&
+              !!b.from &&
+              !isExistsSubquery(ctx, b) &&
+              !(limitValues(ctx, b).count === 1 && slice(ctx, b.list).every((t) => t.type === 'number' || t.type === 'string')),
+          ),
+      ),
   },
   {
     id: 'having-without-aggregate',
+    examples: {
+      bad: ['SELECT a, COUNT(*) FROM t GROUP BY a HAVING a > 5'],
+      good: ['SELECT a, COUNT(*) FROM t GROUP BY a HAVING COUNT(*) > 5', 'SELECT a, COUNT(*) AS n FROM t GROUP BY a HAVING n > 5'],
+    },
+    soar: ['CLA.013'],
     area: 'shape',
     severity: 'medium',
     message: 'HAVING condition without an aggregate belongs in WHERE',
@@ -114,6 +185,8 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'union-without-all',
+    examples: { bad: ['SELECT a FROM t UNION SELECT a FROM u'], good: ['SELECT a FROM t UNION ALL SELECT a FROM u'] },
+    soar: ['SUB.002'],
     area: 'shape',
     severity: 'low',
     message: 'UNION removes duplicates with a temporary table',
@@ -122,26 +195,47 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'distinct-star',
+    examples: {
+      bad: ['SELECT DISTINCT * FROM t WHERE a = 1', 'SELECT DISTINCT film.* FROM film'],
+      good: ['SELECT DISTINCT a FROM t WHERE a = 1', 'SELECT DISTINCT film.* FROM film, tbl', 'SELECT DISTINCT * FROM film, tbl'],
+    },
+    soar: ['DIS.003'],
     area: 'shape',
     severity: 'medium',
     message: 'SELECT DISTINCT * de-duplicates whole rows',
     why: 'Rows with a primary key are already distinct; DISTINCT * only adds a temporary table. Select the columns you need, or fix the join that duplicates rows.',
-    check: (ctx) => when(ctx.tokens.some((t, k) => isWord(t, 'DISTINCT') && isOp(ctx.tokens[k + 1], '*'))),
+    check: (ctx) =>
+      when(
+        ctx.selects().some((b) => {
+          const t = ctx.tokens;
+          const k = b.start + 1;
+          const star =
+            isWord(t[k], 'DISTINCT') &&
+            (isOp(t[k + 1], '*') || (isOp(t[k + 2], '.') && isOp(t[k + 3], '*') && (isOp(t[k + 4], ',') || isWord(t[k + 4], 'FROM'))));
+          return star && !!b.from && !slice(ctx, b.from).some((x) => x.depth === b.depth && (isOp(x, ',') || isWord(x, 'JOIN')));
+        }),
+      ),
   },
   {
     id: 'too-many-joins',
+    examples: {
+      bad: ['SELECT 1 FROM a JOIN b ON a.i=b.i JOIN c ON c.i=a.i JOIN d ON d.i=a.i JOIN e ON e.i=a.i JOIN f ON f.i=a.i WHERE a.x=1'],
+      good: ['SELECT 1 FROM a JOIN b ON a.i=b.i JOIN c ON c.i=a.i WHERE a.x=1'],
+    },
+    soar: ['JOI.005'],
     area: 'shape',
     severity: 'medium',
-    message: `${MANY_JOINS} or more joined tables in one SELECT`,
+    message: 'Too many joined tables in one SELECT (max-join-table-count)',
     why: 'The optimizer search space grows quickly and estimates compound. Split the query, pre-aggregate, or check the plan carefully.',
     check: (ctx) =>
       ctx.selects().flatMap((b) => {
         const n = joinCount(ctx, b) + 1;
-        return when(n >= MANY_JOINS, `${n} tables`);
+        return when(n > ctx.limits['max-join-table-count'], `${n} tables > ${ctx.limits['max-join-table-count']}`);
       }),
   },
   {
     id: 'comma-join',
+    examples: { bad: ['SELECT 1 FROM a, b WHERE a.i = b.i'], good: ['SELECT 1 FROM a JOIN b ON a.i = b.i', 'SELECT a, b FROM t WHERE x = 1'] },
     area: 'shape',
     severity: 'low',
     message: 'Comma join (FROM a, b)',
@@ -150,6 +244,22 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'cartesian-join',
+    examples: {
+      bad: [
+        'SELECT 1 FROM a, b',
+        'SELECT 1 FROM a JOIN b WHERE a.x = 1',
+        'SELECT * FROM a, b WHERE a.x = 1',
+        'SELECT * FROM a x, b y, c z WHERE x.id = y.a_id AND x.v = 2',
+      ],
+      good: [
+        'SELECT 1 FROM a JOIN b ON a.i = b.i',
+        'SELECT 1 FROM a JOIN b USING (i)',
+        'SELECT 1 FROM a CROSS JOIN b',
+        'SELECT 1 FROM a, b WHERE a.id = b.a_id AND a.x = 1',
+        'SELECT 1 FROM a, b WHERE id = a_id',
+        'select tb1.col, tb2.col from tb1, tb2 where id=1',
+      ],
+    },
     area: 'shape',
     severity: 'high',
     message: 'Join without a join condition (cartesian product)',
@@ -160,6 +270,7 @@ export const shapeRules: Rule[] = [
           if (!b.from) return false;
           const f = slice(ctx, b.from);
           if (hasCommaJoin(ctx, b) && !b.where) return true;
+          if (hasCommaJoin(ctx, b) && commaTablesDisconnected(ctx, b)) return true;
           for (let k = 0; k < f.length; k++) {
             const t = f[k]!;
             if (t.depth !== b.depth || !isWord(t, 'JOIN') || isWord(f[k - 1], 'CROSS', 'NATURAL')) continue;
@@ -179,6 +290,7 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'natural-join',
+    examples: { bad: ['SELECT 1 FROM a NATURAL JOIN b'], good: ['SELECT 1 FROM a JOIN b USING (id)'] },
     area: 'shape',
     severity: 'medium',
     message: 'NATURAL JOIN joins on every column with the same name',
@@ -187,15 +299,27 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'index-hint',
+    examples: {
+      bad: ['SELECT id FROM t FORCE INDEX (idx_a) WHERE a = 1', 'SELECT STRAIGHT_JOIN 1 FROM a JOIN b ON a.i = b.i'],
+      good: ['SELECT id FROM t WHERE a = 1'],
+    },
+    soar: ['ARG.010'],
     area: 'shape',
     severity: 'info',
-    message: 'Index or join-order hint (FORCE/USE/IGNORE INDEX, STRAIGHT_JOIN)',
+    message: 'Index, join-order or cache hint (FORCE/USE/IGNORE INDEX, STRAIGHT_JOIN, SQL_NO_CACHE…)',
     why: 'Hints pin a plan that was right for yesterday’s data. Keep them only with a comment on why, and re-check after data or index changes.',
     check: (ctx) =>
-      when(ctx.tokens.some((t, k) => (isWord(t, 'FORCE', 'USE', 'IGNORE') && isWord(ctx.tokens[k + 1], 'INDEX', 'KEY')) || isWord(t, 'STRAIGHT_JOIN'))),
+      when(
+        ctx.tokens.some(
+          (t, k) =>
+            (isWord(t, 'FORCE', 'USE', 'IGNORE') && isWord(ctx.tokens[k + 1], 'INDEX', 'KEY')) ||
+            isWord(t, 'STRAIGHT_JOIN', 'SQL_NO_CACHE', 'SQL_CACHE', 'SQL_BUFFER_RESULT', 'SQL_BIG_RESULT', 'SQL_SMALL_RESULT'),
+        ),
+      ),
   },
   {
     id: 'optimizer-hint-comment',
+    examples: { bad: ['SELECT /*+ MAX_EXECUTION_TIME(1000) */ id FROM t WHERE a = 1'], good: ['SELECT /* plain */ id FROM t WHERE a = 1'] },
     area: 'shape',
     severity: 'info',
     message: 'Optimizer hint comment /*+ … */',
@@ -204,6 +328,10 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'version-comment',
+    examples: {
+      bad: ['/*!50000 DROP TABLE x */', 'SELECT /*!40001 SQL_NO_CACHE */ id FROM t WHERE a = 1'],
+      good: ['SELECT /* not executable */ id FROM t WHERE a = 1'],
+    },
     area: 'shape',
     severity: 'medium',
     message: 'Executable version comment /*! … */',
@@ -212,6 +340,8 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'sql-calc-found-rows',
+    examples: { bad: ['SELECT SQL_CALC_FOUND_ROWS id FROM t WHERE a = 1 ORDER BY id LIMIT 10'], good: ['SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 10'] },
+    soar: ['KWR.001'],
     area: 'shape',
     severity: 'low',
     message: 'SQL_CALC_FOUND_ROWS is deprecated and slow',
@@ -220,6 +350,10 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'locking-read',
+    examples: {
+      bad: ['SELECT id FROM t WHERE id = 1 FOR UPDATE', 'SELECT id FROM t WHERE id = 1 LOCK IN SHARE MODE'],
+      good: ['SELECT id FROM t WHERE id = 1'],
+    },
     area: 'shape',
     severity: 'info',
     message: 'Locking read (FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE)',
@@ -231,18 +365,24 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'large-limit',
+    examples: { bad: ['SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 50000'], good: ['SELECT id FROM t WHERE a = 1 ORDER BY id LIMIT 500'] },
     area: 'shape',
     severity: 'low',
-    message: `LIMIT of ${LARGE_LIMIT.toLocaleString('en-US')} rows or more`,
+    message: 'Very large LIMIT (max-limit)',
     why: 'Large pages hold memory and network on both sides. Page through with a key-based cursor in smaller batches.',
     check: (ctx) =>
       ctx.selects().flatMap((b) => {
         const { count } = limitValues(ctx, b);
-        return when(count !== undefined && count >= LARGE_LIMIT, `LIMIT ${count}`);
+        return when(count !== undefined && count > ctx.limits['max-limit'], `LIMIT ${count}`);
       }),
   },
   {
     id: 'order-by-position',
+    examples: {
+      bad: ['SELECT a, b FROM t WHERE x = 1 ORDER BY 2', 'SELECT a, COUNT(*) FROM t GROUP BY 1'],
+      good: ['SELECT a, b FROM t WHERE x = 1 ORDER BY b'],
+    },
+    soar: ['CLA.004', 'CLA.005'],
     area: 'shape',
     severity: 'low',
     message: 'ORDER BY or GROUP BY a column position',
@@ -264,17 +404,22 @@ export const shapeRules: Rule[] = [
   },
   {
     id: 'deep-subquery-nesting',
+    examples: {
+      bad: ['SELECT a FROM t WHERE a IN (SELECT a FROM u WHERE b IN (SELECT b FROM v WHERE c IN (SELECT c FROM w)))'],
+      good: ['SELECT a FROM t WHERE a IN (SELECT a FROM u)'],
+    },
+    soar: ['SUB.004'],
     area: 'shape',
     severity: 'low',
-    message: 'Subqueries nested three or more levels deep',
+    message: 'Subqueries nested too deep (max-subquery-depth)',
     why: 'Deep nesting is hard to read and often turns into dependent subqueries. Rewrite with joins or CTEs.',
     check: (ctx) => {
       const depths = ctx
         .selects()
         .map((b) => b.depth)
         .sort((a, b) => a - b);
-      const levels = new Set(depths).size;
-      return when(levels >= 4, `${levels} levels`);
+      const nested = new Set(depths).size - 1;
+      return when(nested > ctx.limits['max-subquery-depth'], `${nested} nested levels`);
     },
   },
 ];

@@ -2,8 +2,6 @@
 import { isOp, isWord, findAt } from '../statement';
 import { calls, firstWord, hasWord, hit, when, type Rule, type RuleContext } from './rule';
 
-const MANY_ROWS = 1_000;
-
 function isWrite(ctx: RuleContext): boolean {
   return ctx.type === 'update' || ctx.type === 'delete';
 }
@@ -17,6 +15,8 @@ function insertSelect(ctx: RuleContext): boolean {
 export const writeRules: Rule[] = [
   {
     id: 'update-without-where',
+    examples: { bad: ['UPDATE users SET a = 1'], good: ['UPDATE users SET a = 1 WHERE id = 1'] },
+    soar: ['CLA.015'],
     area: 'writes',
     severity: 'critical',
     message: 'UPDATE without WHERE changes every row',
@@ -25,6 +25,8 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'delete-without-where',
+    examples: { bad: ['DELETE FROM users'], good: ['DELETE FROM users WHERE id = 1'] },
+    soar: ['CLA.014'],
     area: 'writes',
     severity: 'critical',
     message: 'DELETE without WHERE removes every row',
@@ -33,6 +35,8 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'write-limit-without-order-by',
+    examples: { bad: ['DELETE FROM logs WHERE ts < NOW() LIMIT 1000'], good: ['DELETE FROM logs WHERE ts < NOW() ORDER BY id LIMIT 1000'] },
+    soar: ['RES.003'],
     area: 'writes',
     severity: 'medium',
     message: 'UPDATE/DELETE with LIMIT but no ORDER BY',
@@ -41,6 +45,11 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'multi-table-write',
+    examples: {
+      bad: ['UPDATE a JOIN b ON a.i = b.i SET a.x = b.x WHERE b.y = 1', 'DELETE a FROM a JOIN b ON a.i = b.i WHERE b.y = 1'],
+      good: ['UPDATE a SET x = 1 WHERE i = 1', 'DELETE FROM a WHERE i = 1'],
+    },
+    soar: ['JOI.007'],
     area: 'writes',
     severity: 'medium',
     message: 'UPDATE/DELETE across several tables',
@@ -56,6 +65,8 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'insert-select-locking',
+    examples: { bad: ['INSERT INTO a (x) SELECT x FROM b WHERE y = 1'], good: ['INSERT INTO a (x) VALUES (1)'] },
+    soar: ['LCK.001'],
     area: 'writes',
     severity: 'medium',
     message: 'INSERT … SELECT locks the rows it reads',
@@ -64,6 +75,11 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'insert-without-column-list',
+    examples: {
+      bad: ["INSERT INTO users VALUES (1, 'x')"],
+      good: ["INSERT INTO users (id, name) VALUES (1, 'x')", "INSERT INTO users SET id = 1, name = 'x'"],
+    },
+    soar: ['COL.002'],
     area: 'writes',
     severity: 'medium',
     message: 'INSERT without a column list',
@@ -81,9 +97,14 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'insert-many-rows',
+    soar: ['ARG.012'],
     area: 'writes',
     severity: 'low',
-    message: `One INSERT with more than ${MANY_ROWS.toLocaleString('en-US')} rows`,
+    message: 'One INSERT/REPLACE with too many rows (max-value-count)',
+    examples: {
+      bad: [`INSERT INTO t (id, n) VALUES ${Array.from({ length: 1200 }, (_, i) => `(${i}, 'x')`).join(',')}`],
+      good: ["INSERT INTO t (id, n) VALUES (1, 'x'), (2, 'y')"],
+    },
     why: 'A huge multi-row insert is one long transaction: undo, locks and replica lag grow with it. Batch in chunks of a few hundred to a thousand rows.',
     check: (ctx) => {
       if (ctx.type !== 'insert' && ctx.type !== 'replace') return [];
@@ -91,11 +112,12 @@ export const writeRules: Rule[] = [
       if (v < 0) return [];
       let rows = 0;
       for (let i = v + 1; i < ctx.tokens.length; i++) if (ctx.tokens[i]!.depth === 0 && isOp(ctx.tokens[i], '(')) rows++;
-      return when(rows > MANY_ROWS, `${rows} rows`);
+      return when(rows > ctx.limits['max-value-count'], `${rows} rows`);
     },
   },
   {
     id: 'replace-into',
+    examples: { bad: ["REPLACE INTO t (id, n) VALUES (1, 'x')"], good: ["INSERT INTO t (id, n) VALUES (1, 'x') ON DUPLICATE KEY UPDATE n = 'x'"] },
     area: 'writes',
     severity: 'medium',
     message: 'REPLACE deletes and re-inserts conflicting rows',
@@ -104,6 +126,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'insert-ignore',
+    examples: { bad: ["INSERT IGNORE INTO t (id, n) VALUES (1, 'x')"], good: ["INSERT INTO t (id, n) VALUES (1, 'x')"] },
     area: 'writes',
     severity: 'low',
     message: 'INSERT IGNORE hides errors',
@@ -112,6 +135,10 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'on-duplicate-values-function',
+    examples: {
+      bad: ["INSERT INTO t (id, n) VALUES (1, 'x') ON DUPLICATE KEY UPDATE n = VALUES(n)"],
+      good: ["INSERT INTO t (id, n) VALUES (1, 'x') AS new ON DUPLICATE KEY UPDATE n = new.n"],
+    },
     area: 'writes',
     severity: 'low',
     message: 'VALUES() in ON DUPLICATE KEY UPDATE is deprecated',
@@ -123,6 +150,8 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'load-data',
+    examples: { bad: ["LOAD DATA LOCAL INFILE '/tmp/x.csv' INTO TABLE t"], good: ['SELECT id FROM t WHERE id = 1'] },
+    soar: ['RES.008'],
     area: 'writes',
     severity: 'high',
     message: 'LOAD DATA reads a file into a table',
@@ -131,6 +160,8 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'into-outfile',
+    examples: { bad: ["SELECT id FROM t WHERE id = 1 INTO OUTFILE '/tmp/x'"], good: ['SELECT id FROM t WHERE id = 1'] },
+    soar: ['RES.008'],
     area: 'writes',
     severity: 'high',
     message: 'SELECT … INTO OUTFILE/DUMPFILE writes a file on the server',
@@ -139,14 +170,21 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'sleep-or-benchmark',
+    examples: { bad: ['SELECT SLEEP(5)', "SELECT BENCHMARK(1000000, MD5('x'))"], good: ['SELECT 1', 'select * from `sleep`'] },
+    soar: ['SEC.004'],
     area: 'writes',
     severity: 'critical',
-    message: 'SLEEP() or BENCHMARK() in a statement',
+    message: 'SLEEP(), BENCHMARK() or GET_LOCK() in a statement',
     why: 'These hold a connection (and any locks) on purpose; they are typical of injection probes. Remove them.',
-    check: (ctx) => when(calls(ctx, 'SLEEP').length + calls(ctx, 'BENCHMARK').length > 0),
+    check: (ctx) => when(['SLEEP', 'BENCHMARK', 'GET_LOCK', 'RELEASE_LOCK', 'RELEASE_ALL_LOCKS', 'IS_USED_LOCK'].some((f) => calls(ctx, f).length > 0)),
   },
   {
     id: 'stored-program',
+    examples: {
+      bad: ['CREATE PROCEDURE p() SELECT 1', 'CALL p()', 'CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1'],
+      good: ['CREATE TABLE p (id INT PRIMARY KEY)'],
+    },
+    soar: ['FUN.007', 'FUN.008', 'FUN.009'],
     area: 'writes',
     severity: 'medium',
     message: 'Stored program (procedure, function, trigger, event) or CALL',
@@ -161,6 +199,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'set-variable',
+    examples: { bad: ['SET GLOBAL max_connections = 10', 'SET SESSION sql_log_bin = 0'], good: ['SELECT @@max_connections'] },
     area: 'writes',
     severity: 'medium',
     message: 'SET changes a server or session variable',
@@ -173,6 +212,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'dynamic-sql',
+    examples: { bad: ["PREPARE s FROM 'SELECT 1'", 'EXECUTE s'], good: ['SELECT 1'] },
     area: 'writes',
     severity: 'medium',
     message: 'PREPARE/EXECUTE runs SQL built at run time',
@@ -181,6 +221,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'privilege-change',
+    examples: { bad: ["GRANT ALL ON *.* TO 'x'@'%'", "CREATE USER 'x'@'%' IDENTIFIED BY 'y'"], good: ['SELECT user FROM t WHERE id = 1'] },
     area: 'writes',
     severity: 'high',
     message: 'Account or privilege change (GRANT, REVOKE, CREATE/ALTER/DROP USER)',
@@ -194,6 +235,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'table-lock',
+    examples: { bad: ['LOCK TABLES t WRITE', 'FLUSH TABLES WITH READ LOCK'], good: ['FLUSH LOGS'] },
     area: 'writes',
     severity: 'high',
     message: 'LOCK TABLES / FLUSH TABLES WITH READ LOCK',
@@ -202,6 +244,7 @@ export const writeRules: Rule[] = [
   },
   {
     id: 'admin-command',
+    examples: { bad: ['KILL 1234', 'SHUTDOWN', 'STOP SLAVE'], good: ['SELECT 1'] },
     area: 'writes',
     severity: 'critical',
     message: 'Administrative command (KILL, SHUTDOWN, RESET, PURGE, CHANGE MASTER/REPLICATION…)',

@@ -1,4 +1,4 @@
-/** `report` jobs: resolve the target, run the report job, answer with the report view (verdict, findings, link, re-run buttons). */
+/** `report` jobs: resolve the target, run the report job, answer with the report view (cause, three bullets, link, re-run buttons). */
 import { runReport } from '../../jobs/report';
 import { liveReportSteps } from '../../jobs/report-live';
 import type { CommandJob } from '../../jobs/payload';
@@ -21,7 +21,6 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
     windowLabel: r.windowLabel,
     analysis: r.analysis,
     gaps: r.gaps,
-    ...(r.ai ? { ai: r.ai } : {}),
     ...(r.published?.url ? { reportUrl: r.published.url } : {}),
   });
 };

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src/analysis/analyse';
+import { findingCounts } from '../../../src/analysis/report-lines';
 import type { ReportAnalysis } from '../../../src/analysis/types';
 import { simulateInstance } from '../../../src/collectors/simulated/simulate';
+import { renderReport } from '../../../src/report/render';
 import { renderReportReply } from '../../../src/slack/views/report';
 
 const END = new Date('2026-11-20T12:00:00Z');
-const analysis = analyse(simulateInstance('gamedb1-1', { ms: 6 * 3_600_000 }, { seed: 4, end: END }));
+const data = simulateInstance('gamedb1-1', { ms: 6 * 3_600_000 }, { seed: 4, end: END, scenario: 'lock-contention' });
+const analysis = analyse(data);
 
 type AnyBlock = {
   type: string;
@@ -14,81 +17,102 @@ type AnyBlock = {
 };
 const blocksOf = (r: { blocks: unknown[] }) => r.blocks as AnyBlock[];
 const allText = (r: { blocks: unknown[] }) => JSON.stringify(r.blocks);
+/** Every number in a text, as written. */
+const numbers = (t: string) => [...t.matchAll(/\d[\d,.]*/g)].map((m) => m[0].replace(/[.,]$/, ''));
 
 describe('renderReportReply', () => {
-  it('leads with the verdict, lists 3–5 key findings with numbers, and offers Open report and re-runs', () => {
+  it('answers with the cause in one line, three bullets (evidence, action, what else) and the link', () => {
     const r = renderReportReply({ target: 'gamedb1-1', windowLabel: '6h', analysis, reportUrl: 'https://bot.example/r/abc', gaps: [] });
     const blocks = blocksOf(r);
     expect(blocks[0]!.type).toBe('header');
     expect(blocks[0]!.text!.text).toContain(analysis.verdict.level.toUpperCase());
     expect(blocks[0]!.text!.text).toContain('gamedb1-1');
-    const findings = blocks.find((b) => b.text?.text.startsWith('*Key findings*'))!;
-    const lines = findings.text!.text.split('\n').slice(1);
-    expect(lines.length).toBeGreaterThanOrEqual(3);
-    expect(lines.length).toBeLessThanOrEqual(5);
-    for (const l of lines) expect(l).toMatch(/\d/);
+    const cause = analysis.causes[0]!;
+    expect(blocks[1]!.text!.text).toBe(`*Likely cause* (${cause.confidence} confidence): ${cause.summary}`);
+    const bullets = blocks[2]!.text!.text.split('\n');
+    expect(bullets).toHaveLength(3);
+    expect(bullets[0]).toMatch(/^• \*Evidence:\* .*\d\d:\d\d/);
+    expect(bullets[1]).toMatch(/^• \*Do:\* If it is safe, end the blocker: `KILL 5123`/);
+    expect(bullets[2]).toMatch(/^• \*Also:\* /);
     const actions = blocks.find((b) => b.type === 'actions')!;
-    const ids = actions.elements!.map((e) => e.action_id);
-    expect(ids).toEqual(['report_open', 'report_rerun_1h', 'report_rerun_24h']);
+    expect(actions.elements!.map((e) => e.action_id)).toEqual(['report_open', 'report_rerun_1h', 'report_rerun_24h']);
     expect(actions.elements![0]!.url).toBe('https://bot.example/r/abc');
     expect(JSON.parse(actions.elements![1]!.value!)).toEqual({ target: 'gamedb1-1' });
-    expect(JSON.parse(actions.elements![2]!.value!)).toEqual({ target: 'gamedb1-1' });
-    expect(r.text).toContain(analysis.verdict.level.toUpperCase());
+    expect(r.text).toContain(cause.summary);
     expect(allText(r)).not.toContain('Missing');
   });
 
-  it('shows AI bullets and a missing line, and omits Open report without a link', () => {
+  it('every count in the answer is one the report shows, for every scenario', () => {
+    for (const scenario of ['lock-contention', 'replica-restart', 'healthy', 'io-full-scan'] as const) {
+      const d = simulateInstance('gamedb1-1', { ms: 6 * 3_600_000 }, { seed: 4, end: END, scenario });
+      const a = analyse(d);
+      const r = renderReportReply({ target: 'gamedb1-1', windowLabel: '6h', analysis: a, gaps: [] });
+      const { html } = renderReport(d, a, undefined, { generatedAt: END });
+      const text = blocksOf(r)
+        .slice(1, 3)
+        .map((b) => b.text!.text)
+        .join('\n');
+      expect(text).toContain(findingCounts(a));
+      expect(html).toContain(findingCounts(a));
+      const page = html
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"');
+      for (const n of numbers(text)) expect(page, `${scenario}: the report shows ${n}`).toContain(n);
+    }
+  });
+
+  it('a healthy window says so, with figures, and a missing line; no Open report without a link', () => {
+    const healthy = analyse(simulateInstance('gamedb1-1', { ms: 6 * 3_600_000 }, { seed: 4, end: END, scenario: 'healthy' }));
     const r = renderReportReply({
       target: 'gamedb1',
       windowLabel: '1h',
-      analysis,
-      ai: {
-        verdict: 'Degraded by one query class',
-        bullets: ['CPU 98 % at 06:47Z', 'items scan: 182,000 rows per call'],
-        actions: [],
-        citations: [],
-        source: 'fallback',
-        note: 'Claude was throttled; deterministic summary',
-      },
+      analysis: healthy,
       gaps: [{ source: 'perfschema', what: 'performance_schema digests', reason: 'access denied' }],
     });
     const text = allText(r);
-    expect(text).toContain('CPU 98 % at 06:47Z');
-    expect(text).toContain('Claude was throttled');
+    expect(blocksOf(r)[1]!.text!.text).toBe('*No incident* in the last 1h.');
+    expect(text).toMatch(/CPU p95 \d+(\.\d+)? %/);
     expect(text).toContain('Missing: performance_schema digests (access denied)');
     const actions = blocksOf(r).find((b) => b.type === 'actions')!;
     expect(actions.elements!.map((e) => e.action_id)).toEqual(['report_rerun_1h', 'report_rerun_24h']);
+  });
+
+  it('shows reserved "what changed" lines when given', () => {
+    const r = renderReportReply({ target: 'gamedb1-1', windowLabel: '6h', analysis, gaps: [], changes: ['CPU p95 +40 % vs the same hours yesterday'] });
+    expect(allText(r)).toContain('CPU p95 +40 % vs the same hours yesterday');
   });
 
   it('escapes &, < and > everywhere and stays within Slack limits', () => {
     const evil: ReportAnalysis = {
       ...analysis,
       verdict: { level: 'degraded', reason: `<!channel> & <@U123> ${'x'.repeat(5000)}` },
-      findings: [1, 2, 3].map((i) => ({
-        id: `f${i}`,
-        kind: 'threshold' as const,
-        severity: 'high' as const,
-        title: `<https://evil|click> ${i} & more`,
-        detail: '',
-        evidence: {},
-      })),
+      causes: [
+        {
+          ...analysis.causes[0]!,
+          summary: `<https://evil|click> & <!here> ${'y'.repeat(4000)}`,
+          actions: ['<!channel> now'],
+          evidence: [{ text: '<@U999> & more' }],
+        },
+      ],
     };
     const r = renderReportReply({
       target: 'gamedb1-1',
       windowLabel: '6h',
       analysis: evil,
-      ai: { verdict: '<b>', bullets: ['a <!here> b'], actions: [], citations: [], source: 'model' },
       gaps: [{ source: 'logs', what: '<x>', reason: '&' }],
       reportUrl: 'javascript:alert(1)',
     });
     const text = allText(r);
-    expect(text).not.toMatch(/<!channel>|<@U123>|<https:\/\/evil|<!here>|<x>|<b>/);
-    expect(text).toContain('&lt;!channel&gt; &amp; &lt;@U123&gt;');
+    expect(text).not.toMatch(/<!channel>|<@U123>|<https:\/\/evil|<!here>|<x>|<@U999>/);
+    expect(text).toContain('&lt;https://evil|click&gt; &amp; &lt;!here&gt;');
     expect(text).not.toContain('javascript:');
     for (const b of blocksOf(r)) {
       if (b.type === 'header') expect(b.text!.text.length).toBeLessThanOrEqual(150);
       if (b.type === 'section') expect(b.text!.text.length).toBeLessThanOrEqual(3000);
     }
+    expect(text.length).toBeLessThan(11_000);
     expect(r.blocks.length).toBeLessThanOrEqual(50);
     expect(r.text.length).toBeLessThanOrEqual(3000);
     expect(r.text).not.toContain('<!channel>');

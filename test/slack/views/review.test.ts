@@ -7,7 +7,7 @@ const texts = (blocks: unknown[]) => (blocks as AnyBlock[]).flatMap((b) => [b.te
 
 describe('reviewReply', () => {
   it('renders a header with the count and worst severity, one section per statement with findings', async () => {
-    const r = await reviewScript("SELECT * FROM users WHERE name LIKE '%a';\nSELECT id FROM users WHERE id = 1 ORDER BY id;\nDELETE FROM items");
+    const r = await reviewScript("SELECT * FROM users WHERE name LIKE '%a';\nSELECT id FROM users WHERE id = 1;\nDELETE FROM items");
     const reply = reviewReply(r, { target: 'gamedb1' });
     const header = reply.blocks[0] as { type: string; text: { text: string } };
     expect(header.type).toBe('header');

@@ -1,0 +1,90 @@
+/**
+ * A bounded memo from a statement's exact bytes to a value (its query class), so a statement the log
+ * repeats verbatim — dashboards, ORMs, health checks: 80% of the entries of a real Amazon RDS MySQL 8.0
+ * log in test/fixtures — is neither decoded nor fingerprinted again.
+ *
+ * Keys are copied into one arena; a key is found by a cheap hash of its length and of up to 64 bytes
+ * sampled across it, then confirmed by a byte comparison (native memcmp), so a hash collision costs a
+ * miss, never a wrong class. When the arena (which grows to 8 MB) or the slot table fills up, the memo
+ * is emptied and starts over: memory stays bounded (under 9 MB) whatever the log.
+ */
+const ARENA_BYTES = 8 << 20;
+/** The arena starts small and doubles as needed (a big allocation up front costs a full GC at start). */
+const FIRST_ARENA_BYTES = 256 << 10;
+/** Statements longer than this are not memoised (a multi-megabyte INSERT is seldom repeated verbatim). */
+const MAX_KEY_BYTES = 64 << 10;
+const TABLE_BITS = 16;
+const MAX_ENTRIES = 1 << 15;
+
+export class StatementCache<V> {
+  private arena = Buffer.allocUnsafe(FIRST_ARENA_BYTES);
+  private used = 0;
+  private readonly heads = new Int32Array(1 << TABLE_BITS).fill(-1);
+  private readonly next = new Int32Array(MAX_ENTRIES);
+  private readonly starts = new Int32Array(MAX_ENTRIES);
+  private readonly lengths = new Int32Array(MAX_ENTRIES);
+  private readonly hashes = new Int32Array(MAX_ENTRIES);
+  private values: V[] = [];
+  hits = 0;
+  misses = 0;
+
+  /** The value stored for exactly the bytes b[s, e), if any. */
+  get(b: Buffer, s: number, e: number): V | undefined {
+    const n = e - s;
+    if (n > MAX_KEY_BYTES) return undefined;
+    const h = sampleHash(b, s, e);
+    for (let i = this.heads[h & ((1 << TABLE_BITS) - 1)]!; i >= 0; i = this.next[i]!) {
+      if (this.hashes[i] === h && this.lengths[i] === n && b.compare(this.arena, this.starts[i]!, this.starts[i]! + n, s, e) === 0) {
+        this.hits++;
+        return this.values[i];
+      }
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  set(b: Buffer, s: number, e: number, value: V): void {
+    const n = e - s;
+    if (n > MAX_KEY_BYTES) return;
+    if (this.used + n > this.arena.length && this.arena.length < ARENA_BYTES) {
+      let size = this.arena.length * 2;
+      while (size < this.used + n && size < ARENA_BYTES) size *= 2;
+      const bigger = Buffer.allocUnsafe(Math.min(size, ARENA_BYTES));
+      this.arena.copy(bigger, 0, 0, this.used);
+      this.arena = bigger;
+    }
+    if (this.used + n > this.arena.length || this.values.length === MAX_ENTRIES) this.clear();
+    const i = this.values.length;
+    const h = sampleHash(b, s, e);
+    const slot = h & ((1 << TABLE_BITS) - 1);
+    b.copy(this.arena, this.used, s, e);
+    this.starts[i] = this.used;
+    this.lengths[i] = n;
+    this.hashes[i] = h;
+    this.next[i] = this.heads[slot]!;
+    this.heads[slot] = i;
+    this.values.push(value);
+    this.used += n;
+  }
+
+  private clear(): void {
+    this.heads.fill(-1);
+    this.values = [];
+    this.used = 0;
+  }
+}
+
+/** FNV-1a over the length and up to 64 bytes: the first 16, the last 16 and 32 spread evenly between. */
+function sampleHash(b: Buffer, s: number, e: number): number {
+  const n = e - s;
+  let h = (0x811c9dc5 ^ n) >>> 0;
+  if (n <= 64) {
+    for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    return h | 0;
+  }
+  for (let i = s; i < s + 16; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  for (let i = e - 16; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  const step = (n - 32) / 33;
+  for (let k = 1; k <= 32; k++) h = Math.imul(h ^ b[s + 16 + Math.floor(k * step)]!, 0x01000193);
+  return h | 0;
+}
