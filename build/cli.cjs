@@ -7,6 +7,7 @@
 const { readdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const esbuild = require('esbuild');
+const { parseWorkerSource } = require('./parse-worker.cjs');
 
 const ROOT = join(__dirname, '..');
 const COMMANDS = join(ROOT, 'src', 'cli', 'commands');
@@ -50,7 +51,14 @@ async function buildCli(outdir = common.outdir) {
     plugins: [verbsApart],
     supported: { 'dynamic-import': false },
   });
-  await esbuild.build({ ...common, outdir, entryPoints: Object.fromEntries(VERBS.map((v) => [v, join(COMMANDS, `${v}.ts`)])) });
+  // parseWorkerSource inlines the SQL parser's worker thread (src/review/parse-worker.ts) into the
+  // verbs that review SQL, so the installed package starts it from a string, with no file beside it.
+  await esbuild.build({
+    ...common,
+    outdir,
+    entryPoints: Object.fromEntries(VERBS.map((v) => [v, join(COMMANDS, `${v}.ts`)])),
+    plugins: [parseWorkerSource],
+  });
   return { outdir, verbs: VERBS };
 }
 

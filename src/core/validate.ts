@@ -17,7 +17,9 @@ export function issueLines(root: string, issues: readonly BaseIssue<unknown>[]):
   const lines = new Map<string, string>();
   for (const i of issues) {
     const path = issuePath(root, i);
-    if (!lines.has(path)) lines.set(path, `${path}: ${i.message.replace(/ but received [\s\S]*$/, '')}`);
+    // valibot ends a message with "Expected … but received <value>", or "Received <value>" when the
+    // check has no expectation to name (base64, url, timestamps): the value goes either way.
+    if (!lines.has(path)) lines.set(path, `${path}: ${i.message.replace(/(?: but received|: Received) [\s\S]*$/, '')}`);
   }
   return [...lines.values()];
 }

@@ -2,6 +2,7 @@
  * What the ingress hands to the worker. It carries where to answer and what was asked — never the
  * raw signed Slack request, tokens or credentials. The schema is the type: the worker validates every
  * invocation against it (names, windows and sizes with the same bounds as the grammar) before it runs.
+ * On the wire (encodeJob → checkJobPayload) a review's SQL travels as base64, so one size limit holds.
  */
 import * as v from 'valibot';
 import { ALERT_LEVELS, type Command, NAME_PATTERN, PATTERN_PATTERN } from '../core/grammar';
@@ -16,6 +17,12 @@ export type JobVerb = (typeof JOB_VERBS)[number];
 
 const Name = v.pipe(v.string(), v.regex(NAME_PATTERN));
 const Ts = v.pipe(v.string(), v.regex(/^\d{1,12}\.\d{1,8}$/));
+/** Review SQL: the byte limit is core/limits.ts's, checked in UTF-8 bytes as the ingress and the engine count them. */
+const ReviewSql = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.check((sql) => Buffer.byteLength(sql, 'utf8') <= MAX_REVIEW_BYTES, 'over the review size limit'),
+);
 const Window = v.object({ ms: v.pipe(v.number(), v.integer(), v.minValue(MIN_WINDOW_MS), v.maxValue(MAX_WINDOW_MS)), label: v.string(), human: v.string() });
 
 export const JobOriginSchema = v.object({
@@ -36,11 +43,13 @@ export const JobOriginSchema = v.object({
   replaceOriginal: v.optional(v.boolean()),
 });
 
+const ReviewCommandSchema = v.object({ verb: v.literal('review'), sql: ReviewSql, target: v.optional(Name) });
+
 /** The commands the worker runs, as the grammar (src/core/grammar.ts) produces them. */
 export const JobCommandSchema = v.variant('verb', [
   v.object({ verb: v.literal('report'), target: Name, window: Window }),
   v.object({ verb: v.literal('digest'), target: Name, window: Window, top: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)) }),
-  v.object({ verb: v.literal('review'), sql: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_REVIEW_BYTES)), target: v.optional(Name) }),
+  ReviewCommandSchema,
   v.object({
     verb: v.literal('subscribe'),
     pattern: v.pipe(v.string(), v.regex(PATTERN_PATTERN)),
@@ -83,12 +92,44 @@ export type CommandShapesAgree = Assert<Same<Extract<Command, { verb: JobVerb }>
 
 export type PayloadCheck = { ok: true; job: JobPayload } | { ok: false; problems: string[] };
 
-/** Validates an invocation's event; the problems name fields, never their values. */
+/** Characters of base64 for `bytes` bytes. */
+const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
+
+/**
+ * A review command as the ingress sends it (encodeJob): the SQL as base64 of its UTF-8 bytes, so the
+ * hand-off size is exactly 4/3 of the SQL's bytes whatever it holds (see core/limits.ts). Decoded, it
+ * must be a review command the domain schema accepts.
+ */
+const EncodedReviewSchema = v.pipe(
+  v.object({ verb: v.literal('review'), sqlBase64: v.pipe(v.string(), v.maxLength(base64Length(MAX_REVIEW_BYTES)), v.base64()), target: v.optional(Name) }),
+  v.transform(({ sqlBase64, ...rest }) => ({ ...rest, sql: Buffer.from(sqlBase64, 'base64').toString('utf8') })),
+  ReviewCommandSchema,
+);
+
+/**
+ * What the worker receives: the job with a review's SQL either as `sqlBase64` (what the ingress sends)
+ * or as plain `sql` (the shape before the base64 hand-off, and what in-process callers pass). Its
+ * output is always a JobPayload with plain `sql`.
+ */
+const WireJobPayloadSchema = v.variant('kind', [
+  v.object({ kind: v.literal('command'), ...JobBase, command: v.variant('verb', [EncodedReviewSchema, ...JobCommandSchema.options]) }),
+  AlertActionJobSchema,
+]);
+
+/** Validates an invocation's event (either review shape); the problems name fields, never their values. */
 export function checkJobPayload(value: unknown): PayloadCheck {
-  const r = v.safeParse(JobPayloadSchema, value);
+  const r = v.safeParse(WireJobPayloadSchema, value);
   return r.success ? { ok: true, job: r.output } : { ok: false, problems: issueLines('job', r.issues) };
 }
 
+/** The job as the ingress hands it to the worker: JSON, with a review's SQL as base64 (EncodedReviewSchema). */
+export function encodeJob(job: JobPayload): string {
+  if (job.kind !== 'command' || job.command.verb !== 'review') return JSON.stringify(job);
+  const { sql, ...rest } = job.command;
+  return JSON.stringify({ ...job, command: { ...rest, sqlBase64: Buffer.from(sql, 'utf8').toString('base64') } });
+}
+
+/** Whether `value` is a JobPayload as it is held in memory (plain `sql`). */
 export function isJobPayload(value: unknown): value is JobPayload {
   return v.is(JobPayloadSchema, value);
 }

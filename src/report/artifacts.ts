@@ -13,10 +13,10 @@ export type ReportArtifacts = {
   'digest.json': string;
 };
 
-/** One line, safe inside a `--` comment. */
-function commentText(text: string): string {
+/** One line, safe inside a `--` comment: no line break of any kind (CR, LF, VT, FF, NEL, U+2028/9) survives. */
+export function commentText(text: string): string {
   return text
-    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\r\n\v\f\u0085\u2028\u2029]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -41,7 +41,7 @@ export function topSqlArtifact(data: CollectedData): string {
     );
     ps.byTotalTime.slice(0, 20).forEach((s, i) => {
       lines.push(
-        `-- #${i + 1} digest ${s.digest} schema ${s.schema ?? '-'}`,
+        `-- #${i + 1} digest ${commentText(s.digest)} schema ${commentText(s.schema ?? '-')}`,
         `-- calls ${s.calls}, total ${s.totalTimeS.toFixed(3)} s, avg ${s.avgTimeMs.toFixed(3)} ms, max ${s.maxTimeMs.toFixed(3)} ms, rows examined ${s.rowsExamined}, rows sent ${s.rowsSent}, no index used ${s.noIndexUsed}, tmp disk tables ${s.tmpDiskTables}`,
         statement(s.digestText),
         '',
@@ -56,7 +56,7 @@ export function topSqlArtifact(data: CollectedData): string {
       .slice(0, 20)
       .forEach((c, i) => {
         lines.push(
-          `-- #${i + 1} class ${c.id} databases ${commentText(c.databases.join(',') || '-')}`,
+          `-- #${i + 1} class ${commentText(c.id)} databases ${commentText(c.databases.join(',') || '-')}`,
           `-- calls ${c.calls}, total ${c.totalTime.toFixed(3)} s (${(c.share * 100).toFixed(1)} %), p95 ${c.p95Time.toFixed(3)} s, rows examined/sent ${c.rowsExamined}/${c.rowsSent}, first ${c.firstSeen ?? '-'}, last ${c.lastSeen ?? '-'}`,
           statement(c.fingerprint),
           '',

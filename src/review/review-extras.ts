@@ -1,7 +1,9 @@
 /**
  * What the orchestrator runs after the per-statement rules: script-level rules, the server's own
  * syntax verdict from EXPLAIN (error 1064), the live-schema extras (schema-extras.ts) and the rule
- * overrides of the review config. Kept apart from review.ts so the orchestrator stays small.
+ * overrides of the review config. Kept apart from review.ts so the orchestrator stays small. The live
+ * extras see the target only through the review session: its information_schema reader and the plans
+ * it disclosed (docs/safety.md).
  */
 import { userMessage } from '../core/errors';
 import type { Queryable } from './explain';
@@ -11,8 +13,9 @@ import { SCRIPT_RULES } from './rules/script';
 import { liveExtras } from './schema-extras';
 import type { Finding } from './types';
 
+/** The live side of the extras: the guarded session's schema reader (guard.ts), never a raw connection. */
 export interface ExtrasLive {
-  conn: Queryable;
+  reader: Queryable;
   database?: string | undefined;
 }
 

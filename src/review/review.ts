@@ -1,13 +1,15 @@
 /**
- * Orchestrates a review: split → tokenize → parse → static rules → (optional) schema checks → EXPLAIN.
- * Pure except through the `live` connection handed in, which only schema.ts and explain.ts use.
+ * Orchestrates a review: split → tokenize → parse (worker thread) → static rules → (optional) schema
+ * checks → EXPLAIN. Pure except through the live session (guard.ts, the one choke point to a server).
  */
 import { systemClock } from '../core/clock';
-import { performance } from 'node:perf_hooks';
+import { userMessage } from '../core/errors';
+import { inputTooLarge } from '../core/limits';
 import { severityRank, worstSeverity } from '../core/severity';
-import { explainStatement, prepareSession, type Queryable, type SessionInfo } from './explain';
 import { parseCreateTable } from './ddl';
-import { parseSql } from './parse';
+import { ReviewSession, type LiveConnection } from './guard';
+import { parserRefusal, parseSql, type ParseOutcome } from './parse';
+import { parseInWorker } from './parse-pool';
 import { RULES } from './rules/index';
 import { makeContext, type RuleContext } from './rules/rule';
 import { checkSchema, SchemaReader } from './schema';
@@ -20,7 +22,8 @@ import { DEFAULT_CONFIG, type ReviewConfig } from './config';
 import { applyOverrides, reviewExtras } from './review-extras';
 
 export interface LiveTarget {
-  conn: Queryable;
+  /** Opens a connection to the target; called twice (the review connection and its watchdog). */
+  connect: () => Promise<LiveConnection>;
   /** Default database for unqualified table names (from the URL or the target config). */
   database?: string;
   /** Target name shown in the answer. */
@@ -44,49 +47,58 @@ export interface Prepared {
 const AST_RULES = RULES.filter((r) => r.needsAst).map((r) => r.id);
 
 /** Beyond these a statement is not analysed (hostile or generated input must not stall the bot). */
-export const COMPLEXITY = { maxDepth: 40, maxTokens: 150_000, maxParseChars: 32_768 } as const;
+export const COMPLEXITY = { maxDepth: 40, maxTokens: 150_000 } as const;
 
-/** Shared across one review: the parser is skipped once this many ms were spent in it. */
-export interface ParseBudget {
-  remainingMs: number;
+export interface Lexed {
+  all: Token[];
+  tokens: Token[];
+  tooComplex?: string;
 }
 
-/** Static review of one statement. */
-export function reviewStatement(
-  sql: string,
-  index: number,
-  line = 1,
-  budget: ParseBudget = { remainingMs: Infinity },
-  config: ReviewConfig = DEFAULT_CONFIG,
-  column = 1,
-): Prepared {
+export interface StatementOptions {
+  /** The statement's tokens when the caller has them already. */
+  lexed?: Lexed;
+  /** Thresholds and rule overrides. */
+  config?: ReviewConfig;
+  /** Column of the statement's first character on its first line (for findings' positions). */
+  column?: number;
+}
+
+/** Tokens of one statement, and why it is too complex to analyse (if it is). */
+export function lex(sql: string): Lexed {
   const all = tokenize(sql);
   const tokens = codeTokens(all);
-  const type = statementType(tokens);
   let depth = 0;
   for (const t of tokens) if (t.depth > depth) depth = t.depth;
-  if (depth > COMPLEXITY.maxDepth || tokens.length > COMPLEXITY.maxTokens) {
-    const what =
-      depth > COMPLEXITY.maxDepth
-        ? `parentheses nested ${depth} levels deep (limit ${COMPLEXITY.maxDepth})`
-        : `${tokens.length.toLocaleString('en-US')} tokens (limit ${COMPLEXITY.maxTokens.toLocaleString('en-US')})`;
+  if (depth > COMPLEXITY.maxDepth) return { all, tokens, tooComplex: `parentheses nested ${depth} levels deep (limit ${COMPLEXITY.maxDepth})` };
+  if (tokens.length > COMPLEXITY.maxTokens)
+    return { all, tokens, tooComplex: `${tokens.length.toLocaleString('en-US')} tokens (limit ${COMPLEXITY.maxTokens.toLocaleString('en-US')})` };
+  return { all, tokens };
+}
+
+/**
+ * Static review of one statement. `parsed` is the parser's outcome (reviewScript parses in a worker
+ * thread); without it the statement is parsed here, in the calling thread — for tests and single
+ * trusted statements only, and never for shapes the parser is known to choke on.
+ */
+export function reviewStatement(sql: string, index: number, line = 1, parsed?: ParseOutcome, options: StatementOptions = {}): Prepared {
+  const { all, tokens, tooComplex } = options.lexed ?? lex(sql);
+  const config = options.config ?? DEFAULT_CONFIG;
+  const column = options.column ?? 1;
+  const type = statementType(tokens);
+  if (tooComplex) {
     const finding: Finding = {
       rule: 'too-complex-to-review',
       severity: 'medium',
-      message: `Not reviewed in detail: ${what}`,
+      message: `Not reviewed in detail: ${tooComplex}`,
       source: 'static',
       why: 'Very large or deeply nested statements are not analysed, parsed or explained, so that one paste cannot stall the reviewer. Split or simplify it.',
     };
-    return { result: { index, sql, line, type, parsed: false, findings: [finding], plan: null, error: `not explained: ${what}` }, tokens: [] };
+    return { result: { index, sql, line, type, parsed: false, findings: [finding], plan: null, error: `not explained: ${tooComplex}` }, tokens: [] };
   }
-  let parsed: ReturnType<typeof parseSql>;
-  if (sql.length > COMPLEXITY.maxParseChars)
-    parsed = { ok: false, error: `statement longer than ${COMPLEXITY.maxParseChars / 1024} KB is not given to the parser` };
-  else if (budget.remainingMs <= 0) parsed = { ok: false, error: 'parser time budget for this request used up' };
-  else {
-    const t0 = performance.now();
-    parsed = parseSql(sql);
-    budget.remainingMs -= performance.now() - t0;
+  if (!parsed) {
+    const refusal = parserRefusal(sql, tokens);
+    parsed = refusal ? { ok: false, error: refusal } : parseSql(sql);
   }
   const ctx: RuleContext = makeContext(sql, all, tokens, type, parsed.ok ? parsed.ast : null, config.thresholds, parsed.ok ? undefined : parsed.error);
   const findings: Finding[] = [];
@@ -154,11 +166,9 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
   const notes: string[] = [];
   const live: ReviewResult['live'] = { schema: false, explain: false };
   if (options.live?.target) live.target = options.live.target;
-  const bytes = Buffer.byteLength(script, 'utf8');
-  if (bytes > limits.maxBytes) {
-    notes.push(
-      `Not reviewed: the SQL is ${Math.ceil(bytes / 1024)} KB, over the ${Math.floor(limits.maxBytes / 1024)} KB limit per request. Split the script into smaller parts.`,
-    );
+  const tooLarge = inputTooLarge(script, limits.maxBytes);
+  if (tooLarge) {
+    notes.push(`Not reviewed: ${tooLarge}`);
     return { statements: [], summary: summarise([]), notes, live };
   }
   let parts = splitStatements(script);
@@ -167,54 +177,96 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
     notes.push(`Only the first ${limits.maxStatements} of ${parts.length} statements were reviewed (limit per request). Review the rest separately.`);
     parts = parts.slice(0, limits.maxStatements);
   }
-  const budget: ParseBudget = { remainingMs: limits.parseBudgetMs };
-  const prepared = parts.map((p, i) => reviewStatement(p.sql, i, p.line, budget, config, p.offset - script.lastIndexOf('\n', p.offset - 1)));
+  const lexed = parts.map((p) => lex(p.sql));
+  const refusals = parts.map((p, i) => (lexed[i]!.tooComplex ? undefined : parserRefusal(p.sql, lexed[i]!.tokens)));
+  const outcomes = await parseInWorker(
+    parts.map((p, i) => (lexed[i]!.tooComplex || refusals[i] ? null : p.sql)),
+    { totalMs: limits.parseBudgetMs },
+  );
+  const prepared = parts.map((p, i) => {
+    const refusal = refusals[i];
+    // Never the in-thread parser here: a statement the worker did not answer is only partly checked.
+    const parsed: ParseOutcome = refusal ? { ok: false, error: refusal } : (outcomes[i] ?? { ok: false, error: 'not parsed' });
+    const column = p.offset - script.lastIndexOf('\n', p.offset - 1);
+    return reviewStatement(p.sql, i, p.line, parsed, { lexed: lexed[i]!, config, column });
+  });
 
   if (options.live) {
-    const { conn } = options.live;
-    let session: SessionInfo | undefined;
+    let session: ReviewSession | undefined;
     try {
-      session = await prepareSession(conn, limits.statementTimeoutMs);
-      live.flavor = session.flavor;
-      if (!session.timeLimit) notes.push('The server has no statement time limit variable; EXPLAIN ran without one.');
+      session = await ReviewSession.open(options.live.connect, {
+        statementTimeoutMs: limits.statementTimeoutMs,
+        killGraceMs: limits.killGraceMs,
+        largeTableRows: limits.largeTableRows,
+      });
+      live.flavor = session.info.flavor;
     } catch (e) {
-      notes.push(`Schema and EXPLAIN checks skipped: could not prepare a read-only session (${e instanceof Error ? e.message : String(e)}).`);
+      notes.push(`Schema and EXPLAIN checks skipped: could not open a safe read-only session (${userMessage(e)}).`);
     }
     if (session) {
-      const add = (i: number, f: Omit<Finding, 'source'>) => prepared[i]?.result.findings.push({ ...f, source: 'schema' });
       try {
-        const reader = new SchemaReader(conn, options.live.database);
-        const schemaStatements = prepared.map((p) => ({ index: p.result.index, type: p.result.type, tokens: p.tokens }));
-        notes.push(...(await checkSchema(reader, schemaStatements, limits.largeTableRows, add)));
-        await checkTypedPredicates(new SchemaReader(conn, options.live.database), schemaStatements, add);
-        live.schema = true;
-      } catch (e) {
-        notes.push(`Schema checks failed: ${e instanceof Error ? e.message : String(e)}`);
+        await liveChecks(session, prepared, options, limits, notes, live);
+        // The rules' live extras read the schema through the same session and use the plans it
+        // disclosed; nothing of theirs reaches the server any other way.
+        await reviewExtras(
+          prepared,
+          config,
+          live.schema && !session.stopped ? { reader: session.reader(), database: options.live.database ?? session.info.database } : undefined,
+          notes,
+        );
+      } finally {
+        await session.close();
       }
-      live.explain = true;
-      for (const p of prepared) {
-        const r = p.result;
-        if (!['select', 'update', 'delete', 'insert', 'replace'].includes(r.type) || r.error) continue;
-        if (options.deadline !== undefined && systemClock.now() >= options.deadline) {
-          r.error = 'not explained: the time for this request ran out before this statement';
-          continue;
-        }
-        const out = await explainStatement(conn, r.sql, { largeRows: limits.largeTableRows });
-        r.plan = out.plan;
-        r.error = out.error;
-        const missing = /\(1146\) Table '(?:[^'.]*\.)?([^']+)' doesn't exist/.exec(out.error ?? '')?.[1];
-        if (missing && createdBefore(prepared, r.index).has(missing.toLowerCase())) {
-          r.error = `not explained: table ${missing} is created earlier in this script and does not exist on the server yet`;
-        }
-        if (out.planNote) r.planNote = out.planNote;
-        r.findings.push(...out.findings);
-      }
-    }
+    } else await reviewExtras(prepared, config, undefined, notes);
   } else {
     notes.push('Static checks only: no database connection, so schema and EXPLAIN checks were skipped.');
+    await reviewExtras(prepared, config, undefined, notes);
   }
-  await reviewExtras(prepared, config, options.live && live.schema ? { conn: options.live.conn, database: options.live.database } : undefined, notes);
   for (const p of prepared) p.result.findings = rank(applyOverrides(p.result.findings, config));
   const statements = prepared.map((p) => p.result);
   return { statements, summary: summarise(statements), notes, live };
+}
+
+/** Schema checks and EXPLAIN through the guarded session. */
+async function liveChecks(
+  session: ReviewSession,
+  prepared: Prepared[],
+  options: ReviewOptions,
+  limits: ReviewLimits,
+  notes: string[],
+  live: ReviewResult['live'],
+): Promise<void> {
+  const database = options.live?.database ?? session.info.database;
+  const add = (i: number, f: Omit<Finding, 'source'>) => prepared[i]?.result.findings.push({ ...f, source: 'schema' });
+  try {
+    const schemaStatements = prepared.map((p) => ({ index: p.result.index, type: p.result.type, tokens: p.tokens }));
+    notes.push(...(await checkSchema(new SchemaReader(session.reader(), database), schemaStatements, limits.largeTableRows, add)));
+    await checkTypedPredicates(new SchemaReader(session.reader(), database), schemaStatements, add);
+    live.schema = true;
+  } catch (e) {
+    notes.push(`Schema checks failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  live.explain = !session.stopped;
+  for (const p of prepared) {
+    const r = p.result;
+    if (!['select', 'update', 'delete', 'insert', 'replace'].includes(r.type) || r.error) continue;
+    if (options.deadline !== undefined && systemClock.now() >= options.deadline) {
+      r.error = 'not explained: the time for this request ran out before this statement';
+      continue;
+    }
+    const out = await session.explain(r.sql);
+    r.plan = out.plan;
+    r.error = out.error;
+    const missing = /\(1146\) Table '(?:[^'.]*\.)?([^']+)' doesn't exist/.exec(out.error ?? '')?.[1];
+    if (missing && createdBefore(prepared, r.index).has(missing.toLowerCase())) {
+      r.error = `not explained: table ${missing} is created earlier in this script and does not exist on the server yet`;
+    }
+    if (out.planNote) r.planNote = out.planNote;
+    r.findings.push(...out.findings);
+  }
+  const stop = session.stopped;
+  if (stop)
+    notes.push(
+      `Live checks stopped: ${stop.reason}.${stop.threadStillRunning ? ' The server may still be busy with it; it was killed and will end on its own.' : ''} Later statements were not explained.`,
+    );
 }

@@ -275,7 +275,7 @@ async function adviseIndexes(p: Prepared, tables: Map<string, Resolved>, db: str
 }
 
 export async function liveExtras(live: ExtrasLive, prepared: Prepared[], config: ReviewConfig, _notes: string[]): Promise<void> {
-  const reader = new SchemaReader(live.conn, live.database);
+  const reader = new SchemaReader(live.reader, live.database);
   const db = live.database;
   const reportedTables = new Set<string>();
   for (const p of prepared) {

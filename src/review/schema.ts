@@ -1,11 +1,12 @@
 /**
  * Live-schema validation of DDL against information_schema of the target. The only queries are the
- * bot's own parameterised information_schema reads. Tables created, altered or dropped earlier in the
+ * bot's own parameterised information_schema reads (schema-queries.ts). Tables created, altered or dropped earlier in the
  * same script are taken into account for later statements.
  */
 import type { ColumnDef, ForeignKeyDef, IndexDef, TableName } from './ddl';
 import { parseAlterTable, parseCreateIndex, parseCreateTable, parseDropTable } from './ddl';
 import type { Queryable } from './explain';
+import { COLUMNS_QUERY, INDEXES_QUERY, TABLE_QUERY } from './schema-queries';
 import type { Token } from './tokens';
 import type { Finding, StatementType } from './types';
 
@@ -68,22 +69,19 @@ export class SchemaReader {
     if (key === undefined) return null;
     if (this.cache.has(key)) return this.cache.get(key)!;
     const db = t.db ?? this.defaultDb!;
-    const [tables] = (await this.conn.query(
-      'SELECT ENGINE AS engine, TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-      [db, t.name],
-    )) as [{ engine: string | null; n: number | null }[], unknown];
+    const [tables] = (await this.conn.query(TABLE_QUERY, [db, t.name])) as [{ engine: string | null; n: number | null }[], unknown];
     if (tables.length === 0) {
       this.cache.set(key, null);
       return null;
     }
-    const [cols] = (await this.conn.query(
-      'SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, COLUMN_TYPE AS ct, IS_NULLABLE AS nl, COLUMN_DEFAULT AS df, EXTRA AS ex, COLLATION_NAME AS co, COLUMN_COMMENT AS cm FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
-      [db, t.name],
-    )) as [{ name: string; dt: string; ct: string; nl: string; df: string | null; ex: string | null; co: string | null; cm: string | null }[], unknown];
-    const [stats] = (await this.conn.query(
-      'SELECT INDEX_NAME AS name, NON_UNIQUE AS nu, COLUMN_NAME AS col, CARDINALITY AS card FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX',
-      [db, t.name],
-    )) as [{ name: string; nu: number | string; col: string; card: number | string | null }[], unknown];
+    const [cols] = (await this.conn.query(COLUMNS_QUERY, [db, t.name])) as [
+      { name: string; dt: string; ct: string; nl: string; df: string | null; ex: string | null; co: string | null; cm: string | null }[],
+      unknown,
+    ];
+    const [stats] = (await this.conn.query(INDEXES_QUERY, [db, t.name])) as [
+      { name: string; nu: number | string; col: string; card: number | string | null }[],
+      unknown,
+    ];
     const indexes = new Map<string, LiveIndex>();
     for (const s of stats) {
       const idx = indexes.get(s.name) ?? { name: s.name, unique: Number(s.nu) === 0, columns: [], cardinality: [] };

@@ -21,7 +21,7 @@ export interface Token {
   type: TokenType;
   /** Exact source text. */
   text: string;
-  /** Upper-cased text for words; the text itself otherwise. */
+  /** Text with ASCII letters upper-cased, for words (as the server matches keywords); the text itself otherwise. */
   upper: string;
   start: number;
   end: number;
@@ -33,6 +33,15 @@ export interface Token {
 
 const OPS3 = ['<=>', '->>'];
 const OPS2 = ['<=', '>=', '<>', '!=', ':=', '||', '&&', '<<', '>>', '->'];
+
+/**
+ * Upper-cases ASCII letters only. MySQL and MariaDB match keywords and built-in function names
+ * byte-wise on ASCII; JavaScript's toUpperCase maps `ſ` to S, `ı` to I and `ß` to SS, which would
+ * make `ſum(1)` (a stored function to the server) look like SUM.
+ */
+export function asciiUpper(text: string): string {
+  return /[\u0080-\uFFFF]/.test(text) ? text.replace(/[a-z]+/g, (m) => m.toUpperCase()) : text.toUpperCase();
+}
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 0x80;
@@ -85,7 +94,7 @@ export function tokenize(sql: string): Token[] {
       depth = Math.max(0, depth - 1);
       d = depth;
     }
-    out.push({ type, text, upper: type === 'word' ? text.toUpperCase() : text, start, end, spaceBefore: space, depth: d });
+    out.push({ type, text, upper: type === 'word' ? asciiUpper(text) : text, start, end, spaceBefore: space, depth: d });
     if (type === 'op' && text === '(') depth++;
     space = type === 'comment' || type === 'version' || type === 'hint';
   };
@@ -141,8 +150,15 @@ export function tokenize(sql: string): Token[] {
     if (isDigit(c) || (ch === '.' && isDigit(sql.charCodeAt(i + 1)) && !(out.length && /^(word|qident)$/.test(out[out.length - 1]!.type) && !space))) {
       let j = i;
       if (ch === '0' && (sql[i + 1] === 'x' || sql[i + 1] === 'b')) {
+        // 0x1F and 0b101 are literals only when every following word character is a hex (binary)
+        // digit; otherwise the server reads the whole run as an identifier (`0xevil(1)` is a call).
         j = i + 2;
         while (j < n && isWordChar(sql.charCodeAt(j))) j++;
+        const digits = sql.slice(i + 2, j);
+        const literal = digits.length > 0 && (sql[i + 1] === 'x' ? /^[0-9a-fA-F]+$/ : /^[01]+$/).test(digits);
+        push(literal ? 'number' : 'word', i, j);
+        i = j;
+        continue;
       } else {
         while (j < n && isDigit(sql.charCodeAt(j))) j++;
         if (sql[j] === '.') {

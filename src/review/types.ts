@@ -1,4 +1,5 @@
 /** The review engine's result shape (also the CLI's `--format json`). */
+import { MAX_REVIEW_BYTES, MAX_REVIEW_STATEMENTS } from '../core/limits';
 import type { Severity } from '../core/severity';
 
 export type StatementType = 'select' | 'insert' | 'update' | 'delete' | 'replace' | 'create_table' | 'alter_table' | 'drop_table' | 'create_index' | 'other';
@@ -83,16 +84,19 @@ export interface ReviewLimits {
   maxBytes: number;
   /** information_schema row estimate from which an ALTER is flagged as possibly blocking. */
   largeTableRows: number;
-  /** Server-side time limit for each EXPLAIN, in ms. */
+  /** Hard deadline of each query the review sends (EXPLAIN, information_schema reads), in ms: the watchdog kills the server thread then. */
   statementTimeoutMs: number;
+  /** How long the watchdog waits, after killing a thread, for the server to drop it. */
+  killGraceMs: number;
   /** Time node-sql-parser may take per request; later statements get token-level rules only. */
   parseBudgetMs: number;
 }
 
 export const DEFAULT_LIMITS: ReviewLimits = {
-  maxStatements: 200,
-  maxBytes: 256 * 1024,
+  maxStatements: MAX_REVIEW_STATEMENTS,
+  maxBytes: MAX_REVIEW_BYTES,
   largeTableRows: 1_000_000,
-  statementTimeoutMs: 5_000,
-  parseBudgetMs: 4_000,
+  statementTimeoutMs: 2_000,
+  killGraceMs: 2_000,
+  parseBudgetMs: 3_000,
 };

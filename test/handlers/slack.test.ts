@@ -11,9 +11,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { SlackFake } from '../../scripts/lib/slack-fake';
 import { appMentionEvent, blockActionEvent, slashCommandEvent } from '../../scripts/lib/slack-requests';
 import { resetClients } from '../../src/aws/clients';
+import { MAX_JOB_BYTES, MAX_REVIEW_BYTES } from '../../src/core/limits';
 import { resetConfigCache } from '../../src/config/env';
 import { handler, resetIngress } from '../../src/handlers/slack';
-import type { CommandJob, JobPayload } from '../../src/jobs/payload';
+import { checkJobPayload, type CommandJob, type JobPayload } from '../../src/jobs/payload';
 import { SIGNING_SECRET, testEnv } from '../support/env';
 
 const lambda = mockClient(LambdaClient);
@@ -23,7 +24,11 @@ const sign = { signingSecret: SIGNING_SECRET };
 let savedEnv: NodeJS.ProcessEnv;
 
 function invokedJobs(): JobPayload[] {
-  return lambda.commandCalls(InvokeCommand).map((c) => JSON.parse(Buffer.from(c.args[0].input.Payload as Uint8Array).toString('utf8')) as JobPayload);
+  return lambda.commandCalls(InvokeCommand).map((c) => {
+    const checked = checkJobPayload(JSON.parse(Buffer.from(c.args[0].input.Payload as Uint8Array).toString('utf8')));
+    if (!checked.ok) throw new Error(`the worker would refuse this job: ${checked.problems.join('; ')}`);
+    return checked.job;
+  });
 }
 
 beforeAll(async () => {
@@ -197,6 +202,30 @@ describe('mentions', () => {
     const reply = fake.callsTo('chat.postMessage').at(-1)!;
     expect(reply.params.thread_ts).toBe('1700000001.000100');
     expect(reply.params.text).toContain('between 5 minutes and 14 days');
+  });
+
+  it('hands off any paste up to the one input limit, however it escapes, and refuses one byte more with the same message everywhere', async () => {
+    // Quotes, backslashes, newlines and tabs double under JSON escaping (the old hand-off overflowed on them).
+    const unit = `SELECT '${'"\\'.repeat(20)}😀한' FROM t;\n\t`;
+    const prefix = '<@UBOT> ';
+    const sql = unit.repeat(Math.floor(MAX_REVIEW_BYTES / Buffer.byteLength(unit)));
+    const atLimit = `${sql}${'x'.repeat(MAX_REVIEW_BYTES - Buffer.byteLength(sql))}`;
+    expect(Buffer.byteLength(atLimit)).toBe(MAX_REVIEW_BYTES);
+    expect(Buffer.byteLength(JSON.stringify(atLimit))).toBeGreaterThan(MAX_JOB_BYTES);
+    await handler(appMentionEvent({ text: `${prefix}${atLimit}`, event_id: 'Ev010', channel: 'C1' }, sign), context);
+    const payload = Buffer.from(lambda.commandCalls(InvokeCommand)[0]!.args[0].input.Payload as Uint8Array);
+    expect(payload.length).toBeLessThanOrEqual(MAX_JOB_BYTES);
+    expect((invokedJobs()[0] as CommandJob).command).toMatchObject({ verb: 'review', sql: atLimit.trim() });
+
+    lambda.resetHistory();
+    const over = `${atLimit}${'y'.repeat(MAX_REVIEW_BYTES - Buffer.byteLength(atLimit) + 1)}`;
+    await handler(appMentionEvent({ text: `${prefix}${over}`, event_id: 'Ev011', channel: 'C1', ts: '1700000002.000100' }, sign), context);
+    expect(invokedJobs()).toHaveLength(0);
+    const reply = fake.callsTo('chat.postMessage').at(-1)!;
+    expect(reply.params.text).toBe(
+      `Not reviewed: the SQL is ${Math.ceil(Buffer.byteLength(over) / 1024)} KB, over the 176 KB limit per request. Split the script into smaller parts.`,
+    );
+    expect(reply.params.thread_ts).toBe('1700000002.000100');
   });
 
   it('refuses privately when the user may not review on the target', async () => {

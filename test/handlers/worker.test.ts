@@ -5,7 +5,7 @@ import { SlackFake } from '../../scripts/lib/slack-fake';
 import { resetClients } from '../../src/aws/clients';
 import { resetConfigCache } from '../../src/config/env';
 import { handler } from '../../src/handlers/worker';
-import type { CommandJob } from '../../src/jobs/payload';
+import { type CommandJob, encodeJob } from '../../src/jobs/payload';
 import { testEnv } from '../support/env';
 
 const fake = new SlackFake();
@@ -43,5 +43,21 @@ describe('worker handler', () => {
     expect(await handler(job, ctx)).toEqual({ outcome: 'done' });
     const [answer] = fake.thread('C1', '1700000000.000100');
     expect(answer?.text).toMatch(/1 statement/i);
+  });
+
+  it('runs a review job as the ingress sends it (SQL as base64) and as the older plain shape', async () => {
+    const job = (id: string, ts: string): CommandJob => ({
+      kind: 'command',
+      id,
+      requestedAt: new Date().toISOString(),
+      origin: { team: 'T1', channel: 'C1', user: 'U1', threadTs: ts },
+      command: { verb: 'review', sql: 'SELECT * FROM users WHERE name = \'한국어 "q"\' ORDER BY RAND()' },
+    });
+    const wire = JSON.parse(encodeJob(job('j2', '1700000001.000100'))) as { command: { sqlBase64?: string } };
+    expect(wire.command.sqlBase64).toBeDefined();
+    expect(await handler(wire, ctx)).toEqual({ outcome: 'done' });
+    expect(fake.thread('C1', '1700000001.000100')[0]?.text).toMatch(/1 statement/i);
+    expect(await handler(JSON.parse(JSON.stringify(job('j3', '1700000002.000100'))), ctx)).toEqual({ outcome: 'done' });
+    expect(fake.thread('C1', '1700000002.000100')[0]?.text).toMatch(/1 statement/i);
   });
 });

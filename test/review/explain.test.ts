@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { runReview } from '../../src/jobs/review';
 import { planFindings } from '../../src/review/explain';
+import { WITHHELD } from '../../src/review/plan-disclosure';
 import type { PlanRow } from '../../src/review/types';
 
 const url = `${inject('mysqlUrl')}game`;
@@ -22,15 +23,23 @@ describe('EXPLAIN on the real game schema', () => {
     expect(s.plan![0]!.rows).toBeGreaterThan(10_000);
   });
 
-  it('does not flag a full scan for a lookup by a unique key', async () => {
+  it('withholds the plan of a lookup by a unique key (the server reads the row while planning)', async () => {
     const s = await one("SELECT id FROM users WHERE email = 'player1@example.com'");
-    expect(s.plan?.[0]?.key).toBe('uk_users_email');
-    expect(rules(s)).not.toContain('plan-full-scan');
+    expect(s.plan).toBeNull();
+    expect(s.error).toBe(`not explained: ${WITHHELD}`);
+    expect(rules(s)).toEqual([]);
   });
 
-  it('takes `filtered` from EXPLAIN FORMAT=JSON when the tabular form lacks it', async () => {
+  it('shows row estimates only where they are table statistics, and never `filtered`', async () => {
     const s = await one("SELECT c.id FROM characters c JOIN users u ON u.id = c.user_id WHERE u.country = 'KR'");
-    expect(s.plan!.every((p) => typeof p.filtered === 'number')).toBe(true);
+    expect(s.plan!.length).toBe(2);
+    for (const p of s.plan!) {
+      expect(p.filtered).toBeNull();
+      if (p.type !== 'ALL' && p.type !== 'index') expect(p.rows, p.type ?? '').toBeNull();
+    }
+    const scan = await one('SELECT id FROM characters WHERE level > 10 ORDER BY gold');
+    expect(scan.plan![0]).toMatchObject({ type: 'ALL' });
+    expect(scan.plan![0]!.rows).toBeGreaterThan(0);
   });
 
   it('flags filesort and temporary tables', async () => {
@@ -62,7 +71,7 @@ describe('EXPLAIN on the real game schema', () => {
     const s = await one("INSERT INTO items (name, rarity, price) SELECT name, rarity, price FROM items WHERE rarity = 'epic'");
     expect(s.plan?.[0]?.key).toBe('idx_items_rarity');
     expect(s.planNote).toMatch(/SELECT part/);
-    const r = await one('REPLACE INTO items (id, name, rarity, price) SELECT id, name, rarity, price FROM items WHERE id = 1');
+    const r = await one('REPLACE INTO items (id, name, rarity, price) SELECT id, name, rarity, price FROM items WHERE id < 100');
     expect(r.plan).not.toBeNull();
   });
 
@@ -75,9 +84,9 @@ describe('EXPLAIN on the real game schema', () => {
   });
 
   it('reports a server error from EXPLAIN as the statement error without hiding the others', async () => {
-    const r = await runReview({ sql: 'SELECT nope FROM users WHERE id = 1; SELECT id FROM users WHERE id = 1', db: { url } });
+    const r = await runReview({ sql: 'SELECT nope FROM users WHERE id = 1; SELECT id FROM users WHERE id < 10', db: { url } });
     expect(r.statements[0]!.error).toMatch(/EXPLAIN failed: .*1054/);
-    expect(r.statements[1]!.plan?.[0]?.type).toBe('const');
+    expect(r.statements[1]!.plan?.[0]?.type).toBe('range');
   });
 });
 
@@ -99,13 +108,17 @@ describe('planFindings', () => {
   it('reads range-checked, large estimates and unused possible keys', () => {
     const ids = planFindings(
       [row({ extra: 'Range checked for each record (index map: 0x1)' }), row({ type: 'ALL', key: null, possibleKeys: 'idx_a', rows: 5_000_000 })],
-      undefined,
       1_000_000,
     ).map((f) => f.rule);
     expect(ids).toEqual(expect.arrayContaining(['plan-range-checked', 'plan-large-row-estimate', 'plan-index-not-used', 'plan-full-scan']));
-    expect(planFindings([row({})], undefined, 1_000_000)).toEqual([]);
-    expect(planFindings([row({ rows: 50_000, filtered: 2 })], undefined, 1_000_000).map((f) => f.rule)).toEqual(['plan-low-filtered']);
-    expect(planFindings([row({ rows: 50_000, filtered: 80 })], undefined, 1_000_000)).toEqual([]);
+    expect(planFindings([row({})], 1_000_000)).toEqual([]);
+  });
+
+  it('sizes a full scan without a row statistic as medium and never reads `filtered`', () => {
+    expect(planFindings([row({ type: 'ALL', key: null, rows: null })], 1_000_000).map((f) => [f.rule, f.severity, f.message])).toEqual([
+      ['plan-full-scan', 'medium', 'Full scan of t'],
+    ]);
+    expect(planFindings([row({ rows: null, filtered: 2 })], 1_000_000)).toEqual([]);
   });
 });
 

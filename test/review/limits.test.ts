@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_REVIEW_BYTES, tooLargeReply } from '../../src/core/limits';
 import { reviewScript } from '../../src/review/review';
 
 describe('request limits', () => {
@@ -8,10 +9,13 @@ describe('request limits', () => {
     expect(r.notes[0]).toBe('Only the first 200 of 250 statements were reviewed (limit per request). Review the rest separately.');
   });
 
-  it('refuses more than 256 KB with a clear message', async () => {
-    const r = await reviewScript(`SELECT '${'x'.repeat(300 * 1024)}'`);
+  it('refuses more than 176 KB with the same message the Slack ingress gives', async () => {
+    const sql = `SELECT '${'x'.repeat(300 * 1024)}'`;
+    const r = await reviewScript(sql);
     expect(r.statements).toEqual([]);
-    expect(r.notes[0]).toMatch(/^Not reviewed: the SQL is 301 KB, over the 256 KB limit per request/);
+    expect(r.notes[0]).toBe('Not reviewed: the SQL is 301 KB, over the 176 KB limit per request. Split the script into smaller parts.');
+    expect(r.notes[0]).toBe(tooLargeReply(sql));
+    expect(tooLargeReply('x'.repeat(MAX_REVIEW_BYTES))).toBeUndefined();
   });
 
   it('does not analyse absurdly nested statements, and says why, without hiding the others', async () => {

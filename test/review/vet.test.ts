@@ -4,7 +4,7 @@ import { vetForExplain } from '../../src/review/vet';
 describe('vetForExplain', () => {
   it('accepts plain reads and sends exactly the vetted tokens (comments removed)', () => {
     const v = vetForExplain("SELECT id /* note */ FROM users -- trailing\nWHERE nickname = 'a;b' AND created_at > NOW() - INTERVAL 1 DAY");
-    expect(v).toEqual({ ok: true, sql: "SELECT id FROM users WHERE nickname = 'a;b' AND created_at > NOW() - INTERVAL 1 DAY" });
+    expect(v).toMatchObject({ ok: true, sql: "SELECT id FROM users WHERE nickname = 'a;b' AND created_at > NOW() - INTERVAL 1 DAY" });
   });
 
   it('accepts CTEs, window functions, subqueries and index hints', () => {
@@ -41,13 +41,13 @@ describe('vetForExplain', () => {
       ['SELECT /*!50000 1 */', /version comment/],
       ['SELECT /*+ SET_VAR(sql_mode=ANSI) */ 1', /optimizer hint/],
       ['SELECT my_stored_func()', /not an allow-listed built-in/],
-      ['SELECT game.f(1)', /not a known built-in/],
-      ['SELECT `f`(1)', /not a known built-in/],
+      ['SELECT game.f(1)', /not a built-in \(game\.f\)/],
+      ['SELECT `f`(1)', /not a plain built-in name/],
       ['SELECT SLEEP(10)', /SLEEP/],
       ['SELECT BENCHMARK(1e9, MD5(1))', /BENCHMARK/],
       ["SELECT LOAD_FILE('/etc/passwd')", /LOAD_FILE/],
       ["SELECT GET_LOCK('x', 10)", /GET_LOCK/],
-      ['SELECT @a := 1', /assigns a user variable/],
+      ['SELECT @a := 1', /uses the variable @a/],
       ["SELECT id FROM users INTO OUTFILE '/tmp/x'", /INTO/],
       ['SELECT id INTO @x FROM users LIMIT 1', /INTO/],
       ['SET GLOBAL max_connections = 1', /only SELECT/],

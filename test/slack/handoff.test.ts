@@ -2,8 +2,9 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CommandJob } from '../../src/jobs/payload';
-import { lambdaHandoff, MAX_JOB_BYTES } from '../../src/slack/handoff';
+import { MAX_JOB_BYTES } from '../../src/core/limits';
+import { checkJobPayload, type CommandJob } from '../../src/jobs/payload';
+import { lambdaHandoff } from '../../src/slack/handoff';
 
 const lambda = mockClient(LambdaClient);
 beforeEach(() => lambda.reset());
@@ -16,12 +17,14 @@ const job = (sql = 'SELECT 1'): CommandJob => ({
 });
 
 describe('lambdaHandoff', () => {
-  it('invokes the worker with InvocationType Event and the job as JSON', async () => {
+  it('invokes the worker with InvocationType Event and the job as JSON, review SQL as base64', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     await lambdaHandoff(new LambdaClient({ region: 'ap-northeast-2' }), 'dbassist-worker')(job());
     const input = lambda.commandCalls(InvokeCommand)[0]!.args[0].input;
     expect(input).toMatchObject({ FunctionName: 'dbassist-worker', InvocationType: 'Event' });
-    expect(JSON.parse(Buffer.from(input.Payload as Uint8Array).toString('utf8'))).toEqual(job());
+    const sent = JSON.parse(Buffer.from(input.Payload as Uint8Array).toString('utf8'));
+    expect(sent.command).toEqual({ verb: 'review', sqlBase64: Buffer.from('SELECT 1').toString('base64') });
+    expect(checkJobPayload(sent)).toEqual({ ok: true, job: job() });
   });
 
   it('refuses a job over the asynchronous payload limit without calling Lambda, and a status other than 202', async () => {

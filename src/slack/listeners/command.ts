@@ -1,7 +1,7 @@
 /** `/dbassist …`: parse, decide, then answer ephemerally or start a job in a new thread. */
 import type { App } from '@slack/bolt';
 import { parseCommand } from '../../core/grammar';
-import { MAX_REVIEW_BYTES } from '../../core/limits';
+import { tooLargeReply } from '../../core/limits';
 import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
 import { commandJob, startJob } from '../start-job';
@@ -12,13 +12,8 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
   app.command(/^\/dbassist/, async ({ command, ack, client }) => {
     const ephemeral = (r: { text: string; blocks: unknown[] }) => ack({ response_type: 'ephemeral', text: r.text, blocks: r.blocks as never });
     const text = decodeSlackText(command.text ?? '');
-    if (Buffer.byteLength(text) > MAX_REVIEW_BYTES) {
-      return ephemeral(
-        errorReply(
-          `That is ${Math.round(Buffer.byteLength(text) / 1024)} KB; I review at most ${MAX_REVIEW_BYTES / 1024} KB of SQL per request. Split the script.`,
-        ),
-      );
-    }
+    const tooLarge = tooLargeReply(text);
+    if (tooLarge) return ephemeral(errorReply(tooLarge));
     const parsed = parseCommand(text);
     if (!parsed.ok) return ephemeral(usageReply(parsed.error, command.command));
     const enterprise = (command as { enterprise_id?: string }).enterprise_id;

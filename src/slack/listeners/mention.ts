@@ -6,7 +6,7 @@
  */
 import type { App } from '@slack/bolt';
 import { parseCommand, VERBS } from '../../core/grammar';
-import { MAX_REVIEW_BYTES } from '../../core/limits';
+import { tooLargeReply } from '../../core/limits';
 import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
 import { commandJob, startJob } from '../start-job';
@@ -38,12 +38,9 @@ export function registerMentionListener(app: App, deps: ListenerDeps): void {
     const whisper = (r: SlackReply) => client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text: r.text, blocks: r.blocks });
 
     const text = decodeSlackText(stripBotMention(event.text ?? '', deps.config.slack.botUserId));
-    if (Buffer.byteLength(text) > MAX_REVIEW_BYTES) {
-      await say(
-        errorReply(
-          `That is ${Math.round(Buffer.byteLength(text) / 1024)} KB; I review at most ${MAX_REVIEW_BYTES / 1024} KB of SQL per request. Split the script.`,
-        ),
-      );
+    const tooLarge = tooLargeReply(text);
+    if (tooLarge) {
+      await say(errorReply(tooLarge));
       return;
     }
     const parsed = parseCommand(mentionCommandText(text));

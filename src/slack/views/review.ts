@@ -54,12 +54,22 @@ function planLine(p: PlanRow): string | undefined {
   return `\`${escapeSlack(p.table ?? '-')}\` ${escapeSlack([...bits, ...extra].join(' · '))}`;
 }
 
+/**
+ * A Slack code block around pasted text: three backticks in a row inside it would close the block
+ * (and let the rest render as formatting), so every backtick followed by two more gets a zero-width
+ * space after it, and one at either end is kept off the fence.
+ */
+export function codeBlock(text: string): string {
+  const safe = text.replace(/`(?=``)/g, '`\u200B');
+  return `\`\`\`${safe.startsWith('`') ? '\u200B' : ''}${safe}${safe.endsWith('`') ? '\u200B' : ''}\`\`\``;
+}
+
 /** One statement's section text; `truncated` is set when something had to be cut. */
 function statementText(s: StatementResult): { text: string; truncated: boolean } {
   const worst = s.findings[0]?.severity ?? 'none';
   const head = `${ICON[worst]} *#${s.index + 1}* · line ${s.line} · ${s.type.replace('_', ' ')}${s.parsed ? '' : ' · _partly checked_'}`;
   const sqlOneLine = withoutLeadingComments(s.sql).replace(/\s+/g, ' ').trim();
-  const sqlText = `\`\`\`${cutEscaped(escapeSlack(sqlOneLine), SQL_PREVIEW)}\`\`\``;
+  const sqlText = codeBlock(cutEscaped(escapeSlack(sqlOneLine), SQL_PREVIEW));
   let truncated = false;
   const lines: string[] = [];
   for (const f of s.findings.slice(0, FINDINGS_SHOWN)) lines.push(`• *${f.severity}* ${escapeSlack(f.message)} _(${escapeSlack(f.rule)})_`);
@@ -73,7 +83,7 @@ function statementText(s: StatementResult): { text: string; truncated: boolean }
       .filter((x): x is string => !!x)
       .slice(0, 4);
     if (plan.length) lines.push(`*Plan*${s.planNote ? ` (${escapeSlack(s.planNote)})` : ''}: ${plan.join('; ')}`);
-  } else if (s.error) lines.push(`_Not explained: ${escapeSlack(s.error)}_`);
+  } else if (s.error) lines.push(`_Not explained: ${escapeSlack(s.error.replace(/^not explained: /, ''))}_`);
   let text = `${head}\n${sqlText}\n${lines.join('\n')}`;
   if (text.length > SECTION_LIMIT) {
     truncated = true;
