@@ -137,6 +137,19 @@ export function reviewStatement(sql: string, index: number, line = 1, parsed?: P
   return { result: { index, sql, line, type, parsed: parsed.ok, findings, plan: null, error: null }, tokens };
 }
 
+/** Lower-case names of the columns added by ALTER TABLE … ADD [COLUMN] before `index` (a rough token scan). */
+function addedBefore(prepared: Prepared[], index: number): Set<string> {
+  const out = new Set<string>();
+  for (const p of prepared.slice(0, index)) {
+    if (p.result.type !== 'alter_table') continue;
+    for (const m of p.result.sql.matchAll(/\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?[`"]?([\w$]+)/gi)) out.add(m[1]!.toLowerCase());
+  }
+  return out;
+}
+
+/** `t.col` or `db.t.col` → `col`, lower-case. */
+const lastPart = (name: string) => (name.split('.').at(-1) ?? name).toLowerCase();
+
 /** Lower-case names of the tables created by statements before `index`. */
 function createdBefore(prepared: Prepared[], index: number): Set<string> {
   const out = new Set<string>();
@@ -258,8 +271,26 @@ async function liveChecks(
     r.plan = out.plan;
     r.error = out.error;
     const missing = /\(1146\) Table '(?:[^'.]*\.)?([^']+)' doesn't exist/.exec(out.error ?? '')?.[1];
+    const unknownColumn = /\(1054\) Unknown column '([^']+)'(?: in '([^']+)')?/.exec(out.error ?? '');
     if (missing && createdBefore(prepared, r.index).has(missing.toLowerCase())) {
       r.error = `not explained: table ${missing} is created earlier in this script and does not exist on the server yet`;
+    } else if (missing) {
+      // The statement would fail on the server: a finding, so --fail-on and the worst severity see it.
+      add(r.index, {
+        rule: 'schema-table-missing',
+        severity: 'high',
+        message: `Table ${missing} does not exist`,
+        why: 'The statement fails (1146). Check the name and the target database.',
+      });
+    } else if (unknownColumn && addedBefore(prepared, r.index).has(lastPart(unknownColumn[1]!))) {
+      r.error = `not explained: column ${unknownColumn[1]} is added earlier in this script and does not exist on the server yet`;
+    } else if (unknownColumn) {
+      add(r.index, {
+        rule: 'schema-column-missing',
+        severity: 'high',
+        message: `Unknown column ${unknownColumn[1]}${unknownColumn[2] ? ` in ${unknownColumn[2]}` : ''}`,
+        why: 'The statement fails (1054). Check the column name and which table it belongs to.',
+      });
     }
     if (out.planNote) r.planNote = out.planNote;
     r.findings.push(...out.findings);

@@ -137,5 +137,26 @@ describe('scripts that create what they query', () => {
   it('explains why a statement on a table created earlier in the script has no plan', async () => {
     const r = await runReview({ sql: 'CREATE TABLE season_scores (id BIGINT UNSIGNED PRIMARY KEY);\nSELECT id FROM season_scores WHERE id = 1', db: { url } });
     expect(r.statements[1]!.error).toBe('not explained: table season_scores is created earlier in this script and does not exist on the server yet');
+    expect(r.statements[1]!.findings.map((f) => f.rule)).not.toContain('schema-table-missing');
+  });
+
+  it('explains why a statement on a column added earlier in the script has no plan', async () => {
+    const r = await runReview({ sql: 'ALTER TABLE users ADD COLUMN season_rank INT NULL;\nSELECT season_rank FROM users WHERE id = 1', db: { url } });
+    expect(r.statements[1]!.error).toBe('not explained: column season_rank is added earlier in this script and does not exist on the server yet');
+    expect(r.statements[1]!.findings.map((f) => f.rule)).not.toContain('schema-column-missing');
+  });
+});
+
+describe('statements the server would refuse', () => {
+  it('a query on a table or column that does not exist is a high finding, not only a missing plan', async () => {
+    const r = await runReview({
+      sql: 'SELECT id FROM userz WHERE id = 1;\nSELECT u.nickname_typo FROM users u WHERE u.id = 1;\nSELECT id FROM users WHERE id = 1',
+      db: { url },
+    });
+    const found = r.statements.map((s) => s.findings.filter((f) => f.source === 'schema').map((f) => [f.rule, f.severity, f.message]));
+    expect(found[0]).toEqual([['schema-table-missing', 'high', 'Table userz does not exist']]);
+    expect(found[1]).toEqual([['schema-column-missing', 'high', expect.stringMatching(/^Unknown column u\.nickname_typo/)]]);
+    expect(found[2]).toEqual([]);
+    expect(r.summary.worst).toBe('high');
   });
 });
