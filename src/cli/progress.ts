@@ -4,6 +4,7 @@
  * cleared when the next step starts or the verb ends, so only the answer stays on screen. Only when
  * stderr is a terminal; never with --quiet; nothing at all in a pipe or a log file.
  */
+import { systemClock } from '../core/clock';
 import type { CliIo } from './io';
 import { colourAllowed, isTerminal } from './terminal';
 
@@ -43,7 +44,7 @@ export function progress(io: CliIo, options: ProgressOptions = {}): Progress {
   };
   const draw = () => {
     if (label === undefined) return;
-    const elapsed = Date.now() - started;
+    const elapsed = systemClock.now() - started;
     if (elapsed < showAfter) return;
     const columns = (out as { columns?: number }).columns ?? 80;
     let line = `${label}${detail ? ` — ${detail}` : ''} (${Math.floor(elapsed / 1000)} s)`;
@@ -57,7 +58,7 @@ export function progress(io: CliIo, options: ProgressOptions = {}): Progress {
       clear();
       label = next;
       detail = '';
-      started = Date.now();
+      started = systemClock.now();
       if (!timer) {
         timer = setInterval(draw, options.tickMs ?? 250);
         // Progress never keeps the process alive.

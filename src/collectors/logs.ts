@@ -3,6 +3,7 @@
  * event per query, streams named after the instance) and error-log highlights
  * (`/aws/rds/cluster/<cluster>/error`). FilterLogEvents, paginated by nextToken, capped.
  */
+import { systemClock } from '../core/clock';
 import { CloudWatchLogsClient, FilterLogEventsCommand, type FilterLogEventsCommandInput } from '@aws-sdk/client-cloudwatch-logs';
 import { client } from '../aws/clients';
 import { checkAborted } from './concurrency';
@@ -50,7 +51,7 @@ async function* filterPages(
     for (const e of out.events ?? []) if (e.message !== undefined && e.timestamp !== undefined) page.push({ timestamp: e.timestamp, message: e.message });
     yield page;
     nextToken = out.nextToken;
-  } while (nextToken && calls < maxPages && Date.now() < stopAt);
+  } while (nextToken && calls < maxPages && systemClock.now() < stopAt);
   return { calls, more: nextToken !== undefined };
 }
 

@@ -3,7 +3,7 @@
  * list) or hand a job to the worker. Pure: no Slack or AWS calls, so it is tested directly.
  */
 import type { Config } from '../config/env';
-import { authorize, type GuardedAction } from '../config/access';
+import { authorize, type GuardedAction, OTHER_TEAM_REASON, teamServed } from '../config/access';
 import { resolveTarget } from '../config/targets';
 import type { Command } from '../core/grammar';
 import { suggest } from '../core/suggest';
@@ -12,7 +12,10 @@ import type { SlackReply } from './reply';
 import { helpReply, instancesReply, refusalReply } from './views/common';
 
 export interface RequestContext {
+  /** The requesting user's team (their home workspace in a Slack Connect channel). */
   team: string;
+  /** Their Enterprise Grid organisation, when there is one. */
+  enterprise?: string;
   channel: string;
   user: string;
   /** The slash command's name, for help text. */
@@ -51,6 +54,7 @@ function guard(config: Config, ctx: RequestContext, action: GuardedAction, name:
   const resolved = resolveTarget(config.targets, name);
   if (!resolved) return unknownTarget(config, name);
   const d = authorize(config.access, {
+    ...who(ctx),
     channel: ctx.channel,
     user: ctx.user,
     action,
@@ -60,7 +64,10 @@ function guard(config: Config, ctx: RequestContext, action: GuardedAction, name:
   return d.allowed ? undefined : refusalReply(d.reason);
 }
 
+const who = (ctx: RequestContext) => ({ team: ctx.team, ...(ctx.enterprise ? { enterprise: ctx.enterprise } : {}) });
+
 export function decide(command: Command, ctx: RequestContext, config: Config): Decision {
+  if (!teamServed(config.access, ctx.team, ctx.enterprise)) return { kind: 'reply', reply: refusalReply(OTHER_TEAM_REASON) };
   const job = (c: Extract<Command, { verb: JobVerb }>, reply: 'thread' | 'ephemeral' = 'thread'): Decision => ({
     kind: 'job',
     command: c,
@@ -88,7 +95,7 @@ export function decide(command: Command, ctx: RequestContext, config: Config): D
     }
     case 'subscribe':
     case 'unsubscribe': {
-      const d = authorize(config.access, { channel: ctx.channel, user: ctx.user, action: command.verb, target: command.pattern });
+      const d = authorize(config.access, { ...who(ctx), channel: ctx.channel, user: ctx.user, action: command.verb, target: command.pattern });
       return d.allowed ? job(command, 'ephemeral') : { kind: 'reply', reply: refusalReply(d.reason) };
     }
   }
