@@ -46,7 +46,9 @@ function nameOf(e: unknown): string {
 }
 
 const loginAdvice = (profile: string | undefined): string =>
-  profile ? `run \`aws sso login --profile ${profile}\` (or refresh the profile's keys)` : 'run `aws sso login --profile NAME` and pass --profile NAME (or refresh your keys)';
+  profile
+    ? `run \`aws sso login --profile ${profile}\` (or refresh the profile's keys)`
+    : 'run `aws sso login --profile NAME` and pass --profile NAME (or refresh your keys)';
 
 /** The IAM action AWS names in an access-denied message ("… is not authorized to perform: pi:GetResourceMetrics on …"). */
 function deniedAction(message: string): string | undefined {

@@ -24,7 +24,8 @@ const isNotFound = (e: unknown, fault: string): boolean => {
 };
 
 function checkEngine(name: string, engine: string | undefined): string {
-  if (!engine || !AURORA_MYSQL.has(engine)) throw new CliRuntimeError(`${name} runs ${engine ?? 'an unknown engine'}, not Aurora MySQL: dbassist reads Aurora MySQL clusters`);
+  if (!engine || !AURORA_MYSQL.has(engine))
+    throw new CliRuntimeError(`${name} runs ${engine ?? 'an unknown engine'}, not Aurora MySQL: dbassist reads Aurora MySQL clusters`);
   return engine;
 }
 

@@ -36,7 +36,13 @@ function databaseOf(url: string | undefined) {
   }
 }
 
-export async function openLiveReport(o: { aws: AwsOptions; env: Record<string, string | undefined>; name: string; db?: string; progress: Progress }): Promise<LiveReportSource> {
+export async function openLiveReport(o: {
+  aws: AwsOptions;
+  env: Record<string, string | undefined>;
+  name: string;
+  db?: string;
+  progress: Progress;
+}): Promise<LiveReportSource> {
   const database = databaseOf(o.db);
   const session = await openSession(o.aws, o.env, RDSClient);
   o.progress.step(`finding ${o.name} in RDS (${session.region})`);
