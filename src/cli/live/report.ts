@@ -26,7 +26,9 @@ export interface LiveReportSource {
 /** What performance_schema and the instance state are read from: the --db server, or nothing (a gap that says how). */
 function databaseOf(url: string | undefined) {
   if (url === undefined)
-    return { skip: 'not read: give --db mysql://user:pass@host:port/ (a read-only user; through a tunnel when the instance is private)' } as const;
+    return {
+      skip: 'not read: give --db URL, a mysql:// URL of a read-only user (through an SSH tunnel or SSM port forwarding when the instance is private)',
+    } as const;
   try {
     const u = parseDbUrl(url);
     return { endpoint: { host: u.host, port: u.port }, credentials: { username: u.username, password: u.password } };
