@@ -30,6 +30,9 @@ async function profileRegion(Client: RegionReader, profile: string | undefined):
 
 /** Chooses the profile and the region; `Client` is any SDK client class the caller loads anyway. */
 export async function openSession(options: AwsOptions, env: Record<string, string | undefined>, Client: RegionReader): Promise<AwsSession> {
+  // The SDK warns on Node < 22 in nine lines on stderr at the first client; the CLI bundles its SDK, so the
+  // warning is nothing a user can act on and would bury the one-line answer (the SDK reads process.env).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   useProfile(options.profile);
   const profile = options.profile ?? (env.AWS_PROFILE || undefined);
   const region = options.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || (await profileRegion(Client, options.profile)));
