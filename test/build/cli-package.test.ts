@@ -114,7 +114,7 @@ describe('npm pack, then npm install -g from the tarball', () => {
     expect(bad.stderr).toBe('dbassist digest: no such file: no-such.log\n');
     const usage = run('digest', FIXTURE, '--top', '0');
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toMatch(/^dbassist digest: --top .*\nusage: dbassist digest FILE\|- /);
+    expect(usage.stderr).toMatch(/^dbassist digest: --top .*\nusage: dbassist digest FILE\|-\|<instance> <window> /);
     // Installed with no runtime dependencies: the bundles carry what they need.
     expect(readdirSync(join(prefix, 'lib', 'node_modules', 'dbassist'))).not.toContain('node_modules');
   }, 120_000);
