@@ -21,6 +21,7 @@ import { suggest } from '../../core/suggest';
 import { AWS_VALUES, awsOptions, failOnOption, formatOption, parseArgs } from '../args';
 import { CliRuntimeError, CliUsageError, EXIT } from '../io';
 import { progress } from '../progress';
+import { severityStyle, styleFor } from '../terminal';
 import type { CliCommand } from './index';
 
 function windowArg(words: string[]): TimeWindow {
@@ -149,8 +150,10 @@ export const command: CliCommand = {
       };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
+      // Colour only on a terminal, never with NO_COLOR or TERM=dumb.
+      const style = styleFor(io.stdout, io.env);
       const lines = [
-        `${analysis.verdict.level.toUpperCase()}: ${analysis.verdict.reason}`,
+        `${severityStyle(style, analysis.verdict.level)(analysis.verdict.level.toUpperCase())}: ${analysis.verdict.reason}`,
         `${result.instance} (${simulate ? `simulated ${data.instance.instanceClass}, scenario ${scenario}` : `${data.instance.instanceClass}, cluster ${source?.cluster}, ${source?.region}`}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.incidents.length} incident(s)`,
       ];
       const cause = analysis.causes[0];
