@@ -1,39 +1,33 @@
 /**
  * The only place that creates Bedrock clients. The SDK modules are loaded on first use (dynamic
  * import), so a container with AI turned off never loads or creates them. Clients are cached per
- * region and profile (the CLI's --profile, set in aws/clients.ts), with the SDK's own retries off
- * (`maxAttempts: 1`): converse.ts owns retries, backoff and the time budget. Tests mock the real
- * client classes with aws-sdk-client-mock.
+ * region, with the SDK's own retries off (`maxAttempts: 1`): converse.ts owns retries, backoff and
+ * the time budget. Tests mock the real client classes with aws-sdk-client-mock.
  */
 import type { BedrockRuntimeClient, ConverseCommandInput, ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockAgentRuntimeClient, RetrieveCommandInput, RetrieveCommandOutput } from '@aws-sdk/client-bedrock-agent-runtime';
-import { awsClientDefaults } from '../aws/clients';
 
 const runtimeClients = new Map<string, BedrockRuntimeClient>();
 const agentClients = new Map<string, BedrockAgentRuntimeClient>();
 let created = 0;
 
 async function runtimeClient(region: string): Promise<BedrockRuntimeClient> {
-  const defaults = awsClientDefaults();
-  const key = `${region}:${defaults.profile ?? ''}`;
-  let c = runtimeClients.get(key);
+  let c = runtimeClients.get(region);
   if (!c) {
     const sdk = await import('@aws-sdk/client-bedrock-runtime');
-    c = new sdk.BedrockRuntimeClient({ region, maxAttempts: 1, ...defaults });
-    runtimeClients.set(key, c);
+    c = new sdk.BedrockRuntimeClient({ region, maxAttempts: 1 });
+    runtimeClients.set(region, c);
     created++;
   }
   return c;
 }
 
 async function agentClient(region: string): Promise<BedrockAgentRuntimeClient> {
-  const defaults = awsClientDefaults();
-  const key = `${region}:${defaults.profile ?? ''}`;
-  let c = agentClients.get(key);
+  let c = agentClients.get(region);
   if (!c) {
     const sdk = await import('@aws-sdk/client-bedrock-agent-runtime');
-    c = new sdk.BedrockAgentRuntimeClient({ region, maxAttempts: 1, ...defaults });
-    agentClients.set(key, c);
+    c = new sdk.BedrockAgentRuntimeClient({ region, maxAttempts: 1 });
+    agentClients.set(region, c);
     created++;
   }
   return c;
