@@ -27,8 +27,8 @@ export function useProfile(name: string | undefined): void {
   profile = name;
 }
 
-/** What every client of this process is created with besides region and retries (for clients made elsewhere: Bedrock). */
-export function awsClientDefaults(): { profile?: string } {
+/** What every client of this process is created with besides region and retries. */
+function awsClientDefaults(): { profile?: string } {
   return profile === undefined ? {} : { profile };
 }
 

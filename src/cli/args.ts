@@ -76,7 +76,7 @@ export function awsOptions(args: ParsedArgs): AwsOptions {
   const region = args.get('region');
   if (profile !== undefined && !/^[\w.@+-]{1,128}$/.test(profile))
     throw new CliUsageError(`--profile must be a profile name from ~/.aws/config, not ${profile.slice(0, 40)}`);
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+  if (region !== undefined && !/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(region))
     throw new CliUsageError(`--region must be an AWS region name such as ap-northeast-2, not ${region.slice(0, 40)}`);
   return { ...(profile ? { profile } : {}), ...(region ? { region } : {}) };
 }

@@ -13,6 +13,11 @@ export interface Progress {
   step(label: string): void;
   /** A detail of the running step, e.g. `12,400 events`. */
   detail(text: string): void;
+  /**
+   * Redraws now if a redraw is due: for a step that keeps the event loop busy (a synchronous read), where
+   * the timer cannot fire. Cheap enough to call after every block.
+   */
+  tick(): void;
   /** Clears the line; call before writing the answer. */
   done(): void;
 }
@@ -25,11 +30,13 @@ export interface ProgressOptions {
   tickMs?: number;
 }
 
-const SILENT: Progress = { step() {}, detail() {}, done() {} };
+const SILENT: Progress = { step() {}, detail() {}, tick() {}, done() {} };
 
 export function progress(io: CliIo, options: ProgressOptions = {}): Progress {
   if (options.quiet || !isTerminal(io.stderr)) return SILENT;
   const showAfter = options.showAfterMs ?? 1_000;
+  const tickMs = options.tickMs ?? 250;
+  let drawnAt = 0;
   const out = io.stderr;
   const dim = colourAllowed(out, io.env) ? (t: string) => `\x1b[2m${t}\x1b[22m` : (t: string) => t;
   let label: string | undefined;
@@ -44,7 +51,9 @@ export function progress(io: CliIo, options: ProgressOptions = {}): Progress {
   };
   const draw = () => {
     if (label === undefined) return;
-    const elapsed = systemClock.now() - started;
+    const now = systemClock.now();
+    drawnAt = now;
+    const elapsed = now - started;
     if (elapsed < showAfter) return;
     const columns = (out as { columns?: number }).columns ?? 80;
     let line = `${label}${detail ? ` — ${detail}` : ''} (${Math.floor(elapsed / 1000)} s)`;
@@ -60,13 +69,16 @@ export function progress(io: CliIo, options: ProgressOptions = {}): Progress {
       detail = '';
       started = systemClock.now();
       if (!timer) {
-        timer = setInterval(draw, options.tickMs ?? 250);
+        timer = setInterval(draw, tickMs);
         // Progress never keeps the process alive.
         timer.unref?.();
       }
     },
     detail(text) {
       detail = text;
+    },
+    tick() {
+      if (systemClock.now() - drawnAt >= tickMs) draw();
     },
     done() {
       if (timer) clearInterval(timer);

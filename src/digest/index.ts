@@ -141,13 +141,22 @@ export async function digestStream(
   return agg.result(parser.timeBase());
 }
 
-/** Digest a slow log file, read synchronously block by block into one reused buffer (the CLI's path). */
-export function digestFile(path: string, options: DigestInputOptions = {}): DigestResult {
+/**
+ * Digest a slow log file, read synchronously block by block into one reused buffer (the CLI's path).
+ * `onRead` hears the bytes read so far after each block (the CLI's progress line).
+ */
+export function digestFile(path: string, options: DigestInputOptions = {}, onRead?: (bytes: number) => void): DigestResult {
   const { agg, parser } = engine(options);
   const feeder = new BlockFeeder(parser);
   const fd = openSync(path, 'r');
+  let bytes = 0;
   try {
-    while (feeder.fill((buf, offset, room) => readSync(fd, buf, offset, room, null)) > 0);
+    for (;;) {
+      const n = feeder.fill((buf, offset, room) => readSync(fd, buf, offset, room, null));
+      if (n <= 0) break;
+      bytes += n;
+      onRead?.(bytes);
+    }
   } finally {
     closeSync(fd);
   }

@@ -112,3 +112,28 @@ describe('terminal manners of the verbs', () => {
     expect((plain.stdout as ReturnType<typeof tty>).text()).not.toContain(ESC);
   });
 });
+
+describe('progress of a synchronous step', () => {
+  it('tick() draws from inside a busy loop once the step has run a second, at most once per interval', () => {
+    vi.useFakeTimers();
+    const err = tty();
+    const p = progress({ ...testIo(dir), stderr: err }, { tickMs: 250 });
+    p.step('digesting slow.log');
+    for (let mb = 1; mb <= 40; mb++) {
+      // Each block takes 50 ms of a clock no timer can interrupt.
+      vi.setSystemTime(Date.now() + 50);
+      p.detail(`${mb} of 40 MB`);
+      p.tick();
+    }
+    p.done();
+    const draws = err
+      .text()
+      .split('\r\x1b[K')
+      .filter((s) => s.includes('digesting'));
+    // 2 s in all: nothing in the first second, then a redraw about every 250 ms (not one per block).
+    expect(draws.length).toBeGreaterThanOrEqual(3);
+    expect(draws.length).toBeLessThanOrEqual(5);
+    expect(draws[0]).toMatch(/digesting slow\.log — 2\d of 40 MB \(1 s\)/);
+    expect(draws.at(-1)).toMatch(/digesting slow\.log — 3\d of 40 MB \(1 s\)/);
+  });
+});

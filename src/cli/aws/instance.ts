@@ -12,8 +12,6 @@ export interface LiveInstance {
   instance: string;
   cluster: string;
   engine: string;
-  /** The name given was the cluster's; its writer was chosen. */
-  viaCluster: boolean;
 }
 
 /** Aurora MySQL 2 and 3 are `aurora-mysql`; `aurora` is Aurora MySQL 1 (5.6). */
@@ -42,7 +40,7 @@ export async function resolveInstance(session: AwsSession, name: string): Promis
   if (db) {
     const engine = checkEngine(name, db.Engine);
     if (!db.DBClusterIdentifier) throw new CliRuntimeError(`${name} is not in an Aurora cluster`);
-    return { instance: db.DBInstanceIdentifier ?? name, cluster: db.DBClusterIdentifier, engine, viaCluster: false };
+    return { instance: db.DBInstanceIdentifier ?? name, cluster: db.DBClusterIdentifier, engine };
   }
   const cluster: DBCluster | undefined = await awsCall(callContext(session, 'rds:DescribeDBClusters'), async () => {
     try {
@@ -60,5 +58,5 @@ export async function resolveInstance(session: AwsSession, name: string): Promis
   const members = cluster.DBClusterMembers ?? [];
   const writer = (members.find((m) => m.IsClusterWriter) ?? members[0])?.DBInstanceIdentifier;
   if (!writer) throw new CliRuntimeError(`the cluster ${name} has no instances`);
-  return { instance: writer, cluster: cluster.DBClusterIdentifier ?? name, engine, viaCluster: true };
+  return { instance: writer, cluster: cluster.DBClusterIdentifier ?? name, engine };
 }

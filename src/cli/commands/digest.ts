@@ -148,10 +148,23 @@ export const command: CliCommand = {
     } else noteTerminalInput(io, 'digest');
 
     let result: DigestResult;
+    const p = progress(io, { quiet: args.has('quiet') });
     try {
-      result = path === null ? await digestStream(io.stdin, options) : digestFile(path, options);
+      if (path === null) result = await digestStream(io.stdin, options);
+      else {
+        // The file is read synchronously: the progress line is drawn from the read loop itself.
+        const total = statSync(path).size;
+        const mb = (n: number) => (n / 1_048_576).toFixed(n < 10_485_760 ? 1 : 0);
+        p.step(`digesting ${first}`);
+        result = digestFile(path, options, (bytes) => {
+          p.detail(`${mb(bytes)} of ${mb(total)} MB`);
+          p.tick();
+        });
+      }
     } catch (e) {
       throw fileError(first, e, 'slow log');
+    } finally {
+      p.done();
     }
     writeResult(io, result, format);
     return EXIT.ok;
