@@ -75,6 +75,10 @@ describe('dbassist report, live', () => {
     const json = JSON.parse(io.out());
     expect(json.instance).toBe('gamedb1-1');
     expect(json.reportPath).toContain('/live/gamedb1-1/');
+    const text = testIo(dir, ENV);
+    expect(await main(['report', 'gamedb1', '1h', '--out', 'live'], text)).toBe(0);
+    expect(text.out()).toContain('\n(gamedb1 is a cluster: this is its writer, gamedb1-1)\n');
+    expect(text.out()).toContain('gamedb1-1 (db.r6g.large, cluster gamedb1, ap-northeast-2), window 1h');
   });
 
   it('an unknown name says so and how to list what the credentials see (exit 3)', async () => {

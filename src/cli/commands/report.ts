@@ -156,6 +156,7 @@ export const command: CliCommand = {
         `${severityStyle(style, analysis.verdict.level)(analysis.verdict.level.toUpperCase())}: ${analysis.verdict.reason}`,
         `${result.instance} (${simulate ? `simulated ${data.instance.instanceClass}, scenario ${scenario}` : `${data.instance.instanceClass}, cluster ${source?.cluster}, ${source?.region}`}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.incidents.length} incident(s)`,
       ];
+      if (reported !== instance) lines.push(`(${instance} is a cluster: this is its writer, ${reported})`);
       const cause = analysis.causes[0];
       if (cause) {
         lines.push('', `Likely cause: ${cause.kind} (${cause.confidence} confidence)`, ...cause.evidence.slice(0, 4).map((x) => `  - ${x.text}`));
