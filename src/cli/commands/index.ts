@@ -25,7 +25,8 @@ export interface CliVerb {
 export const COMMANDS: Record<string, CliVerb> = {
   report: {
     usage: `report <instance|cluster> [window] [--profile NAME] [--region REGION] [--db URL] [--out DIR] [--format json|text] [--fail-on SEVERITY] [--quiet] | report <instance> [window] --simulate [--scenario ${SCENARIOS.join('|')}] [--seed N]`,
-    summary: `performance report with the likely cause (HTML + metrics CSV + top SQL + digest JSON) of a live Aurora MySQL instance; --simulate uses the built-in simulated instance with a planted scenario (default ${DEFAULT_SCENARIO})`,
+    summary:
+      'performance report of a live Aurora MySQL instance with the likely cause (HTML, metrics CSV, top SQL, digest JSON); --simulate: a built-in instance with a planted incident',
     details: `The report pipeline of the bot (collect, analyse, render) written to <out>/<instance>/<YYYYMMDDTHHMMSSZ>/.
 Live, it reads RDS, CloudWatch metrics, the slow and error logs from CloudWatch Logs and Performance
 Insights with your AWS credentials (the default chain: AWS_PROFILE, SSO, keys, a role). A cluster's name
