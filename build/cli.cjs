@@ -2,7 +2,9 @@
 // Builds the dbassist CLI into dist/cli/ (run by `npm run build`; `prepare` runs it on `npm ci` and
 // `npm pack`): main.js answers help and --version and dispatches; each verb of src/cli/commands/ is a
 // file of its own (report.js, digest.js, …) holding everything it needs, dependencies included, so the
-// installed package has no runtime dependencies and a verb loads only its own code.
+// installed package has no runtime dependencies and a verb loads only its own code. The live AWS part of
+// a verb (src/cli/live/*.ts: the AWS SDK and the collectors) is a file of its own too (live-report.js,
+// …), loaded only when the verb talks to AWS, so `digest FILE` never parses the SDK.
 'use strict';
 const { readdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
@@ -22,6 +24,24 @@ const verbsApart = {
     build.onResolve({ filter: /^\.\/[a-z-]+$/ }, (args) => {
       const name = args.path.slice(2);
       if (args.importer === join(COMMANDS, 'index.ts') && VERBS.includes(name)) return { path: `./${name}.js`, external: true };
+      return undefined;
+    });
+  },
+};
+
+const LIVE = join(ROOT, 'src', 'cli', 'live');
+const LIVE_MODULES = readdirSync(LIVE)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3));
+
+/** In a verb, `import('../live/report')` becomes `require('./live-report.js')`: a file beside the verb's. */
+const liveApart = {
+  name: 'live-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/live\/[a-z-]+$/ }, (args) => {
+      const name = args.path.slice('../live/'.length);
+      if (args.importer.startsWith(COMMANDS) && LIVE_MODULES.includes(name) && args.kind === 'dynamic-import')
+        return { path: `./live-${name}.js`, external: true };
       return undefined;
     });
   },
@@ -57,12 +77,19 @@ async function buildCli(outdir = common.outdir) {
     ...common,
     outdir,
     entryPoints: Object.fromEntries(VERBS.map((v) => [v, join(COMMANDS, `${v}.ts`)])),
+    plugins: [parseWorkerSource, liveApart],
+    supported: { 'dynamic-import': false },
+  });
+  await esbuild.build({
+    ...common,
+    outdir,
+    entryPoints: Object.fromEntries(LIVE_MODULES.map((m) => [`live-${m}`, join(LIVE, `${m}.ts`)])),
     plugins: [parseWorkerSource],
   });
   return { outdir, verbs: VERBS };
 }
 
-module.exports = { buildCli, VERBS };
+module.exports = { buildCli, VERBS, LIVE_MODULES };
 
 if (require.main === module) {
   buildCli().catch((e) => {

@@ -7,7 +7,6 @@
  */
 import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEventV2, Context, SNSEvent } from 'aws-lambda';
-import { join } from 'node:path';
 import type { AlertsRuntime } from '../../src/handlers/alerts';
 import { createAlertsHandler } from '../../src/handlers/alerts';
 import { bedrockTriage } from '../../src/alerts/triage';
@@ -23,7 +22,7 @@ import { simulatedCollect } from '../../src/collectors/simulated/collect';
 import type { ScenarioName } from '../../src/collectors/simulated/scenarios';
 import { createIngress } from '../../src/slack/app';
 import { slackClientOptions } from '../../src/slack/client-options';
-import { directoryPublisher } from '../../src/publish/directory';
+import { directoryPublisher, reportDirectory } from '../../src/publish/directory';
 import { digestReply } from '../../src/slack/views/digest';
 import { renderReportReply } from '../../src/slack/views/report';
 import { MemoryStateStore, type StateStore } from '../../src/state/store';
@@ -97,16 +96,7 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     collect: simulatedCollect({ scenario: () => scenario, ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}), slowLog: () => localSlowLog(o.slowLog) }),
     summarize: (input, s) => summarizeReport(input, { config: config.bedrock, log: s.log, budgetMs: s.budgetMs }),
     publish: async (p) => {
-      const published = await directoryPublisher((r) =>
-        join(
-          o.outDir,
-          r.instance,
-          r.generatedAt
-            .toISOString()
-            .replace(/[-:]/g, '')
-            .replace(/\.\d{3}Z$/, 'Z'),
-        ),
-      )(p);
+      const published = await directoryPublisher(reportDirectory(o.outDir))(p);
       reports.push(published.location);
       return published;
     },

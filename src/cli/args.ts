@@ -62,3 +62,21 @@ export function failOnOption(args: ParsedArgs): Severity | undefined {
   if (!isSeverity(f)) throw new CliUsageError(`--fail-on must be one of info, low, medium, high, critical, not ${f}`);
   return f;
 }
+
+/** The options of a verb that talks to AWS: `--profile NAME` and `--region NAME` (both optional). */
+export const AWS_VALUES = ['profile', 'region'] as const;
+
+export interface AwsOptions {
+  profile?: string;
+  region?: string;
+}
+
+export function awsOptions(args: ParsedArgs): AwsOptions {
+  const profile = args.get('profile');
+  const region = args.get('region');
+  if (profile !== undefined && !/^[\w.@+-]{1,128}$/.test(profile))
+    throw new CliUsageError(`--profile must be a profile name from ~/.aws/config, not ${profile.slice(0, 40)}`);
+  if (region !== undefined && !/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(region))
+    throw new CliUsageError(`--region must be an AWS region name such as ap-northeast-2, not ${region.slice(0, 40)}`);
+  return { ...(profile ? { profile } : {}), ...(region ? { region } : {}) };
+}

@@ -8,7 +8,7 @@ import { systemClock } from '../core/clock';
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
-import { isUserFacing } from '../core/errors';
+import { isUserFacing, UserFacingError } from '../core/errors';
 import { redact } from '../core/redact';
 import { describeAwsError } from '../aws/clients';
 import { digestCloudWatchEvents } from '../digest';
@@ -40,6 +40,12 @@ export interface CollectOptions {
   perfSchemaIntervalS?: number;
   /** Reading time for "now" (period choice against retention); default the clock. */
   now?: Date;
+  /**
+   * Where performance_schema and the instance's locks and sessions are read. Default: the instance's
+   * own endpoint (from RDS) with the target's Secrets Manager credentials. The CLI gives a server of
+   * its own (`--db`, often a tunnel to the instance), or a reason they are not read (a gap).
+   */
+  database?: { endpoint: { host: string; port: number }; credentials: DbCredentials } | { skip: string };
 }
 
 /** Per-collector budgets (ms), each further cut to what is left before the deadline. */
@@ -91,7 +97,12 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
   const aligned = alignWindow(options.window.start, options.window.end, period.periodS);
 
   // 1. The instance, its cluster and endpoint; the credentials are read at the same time.
-  const credentials = getCredentials({ region, secretId: target.secret });
+  const database = options.database;
+  const credentials = database
+    ? 'skip' in database
+      ? Promise.reject(new UserFacingError(database.skip))
+      : Promise.resolve(database.credentials)
+    : getCredentials({ region, secretId: target.secret });
   credentials.catch(() => {}); // awaited (and reported) by the performance_schema task
   let described: InstanceDescription | undefined;
   try {
@@ -139,8 +150,16 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
     try {
       return await credentials;
     } catch (e) {
+      // Not read on purpose (no server given): the reason is each reader's gap, not a secrets problem.
+      if (database && 'skip' in database) throw e;
       throw new SecretsGap(reasonOf(e));
     }
+  };
+  /** The server the endpoint readers talk to. */
+  const endpointOf = (): { host: string; port: number } => {
+    if (database && 'endpoint' in database) return database.endpoint;
+    if (!described?.endpoint) throw new Error('the instance endpoint is unknown (RDS describe failed or the instance has no endpoint)');
+    return described.endpoint;
   };
   let refreshed: Promise<DbCredentials> | undefined;
   /**
@@ -152,7 +171,8 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
     try {
       return await read(creds);
     } catch (e) {
-      if ((e as { code?: string }).code !== 'ER_ACCESS_DENIED_ERROR') throw e;
+      // A rotated secret: read it again (a server given with its credentials has nothing to refresh).
+      if ((e as { code?: string }).code !== 'ER_ACCESS_DENIED_ERROR' || database) throw e;
       if (!refreshed) {
         invalidateCredentials(region, target.secret);
         refreshed = getCredentials({ region, secretId: target.secret, signal });
@@ -250,8 +270,7 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       what: 'performance_schema top statements',
       budgetMs: BUDGETS_MS.perfSchema,
       run: async (signal) => {
-        if (!described?.endpoint) throw new Error('the instance endpoint is unknown (RDS describe failed or the instance has no endpoint)');
-        const endpoint = described.endpoint;
+        const endpoint = endpointOf();
         const r = await withCredentials(
           (credentials) =>
             collectPerfSchema({ endpoint, credentials, budgetMs: budget(BUDGETS_MS.perfSchema), intervalS: options.perfSchemaIntervalS ?? 10, signal }),
@@ -271,8 +290,7 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       what: 'locks, sessions and I/O on the instance',
       budgetMs: BUDGETS_MS.instanceState,
       run: async (signal) => {
-        if (!described?.endpoint) throw new Error('the instance endpoint is unknown (RDS describe failed or the instance has no endpoint)');
-        const endpoint = described.endpoint;
+        const endpoint = endpointOf();
         const state = await withCredentials(
           (credentials) =>
             collectInstanceState({ endpoint, credentials, budgetMs: budget(BUDGETS_MS.instanceState), intervalS: options.perfSchemaIntervalS ?? 10, signal }),

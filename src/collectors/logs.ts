@@ -32,6 +32,29 @@ interface Window {
   end: Date;
 }
 
+/** FilterLogEvents page by page (nextToken), until the pages run out, `maxPages` were read or `stopAt` passed. */
+async function* filterPages(
+  region: string,
+  request: FilterLogEventsCommandInput,
+  maxPages: number,
+  signal?: AbortSignal,
+  stopAt: number = Number.POSITIVE_INFINITY,
+): AsyncGenerator<LogEvent[], { calls: number; more: boolean }> {
+  const logs = client(CloudWatchLogsClient, region);
+  let nextToken: string | undefined;
+  let calls = 0;
+  do {
+    checkAborted(signal);
+    const out = await logs.send(new FilterLogEventsCommand({ ...request, nextToken }), { abortSignal: signal });
+    calls++;
+    const page: LogEvent[] = [];
+    for (const e of out.events ?? []) if (e.message !== undefined && e.timestamp !== undefined) page.push({ timestamp: e.timestamp, message: e.message });
+    yield page;
+    nextToken = out.nextToken;
+  } while (nextToken && calls < maxPages && systemClock.now() < stopAt);
+  return { calls, more: nextToken !== undefined };
+}
+
 /** Pages through FilterLogEvents, calling `onEvent` until it returns false or the pages run out. */
 async function filterAll(
   region: string,
@@ -41,20 +64,33 @@ async function filterAll(
   signal?: AbortSignal,
   stopAt: number = Number.POSITIVE_INFINITY,
 ): Promise<{ calls: number; stopped: boolean }> {
-  const logs = client(CloudWatchLogsClient, region);
-  let nextToken: string | undefined;
+  const pages = filterPages(region, request, maxPages, signal, stopAt);
   let calls = 0;
-  do {
-    checkAborted(signal);
-    const out = await logs.send(new FilterLogEventsCommand({ ...request, nextToken }), { abortSignal: signal });
+  for (;;) {
+    const next = await pages.next();
+    if (next.done) return { calls: next.value.calls, stopped: next.value.more };
     calls++;
-    for (const e of out.events ?? []) {
-      if (e.message === undefined || e.timestamp === undefined) continue;
-      if (!onEvent({ timestamp: e.timestamp, message: e.message })) return { calls, stopped: true };
-    }
-    nextToken = out.nextToken;
-  } while (nextToken && calls < maxPages && systemClock.now() < stopAt);
-  return { calls, stopped: nextToken !== undefined };
+    for (const e of next.value) if (!onEvent(e)) return { calls, stopped: true };
+  }
+}
+
+function slowQueryRequest(input: { cluster: string; instance?: string; window: Window }): FilterLogEventsCommandInput {
+  const request: FilterLogEventsCommandInput = {
+    logGroupName: slowLogGroup(input.cluster),
+    startTime: input.window.start.getTime(),
+    endTime: input.window.end.getTime(),
+    limit: 10_000,
+  };
+  if (input.instance) request.logStreamNamePrefix = input.instance;
+  return request;
+}
+
+/**
+ * Every slow-query event of the window, page by page, for a consumer that keeps none of them (the
+ * CLI's digest feeds each page to the digest engine): memory is one page, whatever the window holds.
+ */
+export async function* slowQueryEventPages(input: { region: string; cluster: string; instance?: string; window: Window; signal?: AbortSignal }) {
+  yield* filterPages(input.region, slowQueryRequest(input), Number.POSITIVE_INFINITY, input.signal);
 }
 
 /**
@@ -73,16 +109,9 @@ export async function fetchSlowQueryEvents(input: {
 }): Promise<{ events: LogEvent[]; truncated: boolean; calls: number }> {
   const max = input.maxEvents ?? DEFAULT_MAX_SLOW_EVENTS;
   const events: LogEvent[] = [];
-  const request: FilterLogEventsCommandInput = {
-    logGroupName: slowLogGroup(input.cluster),
-    startTime: input.window.start.getTime(),
-    endTime: input.window.end.getTime(),
-    limit: 10_000,
-  };
-  if (input.instance) request.logStreamNamePrefix = input.instance;
   const { calls, stopped } = await filterAll(
     input.region,
-    request,
+    slowQueryRequest(input),
     (e) => {
       if (events.length >= max) return false;
       events.push(e);

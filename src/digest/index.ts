@@ -141,13 +141,22 @@ export async function digestStream(
   return agg.result(parser.timeBase());
 }
 
-/** Digest a slow log file, read synchronously block by block into one reused buffer (the CLI's path). */
-export function digestFile(path: string, options: DigestInputOptions = {}): DigestResult {
+/**
+ * Digest a slow log file, read synchronously block by block into one reused buffer (the CLI's path).
+ * `onRead` hears the bytes read so far after each block (the CLI's progress line).
+ */
+export function digestFile(path: string, options: DigestInputOptions = {}, onRead?: (bytes: number) => void): DigestResult {
   const { agg, parser } = engine(options);
   const feeder = new BlockFeeder(parser);
   const fd = openSync(path, 'r');
+  let bytes = 0;
   try {
-    while (feeder.fill((buf, offset, room) => readSync(fd, buf, offset, room, null)) > 0);
+    for (;;) {
+      const n = feeder.fill((buf, offset, room) => readSync(fd, buf, offset, room, null));
+      if (n <= 0) break;
+      bytes += n;
+      onRead?.(bytes);
+    }
   } finally {
     closeSync(fd);
   }
@@ -164,16 +173,33 @@ export function digestText(text: string | Buffer, options: DigestInputOptions = 
   return agg.result(parser.timeBase());
 }
 
-/**
- * Digest CloudWatch Logs events of an Aurora MySQL slow-query log group: each message is one slow-log
- * entry, often without `# Time:`; entries without their own time take the event's timestamp (ms).
- */
-export function digestCloudWatchEvents(events: Iterable<{ timestamp: number; message: string }>, options: DigestInputOptions = {}): DigestResult {
-  const { agg, parser } = engine(options, { carryTime: false });
+/** A CloudWatch Logs event of a slow-query log group: one slow-log entry. */
+export interface CloudWatchSlowEvent {
+  timestamp: number;
+  message: string;
+}
+
+function feedEvents(parser: SlowLogParser, events: Iterable<CloudWatchSlowEvent>): void {
   for (const ev of events) {
     parser.defaultTs = ev.timestamp;
     parser.block(Buffer.from(ev.message, 'utf8'));
     parser.end();
   }
+}
+
+/**
+ * Digest CloudWatch Logs events of an Aurora MySQL slow-query log group: each message is one slow-log
+ * entry, often without `# Time:`; entries without their own time take the event's timestamp (ms).
+ */
+export function digestCloudWatchEvents(events: Iterable<CloudWatchSlowEvent>, options: DigestInputOptions = {}): DigestResult {
+  const { agg, parser } = engine(options, { carryTime: false });
+  feedEvents(parser, events);
+  return agg.result(parser.timeBase());
+}
+
+/** The same, from pages of events as they arrive (FilterLogEvents pages): only one page is held at a time. */
+export async function digestCloudWatchPages(pages: AsyncIterable<Iterable<CloudWatchSlowEvent>>, options: DigestInputOptions = {}): Promise<DigestResult> {
+  const { agg, parser } = engine(options, { carryTime: false });
+  for await (const page of pages) feedEvents(parser, page);
   return agg.result(parser.timeBase());
 }

@@ -1,6 +1,7 @@
 /**
  * The report pipeline's `publish` step for a local directory (the CLI's `--out`, the demo's ./out):
  * report.html and its artifacts side by side, so the HTML's relative links to its files work as is.
+ * One layout for the CLI and the demo: `<root>/<instance>/<YYYYMMDDTHHMMSSZ>/` (reportDirectory).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,19 @@ export interface DirectoryReport {
   generatedAt: Date;
   html: string;
   artifacts: Readonly<Record<string, string>>;
+}
+
+/** The report's time as a directory name: `20261121T080000Z` (UTC, sorts in time order). */
+export function reportStamp(d: Date): string {
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `<root>/<instance>/<stamp>/`: where the CLI and the demo write a report. */
+export function reportDirectory(root: string): (report: { instance: string; generatedAt: Date }) => string {
+  return (report) => join(root, report.instance, reportStamp(report.generatedAt));
 }
 
 /** `dirFor` names the directory of each report (created when missing). */

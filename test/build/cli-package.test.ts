@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const { buildCli, VERBS } = require('../../build/cli.cjs') as { buildCli: () => Promise<{ outdir: string }>; VERBS: string[] };
+const { buildCli, VERBS, LIVE_MODULES } = require('../../build/cli.cjs') as {
+  buildCli: () => Promise<{ outdir: string }>;
+  VERBS: string[];
+  LIVE_MODULES: string[];
+};
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'dbassist.js');
@@ -30,9 +34,9 @@ afterAll(() => {
 });
 
 /** The project files a command loaded: `node -r` a hook that prints them at exit. */
-function loadedFiles(args: string[]): string[] {
+function loadedFiles(args: string[], env: NodeJS.ProcessEnv = process.env): string[] {
   const hook = "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache))))";
-  const r = spawnSync(process.execPath, ['-e', `${hook}; process.argv.splice(1, 0, '${BIN}'); require('${BIN}')`, '--', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-e', `${hook}; process.argv.splice(1, 0, '${BIN}'); require('${BIN}')`, '--', ...args], { encoding: 'utf8', env });
   const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED ')) ?? 'LOADED []';
   return (JSON.parse(line.slice(7)) as string[])
     .filter((f) => f.startsWith(ROOT))
@@ -41,9 +45,10 @@ function loadedFiles(args: string[]): string[] {
 }
 
 describe('the built CLI', () => {
-  it('is one small dispatcher and one file per verb', () => {
+  it('is one small dispatcher, one file per verb and one per live (AWS) part of a verb', () => {
     const files = readdirSync(join(ROOT, 'dist', 'cli')).sort();
-    expect(files).toEqual(['main.js', ...VERBS.map((v) => `${v}.js`)].sort());
+    expect(files).toEqual(['main.js', ...VERBS.map((v) => `${v}.js`), ...LIVE_MODULES.map((m) => `live-${m}.js`)].sort());
+    expect(LIVE_MODULES).toEqual(expect.arrayContaining(['digest', 'instances', 'report']));
     expect(statSync(join(ROOT, 'dist', 'cli', 'main.js')).size).toBeLessThan(30_000);
   });
 
@@ -54,6 +59,20 @@ describe('the built CLI', () => {
 
   it('loads only the verb it runs', () => {
     expect(loadedFiles(['digest', FIXTURE, '--format', 'json'])).toEqual(['bin/dbassist.js', 'dist/cli/digest.js', 'dist/cli/main.js']);
+  });
+
+  it('loads the AWS part only for a live digest, and answers a lack of credentials in one line (exit 3)', () => {
+    const none = join(tmpdir(), 'dbassist-no-such-aws-config');
+    const env = { PATH: process.env.PATH, HOME: tmpdir(), AWS_CONFIG_FILE: none, AWS_SHARED_CREDENTIALS_FILE: none, AWS_EC2_METADATA_DISABLED: 'true' };
+    expect(loadedFiles(['digest', 'gamedb1-1', '1h', '--region', 'ap-northeast-2'], env)).toEqual([
+      'bin/dbassist.js',
+      'dist/cli/digest.js',
+      'dist/cli/live-digest.js',
+      'dist/cli/main.js',
+    ]);
+    const r = spawnSync(process.execPath, [BIN, 'digest', 'gamedb1-1', '1h', '--region', 'ap-northeast-2'], { encoding: 'utf8', env });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^dbassist digest: no AWS credentials found: [^\n]*\n$/);
   });
 });
 
@@ -92,10 +111,10 @@ describe('npm pack, then npm install -g from the tarball', () => {
     // classes: a user-facing one is still shown as written, a usage error still gets the usage.
     const bad = run('digest', 'no-such.log');
     expect(bad.status).toBe(3);
-    expect(bad.stderr).toBe('dbassist digest: cannot read no-such.log: ENOENT\n');
+    expect(bad.stderr).toBe('dbassist digest: no such file: no-such.log\n');
     const usage = run('digest', FIXTURE, '--top', '0');
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toMatch(/^dbassist digest: --top .*\nusage: dbassist digest FILE\|- /);
+    expect(usage.stderr).toMatch(/^dbassist digest: --top .*\nusage: dbassist digest FILE\|-\|<instance> <window> /);
     // Installed with no runtime dependencies: the bundles carry what they need.
     expect(readdirSync(join(prefix, 'lib', 'node_modules', 'dbassist'))).not.toContain('node_modules');
   }, 120_000);

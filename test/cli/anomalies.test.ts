@@ -64,6 +64,23 @@ describe('dbassist anomalies', () => {
     expect(lines[2]).toMatch(/^cpu\s+high\s+2026-11-02T06:40:00.000Z.* against a usual /);
   });
 
+  it('text gives peak and usual values in the unit a known metric name carries', async () => {
+    const rows = ['timestamp,CPUUtilization,ReadLatency'];
+    const rng = createRng(9);
+    for (let i = 0; i < 600; i++) {
+      const cpu = 40 + rng.normal(0, 1.5) + (i >= 400 && i < 412 ? 35 : 0);
+      const lat = 0.002 + rng.normal(0, 0.0001) + (i >= 200 && i < 212 ? 0.02 : 0);
+      rows.push(`${new Date(T0 + i * 60_000).toISOString()},${cpu},${lat}`);
+    }
+    const io = testIo(dir, {}, Readable.from([`${rows.join('\n')}\n`]));
+    expect(await main(['anomalies', '-'], io)).toBe(0);
+    const lines = io.out().trim().split('\n');
+    expect(lines[0]).toMatch(/^metric\s+dir\s+start\s+end\s+peak at\s+value\s+usual\s+reason$/);
+    // ReadLatency is in seconds: shown in ms; CPUUtilization in percent.
+    expect(lines.find((l) => l.startsWith('ReadLatency'))).toMatch(/\s2\d(\.\d+)? ms\s+2(\.\d+)? ms\s/);
+    expect(lines.find((l) => l.startsWith('CPUUtilization'))).toMatch(/\s7\d(\.\d+)? %\s+(39|40|41)(\.\d+)? %\s/);
+  });
+
   it('rejects CSVs without a timestamp column or with text cells, and missing files', async () => {
     writeFileSync(join(dir, 'nots.csv'), 'time,cpu\n1,2\n');
     writeFileSync(join(dir, 'text.csv'), 'timestamp,cpu\n2026-11-02T00:00:00Z,abc\n');
@@ -75,6 +92,9 @@ describe('dbassist anomalies', () => {
     expect(io.err()).toContain('line 2, column cpu');
     io = testIo(dir);
     expect(await main(['anomalies', 'missing.csv'], io)).toBe(3);
-    expect(io.err()).toContain('ENOENT');
+    expect(io.err()).toBe('dbassist anomalies: no such file: missing.csv\n');
+    io = testIo(dir);
+    expect(await main(['anomalies', '.'], io)).toBe(3);
+    expect(io.err()).toBe('dbassist anomalies: . is a directory, not a CSV file\n');
   });
 });

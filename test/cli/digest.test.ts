@@ -97,9 +97,16 @@ describe('dbassist digest', () => {
   it('exits 3 for a missing or unreadable file', async () => {
     const t = io();
     expect(await main(['digest', 'no-such.slowlog'], t)).toBe(3);
-    expect(t.err()).toContain('cannot read no-such.slowlog: ENOENT');
+    expect(t.err()).toContain('dbassist digest: no such file: no-such.slowlog\n');
     const d = io();
     expect(await main(['digest', '.'], d)).toBe(3);
+    expect(d.err()).toContain('. is a directory, not a slow log');
+    // A name that could be an instance says how to digest one from CloudWatch Logs.
+    const n = io();
+    expect(await main(['digest', 'gamedb9-1'], n)).toBe(3);
+    expect(n.err()).toContain(
+      'no such file: gamedb9-1 (for the slow log of instance gamedb9-1 in CloudWatch Logs, give a window: dbassist digest gamedb9-1 1h)',
+    );
   });
 
   it.each([

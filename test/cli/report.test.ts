@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { parseMetricsCsv } from '../../src/report/csv';
@@ -10,11 +10,13 @@ import { holdRowLock } from '../../scripts/lib/lock-wait';
 const dir = mkdtempSync(join(tmpdir(), 'dbassist-report-cli-'));
 
 describe('dbassist report', () => {
-  it('without --simulate explains that live reports need AWS and the deployed bot (exit 2)', async () => {
-    const io = testIo(dir);
-    expect(await main(['report', 'gamedb1-1', '6h'], io)).toBe(2);
-    expect(io.err()).toContain('AWS credentials and DBASSIST_TARGETS');
-    expect(io.err()).toContain('--simulate');
+  it('--seed and --scenario need --simulate; --profile and --region are for live reports (exit 2)', async () => {
+    let io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '6h', '--scenario', 'healthy'], io)).toBe(2);
+    expect(io.err()).toContain('--seed and --scenario go with --simulate');
+    io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '6h', '--simulate', '--region', 'us-east-1'], io)).toBe(2);
+    expect(io.err()).toContain('--simulate needs no AWS');
   });
 
   it('checks the instance name and the window with the shared grammar', async () => {
@@ -31,15 +33,17 @@ describe('dbassist report', () => {
     const code = await main(['report', 'gamedb1-1', '6h', '--simulate', '--out', 'r1', '--format', 'json', '--fail-on', 'high', '--seed', '3'], io);
     expect(code).toBe(1);
     const json = JSON.parse(io.out());
-    expect(json.reportPath).toBe(join(dir, 'r1', 'report.html'));
+    // One layout for the CLI and the demo: <out>/<instance>/<YYYYMMDDTHHMMSSZ>/.
+    expect(json.reportPath).toMatch(new RegExp(`^${dir.replace(/[.\\]/g, '\\$&')}/r1/gamedb1-1/\\d{8}T\\d{4}00Z/report\\.html$`));
+    const r1 = dirname(json.reportPath);
     expect(['degraded', 'critical']).toContain(json.verdict.level);
     expect(json.findings.length).toBeGreaterThan(0);
     expect(json.anomalies.some((a: { metric: string }) => a.metric === 'CPUUtilization')).toBe(true);
-    for (const f of ['report.html', 'metrics.csv', 'top-sql.sql', 'digest.json']) expect(existsSync(join(dir, 'r1', f))).toBe(true);
-    const html = readFileSync(join(dir, 'r1', 'report.html'), 'utf8');
+    for (const f of ['report.html', 'metrics.csv', 'top-sql.sql', 'digest.json']) expect(existsSync(join(r1, f))).toBe(true);
+    const html = readFileSync(join(r1, 'report.html'), 'utf8');
     expect(html).toContain('AI summary');
     expect(html).toContain('the CLI does not call the model');
-    expect(parseMetricsCsv(readFileSync(join(dir, 'r1', 'metrics.csv'), 'utf8'))).toHaveLength(33);
+    expect(parseMetricsCsv(readFileSync(join(r1, 'metrics.csv'), 'utf8'))).toHaveLength(33);
   });
 
   it('exits 0 with --fail-on above every finding, and prints text by default', async () => {
@@ -51,7 +55,7 @@ describe('dbassist report', () => {
       ),
     ).toBe(0);
     expect(io.out()).toMatch(/^(CRITICAL|DEGRADED|HEALTHY): /);
-    expect(io.out()).toContain(`Report: ${join(dir, 'r2', 'report.html')}`);
+    expect(io.out()).toMatch(/Report: .*\/r2\/gamedb1-1\/\d{8}T\d{6}Z\/report\.html\n/);
     // The unreachable --db server is a gap, reported without its password.
     expect(io.out()).toContain('Missing: performance_schema of 127.0.0.1:1');
     expect(io.out()).not.toContain('s3cret');
@@ -62,9 +66,9 @@ describe('dbassist report', () => {
     expect(await main(['report', 'gamedb1-1', '1h', '--simulate', '--out', 'r3', '--format', 'json'], io)).toBe(0);
     const json = JSON.parse(io.out());
     expect(json.gaps).toEqual([]);
-    const html = readFileSync(join(dir, 'r3', 'report.html'), 'utf8');
+    const html = readFileSync(json.reportPath, 'utf8');
     expect(html).not.toContain('simulated Aurora MySQL');
-    const sql = readFileSync(join(dir, 'r3', 'top-sql.sql'), 'utf8');
+    const sql = readFileSync(join(dirname(json.reportPath), 'top-sql.sql'), 'utf8');
     expect(sql).toMatch(/cumulative; server [0-9.]+-MariaDB|cumulative; server 8\./);
   });
 
@@ -117,7 +121,7 @@ describe('dbassist report', () => {
         id: lock.waiterId,
         statement: 'UPDATE locks_cli.guilds SET member_count = member_count + ? WHERE id = ?',
       });
-      const html = readFileSync(join(dir, 'r6', 'report.html'), 'utf8');
+      const html = readFileSync(json.reportPath, 'utf8');
       expect(html).toContain(`Blocking chain: session ${lock.holderId} root@`);
     } finally {
       await lock.release();

@@ -70,6 +70,45 @@ const run = () =>
     now: NOW,
   });
 
+describe("collectReport with a server of its own (the CLI's --db)", () => {
+  test('reads performance_schema and the instance state from the given server, not the RDS endpoint, without Secrets Manager', async () => {
+    // RDS names an endpoint nobody answers on: only the given server can have been read.
+    rds.on(DescribeDBInstancesCommand).resolves(instanceReply('192.0.2.1', 1));
+    const data = await collectReport({
+      target: { ...target, secret: '' },
+      instance: 'gamedb1-1',
+      window: WINDOW,
+      config: { region: 'ap-northeast-2' },
+      log,
+      deadline: Date.now() + 60_000,
+      perfSchemaIntervalS: 1,
+      now: NOW,
+      database: { endpoint: { host: '127.0.0.1', port }, credentials: { username: decodeURIComponent(url.username), password: '' } },
+    });
+    expect(data.gaps.filter((g) => g.source === 'instance')).toEqual([]);
+    expect(data.perfSchema?.serverVersion).toMatch(/MariaDB/);
+    expect(data.instanceState).toBeDefined();
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
+  test('skip: every endpoint reader is a gap with the reason given, and Secrets Manager is not asked', async () => {
+    const data = await collectReport({
+      target: { ...target, secret: '' },
+      instance: 'gamedb1-1',
+      window: WINDOW,
+      config: { region: 'ap-northeast-2' },
+      log,
+      deadline: Date.now() + 60_000,
+      now: NOW,
+      database: { skip: 'not read: give --db' },
+    });
+    const reasons = data.gaps.filter((g) => g.source === 'perfschema' || g.source === 'instance').map((g) => g.reason);
+    expect(reasons).toHaveLength(2);
+    for (const r of reasons) expect(r).toBe('not read: give --db');
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+});
+
 describe('collectReport', () => {
   test('collects every source; a missing log group is a gap, not a failure', async () => {
     const data = await run();

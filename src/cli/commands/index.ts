@@ -24,20 +24,34 @@ export interface CliVerb {
 
 export const COMMANDS: Record<string, CliVerb> = {
   report: {
-    usage: `report <instance> [window] --simulate [--scenario ${SCENARIOS.join('|')}] [--out DIR] [--format json|text] [--fail-on SEVERITY] [--seed N] [--db URL]`,
-    summary: `performance report with the likely cause (HTML + metrics CSV + top SQL + digest JSON); --simulate uses the built-in simulated instance with a planted scenario (default ${DEFAULT_SCENARIO})`,
-    details: `The report pipeline of the bot (collect, analyse, render) written to a directory.
+    usage: `report <instance|cluster> [window] [--profile NAME] [--region REGION] [--db URL] [--out DIR] [--format json|text] [--fail-on SEVERITY] [--quiet] | report <instance> [window] --simulate [--scenario ${SCENARIOS.join('|')}] [--seed N]`,
+    summary:
+      'performance report of a live Aurora MySQL instance with the likely cause (HTML, metrics CSV, top SQL, digest JSON); --simulate: a built-in instance with a planted incident',
+    details: `The report pipeline of the bot (collect, analyse, render) written to <out>/<instance>/<YYYYMMDDTHHMMSSZ>/.
+Live, it reads RDS, CloudWatch metrics, the slow and error logs from CloudWatch Logs and Performance
+Insights with your AWS credentials (the default chain: AWS_PROFILE, SSO, keys, a role). A cluster's name
+reports on its writer. The summary is the deterministic one (the CLI does not call the model).
 
-  <instance>        instance name (letters, digits, hyphens)
-  [window]          30m, 6h, 2d, 1w, "6 hours"; 5 minutes to 14 days; default 1h
-  --simulate        run against the built-in simulated instance (live collection runs in the deployed bot)
-  --out DIR         where to write report.html and the artifacts (default out/<instance>-<time>)
-  --db URL          read performance_schema from a local server (mysql://root@127.0.0.1:3306/)
-  --seed N          seed of the simulation (default 42)
-  --scenario NAME   the simulated incident: ${SCENARIOS.join(', ')} (default ${DEFAULT_SCENARIO}; docs/causes.md)
+  <instance>        instance or cluster name (letters, digits, hyphens)
+  [window]          30m, 6h, 2d, 1w, "6 hours"; 5 minutes to 14 days; default 1h (ending now)
+  --profile NAME    a profile of ~/.aws/config (default: AWS_PROFILE, else the default chain)
+  --region REGION   default: AWS_REGION, AWS_DEFAULT_REGION, else the profile's region
+  --db URL          read performance_schema, locks and sessions from this server
+                    (mysql://user:pass@127.0.0.1:3306/ — a read-only user; a tunnel to a private instance)
+  --out DIR         root of the report directories (default out)
+  --simulate        run against the built-in simulated instance instead of AWS
+  --scenario NAME   with --simulate: ${SCENARIOS.join(', ')} (default ${DEFAULT_SCENARIO}; docs/causes.md)
+  --seed N          with --simulate: seed of the simulation (default 42)
+  --quiet           no progress on stderr (progress shows only on a terminal)
   --format json|text, --fail-on info|low|medium|high|critical (exit 1 when a finding reaches it)
 
-example: dbassist report gamedb1-1 6h --simulate --out out/gamedb1-1`,
+AWS permissions: rds:DescribeDBInstances, rds:DescribeDBClusters, rds:DescribeEvents,
+cloudwatch:GetMetricData, logs:FilterLogEvents, pi:GetResourceMetrics, pi:DescribeDimensionKeys.
+exit 3 with one line saying what to do when AWS refuses (expired session, access denied, throttling).
+
+examples: dbassist report gamedb1-1 6h --profile prod --region ap-northeast-2
+          dbassist report gamedb1 2h --db mysql://ro:pw@127.0.0.1:13306/ --format json
+          dbassist report gamedb1-1 6h --simulate --scenario lock-contention`,
     load: async () => (await import('./report')).command,
   },
   review: {
@@ -64,10 +78,19 @@ examples: dbassist review migration.sql --db mysql://ro:pw@127.0.0.1:3306/game -
     load: async () => (await import('./review')).command,
   },
   digest: {
-    usage: 'digest FILE|- [--format json|text] [--top N] [--order-by total|calls|rows-examined] [--since TIME] [--until TIME] [--tz ZONE]',
-    summary: 'slow-query digest: query classes of a slow log ranked like pt-query-digest (- reads stdin)',
+    usage:
+      'digest FILE|-|<instance> <window> [--profile NAME] [--region REGION] [--format json|text] [--top N] [--order-by total|calls|rows-examined] [--since TIME] [--until TIME] [--tz ZONE] [--quiet]',
+    summary: "slow-query digest: query classes of a slow log ranked like pt-query-digest (a file, - for stdin, or a live instance's log in CloudWatch Logs)",
     details: `Query classes of a MySQL / Aurora MySQL / MariaDB / Percona slow log, with the same fingerprints
 (and class ids) as pt-query-digest. Memory stays bounded whatever the size of the log.
+
+With an instance (or cluster: its writer) and a window instead of a file, the slow log of the last
+<window> is read from CloudWatch Logs (/aws/rds/cluster/<cluster>/slowquery, the instance's stream)
+with your AWS credentials (logs:FilterLogEvents, rds:DescribeDBInstances). A file of that name in the
+current directory wins.
+
+  --profile NAME, --region REGION   the AWS profile and region (defaults as for report)
+  --quiet           no progress on stderr (progress shows only on a terminal)
 
   --top N           classes to show (text: 20 by default; JSON: all)
   --order-by        total (time, default), calls or rows-examined
@@ -79,7 +102,8 @@ examples: dbassist review migration.sql --db mysql://ro:pw@127.0.0.1:3306/game -
 
 All times are reported in UTC; JSON's totals.timeBase says how the log's times were read.
 examples: dbassist digest /var/log/mysql/slow.log --top 10
-          dbassist digest - --format json --since 2024-05-01T09:00Z < slow.log`,
+          dbassist digest - --format json --since 2024-05-01T09:00Z < slow.log
+          dbassist digest gamedb1-1 6h --profile prod --top 10`,
     load: async () => (await import('./digest')).command,
   },
   anomalies: {
@@ -90,13 +114,19 @@ persistence and rarity; docs/anomalies.md), per numeric column of a CSV whose fi
 timestamp (the layout of a report's metrics.csv). Each window says why in words ("3.1× the usual for
 Tuesdays 14:00", "level shift +40 % since 02:56").
 
-example: dbassist anomalies out/gamedb1-1/metrics.csv --format json`,
+Text output gives each peak in the metric's unit (%, ms, MB, /s); JSON gives the raw number.
+
+example: dbassist anomalies out/gamedb1-1/20261121T080000Z/metrics.csv --format json`,
     load: async () => (await import('./anomalies')).command,
   },
   instances: {
-    usage: 'instances [--format json|text]',
-    summary: 'list the configured targets (from DBASSIST_TARGETS)',
-    details: `The targets the bot knows, from the DBASSIST_TARGETS environment variable (names only, never secrets).`,
+    usage: 'instances [--live [--profile NAME] [--region REGION]] [--format json|text]',
+    summary: 'list the configured targets (DBASSIST_TARGETS); --live lists the Aurora MySQL clusters and instances your AWS credentials can see',
+    details: `Without --live: the targets the bot knows, from the DBASSIST_TARGETS environment variable (names only,
+never secrets). With --live: every Aurora MySQL cluster of the region with its instances (writer first,
+class, status, zone), from RDS (rds:DescribeDBClusters, rds:DescribeDBInstances).
+
+example: dbassist instances --live --profile prod --region ap-northeast-2`,
     load: async () => (await import('./instances')).command,
   },
 };

@@ -1,8 +1,9 @@
 /**
- * `dbassist report <instance> [window] --simulate [--scenario NAME]`: the report pipeline against the
- * built-in simulated instance with a planted scenario (optionally with the performance_schema, locks and
- * sessions of a local server), written to a directory. Live
- * collection needs AWS credentials and DBASSIST_TARGETS and is done by the deployed bot.
+ * `dbassist report <instance> [window]`: the worker's report pipeline (runReport) written to
+ * `<out>/<instance>/<YYYYMMDDTHHMMSSZ>/`. Live by default: the AWS default credential chain (or
+ * --profile), the worker's collectors (live/report.ts, loaded only then). `--simulate [--scenario NAME]`
+ * runs against the built-in simulated instance with a planted scenario instead. Either may read
+ * performance_schema, locks and sessions from a server given with --db.
  */
 import { join, resolve } from 'node:path';
 import { systemClock } from '../../core/clock';
@@ -15,14 +16,13 @@ import { createLogger } from '../../core/log';
 import { atLeast } from '../../core/severity';
 import { parseWindow, WindowError, type TimeWindow } from '../../core/window';
 import { runReport, type ReportSteps } from '../../jobs/report';
-import { directoryPublisher } from '../../publish/directory';
+import { directoryPublisher, reportDirectory } from '../../publish/directory';
 import { suggest } from '../../core/suggest';
-import { failOnOption, formatOption, parseArgs } from '../args';
+import { AWS_VALUES, awsOptions, failOnOption, formatOption, parseArgs } from '../args';
 import { CliRuntimeError, CliUsageError, EXIT } from '../io';
+import { progress } from '../progress';
+import { severityStyle, styleFor } from '../terminal';
 import type { CliCommand } from './index';
-
-export const LIVE_MESSAGE =
-  'live reports need AWS credentials and DBASSIST_TARGETS and are produced by the deployed bot (`/dbassist report …` in Slack). Add --simulate to run the same pipeline against the built-in simulated instance.';
 
 function windowArg(words: string[]): TimeWindow {
   if (words.length === 0) return DEFAULT_WINDOW;
@@ -49,44 +49,64 @@ function scenarioArg(text: string | undefined): ScenarioName {
   return text;
 }
 
-function stamp(d: Date): string {
-  return d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}Z$/, 'Z');
-}
-
 export const command: CliCommand = {
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['out', 'format', 'fail-on', 'seed', 'db', 'scenario'], switches: ['simulate'] });
+    const args = parseArgs(argv, { values: ['out', 'format', 'fail-on', 'seed', 'db', 'scenario', ...AWS_VALUES], switches: ['simulate', 'quiet'] });
     const format = formatOption(args);
     const failOn = failOnOption(args);
+    const simulate = args.has('simulate');
     const seed = seedArg(args.get('seed'));
     const scenario = scenarioArg(args.get('scenario'));
+    const aws = awsOptions(args);
     const [instance, ...rest] = args.positional;
-    if (!instance) throw new CliUsageError('name an instance, e.g. `dbassist report gamedb1-1 6h --simulate`');
+    if (!instance) throw new CliUsageError('name an instance or cluster, e.g. `dbassist report gamedb1-1 6h` (or add --simulate to try it without AWS)');
     if (!NAME_PATTERN.test(instance))
       throw new CliUsageError(`${instance.slice(0, 70)} is not a valid instance name (a letter, then up to 62 letters, digits or hyphens)`);
     const window = windowArg(rest);
-    if (!args.has('simulate')) throw new CliUsageError(LIVE_MESSAGE);
+    if (simulate && (aws.profile || aws.region)) throw new CliUsageError('--profile and --region are for live reports; --simulate needs no AWS');
+    if (!simulate && (args.has('seed') || args.has('scenario'))) throw new CliUsageError('--seed and --scenario go with --simulate');
 
     const now = new Date(Math.floor(systemClock.now() / 60_000) * 60_000);
-    const dbUrl = args.get('db') ?? io.env.DBASSIST_DEMO_MYSQL_URL;
-    const dir = resolve(io.cwd, args.get('out') ?? join('out', `${instance}-${stamp(now)}`));
-    const steps: ReportSteps = {
-      chooseInstance: async () => instance,
-      // A local server stands in for the instance endpoint: its statement digests and its live locks and
-      // sessions (a real blocking chain there shows in the report), read only.
-      collect: simulatedCollect({ seed, scenario, ...(dbUrl ? { mysqlUrl: dbUrl } : {}) }),
-      summarize: async (input) => reportFallback(input, { source: 'off', note: 'deterministic summary; the CLI does not call the model' }),
-      publish: directoryPublisher(() => dir),
-      publishing: `report files in ${dir}`,
-    };
-    const { data, analysis, artifacts, published } = await runReport(
-      { instance, window, now, log: createLogger({}, () => undefined), deadline: systemClock.now() + 60_000 },
-      steps,
-    );
-    if (!published) throw new CliRuntimeError(data.gaps.find((g) => g.source === 'publish')?.reason ?? `cannot write the report to ${dir}`);
+    const dbUrl = args.get('db') ?? (simulate ? io.env.DBASSIST_DEMO_MYSQL_URL : undefined);
+    const root = resolve(io.cwd, args.get('out') ?? 'out');
+    const p = progress(io, { quiet: args.has('quiet') });
+    let result: Awaited<ReturnType<typeof runReport>>;
+    let source: { region: string; cluster: string } | undefined;
+    // A cluster's name reports on its writer (live/report.ts finds it); the files go under the instance's name.
+    let reported = instance;
+    try {
+      let collect: ReportSteps['collect'];
+      if (simulate) {
+        // A local server stands in for the instance endpoint: its statement digests and its live locks and
+        // sessions (a real blocking chain there shows in the report), read only.
+        const simulated = simulatedCollect({ seed, scenario, ...(dbUrl ? { mysqlUrl: dbUrl } : {}) });
+        collect = async (c) => {
+          p.step(`collecting ${c.instance} (simulated, scenario ${scenario})`);
+          const data = await simulated(c);
+          p.step('analysing and writing the report');
+          return data;
+        };
+      } else {
+        const { openLiveReport } = await import('../live/report');
+        const live = await openLiveReport({ aws, env: io.env, name: instance, ...(dbUrl ? { db: dbUrl } : {}), progress: p });
+        collect = live.collect;
+        source = { region: live.session.region, cluster: live.instance.cluster };
+        reported = live.instance.instance;
+      }
+      const steps: ReportSteps = {
+        chooseInstance: async () => instance,
+        collect,
+        summarize: async (input) => reportFallback(input, { source: 'off', note: 'deterministic summary; the CLI does not call the model' }),
+        publish: directoryPublisher(reportDirectory(root)),
+        publishing: `report files in ${root}`,
+      };
+      result = await runReport({ instance: reported, window, now, log: createLogger({}, () => undefined), deadline: systemClock.now() + 120_000 }, steps);
+    } finally {
+      p.done();
+    }
+    const { data, analysis, artifacts, published } = result;
+    if (!published) throw new CliRuntimeError(data.gaps.find((g) => g.source === 'publish')?.reason ?? `cannot write the report to ${root}`);
+    const dir = published.location;
     const reportPath = join(dir, 'report.html');
 
     if (format === 'json') {
@@ -118,20 +138,25 @@ export const command: CliCommand = {
           })),
         })),
         blockingChains: data.instanceState?.chains ?? [],
-        scenario: SCENARIO_SPECS[scenario].name,
+        ...(simulate ? { scenario: SCENARIO_SPECS[scenario].name } : {}),
+        instance: result.instance,
+        ...(source ? { region: source.region, cluster: source.cluster } : {}),
         findings: analysis.findings,
         anomalies: analysis.anomalies.map(({ metric, start, end, peak, score, direction }) => ({ metric, start, end, peak, score, direction })),
         reportPath,
         artifacts: Object.keys(artifacts).map((n) => join(dir, n)),
-        simulated: true,
+        simulated: simulate,
         gaps: data.gaps,
       };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
+      // Colour only on a terminal, never with NO_COLOR or TERM=dumb.
+      const style = styleFor(io.stdout, io.env);
       const lines = [
-        `${analysis.verdict.level.toUpperCase()}: ${analysis.verdict.reason}`,
-        `${instance} (simulated ${data.instance.instanceClass}, scenario ${scenario}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.incidents.length} incident(s)`,
+        `${severityStyle(style, analysis.verdict.level)(analysis.verdict.level.toUpperCase())}: ${analysis.verdict.reason}`,
+        `${result.instance} (${simulate ? `simulated ${data.instance.instanceClass}, scenario ${scenario}` : `${data.instance.instanceClass}, cluster ${source?.cluster}, ${source?.region}`}), window ${data.window.label}, ${data.metrics.length} metrics, ${analysis.incidents.length} incident(s)`,
       ];
+      if (reported !== instance) lines.push(`(${instance} is a cluster: this is its writer, ${reported})`);
       const cause = analysis.causes[0];
       if (cause) {
         lines.push('', `Likely cause: ${cause.kind} (${cause.confidence} confidence)`, ...cause.evidence.slice(0, 4).map((x) => `  - ${x.text}`));

@@ -19,7 +19,9 @@ import { withoutLeadingComments } from '../../review/tokens';
 import type { ReviewResult } from '../../review/types';
 import { failOnOption, parseArgs } from '../args';
 import { expandInputs, InputError } from '../review-inputs';
+import { fileError } from '../file-errors';
 import { type CliIo, CliRuntimeError, CliUsageError, EXIT } from '../io';
+import { noteTerminalInput, stdinOrUsage } from '../terminal';
 import type { CliCommand } from './index';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
@@ -115,7 +117,7 @@ async function fileLayer(io: CliIo, path: string | undefined): Promise<ConfigLay
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new CliRuntimeError(`cannot read ${path ?? file}: ${(e as { code?: string }).code ?? String(e)}`);
+    throw fileError(path ?? file, e, 'JSON file');
   }
   try {
     return configLayerFromFile(JSON.parse(text), path ?? '.dbassist.json');
@@ -168,6 +170,8 @@ export const command: CliCommand = {
     if (scratchUrl !== undefined && url === undefined) throw new CliUsageError('--scratch-db verifies index advice for the --db target: give --db too');
     const sampleRows = args.get('sample-rows');
     if (sampleRows !== undefined && !/^\d+$/.test(sampleRows)) throw new CliUsageError('--sample-rows must be a whole number');
+    // Bare `review` at a terminal would wait for typed SQL without a word: it asks for input instead.
+    if (args.positional.length === 0) stdinOrUsage(io, 'a .sql FILE, a DIR or a quoted GLOB');
     let files: string[];
     try {
       files = await expandInputs(io.cwd, args.positional);
@@ -180,9 +184,10 @@ export const command: CliCommand = {
     for (const file of files) {
       let sql: string;
       try {
+        if (file === '-') noteTerminalInput(io, 'review');
         sql = file === '-' ? await readStdin(io.stdin) : await readFile(resolve(io.cwd, file), 'utf8');
       } catch (e) {
-        throw new CliRuntimeError(`cannot read ${file}: ${(e as { code?: string }).code ?? String(e)}`);
+        throw fileError(file, e, 'SQL file');
       }
       const request: ReviewRequest = { sql, config };
       if (url) request.db = { url };
