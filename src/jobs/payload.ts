@@ -4,6 +4,7 @@
  * invocation against it (names, windows and sizes with the same bounds as the grammar) before it runs.
  */
 import * as v from 'valibot';
+import { COMPARISONS } from '../core/comparison';
 import { ALERT_LEVELS, type Command, NAME_PATTERN, PATTERN_PATTERN } from '../core/grammar';
 import { MAX_REVIEW_BYTES } from '../core/limits';
 import { MAX_WINDOW_MS, MIN_WINDOW_MS } from '../core/window';
@@ -38,7 +39,7 @@ export const JobOriginSchema = v.object({
 
 /** The commands the worker runs, as the grammar (src/core/grammar.ts) produces them. */
 export const JobCommandSchema = v.variant('verb', [
-  v.object({ verb: v.literal('report'), target: Name, window: Window }),
+  v.object({ verb: v.literal('report'), target: Name, window: Window, vs: v.optional(v.picklist(COMPARISONS)) }),
   v.object({ verb: v.literal('digest'), target: Name, window: Window, top: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)) }),
   v.object({ verb: v.literal('review'), sql: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_REVIEW_BYTES)), target: v.optional(Name) }),
   v.object({
