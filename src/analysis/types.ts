@@ -55,9 +55,11 @@ export interface AnomalyWindow {
   /** How many noise σ the peak sits from its usual value (robust σ on the metric kind's scale). */
   score: number;
   direction: 'high' | 'low';
-  /** Value at the peak and the expected (baseline) value there. */
+  /** Value at the peak, and the usual value there (usual.ts: the same "usual" as symptoms and what-changed). */
   peakValue: number;
   expected: number;
+  /** What `expected` is the usual of: `for 14:00`, `at this time a week earlier`, `in the hour before`. */
+  usualWords?: string;
   /** Points of the window beyond the entry threshold. */
   points: number;
   /** Short words for a human: "3.1× the usual for Tuesdays 14:00", "level shift +40 % since 02:56Z". */
