@@ -128,6 +128,7 @@ async function main(): Promise<void> {
         gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2'] },
       }),
       DBASSIST_ACCESS: JSON.stringify({
+        teams: ['T1'],
         rules: [{ channels: [CHANNEL], users: ['*'], actions: ['*'], targets: ['gamedb*'] }],
         channelDefaults: { [CHANNEL]: 'gamedb1' },
       }),

@@ -51,7 +51,8 @@ Without a Slack workspace, \`npm run demo\` runs everything against a local Slac
       DBASSIST_TARGETS: JSON.stringify({
         gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2'] },
       }),
-      DBASSIST_ACCESS: JSON.stringify({ rules: [{ channels: ['*'], users: ['*'], actions: ['*'], targets: ['*'] }] }),
+      // A laptop against your own workspace: every team (set DBASSIST_ACCESS to narrow it).
+      DBASSIST_ACCESS: JSON.stringify({ teams: ['*'], rules: [{ channels: ['*'], users: ['*'], actions: ['*'], targets: ['*'] }] }),
       ...Object.fromEntries(Object.entries(env).filter(([k]) => /^(SLACK_BOT_TOKEN|DBASSIST_|BEDROCK_)/.test(k))),
     });
   } catch (e) {

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 /** src/ folders, bottom tier first. A folder may import only folders of a lower tier. */
 const LAYERS: ReadonlyArray<{ tier: string; folders: readonly string[] }> = [
   { tier: 'core', folders: ['core'] },
-  { tier: 'infrastructure', folders: ['config', 'aws', 'state'] },
+  { tier: 'infrastructure', folders: ['config', 'aws', 'state', 'observability'] },
   { tier: 'pure engines', folders: ['digest', 'review'] },
   { tier: 'model', folders: ['model'] },
   { tier: 'analysis and AI', folders: ['analysis', 'ai'] },
@@ -148,6 +148,27 @@ describe('the dependency rule of src/', () => {
 
   it('no folder cycle', () => {
     expect(folderCycles(imports)).toEqual([]);
+  });
+});
+
+/** Reads of the real time outside core/clock.ts (comments and strings aside, roughly). */
+function clockReads(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+  return [...code.matchAll(/\bDate\.now\(\)|\bnew Date\(\s*\)/g)].map((m) => m[0]);
+}
+
+describe('the one clock', () => {
+  it('only src/core/clock.ts reads the real time: everything else takes a Clock, so tests never depend on the date', () => {
+    const offenders = sourceFiles(SRC)
+      .filter((f) => !f.endsWith(join('core', 'clock.ts')))
+      .filter((f) => clockReads(readFileSync(f, 'utf8')).length > 0)
+      .map((f) => relative(SRC, f));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the check finds Date.now() and new Date(), not a date built from a value', () => {
+    expect(clockReads('const t = Date.now(); const d = new Date(); // Date.now()')).toEqual(['Date.now()', 'new Date()']);
+    expect(clockReads('const d = new Date(ms); /* new Date() */')).toEqual([]);
   });
 });
 

@@ -39,7 +39,12 @@ export interface RateLimit {
   perChannel: number;
   windowMs: number;
   retryAfterSeconds?: number;
+  /** Count every limited method together per channel (default: each method on its own). */
+  aggregate?: boolean;
 }
+
+/** The methods that write to a channel (what Slack paces per channel). */
+export const WRITE_METHODS = ['chat.postMessage', 'chat.update'];
 
 type Failure = { error: string } | { status: number; retryAfter?: number };
 
@@ -105,6 +110,41 @@ export class SlackFake {
     return this.calls.filter((c) => c.method === method && c.status === 200);
   }
 
+  /**
+   * Writes per channel as Slack sees them: every chat.postMessage / chat.update request that reached
+   * the stand-in (accepted, refused or rate-limited), by arrival time.
+   */
+  writeTimes(): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const c of this.calls) {
+      if (!WRITE_METHODS.includes(c.method) || typeof c.params.channel !== 'string') continue;
+      const list = out.get(c.params.channel) ?? [];
+      list.push(c.at);
+      out.set(c.params.channel, list);
+    }
+    for (const list of out.values()) list.sort((a, b) => a - b);
+    return out;
+  }
+
+  /** The most writes any one channel received within any `windowMs` (sliding), and where. */
+  maxWritesWithin(windowMs: number): { max: number; channel?: string; minGapMs: number } {
+    let max = 0;
+    let where: string | undefined;
+    let minGapMs = Infinity;
+    for (const [channel, times] of this.writeTimes()) {
+      let lo = 0;
+      for (let hi = 0; hi < times.length; hi++) {
+        while (times[hi]! - times[lo]! >= windowMs) lo++;
+        if (hi - lo + 1 > max) {
+          max = hi - lo + 1;
+          where = channel;
+        }
+        if (hi > 0) minGapMs = Math.min(minGapMs, times[hi]! - times[hi - 1]!);
+      }
+    }
+    return { max, minGapMs, ...(where ? { channel: where } : {}) };
+  }
+
   message(channel: string, ts: string): FakeMessage | undefined {
     return this.messages.find((m) => m.channel === channel && m.ts === ts);
   }
@@ -147,6 +187,7 @@ export class SlackFake {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = Date.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -167,7 +208,7 @@ export class SlackFake {
     const auth = String(req.headers.authorization ?? '');
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : (params.token as string | undefined);
     const record = (status: number) => {
-      const call: RecordedCall = { method, params, at: Date.now(), status };
+      const call: RecordedCall = { method, params, at: arrived, status };
       if (token !== undefined) call.token = token;
       this.calls.push(call);
     };
@@ -184,8 +225,8 @@ export class SlackFake {
       this.notify();
       return;
     }
-    if (this.rateLimit && (this.rateLimit.methods ?? ['chat.postMessage', 'chat.update']).includes(method)) {
-      const key = `${method}:${params.channel}`;
+    if (this.rateLimit && (this.rateLimit.methods ?? WRITE_METHODS).includes(method)) {
+      const key = this.rateLimit.aggregate ? `*:${params.channel}` : `${method}:${params.channel}`;
       const now = Date.now();
       const recent = (this.windows.get(key) ?? []).filter((t) => now - t < this.rateLimit!.windowMs);
       if (recent.length >= this.rateLimit.perChannel) {
@@ -209,6 +250,8 @@ export class SlackFake {
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'dbassist' };
       case 'chat.postMessage': {
         if (this.notInChannel.has(p.channel)) return { ok: false, error: 'not_in_channel' };
+        const tooBig = sizeError(asJson(p.blocks));
+        if (tooBig) return { ok: false, error: tooBig };
         const m: FakeMessage = { channel: p.channel, ts: this.nextTs(), text: p.text, blocks: asJson(p.blocks), edits: [] };
         if (p.thread_ts) m.thread_ts = p.thread_ts;
         this.messages.push(m);
@@ -217,6 +260,8 @@ export class SlackFake {
       case 'chat.update': {
         const m = this.message(p.channel, p.ts);
         if (!m) return { ok: false, error: 'message_not_found' };
+        const tooBig = sizeError(asJson(p.blocks));
+        if (tooBig) return { ok: false, error: tooBig };
         m.edits.push({ text: m.text, blocks: m.blocks });
         m.text = p.text;
         m.blocks = asJson(p.blocks);
@@ -232,6 +277,33 @@ export class SlackFake {
         return { ok: true };
     }
   }
+}
+
+/**
+ * Slack's size limits on blocks, as the real API enforces them: more than 50 blocks, a section text
+ * over 3,000 characters, a field over 2,000 or a header over 150 is `invalid_blocks`; more than about
+ * 12,000 characters of text over all blocks is `msg_blocks_too_long`.
+ */
+export function sizeError(blocks: any[] | undefined): string | undefined {
+  if (!blocks) return undefined;
+  if (blocks.length > 50) return 'invalid_blocks';
+  let total = 0;
+  for (const b of blocks) {
+    const text: unknown = b?.text?.text;
+    if (typeof text === 'string') {
+      if (b.type === 'section' && text.length > 3000) return 'invalid_blocks';
+      if (b.type === 'header' && text.length > 150) return 'invalid_blocks';
+      total += text.length;
+    }
+    for (const f of b?.fields ?? []) {
+      if (typeof f?.text === 'string') {
+        if (f.text.length > 2000) return 'invalid_blocks';
+        total += f.text.length;
+      }
+    }
+    if (b?.type === 'context') for (const e of b.elements ?? []) if (typeof e?.text === 'string') total += e.text.length;
+  }
+  return total > 12_000 ? 'msg_blocks_too_long' : undefined;
 }
 
 function asJson(v: unknown): any[] | undefined {

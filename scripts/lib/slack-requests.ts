@@ -89,6 +89,8 @@ export interface MentionFields {
   thread_ts?: string;
   event_id?: string;
   team_id?: string;
+  /** The user's own workspace when it is not the app's (a Slack Connect channel). */
+  user_team?: string;
   botUserId?: string;
 }
 
@@ -105,6 +107,7 @@ export function appMentionEvent(f: MentionFields, o: SignOptions & { retryNum?: 
     event: {
       type: 'app_mention',
       user: f.user ?? 'U1',
+      ...(f.user_team ? { user_team: f.user_team } : {}),
       text: f.text,
       ts,
       channel: f.channel ?? 'C1',

@@ -7,6 +7,7 @@
  * JSON; the JSON answer is validated and cleaned. Any failure after retries and inside the time
  * budget → the deterministic summary from the same findings, with a one-line note.
  */
+import { systemClock } from '../core/clock';
 import type { ConverseCommandInput, ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockConfig } from '../config/env';
 import type { Logger } from '../core/log';
@@ -84,7 +85,7 @@ async function explain(use: Use, deps: AiDeps): Promise<AiSummary> {
 
 async function explainWithModel(use: Use, deps: AiDeps): Promise<AiSummary> {
   const log = deps.log;
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? systemClock.now;
   const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
   const started = now();

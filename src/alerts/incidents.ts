@@ -1,21 +1,38 @@
 /**
- * The incident lifecycle of one alarm key in one channel, kept in `incidents/<sha1(channel+key)>.json`.
+ * Incidents in Slack: one record per (channel, alarm key) in `incidents/<sha1(channel\nkey)>.json`,
+ * holding the timeline of notifications (src/alerts/incident-timeline.ts) and one thread per incident.
  *
- * - The first ALARM claims the record with a conditional write (create, or replace of a stale one):
- *   only the claimant posts the parent, so two concurrent deliveries cannot both post it.
- * - Repeats inside the repeat window bump the counter and edit the parent (edits are coalesced and
- *   rendered from the record at send time, then re-checked, so the parent ends on the latest count).
- * - OK posts the resolution in the thread and edits the parent (resolved, duration).
- * - SNS MessageIds already counted are ignored, so a redelivery changes nothing.
- * - Mutes suppress new posts for this key in this channel; edits of an existing parent still happen.
+ * A delivery first records its notification (a conditional write; a MessageId already there is a
+ * duplicate), then reconciles: it does whatever the timeline asks for and the threads have not done —
+ * post a parent, post the resolution / "firing again" / "insufficient data" reply, edit the parent
+ * until it shows the record. Each of these is claimed in the record with a short lease before it is
+ * done, so concurrent deliveries never do it twice, and any later delivery (a duplicate, a retry)
+ * finishes what a crashed one left undone. Nothing depends on the order notifications arrive in.
+ *
+ * Mutes suppress new parents and thread notes for this key in this channel; an existing parent is still
+ * edited and the resolution is still posted in its thread.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../core/log';
 import type { StateStore, Stored } from '../state/store';
 import { alertInsufficientReply, alertParentView, alertReopenedReply, alertResolvedReply } from '../slack/views/alert';
 import type { PacedSender } from './delivery';
 import { INCIDENT_KEY_PATTERN, type Incident, type NormalizedAlert } from '../model/alert';
+import {
+  emptyRecord,
+  incidentView,
+  type IncidentRecord,
+  type Lease,
+  recordAlert,
+  type ReplyKind,
+  type Segment,
+  type Thread,
+  threadSegments,
+  upgradeRecord,
+  viewFingerprint,
+} from './incident-timeline';
 import type { AlertOptions } from './types';
+import { DEFAULT_ALERT_OPTIONS } from './types';
 
 export type Outcome = 'posted' | 'folded' | 'reopened' | 'resolved' | 'noted' | 'duplicate' | 'muted' | 'ignored';
 
@@ -34,8 +51,8 @@ export interface RouteInfo {
   mentionHere: boolean;
 }
 
-const SEEN_KEPT = 50;
-const CONFLICT_ATTEMPTS = 12;
+const CONFLICT_ATTEMPTS = 20;
+const RECONCILE_ROUNDS = 40;
 
 export function incidentId(channel: string, alarmKey: string): string {
   return createHash('sha1').update(`${channel}\n${alarmKey}`).digest('hex');
@@ -46,230 +63,282 @@ export const incidentStoreKey = (id: string): string => {
   return `incidents/${id}.json`;
 };
 
-export async function getIncident(store: StateStore, id: string): Promise<Incident | undefined> {
-  return (await store.get<Incident>(incidentStoreKey(id)))?.value;
+export async function getRecord(store: StateStore, id: string): Promise<Stored<IncidentRecord> | undefined> {
+  const cur = await store.get<unknown>(incidentStoreKey(id));
+  return cur ? { value: upgradeRecord(cur.value), version: cur.version } : undefined;
 }
 
-const isOpen = (i: Incident) => i.state === 'alarm' || i.state === 'event' || i.state === 'insufficient';
-const isMuted = (i: Incident | undefined, now: number) => !!i && i.mutedUntil !== undefined && i.mutedUntil > now;
-const withSeen = (seen: string[], id: string) => [...seen.filter((s) => s !== id), id].slice(-SEEN_KEPT);
-const alertTime = (a: NormalizedAlert, now: number) => {
+/** Every incident (thread) of this key in this channel, oldest first, as the views see them. */
+export async function getIncidents(
+  store: StateStore,
+  id: string,
+  o: Pick<AlertOptions, 'repeatWindowMs' | 'reopenWindowMs'> = DEFAULT_ALERT_OPTIONS,
+): Promise<Incident[]> {
+  const rec = (await getRecord(store, id))?.value;
+  if (!rec) return [];
+  const { of } = threadSegments(rec, o);
+  return [...rec.threads].sort((a, b) => a.generation - b.generation).map((t) => incidentView(rec, t, of(t)));
+}
+
+/** The latest incident of this key in this channel. */
+export async function getIncident(store: StateStore, id: string, o?: Pick<AlertOptions, 'repeatWindowMs' | 'reopenWindowMs'>): Promise<Incident | undefined> {
+  return (await getIncidents(store, id, o)).at(-1);
+}
+
+/** The alarm's own time; arrival time only when the notification carries none. */
+export function alertTime(a: NormalizedAlert, now: number): number {
   const t = Date.parse(a.at);
   return Number.isFinite(t) && t > 0 ? t : now;
-};
-
-/** Writes `next` over `current` (or creates it); false when someone changed it first. */
-function write(store: StateStore, key: string, current: Stored<Incident> | undefined, next: Incident): Promise<boolean> {
-  return current ? store.replace(key, next, current.version) : store.create(key, next);
 }
 
-function fresh(id: string, route: RouteInfo, alert: NormalizedAlert, now: number, prev: Incident | undefined): Incident {
-  const at = alertTime(alert, now);
-  const inc: Incident = {
-    id,
-    channel: route.channel,
-    alarmKey: alert.key,
-    target: alert.target,
-    generation: (prev?.generation ?? 0) + 1,
-    claimedAt: now,
-    state: alert.state === 'event' ? 'event' : 'alarm',
-    level: alert.level,
-    count: 1,
-    firstAt: at,
-    lastAt: at,
-    mentionHere: route.mentionHere,
-    alert,
-    seen: withSeen(prev?.seen ?? [], alert.messageId),
-  };
-  if (prev?.mutedUntil !== undefined && prev.mutedUntil > now) {
-    inc.mutedUntil = prev.mutedUntil;
-    if (prev.mutedBy) inc.mutedBy = prev.mutedBy;
-  }
-  return inc;
-}
-
-/** Applies one alert to its incident in one channel, posting or editing as needed. */
+/** Applies one alert to its incidents in one channel, then does what is left to do in Slack. */
 export async function applyAlert(deps: IncidentDeps, route: RouteInfo, alert: NormalizedAlert): Promise<Outcome> {
   const id = incidentId(route.channel, alert.key);
   const key = incidentStoreKey(id);
   const firing = alert.state === 'alarm' || alert.state === 'event';
   if (firing && !route.wanted) return 'ignored';
 
-  for (let attempt = 0; attempt < CONFLICT_ATTEMPTS; attempt++) {
+  // The delivery that records a notification also takes the post or edit lease in the same write
+  // when nobody holds it, so in a burst one delivery edits (and catches up with the others' counts)
+  // while the rest only record and leave.
+  const me = randomUUID();
+  let outcome: Outcome | undefined;
+  for (let attempt = 0; attempt < CONFLICT_ATTEMPTS && outcome === undefined; attempt++) {
     const now = deps.now();
-    const current = await deps.store.get<Incident>(key);
-    const doc = current?.value;
-    const stalePost = !!doc && doc.ts === undefined && now - doc.claimedAt > deps.options.claimLeaseMs;
-
-    if (doc && doc.seen.includes(alert.messageId) && !stalePost) {
-      // A redelivery: finish a resolution reply that a crash may have left undone, otherwise nothing.
-      if (doc.resolutionPending && doc.ts && doc.state === 'ok') await postResolution(deps, id, alert);
-      return 'duplicate';
-    }
-
-    if (!firing) {
-      if (!doc || !isOpen(doc)) return 'ignored';
-      const next: Incident = { ...doc, seen: withSeen(doc.seen, alert.messageId) }; // the parent keeps showing the alarm
-      if (alert.state === 'ok') {
-        next.state = 'ok';
-        next.resolvedAt = Math.max(alertTime(alert, now), doc.firstAt);
-        next.resolutionPending = true;
-        next.resolution = alert;
-      } else {
-        next.state = 'insufficient';
-      }
-      if (!(await write(deps.store, key, current, next))) continue;
-      if (!next.ts) return alert.state === 'ok' ? 'resolved' : 'noted'; // the poster finishes it
-      if (alert.state === 'ok') await postResolution(deps, id, alert);
-      else if (!isMuted(doc, now)) await deps.sender.post(route.channel, { ...alertInsufficientReply(alert), threadTs: next.ts });
-      await syncParent(deps, id);
-      return alert.state === 'ok' ? 'resolved' : 'noted';
-    }
-
-    // Windows are measured on the alarm's own state-change time, never on arrival: an SNS delivery
-    // delayed by Lambda retries or throttling still folds into the incident it belongs to.
-    const at = alertTime(alert, now);
-    const withinRepeat = !!doc && isOpen(doc) && at - doc.lastAt <= deps.options.repeatWindowMs;
-    const resolvedAt = doc?.state === 'ok' ? doc.resolvedAt : undefined;
-    // A repeat older than the resolution belongs to the resolved incident: counted, never reopening it.
-    const lateRepeat = !!doc && !!doc.ts && resolvedAt !== undefined && at <= resolvedAt;
-    const reopen =
-      !!doc && !!doc.ts && alert.state === 'alarm' && resolvedAt !== undefined && at > resolvedAt && at - resolvedAt <= deps.options.reopenWindowMs;
-
-    if (doc && lateRepeat && !stalePost) {
-      const next: Incident = { ...doc, count: doc.count + 1, seen: withSeen(doc.seen, alert.messageId) };
-      if (!(await write(deps.store, key, current, next))) continue;
-      await syncParent(deps, id);
-      return 'folded';
-    }
-
-    if (doc && (withinRepeat || reopen) && !stalePost) {
-      const next: Incident = {
-        ...doc,
-        count: doc.count + 1,
-        lastAt: Math.max(doc.lastAt, alertTime(alert, now)),
-        seen: withSeen(doc.seen, alert.messageId),
-        alert,
-        target: alert.target || doc.target,
-      };
-      if (alert.level === 'critical') next.level = 'critical';
-      if (reopen) {
-        next.state = 'alarm';
-        delete next.resolvedAt;
-        delete next.resolution;
-        delete next.resolutionPending;
-      }
-      // One delivery at a time edits the counter; the others only count (see runEditor).
-      const editor = !!next.ts && !(doc.editLeaseUntil !== undefined && doc.editLeaseUntil > now);
-      if (editor) next.editLeaseUntil = now + deps.options.claimLeaseMs;
-      if (!(await write(deps.store, key, current, next))) continue;
-      if (reopen && next.ts && !isMuted(next, now)) await deps.sender.post(route.channel, { ...alertReopenedReply(alert), threadTs: next.ts });
-      if (editor) await runEditor(deps, id);
-      return reopen ? 'reopened' : 'folded';
-    }
-
-    // A new parent: nothing here yet, the last one is too old or resolved, or its poster died.
-    if (isMuted(doc, now) && !stalePost) {
-      deps.log.info('alert muted in channel', { channel: route.channel, key: alert.key });
-      return 'muted';
-    }
-    const next =
-      stalePost && doc
-        ? { ...doc, claimedAt: now, seen: withSeen(doc.seen, alert.messageId), count: doc.seen.includes(alert.messageId) ? doc.count : doc.count + 1 }
-        : fresh(id, route, alert, now, doc);
-    if (!(await write(deps.store, key, current, next))) continue;
-    await postParent(deps, id, next);
-    return 'posted';
-  }
-  throw new Error(`incident ${id}: too many concurrent changes`);
-}
-
-/** The claimant posts the parent, records its ts, then catches up with what happened meanwhile. */
-async function postParent(deps: IncidentDeps, id: string, claimed: Incident): Promise<void> {
-  const ts = await deps.sender.post(claimed.channel, alertParentView(claimed, { mentionHere: claimed.mentionHere, now: deps.now() }));
-  const key = incidentStoreKey(id);
-  let after: Incident | undefined;
-  for (let i = 0; i < CONFLICT_ATTEMPTS; i++) {
-    const cur = await deps.store.get<Incident>(key);
-    if (!cur || cur.value.generation !== claimed.generation) return; // superseded
-    if (cur.value.ts) {
-      after = cur.value;
+    const cur = await getRecord(deps.store, id);
+    const rec = cur?.value ?? emptyRecord(id, route.channel, alert.key);
+    const r = recordAlert(rec, { alert, at: alertTime(alert, now), mentionHere: route.mentionHere, now }, deps.options);
+    if (r.outcome === 'duplicate') {
+      outcome = 'duplicate';
       break;
     }
-    after = { ...cur.value, ts };
-    if (await deps.store.replace(key, after, cur.version)) break;
-    after = undefined;
+    takeLeases(r.next, alert.messageId, now, me, deps.options);
+    if (await (cur ? deps.store.replace(key, r.next, cur.version) : deps.store.create(key, r.next))) outcome = r.outcome;
   }
-  if (!after) return;
-  if (after.count !== claimed.count || after.state !== claimed.state) await syncParent(deps, id);
-  if (after.state === 'ok' && after.resolutionPending && after.resolution) await postResolution(deps, id, after.resolution);
+  if (outcome === undefined) throw new Error(`incident ${id}: too many concurrent changes`);
+  if (outcome === 'muted') deps.log.info('alert muted in channel', { channel: route.channel, key: alert.key });
+  await reconcile(deps, id, me);
+  return outcome;
 }
 
-/** Posts the resolution reply once the parent exists, and clears the pending flag. */
-async function postResolution(deps: IncidentDeps, id: string, ok: NormalizedAlert): Promise<void> {
-  const key = incidentStoreKey(id);
-  const cur = await deps.store.get<Incident>(key);
-  if (!cur?.value.ts || !cur.value.resolutionPending) return;
-  await deps.sender.post(cur.value.channel, { ...alertResolvedReply(cur.value, ok), threadTs: cur.value.ts });
-  for (let i = 0; i < CONFLICT_ATTEMPTS; i++) {
-    const c = await deps.store.get<Incident>(key);
-    if (!c || !c.value.resolutionPending) return;
-    const next = { ...c.value };
-    delete next.resolutionPending;
-    if (await deps.store.replace(key, next, c.version)) return;
+/** Takes the free post or edit lease of the thread the notification landed in (mutates `rec`). */
+function takeLeases(rec: IncidentRecord, messageId: string, now: number, me: string, o: AlertOptions): void {
+  const { of, threadOf } = threadSegments(rec, o);
+  const seg = threadSegments(rec, o).segs.find((x) => x.ids.includes(messageId));
+  const t = seg && threadOf(seg);
+  if (!t || !seg) return;
+  const lease = { by: me, until: now + o.claimLeaseMs };
+  if (!t.ts) {
+    if (!t.suppressed && !(t.leases?.post && t.leases.post.until > now)) t.leases = { ...t.leases, post: lease };
+  } else if (!(t.leases?.edit && t.leases.edit.until > now) && viewFingerprint(incidentView(rec, t, of(t)), now) !== t.shown) {
+    t.leases = { ...t.leases, edit: lease };
   }
+}
+
+type Task =
+  | { kind: 'post'; thread: Thread }
+  | { kind: 'reply'; thread: Thread; reply: ReplyKind; for: number; silent: boolean }
+  | { kind: 'edit'; thread: Thread };
+
+const leaseHeld = (l: Lease | undefined, now: number, me: string) => !!l && l.until > now && l.by !== me;
+const isMuted = (rec: IncidentRecord, now: number) => rec.mutedUntil !== undefined && rec.mutedUntil > now;
+const firingState = (s: Segment['state']) => s === 'alarm' || s === 'event';
+
+type Leases = NonNullable<Thread['leases']>;
+
+/** The next thing the record asks for that nobody is doing, or undefined when Slack shows the record. */
+function nextTask(rec: IncidentRecord, now: number, me: string, o: AlertOptions): Task | undefined {
+  const { of, threadOf } = threadSegments(rec, o);
+  const muted = isMuted(rec, now);
+  const threads = [...rec.threads].sort((a, b) => a.generation - b.generation);
+  for (const t of threads) {
+    const seg = of(t);
+    if (!seg || t.ts || leaseHeld(t.leases?.post, now, me)) continue;
+    // A thread suppressed by a mute is posted once the mute is over, if its incident is still firing.
+    if (t.suppressed && (muted || !firingState(seg.state))) continue;
+    if (threadOf(seg) === t) return { kind: 'post', thread: t };
+  }
+  for (const t of threads) {
+    const seg = of(t);
+    if (!seg || !t.ts || threadOf(seg) !== t || leaseHeld(t.leases?.reply, now, me)) continue;
+    // Resolved: the resolution reply, again if something else was said in the thread since.
+    if (seg.state === 'ok' && (t.resolvedReplyFor !== seg.stateAt || t.lastReply !== 'resolved'))
+      return { kind: 'reply', thread: t, reply: 'resolved', for: seg.stateAt, silent: false };
+    // Firing after the channel was told it resolved (flapping, or a late ALARM after a late OK).
+    if (seg.state === 'alarm' && t.lastReply === 'resolved') return { kind: 'reply', thread: t, reply: 'reopened', for: seg.lastFiringAt, silent: muted };
+    if (seg.state === 'insufficient' && t.insufficientReplyFor !== seg.stateAt)
+      return { kind: 'reply', thread: t, reply: 'insufficient', for: seg.stateAt, silent: muted };
+  }
+  for (const t of threads) {
+    if (!t.ts || leaseHeld(t.leases?.edit, now, me)) continue;
+    if (viewFingerprint(incidentView(rec, t, of(t)), now) !== t.shown) return { kind: 'edit', thread: t };
+  }
+  return undefined;
 }
 
 /**
- * Brings the parent message in line with the record: the edit renders at send time, and if the
- * record moved on while it was in flight (another delivery counted a repeat), it edits again.
+ * Brings Slack in line with the record: posts what is missing, edits what is out of date. Safe to run
+ * any number of times from any number of deliveries at once.
  */
-export async function syncParent(deps: Pick<IncidentDeps, 'store' | 'sender' | 'now'>, id: string, rounds = 3): Promise<void> {
-  for (let r = 0; r < rounds; r++) {
-    let shown: string | undefined;
-    let channel = '';
-    const first = await getIncident(deps.store, id);
-    if (!first?.ts) return;
-    channel = first.channel;
-    await deps.sender.edit(channel, first.ts, async () => {
-      const inc = await getIncident(deps.store, id);
-      if (!inc?.ts) return undefined;
-      shown = fingerprint(inc);
-      return alertParentView(inc, { mentionHere: inc.mentionHere, now: deps.now() });
-    });
-    const after = await getIncident(deps.store, id);
-    if (!after || shown === undefined || fingerprint(after) === shown) return;
-  }
-}
-
-/**
- * The holder of the edit lease edits the parent until it shows the record, then releases the lease
- * with a conditional write, so a repeat counted meanwhile either makes the release fail (and the
- * editor goes round again) or finds the lease free and becomes the editor itself. A burst of repeats
- * costs a few edits, not one per repeat. A crashed editor's lease expires after `claimLeaseMs`.
- */
-async function runEditor(deps: IncidentDeps, id: string, rounds = 20): Promise<void> {
-  const key = incidentStoreKey(id);
-  for (let r = 0; r < rounds; r++) {
-    let shown: string | undefined;
-    const first = await getIncident(deps.store, id);
-    if (!first?.ts) return;
-    await deps.sender.edit(first.channel, first.ts, async () => {
-      const inc = await getIncident(deps.store, id);
-      if (!inc?.ts) return undefined;
-      shown = fingerprint(inc);
-      return alertParentView(inc, { mentionHere: inc.mentionHere, now: deps.now() });
-    });
-    const cur = await deps.store.get<Incident>(key);
+export async function reconcile(deps: IncidentDeps, id: string, me: string = randomUUID()): Promise<void> {
+  for (let round = 0; round < RECONCILE_ROUNDS; round++) {
+    const cur = await getRecord(deps.store, id);
     if (!cur) return;
-    // Not rendered by us (joined an edit already queued) or out of date: go round again.
-    if (shown === undefined || fingerprint(cur.value) !== shown) continue;
-    const released = { ...cur.value };
-    delete released.editLeaseUntil;
-    if (await deps.store.replace(key, released, cur.version)) return;
+    const now = deps.now();
+    const task = nextTask(cur.value, now, me, deps.options);
+    if (!task) return;
+    await runTask(deps, id, cur, task, me);
+  }
+  deps.log.warn('incident still changing after many rounds; a later delivery finishes it', { id });
+}
+
+/** Changes one thread of the record with a conditional write; false when it lost a race or the thread is gone. */
+async function changeThread(deps: IncidentDeps, id: string, generation: number, change: (t: Thread, rec: IncidentRecord) => void): Promise<boolean> {
+  for (let i = 0; i < CONFLICT_ATTEMPTS; i++) {
+    const cur = await getRecord(deps.store, id);
+    const rec = cur ? structuredClone(cur.value) : undefined;
+    const t = rec?.threads.find((x) => x.generation === generation);
+    if (!cur || !rec || !t) return false;
+    change(t, rec);
+    if (await deps.store.replace(incidentStoreKey(id), rec, cur.version)) return true;
+  }
+  return false;
+}
+
+/** Takes a lease on a thread; false when someone else holds it (or the record moved on: the caller re-reads). */
+async function claim(deps: IncidentDeps, id: string, cur: Stored<IncidentRecord>, generation: number, lease: keyof Leases, me: string): Promise<boolean> {
+  const rec = structuredClone(cur.value);
+  const t = rec.threads.find((x) => x.generation === generation)!;
+  const now = deps.now();
+  if (leaseHeld(t.leases?.[lease], now, me)) return false;
+  t.leases = { ...t.leases, [lease]: { by: me, until: now + deps.options.claimLeaseMs } };
+  return deps.store.replace(incidentStoreKey(id), rec, cur.version);
+}
+
+const release = (t: Thread, lease: keyof Leases, me: string) => {
+  if (t.leases?.[lease]?.by === me) delete t.leases[lease];
+  if (t.leases && Object.keys(t.leases).length === 0) delete t.leases;
+};
+
+async function runTask(deps: IncidentDeps, id: string, cur: Stored<IncidentRecord>, task: Task, me: string): Promise<void> {
+  const g = task.thread.generation;
+  const lease: keyof Leases = task.kind === 'post' ? 'post' : task.kind === 'reply' ? 'reply' : 'edit';
+  if (task.kind === 'reply' && task.silent) {
+    // A note the mute swallows: mark it handled so it is not posted after the mute.
+    await changeThread(deps, id, g, (t) => {
+      if (task.reply === 'insufficient') t.insufficientReplyFor = task.for;
+      t.lastReply = task.reply;
+    });
+    return;
+  }
+  if (!(await claim(deps, id, cur, g, lease, me))) return;
+  try {
+    if (task.kind === 'post') await postParent(deps, id, g, me);
+    else if (task.kind === 'reply') await postReply(deps, id, g, task.reply, task.for, me);
+    else await editParent(deps, id, g, me);
+  } catch (e) {
+    // Free the lease so the retry of this delivery (or any other) does it at once.
+    await changeThread(deps, id, g, (t) => release(t, lease, me)).catch(() => undefined);
+    throw e;
   }
 }
 
-function fingerprint(i: Incident): string {
-  return JSON.stringify([i.count, i.state, i.ackBy, i.mutedUntil, i.generation, i.lastAt]);
+function render(rec: IncidentRecord, t: Thread, now: number, o: AlertOptions): { incident: Incident; fingerprint: string } {
+  const { of } = threadSegments(rec, o);
+  const incident = incidentView(rec, t, of(t));
+  return { incident, fingerprint: viewFingerprint(incident, now) };
+}
+
+async function postParent(deps: IncidentDeps, id: string, g: number, me: string): Promise<void> {
+  const rec = (await getRecord(deps.store, id))!.value;
+  const t = rec.threads.find((x) => x.generation === g)!;
+  const now = deps.now();
+  const { incident, fingerprint } = render(rec, t, now, deps.options);
+  const ts = await deps.sender.post(rec.channel, alertParentView(incident, { mentionHere: incident.mentionHere, now }));
+  await changeThread(deps, id, g, (th) => {
+    if (!th.ts) th.ts = ts;
+    th.shown = fingerprint;
+    delete th.suppressed;
+    release(th, 'post', me);
+  });
+}
+
+async function postReply(deps: IncidentDeps, id: string, g: number, kind: ReplyKind, at: number, me: string): Promise<void> {
+  const rec = (await getRecord(deps.store, id))!.value;
+  const t = rec.threads.find((x) => x.generation === g)!;
+  const { incident } = render(rec, t, deps.now(), deps.options);
+  const latest = t.alert;
+  const reply =
+    kind === 'resolved'
+      ? alertResolvedReply(incident, t.okAlert ?? { ...latest, state: 'ok', at: new Date(at).toISOString(), detail: '' })
+      : kind === 'reopened'
+        ? alertReopenedReply(latest)
+        : alertInsufficientReply(latest);
+  await deps.sender.post(rec.channel, { ...reply, threadTs: t.ts! });
+  await changeThread(deps, id, g, (th) => {
+    if (kind === 'resolved') th.resolvedReplyFor = at;
+    else if (kind === 'insufficient') th.insufficientReplyFor = at;
+    th.lastReply = kind;
+    release(th, 'reply', me);
+  });
+}
+
+/**
+ * Edits the parent with what the record says at send time (edits queued for the same message are
+ * coalesced by the sender), then records what it showed and frees the lease. A change recorded
+ * meanwhile leaves the fingerprint out of date, so the next round edits again.
+ */
+async function editParent(deps: IncidentDeps, id: string, g: number, me: string): Promise<void> {
+  const first = (await getRecord(deps.store, id))!.value;
+  const ts = first.threads.find((x) => x.generation === g)?.ts;
+  if (!ts) return;
+  let shown: string | undefined;
+  await deps.sender.edit(first.channel, ts, async () => {
+    const rec = (await getRecord(deps.store, id))?.value;
+    const t = rec?.threads.find((x) => x.generation === g);
+    if (!rec || !t) return undefined;
+    const now = deps.now();
+    const { incident, fingerprint } = render(rec, t, now, deps.options);
+    shown = fingerprint;
+    return alertParentView(incident, { mentionHere: incident.mentionHere, now });
+  });
+  await changeThread(deps, id, g, (th) => {
+    if (shown !== undefined) th.shown = shown;
+    release(th, 'edit', me);
+  });
+}
+
+/** Records an acknowledgement on the thread whose parent is `messageTs` (or the latest) and edits it. */
+export async function acknowledge(deps: IncidentDeps, id: string, messageTs: string | undefined, user: string): Promise<Incident | undefined> {
+  let g: number | undefined;
+  for (let i = 0; i < CONFLICT_ATTEMPTS; i++) {
+    const cur = await getRecord(deps.store, id);
+    if (!cur) return undefined;
+    const rec = structuredClone(cur.value);
+    const t = rec.threads.find((x) => messageTs !== undefined && x.ts === messageTs) ?? [...rec.threads].sort((a, b) => b.generation - a.generation)[0];
+    if (!t) return undefined;
+    t.ackBy = user;
+    t.ackAt = deps.now();
+    g = t.generation;
+    if (await deps.store.replace(incidentStoreKey(id), rec, cur.version)) break;
+    g = undefined;
+  }
+  if (g === undefined) throw new Error(`incident ${id}: too many concurrent changes`);
+  await reconcile(deps, id);
+  return (await getIncidents(deps.store, id, deps.options)).find((i) => i.generation === g);
+}
+
+/** Mutes this key in this channel until `until` and edits the parents to say so. */
+export async function mute(deps: IncidentDeps, id: string, messageTs: string | undefined, user: string, until: number): Promise<Incident | undefined> {
+  for (let i = 0; i < CONFLICT_ATTEMPTS; i++) {
+    const cur = await getRecord(deps.store, id);
+    if (!cur) return undefined;
+    const rec = { ...cur.value, mutedUntil: until, mutedBy: user };
+    if (await deps.store.replace(incidentStoreKey(id), rec, cur.version)) {
+      await reconcile(deps, id);
+      const all = await getIncidents(deps.store, id, deps.options);
+      return all.find((x) => messageTs !== undefined && x.ts === messageTs) ?? all.at(-1);
+    }
+  }
+  throw new Error(`incident ${id}: too many concurrent changes`);
 }

@@ -37,6 +37,13 @@ export const EventBridgeRdsEventSchema = v.looseObject({ source: v.literal('aws.
 
 type Json = Record<string, unknown>;
 
+/** Nesting shown in a generic alert's detail; deeper levels are elided. */
+const PREVIEW_DEPTH = 6;
+/** Characters of a generic alert's detail (the view cuts further to Slack's limits). */
+const PREVIEW_CHARS = 2_500;
+/** Characters of a message searched for a known target name. */
+const SEARCH_CHARS = 20_000;
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const num = (v: unknown): number | undefined => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
@@ -68,7 +75,7 @@ function globRe(pattern: string): RegExp {
 
 /** The longest known name that appears in the text as a whole word, or ''. */
 export function findKnownName(text: string, names: string[] = []): string {
-  const lower = text.toLowerCase();
+  const lower = text.slice(0, SEARCH_CHARS).toLowerCase();
   let best = '';
   for (const n of names) {
     const i = lower.indexOf(n.toLowerCase());
@@ -95,7 +102,9 @@ function dimensionTarget(dims: unknown): string {
     const d = dims.find((x): x is Json => isObject(x) && str(x.name ?? x.Name).toLowerCase() === wanted.toLowerCase());
     return d ? str(d.value ?? d.Value) : '';
   };
-  return get('DBInstanceIdentifier') || get('DBClusterIdentifier');
+  // An RDS instance or cluster; else what the alarm watches (the bot's own alarms: its functions,
+  // queues and EMF metrics), so `subscribe dbassist-prod-*` reaches them.
+  return get('DBInstanceIdentifier') || get('DBClusterIdentifier') || get('FunctionName') || get('QueueName') || get('service');
 }
 
 function parseCloudWatch(m: v.InferOutput<typeof CloudWatchAlarmSchema>, sns: SnsInput, o: ParseOptions): NormalizedAlert {
@@ -274,8 +283,38 @@ function parseText(text: string, sns: SnsInput, o: ParseOptions): NormalizedAler
   };
 }
 
+/**
+ * An indented JSON preview of any value, cut at PREVIEW_DEPTH levels and PREVIEW_CHARS characters.
+ * JSON.stringify would overflow the stack on a deeply nested message (10,000 levels) and take a
+ * while on a 256 KB one; this stops early.
+ */
+export function previewJson(value: unknown, maxChars = PREVIEW_CHARS, maxDepth = PREVIEW_DEPTH): string {
+  let out = '';
+  const emit = (s: string): boolean => {
+    out += s;
+    return out.length < maxChars;
+  };
+  const walk = (v: unknown, depth: number, indent: string): boolean => {
+    if (v === null || typeof v !== 'object') return emit(JSON.stringify(v) ?? 'null');
+    const entries: Array<[string | undefined, unknown]> = Array.isArray(v) ? v.map((x) => [undefined, x]) : Object.entries(v as Json);
+    const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
+    if (entries.length === 0) return emit(`${open}${close}`);
+    if (depth >= maxDepth) return emit(`${open}…${close}`);
+    if (!emit(`${open}\n`)) return false;
+    for (let i = 0; i < entries.length; i++) {
+      const [k, x] = entries[i]!;
+      if (!emit(`${indent} ${k === undefined ? '' : `${JSON.stringify(k)}: `}`)) return false;
+      if (!walk(x, depth + 1, `${indent} `)) return false;
+      if (!emit(i < entries.length - 1 ? ',\n' : '\n')) return false;
+    }
+    return emit(`${indent}${close}`);
+  };
+  walk(value, 0, '');
+  return out.length > maxChars ? `${out.slice(0, maxChars - 1)}…` : out;
+}
+
 function parseUnknown(m: Json, sns: SnsInput, o: ParseOptions): NormalizedAlert {
-  const text = JSON.stringify(m, null, 1);
+  const text = previewJson(m);
   const title = (str(sns.Subject) || str(m['detail-type']) || 'Unrecognized notification').slice(0, 140);
   const target = findKnownName(text, o.knownNames);
   return {
@@ -285,11 +324,30 @@ function parseUnknown(m: Json, sns: SnsInput, o: ParseOptions): NormalizedAlert 
     state: 'event',
     level: 'warning',
     title,
-    detail: text.slice(0, 2500),
+    detail: text,
     at: isoTime(sns.Timestamp, new Date(0).toISOString()),
     eventCategories: ['unknown'],
     sourceRef: str(sns.TopicArn).split(':').pop() || 'SNS',
     messageId: sns.MessageId,
+  };
+}
+
+/** The last resort: whatever the message is, a generic alert with its start as the detail. */
+export function genericAlert(sns: SnsInput): NormalizedAlert {
+  const body = String(sns.Message ?? '');
+  const title = (str(sns.Subject) || 'Unrecognized notification').slice(0, 140);
+  return {
+    key: `unknown::${title}`,
+    source: 'unknown',
+    target: '',
+    state: 'event',
+    level: 'warning',
+    title,
+    detail: body.length > PREVIEW_CHARS ? `${body.slice(0, PREVIEW_CHARS - 1)}…` : body,
+    at: isoTime(str(sns.Timestamp), new Date(0).toISOString()),
+    eventCategories: ['unknown'],
+    sourceRef: str(sns.TopicArn).split(':').pop() || 'SNS',
+    messageId: String(sns.MessageId ?? ''),
   };
 }
 
@@ -303,6 +361,19 @@ export function messageShape(m: Json): 'cloudwatch' | 'rds' | 'eventbridge' | 'c
 }
 
 export function parseSnsMessage(sns: SnsInput, options: ParseOptions = {}): NormalizedAlert {
+  try {
+    const a = parseKnown(sns, { ...options, knownNames: options.knownNames ?? [] });
+    // A 256 KB message is kept to what an alert can show (it is stored with the incident).
+    if (a.detail.length > PREVIEW_CHARS) a.detail = `${a.detail.slice(0, PREVIEW_CHARS - 1)}…`;
+    if (a.title.length > 200) a.title = `${a.title.slice(0, 199)}…`;
+    return a;
+  } catch {
+    // Nothing in a notification may stop it from being delivered: anything odd becomes generic.
+    return genericAlert(sns);
+  }
+}
+
+function parseKnown(sns: SnsInput, options: ParseOptions): NormalizedAlert {
   const body = sns.Message ?? '';
   let json: unknown;
   try {

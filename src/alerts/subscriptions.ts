@@ -1,9 +1,12 @@
 /**
- * Alert subscriptions. Each channel's list lives in `subscriptions/<channel>.json` (the source of truth
- * for `/dbassist subscriptions`); `subscriptions/index.json` holds every channel's list so the alerts
- * Lambda finds the channels for a target with one read. Both are changed with update() (conditional
- * writes), so two people subscribing at once cannot lose each other's change. The index keeps each
- * channel's revision and only accepts a newer one, so a slow writer cannot put back an older list.
+ * Alert subscriptions. Each channel's list lives in `subscriptions/<channel>.json`, changed with
+ * update() (conditional writes), so two people subscribing at once cannot lose each other's change.
+ * The routing index is derived from those documents, never written separately: one listing of
+ * `subscriptions/` gives every channel document with its version, and only documents whose version
+ * changed since the last read are fetched again (cached per container). A subscriber that lost a race
+ * or died half-way therefore cannot hide a channel from the alerts Lambda: there is no second document
+ * to fall out of step. (Before, a shared `index.json` was updated after the channel's document; under
+ * contention some updates gave up and those channels never received alerts.)
  */
 import type { TargetMap } from '../config/targets';
 import { resolveTarget } from '../config/targets';
@@ -11,7 +14,9 @@ import type { AlertLevel } from '../core/grammar';
 import { type StateStore, update } from '../state/store';
 import type { ChannelSubscriptions, NormalizedAlert, Subscription, SubscriptionIndex } from '../model/alert';
 
+/** The shared index of earlier versions; ignored (routing is derived from the channel documents). */
 export const INDEX_KEY = 'subscriptions/index.json';
+const CHANNEL_DOC = /^subscriptions\/([A-Z0-9]{1,30})\.json$/i;
 export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 50;
 const CHANNEL_ID = /^[A-Z0-9]{1,30}$/i;
 
@@ -56,9 +61,7 @@ export async function subscribe(store: StateStore, channel: string, sub: Subscri
     return { channel, rev: (cur?.rev ?? 0) + 1, subscriptions };
   });
   const doc = next ?? { channel, rev: 0, subscriptions: [] };
-  const outcome = status as 'added' | 'updated' | 'full';
-  if (outcome !== 'full') await publishToIndex(store, doc);
-  return { status: outcome, subscriptions: doc.subscriptions };
+  return { status: status as 'added' | 'updated' | 'full', subscriptions: doc.subscriptions };
 }
 
 /** Removes the subscription with this pattern (case-insensitive); `removed` is false when there was none. */
@@ -71,30 +74,38 @@ export async function unsubscribe(store: StateStore, channel: string, pattern: s
     return removed ? { channel, rev: (cur?.rev ?? 0) + 1, subscriptions: kept } : undefined;
   });
   const doc = next ?? { channel, rev: 0, subscriptions: [] };
-  if (removed) await publishToIndex(store, doc);
   return { removed, subscriptions: doc.subscriptions };
 }
 
-/** Puts a channel's list into the index unless the index already holds a newer revision. */
-export async function publishToIndex(store: StateStore, doc: ChannelSubscriptions): Promise<void> {
-  await update<SubscriptionIndex>(store, INDEX_KEY, (cur) => {
-    const channels = { ...(cur?.channels ?? {}) };
-    const have = channels[doc.channel];
-    if (have && have.rev >= doc.rev) return undefined;
-    if (doc.subscriptions.length === 0) delete channels[doc.channel];
-    else channels[doc.channel] = { rev: doc.rev, subscriptions: doc.subscriptions };
-    return { channels };
-  });
-}
+const cache = new WeakMap<StateStore, Map<string, { version: string; doc: ChannelSubscriptions }>>();
+const READ_CONCURRENCY = 16;
 
-/** Re-publishes a channel's list from its own document (repairs an index write that never happened). */
-export async function repairIndex(store: StateStore, channel: string): Promise<void> {
-  const doc = (await store.get<ChannelSubscriptions>(channelKey(channel)))?.value;
-  if (doc) await publishToIndex(store, doc);
-}
-
+/**
+ * Every channel's subscriptions, derived from the channel documents: one listing, then a read of each
+ * document that is new or changed since this container last read it.
+ */
 export async function readIndex(store: StateStore): Promise<SubscriptionIndex> {
-  return (await store.get<SubscriptionIndex>(INDEX_KEY))?.value ?? { channels: {} };
+  const listed = (await store.entries('subscriptions/')).filter((e) => CHANNEL_DOC.test(e.key) && e.key !== INDEX_KEY);
+  let known = cache.get(store);
+  if (!known) cache.set(store, (known = new Map()));
+  const seen = new Set(listed.map((e) => e.key));
+  for (const k of known.keys()) if (!seen.has(k)) known.delete(k);
+  const stale = listed.filter((e) => known.get(e.key)?.version !== e.version || e.version === '');
+  for (let i = 0; i < stale.length; i += READ_CONCURRENCY) {
+    await Promise.all(
+      stale.slice(i, i + READ_CONCURRENCY).map(async (e) => {
+        const got = await store.get<ChannelSubscriptions>(e.key);
+        if (got) known.set(e.key, { version: got.version, doc: got.value });
+        else known.delete(e.key);
+      }),
+    );
+  }
+  const channels: SubscriptionIndex['channels'] = {};
+  for (const [k, { doc }] of known) {
+    const channel = CHANNEL_DOC.exec(k)?.[1];
+    if (channel && doc.subscriptions.length > 0) channels[channel] = { rev: doc.rev, subscriptions: doc.subscriptions };
+  }
+  return { channels };
 }
 
 /** The names an alert's target is known by: itself, and the configured target and cluster it belongs to. */

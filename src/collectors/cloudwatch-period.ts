@@ -4,6 +4,7 @@
  *   < 60 s periods: data < 3 h old (high-resolution metrics only, so never used here)
  *   60 s: 15 days · 300 s: 63 days · 3600 s: 455 days.
  */
+import { dateNow } from '../core/clock';
 import { UserFacingError } from '../core/errors';
 
 export const MAX_POINTS = 1440;
@@ -25,7 +26,7 @@ export class WindowTooOldError extends UserFacingError {
 }
 
 /** Chooses the period for [start, end) read at `now`; throws WindowTooOldError past 455 days. */
-export function choosePeriod(start: Date, end: Date, now: Date = new Date()): PeriodChoice {
+export function choosePeriod(start: Date, end: Date, now: Date = dateNow()): PeriodChoice {
   const windowS = Math.max(60, (end.getTime() - start.getTime()) / 1000);
   const ageS = (now.getTime() - start.getTime()) / 1000;
   let granularity: number;

@@ -4,6 +4,7 @@
  * log, performance_schema, Performance Insights and the instance's lock/session state run concurrently with a limit, each with its own time budget inside the
  * job's deadline. Any failure becomes a gap in CollectedData; only an unknown instance throws.
  */
+import { systemClock } from '../core/clock';
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
@@ -85,7 +86,7 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
   const { target, instance, log } = options;
   const region = target.region ?? options.config.region;
   const gaps: CollectionGap[] = [];
-  const budget = (ms: number) => Math.min(ms, options.deadline - DEADLINE_MARGIN_MS - Date.now());
+  const budget = (ms: number) => Math.min(ms, options.deadline - DEADLINE_MARGIN_MS - systemClock.now());
   const period = choosePeriod(options.window.start, options.window.end, options.now);
   const aligned = alignWindow(options.window.start, options.window.end, period.periodS);
 
@@ -217,7 +218,7 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
           ((events: Iterable<LogEvent>) =>
             digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES, timelineBucketMs: period.periodS * 1000 }));
         // Stop paging early enough to digest what was read rather than lose it all at the budget.
-        const stopAt = Date.now() + budget(BUDGETS_MS.slowLog) - SLOW_LOG_DIGEST_RESERVE_MS;
+        const stopAt = systemClock.now() + budget(BUDGETS_MS.slowLog) - SLOW_LOG_DIGEST_RESERVE_MS;
         const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window: options.window, signal, stopAt });
         const slowLog = digest(r.events);
         return () => {

@@ -4,6 +4,7 @@
  * events plus temporary-table/sort counters over a short interval. Tables and columns are probed first;
  * each reader that fails becomes a note, never the whole reading.
  */
+import { dateNow, systemClock } from '../core/clock';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { InstanceState } from '../model/instance-state-model';
 import { checkAborted, sleep } from './concurrency';
@@ -29,7 +30,7 @@ const RESERVE_MS = 3_000;
 const reason = (e: unknown) => (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
 
 export async function collectInstanceState(options: InstanceStateOptions): Promise<InstanceState> {
-  const startedAt = Date.now();
+  const startedAt = systemClock.now();
   const session = await openReadOnlySession(options);
   const { conn } = session;
   try {
@@ -38,7 +39,7 @@ export async function collectInstanceState(options: InstanceStateOptions): Promi
     const probe = await probeTables(conn);
     const notes: string[] = [];
     const state: InstanceState = {
-      at: (options.now?.() ?? new Date()).toISOString(),
+      at: (options.now?.() ?? dateNow()).toISOString(),
       flavor: session.flavor,
       version: session.version,
       lockWaits: [],
@@ -82,7 +83,7 @@ export async function collectInstanceState(options: InstanceStateOptions): Promi
     }
 
     if (first) {
-      const elapsed = Date.now() - startedAt;
+      const elapsed = systemClock.now() - startedAt;
       const intervalMs = Math.min((options.intervalS ?? 5) * 1000, options.budgetMs - elapsed - RESERVE_MS);
       let second: ActivitySnapshot | undefined;
       let intervalS: number | undefined;
@@ -90,7 +91,7 @@ export async function collectInstanceState(options: InstanceStateOptions): Promi
         await (options.wait ?? sleep)(intervalMs, options.signal);
         try {
           second = await snapshotActivity(conn, probe);
-          intervalS = Math.round((Date.now() - startedAt - elapsed) / 100) / 10;
+          intervalS = Math.round((systemClock.now() - startedAt - elapsed) / 100) / 10;
         } catch (e) {
           notes.push(`second counter snapshot: ${reason(e)}`);
         }

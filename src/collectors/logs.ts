@@ -3,6 +3,7 @@
  * event per query, streams named after the instance) and error-log highlights
  * (`/aws/rds/cluster/<cluster>/error`). FilterLogEvents, paginated by nextToken, capped.
  */
+import { systemClock } from '../core/clock';
 import { CloudWatchLogsClient, FilterLogEventsCommand, type FilterLogEventsCommandInput } from '@aws-sdk/client-cloudwatch-logs';
 import { client } from '../aws/clients';
 import { checkAborted } from './concurrency';
@@ -52,7 +53,7 @@ async function filterAll(
       if (!onEvent({ timestamp: e.timestamp, message: e.message })) return { calls, stopped: true };
     }
     nextToken = out.nextToken;
-  } while (nextToken && calls < maxPages && Date.now() < stopAt);
+  } while (nextToken && calls < maxPages && systemClock.now() < stopAt);
   return { calls, stopped: nextToken !== undefined };
 }
 

@@ -5,6 +5,7 @@
  * completed in it, it reports the cumulative counters (mode `cumulative`) and says why in `note`.
  * Columns are probed first: SUM_CPU_TIME and QUERY_SAMPLE_TEXT exist on MySQL 8 only.
  */
+import { systemClock } from '../core/clock';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { PerfSchemaSnapshot, TopStatement } from '../model/collected-data';
 import { UserFacingError } from '../core/errors';
@@ -150,7 +151,7 @@ export function rank(
 const isOwnQuery = (r: Row): boolean => /events_statements_summary_by_digest|information_schema\s*\.\s*`?columns`?/i.test(String(r.DIGEST_TEXT ?? ''));
 
 export async function collectPerfSchema(options: PerfSchemaOptions): Promise<PerfSchemaResult> {
-  const startedAt = Date.now();
+  const startedAt = systemClock.now();
   const top = options.top ?? 10;
   const session = await openReadOnlySession(options);
   const { conn } = session;
@@ -176,7 +177,7 @@ export async function collectPerfSchema(options: PerfSchemaOptions): Promise<Per
     const base = { columns: [...columns], serverVersion: session.version };
 
     const first = await snapshot();
-    const elapsed = Date.now() - startedAt;
+    const elapsed = systemClock.now() - startedAt;
     const intervalMs = Math.min((options.intervalS ?? 10) * 1000, options.budgetMs - elapsed - RESERVE_MS);
     if (intervalMs < 1000) {
       return {

@@ -2,6 +2,7 @@
  * Database credentials from Secrets Manager, cached per container (a warm Lambda reads the secret
  * once per CACHE_MS). The secret id, its values and the host never appear in errors or logs.
  */
+import { systemClock } from '../core/clock';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { client } from '../aws/clients';
 import { UserFacingError } from '../core/errors';
@@ -54,7 +55,7 @@ async function read(region: string, secretId: string, signal?: AbortSignal): Pro
 
 export function getCredentials(input: { region: string; secretId: string; signal?: AbortSignal; now?: number }): Promise<DbCredentials> {
   const key = `${input.region}\u0000${input.secretId}`;
-  const now = input.now ?? Date.now();
+  const now = input.now ?? systemClock.now();
   const hit = cache.get(key);
   if (hit && now - hit.at < CACHE_MS) return hit.value;
   const value = read(input.region, input.secretId, input.signal);

@@ -51,45 +51,87 @@ export class ConfigError extends Error {
   }
 }
 
-/** Variables, whether they are required, and a description used in error messages and the README table. */
+/** The deployed functions; each is given (and validates) only the variables it needs. */
+export const ROLES = ['slack', 'worker', 'alerts', 'reports'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ALL: readonly Role[] = ROLES;
+
+/**
+ * Variables: whether they are required, which functions use them, and a description used in error
+ * messages and the README table. A `secret` variable may instead name a Secrets Manager secret (or an
+ * SSM SecureString parameter) in `<NAME>_ARN`; src/config/runtime.ts fetches it once per container.
+ */
 export const VARIABLES = {
-  SLACK_SIGNING_SECRET: { required: true, secret: true, about: 'Slack app signing secret (Basic Information → App Credentials)' },
-  SLACK_BOT_TOKEN: { required: true, secret: true, about: 'Bot token, xoxb-…' },
-  SLACK_BOT_ID: { required: true, secret: false, about: 'Bot id (B…), so Bolt needs no auth.test at cold start' },
-  SLACK_BOT_USER_ID: { required: true, secret: false, about: 'Bot user id (U…)' },
-  DBASSIST_REGION: { required: true, secret: false, about: 'AWS region of the fleet' },
-  DBASSIST_REPORTS_BUCKET: { required: true, secret: false, about: 'S3 bucket for reports and the bot state (state/ prefix)' },
-  BEDROCK_MODEL_ID: { required: true, secret: false, about: 'Bedrock model or inference-profile id for Converse' },
-  BEDROCK_REGION: { required: false, secret: false, about: 'Bedrock region (default: DBASSIST_REGION)' },
-  BEDROCK_KB_ID: { required: false, secret: false, about: 'Knowledge Base id for Retrieve (optional)' },
-  DBASSIST_AI: { required: false, secret: false, about: '`off` turns every model call off (default on)' },
-  DBASSIST_TARGETS: { required: false, secret: false, about: 'JSON map of target names to cluster, instances and credentials secret' },
-  DBASSIST_ACCESS: { required: false, secret: false, about: 'JSON access rules (deny by default)' },
-  DBASSIST_WORKER_FUNCTION: { required: true, secret: false, about: 'Name of the worker Lambda (set by serverless.yml)' },
-  DBASSIST_PUBLIC_URL: { required: true, secret: false, about: 'Base URL of the HTTP API, for report links' },
-  DBASSIST_LINK_SECRET: { required: true, secret: true, about: 'HMAC key (≥ 32 chars) signing report links' },
+  SLACK_SIGNING_SECRET: { required: true, secret: true, for: ['slack'], about: 'Slack app signing secret (Basic Information → App Credentials)' },
+  SLACK_BOT_TOKEN: { required: true, secret: true, for: ['slack', 'worker', 'alerts'], about: 'Bot token, xoxb-…' },
+  SLACK_BOT_ID: { required: true, secret: false, for: ['slack'], about: 'Bot id (B…), so Bolt needs no auth.test at cold start' },
+  SLACK_BOT_USER_ID: { required: true, secret: false, for: ['slack'], about: 'Bot user id (U…)' },
+  DBASSIST_REGION: { required: true, secret: false, for: ALL, about: 'AWS region of the fleet' },
+  DBASSIST_REPORTS_BUCKET: {
+    required: true,
+    secret: false,
+    for: ['worker', 'alerts', 'reports'],
+    about: 'S3 bucket for reports and the bot state (state/ prefix)',
+  },
+  BEDROCK_MODEL_ID: { required: true, secret: false, for: ['worker', 'alerts'], about: 'Bedrock model or inference-profile id for Converse' },
+  BEDROCK_REGION: { required: false, secret: false, for: ['worker', 'alerts'], about: 'Bedrock region (default: DBASSIST_REGION)' },
+  BEDROCK_KB_ID: { required: false, secret: false, for: ['worker', 'alerts'], about: 'Knowledge Base id for Retrieve (optional)' },
+  DBASSIST_AI: { required: false, secret: false, for: ['worker', 'alerts'], about: '`off` turns every model call off (default on)' },
+  DBASSIST_TARGETS: {
+    required: false,
+    secret: false,
+    for: ['slack', 'worker', 'alerts'],
+    about: 'JSON map of target names to cluster, instances and credentials secret',
+  },
+  DBASSIST_ACCESS: { required: false, secret: false, for: ['slack'], about: 'JSON access rules (deny by default), naming the Slack team(s) they apply to' },
+  DBASSIST_WORKER_FUNCTION: { required: true, secret: false, for: ['slack'], about: 'Name of the worker Lambda (set by serverless.yml)' },
+  DBASSIST_PUBLIC_URL: { required: true, secret: false, for: ['worker'], about: 'Base URL of the HTTP API, for report links' },
+  DBASSIST_LINK_SECRET: { required: true, secret: true, for: ['worker', 'reports'], about: 'HMAC key (≥ 32 chars) signing report links' },
   DBASSIST_LINK_TTL_DAYS: {
     required: false,
     secret: false,
+    for: ['worker'],
     about: 'Days a report link keeps working (default 30, at most 90: the bucket keeps reports 90 days)',
   },
   DBASSIST_PERFSCHEMA_INTERVAL_S: {
     required: false,
     secret: false,
+    for: ['worker'],
     about: 'Seconds between the two performance_schema snapshots of a report (default 10; 0 reads cumulative counters only)',
   },
-  DBASSIST_ALERT_LEVELS: { required: false, secret: false, about: 'JSON list of {pattern, level} mapping CloudWatch alarm names to alert levels' },
-  SLACK_API_URL: { required: false, secret: false, about: 'Slack Web API base URL (tests and demo only)' },
-} as const;
+  DBASSIST_ALERT_LEVELS: {
+    required: false,
+    secret: false,
+    for: ['alerts'],
+    about: 'JSON list of {pattern, level} mapping CloudWatch alarm names to alert levels',
+  },
+  SLACK_API_URL: { required: false, secret: false, for: ['slack', 'worker', 'alerts'], about: 'Slack Web API base URL (tests and demo only)' },
+} as const satisfies Record<string, { required: boolean; secret: boolean; for: readonly Role[]; about: string }>;
 
 export type VariableName = keyof typeof VARIABLES;
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const problems: string[] = [];
+/** The variables a function is given (serverless.yml sets exactly these, plus the `_ARN` of secrets). */
+export function variablesFor(role: Role): VariableName[] {
+  return (Object.keys(VARIABLES) as VariableName[]).filter((n) => (VARIABLES[n].for as readonly Role[]).includes(role));
+}
+
+export interface LoadOptions {
+  /** Validate for one function only (default: every variable, as the CLI and `npm run dev` do). */
+  role?: Role;
+  /** Problems found before (e.g. a secret that could not be fetched), reported with the others. */
+  problems?: string[];
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, o: LoadOptions = {}): Config {
+  const problems: string[] = [...(o.problems ?? [])];
+  const needed = (name: VariableName) => o.role === undefined || (VARIABLES[name].for as readonly Role[]).includes(o.role);
   const get = (name: VariableName): string => {
     const v = env[name]?.trim();
     if (!v) {
-      if (VARIABLES[name].required) problems.push(`${name} is missing: ${VARIABLES[name].about}`);
+      const meta = VARIABLES[name];
+      if (meta.required && needed(name) && !problems.some((p) => p.startsWith(`${name} `)))
+        problems.push(`${name} is missing${meta.secret ? ` (or ${name}_ARN naming a secret)` : ''}: ${meta.about}`);
       return '';
     }
     return v;
@@ -146,6 +188,13 @@ export function config(): Config {
   cached ??= loadConfig();
   return cached;
 }
+const resetHooks: Array<() => void> = [];
+/** For tests: forget the cached configuration (and the per-function ones of src/config/runtime.ts). */
 export function resetConfigCache(): void {
   cached = undefined;
+  for (const h of resetHooks) h();
+}
+/** Registers a cache that resetConfigCache() clears too. */
+export function onConfigReset(hook: () => void): void {
+  resetHooks.push(hook);
 }

@@ -3,6 +3,7 @@
  * looks like a credential, and any token, password, host or account id inside a value, is replaced
  * before the line is written, so a secret that slips into a log call is still not printed.
  */
+import { isoNow } from './clock';
 import { redact, redactValue } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -24,7 +25,7 @@ export function createLogger(
 ): Logger {
   const write = (level: LogLevel, msg: string, data?: Record<string, unknown>) => {
     if (ORDER[level] < ORDER[minLevel]) return;
-    sink(JSON.stringify({ level, time: new Date().toISOString(), msg: redact(msg), ...redactValue({ ...fields, ...data }) }));
+    sink(JSON.stringify({ level, time: isoNow(), msg: redact(msg), ...redactValue({ ...fields, ...data }) }));
   };
   return {
     debug: (m, d) => write('debug', m, d),

@@ -36,7 +36,8 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?=[a-z0-9-]*[-\d])[a-z0-9-]+\.(?:internal|local|localdomain|lan|corp)\b(?::\d+)?/gi, '[host]'],
   [/\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b(?::\d+)?/g, '[ip]'],
   [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, '[ip]'],
-  [/(?<![\d.])\d{12}(?![\d.])/g, '[account]'],
+  // A 12-digit account id, also at the end of a sentence; not inside a longer number or a dotted version.
+  [/(?<![\d.])\d{12}(?!\d|\.\d)/g, '[account]'],
 ];
 
 /** Keys whose value is a secret whatever it looks like (botToken, signingSecret, DB_PASSWORD, x-api-key, …). */

@@ -2,6 +2,7 @@
  * The `digest <instance|cluster> <window> [--top N]` use case: the slow-query log events of the window
  * from CloudWatch Logs (one instance's stream, or the whole cluster), through the digest engine.
  */
+import { systemClock, dateNow } from '../core/clock';
 import { fetchSlowQueryEvents, isMissingLogGroup, slowLogGroup } from '../collectors/logs';
 import { withBudget } from '../collectors/concurrency';
 import type { Config } from '../config/env';
@@ -42,11 +43,11 @@ export interface DigestJobResult {
 const ANSWER_RESERVE_MS = 3_000;
 
 export async function runDigest(req: DigestRequest): Promise<DigestJobResult> {
-  const end = req.now ?? new Date();
+  const end = req.now ?? dateNow();
   const start = new Date(end.getTime() - req.window.ms);
   const region = req.target.region ?? req.config.region;
   let read;
-  const budgetMs = req.deadline - ANSWER_RESERVE_MS - Date.now();
+  const budgetMs = req.deadline - ANSWER_RESERVE_MS - systemClock.now();
   try {
     read = await withBudget('reading the slow query log', budgetMs, (signal) =>
       fetchSlowQueryEvents({
@@ -55,7 +56,7 @@ export async function runDigest(req: DigestRequest): Promise<DigestJobResult> {
         window: { start, end },
         signal,
         // Stop paging in time to digest what was read.
-        stopAt: Date.now() + budgetMs * 0.8,
+        stopAt: systemClock.now() + budgetMs * 0.8,
         ...(req.instance ? { instance: req.instance } : {}),
         ...(req.maxEvents ? { maxEvents: req.maxEvents } : {}),
       }),

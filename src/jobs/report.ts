@@ -11,6 +11,7 @@ import type { AiSummary } from '../ai/types';
 import { analyse } from '../analysis/analyse';
 import type { ReportAnalysis } from '../analysis/types';
 import { describeAwsError } from '../aws/clients';
+import { dateNow, systemClock } from '../core/clock';
 import { isUserFacing } from '../core/errors';
 import type { Logger } from '../core/log';
 import { redact } from '../core/redact';
@@ -93,7 +94,7 @@ function reasonOf(e: unknown): string {
 }
 
 export async function runReport(req: ReportRequest, steps: ReportSteps): Promise<ReportResult> {
-  const now = req.now ?? new Date();
+  const now = req.now ?? dateNow();
   const instance = req.instance ?? (await steps.chooseInstance(req.log));
   const log = req.log.child({ instance, window: req.window.label });
 
@@ -108,7 +109,7 @@ export async function runReport(req: ReportRequest, steps: ReportSteps): Promise
   // 3. Summarise (the model, or the deterministic summary), within what is left of the deadline.
   let ai: AiSummary | undefined;
   try {
-    const budgetMs = Math.min(AI_MAX_MS, req.deadline - PUBLISH_RESERVE_MS - Date.now());
+    const budgetMs = Math.min(AI_MAX_MS, req.deadline - PUBLISH_RESERVE_MS - systemClock.now());
     if (budgetMs < 1_000) throw new Error('no time left for the summary');
     ai = await steps.summarize(summaryInput(data, analysis), { log, budgetMs });
     if (ai.source === 'fallback') gaps.push({ source: 'ai', what: 'AI summary', reason: ai.note ?? 'the model did not answer; deterministic summary used' });

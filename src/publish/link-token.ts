@@ -3,6 +3,7 @@
  * `k` is the report's key prefix, `exp` the expiry (epoch seconds). Verification compares the MAC in
  * constant time before it trusts anything in the payload.
  */
+import { systemClock } from '../core/clock';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface LinkPayload {
@@ -23,7 +24,7 @@ export function createLinkToken(payload: LinkPayload, secret: string): string {
   return `${body}.${mac(secret, body).toString('base64url')}`;
 }
 
-export function verifyLinkToken(token: string, secret: string, nowMs: number = Date.now()): VerifyResult {
+export function verifyLinkToken(token: string, secret: string, nowMs: number = systemClock.now()): VerifyResult {
   const parts = token.split('.');
   if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]!) || !/^[A-Za-z0-9_-]+$/.test(parts[1]!)) return { ok: false, reason: 'malformed' };
   const [body, sig] = parts as [string, string];

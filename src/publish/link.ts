@@ -3,6 +3,7 @@
  * redirects to a freshly presigned, short-lived S3 URL — a URL presigned once at report time with the
  * Lambda role's session credentials would die with that session, whatever expiry it asked for.
  */
+import { systemClock } from '../core/clock';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { client } from '../aws/clients';
@@ -17,7 +18,7 @@ export function reportLink(input: { publicUrl: string; prefix: string; secret: s
   token: string;
   expiresAt: Date;
 } {
-  const now = input.now ?? Date.now();
+  const now = input.now ?? systemClock.now();
   const exp = Math.floor(now / 1000) + input.ttlDays * 86_400;
   const token = createLinkToken({ k: input.prefix, exp }, input.secret);
   return { url: `${input.publicUrl.replace(/\/+$/, '')}/r/${token}`, token, expiresAt: new Date(exp * 1000) };

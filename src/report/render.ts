@@ -2,6 +2,7 @@
  * The HTML report: templates/report.html with `{{slot}}` placeholders filled by escaped fragments
  * (render-sections.ts), plus the artifacts published beside it. Pure apart from reading the template once.
  */
+import { dateNow } from '../core/clock';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AiSummary } from '../ai/types';
@@ -61,7 +62,7 @@ export function fillTemplate(template: string, slots: Record<string, string>): s
 }
 
 export function renderReport(data: CollectedData, analysis: ReportAnalysis, ai?: AiSummary, options: RenderOptions = {}): RenderedReport {
-  const generatedAt = options.generatedAt ?? new Date();
+  const generatedAt = options.generatedAt ?? dateNow();
   const html = fillTemplate(options.template ?? loadTemplate(), {
     title: escapeHtml(
       `${analysis.verdict.level.toUpperCase()} · ${data.instance.instance} · ${data.window.label} performance report${analysis.causes[0] ? ` · ${analysis.causes[0].kind}` : ''}`,

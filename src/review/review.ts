@@ -2,6 +2,7 @@
  * Orchestrates a review: split → tokenize → parse → static rules → (optional) schema checks → EXPLAIN.
  * Pure except through the `live` connection handed in, which only schema.ts and explain.ts use.
  */
+import { systemClock } from '../core/clock';
 import { performance } from 'node:perf_hooks';
 import { severityRank, worstSeverity } from '../core/severity';
 import { explainStatement, prepareSession, type Queryable, type SessionInfo } from './explain';
@@ -194,7 +195,7 @@ export async function reviewScript(script: string, options: ReviewOptions = {}):
       for (const p of prepared) {
         const r = p.result;
         if (!['select', 'update', 'delete', 'insert', 'replace'].includes(r.type) || r.error) continue;
-        if (options.deadline !== undefined && Date.now() >= options.deadline) {
+        if (options.deadline !== undefined && systemClock.now() >= options.deadline) {
           r.error = 'not explained: the time for this request ran out before this statement';
           continue;
         }

@@ -4,6 +4,7 @@
  * authorize, post a placeholder and hand off.
  */
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
+import { systemClock } from '../core/clock';
 import { slackClientOptions } from './client-options';
 import type { IngressDeps } from './deps';
 import { registerActionListeners } from './listeners/actions';
@@ -41,7 +42,13 @@ export function createIngress(deps: IngressDeps): Ingress {
 
 /** The listeners, on any Bolt app: the Lambda ingress above, or Socket Mode in `npm run dev`. */
 export function registerListeners(app: App, deps: IngressDeps): void {
-  const shared = { ...deps, recentEvents: deps.recentEvents ?? new RecentIds(), newId: deps.newId ?? (() => crypto.randomUUID()) };
+  const clock = deps.clock ?? systemClock;
+  const shared = {
+    ...deps,
+    clock,
+    recentEvents: deps.recentEvents ?? new RecentIds(2000, 15 * 60_000, clock.now),
+    newId: deps.newId ?? (() => crypto.randomUUID()),
+  };
   registerCommandListener(app, shared);
   registerMentionListener(app, shared);
   registerActionListeners(app, shared);

@@ -3,7 +3,7 @@
  * list) or hand a job to the worker. Pure: no Slack or AWS calls, so it is tested directly.
  */
 import type { Config } from '../config/env';
-import { authorize, type GuardedAction } from '../config/access';
+import { authorize, type GuardedAction, OTHER_TEAM_REASON, teamServed } from '../config/access';
 import { resolveTarget } from '../config/targets';
 import { COMPARISON_WORDS } from '../core/comparison';
 import type { Command } from '../core/grammar';
@@ -13,7 +13,10 @@ import type { SlackReply } from './reply';
 import { helpReply, instancesReply, refusalReply } from './views/common';
 
 export interface RequestContext {
+  /** The requesting user's team (their home workspace in a Slack Connect channel). */
   team: string;
+  /** Their Enterprise Grid organisation, when there is one. */
+  enterprise?: string;
   channel: string;
   user: string;
   /** The slash command's name, for help text. */
@@ -52,6 +55,7 @@ function guard(config: Config, ctx: RequestContext, action: GuardedAction, name:
   const resolved = resolveTarget(config.targets, name);
   if (!resolved) return unknownTarget(config, name);
   const d = authorize(config.access, {
+    ...who(ctx),
     channel: ctx.channel,
     user: ctx.user,
     action,
@@ -61,7 +65,10 @@ function guard(config: Config, ctx: RequestContext, action: GuardedAction, name:
   return d.allowed ? undefined : refusalReply(d.reason);
 }
 
+const who = (ctx: RequestContext) => ({ team: ctx.team, ...(ctx.enterprise ? { enterprise: ctx.enterprise } : {}) });
+
 export function decide(command: Command, ctx: RequestContext, config: Config): Decision {
+  if (!teamServed(config.access, ctx.team, ctx.enterprise)) return { kind: 'reply', reply: refusalReply(OTHER_TEAM_REASON) };
   const job = (c: Extract<Command, { verb: JobVerb }>, reply: 'thread' | 'ephemeral' = 'thread'): Decision => ({
     kind: 'job',
     command: c,
@@ -89,7 +96,7 @@ export function decide(command: Command, ctx: RequestContext, config: Config): D
     }
     case 'subscribe':
     case 'unsubscribe': {
-      const d = authorize(config.access, { channel: ctx.channel, user: ctx.user, action: command.verb, target: command.pattern });
+      const d = authorize(config.access, { ...who(ctx), channel: ctx.channel, user: ctx.user, action: command.verb, target: command.pattern });
       return d.allowed ? job(command, 'ephemeral') : { kind: 'reply', reply: refusalReply(d.reason) };
     }
   }

@@ -1,5 +1,6 @@
 /** What the ingress and its listeners are given: configuration, the hand-off to the worker, a logger, ids. */
 import type { Config } from '../config/env';
+import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
 import type { Handoff } from './handoff';
 import type { RecentIds } from './recent-ids';
@@ -10,9 +11,11 @@ export interface IngressDeps {
   log: Logger;
   /** Event ids seen by this container. */
   recentEvents?: RecentIds;
-  /** Clock for job ids and timestamps (tests). */
+  /** Job ids (tests). */
   newId?: () => string;
+  /** Clock for job timestamps and the recent-id window (tests). */
+  clock?: Clock;
 }
 
 /** IngressDeps with the defaults filled in, as every listener receives them. */
-export type ListenerDeps = Required<Pick<IngressDeps, 'config' | 'handoff' | 'log' | 'recentEvents' | 'newId'>>;
+export type ListenerDeps = Required<Pick<IngressDeps, 'config' | 'handoff' | 'log' | 'recentEvents' | 'newId' | 'clock'>>;

@@ -2,6 +2,7 @@
  * Starts a worker job from a listener: post the visible placeholder (so the answer has a thread),
  * hand the job off, and turn a failed hand-off into a clear message instead of silence.
  */
+import { isoNow } from '../core/clock';
 import type { WebClient } from '@slack/web-api';
 import type { CommandJob, JobOrigin, JobPayload } from '../jobs/payload';
 import type { ListenerDeps } from './deps';
@@ -16,7 +17,7 @@ export interface StartJob {
 export type StartResult = { ok: true; job: JobPayload } | { ok: false; message: string };
 
 export function commandJob(deps: ListenerDeps, origin: JobOrigin, command: CommandJob['command']): CommandJob {
-  return { kind: 'command', id: deps.newId(), requestedAt: new Date().toISOString(), origin, command };
+  return { kind: 'command', id: deps.newId(), requestedAt: isoNow(deps.clock), origin, command };
 }
 
 export async function startJob(client: WebClient, deps: ListenerDeps, job: JobPayload, placeholder?: string): Promise<StartResult> {

@@ -66,13 +66,18 @@ export class S3StateStore implements StateStore {
   }
 
   async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+    return (await this.entries(prefix)).map((e) => e.key);
+  }
+
+  /** ListObjectsV2 gives each object's ETag, the same value GetObject returns as its version. */
+  async entries(prefix: string): Promise<Array<{ key: string; version: string }>> {
+    const out: Array<{ key: string; version: string }> = [];
     let token: string | undefined;
     do {
       const res = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.key(prefix), ContinuationToken: token }));
-      for (const o of res.Contents ?? []) if (o.Key) keys.push(o.Key.slice(this.prefix.length));
+      for (const o of res.Contents ?? []) if (o.Key) out.push({ key: o.Key.slice(this.prefix.length), version: o.ETag ?? '' });
       token = res.IsTruncated ? res.NextContinuationToken : undefined;
     } while (token);
-    return keys;
+    return out;
   }
 }

@@ -21,6 +21,8 @@ export interface StateStore {
   delete(key: string): Promise<void>;
   /** Keys under a prefix (for listing, e.g. incidents of a channel). */
   list(prefix: string): Promise<string[]>;
+  /** Keys under a prefix with their current versions (the same versions `get` returns), in one listing. */
+  entries(prefix: string): Promise<Array<{ key: string; version: string }>>;
 }
 
 export class ConflictError extends Error {
@@ -72,5 +74,9 @@ export class MemoryStateStore implements StateStore {
 
   async list(prefix: string): Promise<string[]> {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  async entries(prefix: string): Promise<Array<{ key: string; version: string }>> {
+    return (await this.list(prefix)).map((key) => ({ key, version: String(this.data.get(key)!.version) }));
   }
 }

@@ -15,6 +15,11 @@ export interface Delivery {
   post?: (url: string, body: unknown) => Promise<void>;
 }
 
+/** No way to answer worked; the invocation fails (and lands in the dead-letter queue). */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+}
+
 async function postJson(url: string, body: unknown): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
@@ -79,5 +84,5 @@ export async function deliver(d: Delivery, origin: JobOrigin, reply: SlackReply)
     }
   }
   d.log.error('could not deliver the answer', { channel: origin.channel, errors });
-  throw new Error(`could not deliver the answer: ${errors.join('; ') || 'no way to answer'}`);
+  throw new DeliveryError(`could not deliver the answer: ${errors.join('; ') || 'no way to answer'}`);
 }

@@ -4,16 +4,19 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config/env';
+import { type Clock, systemClock } from '../core/clock';
 import type { Logger } from '../core/log';
+import { METRIC, type Metrics, noMetrics } from '../core/metrics';
 import { userMessage } from '../core/errors';
 import type { JobPayload } from '../jobs/payload';
 import { describeCommand } from '../slack/decide';
 import { failureReply, placeholderReply } from '../slack/views/common';
+import { claimLease, completeLease, keepLease, type LeaseKeeper, releaseLease } from '../state/lease';
 import type { StateStore } from '../state/store';
-import { deliver } from './deliver';
+import { deliver, DeliveryError } from './deliver';
 import { loadRunner, runnerKey, type RunnerKey } from './registry';
 import type { SlackReply } from '../slack/reply';
-import type { JobRunner } from './types';
+import type { JobRunner, WorkerContext } from './types';
 
 export interface WorkerDeps {
   config: Config;
@@ -21,43 +24,120 @@ export interface WorkerDeps {
   store: StateStore;
   log: Logger;
   post?: (url: string, body: unknown) => Promise<void>;
-  now?: () => number;
+  /** The clock (default: the system clock). */
+  clock?: Clock;
+  /** Where job counts and durations go (default: nowhere). */
+  metrics?: Metrics;
   /** Overrides the registry for every job (tests). */
   runner?: JobRunner;
   /** Overrides the registry for some kinds of job (demo, dev: simulated fleet, local database). */
   runners?: Partial<Record<RunnerKey, JobRunner>>;
   /** Smallest time budget a job gets, whatever Lambda says remains (default 5 s). */
   minBudgetMs?: number;
+  /** Lease on a Slack event id: renewed while the job runs, taken over once it lapses (default 60 s). */
+  eventLeaseMs?: number;
+  /** How often a retry polls a lease another worker holds (default 2 s). */
+  leasePollMs?: number;
 }
 
 export type Outcome = 'done' | 'failed' | 'timeout' | 'duplicate';
 
 /** Time kept back from Lambda's limit to post the timeout message. */
 export const DEADLINE_MARGIN_MS = 10_000;
+const EVENT_LEASE_MS = 60_000;
 
 export function describeJob(job: JobPayload): string {
   if (job.kind === 'command') return describeCommand(job.command);
   return job.action.type === 'ack' ? 'acknowledge' : 'mute';
 }
 
-export async function processJob(job: JobPayload, deps: WorkerDeps, remainingMs: () => number): Promise<Outcome> {
-  const now = deps.now ?? Date.now;
-  const log = deps.log.child({ jobId: job.id, kind: job.kind });
-  const { origin } = job;
+/** The verb a job is counted under in metrics. */
+export function jobVerb(job: JobPayload): string {
+  return job.kind === 'command' ? job.command.verb : 'alert-action';
+}
 
-  if (origin.eventId) {
-    try {
-      const claimed = await deps.store.create(`events/${origin.eventId}.json`, { jobId: job.id, at: new Date(now()).toISOString() });
-      if (!claimed) {
-        log.info('duplicate event, already answered', { eventId: origin.eventId });
-        return 'duplicate';
+export const eventClaimKey = (eventId: string): string => `events/${eventId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100)}.json`;
+
+type EventClaim = { status: 'claimed'; keeper: LeaseKeeper } | { status: 'duplicate' } | { status: 'unclaimed' };
+
+/**
+ * Claims the Slack event id with a lease. Held by another worker: waits (polling) until that worker
+ * finishes — a duplicate — or its lease lapses because it died, then takes over. A store failure
+ * answers anyway: better twice than never.
+ */
+async function claimEvent(job: JobPayload, deps: WorkerDeps, clock: Clock, log: Logger, deadline: number): Promise<EventClaim> {
+  const eventId = job.origin.eventId!;
+  const key = eventClaimKey(eventId);
+  const ttlMs = deps.eventLeaseMs ?? EVENT_LEASE_MS;
+  const lease = { owner: job.id, ttlMs, clock, note: eventId };
+  try {
+    for (;;) {
+      const c = await claimLease(deps.store, key, lease);
+      if (c.claimed) {
+        if (c.takeover) log.warn('took over the event from a worker that stopped renewing its lease', { eventId, attempts: c.attempts });
+        return {
+          status: 'claimed',
+          keeper: keepLease(deps.store, key, { ...lease, onLost: () => log.warn('lost the event lease to another worker', { eventId }) }),
+        };
       }
-    } catch (e) {
-      // Better to risk answering twice than not at all.
-      log.warn('could not claim the event id; answering anyway', { error: e });
+      if (c.reason === 'done') return { status: 'duplicate' };
+      const wait = Math.min(deps.leasePollMs ?? 2_000, Math.max(0, c.heldUntil - clock.now()) + 50);
+      if (clock.now() + wait > deadline) {
+        log.warn('the event is still held by another worker; giving up', { eventId });
+        return { status: 'duplicate' };
+      }
+      await clock.sleep(wait);
+    }
+  } catch (e) {
+    log.warn('could not claim the event id; answering anyway', { error: e });
+    return { status: 'unclaimed' };
+  }
+}
+
+export async function processJob(job: JobPayload, deps: WorkerDeps, remainingMs: () => number): Promise<Outcome> {
+  const clock = deps.clock ?? systemClock;
+  const metrics = deps.metrics ?? noMetrics;
+  const started = clock.now();
+  const log = deps.log.child({ jobId: job.id, kind: job.kind });
+  const verb = jobVerb(job);
+  const outcome = await runClaimed(job, deps, clock, log, remainingMs);
+  metrics.count(METRIC.jobs, 1, { verb, outcome });
+  if (outcome !== 'duplicate') metrics.duration(METRIC.jobDuration, clock.now() - started, { verb });
+  if (outcome === 'timeout') metrics.count(METRIC.jobTimeouts, 1);
+  return outcome;
+}
+
+async function runClaimed(job: JobPayload, deps: WorkerDeps, clock: Clock, log: Logger, remainingMs: () => number): Promise<Outcome> {
+  const { origin } = job;
+  const deadline = clock.now() + Math.max(deps.minBudgetMs ?? 5_000, remainingMs() - DEADLINE_MARGIN_MS);
+  let keeper: LeaseKeeper | undefined;
+  if (origin.eventId) {
+    const claim = await claimEvent(job, deps, clock, log, deadline);
+    if (claim.status === 'duplicate') {
+      log.info('duplicate event, already answered', { eventId: origin.eventId });
+      return 'duplicate';
+    }
+    if (claim.status === 'claimed') keeper = claim.keeper;
+  }
+  let answered = false;
+  try {
+    const outcome = await answer(job, deps, clock, log, deadline);
+    answered = true;
+    return outcome;
+  } finally {
+    await keeper?.stop();
+    if (origin.eventId && keeper) {
+      const key = eventClaimKey(origin.eventId);
+      // Answered: later retries are duplicates. Not answered (delivery failed): let a retry try again.
+      await (answered ? completeLease(deps.store, key, { owner: job.id }) : releaseLease(deps.store, key, job.id)).catch((e) =>
+        log.warn('could not update the event lease', { error: e }),
+      );
     }
   }
+}
 
+async function answer(job: JobPayload, deps: WorkerDeps, clock: Clock, log: Logger, deadline: number): Promise<Outcome> {
+  const { origin } = job;
   const what = describeJob(job);
   if (origin.reply !== 'ephemeral' && !origin.placeholderTs && origin.threadTs) {
     const p = placeholderReply(what, origin.user);
@@ -69,14 +149,15 @@ export async function processJob(job: JobPayload, deps: WorkerDeps, remainingMs:
     }
   }
 
-  const deadline = now() + Math.max(deps.minBudgetMs ?? 5_000, remainingMs() - DEADLINE_MARGIN_MS);
   const delivery = { slack: deps.slack, log, ...(deps.post ? { post: deps.post } : {}) };
-  const ctx = {
+  const ctx: WorkerContext = {
     config: deps.config,
     log,
     deadline,
     store: deps.store,
     slack: deps.slack,
+    clock,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     postInThread: async (reply: SlackReply) => {
       if (!origin.threadTs) return;
       await deps.slack.chat.postMessage({ channel: origin.channel, thread_ts: origin.threadTs, text: reply.text, blocks: reply.blocks });
@@ -85,7 +166,7 @@ export async function processJob(job: JobPayload, deps: WorkerDeps, remainingMs:
 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - now()));
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - clock.now()));
   });
   try {
     const runner = deps.runner ?? deps.runners?.[runnerKey(job)] ?? (await loadRunner(job));
@@ -103,6 +184,7 @@ export async function processJob(job: JobPayload, deps: WorkerDeps, remainingMs:
     log.info('job done', { what });
     return 'done';
   } catch (e) {
+    if (e instanceof DeliveryError) throw e;
     log.error('job failed', { what, error: e });
     await deliver(delivery, origin, failureReply(capitalize(what), userMessage(e)));
     return 'failed';

@@ -1,5 +1,7 @@
 /** The contract between the worker handler and the jobs it runs. */
 import type { Config } from '../config/env';
+import type { Clock } from '../core/clock';
+import type { Metrics } from '../core/metrics';
 import type { Logger } from '../core/log';
 import type { WebClient } from '@slack/web-api';
 import type { JobPayload } from '../jobs/payload';
@@ -17,6 +19,10 @@ export interface WorkerContext {
   store: StateStore;
   /** Slack Web API client with the worker's bounded retry policy. */
   slack: WebClient;
+  /** The clock (tests inject one; default the system clock). */
+  clock?: Clock;
+  /** Where counts go (EMF in Lambda); absent means nowhere. */
+  metrics?: Metrics;
 }
 
 /** Runs one kind of job and returns the message that replaces the placeholder. */

@@ -1,16 +1,24 @@
 /**
- * A burst of CloudWatch alarms through the real alerts handler, many "Lambda invocations" at once (one
- * SNS record each, each with its own paced sender, like separate containers), sharing one S3 state
- * store (conditional writes, mocked) and one rate-limited Slack fake. Failed invocations are retried
- * like Lambda does (twice). Used by test/alerts/burst.test.ts and bench/alerts.bench.ts.
+ * A burst of CloudWatch alarms through the deployed path, simulated: SNS → an SQS queue → the real
+ * alerts handler (createQueueHandler) invoked with batches by `concurrency` pollers at once (the
+ * function's reserved concurrency), with SQS semantics — failed records (batchItemFailures) come back
+ * after the backoff the handler sets, and after `maxReceiveCount` receives they go to the dead-letter
+ * queue. Delivery is reordered (seeded shuffle), some messages are held back and delivered late, and
+ * SNS redeliveries duplicate others. Every invocation shares one state store (conditional writes,
+ * with S3-like latency) — and so the per-channel pacing slots — and one rate-limited Slack
+ * stand-in. Used by test/alerts/burst.test.ts and bench/alerts.bench.ts.
  */
-import type { SNSMessage } from 'aws-lambda';
+import type { SNSMessage, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { SlackFake } from '../../scripts/lib/slack-fake';
+import { StorePacing } from '../../src/alerts/pacing';
 import { subscribe } from '../../src/alerts/subscriptions';
-import { createAlertsHandler } from '../../src/handlers/alerts';
+import { DEFAULT_ALERT_OPTIONS } from '../../src/alerts/types';
 import { parseTargets } from '../../src/config/targets';
-import { S3StateStore } from '../../src/state/s3-store';
-import { fixture, quietLog, s3WithConditionalWrites, slackClient, snsEvent } from './support';
+import { RecordingMetrics } from '../../src/core/metrics';
+import { mulberry32 } from '../../src/core/random';
+import { createQueueHandler, type AlertsRuntime } from '../../src/handlers/alerts';
+import { MemoryStateStore, type StateStore } from '../../src/state/store';
+import { fixture, LatentStore, quietLog, slackClient } from './support';
 
 export interface BurstOptions {
   channels: number;
@@ -19,11 +27,23 @@ export interface BurstOptions {
   alerts: number;
   /** Extra copies of already-sent MessageIds (SNS redelivery). */
   redeliveries: number;
-  /** Invocations running at once. */
+  /** Invocations running at once (reserved concurrency). */
   concurrency: number;
+  /** SQS batch size. */
+  batchSize: number;
   channelIntervalMs: number;
-  /** Then one OK per alarm. */
+  /** Then one OK per alarm (shuffled in with the rest unless `okLast`). */
   resolve: boolean;
+  /** Deliver in a seeded random order (OKs can arrive before their ALARMs). */
+  shuffle: boolean;
+  /** Fraction of the notifications held back and delivered after all the others. */
+  delayedFraction: number;
+  seed: number;
+  /** Milliseconds that stand for one second of SQS retry backoff (speeds the simulation up). */
+  retryScaleMs: number;
+  maxReceiveCount: number;
+  /** Every state-store request takes this long (min, max ms), like S3 within a region. */
+  storeLatencyMs: [number, number];
 }
 
 export interface BurstAlarm {
@@ -31,21 +51,47 @@ export interface BurstAlarm {
   alarmName: string;
   target: string;
   messageIds: string[];
+  okId?: string;
 }
 
 export interface BurstResult {
   alarms: BurstAlarm[];
+  /** SNS notifications sent (duplicates included). */
   records: number;
   invocations: number;
-  lambdaRetries: number;
-  /** Records still failing after Lambda's two retries. */
-  lost: number;
+  /** Records the handler reported as failed and SQS delivered again. */
+  redelivered: number;
+  /** Records that reached the dead-letter queue (lost to Slack). */
+  deadLettered: number;
   durationMs: number;
-  store: S3StateStore;
+  store: StateStore;
+  metrics: RecordingMetrics;
+  pacing: StorePacing;
+  storeRequests: number;
 }
+
+export const BURST_DEFAULTS: BurstOptions = {
+  channels: 20,
+  alarmsPerChannel: 5,
+  alerts: 1000,
+  redeliveries: 100,
+  concurrency: 10,
+  batchSize: 10,
+  channelIntervalMs: DEFAULT_ALERT_OPTIONS.channelIntervalMs,
+  resolve: true,
+  shuffle: true,
+  delayedFraction: 0.1,
+  seed: 12,
+  retryScaleMs: 10,
+  maxReceiveCount: 5,
+  storeLatencyMs: [5, 20],
+};
 
 const base = fixture('cloudwatch-alarm');
 const baseOk = fixture('cloudwatch-ok');
+export const BURST_T0 = Date.parse('2026-11-21T08:00:00Z');
+
+export const alarmKeyOf = (a: BurstAlarm) => `cw:arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:${a.alarmName}`;
 
 function alarmMessage(from: SNSMessage, a: BurstAlarm, messageId: string, at: string): SNSMessage {
   const m = JSON.parse(from.Message) as Record<string, any>;
@@ -53,20 +99,42 @@ function alarmMessage(from: SNSMessage, a: BurstAlarm, messageId: string, at: st
   m.AlarmArn = `arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:${a.alarmName}`;
   m.Trigger.Dimensions = [{ value: a.target, name: 'DBInstanceIdentifier' }];
   m.StateChangeTime = at;
-  return { ...from, MessageId: messageId, Message: JSON.stringify(m) };
+  return { ...from, MessageId: messageId, Message: JSON.stringify(m), Timestamp: at };
 }
 
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
+interface Queued {
+  sqsId: string;
+  sns: SNSMessage;
+  receiveCount: number;
+  visibleAt: number;
+}
+
+function record(q: Queued): SQSRecord {
+  const m = q.sns;
+  return {
+    messageId: q.sqsId,
+    receiptHandle: `${q.sqsId}#${q.receiveCount}`,
+    body: JSON.stringify({
+      Type: 'Notification',
+      MessageId: m.MessageId,
+      TopicArn: m.TopicArn,
+      Subject: m.Subject,
+      Message: m.Message,
+      Timestamp: m.Timestamp,
     }),
-  );
+    attributes: { ApproximateReceiveCount: String(q.receiveCount), SentTimestamp: '0', SenderId: 'sns', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:ap-northeast-2:123456789012:dbassist-burst-alerts',
+    awsRegion: 'ap-northeast-2',
+  };
 }
 
-export async function runBurst(fake: SlackFake, o: BurstOptions): Promise<BurstResult> {
-  const store = new S3StateStore(s3WithConditionalWrites().s3, 'bucket');
+export async function runBurst(fake: SlackFake, options: Partial<BurstOptions> = {}): Promise<BurstResult> {
+  const o = { ...BURST_DEFAULTS, ...options };
+  const random = mulberry32(o.seed);
+  const store = new LatentStore(new MemoryStateStore(), o.storeLatencyMs, o.seed);
   const targetsJson: Record<string, unknown> = {};
   const alarms: BurstAlarm[] = [];
   for (let c = 0; c < o.channels; c++) {
@@ -76,51 +144,115 @@ export async function runBurst(fake: SlackFake, o: BurstOptions): Promise<BurstR
     for (let j = 0; j < o.alarmsPerChannel; j++) alarms.push({ channel, alarmName: `burst${c}-${j}-cpu-critical`, target: `burst${c}-${j}`, messageIds: [] });
   }
   const targets = parseTargets(JSON.stringify(targetsJson), []);
-  const handler = createAlertsHandler(() => ({
+  const metrics = new RecordingMetrics();
+  const pacing = new StorePacing(store);
+  const delays = new Map<string, number>();
+  const runtime: AlertsRuntime = {
     deps: {
       store,
       slack: slackClient(fake),
       log: quietLog,
       now: Date.now,
+      metrics,
+      pacing,
       targets,
-      options: { channelIntervalMs: o.channelIntervalMs, maxAttempts: 40, budgetMs: 60_000 },
+      options: { channelIntervalMs: o.channelIntervalMs, maxAttempts: 40, budgetMs: 120_000 },
     },
     levelRules: [],
-  }));
+    retryLater: async (r, seconds) => void delays.set(r.receiptHandle, seconds),
+  };
+  const handler = createQueueHandler(() => runtime);
 
-  const records: SNSMessage[] = [];
-  const t0 = Date.parse('2026-11-21T08:00:00Z');
+  // The true history: alarm n of the burst changed state at t0 + n s; each alarm's OK an hour later.
+  const sent: SNSMessage[] = [];
   for (let n = 0; n < o.alerts; n++) {
     const a = alarms[n % alarms.length]!;
     const id = `burst-${n}`;
     a.messageIds.push(id);
-    records.push(alarmMessage(base, a, id, new Date(t0 + n * 1000).toISOString()));
+    sent.push(alarmMessage(base, a, id, new Date(BURST_T0 + n * 1000).toISOString()));
   }
-  for (let k = 0; k < o.redeliveries; k++) records.push(records[(k * 7) % o.alerts]!);
-
-  let invocations = 0;
-  let lambdaRetries = 0;
-  let lost = 0;
-  const invoke = async (r: SNSMessage) => {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      invocations++;
-      if (attempt > 0) lambdaRetries++;
-      try {
-        await handler(snsEvent(r));
-        return;
-      } catch {
-        // Lambda retries an asynchronous invocation twice.
-      }
-    }
-    lost++;
-  };
-  const started = Date.now();
-  await pool(records, o.concurrency, invoke);
-  let total = records.length;
   if (o.resolve) {
-    const oks = alarms.map((a, i) => alarmMessage(baseOk, a, `burst-ok-${i}`, new Date(t0 + 3_600_000).toISOString()));
-    total += oks.length;
-    await pool(oks, o.concurrency, invoke);
+    alarms.forEach((a, i) => {
+      a.okId = `burst-ok-${i}`;
+      sent.push(alarmMessage(baseOk, a, a.okId, new Date(BURST_T0 + 3_600_000).toISOString()));
+    });
   }
-  return { alarms, records: total, invocations, lambdaRetries, lost, durationMs: Date.now() - started, store };
+  for (let k = 0; k < o.redeliveries; k++) sent.push(sent[Math.floor(random() * sent.length)]!);
+  if (o.shuffle) {
+    for (let i = sent.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [sent[i], sent[j]] = [sent[j]!, sent[i]!];
+    }
+  }
+
+  const started = Date.now();
+  const queue: Queued[] = sent.map((sns, i) => ({ sqsId: `sqs-${i}`, sns, receiveCount: 0, visibleAt: random() < o.delayedFraction ? Infinity : 0 }));
+  const deadLetters: Queued[] = [];
+  let inFlight = 0;
+  let invocations = 0;
+  let redelivered = 0;
+
+  const take = (): Queued[] => {
+    const now = Date.now();
+    let visible = queue.filter((q) => q.visibleAt <= now);
+    // The held-back notifications are delivered once everything else has been.
+    if (visible.length === 0 && inFlight === 0 && queue.every((q) => q.visibleAt === Infinity)) {
+      for (const q of queue) q.visibleAt = now;
+      visible = queue;
+    }
+    const batch = visible.slice(0, o.batchSize);
+    for (const q of batch) queue.splice(queue.indexOf(q), 1);
+    return batch;
+  };
+
+  await Promise.all(
+    Array.from({ length: o.concurrency }, async () => {
+      for (;;) {
+        const batch = take();
+        if (batch.length === 0) {
+          if (queue.length === 0 && inFlight === 0) return;
+          await new Promise((r) => setTimeout(r, 5));
+          continue;
+        }
+        inFlight++;
+        invocations++;
+        for (const q of batch) q.receiveCount++;
+        const event: SQSEvent = { Records: batch.map(record) };
+        let failedIds: Set<string>;
+        try {
+          const res = await handler(event, {
+            getRemainingTimeInMillis: () => 120_000,
+            awsRequestId: `inv-${invocations}`,
+            functionName: 'dbassist-burst-alerts',
+          } as never);
+          failedIds = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
+        } catch {
+          failedIds = new Set(batch.map((q) => q.sqsId)); // the whole batch comes back
+        }
+        for (const q of batch) {
+          if (!failedIds.has(q.sqsId)) continue;
+          if (q.receiveCount >= o.maxReceiveCount) {
+            deadLetters.push(q);
+            continue;
+          }
+          redelivered++;
+          const seconds = delays.get(`${q.sqsId}#${q.receiveCount}`) ?? 30;
+          queue.push({ ...q, visibleAt: Date.now() + seconds * o.retryScaleMs });
+        }
+        inFlight--;
+      }
+    }),
+  );
+  return {
+    alarms,
+    records: sent.length,
+    invocations,
+    redelivered,
+    deadLettered: deadLetters.length,
+    durationMs: Date.now() - started,
+    store,
+    metrics,
+    pacing,
+    storeRequests: store.requests,
+  };
 }

@@ -178,9 +178,9 @@ describe('alert lifecycle', () => {
     const real = store;
     let failures = 1;
     store = Object.assign(Object.create(Object.getPrototypeOf(real)), real, {
-      get: async (key: string) => {
-        if (key === 'subscriptions/index.json' && failures-- > 0) throw Object.assign(new Error('InternalError'), { $metadata: { httpStatusCode: 500 } });
-        return real.get(key);
+      entries: async (prefix: string) => {
+        if (prefix === 'subscriptions/' && failures-- > 0) throw Object.assign(new Error('InternalError'), { $metadata: { httpStatusCode: 500 } });
+        return real.entries(prefix);
       },
     }) as StateStore;
     const run = handler();

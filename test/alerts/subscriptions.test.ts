@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { INDEX_KEY, listSubscriptions, publishToIndex, readIndex, repairIndex, routeAlert, subscribe, unsubscribe } from '../../src/alerts/subscriptions';
+import { INDEX_KEY, listSubscriptions, readIndex, routeAlert, subscribe, unsubscribe } from '../../src/alerts/subscriptions';
 import type { NormalizedAlert, Subscription } from '../../src/model/alert';
 import { parseSnsMessage } from '../../src/alerts/parse';
 import { S3StateStore } from '../../src/state/s3-store';
 import { MemoryStateStore } from '../../src/state/store';
 import { fixture, s3WithConditionalWrites, TARGETS } from './support';
 
+const alert = (name: string): NormalizedAlert => parseSnsMessage(fixture(name), { knownNames: ['gamedb1', 'gamedb2', 'gamedb1-1', 'gamedb2-1'] });
 const sub = (pattern: string, extra: Partial<Subscription> = {}): Subscription => ({
   pattern,
   level: 'warning',
@@ -50,23 +51,44 @@ describe('subscription store', () => {
       ]);
     const index = await readIndex(store);
     for (const c of channels) expect(index.channels[c]?.subscriptions).toHaveLength(6);
-    expect(objects.has(`state/${INDEX_KEY}`)).toBe(true);
+    expect(objects.has(`state/${INDEX_KEY}`)).toBe(false); // nothing but the channels' own documents
   });
 
-  it('never lets an older channel revision overwrite a newer one in the index', async () => {
-    const store = new MemoryStateStore();
-    await subscribe(store, 'C1', sub('a'));
-    await subscribe(store, 'C1', sub('b'));
-    await publishToIndex(store, { channel: 'C1', rev: 1, subscriptions: [sub('a')] });
-    expect((await readIndex(store)).channels.C1?.subscriptions.map((s) => s.pattern)).toEqual(['a', 'b']);
+  it('routes every channel when 50 people subscribe at once over a slow S3 (20–60 ms per request)', async () => {
+    const mock = s3WithConditionalWrites(undefined, { latencyMs: [20, 60], seed: 7 });
+    const store = new S3StateStore(mock.s3, 'bucket');
+    // 40 channels, 10 of them subscribed twice at once: 50 concurrent subscribers.
+    const channels = Array.from({ length: 40 }, (_, i) => `CLAT${String(i).padStart(2, '0')}`);
+    const jobs = [...channels.map((c) => subscribe(store, c, sub('gamedb1'))), ...channels.slice(0, 10).map((c) => subscribe(store, c, sub('gamedb2*')))];
+    const settled = await Promise.allSettled(jobs);
+    expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+    const routes = routeAlert(await readIndex(store), alert('cloudwatch-alarm'), TARGETS);
+    expect(routes.map((r) => r.channel)).toEqual(channels);
+    const index = await readIndex(store);
+    for (const c of channels.slice(0, 10)) expect(index.channels[c]?.subscriptions.map((s) => s.pattern).sort()).toEqual(['gamedb1', 'gamedb2*']);
   });
 
-  it('repairs an index entry that was never written', async () => {
+  it('a subscriber that dies after writing its channel document still routes (nothing else to write)', async () => {
     const store = new MemoryStateStore();
-    await subscribe(store, 'C1', sub('a'));
-    await store.delete(INDEX_KEY);
-    await repairIndex(store, 'C1');
-    expect((await readIndex(store)).channels.C1?.subscriptions).toHaveLength(1);
+    // What a subscribe leaves behind if the worker is killed right after its one write.
+    await store.create('subscriptions/CDEAD.json', { channel: 'CDEAD', rev: 1, subscriptions: [sub('gamedb1')] });
+    // An index document from an earlier version that never heard of the channel is ignored.
+    await store.create(INDEX_KEY, { channels: { COLD: { rev: 9, subscriptions: [sub('*')] } } });
+    expect(Object.keys((await readIndex(store)).channels)).toEqual(['CDEAD']);
+  });
+
+  it('re-reads only the channel documents that changed since the last read', async () => {
+    const mock = s3WithConditionalWrites();
+    const store = new S3StateStore(mock.s3, 'bucket');
+    for (const c of ['C1', 'C2', 'C3']) await subscribe(store, c, sub('gamedb1'));
+    await readIndex(store);
+    const before = mock.requests();
+    await readIndex(store);
+    expect(mock.requests() - before).toBe(1); // the listing only
+    await unsubscribe(store, 'C2', 'gamedb1');
+    const afterChange = mock.requests();
+    expect(Object.keys((await readIndex(store)).channels)).toEqual(['C1', 'C3']);
+    expect(mock.requests() - afterChange).toBe(2); // the listing and C2's document
   });
 
   it('rejects channel ids that are not Slack ids (they become S3 keys)', async () => {
@@ -75,7 +97,6 @@ describe('subscription store', () => {
 });
 
 describe('routing', () => {
-  const alert = (name: string): NormalizedAlert => parseSnsMessage(fixture(name), { knownNames: ['gamedb1', 'gamedb2', 'gamedb1-1', 'gamedb2-1'] });
   const index = {
     channels: {
       CCLUSTER: { rev: 1, subscriptions: [sub('gamedb1')] },

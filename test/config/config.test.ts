@@ -38,6 +38,26 @@ describe('configuration', () => {
     }
   });
 
+  it('validates only what a function needs: the reports function needs no Slack token', () => {
+    expect(() =>
+      loadConfig({ DBASSIST_REGION: 'ap-northeast-2', DBASSIST_REPORTS_BUCKET: 'b-1', DBASSIST_LINK_SECRET: 'l'.repeat(32) }, { role: 'reports' }),
+    ).not.toThrow();
+    try {
+      loadConfig(
+        { DBASSIST_REGION: 'ap-northeast-2' },
+        { role: 'slack', problems: ['SLACK_BOT_TOKEN could not be read from SLACK_BOT_TOKEN_ARN (AccessDeniedException): …'] },
+      );
+      expect.unreachable();
+    } catch (e) {
+      const p = (e as ConfigError).problems;
+      expect(p[0]).toContain('AccessDeniedException');
+      expect(p.filter((x) => x.startsWith('SLACK_BOT_TOKEN'))).toHaveLength(1); // not also "missing"
+      expect(p.join('\n')).toContain('SLACK_SIGNING_SECRET is missing (or SLACK_SIGNING_SECRET_ARN naming a secret)');
+      expect(p.join('\n')).toContain('DBASSIST_WORKER_FUNCTION');
+      expect(p.join('\n')).not.toContain('DBASSIST_REPORTS_BUCKET');
+    }
+  });
+
   it('reports invalid values without echoing secrets', () => {
     const env = testEnv('', {
       SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE',
@@ -124,9 +144,10 @@ describe('access policy', () => {
   const problems: string[] = [];
   const policy = parseAccessPolicy(
     JSON.stringify({
+      teams: ['T1'],
       rules: [
         { channels: ['C1'], users: ['*'], actions: ['report', 'digest'], targets: ['gamedb*'] },
-        { channels: ['*'], users: ['UADMIN'], actions: ['*'], targets: ['*'] },
+        { channels: ['*'], users: ['UADMIN'], actions: ['*'], targets: ['*'], teams: ['T1', 'E9'] },
       ],
     }),
     problems,
@@ -134,17 +155,47 @@ describe('access policy', () => {
 
   it('allows what a rule grants', () => {
     expect(problems).toEqual([]);
-    expect(authorize(policy, { channel: 'C1', user: 'U5', action: 'report', target: 'gamedb1', instance: 'gamedb1-1' })).toEqual({ allowed: true });
-    expect(authorize(policy, { channel: 'C7', user: 'UADMIN', action: 'review', target: 'billingdb' })).toEqual({ allowed: true });
+    expect(authorize(policy, { team: 'T1', channel: 'C1', user: 'U5', action: 'report', target: 'gamedb1', instance: 'gamedb1-1' })).toEqual({ allowed: true });
+    expect(authorize(policy, { team: 'T1', channel: 'C7', user: 'UADMIN', action: 'review', target: 'billingdb' })).toEqual({ allowed: true });
   });
 
   it('denies by default and says why', () => {
-    const d = authorize(policy, { channel: 'C2', user: 'U5', action: 'report', target: 'gamedb1' });
+    const d = authorize(policy, { team: 'T1', channel: 'C2', user: 'U5', action: 'report', target: 'gamedb1' });
     expect(d.allowed).toBe(false);
     if (!d.allowed) expect(d.reason).toContain('not allowed to run `report` on `gamedb1`');
-    expect(authorize(policy, { channel: 'C1', user: 'U5', action: 'review', target: 'gamedb1' }).allowed).toBe(false);
-    expect(authorize(policy, { channel: 'C1', user: 'U5', action: 'report', target: 'billingdb' }).allowed).toBe(false);
-    expect(authorize(parseAccessPolicy(undefined, []), { channel: 'C1', user: 'U1', action: 'report', target: 'x' }).allowed).toBe(false);
+    expect(authorize(policy, { team: 'T1', channel: 'C1', user: 'U5', action: 'review', target: 'gamedb1' }).allowed).toBe(false);
+    expect(authorize(policy, { team: 'T1', channel: 'C1', user: 'U5', action: 'report', target: 'billingdb' }).allowed).toBe(false);
+    expect(authorize(parseAccessPolicy(undefined, []), { team: 'T1', channel: 'C1', user: 'U1', action: 'report', target: 'x' }).allowed).toBe(false);
+  });
+
+  it('serves only the teams it names: a Slack Connect user from another workspace is refused', () => {
+    const other = authorize(policy, { team: 'TOTHER', channel: 'C1', user: 'U5', action: 'report', target: 'gamedb1' });
+    expect(other).toEqual({ allowed: false, reason: expect.stringContaining('only the workspaces it was set up for') });
+    expect(authorize(policy, { team: 'TOTHER', channel: 'C1', user: 'UADMIN', action: 'review', target: 'x' }).allowed).toBe(false);
+    // A rule cannot widen the teams served: E9 is named by a rule but not at the top level.
+    expect(authorize(policy, { team: 'T7', enterprise: 'E9', channel: 'C9', user: 'UADMIN', action: 'review', target: 'x' }).allowed).toBe(false);
+    const grid = parseAccessPolicy(JSON.stringify({ teams: ['E9'], rules: [{ channels: ['*'], users: ['*'], actions: ['*'], targets: ['*'] }] }), []);
+    expect(authorize(grid, { team: 'T7', enterprise: 'E9', channel: 'C9', user: 'U1', action: 'report', target: 'x' })).toEqual({ allowed: true });
+  });
+
+  it('requires every rule to name its team(s) and checks the ids', () => {
+    const p: string[] = [];
+    parseAccessPolicy(
+      JSON.stringify({
+        rules: [
+          { channels: ['C1'], users: ['*'], actions: ['*'], targets: ['*'] },
+          { teams: ['workspace-1'], channels: ['C1'], users: ['*'], actions: ['*'], targets: ['*'] },
+        ],
+      }),
+      p,
+    );
+    expect([...p].sort()).toEqual([
+      expect.stringContaining('DBASSIST_ACCESS.rules[0]: name the Slack team(s) it applies to'),
+      expect.stringContaining('rules[1].teams: not Slack team or enterprise ids: workspace-1'),
+    ]);
+    expect(
+      parseAccessPolicy(JSON.stringify({ teams: ['*'], rules: [{ channels: ['C1'], users: ['*'], actions: ['*'], targets: ['*'] }] }), []).rules[0]!.teams,
+    ).toEqual(['*']);
   });
 
   it('flags unknown actions and malformed rules', () => {
@@ -159,7 +210,7 @@ describe('access policy', () => {
     parseAccessPolicy(JSON.stringify({ rule: [], channelDefaults: { C1: 5 } }), p);
     expect(p.sort()).toEqual([
       'DBASSIST_ACCESS.channelDefaults.C1 must be a target name',
-      'DBASSIST_ACCESS.rule is not a known field (rules, channelDefaults)',
+      'DBASSIST_ACCESS.rule is not a known field (teams, rules, channelDefaults)',
     ]);
   });
 });

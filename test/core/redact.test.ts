@@ -45,6 +45,12 @@ describe('redact', () => {
     ['role ARN', 'assumed arn:aws:iam::123456789012:role/dbassist, then', 'assumed [arn], then'],
     ['China ARN', 'arn:aws-cn:rds:cn-north-1:123456789012:db:x', '[arn]'],
     ['account id', 'account 123456789012 denied', 'account [account] denied'],
+    ['account id ending a sentence', 'Not authorized in account 123456789012. Retry', 'Not authorized in account [account]. Retry'],
+    [
+      'AWS SDK access denied',
+      'User: arn:aws:sts::123456789012:assumed-role/dbassist-prod-worker/x is not authorized to perform: rds:DescribeDBInstances',
+      'User: [arn] is not authorized to perform: rds:DescribeDBInstances',
+    ],
   ])('%s', (_what, text, expected) => {
     expect(redact(text)).toBe(expected);
   });

@@ -3,15 +3,17 @@
  * WebClient and targets from the environment (config()), S3 reached through src/aws/clients.ts.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackFake } from '../../scripts/lib/slack-fake';
+import type { RecordResult } from '../../src/alerts/process';
 import { resetClients } from '../../src/aws/clients';
 import { config, resetConfigCache } from '../../src/config/env';
 import { parseAlertAction } from '../../src/slack/alert-buttons';
 import type { AlertActionJob, CommandJob } from '../../src/jobs/payload';
 import type { WorkerContext } from '../../src/worker/types';
 import { testEnv } from '../support/env';
-import { fixture, quietLog, s3WithConditionalWrites, snsEvent } from '../alerts/support';
+import { fixture, quietLog, s3WithConditionalWrites, snsEvent, sqsEvent } from '../alerts/support';
 
 let fake: SlackFake;
 let s3: ReturnType<typeof s3WithConditionalWrites>;
@@ -35,7 +37,7 @@ afterAll(async () => {
 // The worker passes its store and WebClient; the runners also work without them (older contexts).
 const ctx = (): WorkerContext =>
   ({ config: config(), log: quietLog, deadline: Date.now() + 20_000, postInThread: async () => undefined }) as unknown as WorkerContext;
-const lambdaContext = { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'req-1' };
+const lambdaContext = { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'req-1', functionName: 'dbassist-test-alerts' } as unknown as Context;
 
 describe('deployed wiring', () => {
   it('subscribe through the worker runner, alert through the SNS handler, acknowledge through the button runner', async () => {
@@ -51,11 +53,12 @@ describe('deployed wiring', () => {
       command: { verb: 'subscribe', pattern: 'gamedb1', level: 'warning', events: [], mentionHere: false },
     };
     expect((await runSubscriptions(sub, ctx())).text).toContain('Subscribed');
-    expect([...s3.objects.keys()]).toEqual(expect.arrayContaining(['state/subscriptions/C1.json', 'state/subscriptions/index.json']));
+    expect([...s3.objects.keys()]).toEqual(['state/subscriptions/C1.json']);
 
-    const [result] = await handler(snsEvent(fixture('rds-instance-failover')), lambdaContext);
-    expect(result!.channels).toEqual({ C1: 'posted' });
+    // As deployed: SNS → SQS → the handler, which reports no failed record.
+    expect(await handler(sqsEvent(fixture('rds-instance-failover')), lambdaContext)).toEqual({ batchItemFailures: [] });
     const parent = fake.messages.find((m) => m.channel === 'C1' && !m.thread_ts)!;
+    expect(parent.text).toContain('Multi-AZ instance failover');
     expect(fake.calls.find((c) => c.method === 'chat.postMessage')?.token).toBe('xoxb-test-token-1234');
 
     // The ingress parses the button's value with parseAlertAction and hands over this job.
@@ -79,7 +82,7 @@ describe('deployed wiring', () => {
     const good = { ...fixture('rds-instance-reboot'), MessageId: 'msg-after-a-bad-one' };
     const event = snsEvent(good);
     event.Records.unshift({ ...event.Records[0]!, Sns: { ...good, MessageId: undefined, Message: undefined } as unknown as typeof good });
-    const results = await handler(event, lambdaContext);
+    const results = (await handler(event, lambdaContext)) as RecordResult[];
     expect(results.map((r) => r.messageId)).toEqual(['msg-after-a-bad-one']);
   });
 });

@@ -4,9 +4,10 @@
  * Lambda client with aws-sdk-client-mock.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SlackFake } from '../../scripts/lib/slack-fake';
 import { appMentionEvent, blockActionEvent, slashCommandEvent } from '../../scripts/lib/slack-requests';
 import { resetClients } from '../../src/aws/clients';
@@ -280,6 +281,96 @@ describe('alert buttons', () => {
     await handler(blockActionEvent({ actionId: 'alert_ack', value: JSON.stringify({ k: '../../etc', t: 'gamedb1' }), channel: 'C1' }, sign), context);
     expect(invokedJobs()).toHaveLength(0);
     expect(fake.ephemerals.map((e) => e.text)).toEqual([expect.stringContaining('not allowed'), expect.stringContaining('invalid incident key')]);
+  });
+});
+
+describe('malformed requests', () => {
+  it('answers 400 to an unparseable body, signed or not, and keeps its state (recent event ids)', async () => {
+    const event = { text: '<@UBOT> SELECT 1', event_id: 'EvKeep', channel: 'C1' };
+    expect((await handler(appMentionEvent(event, sign), context)).statusCode).toBe(200);
+    const garbage = { ...slashCommandEvent({ text: 'help' }, sign), body: '{not json', headers: { 'content-type': 'application/json' } };
+    expect(await handler(garbage, context)).toEqual({ statusCode: 400, body: 'Bad Request' });
+    const badPayload = {
+      ...slashCommandEvent({ text: 'help' }, sign),
+      body: 'payload=%7Bnope',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    };
+    expect((await handler(badPayload, context)).statusCode).toBe(400);
+    expect((await handler({ ...garbage, body: undefined }, context)).statusCode).toBe(400);
+    // Slack's retry of the mention reaches the same warm container: still answered once.
+    expect((await handler(appMentionEvent(event, { ...sign, retryNum: 1 }), context)).statusCode).toBe(200);
+    expect(invokedJobs()).toHaveLength(1);
+  });
+});
+
+describe('other workspaces (Slack Connect)', () => {
+  it('refuses a slash command, a mention and a button from a team the bot does not serve', async () => {
+    const cmd = await handler(slashCommandEvent({ text: 'report gamedb1-1 6h', channel_id: 'C1', team_id: 'TOTHER' }, sign), context);
+    expect(JSON.parse(cmd.body!).text).toContain('only the workspaces it was set up for');
+    const help = await handler(slashCommandEvent({ text: 'help', channel_id: 'C1', team_id: 'TOTHER' }, sign), context);
+    expect(JSON.parse(help.body!).text).toContain('only the workspaces it was set up for');
+    await handler(appMentionEvent({ text: '<@UBOT> SELECT 1', event_id: 'EvExt', channel: 'C1', user: 'UEXT', user_team: 'TOTHER' }, sign), context);
+    expect(fake.ephemerals.at(-1)).toMatchObject({ user: 'UEXT', text: expect.stringContaining('only the workspaces') });
+    await handler(
+      blockActionEvent(
+        { actionId: 'alert_ack', value: JSON.stringify({ k: 'a'.repeat(40), t: 'gamedb1-1' }), channel: 'C1', user: 'UEXT', team_id: 'TOTHER' },
+        sign,
+      ),
+      context,
+    );
+    expect(fake.ephemerals.at(-1)!.text).toContain('only the workspaces');
+    expect(invokedJobs()).toHaveLength(0);
+  });
+});
+
+describe('secrets from Secrets Manager', () => {
+  const sm = mockClient(SecretsManagerClient);
+  afterEach(() => sm.reset());
+
+  it('reads the signing secret and bot token once per container, never from plain variables', async () => {
+    Object.assign(process.env, {
+      SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/slack-signing-AbCdEf',
+      SLACK_BOT_TOKEN_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/slack-bot-AbCdEf',
+    });
+    delete process.env.SLACK_SIGNING_SECRET;
+    delete process.env.SLACK_BOT_TOKEN;
+    sm.on(GetSecretValueCommand, { SecretId: process.env.SLACK_SIGNING_SECRET_ARN }).resolves({ SecretString: SIGNING_SECRET });
+    sm.on(GetSecretValueCommand, { SecretId: process.env.SLACK_BOT_TOKEN_ARN }).resolves({
+      SecretString: JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-from-secrets-manager' }),
+    });
+    expect((await handler(slashCommandEvent({ text: 'report gamedb1-1 6h', channel_id: 'C1' }, sign), context)).statusCode).toBe(200);
+    expect((await handler(slashCommandEvent({ text: 'report gamedb1-1 1h', channel_id: 'C1' }, sign), context)).statusCode).toBe(200);
+    expect(fake.callsTo('chat.postMessage').map((c) => c.token)).toEqual(['xoxb-from-secrets-manager', 'xoxb-from-secrets-manager']);
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2); // one per secret, not per request
+    delete process.env.SLACK_SIGNING_SECRET_ARN;
+    delete process.env.SLACK_BOT_TOKEN_ARN;
+  });
+
+  it('answers 500 when a secret cannot be read, naming the problem, not the value, and tries again later', async () => {
+    Object.assign(process.env, { SLACK_BOT_TOKEN_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:dbassist/slack-bot-AbCdEf' });
+    delete process.env.SLACK_BOT_TOKEN;
+    sm.on(GetSecretValueCommand).rejects(
+      Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/x is not authorized'), { name: 'AccessDeniedException' }),
+    );
+    const lines: string[] = [];
+    const spies = [process.stdout, process.stderr].map((s) =>
+      vi.spyOn(s, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      }),
+    );
+    try {
+      expect((await handler(slashCommandEvent({ text: 'help' }, sign), context)).statusCode).toBe(500);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const logged = lines.join('');
+    expect(logged).toContain('SLACK_BOT_TOKEN could not be read from SLACK_BOT_TOKEN_ARN (AccessDeniedException)');
+    expect(logged).not.toContain('123456789012');
+    sm.reset();
+    sm.on(GetSecretValueCommand).resolves({ SecretString: 'xoxb-fixed-later' });
+    expect((await handler(slashCommandEvent({ text: 'help' }, sign), context)).statusCode).toBe(200);
+    delete process.env.SLACK_BOT_TOKEN_ARN;
   });
 });
 

@@ -52,6 +52,7 @@ describe('update', () => {
       replace: async () => false,
       delete: (k) => s.delete(k),
       list: (p) => s.list(p),
+      entries: (p) => s.entries(p),
     };
     await expect(update<number>(racing, 'k', () => 1, 3)).rejects.toBeInstanceOf(ConflictError);
   });

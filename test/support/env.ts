@@ -22,6 +22,7 @@ export function testEnv(slackApiUrl: string, overrides: Record<string, string | 
       billingdb: { cluster: 'billingdb', secret: 'dbassist/billingdb', instances: [] },
     }),
     DBASSIST_ACCESS: JSON.stringify({
+      teams: ['T1'],
       rules: [
         { channels: ['C1'], users: ['*'], actions: ['*'], targets: ['gamedb*'] },
         { channels: ['*'], users: ['UADMIN'], actions: ['*'], targets: ['*'] },

@@ -3,7 +3,7 @@
  * and time-outs end in a clear message; a Slack retry that reaches another container is answered once.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { WebClient } from '@slack/web-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
@@ -13,6 +13,7 @@ import { appMentionEvent, slashCommandEvent } from '../../scripts/lib/slack-requ
 import { resetClients } from '../../src/aws/clients';
 import { loadConfig, resetConfigCache } from '../../src/config/env';
 import { createLogger } from '../../src/core/log';
+import { METRIC, RecordingMetrics } from '../../src/core/metrics';
 import { handler as slackHandler, resetIngress } from '../../src/handlers/slack';
 import type { CommandJob, JobPayload } from '../../src/jobs/payload';
 import { slackClientOptions } from '../../src/slack/client-options';
@@ -21,6 +22,7 @@ import { MemoryStateStore } from '../../src/state/store';
 import { processJob, type WorkerDeps } from '../../src/worker/process';
 import type { JobRunner } from '../../src/worker/types';
 import { SIGNING_SECRET, testEnv } from '../support/env';
+import { s3WithConditionalWrites } from '../alerts/support';
 
 const lambda = mockClient(LambdaClient);
 const fake = new SlackFake();
@@ -98,12 +100,16 @@ describe('worker', () => {
 
   it('says so when a job outruns its deadline', async () => {
     const job = await ingressJob('digest gamedb1-1 1h');
+    const metrics = new RecordingMetrics();
     const outcome = await processJob(
       job,
-      deps(() => new Promise(() => undefined), { minBudgetMs: 50 }),
+      deps(() => new Promise(() => undefined), { minBudgetMs: 50, metrics }),
       () => 0,
     );
     expect(outcome).toBe('timeout');
+    expect(metrics.total(METRIC.jobTimeouts)).toBe(1);
+    expect(metrics.total(METRIC.jobs, { verb: 'digest', outcome: 'timeout' })).toBe(1);
+    expect(metrics.points.find((p) => p.name === METRIC.jobDuration)?.dimensions).toEqual({ verb: 'digest' });
     expect(fake.message('C1', job.origin.placeholderTs!)!.text).toContain('did not finish');
   });
 
@@ -139,23 +145,13 @@ describe('worker', () => {
 });
 
 describe('event de-duplication across containers', () => {
-  const s3 = mockClient(S3Client);
-  const objects = new Map<string, string>();
-
+  let s3: ReturnType<typeof s3WithConditionalWrites>;
   beforeEach(() => {
-    objects.clear();
-    s3.reset();
-    s3.on(PutObjectCommand).callsFake((input: { Key: string; Body: string; IfNoneMatch?: string }) => {
-      if (input.IfNoneMatch === '*' && objects.has(input.Key))
-        throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), {
-          name: 'PreconditionFailed',
-          $metadata: { httpStatusCode: 412 },
-        });
-      objects.set(input.Key, input.Body);
-      return { ETag: '"1"' };
-    });
-    s3.on(GetObjectCommand).rejects(Object.assign(new Error('no such key'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }));
+    s3?.restore();
+    s3 = s3WithConditionalWrites(S3Client);
   });
+  afterAll(() => s3?.restore());
+  const objects = () => s3.objects;
 
   it('answers a mention once when the retry reaches a cold container', async () => {
     lambda.reset();
@@ -179,10 +175,61 @@ describe('event de-duplication across containers', () => {
     const outcomes = [await processJob(jobs[0]!, d, () => 60_000), await processJob(jobs[1]!, d, () => 60_000)];
     expect(outcomes).toEqual(['done', 'duplicate']);
     expect(runs).toBe(1);
-    expect([...objects.keys()]).toEqual(['state/events/EvDup.json']);
+    expect([...objects().keys()]).toEqual(['state/events/EvDup.json']);
+    expect(JSON.parse(objects().get('state/events/EvDup.json')!.body)).toMatchObject({ status: 'done', owner: jobs[0]!.id });
     const thread = fake.thread('C1', '1700000005.000100');
     expect(thread).toHaveLength(1);
     expect(thread[0]!.text).toBe('review done');
     expect(thread[0]!.edits[0]!.text).toBe('Working on SQL review on gamedb1…');
+  });
+
+  const mentionJob = (id: string, eventId: string): CommandJob => ({
+    kind: 'command',
+    id,
+    requestedAt: '2026-01-01T00:00:00Z',
+    origin: { team: 'T1', channel: 'C1', user: 'U1', threadTs: '1700000009.000100', eventId, reply: 'thread' },
+    command: { verb: 'review', sql: 'SELECT 1' },
+  });
+
+  it('a worker that died after claiming blocks the retry only until its lease lapses', async () => {
+    const store = new S3StateStore(new S3Client({ region: 'ap-northeast-2' }), 'dbassist-reports-test');
+    // The first worker claimed the event and was killed: its lease is never renewed.
+    await store.create('events/EvDead.json', { status: 'held', owner: 'job-dead', leaseUntil: Date.now() + 300, claimedAt: Date.now(), attempts: 1 });
+    let runs = 0;
+    const d = deps(
+      async () => {
+        runs++;
+        return { text: 'answered by the retry', blocks: [] };
+      },
+      { store, eventLeaseMs: 300, leasePollMs: 50 },
+    );
+    expect(await processJob(mentionJob('job-retry', 'EvDead'), d, () => 60_000)).toBe('done');
+    expect(runs).toBe(1);
+    expect(JSON.parse(objects().get('state/events/EvDead.json')!.body)).toMatchObject({ status: 'done', owner: 'job-retry', attempts: 2 });
+    expect(fake.thread('C1', '1700000009.000100').map((m) => m.text)).toEqual(['answered by the retry']);
+  });
+
+  it('a retry while the first worker is still running waits for it and ends as a duplicate', async () => {
+    const store = new S3StateStore(new S3Client({ region: 'ap-northeast-2' }), 'dbassist-reports-test');
+    let runs = 0;
+    const slow: JobRunner = async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 600)); // longer than the lease: it is renewed meanwhile
+      return { text: 'slow answer', blocks: [] };
+    };
+    const d = deps(slow, { store, eventLeaseMs: 200, leasePollMs: 50 });
+    const first = processJob(mentionJob('job-a', 'EvSlow'), d, () => 60_000);
+    await new Promise((r) => setTimeout(r, 50));
+    const retry = processJob(mentionJob('job-b', 'EvSlow'), d, () => 60_000);
+    expect(await Promise.all([first, retry])).toEqual(['done', 'duplicate']);
+    expect(runs).toBe(1);
+  });
+
+  it('frees the claim when no answer could be delivered, so a retry may answer', async () => {
+    const store = new S3StateStore(new S3Client({ region: 'ap-northeast-2' }), 'dbassist-reports-test');
+    fake.failNext('chat.postMessage', { error: 'channel_not_found' }, 3);
+    const d = deps(async () => ({ text: 'lost', blocks: [] }), { store });
+    await expect(processJob(mentionJob('job-x', 'EvUndeliverable'), d, () => 60_000)).rejects.toThrow(/could not deliver/);
+    expect(objects().has('state/events/EvUndeliverable.json')).toBe(false);
   });
 });

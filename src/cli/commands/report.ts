@@ -5,6 +5,7 @@
  * collection needs AWS credentials and DBASSIST_TARGETS and is done by the deployed bot.
  */
 import { join, resolve } from 'node:path';
+import { systemClock } from '../../core/clock';
 import { reportFallback } from '../../ai/fallback';
 import { simulatedCollect } from '../../collectors/simulated/collect';
 import { topActions } from '../../analysis/report-lines';
@@ -69,7 +70,7 @@ export const command: CliCommand = {
     const window = windowArg(rest);
     if (!args.has('simulate')) throw new CliUsageError(LIVE_MESSAGE);
 
-    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const now = new Date(Math.floor(systemClock.now() / 60_000) * 60_000);
     const dbUrl = args.get('db') ?? io.env.DBASSIST_DEMO_MYSQL_URL;
     const dir = resolve(io.cwd, args.get('out') ?? join('out', `${instance}-${stamp(now)}`));
     const steps: ReportSteps = {
@@ -82,7 +83,7 @@ export const command: CliCommand = {
       publishing: `report files in ${dir}`,
     };
     const { data, analysis, artifacts, published } = await runReport(
-      { instance, window, now, log: createLogger({}, () => undefined), deadline: Date.now() + 60_000 },
+      { instance, window, now, log: createLogger({}, () => undefined), deadline: systemClock.now() + 60_000 },
       steps,
     );
     if (!published) throw new CliRuntimeError(data.gaps.find((g) => g.source === 'publish')?.reason ?? `cannot write the report to ${dir}`);

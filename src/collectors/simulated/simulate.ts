@@ -6,6 +6,7 @@
  * and the instance's lock/session state at the end. DBLoad equals the sum of the PI waits, so the sources
  * agree as they do on a real instance. Deterministic for a given seed and window.
  */
+import { systemClock } from '../../core/clock';
 import { loadPeaks } from '../pi';
 import { windowOf } from '../../core/window';
 import type { DigestResult } from '../../digest/types';
@@ -49,7 +50,7 @@ function resolveWindow(window: SimulationWindow, options: SimulateOptions): { st
     const ms = window.end.getTime() - window.start.getTime();
     return { start: window.start.getTime(), end: window.end.getTime(), label: windowOf(Math.max(60_000, Math.round(ms / 60_000) * 60_000)).label };
   }
-  const end = options.end ? options.end.getTime() : Math.floor(Date.now() / 60_000) * 60_000;
+  const end = options.end ? options.end.getTime() : Math.floor(systemClock.now() / 60_000) * 60_000;
   return { start: end - window.ms, end, label: window.label ?? windowOf(window.ms).label };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import * as v from 'valibot';
+import { isoNow } from '../../core/clock';
 import { authorize } from '../../config/access';
 import { NAME_PATTERN } from '../../core/grammar';
 import type { AlertActionJob } from '../../jobs/payload';
@@ -28,6 +29,14 @@ export function parseTargetValue(value: string | undefined): string | undefined 
   return parsed.success ? parsed.output.target : undefined;
 }
 
+/** The clicking user's own team (another workspace in a Slack Connect channel) and enterprise. */
+export function clickerTeam(body: BlockAction): { team: string; enterprise?: string } {
+  const b = body as BlockAction & { enterprise?: { id?: string } | null; team?: { id?: string; enterprise_id?: string } | null };
+  const team = b.user.team_id ?? b.team?.id ?? '';
+  const enterprise = b.enterprise?.id ?? b.team?.enterprise_id;
+  return { team, ...(enterprise ? { enterprise } : {}) };
+}
+
 export function registerActionListeners(app: App, deps: ListenerDeps): void {
   // A URL button still sends an action; nothing to do but acknowledge it.
   app.action('report_open', async ({ ack }) => {
@@ -37,7 +46,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(RERUN, async ({ ack, body, action, client }) => {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
-    const team = body.team?.id ?? body.user.team_id ?? '';
+    const { team, enterprise } = clickerTeam(body);
     const whisper = (r: SlackReply) =>
       channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve();
     const target = parseTargetValue(action.value);
@@ -46,7 +55,11 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       return ack();
     }
     const window = windowOf(RERUN.exec(action.action_id)![1] === '1h' ? 3_600_000 : 86_400_000);
-    const decision = decide({ verb: 'report', target, window }, { team, channel, user, commandName: '/dbassist' }, deps.config);
+    const decision = decide(
+      { verb: 'report', target, window },
+      { team, ...(enterprise ? { enterprise } : {}), channel, user, commandName: '/dbassist' },
+      deps.config,
+    );
     if (decision.kind === 'reply') {
       await whisper(decision.reply);
       return ack();
@@ -69,7 +82,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ALERT, async ({ ack, body, action, client }) => {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
-    const team = body.team?.id ?? body.user.team_id ?? '';
+    const { team, enterprise } = clickerTeam(body);
     const whisper = (r: SlackReply) =>
       channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve();
     const parsed = parseAlertAction(action.action_id, action.value ?? '');
@@ -81,7 +94,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     if (parsed.kind === 'report') {
       const decision = decide(
         { verb: 'report', target: parsed.target, window: windowOf(3_600_000) },
-        { team, channel, user, commandName: '/dbassist' },
+        { team, ...(enterprise ? { enterprise } : {}), channel, user, commandName: '/dbassist' },
         deps.config,
       );
       if (decision.kind === 'reply') {
@@ -93,7 +106,14 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       if (!started.ok) await whisper(errorReply(started.message));
       return ack();
     }
-    const decision = authorize(deps.config.access, { channel, user, action: 'alert-action', target: parsed.target || '*' });
+    const decision = authorize(deps.config.access, {
+      team,
+      ...(enterprise ? { enterprise } : {}),
+      channel,
+      user,
+      action: 'alert-action',
+      target: parsed.target || '*',
+    });
     if (!decision.allowed) {
       await whisper(errorReply(decision.reason));
       return ack();
@@ -101,7 +121,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const job: AlertActionJob = {
       kind: 'alert-action',
       id: deps.newId(),
-      requestedAt: new Date().toISOString(),
+      requestedAt: isoNow(deps.clock),
       origin: { team, channel, user, reply: 'ephemeral', ...(body.response_url ? { responseUrl: body.response_url } : {}) },
       action: {
         type: parsed.kind,

@@ -21,7 +21,14 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
     }
     const parsed = parseCommand(text);
     if (!parsed.ok) return ephemeral(usageReply(parsed.error, command.command));
-    const ctx = { team: command.team_id, channel: command.channel_id, user: command.user_id, commandName: command.command };
+    const enterprise = (command as { enterprise_id?: string }).enterprise_id;
+    const ctx = {
+      team: command.team_id,
+      ...(enterprise ? { enterprise } : {}),
+      channel: command.channel_id,
+      user: command.user_id,
+      commandName: command.command,
+    };
     const decision = decide(parsed.command, ctx, deps.config);
     if (decision.kind === 'reply') return ephemeral(decision.reply);
 

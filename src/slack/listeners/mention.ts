@@ -31,7 +31,9 @@ export function registerMentionListener(app: App, deps: ListenerDeps): void {
     }
     const user = event.user ?? 'unknown';
     const threadTs = event.thread_ts ?? event.ts;
-    const team = (body as { team_id?: string }).team_id ?? '';
+    // In a Slack Connect channel the user may belong to another workspace: user_team says which.
+    const team = (event as { user_team?: string }).user_team ?? (body as { team_id?: string }).team_id ?? '';
+    const enterprise = (body as { enterprise_id?: string }).enterprise_id;
     const say = (r: SlackReply) => client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text: r.text, blocks: r.blocks });
     const whisper = (r: SlackReply) => client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text: r.text, blocks: r.blocks });
 
@@ -49,7 +51,11 @@ export function registerMentionListener(app: App, deps: ListenerDeps): void {
       await say(usageReply(parsed.error, '@dbassist'));
       return;
     }
-    const decision = decide(parsed.command, { team, channel: event.channel, user, commandName: '@dbassist' }, deps.config);
+    const decision = decide(
+      parsed.command,
+      { team, ...(enterprise ? { enterprise } : {}), channel: event.channel, user, commandName: '@dbassist' },
+      deps.config,
+    );
     if (decision.kind === 'reply') {
       // Help and target lists are useful to everyone in the thread; refusals are for the asker only.
       await (parsed.command.verb === 'help' || parsed.command.verb === 'instances' ? say(decision.reply) : whisper(decision.reply));

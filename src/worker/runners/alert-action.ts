@@ -5,6 +5,8 @@
 import type { WebClient } from '@slack/web-api';
 import { applyAlertAction } from '../../alerts/actions';
 import { PacedSender } from '../../alerts/delivery';
+import { type ChannelPacing, StorePacing } from '../../alerts/pacing';
+import { systemClock } from '../../core/clock';
 import { DEFAULT_ALERT_OPTIONS } from '../../alerts/types';
 import type { Logger } from '../../core/log';
 import type { AlertActionJob } from '../../jobs/payload';
@@ -23,20 +25,23 @@ export interface AlertActionDeps {
   now: () => number;
   /** Epoch ms by which the edit must be done. */
   deadline: number;
+  /** Per-channel pacing shared with the alerts Lambda (default: this process only). */
+  pacing?: ChannelPacing;
 }
 
 export async function runAlertAction(payload: AlertActionJob, deps: AlertActionDeps): Promise<SlackReply> {
   const a = payload.action;
-  const budgetMs = Math.max(1_000, Math.min(DEFAULT_ALERT_OPTIONS.budgetMs, deps.deadline - Date.now()));
-  const sender = new PacedSender(deps.slack, { ...DEFAULT_ALERT_OPTIONS, budgetMs }, deps.log);
+  const budgetMs = Math.max(1_000, Math.min(DEFAULT_ALERT_OPTIONS.budgetMs, deps.deadline - deps.now()));
+  const sender = new PacedSender(deps.slack, { ...DEFAULT_ALERT_OPTIONS, budgetMs, ...(deps.pacing ? { pacing: deps.pacing } : {}) }, deps.log);
   const input = {
     type: a.type,
     incidentKey: a.incidentKey,
     channel: payload.origin.channel,
     user: payload.origin.user,
+    messageTs: a.messageTs,
     ...(a.muteMinutes !== undefined ? { muteMinutes: a.muteMinutes } : {}),
   };
-  const r = await applyAlertAction({ store: deps.store, sender, now: deps.now }, input);
+  const r = await applyAlertAction({ store: deps.store, sender, now: deps.now, log: deps.log }, input);
   if (!r.ok) return errorReply(r.reason);
   return alertActionAnswer(a.type, r.incident, { ...(a.muteMinutes !== undefined ? { muteMinutes: a.muteMinutes } : {}), now: deps.now() });
 }
@@ -46,6 +51,7 @@ export const run: JobRunner<AlertActionJob> = async (payload, ctx) =>
     store: stateStoreOf(ctx),
     slack: slackClient('paced', ctx.config.slack),
     log: ctx.log,
-    now: Date.now,
+    now: (ctx.clock ?? systemClock).now,
     deadline: ctx.deadline,
+    pacing: new StorePacing(stateStoreOf(ctx)),
   });

@@ -1,4 +1,5 @@
 /** `report` jobs: resolve the target, run the report job, answer with the report view (cause, three bullets, link, re-run buttons). */
+import { METRIC } from '../../core/metrics';
 import { runReport } from '../../jobs/report';
 import { liveReportSteps } from '../../jobs/report-live';
 import type { CommandJob } from '../../jobs/payload';
@@ -15,6 +16,7 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
     { window: command.window, log: ctx.log, deadline: ctx.deadline, ...(resolved.instance ? { instance: resolved.instance } : {}) },
     steps,
   );
+  if (r.ai?.source === 'fallback') ctx.metrics?.count(METRIC.aiFallbacks, 1, { use: 'report' });
   // The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance.
   return renderReportReply({
     target: r.instance,

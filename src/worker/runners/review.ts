@@ -3,6 +3,8 @@
  * channel default) — a database that cannot be reached degrades to static checks with a note. Then the
  * Claude explanation when it answers in time.
  */
+import { systemClock } from '../../core/clock';
+import { METRIC } from '../../core/metrics';
 import { explainReview } from '../../ai/explain';
 import type { AiSummary } from '../../ai/types';
 import type { CommandJob } from '../../jobs/payload';
@@ -34,7 +36,7 @@ export function makeReviewRunner(resolveDb?: ReviewDbResolver): JobRunner<Comman
     const result = await runReview({ sql: command.sql, ...(db ? { db } : {}), onConnectError: 'static', deadline: ctx.deadline - 20_000 });
     result.notes.push(...notes);
     let ai: AiSummary | undefined;
-    const budgetMs = Math.min(15_000, ctx.deadline - Date.now() - 5_000);
+    const budgetMs = Math.min(15_000, ctx.deadline - systemClock.now() - 5_000);
     if (result.summary.findings > 0 && budgetMs > 1_000) {
       try {
         ai = await explainReview(reviewExplainInput(result), { config: ctx.config.bedrock, log: ctx.log, budgetMs });
@@ -42,6 +44,7 @@ export function makeReviewRunner(resolveDb?: ReviewDbResolver): JobRunner<Comman
         ctx.log.warn('review: explanation failed', { error: e });
       }
     }
+    if (ai?.source === 'fallback') ctx.metrics?.count(METRIC.aiFallbacks, 1, { use: 'review' });
     return reviewReply(result, { ...(command.target ? { target: command.target } : {}), ...(ai ? { ai } : {}) });
   };
 }

@@ -6,6 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { listSubscriptions, globMatch, subscribe, unsubscribe } from '../../alerts/subscriptions';
 import type { Subscription } from '../../model/alert';
 import { client } from '../../aws/clients';
+import { systemClock } from '../../core/clock';
 import type { TargetMap } from '../../config/targets';
 import type { CommandJob } from '../../jobs/payload';
 import { S3StateStore } from '../../state/s3-store';
@@ -66,5 +67,5 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) =>
   runSubscriptionCommand(payload, {
     store: stateStoreOf(ctx),
     targets: ctx.config.targets,
-    now: Date.now,
+    now: (ctx.clock ?? systemClock).now,
   });
