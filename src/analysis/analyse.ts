@@ -2,9 +2,10 @@
  * `analyse(data)`: statistics, anomalies, correlations; symptoms (threshold runs and anomaly windows, one
  * finding each), query and event findings; incidents and their ranked causes; the verdict.
  */
-import type { CollectedData } from '../model/collected-data';
+import type { CollectedData, ComparisonData } from '../model/collected-data';
 import { detectAllAnomalies, type AnomalyOptions } from './anomalies';
 import { causesOf } from './causes';
+import { type Changes, compareWindows } from './changes';
 import { correlate } from './correlate';
 import { eventFindings, gapFindings, sortFindings } from './findings';
 import { findIncidents } from './incidents';
@@ -38,6 +39,20 @@ function earlierSeries(data: CollectedData): ((metric: string) => EarlierSeries 
     }
     return cache.get(metric);
   };
+}
+
+/** What changed against the comparison window (changes.ts); RDS events from its start to the window's end. */
+function changesOf(data: CollectedData, c: ComparisonData): Changes {
+  return compareWindows({
+    vs: c.vs,
+    window: data.window,
+    against: { start: c.start, end: c.end },
+    metrics: data.metrics,
+    earlierMetrics: c.metrics,
+    ...(data.slowLog ? { slowLog: data.slowLog } : {}),
+    ...(c.slowLog ? { earlierSlowLog: c.slowLog } : {}),
+    events: [...c.events, ...data.events],
+  });
 }
 
 export function analyse(data: CollectedData, options: AnalyseOptions = {}): ReportAnalysis {
@@ -79,6 +94,7 @@ export function analyse(data: CollectedData, options: AnalyseOptions = {}): Repo
     anomalies,
     correlations,
     recommendations,
+    ...(data.comparison ? { changes: changesOf(data, data.comparison) } : {}),
     ...(effective
       ? {
           capacity: {

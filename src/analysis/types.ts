@@ -1,6 +1,7 @@
 /** What the analysis produces from CollectedData: the report, the Slack view and the CLI read this. */
 import type { Severity } from '../core/severity';
 import type { Cause, Incident } from './cause-types';
+import type { Changes } from './changes';
 
 /** Where a finding's figure comes from: which metric, which value, which time. */
 export interface Evidence {
@@ -111,6 +112,8 @@ export interface ReportAnalysis {
   anomalies: AnomalyWindow[];
   correlations: Correlation[];
   recommendations: Recommendation[];
+  /** What changed against the same window a day or a week earlier (changes.ts), when the report compared. */
+  changes?: Changes;
   /** Instance-class figures used for thresholds, when the class is known. */
   capacity?: { vcpu?: number; memoryGiB?: number; defaultMaxConnections?: number };
 }

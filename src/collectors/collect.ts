@@ -5,6 +5,7 @@
  * job's deadline. Any failure becomes a gap in CollectedData; only an unknown instance throws.
  */
 import { systemClock } from '../core/clock';
+import { type Comparison, COMPARISON_MS, COMPARISON_WORDS } from '../core/comparison';
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
@@ -40,6 +41,12 @@ export interface CollectOptions {
   perfSchemaIntervalS?: number;
   /** Reading time for "now" (period choice against retention); default the clock. */
   now?: Date;
+  /**
+   * Also collect the same window a day or a week earlier for "what changed": its metrics in the same
+   * GetMetricData calls, the RDS events since its start in the same DescribeEvents calls, and its
+   * slow-log digest (one more log read, with its own budget).
+   */
+  vs?: Comparison;
 }
 
 /** Per-collector budgets (ms), each further cut to what is left before the deadline. */
@@ -52,6 +59,7 @@ export const BUDGETS_MS = {
   perfSchema: 20_000,
   pi: 20_000,
   instanceState: 15_000,
+  earlierSlowLog: 20_000,
 } as const;
 /** Time kept from the slow-log budget for digesting the events read. */
 const SLOW_LOG_DIGEST_RESERVE_MS = 4_000;
@@ -118,6 +126,22 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
     cloudwatchCalls: 0,
   };
 
+  // The comparison window: the aligned window moved back a day or a week (both shifts are whole periods).
+  const shift = options.vs ? COMPARISON_MS[options.vs] : 0;
+  const earlier = options.vs ? { start: new Date(aligned.start.getTime() - shift), end: new Date(aligned.end.getTime() - shift) } : undefined;
+  if (options.vs && earlier) {
+    let problem: string | undefined;
+    try {
+      if (choosePeriod(earlier.start, earlier.end, options.now).periodS > period.periodS) problem = 'CloudWatch keeps only coarser points that far back';
+    } catch (e) {
+      problem = reasonOf(e);
+    }
+    if (problem) gaps.push({ source: 'cloudwatch', what: `metrics ${COMPARISON_WORDS[options.vs]}`, reason: problem });
+    else data.comparison = { vs: options.vs, start: earlier.start.toISOString(), end: earlier.end.toISOString(), metrics: [], events: [] };
+  }
+  const comparison = data.comparison;
+  const eventsFrom = comparison ? earlier!.start : options.window.start;
+
   // Performance Insights off, or no identifier to ask it with: say how to get load by wait and SQL.
   const piOff = described && !meta.performanceInsights;
   if (piOff) {
@@ -183,10 +207,12 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
           start: aligned.start,
           end: aligned.end,
           periodS: period.periodS,
+          ...(comparison ? { earlier: earlier! } : {}),
           signal,
         });
         return () => {
           data.metrics = r.metrics;
+          if (comparison) comparison.metrics = r.earlier ?? [];
           data.missingMetrics = r.missing.map((m) => (m.scope === 'cluster' ? `cluster:${m.name}` : m.name));
           data.cloudwatchCalls = r.calls;
         };
@@ -198,9 +224,11 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       what: 'RDS events',
       budgetMs: BUDGETS_MS.events,
       run: async (signal) => {
-        const r = await collectEvents({ region, instance: meta.instance, cluster, start: options.window.start, end: options.window.end, signal });
+        const r = await collectEvents({ region, instance: meta.instance, cluster, start: eventsFrom, end: options.window.end, signal });
+        const from = options.window.start.toISOString();
         return () => {
-          data.events = r.events;
+          data.events = r.events.filter((e) => e.time >= from);
+          if (comparison) comparison.events = r.events.filter((e) => e.time < from);
           if (r.truncated)
             gaps.push({ source: 'rds', what: 'RDS events', reason: `more than ${r.events.length} events; the oldest ${r.events.length} are shown` });
         };
@@ -284,6 +312,30 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       },
     },
   ];
+  if (comparison && earlier) {
+    tasks.push({
+      name: 'slowLog',
+      source: 'logs',
+      what: `slow query log ${COMPARISON_WORDS[comparison.vs]}`,
+      budgetMs: BUDGETS_MS.earlierSlowLog,
+      run: async (signal) => {
+        const digest = options.digestSlowLog ?? ((events: Iterable<LogEvent>) => digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES }));
+        const stopAt = systemClock.now() + budget(BUDGETS_MS.earlierSlowLog) - SLOW_LOG_DIGEST_RESERVE_MS;
+        const window = { start: earlier.start, end: earlier.end, label: options.window.label };
+        const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window, signal, stopAt });
+        const slowLog = digest(r.events);
+        return () => {
+          comparison.slowLog = slowLog;
+          if (r.truncated)
+            gaps.push({
+              source: 'logs',
+              what: `slow query log ${COMPARISON_WORDS[comparison.vs]}`,
+              reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those`,
+            });
+        };
+      },
+    });
+  }
   if (described && meta.performanceInsights && meta.resourceId) {
     const resourceId = meta.resourceId;
     tasks.push({

@@ -24,12 +24,14 @@ export interface CliVerb {
 
 export const COMMANDS: Record<string, CliVerb> = {
   report: {
-    usage: `report <instance> [window] --simulate [--scenario ${SCENARIOS.join('|')}] [--out DIR] [--format json|text] [--fail-on SEVERITY] [--seed N] [--db URL]`,
+    usage: `report <instance> [window] [vs 1d|1w] --simulate [--vs 1d|1w] [--scenario ${SCENARIOS.join('|')}] [--out DIR] [--format json|text] [--fail-on SEVERITY] [--seed N] [--db URL]`,
     summary: `performance report with the likely cause (HTML + metrics CSV + top SQL + digest JSON); --simulate uses the built-in simulated instance with a planted scenario (default ${DEFAULT_SCENARIO})`,
     details: `The report pipeline of the bot (collect, analyse, render) written to a directory.
 
   <instance>        instance name (letters, digits, hyphens)
   [window]          30m, 6h, 2d, 1w, "6 hours"; 5 minutes to 14 days; default 1h
+  vs 1d|1w, --vs    what changed against the same window a day / a week earlier (default 1w for
+                    windows up to a week; docs/changes.md)
   --simulate        run against the built-in simulated instance (live collection runs in the deployed bot)
   --out DIR         where to write report.html and the artifacts (default out/<instance>-<time>)
   --db URL          read performance_schema from a local server (mysql://root@127.0.0.1:3306/)
