@@ -122,6 +122,15 @@ function within(series: MetricSeries, from: number, to: number): number[] {
   return out;
 }
 
+/** `28.2–33.8 %`, `1.2 GiB–3 GiB`: the unit once when both ends carry the same one. */
+function rangeText(low: number, high: number, unit: string): string {
+  const a = formatValue(low, unit);
+  const b = formatValue(high, unit);
+  const number = /^-?[\d.,]+/;
+  const suffix = (x: string) => x.replace(number, '');
+  return number.test(a) && suffix(a) === suffix(b) ? `${a.match(number)![0]}–${b}` : `${a}–${b}`;
+}
+
 /** Metrics whose median left the earlier window's 10–90 % range by ≥ 30 % and the unit's smallest move. */
 export function metricChanges(input: Pick<ChangesInput, 'window' | 'against' | 'metrics' | 'earlierMetrics' | 'vs'>): MetricChange[] {
   const earlier = new Map(input.earlierMetrics.map((m) => [metricKey(m), m]));
@@ -149,7 +158,7 @@ export function metricChanges(input: Pick<ChangesInput, 'window' | 'against' | '
     const label = metricLabel(m.scope === 'cluster' ? key : m.name);
     const r = before > 0 && now > 0 ? (direction === 'up' ? now / before : before / now) : undefined;
     const by = r !== undefined && r >= 1.5 ? ` (${formatLevel(r)}× ${direction === 'up' ? 'higher' : 'lower'})` : '';
-    const text = `${label}: median ${formatValue(now, unit)} against ${formatValue(before, unit)} ${COMPARISON_WORDS[input.vs]}${by}; then it kept within ${formatValue(low, unit)}–${formatValue(high, unit)}`;
+    const text = `${label}: median ${formatValue(now, unit)} against ${formatValue(before, unit)} ${COMPARISON_WORDS[input.vs]}${by}; then it kept within ${rangeText(low, high, unit)}`;
     out.push({ metric: key, unit, now, before, usualLow: low, usualHigh: high, direction, text, size: Math.abs(diff) / Math.max(high - low, floor) });
   }
   return out.sort((x, y) => y.size - x.size).map(({ size: _size, ...c }) => c);

@@ -239,4 +239,50 @@ describe('collectReport', () => {
     expect(data.gaps.find((g) => g.source === 'cloudwatch')!.reason).toMatch(/CloudWatch metrics did not finish within/);
     expect(data.events).toHaveLength(1);
   });
+
+  test('with a comparison, the earlier window comes from the same GetMetricData and DescribeEvents calls, and its slow log is read too', async () => {
+    const day = 86_400_000;
+    rds.on(DescribeEventsCommand, { SourceType: 'db-cluster' }).resolves({
+      Events: [
+        {
+          Date: new Date('2026-11-20T12:00:00Z'),
+          SourceIdentifier: 'gamedb1',
+          SourceType: 'db-cluster',
+          Message: 'Updated parameter long_query_time to 0.5',
+          EventCategories: ['configuration change'],
+        },
+      ],
+    });
+    const data = await collectReport({
+      target,
+      instance: 'gamedb1-1',
+      window: WINDOW,
+      config: { region: 'ap-northeast-2' },
+      log,
+      deadline: Date.now() + 60_000,
+      perfSchemaIntervalS: 1,
+      now: NOW,
+      vs: '1d',
+    });
+    const calls = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.StartTime).toEqual(new Date(WINDOW.start.getTime() - day));
+    expect(calls[0]!.EndTime).toEqual(WINDOW.end);
+    expect(data.comparison).toMatchObject({ vs: '1d', start: '2026-11-20T07:00:00.000Z', end: '2026-11-20T08:00:00.000Z' });
+    const cpu = data.metrics.find((m) => m.name === 'CPUUtilization')!;
+    const cpuBefore = data.comparison!.metrics.find((m) => m.name === 'CPUUtilization')!;
+    expect(cpu.timestamps).toHaveLength(60);
+    expect(cpu.timestamps[0]).toBe(WINDOW.start.getTime());
+    expect(cpuBefore.timestamps).toHaveLength(60);
+    expect(cpuBefore.timestamps[0]).toBe(WINDOW.start.getTime() - day);
+    // Events: from the earlier window's start, split at the window's start.
+    const describe = rds.commandCalls(DescribeEventsCommand).map((c) => c.args[0].input);
+    for (const d of describe) expect(d.StartTime).toEqual(new Date(WINDOW.start.getTime() - day));
+    expect(data.events.map((e) => e.message)).toEqual(['DB instance restarted']);
+    expect(data.comparison!.events.map((e) => e.message)).toEqual(['Updated parameter long_query_time to 0.5']);
+    // The slow log of both windows.
+    const slowReads = logs.commandCalls(FilterLogEventsCommand).filter((c) => c.args[0].input.logGroupName?.endsWith('/slowquery'));
+    expect(slowReads.map((c) => c.args[0].input.startTime).sort()).toEqual([WINDOW.start.getTime() - day, WINDOW.start.getTime()]);
+    expect(data.comparison!.slowLog?.totals.events).toBe(3);
+  });
 });
