@@ -132,7 +132,9 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
   if (options.vs && earlier) {
     let problem: string | undefined;
     try {
-      if (choosePeriod(earlier.start, earlier.end, options.now).periodS > period.periodS) problem = 'CloudWatch keeps only coarser points that far back';
+      // The same length as the window: only CloudWatch's retention (coarser points for older data) can differ.
+      const back = choosePeriod(new Date(options.window.start.getTime() - shift), new Date(options.window.end.getTime() - shift), options.now);
+      if (back.periodS > period.periodS) problem = 'CloudWatch keeps only coarser points that far back';
     } catch (e) {
       problem = reasonOf(e);
     }

@@ -285,4 +285,21 @@ describe('collectReport', () => {
     expect(slowReads.map((c) => c.args[0].input.startTime).sort()).toEqual([WINDOW.start.getTime() - day, WINDOW.start.getTime()]);
     expect(data.comparison!.slowLog?.totals.events).toBe(3);
   });
+
+  test('a 24-hour window whose end is not on a minute is still compared (the window is aligned, not the comparison refused)', async () => {
+    const end = new Date('2026-11-21T08:00:30Z');
+    const data = await collectReport({
+      target,
+      instance: 'gamedb1-1',
+      window: { start: new Date(end.getTime() - 86_400_000), end, label: '24h' },
+      config: { region: 'ap-northeast-2' },
+      log,
+      deadline: Date.now() + 60_000,
+      perfSchemaIntervalS: 1,
+      now: new Date('2026-11-21T08:01:00Z'),
+      vs: '1d',
+    });
+    expect(data.gaps.filter((g) => g.source === 'cloudwatch')).toEqual([]);
+    expect(data.comparison?.metrics.length).toBe(data.metrics.length);
+  });
 });
