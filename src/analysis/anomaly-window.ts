@@ -1,7 +1,7 @@
 /**
  * From a detected event to the AnomalyWindow a reader sees: its times, the value at its peak (on the time
  * scale that found it: a point, or an hour's median), the usual value there and what it is the usual of
- * (usual.ts — the same "usual" as symptoms and what-changed; the detector's own baseline only where
+ * (usual.ts — the same "usual" as the symptoms; the detector's own baseline only where
  * usual.ts has nothing), and whether it starts a lasting new level (a level shift) — all put into words by
  * anomaly-reason.ts.
  */

@@ -11,6 +11,7 @@ import { formatCount, formatLevel, formatTime, formatValue } from '../core/forma
 import type { DigestClass, DigestResult } from '../digest/types';
 import type { MetricSeries, RdsEventRecord } from '../model/collected-data';
 import { unitOf } from './metric-units';
+import { compareLevels } from './noise-model';
 import { median, quantile } from './robust';
 import { finitePoints, metricKey } from './stats';
 import { metricLabel } from './symptoms';
@@ -78,6 +79,8 @@ export interface ChangesInput {
   events: readonly RdsEventRecord[];
 }
 
+/** How many of the earlier window's noise σ (noise-model.ts, on the metric kind's scale) a level must move. */
+const MIN_Z = 2;
 /** Points a window needs for its median to count. */
 const MIN_POINTS = 3;
 /** A level must move by this share of the earlier level (and leave the earlier range) to be a change. */
@@ -131,7 +134,10 @@ function rangeText(low: number, high: number, unit: string): string {
   return number.test(a) && suffix(a) === suffix(b) ? `${a.match(number)![0]}–${b}` : `${a}–${b}`;
 }
 
-/** Metrics whose median left the earlier window's 10–90 % range by ≥ 30 % and the unit's smallest move. */
+/**
+ * Metrics whose median left the earlier window's 10–90 % range, by ≥ 30 %, by the unit's smallest move and
+ * by ≥ 2 σ of the earlier window's noise on the metric kind's scale.
+ */
 export function metricChanges(input: Pick<ChangesInput, 'window' | 'against' | 'metrics' | 'earlierMetrics' | 'vs'>): MetricChange[] {
   const earlier = new Map(input.earlierMetrics.map((m) => [metricKey(m), m]));
   const [ws, we] = [Date.parse(input.window.start), Date.parse(input.window.end)];
@@ -154,6 +160,8 @@ export function metricChanges(input: Pick<ChangesInput, 'window' | 'against' | '
     if (Math.abs(diff) < floor) continue;
     if (Math.abs(diff) < MIN_RELATIVE * Math.abs(before)) continue;
     if (now >= low && now <= high) continue;
+    // And beyond the earlier window's noise on the metric kind's own scale (the detector's yardstick).
+    if (Math.abs(compareLevels(a, b, { name: key, unit }).z) < MIN_Z) continue;
     const direction = diff > 0 ? 'up' : 'down';
     const label = metricLabel(m.scope === 'cluster' ? key : m.name);
     const r = before > 0 && now > 0 ? (direction === 'up' ? now / before : before / now) : undefined;

@@ -56,7 +56,7 @@ export interface AnomalyWindow {
   /** How many noise σ the peak sits from its usual value (robust σ on the metric kind's scale). */
   score: number;
   direction: 'high' | 'low';
-  /** Value at the peak, and the usual value there (usual.ts: the same "usual" as symptoms and what-changed). */
+  /** Value at the peak, and the usual value there (usual.ts: the same "usual" as the symptoms). */
   peakValue: number;
   expected: number;
   /** What `expected` is the usual of: `for 14:00`, `at this time a week earlier`, `in the hour before`. */

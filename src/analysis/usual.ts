@@ -1,6 +1,6 @@
 /**
- * What "usual" means — one definition behind every "usual" a reader sees: a symptom's "3.1× its usual
- * 31 %", an anomaly window's reason, and the level a what-changed line compares with.
+ * What "usual" means — one definition behind every "usual" a reader sees next to a stretch: a symptom's
+ * "3.1× its usual 31 %" and an anomaly window's reason. (What changed compares whole windows: changes.ts.)
  *
  * The usual level of a metric at a stretch (its start, end and the time of its peak) is
  *  1. **the same time on earlier days**, when the data has them: the median, over the earlier days with
