@@ -43,8 +43,8 @@ export interface CollectOptions {
   now?: Date;
   /**
    * Also collect the same window a day or a week earlier for "what changed": its metrics in the same
-   * GetMetricData calls, the RDS events since its start in the same DescribeEvents calls, and its
-   * slow-log digest (one more log read, with its own budget).
+   * GetMetricData calls, and (each a task of its own) the RDS events from its start to the window's and
+   * its slow-log digest.
    */
   vs?: Comparison;
 }
@@ -142,7 +142,6 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
     else data.comparison = { vs: options.vs, start: earlier.start.toISOString(), end: earlier.end.toISOString(), metrics: [], events: [] };
   }
   const comparison = data.comparison;
-  const eventsFrom = comparison ? earlier!.start : options.window.start;
 
   // Performance Insights off, or no identifier to ask it with: say how to get load by wait and SQL.
   const piOff = described && !meta.performanceInsights;
@@ -226,11 +225,9 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       what: 'RDS events',
       budgetMs: BUDGETS_MS.events,
       run: async (signal) => {
-        const r = await collectEvents({ region, instance: meta.instance, cluster, start: eventsFrom, end: options.window.end, signal });
-        const from = options.window.start.toISOString();
+        const r = await collectEvents({ region, instance: meta.instance, cluster, start: options.window.start, end: options.window.end, signal });
         return () => {
-          data.events = r.events.filter((e) => e.time >= from);
-          if (comparison) comparison.events = r.events.filter((e) => e.time < from);
+          data.events = r.events;
           if (r.truncated)
             gaps.push({ source: 'rds', what: 'RDS events', reason: `more than ${r.events.length} events; the oldest ${r.events.length} are shown` });
         };
@@ -315,6 +312,26 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
     },
   ];
   if (comparison && earlier) {
+    // The events since the earlier window began are read apart from the window's, so a busy week can
+    // never crowd the window's own events out of the MAX_EVENTS cap.
+    tasks.push({
+      name: 'earlierEvents',
+      source: 'rds',
+      what: `RDS events since ${COMPARISON_WORDS[comparison.vs]}`,
+      budgetMs: BUDGETS_MS.events,
+      run: async (signal) => {
+        const r = await collectEvents({ region, instance: meta.instance, cluster, start: earlier.start, end: options.window.start, signal });
+        return () => {
+          comparison.events = r.events;
+          if (r.truncated)
+            gaps.push({
+              source: 'rds',
+              what: `RDS events since ${COMPARISON_WORDS[comparison.vs]}`,
+              reason: `more than ${r.events.length} events; the oldest ${r.events.length} are compared`,
+            });
+        };
+      },
+    });
     tasks.push({
       name: 'slowLog',
       source: 'logs',
