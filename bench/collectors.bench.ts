@@ -2,7 +2,9 @@
  * CloudWatch calls per report: a full collectReport of one instance and its cluster against mocked AWS
  * transports (real SDK clients), counting GetMetricData calls. The mock answers like CloudWatch: at most
  * 500 queries a call and at most 100,800 data points a response, the rest behind NextToken.
- * Target: ⌈series / 500⌉ calls whenever the points fit in one response.
+ * Target: ⌈series / 500⌉ calls whenever the points fit in one response. With a comparison (`vs 1d`,
+ * `vs 1w`) the same queries span both windows and the days between (GetMetricData has one time range per
+ * request), so the calls are the pages those points need.
  */
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -14,6 +16,7 @@ import { collectMetrics, type SeriesRequest } from '../src/collectors/cloudwatch
 import { choosePeriod } from '../src/collectors/cloudwatch-period';
 import { collectReport } from '../src/collectors/collect';
 import { resetCredentialsCache } from '../src/collectors/secrets';
+import type { Comparison } from '../src/core/comparison';
 import { createLogger } from '../src/core/log';
 import type { Bench, BenchRow } from './types';
 
@@ -47,7 +50,7 @@ function cloudwatchLike(input: GetMetricDataCommandInput) {
   return { MetricDataResults: results, NextToken: served < total ? String(served) : undefined };
 }
 
-async function fullReportCalls(windowMs: number, label: string): Promise<BenchRow[]> {
+async function fullReportCalls(windowMs: number, label: string, vs?: Comparison): Promise<BenchRow[]> {
   resetClients();
   resetCredentialsCache();
   const rds = mockClient(RDSClient);
@@ -92,13 +95,18 @@ async function fullReportCalls(windowMs: number, label: string): Promise<BenchRo
       config: { region: 'ap-northeast-2' },
       log: createLogger({}, () => undefined, 'error'),
       deadline: Date.now() + 60_000,
+      ...(vs ? { vs } : {}),
     });
+    if (vs) label = `${label} vs ${vs}`;
     const requests = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
     // Distinct queries asked (pages repeat the same batch).
     const series = new Set(requests.flatMap((i) => (i.MetricDataQueries ?? []).map((q) => q.Id))).size;
     const calls = requests.length;
     const points = data.metrics.reduce((s, m) => s + m.values.length, 0);
-    const target = Math.max(Math.ceil(series / 500), Math.ceil(points / MAX_POINTS_PER_RESPONSE));
+    // The points asked for: the window's, or with a comparison the whole span from the earlier window's start.
+    const spanMs = requests[0] ? requests[0].EndTime!.getTime() - requests[0].StartTime!.getTime() : 0;
+    const asked = vs ? series * Math.floor(spanMs / (data.window.periodS * 1000)) : points;
+    const target = Math.max(Math.ceil(series / 500), Math.ceil(asked / MAX_POINTS_PER_RESPONSE));
     return [
       { figure: `report ${label}: series asked`, value: series, unit: 'series' },
       {
@@ -113,7 +121,7 @@ async function fullReportCalls(windowMs: number, label: string): Promise<BenchRo
         value: calls,
         unit: 'calls',
         target: `${target} (⌈series/500⌉, pages of 100,800 points)`,
-        pass: calls === target && data.cloudwatchCalls === calls,
+        pass: calls === target && data.cloudwatchCalls === calls && (!vs || (data.comparison?.metrics.length ?? 0) === data.metrics.length),
       },
     ];
   } finally {
@@ -158,6 +166,11 @@ export const benchmarks: Bench[] = [
   { name: 'collectors: CloudWatch calls per report (1h)', run: () => fullReportCalls(3_600_000, '1h') },
   { name: 'collectors: CloudWatch calls per report (24h)', run: () => fullReportCalls(86_400_000, '24h') },
   { name: 'collectors: CloudWatch calls per report (14d)', run: () => fullReportCalls(14 * 86_400_000, '14d') },
+  { name: 'collectors: CloudWatch calls per report (1h vs 1d)', run: () => fullReportCalls(3_600_000, '1h', '1d') },
+  { name: 'collectors: CloudWatch calls per report (6h vs 1d)', run: () => fullReportCalls(6 * 3_600_000, '6h', '1d') },
+  { name: 'collectors: CloudWatch calls per report (1h vs 1w)', run: () => fullReportCalls(3_600_000, '1h', '1w') },
+  { name: 'collectors: CloudWatch calls per report (24h vs 1w)', run: () => fullReportCalls(86_400_000, '24h', '1w') },
+  { name: 'collectors: CloudWatch calls per report (7d vs 1w)', run: () => fullReportCalls(7 * 86_400_000, '7d', '1w') },
   { name: 'collectors: GetMetricData batching (1,200 series)', run: () => batchingCalls(1200) },
   { name: 'collectors: GetMetricData pagination (200 series × 24h)', run: () => batchingCalls(200, 86_400_000, '24h') },
 ];

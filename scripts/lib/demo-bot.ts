@@ -17,6 +17,7 @@ import type { Logger } from '../../src/core/log';
 import { digestText } from '../../src/digest/index';
 import type { DigestResult } from '../../src/digest/types';
 import type { CommandJob, JobPayload } from '../../src/jobs/payload';
+import { changeLines } from '../../src/analysis/changes';
 import { runReport, type ReportSteps } from '../../src/jobs/report';
 import { simulatedCollect } from '../../src/collectors/simulated/collect';
 import type { ScenarioName } from '../../src/collectors/simulated/scenarios';
@@ -108,11 +109,23 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     if (c.verb !== 'report') throw new Error(`unexpected ${c.verb}`);
     const target = [...ctx.config.targets.values()][0]!;
     const r = await runReport(
-      { instance: c.target === target.name ? `${target.cluster}-1` : c.target, window: c.window, log: ctx.log, deadline: ctx.deadline },
+      {
+        instance: c.target === target.name ? `${target.cluster}-1` : c.target,
+        window: c.window,
+        log: ctx.log,
+        deadline: ctx.deadline,
+        ...(c.vs ? { vs: c.vs } : {}),
+      },
       reportSteps(ctx.config),
     );
     // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
-    return renderReportReply({ target: r.instance, windowLabel: r.windowLabel, analysis: r.analysis, gaps: r.gaps });
+    return renderReportReply({
+      target: r.instance,
+      windowLabel: r.windowLabel,
+      analysis: r.analysis,
+      gaps: r.gaps,
+      ...(r.analysis.changes ? { changes: changeLines(r.analysis.changes) } : {}),
+    });
   };
 
   const digestRunner: JobRunner<CommandJob> = async (payload) => {

@@ -2,25 +2,57 @@
  * `analyse(data)`: statistics, anomalies, correlations; symptoms (threshold runs and anomaly windows, one
  * finding each), query and event findings; incidents and their ranked causes; the verdict.
  */
-import type { CollectedData } from '../model/collected-data';
+import type { CollectedData, ComparisonData } from '../model/collected-data';
 import { detectAllAnomalies, type AnomalyOptions } from './anomalies';
 import { causesOf } from './causes';
+import { type Changes, compareWindows } from './changes';
 import { correlate } from './correlate';
 import { eventFindings, gapFindings, sortFindings } from './findings';
 import { findIncidents } from './incidents';
 import { classSpec } from './instance-classes';
 import { perfSchemaFindings, slowLogFindings } from './query-findings';
 import { recommend } from './recommend';
-import { summarize } from './stats';
+import { finitePoints, metricKey, summarize } from './stats';
 import { symptomFindings, symptomWindows } from './symptoms';
 import { thresholdFindings } from './thresholds';
 import type { MetricStats, ReportAnalysis } from './types';
+import type { EarlierSeries } from './usual';
 import { verdictOf } from './verdict';
+import { COMPARISON_MS, COMPARISON_WORDS } from '../core/comparison';
 
 export interface AnalyseOptions {
   anomalies?: AnomalyOptions;
   /** Correlated pairs to keep (default 10). */
   correlations?: number;
+}
+
+/** Each metric over the comparison window, by metric key, for usual.ts. */
+function earlierSeries(data: CollectedData): ((metric: string) => EarlierSeries | undefined) | undefined {
+  const c = data.comparison;
+  if (!c) return undefined;
+  const byKey = new Map(c.metrics.map((m) => [metricKey(m), m]));
+  const cache = new Map<string, EarlierSeries | undefined>();
+  return (metric) => {
+    if (!cache.has(metric)) {
+      const m = byKey.get(metric);
+      cache.set(metric, m ? { ...finitePoints(m), shiftMs: COMPARISON_MS[c.vs], words: COMPARISON_WORDS[c.vs] } : undefined);
+    }
+    return cache.get(metric);
+  };
+}
+
+/** What changed against the comparison window (changes.ts); RDS events from its start to the window's end. */
+function changesOf(data: CollectedData, c: ComparisonData): Changes {
+  return compareWindows({
+    vs: c.vs,
+    window: data.window,
+    against: { start: c.start, end: c.end },
+    metrics: data.metrics,
+    earlierMetrics: c.metrics,
+    ...(data.slowLog ? { slowLog: data.slowLog } : {}),
+    ...(c.slowLog ? { earlierSlowLog: c.slowLog } : {}),
+    events: [...c.events, ...data.events],
+  });
 }
 
 export function analyse(data: CollectedData, options: AnalyseOptions = {}): ReportAnalysis {
@@ -34,9 +66,12 @@ export function analyse(data: CollectedData, options: AnalyseOptions = {}): Repo
     : vcpu || memoryGiB
       ? { instanceClass: data.instance.instanceClass, vcpu, memoryGiB, serverless: false, burstable: false }
       : undefined;
-  const anomalies = detectAllAnomalies(metrics, options.anomalies);
+  // "Usual" (usual.ts) reads the comparison window too, when the report has one.
+  const earlierOf = earlierSeries(data);
+  const anomalies = detectAllAnomalies(metrics, { ...options.anomalies, ...(earlierOf ? { earlierOf } : {}) });
   const correlations = correlate(metrics, { top: options.correlations ?? 10 });
-  const windows = symptomWindows({ metrics, anomalies, thresholds: thresholdFindings(metrics, effective, data.window.periodS), stats, spec: effective });
+  const thresholds = thresholdFindings(metrics, effective, data.window.periodS);
+  const windows = symptomWindows({ metrics, anomalies, thresholds, stats, spec: effective, ...(earlierOf ? { earlierOf } : {}) });
   const findings = sortFindings([
     ...symptomFindings(windows, effective),
     ...eventFindings(data.events),
@@ -59,6 +94,7 @@ export function analyse(data: CollectedData, options: AnalyseOptions = {}): Repo
     anomalies,
     correlations,
     recommendations,
+    ...(data.comparison ? { changes: changesOf(data, data.comparison) } : {}),
     ...(effective
       ? {
           capacity: {

@@ -37,6 +37,7 @@ import { typicalPeriod } from './robust';
 import { finitePoints, metricKey } from './stats';
 import type { AnomalyWindow } from './types';
 import { unitOf } from './metric-units';
+import type { EarlierSeries } from './usual';
 
 export { median, rollingMedian, typicalPeriod } from './robust';
 
@@ -57,6 +58,10 @@ export interface AnomalyOptions extends DeviationOptions {
   events?: EventOptions;
   /** The (looser) noise rate of windows a related metric may corroborate (default: `events.noiseRate`). */
   corroboratedNoiseRate?: number;
+  /** The series over the report's comparison window (usual.ts): a window's usual value and words can come from it. */
+  earlier?: EarlierSeries;
+  /** The same for each metric of detectAllAnomalies, by metric key (`CPUUtilization`, `cluster.VolumeReadIOPs`). */
+  earlierOf?: (metric: string) => EarlierSeries | undefined;
 }
 
 /** Reported windows, and candidates not strong or rare enough on their own (for cross-metric agreement). */
@@ -121,7 +126,7 @@ export function detectSeries(metric: string, t: readonly number[], v: readonly n
     ordinary = [...ordinary, ...coarse.ordinary.map(lift)].sort(byStart);
   }
   const mergeMs = options.events?.mergeMs ?? EVENT_DEFAULTS.mergeMs;
-  const windowOf = (e: FoundEvent) => toWindow(metric, e, points, tr, unit);
+  const windowOf = (e: FoundEvent) => toWindow(metric, e, points, tr, unit, options.earlier);
   return { windows: mergeClose(reported, t, mergeMs).map(windowOf), ordinary: mergeClose(ordinary, t, mergeMs).map(windowOf) };
 }
 
@@ -133,7 +138,9 @@ export function detectAnomalies(metric: string, t: readonly number[], v: readonl
 function seriesDetection(series: MetricSeries, options: AnomalyOptions): SeriesDetection {
   const { t, v } = finitePoints(series);
   const unit = options.unit ?? series.unit;
-  return detectSeries(metricKey(series), t, v, { ...options, ...(unit ? { unit } : {}) });
+  const key = metricKey(series);
+  const earlier = options.earlier ?? options.earlierOf?.(key);
+  return detectSeries(key, t, v, { ...options, ...(unit ? { unit } : {}), ...(earlier ? { earlier } : {}) });
 }
 
 export function detectSeriesAnomalies(series: MetricSeries, options: AnomalyOptions = {}): AnomalyWindow[] {

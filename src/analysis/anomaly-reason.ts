@@ -15,7 +15,7 @@ export interface ReasonInput {
   peakValue: number;
   /** The usual value at the peak. */
   expected: number;
-  /** What "usual" refers to: `for Tuesdays 14:00`, `of the previous 6 h`. */
+  /** What "usual" refers to (usual.ts): `for Tuesdays 14:00`, `at this time a week earlier`, `in the hour before`. */
   usual: string;
   /** Set when the window is the start of a lasting new level. */
   shift?: { from: number; to: number; since: string };
@@ -41,7 +41,9 @@ export function describeAnomaly(a: ReasonInput): string {
     return `level shift from ${fmt(from)} to ${fmt(to)} since ${since}`;
   }
   const { peakValue: v, expected: e } = a;
-  if (multiplicative(a.kind)) {
+  // A peak that is not beyond the usual its own way (the detector judged it against its trend): side by side.
+  const beyond = a.direction === 'high' ? v > e : v < e;
+  if (multiplicative(a.kind) && beyond) {
     const tiny = Math.abs(e) < 1e-9 || (a.direction === 'high' && v / e >= 1000);
     if (tiny) return `${fmt(v)} where ≈ ${fmt(Math.max(e, 0))} is usual ${a.usual}`;
     const r = v / e;

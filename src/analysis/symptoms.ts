@@ -1,17 +1,17 @@
 /**
  * Symptoms: threshold runs and anomaly windows folded into one finding per symptom (CPU, database load,
  * connections, each latency, reads, memory, replica lag, …), calibrated to the instance class and to the
- * series' own usual level, and worded the way a DBA says it ("CPU 95 % at Nov 20 14:05 — 3.1× its usual
- * 31 %"). Never a statistical score. The windows also seed the incidents (incidents.ts).
+ * series' own usual level (usual.ts, the one meaning of "usual"), and worded the way a DBA says it ("CPU 95 %
+ * at Nov 20 14:05 — 3.1× its usual 31 % for 14:00"). Never a statistical score. The windows also seed the incidents (incidents.ts).
  */
 import { severityRank, worstSeverity, type Severity } from '../core/severity';
 import type { ClassSpec } from './instance-classes';
 import type { MetricSeries } from '../model/collected-data';
-import { median } from './anomalies';
-import { metricKey } from './stats';
+import { finitePoints, metricKey } from './stats';
 import type { AnomalyWindow, Finding, MetricStats } from './types';
 import { formatBytes, formatCount, formatDuration, formatLevel, formatTime, formatValue } from '../core/format';
 import { KNOWN_UNITS } from './metric-units';
+import { type EarlierSeries, usualLevel } from './usual';
 
 export interface SymptomGroup {
   id: string;
@@ -77,7 +77,9 @@ export interface SymptomWindow {
   end: string;
   peakAt: string;
   peak: number;
+  /** The usual level there (usual.ts), and what it is the usual of (`for 14:00`, `in the hour before`). */
   usual?: number;
+  usualWords?: string;
   /** How far the harmful way, as a multiple of the usual level (≥ 1). */
   ratio?: number;
   severity: Severity;
@@ -175,23 +177,29 @@ export interface SymptomInput {
   thresholds: readonly Finding[];
   stats: readonly MetricStats[];
   spec: ClassSpec | undefined;
+  /** Each metric over the report's comparison window, by metric key (usual.ts reads "usual" there too). */
+  earlierOf?: (metric: string) => EarlierSeries | undefined;
 }
 
 /**
- * The usual level before a stretch: the median of the hour (or three stretch lengths) before it, when
- * there are a few points there. A slow climb (a history list, memory draining) would drag a rolling
- * baseline along with it; the level before it started is what a DBA compares with.
+ * The usual level at a threshold run (usual.ts): an anomaly window of the same metric around it already
+ * has one, and the two must say the same; else usual.ts on the run itself; else the window's median.
  */
-export function usualBefore(series: MetricSeries | undefined, start: string, end: string): number | undefined {
-  if (!series) return undefined;
-  const s = Date.parse(start);
-  const from = s - Math.max(3_600_000, 3 * (Date.parse(end) - s));
-  const vals: number[] = [];
-  for (let i = 0; i < series.timestamps.length; i++) {
-    const t = series.timestamps[i]!;
-    if (t >= from && t < s && Number.isFinite(series.values[i]!)) vals.push(series.values[i]!);
+function thresholdUsual(
+  input: SymptomInput,
+  series: MetricSeries | undefined,
+  span: { start: string; end: string },
+  at: string,
+  near: AnomalyWindow | undefined,
+  p50: number | undefined,
+): { value: number; words: string } | undefined {
+  if (near) return { value: near.expected, words: near.usualWords ?? '' };
+  if (series) {
+    const { t, v } = finitePoints(series);
+    const u = usualLevel(t, v, { start: Date.parse(span.start), end: Date.parse(span.end), at: Date.parse(at) }, input.earlierOf?.(metricKey(series)));
+    if (u) return u;
   }
-  return vals.length >= 3 ? median(vals) : undefined;
+  return p50 === undefined ? undefined : { value: p50, words: 'over the window' };
 }
 
 /** Every harmful stretch, from threshold findings and anomaly windows alike. */
@@ -208,7 +216,7 @@ export function symptomWindows(input: SymptomInput): SymptomWindow[] {
     const at = Date.parse(f.evidence.at);
     const span = metric === 'Deadlocks' ? { start: new Date(at - 5 * 60_000).toISOString(), end: new Date(at + 5 * 60_000).toISOString() } : f.evidence.window;
     const near = input.anomalies.find((a) => a.metric === metric && overlaps(a, span, 10 * 60_000));
-    const usual = usualBefore(byKey.get(metric), span.start, span.end) ?? (near ? near.expected : stats.get(metric)?.p50);
+    const usual = thresholdUsual(input, byKey.get(metric), span, f.evidence.at, near, stats.get(metric)?.p50);
     const w: SymptomWindow = {
       group: group.id,
       metric,
@@ -222,8 +230,9 @@ export function symptomWindows(input: SymptomInput): SymptomWindow[] {
       finding: f,
     };
     if (usual !== undefined && metric !== 'Deadlocks') {
-      w.usual = usual;
-      const r = ratioOf(metric, unit, w.peak, usual, group.metrics[metric]!);
+      w.usual = usual.value;
+      if (usual.words) w.usualWords = usual.words;
+      const r = ratioOf(metric, unit, w.peak, usual.value, group.metrics[metric]!);
       if (r !== undefined) w.ratio = r;
     }
     out.push(w);
@@ -234,7 +243,8 @@ export function symptomWindows(input: SymptomInput): SymptomWindow[] {
     const harmful = group.metrics[a.metric]!;
     if (a.direction !== harmful) continue;
     const unit = unitOf(stats, a.metric);
-    const usual = usualBefore(byKey.get(a.metric), a.start, a.end) ?? a.expected;
+    // The anomaly's own usual (usual.ts), so its reason and this symptom's title give the same figure.
+    const usual = a.expected;
     const w: SymptomWindow = {
       group: group.id,
       metric: a.metric,
@@ -244,6 +254,7 @@ export function symptomWindows(input: SymptomInput): SymptomWindow[] {
       peakAt: a.peak,
       peak: a.peakValue,
       usual,
+      ...(a.usualWords ? { usualWords: a.usualWords } : {}),
       severity: anomalySeverity(a.metric, unit, a.peakValue, usual, input.spec),
       source: 'anomaly',
     };
@@ -266,10 +277,11 @@ function valueText(metric: string, unit: string, v: number, spec: ClassSpec | un
 function usualText(w: SymptomWindow, harmful: 'high' | 'low'): string {
   if (w.usual === undefined || w.ratio === undefined) return '';
   const usual = formatValue(w.usual, w.unit);
-  if (harmful === 'low') return w.ratio >= 1.05 ? ` (usually ${usual})` : '';
+  const of = w.usualWords ? ` ${w.usualWords}` : '';
+  if (harmful === 'low') return w.ratio >= 1.05 ? ` (usually ${usual}${of})` : '';
   if (w.ratio < 1.3) return '';
   const x = formatLevel(w.ratio);
-  return ` — ${x}× its usual ${usual}`;
+  return ` — ${x}× its usual ${usual}${of}`;
 }
 
 const METRIC_WORDS: Record<string, string> = {

@@ -1,6 +1,7 @@
 /** What the analysis produces from CollectedData: the report, the Slack view and the CLI read this. */
 import type { Severity } from '../core/severity';
 import type { Cause, Incident } from './cause-types';
+import type { Changes } from './changes';
 
 /** Where a finding's figure comes from: which metric, which value, which time. */
 export interface Evidence {
@@ -55,9 +56,11 @@ export interface AnomalyWindow {
   /** How many noise σ the peak sits from its usual value (robust σ on the metric kind's scale). */
   score: number;
   direction: 'high' | 'low';
-  /** Value at the peak and the expected (baseline) value there. */
+  /** Value at the peak, and the usual value there (usual.ts: the same "usual" as the symptoms). */
   peakValue: number;
   expected: number;
+  /** What `expected` is the usual of: `for 14:00`, `at this time a week earlier`, `in the hour before`. */
+  usualWords?: string;
   /** Points of the window beyond the entry threshold. */
   points: number;
   /** Short words for a human: "3.1× the usual for Tuesdays 14:00", "level shift +40 % since 02:56Z". */
@@ -109,6 +112,8 @@ export interface ReportAnalysis {
   anomalies: AnomalyWindow[];
   correlations: Correlation[];
   recommendations: Recommendation[];
+  /** What changed against the same window a day or a week earlier (changes.ts), when the report compared. */
+  changes?: Changes;
   /** Instance-class figures used for thresholds, when the class is known. */
   capacity?: { vcpu?: number; memoryGiB?: number; defaultMaxConnections?: number };
 }

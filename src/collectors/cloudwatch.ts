@@ -2,6 +2,10 @@
  * CloudWatch GetMetricData for an instance and its cluster: queries batched ≤ 500 a call, each call
  * paginated by NextToken (PartialData results continue on the next page and are merged by query id).
  * A metric that returns no data, or an error status, is listed as missing — never fatal.
+ * With `earlier` (the same window a day or a week before, for "what changed"), the same queries cover
+ * both windows in the same calls: the request's time range runs from the earlier window's start to the
+ * window's end (GetMetricData has one range per request) and the points are split by time; those between
+ * the two windows are dropped.
  */
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { client } from '../aws/clients';
@@ -25,6 +29,8 @@ export interface MetricsResult {
   missing: { name: string; scope: 'instance' | 'cluster'; reason: string }[];
   /** GetMetricData calls made. */
   calls: number;
+  /** The same series over the earlier window, when asked for (series without points there left out). */
+  earlier?: MetricSeries[];
 }
 
 /** What is known of the instance's setup; anything unknown keeps the metric in the request. */
@@ -75,6 +81,8 @@ export async function collectMetrics(input: {
   start: Date;
   end: Date;
   periodS: number;
+  /** An earlier window of the same length (a day or a week before), fetched in the same calls. */
+  earlier?: { start: Date; end: Date };
   signal?: AbortSignal;
 }): Promise<MetricsResult> {
   const cw = client(CloudWatchClient, input.region);
@@ -91,7 +99,7 @@ export async function collectMetrics(input: {
       const out = await cw.send(
         new GetMetricDataCommand({
           MetricDataQueries: batch,
-          StartTime: input.start,
+          StartTime: input.earlier && input.earlier.start < input.start ? input.earlier.start : input.start,
           EndTime: input.end,
           ScanBy: 'TimestampAscending',
           NextToken: nextToken,
@@ -114,17 +122,25 @@ export async function collectMetrics(input: {
     } while (nextToken && ++pages < MAX_PAGES_PER_BATCH);
   }
 
+  const [ws, we] = [input.start.getTime(), input.end.getTime()];
+  const split = (byTime: Map<number, number> | undefined, from: number, to: number): number[] =>
+    byTime ? [...byTime.keys()].filter((t) => t >= from && t < to).sort((a, b) => a - b) : [];
   const metrics: MetricSeries[] = [];
+  const earlier: MetricSeries[] = [];
   const missing: MetricsResult['missing'] = [];
   input.series.forEach((s, i) => {
     const byTime = points.get(`m${i}`);
-    if (!byTime || byTime.size === 0) {
+    if (input.earlier && byTime) {
+      const timestamps = split(byTime, input.earlier.start.getTime(), input.earlier.end.getTime());
+      if (timestamps.length > 0) earlier.push({ name: s.name, scope: s.scope, unit: s.unit, timestamps, values: timestamps.map((t) => byTime.get(t)!) });
+    }
+    const timestamps = input.earlier ? split(byTime, ws, we) : byTime ? [...byTime.keys()].sort((a, b) => a - b) : [];
+    if (!byTime || timestamps.length === 0) {
       if (s.optional && !errors.has(`m${i}`)) return;
       missing.push({ name: s.name, scope: s.scope, reason: errors.get(`m${i}`) ?? 'no data points in the window' });
       return;
     }
-    const timestamps = [...byTime.keys()].sort((a, b) => a - b);
     metrics.push({ name: s.name, scope: s.scope, unit: s.unit, timestamps, values: timestamps.map((t) => byTime.get(t)!) });
   });
-  return { metrics, missing, calls };
+  return { metrics, missing, calls, ...(input.earlier ? { earlier } : {}) };
 }

@@ -5,6 +5,7 @@
  * job's deadline. Any failure becomes a gap in CollectedData; only an unknown instance throws.
  */
 import { systemClock } from '../core/clock';
+import { type Comparison, COMPARISON_MS, COMPARISON_WORDS } from '../core/comparison';
 import type { Config } from '../config/env';
 import type { Target } from '../config/targets';
 import type { Logger } from '../core/log';
@@ -46,6 +47,12 @@ export interface CollectOptions {
    * its own (`--db`, often a tunnel to the instance), or a reason they are not read (a gap).
    */
   database?: { endpoint: { host: string; port: number }; credentials: DbCredentials } | { skip: string };
+  /**
+   * Also collect the same window a day or a week earlier for "what changed": its metrics in the same
+   * GetMetricData calls, and (each a task of its own) the RDS events from its start to the window's and
+   * its slow-log digest.
+   */
+  vs?: Comparison;
 }
 
 /** Per-collector budgets (ms), each further cut to what is left before the deadline. */
@@ -58,6 +65,7 @@ export const BUDGETS_MS = {
   perfSchema: 20_000,
   pi: 20_000,
   instanceState: 15_000,
+  earlierSlowLog: 20_000,
 } as const;
 /** Time kept from the slow-log budget for digesting the events read. */
 const SLOW_LOG_DIGEST_RESERVE_MS = 4_000;
@@ -128,6 +136,23 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
     simulated: false,
     cloudwatchCalls: 0,
   };
+
+  // The comparison window: the aligned window moved back a day or a week (both shifts are whole periods).
+  const shift = options.vs ? COMPARISON_MS[options.vs] : 0;
+  const earlier = options.vs ? { start: new Date(aligned.start.getTime() - shift), end: new Date(aligned.end.getTime() - shift) } : undefined;
+  if (options.vs && earlier) {
+    let problem: string | undefined;
+    try {
+      // The same length as the window: only CloudWatch's retention (coarser points for older data) can differ.
+      const back = choosePeriod(new Date(options.window.start.getTime() - shift), new Date(options.window.end.getTime() - shift), options.now);
+      if (back.periodS > period.periodS) problem = 'CloudWatch keeps only coarser points that far back';
+    } catch (e) {
+      problem = reasonOf(e);
+    }
+    if (problem) gaps.push({ source: 'cloudwatch', what: `metrics ${COMPARISON_WORDS[options.vs]}`, reason: problem });
+    else data.comparison = { vs: options.vs, start: earlier.start.toISOString(), end: earlier.end.toISOString(), metrics: [], events: [] };
+  }
+  const comparison = data.comparison;
 
   // Performance Insights off, or no identifier to ask it with: say how to get load by wait and SQL.
   const piOff = described && !meta.performanceInsights;
@@ -203,10 +228,12 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
           start: aligned.start,
           end: aligned.end,
           periodS: period.periodS,
+          ...(comparison ? { earlier: earlier! } : {}),
           signal,
         });
         return () => {
           data.metrics = r.metrics;
+          if (comparison) comparison.metrics = r.earlier ?? [];
           data.missingMetrics = r.missing.map((m) => (m.scope === 'cluster' ? `cluster:${m.name}` : m.name));
           data.cloudwatchCalls = r.calls;
         };
@@ -302,6 +329,50 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
       },
     },
   ];
+  if (comparison && earlier) {
+    // The events since the earlier window began are read apart from the window's, so a busy week can
+    // never crowd the window's own events out of the MAX_EVENTS cap.
+    tasks.push({
+      name: 'earlierEvents',
+      source: 'rds',
+      what: `RDS events since ${COMPARISON_WORDS[comparison.vs]}`,
+      budgetMs: BUDGETS_MS.events,
+      run: async (signal) => {
+        const r = await collectEvents({ region, instance: meta.instance, cluster, start: earlier.start, end: options.window.start, signal });
+        return () => {
+          comparison.events = r.events;
+          if (r.truncated)
+            gaps.push({
+              source: 'rds',
+              what: `RDS events since ${COMPARISON_WORDS[comparison.vs]}`,
+              reason: `more than ${r.events.length} events; the oldest ${r.events.length} are compared`,
+            });
+        };
+      },
+    });
+    tasks.push({
+      name: 'slowLog',
+      source: 'logs',
+      what: `slow query log ${COMPARISON_WORDS[comparison.vs]}`,
+      budgetMs: BUDGETS_MS.earlierSlowLog,
+      run: async (signal) => {
+        const digest = options.digestSlowLog ?? ((events: Iterable<LogEvent>) => digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES }));
+        const stopAt = systemClock.now() + budget(BUDGETS_MS.earlierSlowLog) - SLOW_LOG_DIGEST_RESERVE_MS;
+        const window = { start: earlier.start, end: earlier.end, label: options.window.label };
+        const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window, signal, stopAt });
+        const slowLog = digest(r.events);
+        return () => {
+          comparison.slowLog = slowLog;
+          if (r.truncated)
+            gaps.push({
+              source: 'logs',
+              what: `slow query log ${COMPARISON_WORDS[comparison.vs]}`,
+              reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those`,
+            });
+        };
+      },
+    });
+  }
   if (described && meta.performanceInsights && meta.resourceId) {
     const resourceId = meta.resourceId;
     tasks.push({

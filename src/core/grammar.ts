@@ -2,6 +2,7 @@
  * The `/dbassist <verb> …` grammar, shared by Slack (slash command, mentions) and the CLI.
  * Pure: text in, a typed command or a usage error out.
  */
+import { type Comparison, ComparisonError, comparisonProblem, parseComparison } from './comparison';
 import { suggest } from './suggest';
 import { parseWindow, type TimeWindow, WindowError, windowOf } from './window';
 
@@ -21,7 +22,7 @@ export const DEFAULT_DIGEST_TOP = 10;
 
 export type Command =
   | { verb: 'help'; topic?: Verb }
-  | { verb: 'report'; target: string; window: TimeWindow }
+  | { verb: 'report'; target: string; window: TimeWindow; vs?: Comparison }
   | { verb: 'digest'; target: string; window: TimeWindow; top: number }
   | { verb: 'review'; sql: string; target?: string }
   | { verb: 'subscribe'; pattern: string; level: AlertLevel; events: string[]; mentionHere: boolean }
@@ -31,7 +32,11 @@ export type Command =
 
 export const USAGE: Record<Verb, { line: string; summary: string }> = {
   help: { line: 'help [verb]', summary: 'this help, or the details of one verb' },
-  report: { line: 'report <instance> [window]', summary: 'performance report for an instance, e.g. `report gamedb1-1 6h` (window 5m…14d, default 1h)' },
+  report: {
+    line: 'report <instance> [window] [vs 1d|1w]',
+    summary:
+      'performance report for an instance, e.g. `report gamedb1-1 6h` (window 5m…14d, default 1h), with what changed against the same window a week earlier (`vs 1d`: a day earlier)',
+  },
   review: { line: 'review [on <target>] <sql>', summary: 'lint SQL and EXPLAIN it read-only on the target; the SQL is never executed' },
   digest: { line: 'digest <instance> [window] [--top N]', summary: 'top slow-query classes for the window, like pt-query-digest' },
   subscribe: {
@@ -170,10 +175,45 @@ function splitOptions(verb: Verb, words: string[], valued: readonly string[], sw
   return { positional, options };
 }
 
+/** The words that introduce a comparison: `report gamedb1-1 6h vs 1w`. */
+const VS_WORDS = ['vs', 'vs.', 'versus'];
+
+/**
+ * A report's window and comparison from the words after the instance: `6h`, `6h vs 1w`, `vs 1d`, and
+ * `--vs 1w` (given as `option`). Shared by Slack and the CLI.
+ */
+export function reportWindowAndComparison(words: readonly string[], option?: string): { window: TimeWindow; vs?: Comparison } {
+  const at = words.findIndex((w) => VS_WORDS.includes(w.toLowerCase()));
+  const windowWords = at < 0 ? [...words] : words.slice(0, at);
+  const vsText = at < 0 ? option : words.slice(at + 1).join(' ');
+  if (at >= 0 && option !== undefined) throw new UsageError('Say the comparison once: `vs 1w` or `--vs 1w`.', 'report');
+  if (at >= 0 && vsText === '') throw new UsageError('`vs` needs 1d or 1w, e.g. `report gamedb1-1 6h vs 1w`.', 'report');
+  let window: TimeWindow;
+  try {
+    window = parseWindowArg('report', windowWords);
+  } catch (e) {
+    // "6h bs 1w": a typo of `vs` reads as a bad window; say what was probably meant.
+    const typo = windowWords.slice(1).find((w) => /^[a-z.]{2,6}$/i.test(w) && suggest(w, VS_WORDS) !== undefined);
+    if (e instanceof UsageError && typo) throw new UsageError(`${e.message} Did you mean \`vs\` instead of \`${truncate(typo, 10)}\`?`, 'report', 'vs');
+    throw e;
+  }
+  if (vsText === undefined) return { window };
+  let vs: Comparison;
+  try {
+    vs = parseComparison(vsText);
+  } catch (e) {
+    if (e instanceof ComparisonError) throw new UsageError(e.message, 'report');
+    throw e;
+  }
+  const problem = comparisonProblem(window, vs);
+  if (problem) throw new UsageError(problem, 'report');
+  return { window, vs };
+}
+
 function parseReport(rest: string): Command {
-  const t = tokens(rest);
-  const target = parseName('report', t[0]);
-  return { verb: 'report', target, window: parseWindowArg('report', t.slice(1)) };
+  const { positional, options } = splitOptions('report', tokens(rest), ['vs'], []);
+  const target = parseName('report', positional[0]);
+  return { verb: 'report', target, ...reportWindowAndComparison(positional.slice(1), options.get('vs')) };
 }
 
 function parseDigest(rest: string): Command {

@@ -5,6 +5,7 @@
  * On the wire (encodeJob → checkJobPayload) a review's SQL travels as base64, so one size limit holds.
  */
 import * as v from 'valibot';
+import { COMPARISONS } from '../core/comparison';
 import { ALERT_LEVELS, type Command, NAME_PATTERN, PATTERN_PATTERN } from '../core/grammar';
 import { MAX_REVIEW_BYTES } from '../core/limits';
 import { MAX_WINDOW_MS, MIN_WINDOW_MS } from '../core/window';
@@ -47,7 +48,7 @@ const ReviewCommandSchema = v.object({ verb: v.literal('review'), sql: ReviewSql
 
 /** The commands the worker runs, as the grammar (src/core/grammar.ts) produces them. */
 export const JobCommandSchema = v.variant('verb', [
-  v.object({ verb: v.literal('report'), target: Name, window: Window }),
+  v.object({ verb: v.literal('report'), target: Name, window: Window, vs: v.optional(v.picklist(COMPARISONS)) }),
   v.object({ verb: v.literal('digest'), target: Name, window: Window, top: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)) }),
   ReviewCommandSchema,
   v.object({

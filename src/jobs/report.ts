@@ -12,6 +12,7 @@ import { analyse } from '../analysis/analyse';
 import type { ReportAnalysis } from '../analysis/types';
 import { describeAwsError } from '../aws/clients';
 import { dateNow, systemClock } from '../core/clock';
+import { type Comparison, defaultComparison } from '../core/comparison';
 import { isUserFacing } from '../core/errors';
 import type { Logger } from '../core/log';
 import { redact } from '../core/redact';
@@ -29,6 +30,8 @@ export interface CollectRequest {
   deadline: number;
   /** Reading time for "now" (period choice against retention). */
   now: Date;
+  /** Also collect the same window this much earlier, for "what changed" (absent: no comparison). */
+  vs?: Comparison;
 }
 
 export interface PublishRequest {
@@ -69,6 +72,8 @@ export interface ReportRequest {
   /** Epoch ms by which the job must have answered. */
   deadline: number;
   now?: Date;
+  /** What to compare with (`vs 1d` / `vs 1w`); default core/comparison.ts's defaultComparison. */
+  vs?: Comparison;
 }
 
 export interface ReportResult {
@@ -100,7 +105,8 @@ export async function runReport(req: ReportRequest, steps: ReportSteps): Promise
 
   // 1. Collect: a failure here (unknown instance, nothing to analyse) is the job's failure.
   const window = { start: new Date(now.getTime() - req.window.ms), end: now, label: req.window.label };
-  const data = await steps.collect({ instance, window, log, deadline: req.deadline - PUBLISH_RESERVE_MS, now });
+  const vs = req.vs ?? defaultComparison(req.window);
+  const data = await steps.collect({ instance, window, log, deadline: req.deadline - PUBLISH_RESERVE_MS, now, ...(vs ? { vs } : {}) });
   const gaps = data.gaps;
 
   // 2. Analyse.

@@ -2,6 +2,7 @@
  * What the collectors gather for one instance and window, and what the analysis and the HTML report
  * read. The simulated fleet produces the same shape.
  */
+import type { Comparison } from '../core/comparison';
 import type { DigestResult } from '../digest/types';
 import type { InstanceState } from './instance-state-model';
 import type { PiLoad } from './load-model';
@@ -99,6 +100,23 @@ export interface CollectionGap {
   reason: string;
 }
 
+/**
+ * The report's comparison window — the same hours one day or one week earlier — collected with the
+ * window for "what changed": the same metrics (the same GetMetricData queries), the slow-log digest where
+ * the logs allow, and the RDS events from its start to the report window's start. What could not be
+ * collected is in CollectedData.gaps.
+ */
+export interface ComparisonData {
+  vs: Comparison;
+  /** ISO-8601: the comparison window (the report window minus one day or one week). */
+  start: string;
+  end: string;
+  metrics: MetricSeries[];
+  slowLog?: DigestResult;
+  /** RDS events from the comparison window's start to the report window's start, oldest first. */
+  events: RdsEventRecord[];
+}
+
 export interface CollectedData {
   instance: InstanceMeta;
   window: { start: string; end: string; periodS: number; label: string };
@@ -114,6 +132,8 @@ export interface CollectedData {
   /** Locks, sessions, waits and I/O read on the instance endpoint at collection time. */
   instanceState?: InstanceState;
   gaps: CollectionGap[];
+  /** The same window a day or a week earlier, when the report compares (absent: no comparison asked or possible). */
+  comparison?: ComparisonData;
   /** True for the built-in simulated instance. */
   simulated: boolean;
   /** Number of CloudWatch API calls the collection made (bench figure). */

@@ -12,6 +12,7 @@ import { escapeHtml } from './html-escape';
 import type { CollectedData } from '../model/collected-data';
 import { firstScreenHtml } from './render-first-screen';
 import { incidentSqlHtml, instanceStateHtml, loadHtml } from './render-incident';
+import { changesHtml } from './render-changes';
 import * as s from './render-sections';
 import { smallMultiplesHtml } from './small-multiples';
 
@@ -69,8 +70,8 @@ export function renderReport(data: CollectedData, analysis: ReportAnalysis, ai?:
     ),
     header: s.headerHtml(data, generatedAt),
     firstscreen: firstScreenHtml(data, analysis),
-    // Reserved for "what changed vs 1 day / 1 week ago" (a later change fills it on the first screen).
-    changes: '',
+    // What changed against the same window a day or a week earlier, right under the first screen.
+    changes: changesHtml(analysis.changes),
     load: loadHtml(data, analysis),
     incidentsql: incidentSqlHtml(analysis),
     instance: instanceStateHtml(data.instanceState, data),

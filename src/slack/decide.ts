@@ -5,6 +5,7 @@
 import type { Config } from '../config/env';
 import { authorize, type GuardedAction, OTHER_TEAM_REASON, teamServed } from '../config/access';
 import { resolveTarget } from '../config/targets';
+import { COMPARISON_WORDS } from '../core/comparison';
 import type { Command } from '../core/grammar';
 import { suggest } from '../core/suggest';
 import type { CommandJob, JobVerb } from '../jobs/payload';
@@ -28,7 +29,7 @@ export type Decision = { kind: 'reply'; reply: SlackReply } | { kind: 'job'; com
 export function describeCommand(c: Command): string {
   switch (c.verb) {
     case 'report':
-      return `report for ${c.target}, last ${c.window.human}`;
+      return `report for ${c.target}, last ${c.window.human}${c.vs ? ` against ${COMPARISON_WORDS[c.vs]}` : ''}`;
     case 'digest':
       return `slow-query digest for ${c.target}, last ${c.window.human}`;
     case 'review':

@@ -74,9 +74,11 @@ describe('analyse on the simulated instance', () => {
     expect(symptoms.length).toBeGreaterThan(2);
     for (const f of symptoms) expect(`${f.title} ${f.detail}`).not.toMatch(/score|MAD|σ|sigma|z-/i);
     const cpu = symptoms.find((f) => f.evidence.metric === 'CPUUtilization')!;
-    expect(cpu.title).toMatch(/^CPU reached \d+ % at [A-Z][a-z]{2} \d{1,2} \d\d:\d\d — [\d.]+× its usual [\d.]+ %$/);
+    expect(cpu.title).toMatch(/^CPU reached \d+ % at [A-Z][a-z]{2} \d{1,2} \d\d:\d\d — [\d.]+× its usual [\d.]+ % in the hour before$/);
     const window = a.anomalies.find((w) => w.metric === 'CPUUtilization')!;
-    expect(window.reason).toMatch(/^\d+(\.\d)? % against a usual \d+(\.\d)? % of the previous [\d.]+ h$/);
+    expect(window.reason).toMatch(/^\d+(\.\d)? % against a usual \d+(\.\d)? % in the hour before$/);
+    // One "usual": the symptom's title and the anomaly window's reason give the same figure for the same thing.
+    expect(/its usual ([\d.]+ %)/.exec(cpu.title)![1]).toBe(/a usual ([\d.]+ %)/.exec(window.reason)![1]);
     expect(window.related).toContain('DBLoad');
   });
 

@@ -59,7 +59,7 @@ describe('detectAnomalies: what it finds', () => {
     expect(a.score).toBeGreaterThan(10);
     expect(a.expected).toBeGreaterThan(48);
     expect(a.expected).toBeLessThan(52);
-    expect(a.reason).toMatch(/^90 against a usual (49|50|51)(\.\d)? of the previous [\d.]+ h$/);
+    expect(a.reason).toMatch(/^90 against a usual (49|50|51)(\.\d)? in the hour before$/);
   });
 
   it('finds a step as a level shift from its first point, once, and says by how much', () => {
@@ -98,7 +98,7 @@ describe('detectAnomalies: what it finds', () => {
     );
     const [a] = detectAnomalies('ReadLatency', times(n), v, { unit: 'Seconds' });
     expect(a).toMatchObject({ direction: 'low', start: iso(times(n)[800]!) });
-    expect(a!.reason).toMatch(/^6\d % below the usual of the previous 6 h$/);
+    expect(a!.reason).toMatch(/^6\d % below the usual in the hour before$/);
   });
 
   it('learns a daily shape from a week of data: busy hours are usual, an incident at a quiet hour is not', () => {

@@ -47,9 +47,9 @@ describe('dbassist anomalies', () => {
       end: new Date(T0 + 109 * 60_000).toISOString(),
     });
     expect(cpu.score).toBeGreaterThan(5);
-    // The usual is what came before (at most the 5 h baseline this 10-hour file allows; 105 min at row 100).
-    expect(cpu.reason).toMatch(/^7\d(\.\d)? against a usual (39|40|41)(\.\d)? of the previous 5 h$/);
-    expect(hit.reason).toMatch(/^9\d(\.\d+)? against a usual 99\.\d+ of the previous 105 min$/);
+    // The usual is the level in the hour before each window (usual.ts: a 10-hour file has no earlier days).
+    expect(cpu.reason).toMatch(/^7\d(\.\d)? against a usual (39|40|41)(\.\d)? in the hour before$/);
+    expect(hit.reason).toMatch(/^9\d(\.\d+)? against a usual 99\.\d+ in the hour before$/);
     expect(Date.parse(cpu.peak)).toBeGreaterThanOrEqual(Date.parse(cpu.start));
     expect(Date.parse(cpu.peak)).toBeLessThanOrEqual(Date.parse(cpu.end));
   });

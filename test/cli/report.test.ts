@@ -98,6 +98,51 @@ describe('dbassist report', () => {
     expect(json.findings.filter((f: { severity: string }) => f.severity === 'high' || f.severity === 'critical')).toEqual([]);
   });
 
+  it('a healthy simulated day has no anomaly and says nothing unusual changed, in the JSON and on the first screen', async () => {
+    const io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '24h', '--simulate', '--scenario', 'healthy', '--out', 'c1', '--format', 'json'], io)).toBe(0);
+    const json = JSON.parse(io.out());
+    expect(json.anomalies).toEqual([]);
+    expect(json.changes).toMatchObject({ vs: '1w', nothingUnusual: true, metrics: [], queries: [], events: [] });
+    expect(Date.parse(json.changes.against.end) - Date.parse(json.changes.against.start)).toBe(86_400_000);
+    const html = readFileSync(json.reportPath, 'utf8');
+    const first = html.slice(html.indexOf('<section id="first-screen">'), html.indexOf('<section id="load">'));
+    expect(first).toContain('What changed');
+    expect(first).toContain('Nothing unusual changed since the same window a week earlier.');
+  });
+
+  it('`vs 1d` compares with the day before and lists the new query class of a regression, in JSON, text and HTML', async () => {
+    let io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '6h', 'vs', '1d', '--simulate', '--out', 'c2', '--format', 'json'], io)).toBe(0);
+    const json = JSON.parse(io.out());
+    expect(json.changes.vs).toBe('1d');
+    expect(json.incidents.length).toBeGreaterThan(0);
+    const fresh = json.changes.queries.find((q: { kind: string }) => q.kind === 'new');
+    expect(fresh.fingerprint).toMatch(/^select \* from items where owner_id = \?/);
+    expect(fresh.text).toMatch(/not in the slow log a day earlier$/);
+    const html = readFileSync(json.reportPath, 'utf8');
+    expect(html).toContain('Changed since the same window a day earlier');
+    expect(html).toContain('Query classes (slow log)');
+    io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '6h', '--vs', '1d', '--simulate', '--out', 'c3'], io)).toBe(0);
+    expect(io.out()).toMatch(/\nChanged since the same window a day earlier: [^\n]*query class[^\n]*:\n {2}- new query class `select \* from items/);
+  });
+
+  it('checks the comparison with the shared grammar, and leaves windows longer than a week uncompared', async () => {
+    let io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '6h', '--vs', '2d', '--simulate'], io)).toBe(2);
+    expect(io.err()).toContain('one day or one week earlier');
+    io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '6h', 'vs', '1d', '--vs', '1w', '--simulate'], io)).toBe(2);
+    expect(io.err()).toContain('Say the comparison once');
+    io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '3d', 'vs', '1d', '--simulate'], io)).toBe(2);
+    expect(io.err()).toContain('use `vs 1w`');
+    io = testIo(dir);
+    expect(await main(['report', 'gamedb1-1', '10d', '--simulate', '--out', 'c4', '--format', 'json'], io)).toBe(0);
+    expect(JSON.parse(io.out()).changes).toBeUndefined();
+  });
+
   it('an unknown --scenario is a usage error that names the scenarios and suggests one', async () => {
     const io = testIo(dir);
     expect(await main(['report', 'gamedb1-1', '--simulate', '--scenario', 'lock-contension'], io)).toBe(2);

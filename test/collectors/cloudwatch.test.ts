@@ -125,6 +125,51 @@ describe('collectMetrics', () => {
   });
 });
 
+describe('collectMetrics with an earlier window', () => {
+  test('reads the same window a week earlier with the same queries in the same call, and splits the points by time', async () => {
+    const week = 7 * 86_400_000;
+    const earlier = { start: new Date(start.getTime() - week), end: new Date(end.getTime() - week) };
+    const at = (base: Date, min: number) => new Date(base.getTime() + min * 60_000);
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
+      MetricDataResults: input.MetricDataQueries!.map((q) => ({
+        Id: q.Id,
+        // Points in the earlier window, between the two (dropped), and in the window.
+        Timestamps: [at(earlier.start, 0), at(earlier.start, 59), at(earlier.end, 60), t(0), t(59)],
+        Values: [10, 11, 99, 20, 21],
+        StatusCode: 'Complete',
+      })),
+    }));
+    const series = seriesFor('gamedb1-1', 'gamedb1');
+    const r = await collectMetrics({ region: 'ap-northeast-2', series, start, end, periodS: 60, earlier });
+
+    expect(r.calls).toBe(1);
+    const [input] = inputs();
+    expect(input!.StartTime).toEqual(earlier.start);
+    expect(input!.EndTime).toEqual(end);
+    expect(input!.MetricDataQueries).toHaveLength(series.length);
+    const cpu = r.metrics.find((m) => m.name === 'CPUUtilization')!;
+    expect(cpu.timestamps).toEqual([t(0).getTime(), t(59).getTime()]);
+    expect(cpu.values).toEqual([20, 21]);
+    const before = r.earlier!.find((m) => m.name === 'CPUUtilization')!;
+    expect(before.timestamps).toEqual([earlier.start.getTime(), at(earlier.start, 59).getTime()]);
+    expect(before.values).toEqual([10, 11]);
+    expect(r.earlier).toHaveLength(r.metrics.length);
+  });
+
+  test('a series with points only in the earlier window is missing in the window, and kept for the comparison', async () => {
+    const day = 86_400_000;
+    const earlier = { start: new Date(start.getTime() - day), end: new Date(end.getTime() - day) };
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [{ Id: 'm0', Timestamps: [earlier.start], Values: [5], StatusCode: 'Complete' }],
+    });
+    const series: SeriesRequest[] = [{ name: 'CPUUtilization', unit: 'Percent', scope: 'instance', id: 'gamedb1-1' }];
+    const r = await collectMetrics({ region: 'ap-northeast-2', series, start, end, periodS: 60, earlier });
+    expect(r.metrics).toEqual([]);
+    expect(r.missing).toEqual([{ name: 'CPUUtilization', scope: 'instance', reason: 'no data points in the window' }]);
+    expect(r.earlier).toEqual([{ name: 'CPUUtilization', scope: 'instance', unit: 'Percent', timestamps: [earlier.start.getTime()], values: [5] }]);
+  });
+});
+
 describe('seriesFor', () => {
   const names = (s: SeriesRequest[]) => s.map((x) => x.name);
   test('leaves out what the setup cannot publish, keeps everything when the setup is unknown', () => {

@@ -278,4 +278,74 @@ describe('collectReport', () => {
     expect(data.gaps.find((g) => g.source === 'cloudwatch')!.reason).toMatch(/CloudWatch metrics did not finish within/);
     expect(data.events).toHaveLength(1);
   });
+
+  test("with a comparison, the earlier window's metrics come from the same GetMetricData call; its events and slow log are read too", async () => {
+    const day = 86_400_000;
+    rds.on(DescribeEventsCommand, { SourceType: 'db-cluster' }).resolves({
+      Events: [
+        {
+          Date: new Date('2026-11-20T12:00:00Z'),
+          SourceIdentifier: 'gamedb1',
+          SourceType: 'db-cluster',
+          Message: 'Updated parameter long_query_time to 0.5',
+          EventCategories: ['configuration change'],
+        },
+      ],
+    });
+    const data = await collectReport({
+      target,
+      instance: 'gamedb1-1',
+      window: WINDOW,
+      config: { region: 'ap-northeast-2' },
+      log,
+      deadline: Date.now() + 60_000,
+      perfSchemaIntervalS: 1,
+      now: NOW,
+      vs: '1d',
+    });
+    const calls = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.StartTime).toEqual(new Date(WINDOW.start.getTime() - day));
+    expect(calls[0]!.EndTime).toEqual(WINDOW.end);
+    expect(data.comparison).toMatchObject({ vs: '1d', start: '2026-11-20T07:00:00.000Z', end: '2026-11-20T08:00:00.000Z' });
+    const cpu = data.metrics.find((m) => m.name === 'CPUUtilization')!;
+    const cpuBefore = data.comparison!.metrics.find((m) => m.name === 'CPUUtilization')!;
+    expect(cpu.timestamps).toHaveLength(60);
+    expect(cpu.timestamps[0]).toBe(WINDOW.start.getTime());
+    expect(cpuBefore.timestamps).toHaveLength(60);
+    expect(cpuBefore.timestamps[0]).toBe(WINDOW.start.getTime() - day);
+    // Events: the window's as before, and those from the earlier window's start to the window's, read apart.
+    const ranges = rds
+      .commandCalls(DescribeEventsCommand)
+      .map((c) => `${c.args[0].input.SourceType} ${c.args[0].input.StartTime?.toISOString()} ${c.args[0].input.EndTime?.toISOString()}`)
+      .sort();
+    expect(ranges).toEqual([
+      'db-cluster 2026-11-20T07:00:00.000Z 2026-11-21T07:00:00.000Z',
+      'db-cluster 2026-11-21T07:00:00.000Z 2026-11-21T08:00:00.000Z',
+      'db-instance 2026-11-20T07:00:00.000Z 2026-11-21T07:00:00.000Z',
+      'db-instance 2026-11-21T07:00:00.000Z 2026-11-21T08:00:00.000Z',
+    ]);
+    expect(data.comparison!.events.map((e) => e.message)).toContain('Updated parameter long_query_time to 0.5');
+    // The slow log of both windows.
+    const slowReads = logs.commandCalls(FilterLogEventsCommand).filter((c) => c.args[0].input.logGroupName?.endsWith('/slowquery'));
+    expect(slowReads.map((c) => c.args[0].input.startTime).sort()).toEqual([WINDOW.start.getTime() - day, WINDOW.start.getTime()]);
+    expect(data.comparison!.slowLog?.totals.events).toBe(3);
+  });
+
+  test('a 24-hour window whose end is not on a minute is still compared (the window is aligned, not the comparison refused)', async () => {
+    const end = new Date('2026-11-21T08:00:30Z');
+    const data = await collectReport({
+      target,
+      instance: 'gamedb1-1',
+      window: { start: new Date(end.getTime() - 86_400_000), end, label: '24h' },
+      config: { region: 'ap-northeast-2' },
+      log,
+      deadline: Date.now() + 60_000,
+      perfSchemaIntervalS: 1,
+      now: new Date('2026-11-21T08:01:00Z'),
+      vs: '1d',
+    });
+    expect(data.gaps.filter((g) => g.source === 'cloudwatch')).toEqual([]);
+    expect(data.comparison?.metrics.length).toBe(data.metrics.length);
+  });
 });

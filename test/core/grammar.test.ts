@@ -74,6 +74,40 @@ describe('command grammar', () => {
     expect(e.verb).toBe('report');
   });
 
+  it('parses the comparison of a report: `vs 1d|1w` after the window, or `--vs`', () => {
+    expect(ok('report gamedb1-1 6h vs 1w')).toEqual({ verb: 'report', target: 'gamedb1-1', window: parseWindow('6h'), vs: '1w' });
+    expect(ok('report gamedb1-1 6 hours VS 1 day')).toMatchObject({ window: { label: '6h' }, vs: '1d' });
+    expect(ok('report gamedb1-1 vs 7d')).toMatchObject({ window: { label: '1h' }, vs: '1w' });
+    expect(ok('report gamedb1-1 2h --vs 24h')).toMatchObject({ window: { label: '2h' }, vs: '1d' });
+    expect(ok('report gamedb1-1 2h \u2014vs=1w')).toMatchObject({ vs: '1w' });
+    // Without a comparison, the report decides (core/comparison.ts): the field is absent.
+    expect(ok('report gamedb1-1 6h')).not.toHaveProperty('vs');
+  });
+
+  it('explains a comparison it cannot make, with the report usage', () => {
+    const far = err('report gamedb1-1 6h vs 2w');
+    expect(far.message).toBe(
+      'A report compares with the same window one day or one week earlier, not `2w`: use `vs 1d` (the same window a day earlier) or `vs 1w` (a week earlier).',
+    );
+    expect(far.usage()).toBe('/dbassist report <instance> [window] [vs 1d|1w]');
+    expect(err('report gamedb1-1 6h vs yesterday').message).toContain('`yesterday` is not a comparison');
+    expect(err('report gamedb1-1 2d vs 1d').message).toBe('A 2d window overlaps the same window a day earlier: use `vs 1w`.');
+    expect(err('report gamedb1-1 10d vs 1w').message).toBe(
+      'A 10d window overlaps the same window a week earlier: windows longer than a week are not compared.',
+    );
+    expect(err('report gamedb1-1 6h vs').message).toContain('`vs` needs 1d or 1w');
+    expect(err('report gamedb1-1 6h vs 1w --vs 1d').message).toContain('Say the comparison once');
+  });
+
+  it('suggests `vs` for a typo in its place, and `--vs` for a mistyped option', () => {
+    const typo = err('report gamedb1-1 6h bs 1w');
+    expect(typo.message).toContain('is not a time window');
+    expect(typo.message).toContain('Did you mean `vs` instead of `bs`?');
+    expect(typo.suggestion).toBe('vs');
+    expect(err('report gamedb1-1 6h --vss 1w').message).toContain('Did you mean `--vs`?');
+    expect(err('report gamedb1-1 six hours').message).not.toContain('Did you mean');
+  });
+
   it('parses digest with --top', () => {
     expect(ok('digest gamedb1-1 2h --top 5')).toMatchObject({ verb: 'digest', top: 5, window: { label: '2h' } });
     expect(err('digest gamedb1-1 --top 0').message).toContain('--top');

@@ -24,7 +24,7 @@ export interface CliVerb {
 
 export const COMMANDS: Record<string, CliVerb> = {
   report: {
-    usage: `report <instance|cluster> [window] [--profile NAME] [--region REGION] [--db URL] [--out DIR] [--format json|text] [--fail-on SEVERITY] [--quiet] | report <instance> [window] --simulate [--scenario ${SCENARIOS.join('|')}] [--seed N]`,
+    usage: `report <instance|cluster> [window] [vs 1d|1w] [--vs 1d|1w] [--profile NAME] [--region REGION] [--db URL] [--out DIR] [--format json|text] [--fail-on SEVERITY] [--quiet] | report <instance> [window] [vs 1d|1w] --simulate [--scenario ${SCENARIOS.join('|')}] [--seed N]`,
     summary:
       'performance report of a live Aurora MySQL instance with the likely cause (HTML, metrics CSV, top SQL, digest JSON); --simulate: a built-in instance with a planted incident',
     details: `The report pipeline of the bot (collect, analyse, render) written to <out>/<instance>/<YYYYMMDDTHHMMSSZ>/.
@@ -34,6 +34,8 @@ reports on its writer. The summary is the deterministic one (the CLI does not ca
 
   <instance>        instance or cluster name (letters, digits, hyphens)
   [window]          30m, 6h, 2d, 1w, "6 hours"; 5 minutes to 14 days; default 1h (ending now)
+  vs 1d|1w, --vs    what changed against the same window a day / a week earlier (default 1w for
+                    windows up to a week; docs/changes.md)
   --profile NAME    a profile of ~/.aws/config (default: AWS_PROFILE, else the default chain)
   --region REGION   default: AWS_REGION, AWS_DEFAULT_REGION, else the profile's region
   --db URL          read performance_schema, locks and sessions from this server

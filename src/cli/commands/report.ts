@@ -9,12 +9,14 @@ import { join, resolve } from 'node:path';
 import { systemClock } from '../../core/clock';
 import { reportFallback } from '../../ai/fallback';
 import { simulatedCollect } from '../../collectors/simulated/collect';
+import { changeLines } from '../../analysis/changes';
 import { topActions } from '../../analysis/report-lines';
 import { DEFAULT_SCENARIO, isScenario, SCENARIOS, SCENARIO_SPECS, type ScenarioName } from '../../collectors/simulated/scenarios';
-import { DEFAULT_WINDOW, NAME_PATTERN } from '../../core/grammar';
+import type { Comparison } from '../../core/comparison';
+import { NAME_PATTERN, reportWindowAndComparison, UsageError } from '../../core/grammar';
 import { createLogger } from '../../core/log';
 import { atLeast } from '../../core/severity';
-import { parseWindow, WindowError, type TimeWindow } from '../../core/window';
+import { WindowError, type TimeWindow } from '../../core/window';
 import { runReport, type ReportSteps } from '../../jobs/report';
 import { directoryPublisher, reportDirectory } from '../../publish/directory';
 import { suggest } from '../../core/suggest';
@@ -24,12 +26,12 @@ import { progress } from '../progress';
 import { severityStyle, styleFor } from '../terminal';
 import type { CliCommand } from './index';
 
-function windowArg(words: string[]): TimeWindow {
-  if (words.length === 0) return DEFAULT_WINDOW;
+/** The window and the comparison: `6h`, `6h vs 1d`, `6h --vs 1d` (core/grammar.ts, as in Slack). */
+function windowArgs(words: string[], vs: string | undefined): { window: TimeWindow; vs?: Comparison } {
   try {
-    return parseWindow(words.join(' '));
+    return reportWindowAndComparison(words, vs);
   } catch (e) {
-    if (e instanceof WindowError) throw new CliUsageError(e.message);
+    if (e instanceof UsageError || e instanceof WindowError) throw new CliUsageError(e.message);
     throw e;
   }
 }
@@ -51,7 +53,7 @@ function scenarioArg(text: string | undefined): ScenarioName {
 
 export const command: CliCommand = {
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['out', 'format', 'fail-on', 'seed', 'db', 'scenario', ...AWS_VALUES], switches: ['simulate', 'quiet'] });
+    const args = parseArgs(argv, { values: ['out', 'format', 'fail-on', 'seed', 'db', 'scenario', 'vs', ...AWS_VALUES], switches: ['simulate', 'quiet'] });
     const format = formatOption(args);
     const failOn = failOnOption(args);
     const simulate = args.has('simulate');
@@ -62,7 +64,7 @@ export const command: CliCommand = {
     if (!instance) throw new CliUsageError('name an instance or cluster, e.g. `dbassist report gamedb1-1 6h` (or add --simulate to try it without AWS)');
     if (!NAME_PATTERN.test(instance))
       throw new CliUsageError(`${instance.slice(0, 70)} is not a valid instance name (a letter, then up to 62 letters, digits or hyphens)`);
-    const window = windowArg(rest);
+    const { window, vs } = windowArgs(rest, args.get('vs'));
     if (simulate && (aws.profile || aws.region)) throw new CliUsageError('--profile and --region are for live reports; --simulate needs no AWS');
     if (!simulate && (args.has('seed') || args.has('scenario'))) throw new CliUsageError('--seed and --scenario go with --simulate');
 
@@ -100,7 +102,10 @@ export const command: CliCommand = {
         publish: directoryPublisher(reportDirectory(root)),
         publishing: `report files in ${root}`,
       };
-      result = await runReport({ instance: reported, window, now, log: createLogger({}, () => undefined), deadline: systemClock.now() + 120_000 }, steps);
+      result = await runReport(
+        { instance: reported, window, now, log: createLogger({}, () => undefined), deadline: systemClock.now() + 120_000, ...(vs ? { vs } : {}) },
+        steps,
+      );
     } finally {
       p.done();
     }
@@ -142,6 +147,8 @@ export const command: CliCommand = {
         instance: result.instance,
         ...(source ? { region: source.region, cluster: source.cluster } : {}),
         findings: analysis.findings,
+        // What changed against the same window a day or a week earlier (docs/changes.md); absent when not compared.
+        ...(analysis.changes ? { changes: analysis.changes } : {}),
         anomalies: analysis.anomalies.map(({ metric, start, end, peak, score, direction }) => ({ metric, start, end, peak, score, direction })),
         reportPath,
         artifacts: Object.keys(artifacts).map((n) => join(dir, n)),
@@ -162,6 +169,7 @@ export const command: CliCommand = {
         lines.push('', `Likely cause: ${cause.kind} (${cause.confidence} confidence)`, ...cause.evidence.slice(0, 4).map((x) => `  - ${x.text}`));
         lines.push('Do this first:', ...topActions(analysis).map((x, i) => `  ${i + 1}. ${x}`));
       }
+      if (analysis.changes) lines.push('', ...changeLines(analysis.changes, 5).map((l) => l.replace(/^• /, '  - ')));
       const top = analysis.findings.filter((f) => f.kind !== 'collection').slice(0, 5);
       if (top.length > 0) lines.push('', 'Top findings:', ...top.map((f) => `  [${f.severity}] ${f.title}`));
       for (const g of data.gaps) lines.push(`Missing: ${g.what}: ${g.reason}`);

@@ -62,6 +62,7 @@ export async function openLiveReport(o: {
         deadline: c.deadline,
         now: c.now,
         database,
+        ...(c.vs ? { vs: c.vs } : {}),
       });
     } catch (e) {
       if (e instanceof InstanceNotFoundError) throw new CliRuntimeError(e.message);

@@ -6,11 +6,12 @@
  * read becomes a gap, as a live collector's failure would.
  */
 import type { DigestResult } from '../../digest/types';
-import type { CollectedData } from '../../model/collected-data';
+import { type Comparison, COMPARISON_MS } from '../../core/comparison';
+import type { CollectedData, ComparisonData } from '../../model/collected-data';
 import { readLocalInstanceState } from './local-instance-state';
 import { readLocalPerfSchema } from './local-perfschema';
 import type { ScenarioName } from './scenarios';
-import { simulateInstance } from './simulate';
+import { backupEvents, simulateInstance } from './simulate';
 
 export interface SimulatedCollectOptions {
   /** PRNG seed of the simulation (default 42). */
@@ -29,8 +30,29 @@ export interface SimulatedCollectOptions {
   slowLog?: () => DigestResult | undefined;
 }
 
+/**
+ * The same window a day or a week earlier, as a live collection's comparison: the simulated instance on an
+ * ordinary day (no planted scenario; its own noise), on the report's period. A slow log given from
+ * outside has no earlier counterpart, so query classes are then not compared.
+ */
+export function simulatedComparison(instance: string, data: CollectedData, vs: Comparison, seed: number, externalSlowLog: boolean): ComparisonData {
+  const shift = COMPARISON_MS[vs];
+  const start = new Date(Date.parse(data.window.start) - shift);
+  const end = new Date(Date.parse(data.window.end) - shift);
+  const earlier = simulateInstance(instance, { start, end }, { seed: seed + 1, scenario: 'healthy', periodS: data.window.periodS });
+  return {
+    vs,
+    start: start.toISOString(),
+    end: end.toISOString(),
+    metrics: earlier.metrics,
+    ...(externalSlowLog || !earlier.slowLog ? {} : { slowLog: earlier.slowLog }),
+    // Events from the earlier window's start up to the report window's start.
+    events: backupEvents(data.instance.cluster ?? instance, start.getTime(), Date.parse(data.window.start)),
+  };
+}
+
 export function simulatedCollect(options: SimulatedCollectOptions = {}) {
-  return async (c: { instance: string; window: { start: Date; end: Date; label: string } }): Promise<CollectedData> => {
+  return async (c: { instance: string; window: { start: Date; end: Date; label: string }; vs?: Comparison }): Promise<CollectedData> => {
     const [local, state] = options.mysqlUrl
       ? await Promise.all([readLocalPerfSchema(options.mysqlUrl), readLocalInstanceState(options.mysqlUrl)])
       : [undefined, undefined];
@@ -48,6 +70,7 @@ export function simulatedCollect(options: SimulatedCollectOptions = {}) {
         ...(slowLog ? { slowLog } : {}),
       },
     );
+    if (c.vs) data.comparison = simulatedComparison(c.instance, data, c.vs, options.seed ?? 42, slowLog !== undefined);
     if (local?.gap) data.gaps.push(local.gap);
     if (state?.gap) data.gaps.push(state.gap);
     return data;

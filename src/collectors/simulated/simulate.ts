@@ -239,6 +239,26 @@ function simulatedPi(
   };
 }
 
+/** The simulated cluster's daily automated backups at 03:10 UTC within [start, end) (epoch ms). */
+export function backupEvents(cluster: string, start: number, end: number): RdsEventRecord[] {
+  const iso = (t: number) => new Date(t).toISOString();
+  const events: RdsEventRecord[] = [];
+  for (let day = Math.floor(start / 86_400_000); day * 86_400_000 < end; day++) {
+    const t = day * 86_400_000 + 3 * 3_600_000 + 10 * 60_000;
+    if (t >= start && t + 8 * 60_000 < end) {
+      events.push({ time: iso(t), sourceId: cluster, sourceType: 'db-cluster', message: 'Backing up DB cluster', categories: ['backup'] });
+      events.push({
+        time: iso(t + 8 * 60_000),
+        sourceId: cluster,
+        sourceType: 'db-cluster',
+        message: 'Finished backing up DB cluster',
+        categories: ['backup'],
+      });
+    }
+  }
+  return events;
+}
+
 export function simulateInstance(name: string, window: SimulationWindow, options: SimulateOptions = {}): CollectedData {
   const rng = createRng(options.seed ?? 42);
   const w = resolveWindow(window, options);
@@ -333,21 +353,7 @@ export function simulateInstance(name: string, window: SimulationWindow, options
 
   const { cluster, reader } = names(name);
   const iso = (t: number) => new Date(t).toISOString();
-  const events: RdsEventRecord[] = [];
-  // Daily automated backups at 03:10 UTC inside the window.
-  for (let day = Math.floor(w.start / 86_400_000); day * 86_400_000 < w.end; day++) {
-    const t = day * 86_400_000 + 3 * 3_600_000 + 10 * 60_000;
-    if (t >= w.start && t + 8 * 60_000 < w.end) {
-      events.push({ time: iso(t), sourceId: cluster, sourceType: 'db-cluster', message: 'Backing up DB cluster', categories: ['backup'] });
-      events.push({
-        time: iso(t + 8 * 60_000),
-        sourceId: cluster,
-        sourceType: 'db-cluster',
-        message: 'Finished backing up DB cluster',
-        categories: ['backup'],
-      });
-    }
-  }
+  const events = backupEvents(cluster, w.start, w.end);
   const ctx = curve ? { instance: name, reader, cluster, start: curve.start, end: curve.end, windowEnd: w.end } : undefined;
   if (ctx && spec.events) events.push(...spec.events(ctx).filter((e) => Date.parse(e.time) >= w.start && Date.parse(e.time) <= w.end));
   events.sort((a, b) => a.time.localeCompare(b.time));

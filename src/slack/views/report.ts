@@ -21,8 +21,9 @@ export interface ReportReplyInput {
   reportUrl?: string;
   gaps: CollectionGap[];
   /**
-   * Reserved for "what changed vs 1 day / 1 week ago" (one line each), shown under the bullets; the
-   * comparison work fills it. Follow-ups and progress replies go in the thread, not here.
+   * What changed against the same window a day or a week earlier (analysis/changes.ts changeLines: a
+   * headline, then a few changes), shown under the bullets. Follow-ups and progress replies go in the
+   * thread, not here.
    */
   changes?: string[];
 }
@@ -104,7 +105,7 @@ export function renderReportReply(input: ReportReplyInput): SlackReply {
     section(line),
     section(bullets.map((b) => `• ${b}`).join('\n')),
   ];
-  if (input.changes && input.changes.length > 0) blocks.push(context(fit(input.changes.join(' · '), 2000)));
+  if (input.changes && input.changes.length > 0) blocks.push(context(input.changes.map((l) => fit(l, 400)).join('\n')));
   if (input.gaps.length > 0) {
     const gaps = input.gaps.map((g) => `${g.what} (${g.reason})`).join('; ');
     blocks.push(context(`:warning: Missing: ${fit(gaps, 2900)}`));

@@ -1,4 +1,5 @@
 /** `report` jobs: resolve the target, run the report job, answer with the report view (cause, three bullets, link, re-run buttons). */
+import { changeLines } from '../../analysis/changes';
 import { METRIC } from '../../core/metrics';
 import { runReport } from '../../jobs/report';
 import { liveReportSteps } from '../../jobs/report-live';
@@ -13,7 +14,13 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
   const resolved = resolveJobTarget(ctx.config.targets, command.target);
   const steps = liveReportSteps(ctx.config, resolved.target, { perfSchemaIntervalS: ctx.config.perfSchemaIntervalS });
   const r = await runReport(
-    { window: command.window, log: ctx.log, deadline: ctx.deadline, ...(resolved.instance ? { instance: resolved.instance } : {}) },
+    {
+      window: command.window,
+      log: ctx.log,
+      deadline: ctx.deadline,
+      ...(command.vs ? { vs: command.vs } : {}),
+      ...(resolved.instance ? { instance: resolved.instance } : {}),
+    },
     steps,
   );
   if (r.ai?.source === 'fallback') ctx.metrics?.count(METRIC.aiFallbacks, 1, { use: 'report' });
@@ -23,6 +30,7 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
     windowLabel: r.windowLabel,
     analysis: r.analysis,
     gaps: r.gaps,
+    ...(r.analysis.changes ? { changes: changeLines(r.analysis.changes) } : {}),
     ...(r.published?.url ? { reportUrl: r.published.url } : {}),
   });
 };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src/analysis/analyse';
+import { changeLines } from '../../../src/analysis/changes';
 import { findingCounts } from '../../../src/analysis/report-lines';
+import { simulatedCollect } from '../../../src/collectors/simulated/collect';
 import type { ReportAnalysis } from '../../../src/analysis/types';
 import { simulateInstance } from '../../../src/collectors/simulated/simulate';
 import { renderReport } from '../../../src/report/render';
@@ -79,9 +81,27 @@ describe('renderReportReply', () => {
     expect(actions.elements!.map((e) => e.action_id)).toEqual(['report_rerun_1h', 'report_rerun_24h']);
   });
 
-  it('shows reserved "what changed" lines when given', () => {
-    const r = renderReportReply({ target: 'gamedb1-1', windowLabel: '6h', analysis, gaps: [], changes: ['CPU p95 +40 % vs the same hours yesterday'] });
-    expect(allText(r)).toContain('CPU p95 +40 % vs the same hours yesterday');
+  it('shows "what changed" lines when given, one per line', () => {
+    const r = renderReportReply({
+      target: 'gamedb1-1',
+      windowLabel: '6h',
+      analysis,
+      gaps: [],
+      changes: ['CPU p95 +40 % vs the same hours yesterday', '• <b> & c'],
+    });
+    const block = blocksOf(r).find((b) => b.type === 'context' && JSON.stringify(b).includes('CPU p95'))!;
+    expect(block.elements![0]!.text).toBe('CPU p95 +40 % vs the same hours yesterday\n• &lt;b&gt; &amp; c');
+  });
+
+  it('says what changed against a week earlier on a simulated report, or that nothing unusual did', async () => {
+    const window = { start: new Date(END.getTime() - 6 * 3_600_000), end: END, label: '6h' };
+    const regression = analyse(await simulatedCollect({ seed: 4, scenario: 'cpu-query-regression' })({ instance: 'gamedb1-1', window, vs: '1w' }));
+    let r = renderReportReply({ target: 'gamedb1-1', windowLabel: '6h', analysis: regression, gaps: [], changes: changeLines(regression.changes!) });
+    expect(allText(r)).toMatch(/Changed since the same window a week earlier: [^"]*query class/);
+    expect(allText(r)).toContain('• new query class `select * from items where owner_id = ?');
+    const healthy = analyse(await simulatedCollect({ seed: 4, scenario: 'healthy' })({ instance: 'gamedb1-1', window, vs: '1w' }));
+    r = renderReportReply({ target: 'gamedb1-1', windowLabel: '6h', analysis: healthy, gaps: [], changes: changeLines(healthy.changes!) });
+    expect(allText(r)).toContain('Nothing unusual changed since the same window a week earlier.');
   });
 
   it('escapes &, < and > everywhere and stays within Slack limits', () => {
