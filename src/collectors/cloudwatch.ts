@@ -69,19 +69,31 @@ export function toQuery(s: SeriesRequest, index: number, periodS: number): Metri
   };
 }
 
-export async function collectMetrics(input: {
+export interface MetricDataPoints {
+  /** Query id → epoch ms → value, pages merged. */
+  points: Map<string, Map<number, number>>;
+  /** Query id → error status (Forbidden, InternalError) with CloudWatch's message. */
+  errors: Map<string, string>;
+  /** GetMetricData calls made. */
+  calls: number;
+}
+
+/**
+ * Runs GetMetricData for any number of queries: ≤ 500 queries a call, each call followed through
+ * NextToken (PartialData continues on the next page and is merged by query id).
+ */
+export async function fetchMetricData(input: {
   region: string;
-  series: SeriesRequest[];
+  queries: MetricDataQuery[];
   start: Date;
   end: Date;
-  periodS: number;
   signal?: AbortSignal;
-}): Promise<MetricsResult> {
+}): Promise<MetricDataPoints> {
   const cw = client(CloudWatchClient, input.region);
   const points = new Map<string, Map<number, number>>();
   const errors = new Map<string, string>();
   let calls = 0;
-  const queries = input.series.map((s, i) => toQuery(s, i, input.periodS));
+  const { queries } = input;
   for (let b = 0; b < queries.length; b += MAX_QUERIES_PER_CALL) {
     const batch = queries.slice(b, b + MAX_QUERIES_PER_CALL);
     let nextToken: string | undefined;
@@ -113,6 +125,25 @@ export async function collectMetrics(input: {
       nextToken = out.NextToken;
     } while (nextToken && ++pages < MAX_PAGES_PER_BATCH);
   }
+  return { points, errors, calls };
+}
+
+export async function collectMetrics(input: {
+  region: string;
+  series: SeriesRequest[];
+  start: Date;
+  end: Date;
+  periodS: number;
+  signal?: AbortSignal;
+}): Promise<MetricsResult> {
+  const queries = input.series.map((s, i) => toQuery(s, i, input.periodS));
+  const { points, errors, calls } = await fetchMetricData({
+    region: input.region,
+    queries,
+    start: input.start,
+    end: input.end,
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
 
   const metrics: MetricSeries[] = [];
   const missing: MetricsResult['missing'] = [];

@@ -17,7 +17,8 @@ import { buttonJson, parseAlertAction } from '../alert-buttons';
 import { errorReply } from '../views/common';
 import type { SlackReply } from '../reply';
 
-const RERUN = /^report_rerun_(1h|24h)$/;
+/** Re-run buttons of a report, and the fleet view's row buttons (`report_rerun_1h_<row>`: ids differ within a message). */
+const RERUN = /^report_rerun_(1h|24h)(?:_\d{1,3})?$/;
 const ALERT = /^alert_(report|ack|mute_1h|mute_24h)$/;
 
 /** The value of a re-run button: {"target": "gamedb1-1"}. */
