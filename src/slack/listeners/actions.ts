@@ -40,7 +40,7 @@ export function clickerTeam(body: BlockAction): { team: string; enterprise?: str
 
 export function registerActionListeners(app: App, deps: ListenerDeps): void {
   // A URL button still sends an action; nothing to do but acknowledge it.
-  app.action('report_open', async ({ ack }) => {
+  app.action(/^report_open(?:_\d{1,3})?$/, async ({ ack }) => {
     await ack();
   });
 
