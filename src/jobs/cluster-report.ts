@@ -108,6 +108,7 @@ export async function runClusterReport(req: ClusterReportRequest, steps: Cluster
     if (params) input.parameters = params;
     compared.push(input);
   }
-  if (compared.length === 0) throw new UserFacingError(`No member of ${req.cluster} could be reported on: ${outcomes.map((o) => `${o.meta.instance}: ${o.error}`).join('; ')}`);
+  if (compared.length === 0)
+    throw new UserFacingError(`No member of ${req.cluster} could be reported on: ${outcomes.map((o) => `${o.meta.instance}: ${o.error}`).join('; ')}`);
   return { cluster: req.cluster, windowLabel: req.window.label, comparison: compareCluster(req.cluster, compared), members: outcomes, gaps };
 }

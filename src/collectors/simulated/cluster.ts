@@ -81,20 +81,18 @@ export function asMember(data: CollectedData, meta: InstanceMeta): CollectedData
   // CPU and database load follow the reads a reader serves (it still applies the writer's changes).
   const busy = new Set(['CPUUtilization', 'DBLoad', 'DBLoadCPU', 'DBLoadNonCPU']);
   const metrics = data.metrics.map((s) =>
-    s.scope !== 'instance'
-      ? s
-      : reads.has(s.name)
-        ? scale(s, share)
-        : writes.has(s.name)
-          ? scale(s, 0.05)
-          : busy.has(s.name)
-            ? scale(s, 0.35 + share)
-            : s,
+    s.scope !== 'instance' ? s : reads.has(s.name) ? scale(s, share) : writes.has(s.name) ? scale(s, 0.05) : busy.has(s.name) ? scale(s, 0.35 + share) : s,
   );
   const clusterLag = data.metrics.find((s) => s.name === 'AuroraReplicaLagMaximum');
   if (clusterLag) {
     // The most loaded reader lags the most; the others a fraction of the cluster's maximum.
-    metrics.push({ name: 'AuroraReplicaLag', scope: 'instance', unit: 'Milliseconds', timestamps: clusterLag.timestamps, values: clusterLag.values.map((v) => v * (0.4 + share)) });
+    metrics.push({
+      name: 'AuroraReplicaLag',
+      scope: 'instance',
+      unit: 'Milliseconds',
+      timestamps: clusterLag.timestamps,
+      values: clusterLag.values.map((v) => v * (0.4 + share)),
+    });
   }
   return { ...data, instance: { ...data.instance, ...meta }, metrics };
 }
@@ -122,8 +120,8 @@ export function simulatedFleetSeries(
   for (const m of members) {
     const meta = metas.get(m.instance);
     if (!meta) continue;
-    const scenario = scenarioOf(m.instance);
-    const data = asMember(simulateInstance(m.instance, window, { seed: seedOf(m.instance), ...(scenario ? { scenario } : {}) }), meta);
+    // Quiet unless a scenario is planted on the instance.
+    const data = asMember(simulateInstance(m.instance, window, { seed: seedOf(m.instance), scenario: scenarioOf(m.instance) ?? 'healthy' }), meta);
     out.set(m.instance, new Map(data.metrics.filter((s) => s.scope === 'instance').map((s) => [s.name, s.values])));
   }
   return out;

@@ -39,7 +39,10 @@ export function clusterReportReply(result: ClusterReportResult): SlackReply {
       text: {
         type: 'plain_text',
         emoji: true,
-        text: clip(`${LEVEL_EMOJI[c.verdict]} ${c.verdict.toUpperCase()} · cluster ${result.cluster} · ${c.members.length} members · last ${result.windowLabel}`, 150),
+        text: clip(
+          `${LEVEL_EMOJI[c.verdict]} ${c.verdict.toUpperCase()} · cluster ${result.cluster} · ${c.members.length} members · last ${result.windowLabel}`,
+          150,
+        ),
       },
     },
     {
