@@ -84,7 +84,7 @@ describe('fleet view', () => {
     expect(buttons.every((b) => /^report_rerun_1h_\d+$/.test(b.action_id))).toBe(true);
     expect(JSON.parse(buttons[0]!.value)).toEqual({ target: r.blocks.length ? rows(300)[0]!.member.instance : '' });
     expect(JSON.stringify(r.blocks)).toContain(`…and ${300 - MAX_ROWS} more (`);
-    expect(r.text).toMatch(/^Fleet health the bot knows: 100 critical, 200 healthy/);
+    expect(r.text).toMatch(/^Fleet health: 100 critical, 200 healthy/);
   });
 
   it('a small fleet has no "more" line', () => {

@@ -36,17 +36,17 @@ function rowText(r: HealthRow): string {
 
 export function healthReply(result: HealthResult): SlackReply {
   const counts = levelCounts(result.rows);
-  const scope = result.pattern ? `matching ${result.pattern}` : 'the bot knows';
+  const scope = result.pattern ? ` matching ${result.pattern}` : '';
   const summary = (['critical', 'degraded', 'no-data', 'healthy'] as const)
     .filter((l) => counts[l] > 0)
     .map((l) => `${counts[l]} ${l === 'no-data' ? 'without data' : l}`)
     .join(', ');
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', emoji: true, text: clip(`Fleet health · ${result.rows.length} instances ${scope}`, 150) } },
+    { type: 'header', text: { type: 'plain_text', emoji: true, text: clip(`Fleet health · ${result.rows.length} instances${scope}`, 150) } },
   ];
   if (result.rows.length === 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `No instances ${escapeSlack(scope)}.` } });
-    return { text: `Fleet health: no instances ${scope}`, blocks };
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `No instances${escapeSlack(scope)}.` } });
+    return { text: escapeSlack(`Fleet health: no instances${scope}`), blocks };
   }
   blocks.push({
     type: 'context',
@@ -78,6 +78,6 @@ export function healthReply(result: HealthResult): SlackReply {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`:warning: ${escapeSlack(result.notes.join('; '))}`, 2000) }] });
   }
   const worst = result.rows[0]!;
-  const text = clip(`Fleet health ${scope}: ${summary}. Worst: ${worst.member.instance} (${worst.level})`, 3000);
+  const text = clip(`Fleet health${scope}: ${summary}. Worst: ${worst.member.instance} (${worst.level})`, 3000);
   return { text: escapeSlack(text), blocks };
 }
