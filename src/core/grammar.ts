@@ -65,7 +65,11 @@ export const SCHEDULE_ID_PATTERN = /^s[a-z0-9]{7}$/;
 
 export const USAGE: Record<Verb, { line: string; summary: string }> = {
   help: { line: 'help [verb]', summary: 'this help, or the details of one verb' },
-  report: { line: 'report <instance> [window]', summary: 'performance report for an instance, e.g. `report gamedb1-1 6h` (window 5m…14d, default 1h)' },
+  report: {
+    line: 'report <instance> [window]',
+    summary:
+      'performance report for an instance, e.g. `report gamedb1-1 6h` (window 5m…14d, default 1h); on a cluster name, every member reported and compared',
+  },
   review: { line: 'review [on <target>] <sql>', summary: 'lint SQL and EXPLAIN it read-only on the target; the SQL is never executed' },
   digest: { line: 'digest <instance> [window] [--top N]', summary: 'top slow-query classes for the window, like pt-query-digest' },
   subscribe: {

@@ -77,7 +77,9 @@ function guard(config: Config, ctx: RequestContext, action: GuardedAction, name:
  */
 function decideHealth(command: HealthCommand, ctx: RequestContext, config: Config): { command: HealthCommand } | { refusal: SlackReply } {
   const pattern = command.pattern ?? '*';
-  const touched = [...config.targets.values()].filter((t) => [t.name, t.cluster, ...t.instances].some((n) => globMatch(pattern, n)));
+  // A plain name resolves as a report's would (including `<cluster>-<n>` of a target without a listed instance set).
+  const named = pattern.includes('*') ? undefined : resolveTarget(config.targets, pattern)?.target;
+  const touched = [...config.targets.values()].filter((t) => t === named || [t.name, t.cluster, ...t.instances].some((n) => globMatch(pattern, n)));
   if (touched.length === 0) {
     return { refusal: refusalReply(`\`${pattern}\` matches none of the targets this bot knows. See \`${ctx.commandName} instances\`.`) };
   }

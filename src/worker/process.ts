@@ -163,7 +163,7 @@ async function answer(job: JobPayload, deps: WorkerDeps, clock: Clock, log: Logg
   const what = describeJob(job);
   if (origin.reply !== 'ephemeral' && !origin.placeholderTs && (origin.threadTs || job.kind === 'scheduled')) {
     // A scheduled run starts its own message in the channel; the others answer in their thread.
-    const p = job.kind === 'scheduled' ? scheduledPlaceholderReply(what, job.scheduleId) : placeholderReply(what, origin.user);
+    const p = job.kind === 'scheduled' ? scheduledPlaceholderReply(describeCommand(job.command), job.scheduleId) : placeholderReply(what, origin.user);
     try {
       const res = await deps.slack.chat.postMessage({
         channel: origin.channel,

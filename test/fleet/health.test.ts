@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/env';
 import { type HealthResult, runHealth } from '../../src/jobs/health';
 import { blockTextLength, SLACK_LIMITS } from '../../src/slack/message-limits';
 import { healthReply, MAX_ROWS } from '../../src/slack/views/health';
+import { decide } from '../../src/slack/decide';
 import { testEnv } from '../support/env';
 
 const member = (instance: string, role: FleetMember['role'] = 'writer'): FleetMember => ({ instance, cluster: 'c', target: 't', role });
@@ -128,5 +129,24 @@ describe('runHealth on the simulated fleet', () => {
     expect(some.rows.map((r) => r.member.instance).sort()).toEqual(['gamedb1-1', 'gamedb1-2', 'gamedb1-3']);
     const allowed = await runHealth({ verb: 'health', targets: ['gamedb1'] }, config, steps, end);
     expect(allowed.rows.every((r) => r.member.target === 'gamedb1')).toBe(true);
+  });
+});
+
+describe('the ingress narrows health to what the asker may report on', () => {
+  const config = loadConfig(testEnv('http://127.0.0.1:9/'));
+  const ctx = (channel: string, user: string) => ({ team: 'T1', channel, user, commandName: '/dbassist' });
+  const targetsOf = (d: ReturnType<typeof decide>) => (d.kind === 'job' && d.command.verb === 'health' ? d.command.targets : undefined);
+
+  it('keeps only the targets allowed in that channel, and refuses when none is', () => {
+    expect(targetsOf(decide({ verb: 'health' }, ctx('C1', 'U5'), config))).toEqual(['gamedb1']);
+    expect(targetsOf(decide({ verb: 'health' }, ctx('C9', 'UADMIN'), config))).toEqual(['gamedb1', 'billingdb']);
+    const refused = decide({ verb: 'health', pattern: 'billing*' }, ctx('C1', 'U5'), config);
+    expect(refused.kind === 'reply' && refused.reply.text).toMatch(/not allowed to report on any target matching `billing\*`/);
+  });
+
+  it('a plain instance name of a target without a listed instance set resolves like a report; an unknown one is refused', () => {
+    expect(targetsOf(decide({ verb: 'health', pattern: 'billingdb-3' }, ctx('C9', 'UADMIN'), config))).toEqual(['billingdb']);
+    const unknown = decide({ verb: 'health', pattern: 'nosuch*' }, ctx('C9', 'UADMIN'), config);
+    expect(unknown.kind === 'reply' && unknown.reply.text).toMatch(/matches none of the targets/);
   });
 });
