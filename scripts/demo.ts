@@ -8,6 +8,8 @@
  *    server's performance_schema and slow log), then, with a real row-lock wait held on the local server,
  *    `/dbassist report gamedb1-1 1h` on the lock-contention scenario (the report names both sessions of
  *    the real chain), an `@dbassist` with a migration script, and a CloudWatch alarm followed by its OK;
+ *    then a cluster report (`/dbassist report gamedb1 6h`), the fleet view (`/dbassist health`) with a
+ *    row's Report button clicked, and a schedule that the stand-in for EventBridge Scheduler fires;
  *    prints every Slack reply as text and writes the HTML reports under ./out.
  *
  * Exits non-zero when any step fails. Options: --out DIR, --no-db.
@@ -21,7 +23,7 @@ import { seedGameSchema } from './lib/game-schema';
 import { holdRowLock } from './lib/lock-wait';
 import { findServerBinaries, INSTALL_HINT, type MysqlServer, startMysqlServer } from './lib/mysql-server';
 import { SlackFake, type FakeMessage } from './lib/slack-fake';
-import { appMentionEvent, slashCommandEvent } from './lib/slack-requests';
+import { appMentionEvent, blockActionEvent, slashCommandEvent } from './lib/slack-requests';
 import { runWorkload } from './lib/workload';
 import { loadConfig } from '../src/config/env';
 import { createLogger } from '../src/core/log';
@@ -80,7 +82,7 @@ function seconds(t: number): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const outDir = resolve(args.includes('--out') ? args[args.indexOf('--out') + 1]! : 'out');
-  const total = 6;
+  const total = 9;
   console.log(bold('dbassist demo') + dim(' — the real Bolt app and worker, a local Slack stand-in, a simulated Aurora instance'));
 
   step(1, total, 'Database');
@@ -125,7 +127,9 @@ async function main(): Promise<void> {
       DBASSIST_PUBLIC_URL: 'http://localhost',
       DBASSIST_LINK_SECRET: 'demo-link-secret-0123456789abcdef0123',
       DBASSIST_TARGETS: JSON.stringify({
-        gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2'] },
+        gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2', 'gamedb1-3'] },
+        gamedb2: { cluster: 'gamedb2', secret: 'dbassist/gamedb2', database: 'game', instances: ['gamedb2-1', 'gamedb2-2'] },
+        billingdb: { cluster: 'billingdb', secret: 'dbassist/billingdb', instances: ['billingdb-1', 'billingdb-2'] },
       }),
       DBASSIST_ACCESS: JSON.stringify({
         teams: ['T1'],
@@ -134,7 +138,14 @@ async function main(): Promise<void> {
       }),
     });
     const log = createLogger({}, () => undefined);
-    const bot = createDemoBot({ config, log, outDir, ...(server ? { mysqlUrl: server.url, slowLog: server.slowLog } : {}) });
+    const bot = createDemoBot({
+      config,
+      log,
+      outDir,
+      // The fleet view's planted problems (the channel may see gamedb*, not billingdb).
+      fleetScenarios: { 'gamedb1-1': 'cpu-query-regression', 'gamedb2-1': 'lock-contention', 'gamedb2-2': 'long-transaction' },
+      ...(server ? { mysqlUrl: server.url, slowLog: server.slowLog } : {}),
+    });
     const sign = { signingSecret: SIGNING_SECRET };
 
     step(2, total, '/dbassist report gamedb1-1 6h');
@@ -229,7 +240,68 @@ async function main(): Promise<void> {
     show('resolution in the thread', replies.at(-1));
     if (!parent || parent.edits.length === 0) fail('the alert was not edited on OK');
 
-    step(6, total, 'Summary');
+    step(6, total, '/dbassist report gamedb1 6h — a cluster: every member reported and compared');
+    t = Date.now();
+    const reportsBefore = bot.reports.length;
+    await bot.slack(slashCommandEvent({ text: 'report gamedb1 6h', channel_id: CHANNEL, user_id: USER, response_url: fake.responseUrl('cluster') }, sign));
+    progress('three members, three reports (writer with the incident, two readers), then the comparison');
+    const clusterOutcomes = await bot.idle();
+    const clusterAnswer = fake.messages.filter((m) => m.channel === CHANNEL && !m.thread_ts).at(-1);
+    show('answer', clusterAnswer);
+    if (clusterOutcomes[0] !== 'done') fail(`cluster report job ended ${clusterOutcomes[0]}`);
+    if (!JSON.stringify(clusterAnswer?.blocks ?? []).includes('cluster gamedb1 · 3 members')) fail('the answer is not a cluster report of three members');
+    console.log(`  ✓ ${bot.reports.length - reportsBefore} member reports written (${seconds(t)}): ${bot.reports.slice(reportsBefore).join(', ')}`);
+
+    step(7, total, "/dbassist health — the fleet ranked worst first, then a row's Report button");
+    t = Date.now();
+    await bot.slack(slashCommandEvent({ text: 'health', channel_id: CHANNEL, user_id: USER, response_url: fake.responseUrl('health') }, sign));
+    await bot.idle();
+    const fleet = fake.messages.filter((m) => m.channel === CHANNEL && !m.thread_ts).at(-1);
+    show('fleet view', fleet);
+    const rows = ((fleet?.blocks ?? []) as Array<{ accessory?: { action_id?: string; value?: string } }>).filter((b) => b.accessory?.action_id);
+    if (rows.length === 0 || !fleet) fail('the fleet view has no rows');
+    else {
+      const first = rows[0]!.accessory!;
+      await bot.slack(
+        blockActionEvent(
+          { actionId: first.action_id!, value: first.value!, channel: CHANNEL, user: USER, messageTs: fleet.ts, response_url: fake.responseUrl('row') },
+          sign,
+        ),
+      );
+      const rowOutcomes = await bot.idle();
+      show(`after clicking "Report 1h" on ${JSON.parse(first.value!).target} (in the thread)`, fake.thread(CHANNEL, fleet.ts).at(-1));
+      if (rowOutcomes[0] !== 'done') fail(`the row's report ended ${rowOutcomes[0]}`);
+      console.log(`  ✓ ranked ${rows.length} instances the channel may see; the button ran the report (${seconds(t)})`);
+    }
+
+    step(8, total, '/dbassist schedule daily 09:00 tz Asia/Seoul report gamedb1-1 1h — and Scheduler fires it');
+    await bot.slack(
+      slashCommandEvent(
+        { text: 'schedule daily 09:00 tz Asia/Seoul report gamedb1-1 1h', channel_id: CHANNEL, user_id: USER, response_url: fake.responseUrl('sched') },
+        sign,
+      ),
+    );
+    await bot.idle();
+    const made = fake.responses.find((r) => r.id === 'sched');
+    console.log(`  ${bold('ephemeral reply')}`);
+    for (const line of blocksToText(made?.body.blocks, String(made?.body.text ?? '')).split('\n')) console.log(`    │ ${line}`);
+    const schedule = [...bot.schedules.values()][0];
+    if (!schedule) fail('no schedule was made');
+    else {
+      console.log(`  ✓ Scheduler holds ${schedule.name}: ${schedule.expression} in ${schedule.timezone}`);
+      progress('Scheduler invokes the worker with the stored input (its execution id and time filled in)');
+      const outcome = await bot.fireSchedule(schedule.name, new Date());
+      show('the scheduled run (a new message in the channel, edited)', fake.messages.filter((m) => m.channel === CHANNEL && !m.thread_ts).at(-1));
+      if (outcome !== 'done') fail(`the scheduled run ended ${outcome}`);
+      const id = schedule.name.split('-').at(-1)!;
+      await bot.slack(slashCommandEvent({ text: `unschedule ${id}`, channel_id: CHANNEL, user_id: USER, response_url: fake.responseUrl('unsched') }, sign));
+      await bot.idle();
+      const gone = fake.responses.find((r) => r.id === 'unsched');
+      console.log(`  ${bold('ephemeral reply')} ${String(gone?.body.text ?? '')}`);
+      if (bot.schedules.size !== 0) fail('the schedule is still in Scheduler after unschedule');
+    }
+
+    step(9, total, 'Summary');
     console.log(`  Slack calls: ${fake.calls.length} (${[...new Set(fake.calls.map((c) => c.method))].join(', ')})`);
     if (reportDir) console.log(`  Report: ${resolve(reportDir, 'report.html')}`);
     if (!server) console.log(`  Skipped: the live database parts. ${INSTALL_HINT}`);

@@ -31,6 +31,22 @@ import { processJob, type Outcome, type WorkerDeps } from '../../src/worker/proc
 import { makeReviewRunner } from '../../src/worker/runners/review';
 import type { JobRunner } from '../../src/worker/types';
 import { readFileSync } from 'node:fs';
+import {
+  asMember,
+  simulatedClusterMembers,
+  simulatedFleetMembers,
+  simulatedFleetSeries,
+  simulatedParameters,
+  seedOf,
+} from '../../src/collectors/simulated/cluster';
+import { resolveTarget } from '../../src/config/targets';
+import { type ClusterSteps, runClusterReport } from '../../src/jobs/cluster-report';
+import { runHealth } from '../../src/jobs/health';
+import { checkJobPayload } from '../../src/jobs/payload';
+import type { SchedulerPort } from '../../src/jobs/schedules';
+import { healthReply } from '../../src/slack/views/health';
+import { newScheduleId, runScheduleCommand } from '../../src/worker/runners/schedules';
+import { singleOrCluster } from '../../src/worker/runners/report';
 
 export interface DemoBotOptions {
   config: Config;
@@ -44,6 +60,16 @@ export interface DemoBotOptions {
   store?: StateStore;
   /** The simulated fleet's planted scenario (default: the simulator's, an incident). */
   scenario?: ScenarioName;
+  /** Scenarios planted on other instances of the fleet view (default: quiet). */
+  fleetScenarios?: Record<string, ScenarioName>;
+}
+
+/** A schedule the demo's stand-in for EventBridge Scheduler holds. */
+export interface DemoSchedule {
+  name: string;
+  expression: string;
+  timezone: string;
+  input: string;
 }
 
 export interface DemoBot {
@@ -58,6 +84,10 @@ export interface DemoBot {
   store: StateStore;
   /** Changes the planted scenario of the next reports. */
   setScenario(scenario: ScenarioName | undefined): void;
+  /** Schedules made through `/dbassist schedule`, by name (the stand-in for EventBridge Scheduler). */
+  schedules: Map<string, DemoSchedule>;
+  /** Runs a schedule now, as Scheduler would: its Input, context attributes filled in, checked and run by the worker. */
+  fireSchedule(name: string, at: Date): Promise<Outcome>;
 }
 
 function localSlowLog(path: string | undefined): DigestResult | undefined {
@@ -77,6 +107,8 @@ export interface LocalWorker {
   store: StateStore;
   slack: WebClient;
   setScenario(scenario: ScenarioName | undefined): void;
+  schedules: Map<string, DemoSchedule>;
+  fireSchedule(name: string, at: Date): Promise<Outcome>;
 }
 
 /**
@@ -91,10 +123,15 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
   let scenario = o.scenario;
 
   // The same report pipeline as the worker's, with the simulated fleet for collection and ./out for publishing.
-  const reportSteps = (config: Config): ReportSteps => ({
+  const reportSteps = (config: Config, instance?: string): ReportSteps => ({
     chooseInstance: async () => `${[...config.targets.values()][0]?.cluster ?? 'gamedb1'}-1`,
     // The local server stands in for the instance endpoint: digests, and live locks and sessions.
-    collect: simulatedCollect({ scenario: () => scenario, ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}), slowLog: () => localSlowLog(o.slowLog) }),
+    // The scenario set for the demo step wins; else the one planted on the instance for the fleet view.
+    collect: simulatedCollect({
+      scenario: () => scenario ?? (instance ? o.fleetScenarios?.[instance] : undefined),
+      ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}),
+      slowLog: () => localSlowLog(o.slowLog),
+    }),
     summarize: (input, s) => summarizeReport(input, { config: config.bedrock, log: s.log, budgetMs: s.budgetMs }),
     publish: async (p) => {
       const published = await directoryPublisher(reportDirectory(o.outDir))(p);
@@ -108,15 +145,10 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     const c = payload.command;
     if (c.verb !== 'report') throw new Error(`unexpected ${c.verb}`);
     const target = [...ctx.config.targets.values()][0]!;
+    const instance = c.target === target.name ? `${target.cluster}-1` : c.target;
     const r = await runReport(
-      {
-        instance: c.target === target.name ? `${target.cluster}-1` : c.target,
-        window: c.window,
-        log: ctx.log,
-        deadline: ctx.deadline,
-        ...(c.vs ? { vs: c.vs } : {}),
-      },
-      reportSteps(ctx.config),
+      { instance, window: c.window, log: ctx.log, deadline: ctx.deadline, ...(c.vs ? { vs: c.vs } : {}) },
+      reportSteps(ctx.config, instance),
     );
     // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
     return renderReportReply({
@@ -127,6 +159,63 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
       ...(r.analysis.changes ? { changes: changeLines(r.analysis.changes) } : {}),
     });
   };
+
+  // A cluster name: every member through the same report pipeline (readers quiet, the writer with the scenario), compared.
+  const clusterSteps = (config: Config, t: { name: string; cluster: string; instances: string[] }): ClusterSteps => {
+    const metas = simulatedClusterMembers(t);
+    return {
+      members: async () => metas,
+      parameters: async (group) => simulatedParameters(group),
+      memberReport: async (instance, window, log, deadline) => {
+        const meta = metas.find((m) => m.instance === instance)!;
+        const writer = meta.role === 'writer';
+        const base = reportSteps(config);
+        const collect = writer
+          ? simulatedCollect({ scenario: () => scenario, ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}), slowLog: () => localSlowLog(o.slowLog) })
+          : simulatedCollect({ scenario: 'healthy', seed: seedOf(instance) });
+        return runReport({ instance, window, log, deadline }, { ...base, collect: async (c) => asMember(await collect(c), meta) });
+      },
+    };
+  };
+
+  const clusterAwareReportRunner: JobRunner<CommandJob> = async (payload, ctx) => {
+    const c = payload.command;
+    const resolved = c.verb === 'report' ? resolveTarget(ctx.config.targets, c.target) : undefined;
+    if (c.verb !== 'report' || !resolved || resolved.instance) return reportRunner(payload, ctx);
+    const r = await runClusterReport(
+      { cluster: resolved.target.cluster, window: c.window, log: ctx.log, deadline: ctx.deadline },
+      clusterSteps(ctx.config, resolved.target),
+    );
+    return singleOrCluster(r);
+  };
+
+  // The fleet view on the simulated fleet: every configured target's members, quiet unless a scenario is planted.
+  const healthRunner: JobRunner<CommandJob> = async (payload, ctx) => {
+    const c = payload.command;
+    if (c.verb !== 'health') throw new Error(`unexpected ${c.verb}`);
+    const targets = [...ctx.config.targets.values()];
+    const scenarioOf = (i: string) => o.fleetScenarios?.[i] ?? (i === `${targets[0]?.cluster}-1` ? scenario : undefined);
+    const result = await runHealth(c, ctx.config, {
+      members: async (ts) => ({ members: simulatedFleetMembers(ts), notes: [] }),
+      series: async (members, end) => ({
+        series: simulatedFleetSeries(targets, members, { start: new Date(end.getTime() - 15 * 60_000), end }, scenarioOf),
+        calls: 1,
+      }),
+    });
+    return healthReply(result);
+  };
+
+  // The stand-in for EventBridge Scheduler: it keeps the schedules; fireSchedule() plays an invocation.
+  const schedules = new Map<string, DemoSchedule>();
+  const scheduler: SchedulerPort = {
+    create: async (spec) => {
+      schedules.set(spec.name, { name: spec.name, expression: spec.expression, timezone: spec.timezone, input: spec.input });
+    },
+    delete: async (name) => {
+      schedules.delete(name);
+    },
+  };
+  const schedulesRunner: JobRunner<CommandJob> = (payload) => runScheduleCommand(payload, { store, scheduler, newId: newScheduleId, now: Date.now });
 
   const digestRunner: JobRunner<CommandJob> = async (payload) => {
     const c = payload.command;
@@ -142,7 +231,9 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     store,
     log: o.log,
     runners: {
-      report: reportRunner as JobRunner,
+      report: clusterAwareReportRunner as JobRunner,
+      health: healthRunner as JobRunner,
+      schedules: schedulesRunner as JobRunner,
       digest: digestRunner as JobRunner,
       review: makeReviewRunner(async () => {
         if (!o.mysqlUrl) throw new Error('no local database');
@@ -166,6 +257,20 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     slack,
     setScenario(next) {
       scenario = next;
+    },
+    schedules,
+    async fireSchedule(name, at) {
+      const s = schedules.get(name);
+      if (!s) throw new Error(`no schedule ${name}`);
+      const event = JSON.parse(
+        s.input
+          .replace('<aws.scheduler.execution-id>', `demo-${at.getTime().toString(36)}`)
+          .replace('<aws.scheduler.scheduled-time>', at.toISOString().replace(/\.\d{3}Z$/, 'Z')),
+      );
+      // What the worker handler does with any invocation: validate it as a job payload, then run it.
+      const checked = checkJobPayload(event);
+      if (!checked.ok) throw new Error(`the scheduled input is not a job: ${checked.problems.join('; ')}`);
+      return processJob(checked.job, workerDeps, () => 120_000);
     },
   };
 }
@@ -193,5 +298,7 @@ export function createDemoBot(o: DemoBotOptions): DemoBot {
     reports: worker.reports,
     store,
     setScenario: (next) => worker.setScenario(next),
+    schedules: worker.schedules,
+    fireSchedule: (name, at) => worker.fireSchedule(name, at),
   };
 }

@@ -75,21 +75,31 @@ export function toQuery(s: SeriesRequest, index: number, periodS: number): Metri
   };
 }
 
-export async function collectMetrics(input: {
+export interface MetricDataPoints {
+  /** Query id → epoch ms → value, pages merged. */
+  points: Map<string, Map<number, number>>;
+  /** Query id → error status (Forbidden, InternalError) with CloudWatch's message. */
+  errors: Map<string, string>;
+  /** GetMetricData calls made. */
+  calls: number;
+}
+
+/**
+ * Runs GetMetricData for any number of queries: ≤ 500 queries a call, each call followed through
+ * NextToken (PartialData continues on the next page and is merged by query id).
+ */
+export async function fetchMetricData(input: {
   region: string;
-  series: SeriesRequest[];
+  queries: MetricDataQuery[];
   start: Date;
   end: Date;
-  periodS: number;
-  /** An earlier window of the same length (a day or a week before), fetched in the same calls. */
-  earlier?: { start: Date; end: Date };
   signal?: AbortSignal;
-}): Promise<MetricsResult> {
+}): Promise<MetricDataPoints> {
   const cw = client(CloudWatchClient, input.region);
   const points = new Map<string, Map<number, number>>();
   const errors = new Map<string, string>();
   let calls = 0;
-  const queries = input.series.map((s, i) => toQuery(s, i, input.periodS));
+  const { queries } = input;
   for (let b = 0; b < queries.length; b += MAX_QUERIES_PER_CALL) {
     const batch = queries.slice(b, b + MAX_QUERIES_PER_CALL);
     let nextToken: string | undefined;
@@ -99,7 +109,7 @@ export async function collectMetrics(input: {
       const out = await cw.send(
         new GetMetricDataCommand({
           MetricDataQueries: batch,
-          StartTime: input.earlier && input.earlier.start < input.start ? input.earlier.start : input.start,
+          StartTime: input.start,
           EndTime: input.end,
           ScanBy: 'TimestampAscending',
           NextToken: nextToken,
@@ -121,6 +131,28 @@ export async function collectMetrics(input: {
       nextToken = out.NextToken;
     } while (nextToken && ++pages < MAX_PAGES_PER_BATCH);
   }
+  return { points, errors, calls };
+}
+
+export async function collectMetrics(input: {
+  region: string;
+  series: SeriesRequest[];
+  start: Date;
+  end: Date;
+  periodS: number;
+  /** An earlier window of the same length (a day or a week before), fetched in the same calls. */
+  earlier?: { start: Date; end: Date };
+  signal?: AbortSignal;
+}): Promise<MetricsResult> {
+  const queries = input.series.map((s, i) => toQuery(s, i, input.periodS));
+  // One range from the earlier window's start: CloudWatch has no time shift, so the same calls carry both.
+  const { points, errors, calls } = await fetchMetricData({
+    region: input.region,
+    queries,
+    start: input.earlier && input.earlier.start < input.start ? input.earlier.start : input.start,
+    end: input.end,
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
 
   const [ws, we] = [input.start.getTime(), input.end.getTime()];
   const split = (byTime: Map<number, number> | undefined, from: number, to: number): number[] =>

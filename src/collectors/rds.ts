@@ -1,10 +1,12 @@
 /**
  * RDS: the instance and its cluster (class, engine, role, members, parameter group, Performance
- * Insights, endpoint) and the RDS events of the window. Every list read follows Marker.
+ * Insights, endpoint), the members of a cluster, the user-set parameters of a parameter group, and the
+ * RDS events of the window. Every list read follows Marker.
  */
 import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBParametersCommand,
   DescribeEventsCommand,
   RDSClient,
   type DBCluster,
@@ -66,13 +68,22 @@ export async function describeInstanceAndCluster(input: {
     throw new InstanceNotFoundError(`${input.instance} is not an instance of the cluster ${input.cluster}.`);
   }
   const cluster = clusterId ? await describeCluster(rds, clusterId, input.signal) : undefined;
+  const meta = instanceMeta(db, cluster, input.instance);
+  const result: InstanceDescription = { meta };
+  if (db.Endpoint?.Address && db.Endpoint.Port) result.endpoint = { host: db.Endpoint.Address, port: db.Endpoint.Port };
+  return result;
+}
+
+/** What the report reads of an instance (and its place in the cluster, when RDS gave the cluster). */
+export function instanceMeta(db: DBInstance, cluster: DBCluster | undefined, fallbackName: string): InstanceMeta {
+  const clusterId = db.DBClusterIdentifier;
   const members = (cluster?.DBClusterMembers ?? [])
     .filter((m) => m.DBInstanceIdentifier)
     .map((m) => ({ instance: m.DBInstanceIdentifier!, writer: m.IsClusterWriter === true }));
   const self = members.find((m) => m.instance === db.DBInstanceIdentifier);
   const instanceClass = db.DBInstanceClass ?? 'unknown';
   const meta: InstanceMeta = {
-    instance: db.DBInstanceIdentifier ?? input.instance,
+    instance: db.DBInstanceIdentifier ?? fallbackName,
     instanceClass,
     engine: db.Engine ?? 'unknown',
     engineVersion: db.EngineVersion ?? 'unknown',
@@ -90,9 +101,49 @@ export async function describeInstanceAndCluster(input: {
   if (shape?.memoryGiB !== undefined) meta.memoryGiB = shape.memoryGiB;
   if (db.AvailabilityZone) meta.availabilityZone = db.AvailabilityZone;
   if (db.DBInstanceStatus) meta.status = db.DBInstanceStatus;
-  const result: InstanceDescription = { meta };
-  if (db.Endpoint?.Address && db.Endpoint.Port) result.endpoint = { host: db.Endpoint.Address, port: db.Endpoint.Port };
-  return result;
+  return meta;
+}
+
+/**
+ * Every member of a cluster as the report describes an instance: one DescribeDBClusters, then
+ * DescribeDBInstances filtered on the cluster (following Marker). Writer first.
+ */
+export async function describeClusterMembers(input: { region: string; cluster: string; signal?: AbortSignal }): Promise<InstanceMeta[]> {
+  const rds = client(RDSClient, input.region);
+  const cluster = await describeCluster(rds, input.cluster, input.signal);
+  if (!cluster) return [];
+  const dbs: DBInstance[] = [];
+  let marker: string | undefined;
+  let pages = 0;
+  do {
+    checkAborted(input.signal);
+    const out = await rds.send(
+      new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [cluster.DBClusterIdentifier ?? input.cluster] }], Marker: marker }),
+      { abortSignal: input.signal },
+    );
+    dbs.push(...(out.DBInstances ?? []));
+    marker = out.Marker;
+  } while (marker && ++pages < MAX_PAGES);
+  return dbs
+    .map((db) => instanceMeta(db, cluster, db.DBInstanceIdentifier ?? 'unknown'))
+    .sort((a, b) => (a.role === b.role ? a.instance.localeCompare(b.instance) : a.role === 'writer' ? -1 : 1));
+}
+
+/** The user-set parameters of a DB parameter group (DescribeDBParameters with Source=user, following Marker). */
+export async function userParameters(input: { region: string; group: string; signal?: AbortSignal }): Promise<Record<string, string>> {
+  const rds = client(RDSClient, input.region);
+  const out: Record<string, string> = {};
+  let marker: string | undefined;
+  let pages = 0;
+  do {
+    checkAborted(input.signal);
+    const page = await rds.send(new DescribeDBParametersCommand({ DBParameterGroupName: input.group, Source: 'user', Marker: marker }), {
+      abortSignal: input.signal,
+    });
+    for (const p of page.Parameters ?? []) if (p.ParameterName) out[p.ParameterName] = p.ParameterValue ?? '';
+    marker = page.Marker;
+  } while (marker && ++pages < MAX_PAGES);
+  return out;
 }
 
 /** The writer of a cluster (for a report asked on a cluster name), or its first member. */

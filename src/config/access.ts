@@ -140,7 +140,8 @@ function matchesTeam(list: string[], team: string, enterprise?: string): boolean
 export const OTHER_TEAM_REASON =
   'This bot serves only the workspaces it was set up for; requests from other workspaces (for example through Slack Connect) are not accepted.';
 
-function globMatch(pattern: string, value: string): boolean {
+/** `*` globs, case-insensitive (access rule targets, `health` patterns). */
+export function globMatch(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
   const re = new RegExp(
     `^${pattern

@@ -42,6 +42,17 @@ export interface Config {
   perfSchemaIntervalS: number;
   /** Alarm-name → level rules from DBASSIST_ALERT_LEVELS (empty: the naming convention decides). */
   alertLevels: LevelRule[];
+  /** EventBridge Scheduler for `/dbassist schedule` (absent: schedules are off). */
+  schedules?: ScheduleConfig;
+}
+
+export interface ScheduleConfig {
+  /** Schedule group holding the bot's schedules. */
+  group: string;
+  /** Role Scheduler assumes to invoke the worker. */
+  roleArn: string;
+  /** The worker Lambda's ARN, the schedules' target. */
+  workerArn: string;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +117,19 @@ export const VARIABLES = {
     for: ['alerts'],
     about: 'JSON list of {pattern, level} mapping CloudWatch alarm names to alert levels',
   },
+  DBASSIST_SCHEDULE_GROUP: {
+    required: false,
+    secret: false,
+    for: ['worker'],
+    about: "EventBridge Scheduler group of the bot's schedules (set by serverless.yml)",
+  },
+  DBASSIST_SCHEDULER_ROLE_ARN: {
+    required: false,
+    secret: false,
+    for: ['worker'],
+    about: 'Role EventBridge Scheduler assumes to invoke the worker (set by serverless.yml)',
+  },
+  DBASSIST_WORKER_ARN: { required: false, secret: false, for: ['worker'], about: "The worker Lambda's ARN, target of the schedules (set by serverless.yml)" },
   SLACK_API_URL: { required: false, secret: false, for: ['slack', 'worker', 'alerts'], about: 'Slack Web API base URL (tests and demo only)' },
 } as const satisfies Record<string, { required: boolean; secret: boolean; for: readonly Role[]; about: string }>;
 
@@ -166,6 +190,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const perfSchemaIntervalS = Number(intervalText);
   if (!/^\d+(\.\d+)?$/.test(intervalText) || perfSchemaIntervalS > 60) problems.push('DBASSIST_PERFSCHEMA_INTERVAL_S is invalid: seconds from 0 to 60');
   const apiUrl = get('SLACK_API_URL');
+  const scheduleGroup = get('DBASSIST_SCHEDULE_GROUP');
+  const schedulerRoleArn = get('DBASSIST_SCHEDULER_ROLE_ARN');
+  const workerArn = get('DBASSIST_WORKER_ARN');
+  const scheduleParts = [scheduleGroup, schedulerRoleArn, workerArn].filter((x) => x !== '').length;
+  if (scheduleParts > 0 && scheduleParts < 3)
+    problems.push('DBASSIST_SCHEDULE_GROUP, DBASSIST_SCHEDULER_ROLE_ARN and DBASSIST_WORKER_ARN go together: set all three, or none (schedules off)');
+  if (scheduleGroup && !/^[0-9A-Za-z_.-]{1,64}$/.test(scheduleGroup)) problems.push('DBASSIST_SCHEDULE_GROUP is invalid: 1–64 letters, digits, - _ .');
+  if (schedulerRoleArn && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(schedulerRoleArn))
+    problems.push('DBASSIST_SCHEDULER_ROLE_ARN is invalid: expected an IAM role ARN');
+  if (workerArn && !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+$/.test(workerArn))
+    problems.push('DBASSIST_WORKER_ARN is invalid: expected a Lambda function ARN');
 
   const alertLevels = parseLevelRules(env.DBASSIST_ALERT_LEVELS, problems);
   const targets = parseTargets(env.DBASSIST_TARGETS, problems);
@@ -179,7 +214,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (apiUrl) slack.apiUrl = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   const bedrock: BedrockConfig = { enabled: ai === 'on', modelId, region: bedrockRegion };
   if (kb) bedrock.knowledgeBaseId = kb;
-  return { slack, region, reportsBucket, bedrock, targets, access, workerFunction, publicUrl, linkSecret, linkTtlDays, perfSchemaIntervalS, alertLevels };
+  const config: Config = {
+    slack,
+    region,
+    reportsBucket,
+    bedrock,
+    targets,
+    access,
+    workerFunction,
+    publicUrl,
+    linkSecret,
+    linkTtlDays,
+    perfSchemaIntervalS,
+    alertLevels,
+  };
+  if (scheduleParts === 3) config.schedules = { group: scheduleGroup, roleArn: schedulerRoleArn, workerArn };
+  return config;
 }
 
 /** Cached per container: configuration is read once per cold start. */

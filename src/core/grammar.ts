@@ -3,10 +3,24 @@
  * Pure: text in, a typed command or a usage error out.
  */
 import { type Comparison, ComparisonError, comparisonProblem, parseComparison } from './comparison';
+import { canonicalTimezone, DEFAULT_TIMEZONE, parseClock, type ScheduleWhen, WEEKDAYS, type Weekday } from './schedule';
 import { suggest } from './suggest';
 import { parseWindow, type TimeWindow, WindowError, windowOf } from './window';
 
-export const VERBS = ['help', 'report', 'review', 'digest', 'subscribe', 'unsubscribe', 'subscriptions', 'instances'] as const;
+export const VERBS = [
+  'help',
+  'report',
+  'review',
+  'digest',
+  'subscribe',
+  'unsubscribe',
+  'subscriptions',
+  'instances',
+  'health',
+  'schedule',
+  'schedules',
+  'unschedule',
+] as const;
 export type Verb = (typeof VERBS)[number];
 
 export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
@@ -28,14 +42,34 @@ export type Command =
   | { verb: 'subscribe'; pattern: string; level: AlertLevel; events: string[]; mentionHere: boolean }
   | { verb: 'unsubscribe'; pattern: string }
   | { verb: 'subscriptions' }
-  | { verb: 'instances' };
+  | { verb: 'instances' }
+  | HealthCommand
+  | { verb: 'schedule'; when: ScheduleWhen; job: ScheduledCommand }
+  | { verb: 'schedules' }
+  | { verb: 'unschedule'; id: string };
+
+/**
+ * `health [pattern]`. `targets` is never typed: the ingress fills it with the targets the asker may
+ * report on, so the worker ranks only those.
+ */
+export type HealthCommand = { verb: 'health'; pattern?: string; targets?: string[] };
+
+/** What a schedule may run. */
+export type ScheduledCommand =
+  | { verb: 'report'; target: string; window: TimeWindow }
+  | { verb: 'digest'; target: string; window: TimeWindow; top: number }
+  | HealthCommand;
+export const SCHEDULABLE_VERBS = ['report', 'digest', 'health'] as const;
+
+/** Schedule ids as the worker makes them (`unschedule <id>`). */
+export const SCHEDULE_ID_PATTERN = /^s[a-z0-9]{7}$/;
 
 export const USAGE: Record<Verb, { line: string; summary: string }> = {
   help: { line: 'help [verb]', summary: 'this help, or the details of one verb' },
   report: {
-    line: 'report <instance> [window] [vs 1d|1w]',
+    line: 'report <instance|cluster> [window] [vs 1d|1w]',
     summary:
-      'performance report for an instance, e.g. `report gamedb1-1 6h` (window 5m…14d, default 1h), with what changed against the same window a week earlier (`vs 1d`: a day earlier)',
+      'performance report for an instance, e.g. `report gamedb1-1 6h` (window 5m…14d, default 1h), with what changed against the same window a week earlier (`vs 1d`: a day earlier); on a cluster name, every member reported and compared',
   },
   review: { line: 'review [on <target>] <sql>', summary: 'lint SQL and EXPLAIN it read-only on the target; the SQL is never executed' },
   digest: { line: 'digest <instance> [window] [--top N]', summary: 'top slow-query classes for the window, like pt-query-digest' },
@@ -46,6 +80,17 @@ export const USAGE: Record<Verb, { line: string; summary: string }> = {
   unsubscribe: { line: 'unsubscribe <cluster|instance|pattern>', summary: 'stop posting alerts for that subscription here' },
   subscriptions: { line: 'subscriptions', summary: "this channel's alert subscriptions" },
   instances: { line: 'instances', summary: 'the targets this bot knows' },
+  health: {
+    line: 'health [pattern]',
+    summary: 'every instance the bot knows (or matching e.g. `gamedb*`) ranked by current health, worst first, with a report button per row',
+  },
+  schedule: {
+    line: 'schedule daily|weekly <mon…sun> <HH:MM> [tz <Area/City>] report|digest|health …',
+    summary:
+      'run a report, digest or health view on a schedule and post it here, e.g. `schedule daily 09:00 tz Asia/Seoul report gamedb1 24h` (default time zone UTC)',
+  },
+  schedules: { line: 'schedules', summary: "this channel's schedules, with their ids" },
+  unschedule: { line: 'unschedule <id>', summary: "delete one of this channel's schedules" },
 };
 
 export class UsageError extends Error {
@@ -102,8 +147,20 @@ function parseOrThrow(raw: string): Command {
       return parseSubscribe(rest);
     case 'unsubscribe':
       return { verb, pattern: parsePattern(verb, tokens(rest), 'unsubscribe') };
+    case 'health':
+      return parseHealth(rest);
+    case 'schedule':
+      return parseSchedule(rest);
+    case 'unschedule': {
+      const t = tokens(rest);
+      const id = t[0]?.toLowerCase();
+      if (t.length !== 1 || !id || !SCHEDULE_ID_PATTERN.test(id))
+        throw new UsageError('`unschedule` takes one schedule id, as `/dbassist schedules` lists them (e.g. `s1a2b3c4`).', verb);
+      return { verb, id };
+    }
     case 'subscriptions':
     case 'instances':
+    case 'schedules':
       if (rest.trim() !== '') throw new UsageError(`\`${verb}\` takes no arguments.`, verb);
       return { verb };
   }
@@ -274,4 +331,46 @@ function parsePattern(verb: Verb, positional: string[], action: string): string 
   const p = positional[0]!;
   if (!PATTERN_PATTERN.test(p)) throw new UsageError(`\`${truncate(p, 70)}\` is not a valid name or pattern (letters, digits, hyphens and \`*\`).`, verb);
   return p;
+}
+
+function parseHealth(rest: string): Command {
+  const t = tokens(rest);
+  if (t.length === 0) return { verb: 'health' };
+  return { verb: 'health', pattern: parsePattern('health', t, 'rank') };
+}
+
+/** `schedule daily|weekly <day> HH:MM [tz Zone] <report|digest|health …> [tz Zone]`. */
+function parseSchedule(rest: string): Command {
+  const t = tokens(rest);
+  const example = 'e.g. `schedule daily 09:00 report gamedb1` or `schedule weekly mon 09:00 tz Asia/Seoul digest gamedb1 7d`';
+  const every = t.shift()?.toLowerCase();
+  if (every !== 'daily' && every !== 'weekly') throw new UsageError(`Say \`daily\` or \`weekly\` first, ${example}.`, 'schedule');
+  let day: Weekday | undefined;
+  if (every === 'weekly') {
+    const d = t.shift()?.toLowerCase().slice(0, 3);
+    if (!d || !(WEEKDAYS as readonly string[]).includes(d)) throw new UsageError(`\`weekly\` needs a day: ${WEEKDAYS.join(', ')}.`, 'schedule');
+    day = d as Weekday;
+  }
+  const clock = parseClock(t.shift() ?? '');
+  if (!clock) throw new UsageError(`Give the time as HH:MM (24-hour), ${example}.`, 'schedule');
+  let zone: string | undefined;
+  const takeZone = (at: number) => {
+    if (zone !== undefined) throw new UsageError('Give `tz` once.', 'schedule');
+    const name = t[at + 1];
+    if (!name) throw new UsageError('`tz` needs a time zone name such as `Asia/Seoul` or `UTC`.', 'schedule');
+    const canonical = canonicalTimezone(name);
+    if (!canonical)
+      throw new UsageError(`\`${truncate(name, 50)}\` is not a time zone name (IANA, e.g. \`Asia/Seoul\`, \`Europe/Berlin\`, \`UTC\`).`, 'schedule');
+    zone = canonical;
+    t.splice(at, 2);
+  };
+  if (t[0]?.toLowerCase() === 'tz') takeZone(0);
+  if (t.length >= 2 && t[t.length - 2]!.toLowerCase() === 'tz') takeZone(t.length - 2);
+  const inner = t.join(' ');
+  const verb = t[0]?.toLowerCase();
+  if (!verb || !(SCHEDULABLE_VERBS as readonly string[]).includes(verb))
+    throw new UsageError(`A schedule runs \`${SCHEDULABLE_VERBS.join('`, `')}\`: ${example}.`, 'schedule');
+  const job = parseOrThrow(inner) as ScheduledCommand;
+  const when: ScheduleWhen = { every: every === 'daily' ? 'day' : 'week', ...(day ? { day } : {}), ...clock, timezone: zone ?? DEFAULT_TIMEZONE };
+  return { verb: 'schedule', when, job };
 }

@@ -6,14 +6,16 @@
  */
 import * as v from 'valibot';
 import { COMPARISONS } from '../core/comparison';
-import { ALERT_LEVELS, type Command, NAME_PATTERN, PATTERN_PATTERN } from '../core/grammar';
+import { ALERT_LEVELS, type Command, NAME_PATTERN, PATTERN_PATTERN, SCHEDULE_ID_PATTERN } from '../core/grammar';
+import { WEEKDAYS } from '../core/schedule';
+import type { ScheduledCommand } from '../core/grammar';
 import { MAX_REVIEW_BYTES } from '../core/limits';
 import { MAX_WINDOW_MS, MIN_WINDOW_MS } from '../core/window';
 import { issueLines } from '../core/validate';
 import { INCIDENT_KEY_PATTERN } from '../model/alert';
 
 /** Verbs whose work happens in the worker. */
-export const JOB_VERBS = ['report', 'digest', 'review', 'subscribe', 'unsubscribe', 'subscriptions'] as const;
+export const JOB_VERBS = ['report', 'digest', 'review', 'subscribe', 'unsubscribe', 'subscriptions', 'health', 'schedule', 'schedules', 'unschedule'] as const;
 export type JobVerb = (typeof JOB_VERBS)[number];
 
 const Name = v.pipe(v.string(), v.regex(NAME_PATTERN));
@@ -45,11 +47,34 @@ export const JobOriginSchema = v.object({
 });
 
 const ReviewCommandSchema = v.object({ verb: v.literal('review'), sql: ReviewSql, target: v.optional(Name) });
+const Pattern = v.pipe(v.string(), v.regex(PATTERN_PATTERN));
+const ReportCommand = v.object({ verb: v.literal('report'), target: Name, window: Window, vs: v.optional(v.picklist(COMPARISONS)) });
+const DigestCommand = v.object({
+  verb: v.literal('digest'),
+  target: Name,
+  window: Window,
+  top: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)),
+});
+const HealthCommand = v.object({ verb: v.literal('health'), pattern: v.optional(Pattern), targets: v.optional(v.pipe(v.array(Name), v.maxLength(500))) });
+/** What a schedule runs (src/core/grammar.ts ScheduledCommand). */
+export const ScheduledCommandSchema = v.variant('verb', [ReportCommand, DigestCommand, HealthCommand]);
+export const ScheduleWhenSchema = v.object({
+  every: v.picklist(['day', 'week']),
+  day: v.optional(v.picklist(WEEKDAYS)),
+  hour: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(23)),
+  minute: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(59)),
+  timezone: v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9_+/-]{0,49}$/)),
+});
+const ScheduleId = v.pipe(v.string(), v.regex(SCHEDULE_ID_PATTERN));
 
 /** The commands the worker runs, as the grammar (src/core/grammar.ts) produces them. */
 export const JobCommandSchema = v.variant('verb', [
-  v.object({ verb: v.literal('report'), target: Name, window: Window, vs: v.optional(v.picklist(COMPARISONS)) }),
-  v.object({ verb: v.literal('digest'), target: Name, window: Window, top: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)) }),
+  ReportCommand,
+  DigestCommand,
+  HealthCommand,
+  v.object({ verb: v.literal('schedule'), when: ScheduleWhenSchema, job: ScheduledCommandSchema }),
+  v.object({ verb: v.literal('schedules') }),
+  v.object({ verb: v.literal('unschedule'), id: ScheduleId }),
   ReviewCommandSchema,
   v.object({
     verb: v.literal('subscribe'),
@@ -79,17 +104,33 @@ export const AlertActionJobSchema = v.object({
   }),
 });
 
-export const JobPayloadSchema = v.variant('kind', [CommandJobSchema, AlertActionJobSchema]);
+/**
+ * A schedule's run, as EventBridge Scheduler sends it: the Input stored with the schedule (origin:
+ * its channel and the user who made it), where Scheduler has put its execution id and scheduled time
+ * in `id` and `requestedAt`. The worker checks the schedule still exists in the store before it runs,
+ * and answers in a new message in the channel.
+ */
+export const ScheduledJobSchema = v.object({
+  kind: v.literal('scheduled'),
+  ...JobBase,
+  /** The schedule this run belongs to; origin names its channel and the user who made it. */
+  scheduleId: ScheduleId,
+  command: ScheduledCommandSchema,
+});
+
+export const JobPayloadSchema = v.variant('kind', [CommandJobSchema, AlertActionJobSchema, ScheduledJobSchema]);
 
 export type JobOrigin = v.InferOutput<typeof JobOriginSchema>;
 export type CommandJob = v.InferOutput<typeof CommandJobSchema>;
 export type AlertActionJob = v.InferOutput<typeof AlertActionJobSchema>;
+export type ScheduledJob = v.InferOutput<typeof ScheduledJobSchema>;
 export type JobPayload = v.InferOutput<typeof JobPayloadSchema>;
 
 /** The grammar's commands for the worker's verbs are exactly what the schema accepts: a compile error otherwise. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type CommandShapesAgree = Assert<Same<Extract<Command, { verb: JobVerb }>, CommandJob['command']>>;
+export type ScheduledShapesAgree = Assert<Same<ScheduledCommand, ScheduledJob['command']>>;
 
 export type PayloadCheck = { ok: true; job: JobPayload } | { ok: false; problems: string[] };
 
@@ -115,6 +156,7 @@ const EncodedReviewSchema = v.pipe(
 const WireJobPayloadSchema = v.variant('kind', [
   v.object({ kind: v.literal('command'), ...JobBase, command: v.variant('verb', [EncodedReviewSchema, ...JobCommandSchema.options]) }),
   AlertActionJobSchema,
+  ScheduledJobSchema,
 ]);
 
 /** Validates an invocation's event (either review shape); the problems name fields, never their values. */

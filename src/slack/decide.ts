@@ -3,10 +3,11 @@
  * list) or hand a job to the worker. Pure: no Slack or AWS calls, so it is tested directly.
  */
 import type { Config } from '../config/env';
-import { authorize, type GuardedAction, OTHER_TEAM_REASON, teamServed } from '../config/access';
+import { authorize, globMatch, type GuardedAction, OTHER_TEAM_REASON, teamServed } from '../config/access';
 import { resolveTarget } from '../config/targets';
 import { COMPARISON_WORDS } from '../core/comparison';
-import type { Command } from '../core/grammar';
+import type { Command, HealthCommand, ScheduledCommand } from '../core/grammar';
+import { describeWhen } from '../core/schedule';
 import { suggest } from '../core/suggest';
 import type { CommandJob, JobVerb } from '../jobs/payload';
 import type { SlackReply } from './reply';
@@ -38,6 +39,12 @@ export function describeCommand(c: Command): string {
       return `subscription to \`${c.pattern}\``;
     case 'unsubscribe':
       return `unsubscribe from \`${c.pattern}\``;
+    case 'health':
+      return c.pattern ? `fleet health of ${c.pattern}` : 'fleet health';
+    case 'schedule':
+      return `schedule of ${describeCommand(c.job)} ${describeWhen(c.when)}`;
+    case 'unschedule':
+      return `unschedule ${c.id}`;
     default:
       return c.verb;
   }
@@ -63,6 +70,32 @@ function guard(config: Config, ctx: RequestContext, action: GuardedAction, name:
     ...(resolved.instance ? { instance: resolved.instance } : {}),
   });
   return d.allowed ? undefined : refusalReply(d.reason);
+}
+
+/**
+ * `health`: the targets the pattern touches (by target, cluster or instance name) that the asker may
+ * report on. The worker ranks only those, so the fleet view shows nothing the asker could not report on.
+ */
+function decideHealth(command: HealthCommand, ctx: RequestContext, config: Config): { command: HealthCommand } | { refusal: SlackReply } {
+  const pattern = command.pattern ?? '*';
+  // A plain name resolves as a report's would (including `<cluster>-<n>` of a target without a listed instance set).
+  const named = pattern.includes('*') ? undefined : resolveTarget(config.targets, pattern)?.target;
+  const touched = [...config.targets.values()].filter((t) => t === named || [t.name, t.cluster, ...t.instances].some((n) => globMatch(pattern, n)));
+  if (touched.length === 0) {
+    return { refusal: refusalReply(`\`${pattern}\` matches none of the targets this bot knows. See \`${ctx.commandName} instances\`.`) };
+  }
+  const allowed = touched.filter(
+    (t) => authorize(config.access, { ...who(ctx), channel: ctx.channel, user: ctx.user, action: 'report', target: t.name }).allowed,
+  );
+  if (allowed.length === 0) return { refusal: refusalReply(`You are not allowed to report on any target matching \`${pattern}\` from this channel.`) };
+  return { command: { ...command, targets: allowed.map((t) => t.name) } };
+}
+
+/** The scheduled command as authorized now; the schedule runs with this permission. */
+function decideScheduled(job: ScheduledCommand, ctx: RequestContext, config: Config): { command: ScheduledCommand } | { refusal: SlackReply } {
+  if (job.verb === 'health') return decideHealth(job, ctx, config);
+  const refusal = guard(config, ctx, job.verb, job.target);
+  return refusal ? { refusal } : { command: job };
 }
 
 const who = (ctx: RequestContext) => ({ team: ctx.team, ...(ctx.enterprise ? { enterprise: ctx.enterprise } : {}) });
@@ -99,5 +132,16 @@ export function decide(command: Command, ctx: RequestContext, config: Config): D
       const d = authorize(config.access, { ...who(ctx), channel: ctx.channel, user: ctx.user, action: command.verb, target: command.pattern });
       return d.allowed ? job(command, 'ephemeral') : { kind: 'reply', reply: refusalReply(d.reason) };
     }
+    case 'health': {
+      const d = decideHealth(command, ctx, config);
+      return 'refusal' in d ? { kind: 'reply', reply: d.refusal } : job(d.command);
+    }
+    case 'schedule': {
+      const d = decideScheduled(command.job, ctx, config);
+      return 'refusal' in d ? { kind: 'reply', reply: d.refusal } : job({ ...command, job: d.command }, 'ephemeral');
+    }
+    case 'schedules':
+    case 'unschedule':
+      return job(command, 'ephemeral');
   }
 }

@@ -8,9 +8,11 @@ import { type Clock, systemClock } from '../core/clock';
 import type { Logger } from '../core/log';
 import { METRIC, type Metrics, noMetrics } from '../core/metrics';
 import { userMessage } from '../core/errors';
-import type { JobPayload } from '../jobs/payload';
+import type { JobPayload, ScheduledJob } from '../jobs/payload';
 import { describeCommand } from '../slack/decide';
 import { failureReply, placeholderReply } from '../slack/views/common';
+import { scheduledPlaceholderReply } from '../slack/views/schedules';
+import { findSchedule } from '../jobs/schedules';
 import { claimLease, completeLease, keepLease, type LeaseKeeper, releaseLease } from '../state/lease';
 import type { StateStore } from '../state/store';
 import { deliver, DeliveryError } from './deliver';
@@ -40,7 +42,7 @@ export interface WorkerDeps {
   leasePollMs?: number;
 }
 
-export type Outcome = 'done' | 'failed' | 'timeout' | 'duplicate';
+export type Outcome = 'done' | 'failed' | 'timeout' | 'duplicate' | 'unscheduled';
 
 /** Time kept back from Lambda's limit to post the timeout message. */
 export const DEADLINE_MARGIN_MS = 10_000;
@@ -48,12 +50,13 @@ const EVENT_LEASE_MS = 60_000;
 
 export function describeJob(job: JobPayload): string {
   if (job.kind === 'command') return describeCommand(job.command);
+  if (job.kind === 'scheduled') return `scheduled ${describeCommand(job.command)}`;
   return job.action.type === 'ack' ? 'acknowledge' : 'mute';
 }
 
 /** The verb a job is counted under in metrics. */
 export function jobVerb(job: JobPayload): string {
-  return job.kind === 'command' ? job.command.verb : 'alert-action';
+  return job.kind === 'alert-action' ? 'alert-action' : job.command.verb;
 }
 
 export const eventClaimKey = (eventId: string): string => `events/${eventId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100)}.json`;
@@ -100,9 +103,13 @@ export async function processJob(job: JobPayload, deps: WorkerDeps, remainingMs:
   const started = clock.now();
   const log = deps.log.child({ jobId: job.id, kind: job.kind });
   const verb = jobVerb(job);
+  if (job.kind === 'scheduled' && !(await scheduleStillWanted(job, deps.store, log))) {
+    metrics.count(METRIC.jobs, 1, { verb, outcome: 'unscheduled' });
+    return 'unscheduled';
+  }
   const outcome = await runClaimed(job, deps, clock, log, remainingMs);
   metrics.count(METRIC.jobs, 1, { verb, outcome });
-  if (outcome !== 'duplicate') metrics.duration(METRIC.jobDuration, clock.now() - started, { verb });
+  if (outcome !== 'duplicate' && outcome !== 'unscheduled') metrics.duration(METRIC.jobDuration, clock.now() - started, { verb });
   if (outcome === 'timeout') metrics.count(METRIC.jobTimeouts, 1);
   return outcome;
 }
@@ -136,14 +143,38 @@ async function runClaimed(job: JobPayload, deps: WorkerDeps, clock: Clock, log: 
   }
 }
 
+/**
+ * A run of a schedule that was deleted from the store (its Scheduler entry could not be deleted, or
+ * the deletion raced the run) does nothing. A store that cannot be read runs it: better once too often.
+ */
+async function scheduleStillWanted(job: ScheduledJob, store: StateStore, log: Logger): Promise<boolean> {
+  try {
+    if (await findSchedule(store, job.origin.channel, job.scheduleId)) return true;
+    log.warn('a schedule ran that is no longer stored; nothing posted', { scheduleId: job.scheduleId, channel: job.origin.channel });
+    return false;
+  } catch (e) {
+    log.warn('could not read the schedules; running anyway', { error: e });
+    return true;
+  }
+}
+
 async function answer(job: JobPayload, deps: WorkerDeps, clock: Clock, log: Logger, deadline: number): Promise<Outcome> {
   const { origin } = job;
   const what = describeJob(job);
-  if (origin.reply !== 'ephemeral' && !origin.placeholderTs && origin.threadTs) {
-    const p = placeholderReply(what, origin.user);
+  if (origin.reply !== 'ephemeral' && !origin.placeholderTs && (origin.threadTs || job.kind === 'scheduled')) {
+    // A scheduled run starts its own message in the channel; the others answer in their thread.
+    const p = job.kind === 'scheduled' ? scheduledPlaceholderReply(describeCommand(job.command), job.scheduleId) : placeholderReply(what, origin.user);
     try {
-      const res = await deps.slack.chat.postMessage({ channel: origin.channel, thread_ts: origin.threadTs, text: p.text, blocks: p.blocks });
-      if (res.ts) origin.placeholderTs = res.ts;
+      const res = await deps.slack.chat.postMessage({
+        channel: origin.channel,
+        text: p.text,
+        blocks: p.blocks,
+        ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
+      });
+      if (res.ts) {
+        origin.placeholderTs = res.ts;
+        origin.threadTs ??= res.ts;
+      }
     } catch (e) {
       log.warn('could not post the placeholder', { error: e });
     }
@@ -170,7 +201,10 @@ async function answer(job: JobPayload, deps: WorkerDeps, clock: Clock, log: Logg
   });
   try {
     const runner = deps.runner ?? deps.runners?.[runnerKey(job)] ?? (await loadRunner(job));
-    const result = await Promise.race([runner(job, ctx), timeout]);
+    // A scheduled run is the command it schedules, answered in the message posted above.
+    const runnable: JobPayload =
+      job.kind === 'scheduled' ? { kind: 'command', id: job.id, requestedAt: job.requestedAt, origin: job.origin, command: job.command } : job;
+    const result = await Promise.race([runner(runnable, ctx), timeout]);
     if (result === 'timeout') {
       log.error('job timed out', { what });
       await deliver(

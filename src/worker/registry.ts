@@ -2,7 +2,7 @@
 import type { JobPayload } from '../jobs/payload';
 import type { JobRunner } from './types';
 
-export type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action';
+export type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action' | 'health' | 'schedules';
 
 // biome-ignore lint/suspicious/noExplicitAny: each runner takes its own payload type; runnerKey() picks the one that fits.
 const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
@@ -11,11 +11,14 @@ const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
   review: async () => (await import('./runners/review')).run,
   subscriptions: async () => (await import('./runners/subscriptions')).run,
   'alert-action': async () => (await import('./runners/alert-action')).run,
+  health: async () => (await import('./runners/health')).run,
+  schedules: async () => (await import('./runners/schedules')).run,
 };
 
 export function runnerKey(payload: JobPayload): RunnerKey {
   if (payload.kind === 'alert-action') return 'alert-action';
   const verb = payload.command.verb;
+  if (verb === 'schedule' || verb === 'schedules' || verb === 'unschedule') return 'schedules';
   return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'subscriptions' ? 'subscriptions' : verb;
 }
 

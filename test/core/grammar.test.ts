@@ -54,7 +54,7 @@ describe('command grammar', () => {
     const e = err('reprot gamedb1-1 6h');
     expect(e.message).toContain('Did you mean `report`?');
     expect(e.suggestion).toBe('report');
-    expect(e.usage()).toContain('/dbassist report <instance> [window]');
+    expect(e.usage()).toContain('/dbassist report <instance|cluster> [window]');
   });
 
   it('gives no suggestion for a word far from every verb', () => {
@@ -89,7 +89,7 @@ describe('command grammar', () => {
     expect(far.message).toBe(
       'A report compares with the same window one day or one week earlier, not `2w`: use `vs 1d` (the same window a day earlier) or `vs 1w` (a week earlier).',
     );
-    expect(far.usage()).toBe('/dbassist report <instance> [window] [vs 1d|1w]');
+    expect(far.usage()).toBe('/dbassist report <instance|cluster> [window] [vs 1d|1w]');
     expect(err('report gamedb1-1 6h vs yesterday').message).toContain('`yesterday` is not a comparison');
     expect(err('report gamedb1-1 2d vs 1d').message).toBe('A 2d window overlaps the same window a day earlier: use `vs 1w`.');
     expect(err('report gamedb1-1 10d vs 1w').message).toBe(

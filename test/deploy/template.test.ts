@@ -185,6 +185,31 @@ describe('packaged template', () => {
     expect(JSON.stringify(resources)).not.toContain(PLAINTEXT);
   });
 
+  it('schedules: a role only Scheduler of this account may assume, that may only invoke the worker; the worker may pass only it, only to Scheduler', () => {
+    const group = resources.SchedulesGroup!;
+    expect(group.Type).toBe('AWS::Scheduler::ScheduleGroup');
+    const role = resources.SchedulerRole!.Properties;
+    const trust = list(role.AssumeRolePolicyDocument.Statement as Json[]);
+    expect(trust).toHaveLength(1);
+    expect(trust[0]!.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+    expect(trust[0]!.Condition.StringEquals['aws:SourceAccount']).toBeDefined();
+    const own = role.Policies.flatMap((p: Json) => p.PolicyDocument.Statement as Json[]);
+    expect(own.map((st: Json) => st.Action)).toEqual(['lambda:InvokeFunction']);
+    expect(JSON.stringify(own[0].Resource)).toContain('-test-worker');
+    expect(JSON.stringify(own[0].Resource)).not.toContain('*');
+
+    const worker = statements('worker');
+    const pass = worker.filter((st) => list(st.Action).includes('iam:PassRole'));
+    expect(pass).toHaveLength(1);
+    expect(pass[0]!.Resource).toEqual({ 'Fn::GetAtt': ['SchedulerRole', 'Arn'] });
+    expect(pass[0]!.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    const sched = worker.filter((st) => list(st.Action).some((a: string) => a.startsWith('scheduler:')));
+    expect(sched.flatMap((st) => list(st.Action)).sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+    expect(JSON.stringify(sched[0]!.Resource)).toContain(':schedule/dbassist-test/*');
+    // No other role may pass roles or touch schedules.
+    for (const r of ['slack', 'alerts', 'reports'] as const) expect(JSON.stringify(statements(r))).not.toMatch(/iam:PassRole|scheduler:/);
+  });
+
   it('lets each function read only its own secrets', () => {
     const secretReads = (role: Role) =>
       statements(role)

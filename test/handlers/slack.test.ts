@@ -95,7 +95,7 @@ describe('slash commands', () => {
     const body = JSON.parse(res.body!);
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toContain('Did you mean `report`?');
-    expect(JSON.stringify(body.blocks)).toContain('/dbassist report &lt;instance&gt; [window]');
+    expect(JSON.stringify(body.blocks)).toContain('/dbassist report &lt;instance|cluster&gt; [window]');
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
     expect(fake.calls).toHaveLength(0);
   });

@@ -17,7 +17,8 @@ import { buttonJson, parseAlertAction } from '../alert-buttons';
 import { errorReply } from '../views/common';
 import type { SlackReply } from '../reply';
 
-const RERUN = /^report_rerun_(1h|24h)$/;
+/** Re-run buttons of a report, and the fleet view's row buttons (`report_rerun_1h_<row>`: ids differ within a message). */
+const RERUN = /^report_rerun_(1h|24h)(?:_\d{1,3})?$/;
 const ALERT = /^alert_(report|ack|mute_1h|mute_24h)$/;
 
 /** The value of a re-run button: {"target": "gamedb1-1"}. */
@@ -39,7 +40,7 @@ export function clickerTeam(body: BlockAction): { team: string; enterprise?: str
 
 export function registerActionListeners(app: App, deps: ListenerDeps): void {
   // A URL button still sends an action; nothing to do but acknowledge it.
-  app.action('report_open', async ({ ack }) => {
+  app.action(/^report_open(?:_\d{1,3})?$/, async ({ ack }) => {
     await ack();
   });
 
