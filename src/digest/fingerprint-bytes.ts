@@ -29,6 +29,10 @@ const SPECIAL = 64;
 const CLASS = charClasses(256);
 for (const c of [HASH, BSL, DQ, SLASH, MINUS]) CLASS[c]! |= SPECIAL;
 
+/** ASCII upper case to lower case; every other byte as it is. */
+const LOWER = new Uint8Array(256);
+for (let c = 0; c < 256; c++) LOWER[c] = c >= 65 && c <= 90 ? c | 32 : c;
+
 let out = Buffer.allocUnsafe(1 << 16);
 /** Whether the last normalisation wrote a byte ≥ 0x80 (its text must then be decoded as UTF-8). */
 let outNonAscii = false;
@@ -101,12 +105,12 @@ function mainPass(b: Buffer, s: number, e: number): number {
         prevWord = false;
         continue;
       }
-      o[w++] = c >= 65 && c <= 90 ? c | 32 : c;
+      o[w++] = LOWER[c]!;
       i++;
       while (i < n) {
         const d = b[i]!;
         if ((CLASS[d]! & LETTER) === 0) break;
-        o[w++] = d >= 65 && d <= 90 ? d | 32 : d;
+        o[w++] = LOWER[d]!;
         i++;
       }
       prevWord = true;
@@ -129,7 +133,11 @@ function mainPass(b: Buffer, s: number, e: number): number {
     }
     if (k & SPACE) {
       let j = i + 1;
-      while (j < n && CLASS[b[j]!]! & SPACE) j++;
+      while (j < n) {
+        const d = b[j]!;
+        if (d !== SP && (CLASS[d]! & SPACE) === 0) break;
+        j++;
+      }
       o[w++] = SP;
       if (c !== SP || j > i + 1) from = j;
       i = j;

@@ -12,7 +12,7 @@
  * bytes: a lookup compares at most MAX_SAME such entries, and a key that finds that many replaces the
  * last one compared, so a log of such statements never builds long chains. An `adaptive` memo also
  * rests when it does not pay: after a window of lookups of which fewer than 1 in 16 hit (a log whose
- * literals all differ), it answers "unknown" at once for the next 15 windows, then tries again.
+ * literals all differ), it answers "unknown" at once for the next 63 windows, then tries again.
  */
 const ARENA_BYTES = 8 << 20;
 /** The arena starts small and doubles as needed (a big allocation up front costs a full GC at start). */
@@ -24,8 +24,8 @@ const MAX_ENTRIES = 1 << 15;
 /** Entries of the same hash and length compared per lookup. */
 const MAX_SAME = 8;
 /** Lookups per window of the adaptive memo, and windows rested after a poor one. */
-const WINDOW = 1024;
-const REST_WINDOWS = 15;
+const WINDOW = 256;
+const REST_WINDOWS = 63;
 
 export class StatementCache<V> {
   private arena = Buffer.allocUnsafe(FIRST_ARENA_BYTES);
