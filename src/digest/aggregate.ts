@@ -280,9 +280,18 @@ export class DigestAggregator implements ParserCallbacks {
     this.malformedCount++;
   };
 
-  /** Statements recognised from the memo, and those fingerprinted (for benchmarks). */
-  memoStats(): { hits: number; misses: number } {
-    return { hits: this.memo?.hits ?? 0, misses: this.memo?.misses ?? 0 };
+  /**
+   * For benchmarks: statements recognised verbatim (hits) or not (misses) by the statement memo, and of
+   * those run through pt's main pass, how many the shape memo classed (shapeHits) without the rest of
+   * the fingerprint.
+   */
+  memoStats(): { hits: number; misses: number; shapeHits: number; shapeMisses: number } {
+    return {
+      hits: this.memo?.hits ?? 0,
+      misses: this.memo?.misses ?? 0,
+      shapeHits: this.shapes?.hits ?? 0,
+      shapeMisses: this.shapes?.misses ?? 0,
+    };
   }
 
   result(timeBase?: DigestTimeBase): DigestResult {
