@@ -60,13 +60,15 @@ export class StatementCache<V> {
     if (n > MAX_KEY_BYTES) return undefined;
     const value = this.find(b, s, e, n);
     if (value === undefined) this.misses++;
-    else this.hits++;
+    else {
+      this.hits++;
+      this.windowHits++;
+    }
     if (this.adaptive && ++this.windowLookups === WINDOW) {
       if (this.windowHits * 16 < WINDOW) this.resting = REST_WINDOWS * WINDOW;
       this.windowLookups = 0;
       this.windowHits = 0;
     }
-    if (value !== undefined) this.windowHits++;
     return value;
   }
 
