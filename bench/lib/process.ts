@@ -20,13 +20,21 @@ export interface ProcessRun {
 
 export const TIME = '/usr/bin/time';
 
-export async function measure(cmd: string, args: string[], options: { cwd?: string; stdout?: boolean } = {}): Promise<ProcessRun> {
+export interface MeasureOptions {
+  cwd?: string;
+  stdout?: boolean;
+  /** The child's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function measure(cmd: string, args: string[], options: MeasureOptions = {}): Promise<ProcessRun> {
   const dir = mkdtempSync(join(tmpdir(), 'dbassist-bench-'));
   const report = join(dir, 'time');
   try {
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve, reject) => {
       const child = spawn(TIME, ['-f', '%e %U %S %M', '-o', report, cmd, ...args], {
         cwd: options.cwd,
+        env: options.env ?? process.env,
         stdio: ['ignore', options.stdout === false ? 'ignore' : 'pipe', 'pipe'],
       });
       const out: Buffer[] = [];
@@ -50,12 +58,7 @@ export async function measure(cmd: string, args: string[], options: { cwd?: stri
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Runs `n` times and keeps the median of each figure (the last run's stdout). */
-export async function medianOf(
-  n: number,
-  cmd: string,
-  args: string[],
-  options: { cwd?: string; stdout?: boolean } = {},
-): Promise<ProcessRun & { runs: ProcessRun[] }> {
+export async function medianOf(n: number, cmd: string, args: string[], options: MeasureOptions = {}): Promise<ProcessRun & { runs: ProcessRun[] }> {
   const runs: ProcessRun[] = [];
   for (let i = 0; i < n; i++) runs.push(await measure(cmd, args, options));
   return {

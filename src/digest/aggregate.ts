@@ -5,8 +5,8 @@
  */
 import type { DigestClass, DigestClassExtra, DigestOrder, DigestResult, DigestTotals } from './types';
 import type { SlowEvent } from './event';
-import { classId, fingerprint } from './fingerprint';
-import { fingerprintBytes } from './fingerprint-bytes';
+import { afterMainPass, classId, fingerprint } from './fingerprint';
+import { normalizeBytes, normalizedBytes, normalizedText } from './fingerprint-bytes';
 import { BoundedQuantiles } from './quantiles';
 import type { ParserCallbacks } from './slowlog-parser';
 import { StatementCache } from './statement-cache';
@@ -185,6 +185,12 @@ export class DigestAggregator implements ParserCallbacks {
   private readonly classes = new Map<string, ClassStats>();
   /** Statement bytes → class, for statements taken from blocks as bytes (see statement-cache.ts). */
   private readonly memo: StatementCache<ClassStats> | null;
+  /**
+   * pt's main pass (literals replaced, case folded, spaces collapsed: fingerprint-bytes.ts) → class, so
+   * statements that differ only in their literals are classed after one pass over their bytes, without
+   * decoding them or running pt's later substitutions again.
+   */
+  private readonly shapes: StatementCache<ClassStats> | null;
   private malformedCount = 0;
   private filtered = 0;
   /** Totals over all classes, in the slots ClassStats uses (CALLS counts events). */
@@ -193,7 +199,8 @@ export class DigestAggregator implements ParserCallbacks {
   private readonly until: number;
 
   constructor(private readonly options: AggregateOptions = {}) {
-    this.memo = options.memo === false ? null : new StatementCache<ClassStats>();
+    this.memo = options.memo === false ? null : new StatementCache<ClassStats>(true);
+    this.shapes = options.memo === false ? null : new StatementCache<ClassStats>();
     this.since = toMs(options.since, 'since');
     this.until = toMs(options.until, 'until');
   }
@@ -213,12 +220,25 @@ export class DigestAggregator implements ParserCallbacks {
     if (this.outside(e.ts)) return;
     let cls = this.memo?.get(b, s, z);
     if (!cls) {
-      cls = this.classOfFingerprint(fingerprintBytes(b, s, z) ?? fingerprint(b.toString('utf8', s, z)));
+      cls = this.classOfBytes(b, s, z);
       this.memo?.set(b, s, z, cls);
     }
     if (e.queryTime > cls.sampleTime) cls.offerSample(e.queryTime, b.toString('utf8', s, z));
     this.count(cls, e);
   };
+
+  private classOfBytes(b: Buffer, s: number, z: number): ClassStats {
+    const w = normalizeBytes(b, s, z);
+    if (w < 0) return this.classOfFingerprint(fingerprint(b.toString('utf8', s, z)));
+    const shapes = this.shapes;
+    const nb = normalizedBytes();
+    let cls = shapes?.get(nb, 0, w);
+    if (!cls) {
+      cls = this.classOfFingerprint(afterMainPass(normalizedText(w)));
+      shapes?.set(nb, 0, w, cls);
+    }
+    return cls;
+  }
 
   private outside(ts: number): boolean {
     if (!Number.isNaN(ts) && (ts < this.since || ts > this.until)) {
@@ -260,9 +280,18 @@ export class DigestAggregator implements ParserCallbacks {
     this.malformedCount++;
   };
 
-  /** Statements recognised from the memo, and those fingerprinted (for benchmarks). */
-  memoStats(): { hits: number; misses: number } {
-    return { hits: this.memo?.hits ?? 0, misses: this.memo?.misses ?? 0 };
+  /**
+   * For benchmarks: statements recognised verbatim (hits) or not (misses) by the statement memo, and of
+   * those run through pt's main pass, how many the shape memo classed (shapeHits) without the rest of
+   * the fingerprint.
+   */
+  memoStats(): { hits: number; misses: number; shapeHits: number; shapeMisses: number } {
+    return {
+      hits: this.memo?.hits ?? 0,
+      misses: this.memo?.misses ?? 0,
+      shapeHits: this.shapes?.hits ?? 0,
+      shapeMisses: this.shapes?.misses ?? 0,
+    };
   }
 
   result(timeBase?: DigestTimeBase): DigestResult {

@@ -29,35 +29,61 @@ const SPECIAL = 64;
 const CLASS = charClasses(256);
 for (const c of [HASH, BSL, DQ, SLASH, MINUS]) CLASS[c]! |= SPECIAL;
 
+/** ASCII upper case to lower case; every other byte as it is. */
+const LOWER = new Uint8Array(256);
+for (let c = 0; c < 256; c++) LOWER[c] = c >= 65 && c <= 90 ? c | 32 : c;
+
 let out = Buffer.allocUnsafe(1 << 16);
+/** Whether the last normalisation wrote a byte ≥ 0x80 (its text must then be decoded as UTF-8). */
+let outNonAscii = false;
 
 /** The pt fingerprint of the statement b[s, e), or null when the string path must compute it. */
 export function fingerprintBytes(b: Buffer, s: number, e: number): string | null {
-  if (e <= s) return null;
+  const w = normalizeBytes(b, s, e);
+  return w < 0 ? null : afterMainPass(normalizedText(w));
+}
+
+/**
+ * pt's main pass over the statement b[s, e) into a reused buffer (see normalizedBytes): the text every
+ * statement of its class with the same literal counts shares, so it keys a memo from text to class.
+ * Returns its length, or -1 when the string path must compute the fingerprint.
+ */
+export function normalizeBytes(b: Buffer, s: number, e: number): number {
+  if (e <= s) return -1;
   // Leading white space and a CALL, `use db` or an administrator command: the string path.
   let f = s;
   while (f < e && CLASS[b[f]!]! & SPACE) f++;
   const c0 = b[f]! | 32;
-  if (c0 === 99 /* c */ && lowerAt(b, f, e, 'call')) return null;
-  if (b[s] === 97 /* a */ && lowerAt(b, s, e, 'administrator command: ')) return null;
+  if (c0 === 99 /* c */ && lowerAt(b, f, e, 'call')) return -1;
+  if (b[s] === 97 /* a */ && lowerAt(b, s, e, 'administrator command: ')) return -1;
   // `use db` (pt tests statements under 300 characters; 1200 bytes covers any 300 characters).
-  if (c0 === 117 /* u */ && e - s < 1200) return null;
+  if (c0 === 117 /* u */ && e - s < 1200) return -1;
   let end = e;
   if (c0 === 105 /* i */ || c0 === 114 /* r */) {
     end = multiRowInsertEnd(b, s, e);
     // pt looks for its own checksum comments in the whole statement, rows cut or not.
-    if (end < e && b.subarray(end, e).indexOf('/*') >= 0) return null;
+    if (end < e && b.subarray(end, e).indexOf('/*') >= 0) return -1;
   }
   if (end - s > out.length) out = Buffer.allocUnsafe(2 * (end - s));
-  const text = mainPass(b, s, end);
-  return text === null ? null : afterMainPass(text);
+  return mainPass(b, s, end);
+}
+
+/** The buffer the last normalizeBytes wrote into (valid until the next call). */
+export function normalizedBytes(): Buffer {
+  return out;
+}
+
+/** The first w bytes of the last normalisation as text: what fingerprint.ts's mainPass returns. */
+export function normalizedText(w: number): string {
+  return out.toString(outNonAscii ? 'utf8' : 'latin1', 0, w);
 }
 
 /**
  * The string path's mainPass on bytes (see fingerprint.ts for each rule), lower-casing as it copies.
- * Null on a byte that needs an earlier pt substitution (comments, backslash escapes, double quotes).
+ * Returns the length written to `out`, or -1 on a byte that needs an earlier pt substitution (comments,
+ * backslash escapes, double quotes).
  */
-function mainPass(b: Buffer, s: number, e: number): string | null {
+function mainPass(b: Buffer, s: number, e: number): number {
   let n = e;
   if (n > s && b[n - 1] === NL) n--;
   let i = s;
@@ -79,24 +105,24 @@ function mainPass(b: Buffer, s: number, e: number): string | null {
         prevWord = false;
         continue;
       }
-      o[w++] = c >= 65 && c <= 90 ? c | 32 : c;
+      o[w++] = LOWER[c]!;
       i++;
       while (i < n) {
         const d = b[i]!;
         if ((CLASS[d]! & LETTER) === 0) break;
-        o[w++] = d >= 65 && d <= 90 ? d | 32 : d;
+        o[w++] = LOWER[d]!;
         i++;
       }
       prevWord = true;
       continue;
     }
     if (k & NUM_START) {
-      if (c === MINUS && b[i + 1] === MINUS) return null;
+      if (c === MINUS && b[i + 1] === MINUS) return -1;
       let j = i + 1;
       while (j < n) {
         const d = b[j]!;
         if ((CLASS[d]! & NUM_CONT) === 0) break;
-        if (d === MINUS && b[j + 1] === MINUS) return null;
+        if (d === MINUS && b[j + 1] === MINUS) return -1;
         if (d === 102 /* f */ && (CLASS[b[j - 1]!]! & WORD) === 0 && isBoolAt(b, j, n)) break;
         j++;
       }
@@ -107,7 +133,11 @@ function mainPass(b: Buffer, s: number, e: number): string | null {
     }
     if (k & SPACE) {
       let j = i + 1;
-      while (j < n && CLASS[b[j]!]! & SPACE) j++;
+      while (j < n) {
+        const d = b[j]!;
+        if (d !== SP && (CLASS[d]! & SPACE) === 0) break;
+        j++;
+      }
       o[w++] = SP;
       if (c !== SP || j > i + 1) from = j;
       i = j;
@@ -119,7 +149,7 @@ function mainPass(b: Buffer, s: number, e: number): string | null {
       while (j < n) {
         const d = b[j]!;
         if (d === SQ) break;
-        if (CLASS[d]! & SPECIAL && special(b, j)) return null;
+        if (CLASS[d]! & SPECIAL && special(b, j)) return -1;
         if (d >= 128) nonAscii = true;
         j++;
       }
@@ -140,13 +170,14 @@ function mainPass(b: Buffer, s: number, e: number): string | null {
       prevWord = false;
       continue;
     }
-    if (k & SPECIAL && special(b, i)) return null;
+    if (k & SPECIAL && special(b, i)) return -1;
     if (c >= 128) nonAscii = true;
     o[w++] = c;
     prevWord = false;
     i++;
   }
-  return o.toString(nonAscii ? 'utf8' : 'latin1', 0, w);
+  outNonAscii = nonAscii;
+  return w;
 }
 
 /**
