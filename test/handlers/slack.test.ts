@@ -199,6 +199,15 @@ describe('mentions', () => {
     expect(reply.params.text).toContain('between 5 minutes and 14 days');
   });
 
+  it('never echoes decoded user text as markup: `help &lt;!channel&gt;` answers without a real <!channel>', async () => {
+    await handler(appMentionEvent({ text: '<@UBOT> help &lt;!channel&gt; &amp; <!subteam^S1|@dba>', event_id: 'Ev0esc', ts: '1700000002.000100' }, sign), context);
+    const reply = fake.callsTo('chat.postMessage').at(-1)!;
+    expect(reply.params.text).toContain('&lt;!channel&gt;');
+    expect(JSON.stringify(reply.params)).not.toMatch(/<!channel>|<!subteam/);
+    await handler(slashCommandEvent({ text: 'report <!channel>', response_url: fake.responseUrl('esc') }, sign), context);
+    expect(fake.problems).toEqual([]);
+  });
+
   it('refuses privately when the user may not review on the target', async () => {
     await handler(appMentionEvent({ text: '<@UBOT> on billingdb SELECT 1', event_id: 'Ev005', channel: 'C1' }, sign), context);
     expect(invokedJobs()).toHaveLength(0);

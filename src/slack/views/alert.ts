@@ -10,7 +10,7 @@ import { formatElapsed, formatReading } from '../../core/format';
 import type { AlertLevel } from '../../core/grammar';
 import type { SlackReply } from '../reply';
 import { ALERT_ACTION_IDS, actionValue } from '../alert-buttons';
-import { clip, escapeSlack } from '../text';
+import { clip, cutEscaped, escapeSlack } from '../text';
 
 const LEVEL_EMOJI: Record<AlertLevel, string> = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' };
 const COMPARISON: Record<string, string> = {
@@ -81,7 +81,7 @@ export function alertParentView(incident: Incident, o: ParentViewOptions): Slack
   const resolved = incident.state === 'ok';
   const mention = o.mentionHere && incident.level === 'critical' && (incident.state === 'alarm' || incident.state === 'event');
   const title = clip(a.title || a.key, 120);
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: clip(`${label} · ${escapeSlack(title)}`, 150), emoji: true } }];
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cutEscaped(`${label} · ${escapeSlack(title)}`, 150), emoji: true } }];
   const lead = `${mention ? '<!here> ' : ''}${emoji} ${resolved ? '~' : ''}*${safe(title, 200)}*${resolved ? '~' : ''}${a.target ? ` on \`${safe(a.target, 100)}\`` : ''}`;
   blocks.push(section(lead));
   if (a.detail) blocks.push(section(safe(a.detail, 2_000)));
@@ -155,7 +155,7 @@ export function subscriptionListReply(subs: Subscription[]): SlackReply {
   if (subs.length === 0) {
     return {
       text: 'No alert subscriptions in this channel.',
-      blocks: [section('No alert subscriptions in this channel. Add one with `/dbassist subscribe <cluster|instance|pattern>`.')],
+      blocks: [section('No alert subscriptions in this channel. Add one with `/dbassist subscribe &lt;cluster|instance|pattern&gt;`.')],
     };
   }
   const lines = subs.map((s) => `• ${describeSubscription(s)} — by <@${escapeSlack(s.by)}>`);
@@ -167,22 +167,28 @@ export function subscribedReply(s: Subscription, status: 'added' | 'updated' | '
   if (status === 'full')
     return {
       text: 'Too many subscriptions here.',
-      blocks: [section(':warning: This channel already has the maximum number of subscriptions; remove one with `/dbassist unsubscribe <pattern>` first.')],
+      blocks: [
+        section(':warning: This channel already has the maximum number of subscriptions; remove one with `/dbassist unsubscribe &lt;pattern&gt;` first.'),
+      ],
     };
   const verb = status === 'added' ? 'Subscribed' : 'Updated the subscription';
   const blocks: KnownBlock[] = [section(`:bell: ${verb}: ${describeSubscription(s)}. Alarms and RDS events for it will be posted in this channel.`)];
   if (warning) blocks.push(context(`:warning: ${escapeSlack(warning)}`));
-  return { text: `${verb}: ${s.pattern}`, blocks };
+  return { text: escapeSlack(`${verb}: ${s.pattern}`), blocks };
 }
 
 export function unsubscribedReply(pattern: string, removed: boolean, remaining: Subscription[]): SlackReply {
-  if (removed) return { text: `Unsubscribed from ${pattern}`, blocks: [section(`:no_bell: No more alerts for \`${escapeSlack(pattern)}\` in this channel.`)] };
+  if (removed)
+    return {
+      text: escapeSlack(`Unsubscribed from ${pattern}`),
+      blocks: [section(`:no_bell: No more alerts for \`${escapeSlack(pattern)}\` in this channel.`)],
+    };
   const have =
     remaining.length > 0
       ? ` This channel subscribes to ${remaining.map((s) => `\`${escapeSlack(s.pattern)}\``).join(', ')}.`
       : ' This channel has no subscriptions.';
   return {
-    text: `No subscription for ${pattern} here`,
+    text: escapeSlack(`No subscription for ${pattern} here`),
     blocks: [section(`:grey_question: There is no subscription for \`${escapeSlack(pattern)}\` in this channel.${have}`)],
   };
 }

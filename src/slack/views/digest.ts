@@ -43,13 +43,16 @@ function classSection(c: DigestClass, rank: number): KnownBlock {
 
 export function digestReply(result: DigestResult, options: DigestViewOptions): SlackReply {
   const t = result.totals;
-  const header: KnownBlock = { type: 'header', text: { type: 'plain_text', text: clip(`Slow-query digest — ${options.title}`, HEADER_LIMIT) } };
+  const header: KnownBlock = {
+    type: 'header',
+    text: { type: 'plain_text', text: cutEscaped(escapeSlack(`Slow-query digest — ${options.title}`), HEADER_LIMIT) },
+  };
   const span = t.firstSeen && t.lastSeen ? ` · ${t.firstSeen.slice(0, 16).replace('T', ' ')} → ${t.lastSeen.slice(0, 16).replace('T', ' ')} UTC` : '';
   const summary = `${formatCount(t.events)} queries in ${formatCount(t.classes)} classes · total ${formatSeconds(t.totalTime)} · rows examined ${formatCount(t.rowsExamined)}${t.malformed ? ` · ${t.malformed} malformed entries skipped` : ''}${span}`;
   const blocks: KnownBlock[] = [header, { type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeSlack(summary), SECTION_LIMIT) }] }];
   if (result.classes.length === 0) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No slow queries in this window.' } });
-    return { text: `Slow-query digest — ${options.title}: no slow queries`, blocks };
+    return { text: escapeSlack(`Slow-query digest — ${options.title}: no slow queries`), blocks };
   }
   const wanted = Math.min(options.top ?? 10, result.classes.length);
   // One block is kept for the "more classes" note.
@@ -63,7 +66,12 @@ export function digestReply(result: DigestResult, options: DigestViewOptions): S
     });
   const top = result.classes[0]!;
   return {
-    text: `Slow-query digest — ${options.title}: ${t.events} queries, top class ${distill(top.fingerprint)} (${formatPercent(top.share * 100, 1)} of time)`,
+    text: cutEscaped(
+      escapeSlack(
+        `Slow-query digest — ${options.title}: ${t.events} queries, top class ${distill(top.fingerprint)} (${formatPercent(top.share * 100, 1)} of time)`,
+      ),
+      3000,
+    ),
     blocks,
   };
 }

@@ -11,7 +11,7 @@ import type { Severity } from '../../core/severity';
 import { withoutLeadingComments } from '../../review/tokens';
 import type { PlanRow, ReviewResult, StatementResult } from '../../review/types';
 import type { SlackReply } from '../reply';
-import { clip, cutEscaped, escapeSlack } from '../text';
+import { cutEscaped, escapeSlack } from '../text';
 
 const MAX_BLOCKS = 50;
 const SECTION_LIMIT = 3000;
@@ -101,7 +101,7 @@ export function reviewReply(result: ReviewResult, options: ReviewViewOptions = {
   const { summary } = result;
   const target = options.target ?? result.live.target;
   const title = `SQL review${target ? ` on ${target}` : ''}: ${summary.statements} statement${summary.statements === 1 ? '' : 's'}, worst ${summary.worst}`;
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: clip(title, HEADER_LIMIT) } }];
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cutEscaped(escapeSlack(title), HEADER_LIMIT) } }];
   const checks = result.live.explain ? 'static, schema and EXPLAIN checks (read-only; your SQL was never run)' : 'static checks only';
   blocks.push(context([`${summary.findings} finding${summary.findings === 1 ? '' : 's'} · ${checks}`, ...result.notes.map(escapeSlack)].join('\n')));
   const ai = options.ai && options.ai.source !== 'off' ? aiBlocks(options.ai) : [];
@@ -134,6 +134,6 @@ export function reviewReply(result: ReviewResult, options: ReviewViewOptions = {
     blocks.push(context(`${what}${link}`));
   }
   blocks.push(...ai);
-  const text = clip(`${title}${result.notes.length ? ` — ${result.notes[0]}` : ''}`, 3000);
+  const text = cutEscaped(escapeSlack(`${title}${result.notes.length ? ` — ${result.notes[0]}` : ''}`), 3000);
   return { text, blocks: blocks.slice(0, MAX_BLOCKS) };
 }
