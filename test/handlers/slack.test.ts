@@ -200,7 +200,10 @@ describe('mentions', () => {
   });
 
   it('never echoes decoded user text as markup: `help &lt;!channel&gt;` answers without a real <!channel>', async () => {
-    await handler(appMentionEvent({ text: '<@UBOT> help &lt;!channel&gt; &amp; <!subteam^S1|@dba>', event_id: 'Ev0esc', ts: '1700000002.000100' }, sign), context);
+    await handler(
+      appMentionEvent({ text: '<@UBOT> help &lt;!channel&gt; &amp; <!subteam^S1|@dba>', event_id: 'Ev0esc', ts: '1700000002.000100' }, sign),
+      context,
+    );
     const reply = fake.callsTo('chat.postMessage').at(-1)!;
     expect(reply.params.text).toContain('&lt;!channel&gt;');
     expect(JSON.stringify(reply.params)).not.toMatch(/<!channel>|<!subteam/);

@@ -85,6 +85,10 @@ describe('the Slack stand-in refuses what Slack refuses, through the real WebCli
   it('keeps what Slack would accept but show wrongly: an unescaped <!channel>, <!subteam^…>, a bare &', async () => {
     expect(await post({ text: 'deploy <!channel>', blocks: [section('a & b'), section('<!subteam^S1|@dba> look')] })).toBe('ok');
     const found = fake.problems.flatMap((x) => x.problems.map((q) => `${q.path}: ${q.problem}`));
-    expect(found).toEqual([expect.stringMatching(/^text: broadcast/), expect.stringMatching(/^blocks\[0\].text: unescaped "&"/), expect.stringMatching(/^blocks\[1\].text: broadcast/)]);
+    expect(found).toEqual([
+      expect.stringMatching(/^text: broadcast/),
+      expect.stringMatching(/^blocks\[0\].text: unescaped "&"/),
+      expect.stringMatching(/^blocks\[1\].text: broadcast/),
+    ]);
   });
 });
