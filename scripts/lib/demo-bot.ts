@@ -18,14 +18,14 @@ import type { Logger } from '../../src/core/log';
 import { digestText } from '../../src/digest/index';
 import type { DigestResult } from '../../src/digest/types';
 import type { CommandJob, JobPayload } from '../../src/jobs/payload';
-import { runReport, type ReportSteps } from '../../src/jobs/report';
+import type { ReportSteps } from '../../src/jobs/report';
 import { simulatedCollect } from '../../src/collectors/simulated/collect';
 import type { ScenarioName } from '../../src/collectors/simulated/scenarios';
 import { createIngress } from '../../src/slack/app';
 import { slackClientOptions } from '../../src/slack/client-options';
 import { directoryPublisher } from '../../src/publish/directory';
 import { digestReply } from '../../src/slack/views/digest';
-import { renderReportReply } from '../../src/slack/views/report';
+import { makeReportRunner } from '../../src/worker/runners/report';
 import { MemoryStateStore, type StateStore } from '../../src/state/store';
 import { processJob, type Outcome, type WorkerDeps } from '../../src/worker/process';
 import { makeReviewRunner } from '../../src/worker/runners/review';
@@ -44,6 +44,8 @@ export interface DemoBotOptions {
   store?: StateStore;
   /** The simulated fleet's planted scenario (default: the simulator's, an incident). */
   scenario?: ScenarioName;
+  /** Time each simulated collector takes (default 0), so the placeholder shows the report's stages. */
+  collectorMs?: number;
 }
 
 export interface DemoBot {
@@ -94,7 +96,12 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
   const reportSteps = (config: Config): ReportSteps => ({
     chooseInstance: async () => `${[...config.targets.values()][0]?.cluster ?? 'gamedb1'}-1`,
     // The local server stands in for the instance endpoint: digests, and live locks and sessions.
-    collect: simulatedCollect({ scenario: () => scenario, ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}), slowLog: () => localSlowLog(o.slowLog) }),
+    collect: simulatedCollect({
+      scenario: () => scenario,
+      ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}),
+      slowLog: () => localSlowLog(o.slowLog),
+      ...(o.collectorMs ? { collectorMs: o.collectorMs } : {}),
+    }),
     summarize: (input, s) => summarizeReport(input, { config: config.bedrock, log: s.log, budgetMs: s.budgetMs }),
     publish: async (p) => {
       const published = await directoryPublisher((r) =>
@@ -113,17 +120,12 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     publishing: `report files in ${o.outDir}`,
   });
 
-  const reportRunner: JobRunner<CommandJob> = async (payload, ctx) => {
-    const c = payload.command;
-    if (c.verb !== 'report') throw new Error(`unexpected ${c.verb}`);
+  // The worker's report runner (progress in the placeholder, follow-up context) on the simulated fleet.
+  // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
+  const reportRunner = makeReportRunner((c, ctx) => {
     const target = [...ctx.config.targets.values()][0]!;
-    const r = await runReport(
-      { instance: c.target === target.name ? `${target.cluster}-1` : c.target, window: c.window, log: ctx.log, deadline: ctx.deadline },
-      reportSteps(ctx.config),
-    );
-    // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
-    return renderReportReply({ target: r.instance, windowLabel: r.windowLabel, analysis: r.analysis, gaps: r.gaps });
-  };
+    return { steps: reportSteps(ctx.config), instance: c.target === target.name ? `${target.cluster}-1` : c.target };
+  });
 
   const digestRunner: JobRunner<CommandJob> = async (payload) => {
     const c = payload.command;

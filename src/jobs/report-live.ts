@@ -44,6 +44,7 @@ export function liveReportSteps(config: Config, target: Target, options: LiveRep
           log: c.log,
           deadline: c.deadline,
           now: c.now,
+          ...(c.onCollector ? { onCollector: c.onCollector } : {}),
           ...(options.perfSchemaIntervalS === undefined ? {} : { perfSchemaIntervalS: options.perfSchemaIntervalS }),
         });
       } catch (e) {

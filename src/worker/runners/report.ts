@@ -1,28 +1,80 @@
-/** `report` jobs: resolve the target, run the report job, answer with the report view (cause, three bullets, link, re-run buttons). */
+/**
+ * `report` jobs: resolve the target, run the report job, answer with the report view (cause, three
+ * bullets, link, re-run buttons). While it runs, the placeholder shows each stage (worker/progress.ts);
+ * a failure names the stage it failed in.
+ */
+import { systemClock } from '../../core/clock';
+import { UserFacingError, userMessage } from '../../core/errors';
 import { METRIC } from '../../core/metrics';
-import { runReport } from '../../jobs/report';
+import { type ReportSteps, runReport } from '../../jobs/report';
 import { liveReportSteps } from '../../jobs/report-live';
+import type { ReportStage } from '../../jobs/report-progress';
 import type { CommandJob } from '../../jobs/payload';
+import { describeCommand } from '../../slack/decide';
 import { renderReportReply } from '../../slack/views/report';
-import type { JobRunner } from '../types';
+import { placeholderProgress } from '../progress';
+import type { JobRunner, WorkerContext } from '../types';
 import { resolveJobTarget } from './resolve-target';
 
-export const run: JobRunner<CommandJob> = async (payload, ctx) => {
-  const command = payload.command;
-  if (command.verb !== 'report') throw new Error(`the report runner got a ${command.verb} job`);
+/** The report's steps and the instance it names, for a job (the demo and `npm run dev` use the simulated fleet). */
+export type ReportStepsFor = (command: Extract<CommandJob['command'], { verb: 'report' }>, ctx: WorkerContext) => { steps: ReportSteps; instance?: string };
+
+const liveSteps: ReportStepsFor = (command, ctx) => {
   const resolved = resolveJobTarget(ctx.config.targets, command.target);
   const steps = liveReportSteps(ctx.config, resolved.target, { perfSchemaIntervalS: ctx.config.perfSchemaIntervalS });
-  const r = await runReport(
-    { window: command.window, log: ctx.log, deadline: ctx.deadline, ...(resolved.instance ? { instance: resolved.instance } : {}) },
-    steps,
-  );
-  if (r.ai?.source === 'fallback') ctx.metrics?.count(METRIC.aiFallbacks, 1, { use: 'report' });
-  // The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance.
-  return renderReportReply({
-    target: r.instance,
-    windowLabel: r.windowLabel,
-    analysis: r.analysis,
-    gaps: r.gaps,
-    ...(r.published?.url ? { reportUrl: r.published.url } : {}),
-  });
+  return { steps, ...(resolved.instance ? { instance: resolved.instance } : {}) };
 };
+
+export function makeReportRunner(stepsFor: ReportStepsFor = liveSteps): JobRunner<CommandJob> {
+  return async (payload, ctx) => {
+    const command = payload.command;
+    if (command.verb !== 'report') throw new Error(`the report runner got a ${command.verb} job`);
+    const { steps, instance } = stepsFor(command, ctx);
+    const { origin } = payload;
+    const progress =
+      origin.placeholderTs && origin.reply !== 'ephemeral'
+        ? placeholderProgress({
+            slack: ctx.slack,
+            channel: origin.channel,
+            ts: origin.placeholderTs,
+            what: describeCommand(command),
+            user: origin.user,
+            clock: ctx.clock ?? systemClock,
+            log: ctx.log,
+            until: ctx.deadline,
+          })
+        : undefined;
+    let failed: ReportStage | undefined;
+    let r: Awaited<ReturnType<typeof runReport>>;
+    try {
+      r = await runReport(
+        {
+          window: command.window,
+          log: ctx.log,
+          deadline: ctx.deadline,
+          ...(instance ? { instance } : {}),
+          onStage: (e) => {
+            if (e.status === 'failed') failed ??= e.stage;
+            progress?.onStage(e);
+          },
+        },
+        steps,
+      );
+    } catch (e) {
+      throw failed ? new UserFacingError(`the ${failed} stage failed: ${userMessage(e)}`) : e;
+    } finally {
+      await progress?.close();
+    }
+    if (r.ai?.source === 'fallback') ctx.metrics?.count(METRIC.aiFallbacks, 1, { use: 'report' });
+    // The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance.
+    return renderReportReply({
+      target: r.instance,
+      windowLabel: r.windowLabel,
+      analysis: r.analysis,
+      gaps: r.gaps,
+      ...(r.published?.url ? { reportUrl: r.published.url } : {}),
+    });
+  };
+}
+
+export const run = makeReportRunner();
