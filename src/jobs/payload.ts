@@ -69,11 +69,19 @@ export const AlertActionJobSchema = v.object({
   }),
 });
 
-export const JobPayloadSchema = v.variant('kind', [CommandJobSchema, AlertActionJobSchema]);
+/** A question asked in the thread of a posted report (`@dbassist why is CPU high?`), answered from its stored context. */
+export const FollowUpJobSchema = v.object({
+  kind: v.literal('followup'),
+  ...JobBase,
+  question: v.pipe(v.string(), v.minLength(1), v.maxLength(2_000)),
+});
+
+export const JobPayloadSchema = v.variant('kind', [CommandJobSchema, AlertActionJobSchema, FollowUpJobSchema]);
 
 export type JobOrigin = v.InferOutput<typeof JobOriginSchema>;
 export type CommandJob = v.InferOutput<typeof CommandJobSchema>;
 export type AlertActionJob = v.InferOutput<typeof AlertActionJobSchema>;
+export type FollowUpJob = v.InferOutput<typeof FollowUpJobSchema>;
 export type JobPayload = v.InferOutput<typeof JobPayloadSchema>;
 
 /** The grammar's commands for the worker's verbs are exactly what the schema accepts: a compile error otherwise. */

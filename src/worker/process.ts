@@ -48,12 +48,13 @@ const EVENT_LEASE_MS = 60_000;
 
 export function describeJob(job: JobPayload): string {
   if (job.kind === 'command') return describeCommand(job.command);
+  if (job.kind === 'followup') return 'an answer from the report';
   return job.action.type === 'ack' ? 'acknowledge' : 'mute';
 }
 
 /** The verb a job is counted under in metrics. */
 export function jobVerb(job: JobPayload): string {
-  return job.kind === 'command' ? job.command.verb : 'alert-action';
+  return job.kind === 'command' ? job.command.verb : job.kind;
 }
 
 export const eventClaimKey = (eventId: string): string => `events/${eventId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100)}.json`;

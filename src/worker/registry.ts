@@ -2,7 +2,7 @@
 import type { JobPayload } from '../jobs/payload';
 import type { JobRunner } from './types';
 
-export type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action';
+export type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action' | 'followup';
 
 // biome-ignore lint/suspicious/noExplicitAny: each runner takes its own payload type; runnerKey() picks the one that fits.
 const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
@@ -11,10 +11,12 @@ const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
   review: async () => (await import('./runners/review')).run,
   subscriptions: async () => (await import('./runners/subscriptions')).run,
   'alert-action': async () => (await import('./runners/alert-action')).run,
+  followup: async () => (await import('./runners/followup')).run,
 };
 
 export function runnerKey(payload: JobPayload): RunnerKey {
   if (payload.kind === 'alert-action') return 'alert-action';
+  if (payload.kind === 'followup') return 'followup';
   const verb = payload.command.verb;
   return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'subscriptions' ? 'subscriptions' : verb;
 }

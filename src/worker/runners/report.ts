@@ -8,6 +8,7 @@ import { UserFacingError, userMessage } from '../../core/errors';
 import { METRIC } from '../../core/metrics';
 import { type ReportSteps, runReport } from '../../jobs/report';
 import { liveReportSteps } from '../../jobs/report-live';
+import { reportContext, storeReportContext } from '../../jobs/report-context';
 import type { ReportStage } from '../../jobs/report-progress';
 import type { CommandJob } from '../../jobs/payload';
 import { describeCommand } from '../../slack/decide';
@@ -66,6 +67,11 @@ export function makeReportRunner(stepsFor: ReportStepsFor = liveSteps): JobRunne
       await progress?.close();
     }
     if (r.ai?.source === 'fallback') ctx.metrics?.count(METRIC.aiFallbacks, 1, { use: 'report' });
+    // Kept for follow-up questions in the report's thread (answered only there).
+    if (origin.threadTs && origin.reply !== 'ephemeral')
+      await storeReportContext(ctx.store, origin.channel, origin.threadTs, reportContext(r)).catch((e) =>
+        ctx.log.warn('report: could not store the follow-up context', { error: e }),
+      );
     // The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance.
     return renderReportReply({
       target: r.instance,
