@@ -68,6 +68,8 @@ function minutesFrom(iso: string | undefined, hh: number, mm: number): number {
   return Math.min(diff, 1440 - diff);
 }
 
+/** CloudWatch units as words after a figure; `None` and `Count` say nothing. */
+const unitOf = (unit: string): string => (unit === 'None' || unit === 'Count' || unit === '' ? '' : unit === 'Percent' ? ' %' : ` ${unit.toLowerCase()}`);
 const hhmm = (iso: string | undefined): string => (iso ? `${iso.slice(11, 16)}` : '');
 const fmt = (n: number): string => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : String(Math.round(n * 100) / 100));
 const inSpan = (iso: string, start: string, end: string, hh: number, mm: number): boolean => {
@@ -112,7 +114,7 @@ export function matchReport(input: FollowUpInput): { facts: string[]; topics: st
     const score = near(inc.peak, { start: inc.start, end: inc.end }) * 2 + topicScore(inc.symptoms.map((s) => s.metric).join(' '));
     const symptoms = inc.symptoms
       .slice(0, 3)
-      .map((s) => `${s.metric} peaked at ${fmt(s.peak)} ${s.unit} at ${hhmm(s.peakAt)}`)
+      .map((s) => `${s.metric} peaked at ${fmt(s.peak)}${unitOf(s.unit)} at ${hhmm(s.peakAt)}`)
       .join('; ');
     const sql = inc.sql
       .slice(0, 2)
@@ -134,7 +136,7 @@ export function matchReport(input: FollowUpInput): { facts: string[]; topics: st
   }
   for (const s of r.stats) {
     const score = topicScore(s.metric) * 2 + near(s.maxAt);
-    add(score, `${s.metric}: median ${fmt(s.p50)} ${s.unit}, p95 ${fmt(s.p95)}, max ${fmt(s.max)} at ${hhmm(s.maxAt)} UTC`);
+    add(score, `${s.metric}: median ${fmt(s.p50)}${unitOf(s.unit)}, p95 ${fmt(s.p95)}, max ${fmt(s.max)} at ${hhmm(s.maxAt)} UTC`);
   }
   for (const e of r.events)
     add(topicScore(e.message) * 2 + (topics.some((t) => t.topic === 'events') ? 1 : 0) + near(e.time) * 2, `RDS event at ${hhmm(e.time)}: ${e.message}`);
