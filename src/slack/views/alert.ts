@@ -10,7 +10,7 @@ import { formatElapsed, formatReading } from '../../core/format';
 import type { AlertLevel } from '../../core/grammar';
 import type { SlackReply } from '../reply';
 import { ALERT_ACTION_IDS, actionValue } from '../alert-buttons';
-import { clip, cutEscaped, escapeSlack } from '../text';
+import { clip, cutEscaped, escapeSlack, link } from '../text';
 
 const LEVEL_EMOJI: Record<AlertLevel, string> = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' };
 const COMPARISON: Record<string, string> = {
@@ -44,6 +44,38 @@ export function slackTime(ms: number): string {
 
 function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {
   return { type: 'button', action_id: actionId, text: { type: 'plain_text', text, emoji: true }, value, ...(style ? { style } : {}) };
+}
+
+/** Muting for a day hides the next alerts of this incident from everyone in the channel: ask first. */
+function confirmMute(target: string): NonNullable<Button['confirm']> {
+  return {
+    title: { type: 'plain_text', text: 'Mute for 24 hours?' },
+    text: {
+      type: 'mrkdwn',
+      text: `No new alerts of this incident${target ? ` on \`${safe(target, 100)}\`` : ''} will be posted in this channel for the next 24 hours.`,
+    },
+    confirm: { type: 'plain_text', text: 'Mute 24h' },
+    deny: { type: 'plain_text', text: 'Cancel' },
+    style: 'danger',
+  };
+}
+
+const CW_ALARM_ARN = /^cw:arn:aws[a-z-]*:cloudwatch:([a-z]{2}(?:-[a-z]+)+-\d):\d{12}:alarm:(.{1,255})$/;
+
+/**
+ * Console deep links for a CloudWatch alarm (region from its ARN): the alarm itself, and the
+ * instance's monitoring tab in the RDS console (Performance Insights / Database Insights live there;
+ * a direct Performance Insights URL needs the instance's DbiResourceId, which the alarm does not carry).
+ */
+export function consoleLinks(a: Pick<NormalizedAlert, 'key' | 'target'>): string[] {
+  const m = CW_ALARM_ARN.exec(a.key);
+  if (!m) return [];
+  const [, region, name] = m as unknown as [string, string, string];
+  const base = `https://${region}.console.aws.amazon.com`;
+  const links = [link(`${base}/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(name)}`, 'CloudWatch alarm')];
+  if (a.target && /^[a-z][a-z0-9-]{0,62}$/i.test(a.target))
+    links.push(link(`${base}/rds/home?region=${region}#database:id=${a.target};is-cluster=false;tab=monitoring`, 'Performance Insights'));
+  return links;
 }
 
 function headline(incident: Incident, now: number): { emoji: string; label: string } {
@@ -87,7 +119,7 @@ export function alertParentView(incident: Incident, o: ParentViewOptions): Slack
   if (a.detail) blocks.push(section(safe(a.detail, 2_000)));
   blocks.push({ type: 'section', fields: fields(a, incident).map((text) => ({ type: 'mrkdwn', text })) });
 
-  const notes = [`${SOURCE_NAME[a.source]}${a.sourceRef ? ` · ${safe(a.sourceRef, 200)}` : ''}`];
+  const notes = [`${SOURCE_NAME[a.source]}${a.sourceRef ? ` · ${safe(a.sourceRef, 200)}` : ''}`, ...consoleLinks(a)];
   if (resolved && incident.resolvedAt !== undefined)
     notes.push(`:white_check_mark: resolved ${slackTime(incident.resolvedAt)} after ${formatElapsed(incident.resolvedAt - incident.firstAt)}`);
   if (incident.ackBy) notes.push(`:eyes: acknowledged by <@${escapeSlack(incident.ackBy)}>${incident.ackAt ? ` ${slackTime(incident.ackAt)}` : ''}`);
@@ -99,7 +131,7 @@ export function alertParentView(incident: Incident, o: ParentViewOptions): Slack
   const buttons: Button[] = [];
   if (a.target) buttons.push(button(ALERT_ACTION_IDS.report, 'Report last 1h', value, 'primary'));
   if (!resolved && !incident.ackBy) buttons.push(button(ALERT_ACTION_IDS.ack, 'Acknowledge', value));
-  buttons.push(button(ALERT_ACTION_IDS.mute1h, 'Mute 1h', value), button(ALERT_ACTION_IDS.mute24h, 'Mute 24h', value));
+  buttons.push(button(ALERT_ACTION_IDS.mute1h, 'Mute 1h', value), { ...button(ALERT_ACTION_IDS.mute24h, 'Mute 24h', value), confirm: confirmMute(a.target) });
   blocks.push({ type: 'actions', elements: buttons });
 
   const text = `${mention ? '<!here> ' : ''}${label}: ${safe(title, 200)}${a.target ? ` on ${safe(a.target, 100)}` : ''}${incident.count > 1 ? ` (${incident.count}×)` : ''}`;
