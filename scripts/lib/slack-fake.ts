@@ -27,10 +27,13 @@ export interface FakeMessage {
   ts: string;
   thread_ts?: string;
   text?: string;
+  /** The blocks shown: the message's own, or those of its attachment (a message with a colour bar). */
   blocks?: any[];
+  /** The colour bar of a message sent as an attachment (`#rrggbb`). */
+  color?: string;
   user?: string;
   /** Every version of the message, oldest first (chat.update appends). */
-  edits: Array<{ text?: string; blocks?: any[] }>;
+  edits: Array<{ text?: string; blocks?: any[]; color?: string }>;
 }
 
 export interface ResponseUrlPost {
@@ -297,7 +300,7 @@ export class SlackFake {
         if (this.notInChannel.has(p.channel)) return { ok: false, error: 'not_in_channel' };
         const tooBig = this.messageError(method, p);
         if (tooBig) return { ok: false, error: tooBig };
-        const m: FakeMessage = { channel: p.channel, ts: this.nextTs(), text: p.text, blocks: asJson(p.blocks), edits: [] };
+        const m: FakeMessage = { channel: p.channel, ts: this.nextTs(), text: p.text, ...shown(p), edits: [] };
         if (p.thread_ts) m.thread_ts = p.thread_ts;
         this.messages.push(m);
         return { ok: true, channel: p.channel, ts: m.ts, message: { ...m } };
@@ -307,9 +310,12 @@ export class SlackFake {
         if (!m) return { ok: false, error: 'message_not_found' };
         const tooBig = this.messageError(method, p);
         if (tooBig) return { ok: false, error: tooBig };
-        m.edits.push({ text: m.text, blocks: m.blocks });
+        m.edits.push({ text: m.text, blocks: m.blocks, ...(m.color ? { color: m.color } : {}) });
         m.text = p.text;
-        m.blocks = asJson(p.blocks);
+        const next = shown(p);
+        m.blocks = next.blocks;
+        if (next.color) m.color = next.color;
+        else delete m.color;
         return { ok: true, channel: p.channel, ts: p.ts };
       }
       case 'chat.postEphemeral': {
@@ -344,6 +350,14 @@ export class SlackFake {
 /** What Slack answers for these blocks as a message: `invalid_blocks`, `msg_blocks_too_long`, or undefined. */
 export function sizeError(blocks: any[] | undefined): string | undefined {
   return messageProblems({ text: 'x', blocks }).find((x) => x.refused)?.error;
+}
+
+/** What a message shows: its blocks, or its first attachment's blocks and colour (chat.update keeps blocks it is not given; `blocks: []` clears them). */
+function shown(p: Record<string, any>): { blocks?: any[]; color?: string } {
+  const blocks = asJson(p.blocks);
+  const attachment = (asJsonValue(p.attachments) as any[] | undefined)?.[0];
+  if (attachment && (!blocks || blocks.length === 0)) return { blocks: attachment.blocks, ...(attachment.color ? { color: attachment.color } : {}) };
+  return blocks ? { blocks } : {};
 }
 
 function asJsonValue(v: unknown): any {

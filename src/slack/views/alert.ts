@@ -13,6 +13,8 @@ import { ALERT_ACTION_IDS, actionValue } from '../alert-buttons';
 import { clip, cutEscaped, escapeSlack, link } from '../text';
 
 const LEVEL_EMOJI: Record<AlertLevel, string> = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' };
+/** The colour bar beside an incident's message: its level while firing, green once resolved, grey when muted or unknown. */
+export const ALERT_COLOR = { critical: '#d92d20', warning: '#f79009', info: '#2e90fa', resolved: '#12b76a', muted: '#98a2b3' } as const;
 const COMPARISON: Record<string, string> = {
   GreaterThanOrEqualToThreshold: '≥',
   GreaterThanThreshold: '>',
@@ -135,7 +137,9 @@ export function alertParentView(incident: Incident, o: ParentViewOptions): Slack
   blocks.push({ type: 'actions', elements: buttons });
 
   const text = `${mention ? '<!here> ' : ''}${label}: ${safe(title, 200)}${a.target ? ` on ${safe(a.target, 100)}` : ''}${incident.count > 1 ? ` (${incident.count}×)` : ''}`;
-  return { text, blocks };
+  const muted = incident.mutedUntil !== undefined && incident.mutedUntil > o.now;
+  const color = resolved ? ALERT_COLOR.resolved : incident.state === 'insufficient' || muted ? ALERT_COLOR.muted : ALERT_COLOR[incident.level];
+  return { text, blocks, color };
 }
 
 /** Thread reply when the alarm returns to OK. */

@@ -61,6 +61,13 @@ describe('alert parent view', () => {
     );
   });
 
+  it('colours the incident by severity, green once resolved, grey when muted', () => {
+    expect(alertParentView(incident(alarm), { mentionHere: false, now: NOW }).color).toBe('#d92d20');
+    expect(alertParentView(incident({ ...alarm, level: 'warning' }), { mentionHere: false, now: NOW }).color).toBe('#f79009');
+    expect(alertParentView(incident(alarm, { state: 'ok', resolvedAt: NOW }), { mentionHere: false, now: NOW }).color).toBe('#12b76a');
+    expect(alertParentView(incident(alarm, { mutedUntil: NOW + 3_600_000 }), { mentionHere: false, now: NOW }).color).toBe('#98a2b3');
+  });
+
   it('mentions @here only for critical alerts when the subscription asked for it', () => {
     expect(alertParentView(incident(alarm), { mentionHere: true, now: NOW }).text).toMatch(/^<!here> /);
     expect(alertParentView(incident(alarm), { mentionHere: false, now: NOW }).text).not.toContain('<!here>');
