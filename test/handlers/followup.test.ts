@@ -18,6 +18,7 @@ import { resetBedrockClients } from '../../src/ai/bedrock';
 import { loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/core/log';
 import { followUpKey } from '../../src/jobs/report-context';
+import { isFollowUpQuestion } from '../../src/slack/listeners/mention';
 import { SIGNING_SECRET, testEnv } from '../support/env';
 
 const fake = new SlackFake();
@@ -57,6 +58,21 @@ async function ask(b: ReturnType<typeof bot>, thread: string, question: string) 
   await b.idle();
   return fake.thread('C1', thread).at(-1)!;
 }
+
+describe('what is a follow-up question', () => {
+  it('questions are; SQL, commands and SQL after a question are not', () => {
+    for (const q of ['why is CPU high?', 'what ran at 03:05?', 'how many connections were there', 'Was there a failover?'])
+      expect(isFollowUpQuestion(q), q).toBe(true);
+    for (const q of [
+      'SELECT * FROM users WHERE id = 1',
+      'report gamedb1-1 6h',
+      'is this ok? SELECT id FROM users WHERE a = 1',
+      '```sql\nDELETE FROM t\n```',
+      'help',
+    ])
+      expect(isFollowUpQuestion(q), q).toBe(false);
+  });
+});
 
 describe('follow-up questions in a report thread', () => {
   it('answers "why is CPU high?" from the stored report with figures and times, without AI', async () => {

@@ -29,13 +29,15 @@ export function mentionCommandText(text: string): string {
 /** SQL starts with a keyword (or a comment, or a ```sql fence); a question does not, and usually says so. */
 const SQL_START =
   /^\s*(?:```|--|\/\*|#|\(|(?:select|insert|update|delete|replace|with|alter|create|drop|truncate|rename|explain|set|show|call|grant|revoke|lock|unlock|begin|start|commit|rollback|load|handler|do|analyze|optimize)\b)/i;
+/** Pasted SQL after a question (`is this ok? SELECT … FROM …`) is still a review. */
+const HAS_SQL = /```|\b(?:select\b[\s\S]*\bfrom|update\b[\s\S]*\bset|delete\s+from|insert\s+into|alter\s+table|create\s+(?:table|index))\b/i;
 const QUESTION = /\?\s*$|^\s*(?:why|what|when|which|who|where|how|is|was|were|are|did|does|do|can|could|should|explain|tell|show me|any)\b/i;
 
 /** Whether a mention's text in a thread is a question about the report there rather than SQL or a command. */
 export function isFollowUpQuestion(text: string): boolean {
   const first = /^\s*(\S+)/.exec(text)?.[1]?.toLowerCase();
   if (!first || (VERBS as readonly string[]).includes(first)) return false;
-  return !SQL_START.test(text) && QUESTION.test(text);
+  return !SQL_START.test(text) && !HAS_SQL.test(text) && QUESTION.test(text);
 }
 
 export function registerMentionListener(app: App, deps: ListenerDeps): void {
