@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SlackFake } from '../../scripts/lib/slack-fake';
-import { appMentionEvent, blockActionEvent, slashCommandEvent } from '../../scripts/lib/slack-requests';
+import { appMentionEvent, blockActionEvent, messageShortcutEvent, slashCommandEvent } from '../../scripts/lib/slack-requests';
 import { resetClients } from '../../src/aws/clients';
 import { resetConfigCache } from '../../src/config/env';
 import { handler, resetIngress } from '../../src/handlers/slack';
@@ -209,6 +209,25 @@ describe('mentions', () => {
     expect(JSON.stringify(reply.params)).not.toMatch(/<!channel>|<!subteam/);
     await handler(slashCommandEvent({ text: 'report <!channel>', response_url: fake.responseUrl('esc') }, sign), context);
     expect(fake.problems).toEqual([]);
+  });
+
+  it('the "Review SQL" message shortcut reviews the message on the channel default, answering in its thread', async () => {
+    const res = await handler(
+      messageShortcutEvent(
+        { callbackId: 'review_sql', text: "SELECT * FROM users WHERE nickname &lt;&gt; 'x'", channel: 'C1', messageTs: '1700000003.000100' },
+        sign,
+      ),
+      context,
+    );
+    expect(res.statusCode).toBe(200);
+    const job = invokedJobs()[0] as CommandJob;
+    expect(job.command).toEqual({ verb: 'review', target: 'gamedb1', sql: "SELECT * FROM users WHERE nickname <> 'x'" });
+    expect(job.origin).toMatchObject({ channel: 'C1', threadTs: '1700000003.000100', reply: 'thread' });
+    // A target the user may not use here: refused privately, nothing started.
+    lambda.reset();
+    await handler(messageShortcutEvent({ callbackId: 'review_sql', text: 'on billingdb SELECT 1', channel: 'C1', user: 'U2' }, sign), context);
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+    expect(fake.callsTo('chat.postEphemeral').at(-1)!.params).toMatchObject({ channel: 'C1', user: 'U2' });
   });
 
   it('refuses privately when the user may not review on the target', async () => {
