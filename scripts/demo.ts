@@ -53,7 +53,7 @@ SELECT * FROM users WHERE nickname LIKE '%dragon%' ORDER BY RAND() LIMIT 10;`;
 let failures = 0;
 const started = Date.now();
 
-function step(n: number, total: number, title: string): void {
+function step(n: number | string, total: number, title: string): void {
   console.log(`\n${bold(`[${n}/${total}] ${title}`)}`);
 }
 
@@ -73,6 +73,34 @@ function show(label: string, m: FakeMessage | undefined): void {
   }
   console.log(`  ${bold(label)}${m.thread_ts ? dim(` (thread ${m.thread_ts})`) : ''}${m.edits.length ? dim(` (edited ${m.edits.length}×)`) : ''}`);
   for (const line of blocksToText(m.blocks, m.text ?? '').split('\n')) console.log(`    │ ${line}`);
+}
+
+/** The placeholder's versions before the answer: one line per edit with its stages and elapsed time. */
+async function showProgress(fake: SlackFake, placeholder: FakeMessage): Promise<void> {
+  const edits = fake.calls.filter((c) => c.method === 'chat.update' && c.params.ts === placeholder.ts);
+  const stageEdits = edits.slice(0, -1);
+  stageEdits.forEach((e, i) => {
+    const gap = i === 0 ? '' : dim(` +${((e.at - stageEdits[i - 1]!.at) / 1000).toFixed(1)} s`);
+    const lines = blocksToText(JSON.parse(String(e.params.blocks)), String(e.params.text)).split('\n');
+    console.log(`    │ ${lines.join(' ⏐ ')}${gap}`);
+  });
+  const minGap = Math.min(...stageEdits.slice(1).map((e, i) => e.at - stageEdits[i]!.at));
+  if (stageEdits.length >= 3) console.log(`  ✓ ${stageEdits.length} progress edits, at least ${(minGap / 1000).toFixed(1)} s apart, then the answer`);
+  else fail(`only ${stageEdits.length} progress edit(s) of the placeholder`);
+}
+
+/** Questions in the report's thread, answered from the stored report (deterministic: AI is off here). */
+async function showFollowUps(fake: SlackFake, bot: ReturnType<typeof createDemoBot>, placeholder: FakeMessage, sign: { signingSecret: string }): Promise<void> {
+  const peak = /at (?:[A-Z][a-z]{2} \d{1,2} )?(\d{2}:\d{2})/.exec(blocksToText(placeholder.blocks, placeholder.text ?? ''))?.[1] ?? '09:00';
+  let n = 0;
+  for (const question of ['why is CPU high?', `what ran at ${peak}?`]) {
+    const ts = `${placeholder.ts.split('.')[0]}.8${String(++n).padStart(5, '0')}`;
+    await bot.slack(appMentionEvent({ text: `<@UDBASSIST> ${question}`, channel: CHANNEL, user: USER, thread_ts: placeholder.ts, ts }, sign));
+    const outcomes = await bot.idle();
+    console.log(`  ${bold(`@dbassist ${question}`)}`);
+    show('answer in the thread', fake.thread(CHANNEL, placeholder.ts).at(-1));
+    if (outcomes[0] !== 'done') fail(`follow-up job ended ${outcomes[0]}`);
+  }
 }
 
 function seconds(t: number): string {
@@ -138,10 +166,12 @@ async function main(): Promise<void> {
       }),
     });
     const log = createLogger({}, () => undefined);
+    // Each simulated collector takes 1.3 s, as live ones do, so the placeholder shows the report's stages.
     const bot = createDemoBot({
       config,
       log,
       outDir,
+      collectorMs: 1_300,
       // The fleet view's planted problems (the channel may see gamedb*, not billingdb).
       fleetScenarios: { 'gamedb1-1': 'cpu-query-regression', 'gamedb2-1': 'lock-contention', 'gamedb2-2': 'long-transaction' },
       ...(server ? { mysqlUrl: server.url, slowLog: server.slowLog } : {}),
@@ -161,6 +191,12 @@ async function main(): Promise<void> {
     const reportDir = bot.reports.at(-1);
     if (reportDir && existsSync(resolve(reportDir, 'report.html'))) console.log(`  ✓ HTML report: ${resolve(reportDir, 'report.html')} (${seconds(t)})`);
     else fail('no HTML report was written');
+
+    step('2a', total, 'Progress: the placeholder was edited at each stage while the report ran');
+    if (placeholder) await showProgress(fake, placeholder);
+
+    step('2b', total, 'A follow-up in the report thread: @dbassist why is CPU high? / what ran at HH:MM?');
+    if (placeholder) await showFollowUps(fake, bot, placeholder, sign);
 
     step(3, total, 'A real lock wait on the local server: /dbassist report gamedb1-1 1h (lock-contention scenario)');
     if (!server) {

@@ -17,7 +17,6 @@ import type { Logger } from '../../src/core/log';
 import { digestText } from '../../src/digest/index';
 import type { DigestResult } from '../../src/digest/types';
 import type { CommandJob, JobPayload } from '../../src/jobs/payload';
-import { changeLines } from '../../src/analysis/changes';
 import { runReport, type ReportSteps } from '../../src/jobs/report';
 import { simulatedCollect } from '../../src/collectors/simulated/collect';
 import type { ScenarioName } from '../../src/collectors/simulated/scenarios';
@@ -25,7 +24,7 @@ import { createIngress } from '../../src/slack/app';
 import { slackClientOptions } from '../../src/slack/client-options';
 import { directoryPublisher, reportDirectory } from '../../src/publish/directory';
 import { digestReply } from '../../src/slack/views/digest';
-import { renderReportReply } from '../../src/slack/views/report';
+import { makeReportRunner } from '../../src/worker/runners/report';
 import { MemoryStateStore, type StateStore } from '../../src/state/store';
 import { processJob, type Outcome, type WorkerDeps } from '../../src/worker/process';
 import { makeReviewRunner } from '../../src/worker/runners/review';
@@ -62,6 +61,8 @@ export interface DemoBotOptions {
   scenario?: ScenarioName;
   /** Scenarios planted on other instances of the fleet view (default: quiet). */
   fleetScenarios?: Record<string, ScenarioName>;
+  /** Time each simulated collector takes (default 0), so the placeholder shows the report's stages. */
+  collectorMs?: number;
 }
 
 /** A schedule the demo's stand-in for EventBridge Scheduler holds. */
@@ -131,6 +132,7 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
       scenario: () => scenario ?? (instance ? o.fleetScenarios?.[instance] : undefined),
       ...(o.mysqlUrl ? { mysqlUrl: o.mysqlUrl } : {}),
       slowLog: () => localSlowLog(o.slowLog),
+      ...(o.collectorMs ? { collectorMs: o.collectorMs } : {}),
     }),
     summarize: (input, s) => summarizeReport(input, { config: config.bedrock, log: s.log, budgetMs: s.budgetMs }),
     publish: async (p) => {
@@ -141,24 +143,13 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
     publishing: `report files in ${o.outDir}`,
   });
 
-  const reportRunner: JobRunner<CommandJob> = async (payload, ctx) => {
-    const c = payload.command;
-    if (c.verb !== 'report') throw new Error(`unexpected ${c.verb}`);
+  // The worker's report runner (progress in the placeholder, follow-up context) on the simulated fleet.
+  // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
+  const reportRunner = makeReportRunner((c, ctx) => {
     const target = [...ctx.config.targets.values()][0]!;
     const instance = c.target === target.name ? `${target.cluster}-1` : c.target;
-    const r = await runReport(
-      { instance, window: c.window, log: ctx.log, deadline: ctx.deadline, ...(c.vs ? { vs: c.vs } : {}) },
-      reportSteps(ctx.config, instance),
-    );
-    // No link button: the report is a local file here (the demo prints its path); deployed, it is /r/{token}.
-    return renderReportReply({
-      target: r.instance,
-      windowLabel: r.windowLabel,
-      analysis: r.analysis,
-      gaps: r.gaps,
-      ...(r.analysis.changes ? { changes: changeLines(r.analysis.changes) } : {}),
-    });
-  };
+    return { steps: reportSteps(ctx.config, instance), instance };
+  });
 
   // A cluster name: every member through the same report pipeline (readers quiet, the writer with the scenario), compared.
   const clusterSteps = (config: Config, t: { name: string; cluster: string; instances: string[] }): ClusterSteps => {

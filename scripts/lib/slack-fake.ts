@@ -2,9 +2,16 @@
  * A local stand-in for Slack's Web API and response_url endpoints. It records every call, keeps the
  * messages per channel (with threads and edits), and can rate-limit (429 + Retry-After) or fail on
  * demand. Tests and the demo point the real WebClient at it with `slackApiUrl`.
+ *
+ * Every message, edit, ephemeral, response_url post, view and unfurl goes through the payload checker
+ * (src/slack/message-limits.ts): what Slack refuses is refused the same way (`invalid_blocks`,
+ * `msg_blocks_too_long`, `msg_too_long`, `invalid_arguments`), and what Slack would accept but show
+ * wrongly (unescaped `<`, `>`, `&`, a `<!channel>`, over our own budget) is kept in `problems`;
+ * `stop()` throws when there are any, so every test that uses the stand-in asserts on every payload.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { messageProblems, type Problem, unfurlProblems, viewProblems } from '../../src/slack/message-limits';
 
 export interface RecordedCall {
   method: string;
@@ -20,10 +27,13 @@ export interface FakeMessage {
   ts: string;
   thread_ts?: string;
   text?: string;
+  /** The blocks shown: the message's own, or those of its attachment (a message with a colour bar). */
   blocks?: any[];
+  /** The colour bar of a message sent as an attachment (`#rrggbb`). */
+  color?: string;
   user?: string;
   /** Every version of the message, oldest first (chat.update appends). */
-  edits: Array<{ text?: string; blocks?: any[] }>;
+  edits: Array<{ text?: string; blocks?: any[]; color?: string }>;
 }
 
 export interface ResponseUrlPost {
@@ -53,9 +63,17 @@ export class SlackFake {
   readonly messages: FakeMessage[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly ephemerals: Array<{ channel: string; user: string; text?: string; blocks?: any[] }> = [];
+  /** views.publish / views.open / views.update calls that were accepted. */
+  readonly views: Array<{ method: string; user?: string; view: any }> = [];
+  /** chat.unfurl calls that were accepted. */
+  readonly unfurls: Array<{ channel: string; ts: string; unfurls: any }> = [];
   /** Channels where the bot is not a member: chat.postMessage answers not_in_channel. */
   readonly notInChannel = new Set<string>();
   rateLimit: RateLimit | undefined;
+  /** Payloads Slack would accept but show wrongly (or that are over our budget), by method. */
+  readonly problems: Array<{ method: string; problems: Problem[] }> = [];
+  /** Problems `stop()` tolerates (a test that sends a bad payload on purpose clears or filters them). */
+  allowProblems = false;
   private readonly failures = new Map<string, Failure[]>();
   private readonly windows = new Map<string, number[]>();
   private server: Server | undefined;
@@ -85,6 +103,21 @@ export class SlackFake {
     this.server.closeAllConnections?.();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server = undefined;
+    if (this.problems.length > 0 && !this.allowProblems) {
+      const list = this.problems.flatMap((x) => x.problems.map((q) => `${x.method} ${q.path}: ${q.problem}`));
+      throw new Error(`the Slack stand-in received payloads Slack would not show as meant:\n${list.slice(0, 20).join('\n')}`);
+    }
+  }
+
+  /**
+   * Checks a payload: a refused one gets Slack's error; the rest of what is wrong is kept in
+   * `problems`. Returns the error to answer with, if any.
+   */
+  check(method: string, problems: Problem[]): string | undefined {
+    const refused = problems.find((x) => x.refused);
+    const soft = problems.filter((x) => !x.refused);
+    if (soft.length > 0) this.problems.push({ method, problems: soft });
+    return refused?.error;
   }
 
   /** Forgets every call, message, response and ephemeral, and clears rate limits and planned failures. */
@@ -93,7 +126,10 @@ export class SlackFake {
     this.messages.length = 0;
     this.responses.length = 0;
     this.ephemerals.length = 0;
+    this.views.length = 0;
+    this.unfurls.length = 0;
     this.notInChannel.clear();
+    this.problems.length = 0;
     this.rateLimit = undefined;
     this.failures.clear();
     this.windows.clear();
@@ -181,6 +217,12 @@ export class SlackFake {
     }
   }
 
+  /** Slack's answer to a message that breaks its limits (text over 40,000 is `msg_too_long`). */
+  private messageError(method: string, p: Record<string, any>): string | undefined {
+    if (typeof p.text === 'string' && p.text.length > 40_000) return 'msg_too_long';
+    return this.check(method, messageProblems({ text: p.text, blocks: asJson(p.blocks), attachments: asJsonValue(p.attachments) }));
+  }
+
   private nextTs(): string {
     const now = Date.now();
     return `${Math.floor(now / 1000)}.${String(++this.seq).padStart(6, '0')}`;
@@ -199,6 +241,12 @@ export class SlackFake {
     };
 
     if (url.pathname.startsWith('/response/')) {
+      const error = this.check('response_url', messageProblems(params));
+      if (error) {
+        send(200, { ok: false, error });
+        this.notify();
+        return;
+      }
       this.responses.push({ id: url.pathname.slice('/response/'.length), body: params, at: Date.now() });
       send(200, { ok: true });
       this.notify();
@@ -250,9 +298,9 @@ export class SlackFake {
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'dbassist' };
       case 'chat.postMessage': {
         if (this.notInChannel.has(p.channel)) return { ok: false, error: 'not_in_channel' };
-        const tooBig = sizeError(asJson(p.blocks));
+        const tooBig = this.messageError(method, p);
         if (tooBig) return { ok: false, error: tooBig };
-        const m: FakeMessage = { channel: p.channel, ts: this.nextTs(), text: p.text, blocks: asJson(p.blocks), edits: [] };
+        const m: FakeMessage = { channel: p.channel, ts: this.nextTs(), text: p.text, ...shown(p), edits: [] };
         if (p.thread_ts) m.thread_ts = p.thread_ts;
         this.messages.push(m);
         return { ok: true, channel: p.channel, ts: m.ts, message: { ...m } };
@@ -260,16 +308,36 @@ export class SlackFake {
       case 'chat.update': {
         const m = this.message(p.channel, p.ts);
         if (!m) return { ok: false, error: 'message_not_found' };
-        const tooBig = sizeError(asJson(p.blocks));
+        const tooBig = this.messageError(method, p);
         if (tooBig) return { ok: false, error: tooBig };
-        m.edits.push({ text: m.text, blocks: m.blocks });
+        m.edits.push({ text: m.text, blocks: m.blocks, ...(m.color ? { color: m.color } : {}) });
         m.text = p.text;
-        m.blocks = asJson(p.blocks);
+        const next = shown(p);
+        m.blocks = next.blocks;
+        if (next.color) m.color = next.color;
+        else delete m.color;
         return { ok: true, channel: p.channel, ts: p.ts };
       }
-      case 'chat.postEphemeral':
+      case 'chat.postEphemeral': {
+        const tooBig = this.messageError(method, p);
+        if (tooBig) return { ok: false, error: tooBig };
         this.ephemerals.push({ channel: p.channel, user: p.user, text: p.text, blocks: asJson(p.blocks) });
         return { ok: true, message_ts: this.nextTs() };
+      }
+      case 'views.publish':
+      case 'views.open':
+      case 'views.update': {
+        const error = this.check(method, viewProblems(asJsonValue(p.view)));
+        if (error) return { ok: false, error };
+        this.views.push({ method, ...(p.user_id ? { user: p.user_id } : {}), view: asJsonValue(p.view) });
+        return { ok: true, view: { id: `V${++this.seq}` } };
+      }
+      case 'chat.unfurl': {
+        const error = this.check(method, unfurlProblems(asJsonValue(p.unfurls)));
+        if (error) return { ok: false, error };
+        this.unfurls.push({ channel: p.channel, ts: p.ts, unfurls: asJsonValue(p.unfurls) });
+        return { ok: true };
+      }
       case 'reactions.add':
       case 'reactions.remove':
         return { ok: true };
@@ -279,31 +347,26 @@ export class SlackFake {
   }
 }
 
-/**
- * Slack's size limits on blocks, as the real API enforces them: more than 50 blocks, a section text
- * over 3,000 characters, a field over 2,000 or a header over 150 is `invalid_blocks`; more than about
- * 12,000 characters of text over all blocks is `msg_blocks_too_long`.
- */
+/** What Slack answers for these blocks as a message: `invalid_blocks`, `msg_blocks_too_long`, or undefined. */
 export function sizeError(blocks: any[] | undefined): string | undefined {
-  if (!blocks) return undefined;
-  if (blocks.length > 50) return 'invalid_blocks';
-  let total = 0;
-  for (const b of blocks) {
-    const text: unknown = b?.text?.text;
-    if (typeof text === 'string') {
-      if (b.type === 'section' && text.length > 3000) return 'invalid_blocks';
-      if (b.type === 'header' && text.length > 150) return 'invalid_blocks';
-      total += text.length;
-    }
-    for (const f of b?.fields ?? []) {
-      if (typeof f?.text === 'string') {
-        if (f.text.length > 2000) return 'invalid_blocks';
-        total += f.text.length;
-      }
-    }
-    if (b?.type === 'context') for (const e of b.elements ?? []) if (typeof e?.text === 'string') total += e.text.length;
+  return messageProblems({ text: 'x', blocks }).find((x) => x.refused)?.error;
+}
+
+/** What a message shows: its blocks, or its first attachment's blocks and colour (chat.update keeps blocks it is not given; `blocks: []` clears them). */
+function shown(p: Record<string, any>): { blocks?: any[]; color?: string } {
+  const blocks = asJson(p.blocks);
+  const attachment = (asJsonValue(p.attachments) as any[] | undefined)?.[0];
+  if (attachment && (!blocks || blocks.length === 0)) return { blocks: attachment.blocks, ...(attachment.color ? { color: attachment.color } : {}) };
+  return blocks ? { blocks } : {};
+}
+
+function asJsonValue(v: unknown): any {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
   }
-  return total > 12_000 ? 'msg_blocks_too_long' : undefined;
 }
 
 function asJson(v: unknown): any[] | undefined {

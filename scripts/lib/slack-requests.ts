@@ -134,6 +134,27 @@ export interface ActionFields {
   response_url?: string;
 }
 
+/** A message shortcut (`message_action`) on a message, as Slack sends it. */
+export function messageShortcutEvent(
+  f: { callbackId: string; text: string; user?: string; channel?: string; team_id?: string; messageTs?: string; threadTs?: string; response_url?: string },
+  o: SignOptions,
+): APIGatewayProxyEventV2 {
+  const payload = {
+    type: 'message_action',
+    callback_id: f.callbackId,
+    trigger_id: '1.2.3',
+    action_ts: String(Date.now() / 1000),
+    token: 'deprecated',
+    team: { id: f.team_id ?? 'T1', domain: 'example' },
+    user: { id: f.user ?? 'U1', name: 'dba', team_id: f.team_id ?? 'T1' },
+    channel: { id: f.channel ?? 'C1', name: 'dba' },
+    message: { type: 'message', user: 'U9', ts: f.messageTs ?? '1700000000.000100', ...(f.threadTs ? { thread_ts: f.threadTs } : {}), text: f.text },
+    response_url: f.response_url ?? 'https://hooks.slack.invalid/actions/T1/1/x',
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return apiGatewayEvent(body, 'application/x-www-form-urlencoded', o);
+}
+
 export function blockActionEvent(f: ActionFields, o: SignOptions): APIGatewayProxyEventV2 {
   const payload = {
     type: 'block_actions',

@@ -14,6 +14,7 @@ import type { Logger } from '../core/log';
 import { sendConverse } from './bedrock';
 import { DEFAULT_INPUT_TOKENS, DEFAULT_OUTPUT_TOKENS, fitToBudget, type BudgetSection } from './budget';
 import { alertFallback, reportFallback, reviewFallback, type FallbackOptions } from './fallback';
+import { followUpFallback, type FollowUpInput, followUpSections } from './followup';
 import type { AlertTriageInput, ReportSummaryInput, ReviewExplainInput } from './inputs';
 import { citationsFor, retrievePassages, type Passage } from './knowledge';
 import { fallbackNote } from './notes';
@@ -163,6 +164,16 @@ async function explainWithModel(use: Use, deps: AiDeps): Promise<AiSummary> {
     return fail('bad-output');
   }
 }
+
+/** Answers a follow-up question in a report's thread from that report's stored context. */
+export function answerFollowUp(input: FollowUpInput, deps: AiDeps): Promise<AiSummary> {
+  return explain(
+    { prompt: 'report-followup', sections: () => followUpSections(input), query: () => text1(input.question), fallback: (o) => followUpFallback(input, o) },
+    deps,
+  );
+}
+
+const text1 = (s: string) => `Aurora MySQL: ${s.slice(0, 200)}`;
 
 /** Explains a performance report: verdict, observations with figures, next steps. */
 export function summarizeReport(input: ReportSummaryInput, deps: AiDeps): Promise<AiSummary> {

@@ -13,6 +13,7 @@ export const PROMPT_VERSIONS = {
   'report-summary': 3,
   'review-explain': 1,
   'alert-triage': 1,
+  'report-followup': 1,
 } as const;
 
 export type PromptName = keyof typeof PROMPT_VERSIONS;

@@ -15,7 +15,7 @@ import { type Clock, systemClock } from '../core/clock';
 import type { Logger } from '../core/log';
 import { METRIC, type Metrics } from '../core/metrics';
 import { fitMessage } from '../slack/message-limits';
-import type { SlackReply } from '../slack/reply';
+import { messageArgs, type SlackReply } from '../slack/reply';
 import { type ChannelPacing, LocalPacing } from './pacing';
 
 export interface SenderOptions {
@@ -107,14 +107,13 @@ export class PacedSender {
 
   /** Posts a message (or a thread reply); resolves with its ts. */
   post(channel: string, message: OutgoingMessage): Promise<string> {
-    const fitted = fitMessage({ text: message.text, blocks: message.blocks });
+    const fitted = fitMessage({ text: message.text, blocks: message.blocks, ...(message.color ? { color: message.color } : {}) });
     return this.enqueue(channel, {
       prepare: async () => fitted,
       send: async (m) => {
         const res = await this.slack.chat.postMessage({
           channel,
-          text: m.text,
-          blocks: m.blocks,
+          ...messageArgs(m),
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
           unfurl_links: false,
           unfurl_media: false,
@@ -140,7 +139,7 @@ export class PacedSender {
         return reply ? fitMessage(reply) : undefined;
       },
       send: async (m) => {
-        await this.slack.chat.update({ channel, ts, text: m.text, blocks: m.blocks });
+        await this.slack.chat.update({ channel, ts, ...messageArgs(m, { edit: true }) });
       },
       skipped: undefined,
     }).finally(() => {

@@ -53,6 +53,8 @@ export interface CollectOptions {
    * its slow-log digest.
    */
   vs?: Comparison;
+  /** Told when each collector is queued and when it settles (progress; knows nothing of who shows it). */
+  onCollector?: (collector: string, status: 'queued' | 'done' | 'failed') => void;
 }
 
 /** Per-collector budgets (ms), each further cut to what is left before the deadline. */
@@ -389,7 +391,26 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
     });
   }
 
-  const results = await mapLimit(tasks, options.concurrency ?? 4, (t) => withBudget(t.what, budget(t.budgetMs), t.run));
+  const told = (name: string, status: 'queued' | 'done' | 'failed') => {
+    try {
+      options.onCollector?.(name, status);
+    } catch (e) {
+      log.warn('collect: progress callback failed', { error: e });
+    }
+  };
+  for (const t of tasks) told(t.name, 'queued');
+  const results = await mapLimit(tasks, options.concurrency ?? 4, (t) =>
+    withBudget(t.what, budget(t.budgetMs), t.run).then(
+      (v) => {
+        told(t.name, 'done');
+        return v;
+      },
+      (e: unknown) => {
+        told(t.name, 'failed');
+        throw e;
+      },
+    ),
+  );
   results.forEach((r, i) => {
     const t = tasks[i]!;
     if (r.status === 'fulfilled') return r.value();

@@ -118,12 +118,20 @@ export const ScheduledJobSchema = v.object({
   command: ScheduledCommandSchema,
 });
 
-export const JobPayloadSchema = v.variant('kind', [CommandJobSchema, AlertActionJobSchema, ScheduledJobSchema]);
+/** A question asked in the thread of a posted report (`@dbassist why is CPU high?`), answered from its stored context. */
+export const FollowUpJobSchema = v.object({
+  kind: v.literal('followup'),
+  ...JobBase,
+  question: v.pipe(v.string(), v.minLength(1), v.maxLength(2_000)),
+});
+
+export const JobPayloadSchema = v.variant('kind', [CommandJobSchema, AlertActionJobSchema, ScheduledJobSchema, FollowUpJobSchema]);
 
 export type JobOrigin = v.InferOutput<typeof JobOriginSchema>;
 export type CommandJob = v.InferOutput<typeof CommandJobSchema>;
 export type AlertActionJob = v.InferOutput<typeof AlertActionJobSchema>;
 export type ScheduledJob = v.InferOutput<typeof ScheduledJobSchema>;
+export type FollowUpJob = v.InferOutput<typeof FollowUpJobSchema>;
 export type JobPayload = v.InferOutput<typeof JobPayloadSchema>;
 
 /** The grammar's commands for the worker's verbs are exactly what the schema accepts: a compile error otherwise. */
@@ -157,6 +165,7 @@ const WireJobPayloadSchema = v.variant('kind', [
   v.object({ kind: v.literal('command'), ...JobBase, command: v.variant('verb', [EncodedReviewSchema, ...JobCommandSchema.options]) }),
   AlertActionJobSchema,
   ScheduledJobSchema,
+  FollowUpJobSchema,
 ]);
 
 /** Validates an invocation's event (either review shape); the problems name fields, never their values. */

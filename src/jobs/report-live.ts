@@ -45,6 +45,7 @@ export function liveReportSteps(config: Config, target: Target, options: LiveRep
           deadline: c.deadline,
           now: c.now,
           ...(c.vs ? { vs: c.vs } : {}),
+          ...(c.onCollector ? { onCollector: c.onCollector } : {}),
           ...(options.perfSchemaIntervalS === undefined ? {} : { perfSchemaIntervalS: options.perfSchemaIntervalS }),
         });
       } catch (e) {

@@ -5,6 +5,8 @@
  * CLI and the demo collect from the simulated fleet and write the files to a directory. Analysis and
  * rendering are pure and the same for all. After collection, every part that fails becomes a gap and
  * the report is still delivered with what there is; only choosing the instance or collecting throws.
+ * `onStage` hears each stage (report-progress.ts), so a caller can show progress and name the stage
+ * that failed.
  */
 import type { ReportSummaryInput } from '../ai/inputs';
 import type { AiSummary } from '../ai/types';
@@ -20,6 +22,7 @@ import type { TimeWindow } from '../core/window';
 import type { CollectedData, CollectionGap } from '../model/collected-data';
 import type { ReportArtifacts } from '../report/artifacts';
 import { renderReport } from '../report/render';
+import { type CollectorProgress, collectionTracker, type ReportProgress } from './report-progress';
 import { summaryInput } from './report-summary-input';
 
 export interface CollectRequest {
@@ -32,6 +35,8 @@ export interface CollectRequest {
   now: Date;
   /** Also collect the same window this much earlier, for "what changed" (absent: no comparison). */
   vs?: Comparison;
+  /** Told when each collector is queued and settles (for progress); optional for a collector to call. */
+  onCollector?: CollectorProgress;
 }
 
 export interface PublishRequest {
@@ -74,6 +79,8 @@ export interface ReportRequest {
   now?: Date;
   /** What to compare with (`vs 1d` / `vs 1w`); default core/comparison.ts's defaultComparison. */
   vs?: Comparison;
+  /** Told at each stage (metrics → logs → database → analysis → summary); a failure is told as the stage's `failed` before the error is thrown. */
+  onStage?: ReportProgress;
 }
 
 export interface ReportResult {
@@ -100,17 +107,51 @@ function reasonOf(e: unknown): string {
 
 export async function runReport(req: ReportRequest, steps: ReportSteps): Promise<ReportResult> {
   const now = req.now ?? dateNow();
-  const instance = req.instance ?? (await steps.chooseInstance(req.log));
-  const log = req.log.child({ instance, window: req.window.label });
-
+  const emit: ReportProgress = (e) => {
+    try {
+      req.onStage?.(e);
+    } catch (err) {
+      req.log.warn('report: progress callback failed', { error: err });
+    }
+  };
+  const tracker = collectionTracker(emit);
+  tracker.start();
+  let instance: string;
+  let data: CollectedData;
+  let log = req.log;
   // 1. Collect: a failure here (unknown instance, nothing to analyse) is the job's failure.
-  const window = { start: new Date(now.getTime() - req.window.ms), end: now, label: req.window.label };
-  const vs = req.vs ?? defaultComparison(req.window);
-  const data = await steps.collect({ instance, window, log, deadline: req.deadline - PUBLISH_RESERVE_MS, now, ...(vs ? { vs } : {}) });
+  try {
+    instance = req.instance ?? (await steps.chooseInstance(req.log));
+    log = req.log.child({ instance, window: req.window.label });
+    const window = { start: new Date(now.getTime() - req.window.ms), end: now, label: req.window.label };
+    const vs = req.vs ?? defaultComparison(req.window);
+    data = await steps.collect({
+      instance,
+      window,
+      log,
+      deadline: req.deadline - PUBLISH_RESERVE_MS,
+      now,
+      onCollector: tracker.onCollector,
+      ...(vs ? { vs } : {}),
+    });
+  } catch (e) {
+    tracker.fail();
+    throw e;
+  }
+  tracker.finish();
   const gaps = data.gaps;
 
   // 2. Analyse.
-  const analysis = analyse(data);
+  emit({ stage: 'analysis', status: 'running' });
+  let analysis: ReportAnalysis;
+  try {
+    analysis = analyse(data);
+  } catch (e) {
+    emit({ stage: 'analysis', status: 'failed' });
+    throw e;
+  }
+  emit({ stage: 'analysis', status: 'done' });
+  emit({ stage: 'summary', status: 'running' });
 
   // 3. Summarise (the model, or the deterministic summary), within what is left of the deadline.
   let ai: AiSummary | undefined;
@@ -125,7 +166,14 @@ export async function runReport(req: ReportRequest, steps: ReportSteps): Promise
   }
 
   // 4. Render, once, with the summary in it.
-  const { html, artifacts } = renderReport(data, analysis, ai);
+  let rendered: ReturnType<typeof renderReport>;
+  try {
+    rendered = renderReport(data, analysis, ai);
+  } catch (e) {
+    emit({ stage: 'summary', status: 'failed' });
+    throw e;
+  }
+  const { html, artifacts } = rendered;
   const result: ReportResult = { instance, windowLabel: req.window.label, data, analysis, html, artifacts, gaps };
   if (ai) result.ai = ai;
 
@@ -136,5 +184,6 @@ export async function runReport(req: ReportRequest, steps: ReportSteps): Promise
     gaps.push({ source: 'publish', what: steps.publishing, reason: reasonOf(e) });
     log.error('report: publish failed', { error: reasonOf(e) });
   }
+  emit({ stage: 'summary', status: 'done' });
   return result;
 }

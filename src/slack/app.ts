@@ -10,6 +10,7 @@ import type { IngressDeps } from './deps';
 import { registerActionListeners } from './listeners/actions';
 import { registerCommandListener } from './listeners/command';
 import { registerMentionListener } from './listeners/mention';
+import { registerShortcutListener } from './listeners/shortcut';
 import { RecentIds } from './recent-ids';
 
 export interface Ingress {
@@ -52,6 +53,7 @@ export function registerListeners(app: App, deps: IngressDeps): void {
   registerCommandListener(app, shared);
   registerMentionListener(app, shared);
   registerActionListeners(app, shared);
+  registerShortcutListener(app, shared);
   app.error(async (error) => {
     deps.log.error('listener failed', { error });
   });

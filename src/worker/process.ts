@@ -51,12 +51,13 @@ const EVENT_LEASE_MS = 60_000;
 export function describeJob(job: JobPayload): string {
   if (job.kind === 'command') return describeCommand(job.command);
   if (job.kind === 'scheduled') return `scheduled ${describeCommand(job.command)}`;
+  if (job.kind === 'followup') return 'an answer from the report';
   return job.action.type === 'ack' ? 'acknowledge' : 'mute';
 }
 
 /** The verb a job is counted under in metrics. */
 export function jobVerb(job: JobPayload): string {
-  return job.kind === 'alert-action' ? 'alert-action' : job.command.verb;
+  return job.kind === 'command' || job.kind === 'scheduled' ? job.command.verb : job.kind;
 }
 
 export const eventClaimKey = (eventId: string): string => `events/${eventId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100)}.json`;

@@ -66,6 +66,7 @@ describe('alert lifecycle', () => {
     const parent = parents('CALERTS')[0]!;
     expect(parent.text).toMatch(/^<!here> CRITICAL: gamedb1-1-cpu-high-critical on gamedb1-1/);
     expect(allText(parent.blocks)).toContain('alert_ack');
+    expect(parent.color).toBe('#d92d20'); // red while firing (the blocks ride in a coloured attachment)
 
     // The same alarm twice more (new MessageIds), and one SNS redelivery of the first.
     clock.advance(60_000);
@@ -84,6 +85,7 @@ describe('alert lifecycle', () => {
     expect(thread[0]!.text).toMatch(/^Resolved after 27 min/);
     const edited = fake.message('CALERTS', parent.ts)!;
     expect(edited.text).toMatch(/^RESOLVED: /);
+    expect(edited.color).toBe('#12b76a'); // green once resolved
     expect(allText(edited.blocks)).toContain('resolved');
     expect(allText(edited.blocks)).not.toContain('alert_ack');
     expect(allText(edited.blocks)).not.toContain('<!here>');

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SlackFake } from '../../scripts/lib/slack-fake';
-import { appMentionEvent, blockActionEvent, slashCommandEvent } from '../../scripts/lib/slack-requests';
+import { appMentionEvent, blockActionEvent, messageShortcutEvent, slashCommandEvent } from '../../scripts/lib/slack-requests';
 import { resetClients } from '../../src/aws/clients';
 import { MAX_JOB_BYTES, MAX_REVIEW_BYTES } from '../../src/core/limits';
 import { resetConfigCache } from '../../src/config/env';
@@ -226,6 +226,37 @@ describe('mentions', () => {
       `Not reviewed: the SQL is ${Math.ceil(Buffer.byteLength(over) / 1024)} KB, over the 176 KB limit per request. Split the script into smaller parts.`,
     );
     expect(reply.params.thread_ts).toBe('1700000002.000100');
+  });
+
+  it('never echoes decoded user text as markup: `help &lt;!channel&gt;` answers without a real <!channel>', async () => {
+    await handler(
+      appMentionEvent({ text: '<@UBOT> help &lt;!channel&gt; &amp; <!subteam^S1|@dba>', event_id: 'Ev0esc', ts: '1700000002.000100' }, sign),
+      context,
+    );
+    const reply = fake.callsTo('chat.postMessage').at(-1)!;
+    expect(reply.params.text).toContain('&lt;!channel&gt;');
+    expect(JSON.stringify(reply.params)).not.toMatch(/<!channel>|<!subteam/);
+    await handler(slashCommandEvent({ text: 'report <!channel>', response_url: fake.responseUrl('esc') }, sign), context);
+    expect(fake.problems).toEqual([]);
+  });
+
+  it('the "Review SQL" message shortcut reviews the message on the channel default, answering in its thread', async () => {
+    const res = await handler(
+      messageShortcutEvent(
+        { callbackId: 'review_sql', text: "SELECT * FROM users WHERE nickname &lt;&gt; 'x'", channel: 'C1', messageTs: '1700000003.000100' },
+        sign,
+      ),
+      context,
+    );
+    expect(res.statusCode).toBe(200);
+    const job = invokedJobs()[0] as CommandJob;
+    expect(job.command).toEqual({ verb: 'review', target: 'gamedb1', sql: "SELECT * FROM users WHERE nickname <> 'x'" });
+    expect(job.origin).toMatchObject({ channel: 'C1', threadTs: '1700000003.000100', reply: 'thread' });
+    // A target the user may not use here: refused privately, nothing started.
+    lambda.reset();
+    await handler(messageShortcutEvent({ callbackId: 'review_sql', text: 'on billingdb SELECT 1', channel: 'C1', user: 'U2' }, sign), context);
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+    expect(fake.callsTo('chat.postEphemeral').at(-1)!.params).toMatchObject({ channel: 'C1', user: 'U2' });
   });
 
   it('refuses privately when the user may not review on the target', async () => {

@@ -40,9 +40,10 @@ describe('the watchdog', () => {
   });
 
   it('waits for a thread that outlives KILL, and says so when it is still there after the grace period', async () => {
-    // REGEXP_REPLACE over a constant does not look at the kill flag; 2 × 12,000 characters is about a
-    // second of server work here — bounded, so the shared test server is never wedged.
-    const heavy = "SELECT LENGTH(REGEXP_REPLACE(REPEAT('ab', 12000), '(a|b)', 'xyz'))";
+    // REGEXP_REPLACE over a constant does not look at the kill flag; 2 × 40,000 characters is about a
+    // second of server work on a quiet machine (12,000 was under 0.1 s, too short to outlive the KILL)
+    // and several under load — bounded, so the shared test server is never wedged.
+    const heavy = "SELECT LENGTH(REGEXP_REPLACE(REPEAT('ab', 40000), '(a|b)', 'xyz'))";
     const [work, control] = await pair();
     try {
       const id = work.threadId;

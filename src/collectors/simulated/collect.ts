@@ -3,7 +3,8 @@
  * demo and `npm run dev`: the built-in simulated instance with a planted scenario, with a local server's
  * performance_schema (and slow-log digest) in place of the simulated ones, and its live locks and
  * sessions in place of the simulated instance state, when there is one. A local server that cannot be
- * read becomes a gap, as a live collector's failure would.
+ * read becomes a gap, as a live collector's failure would. It reports its collectors as the live
+ * collection does (metrics, slowLog, perfSchema), so progress shows the same stages.
  */
 import type { DigestResult } from '../../digest/types';
 import { type Comparison, COMPARISON_MS } from '../../core/comparison';
@@ -28,6 +29,8 @@ export interface SimulatedCollectOptions {
   mysqlUrl?: string;
   /** A slow-log digest to use instead of the simulated one, read when the report runs. */
   slowLog?: () => DigestResult | undefined;
+  /** Time each simulated collector takes (default 0): lets the demo show progress as a live report would. */
+  collectorMs?: number;
 }
 
 /**
@@ -51,8 +54,22 @@ export function simulatedComparison(instance: string, data: CollectedData, vs: C
   };
 }
 
+const pause = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
+
 export function simulatedCollect(options: SimulatedCollectOptions = {}) {
-  return async (c: { instance: string; window: { start: Date; end: Date; label: string }; vs?: Comparison }): Promise<CollectedData> => {
+  return async (c: {
+    instance: string;
+    window: { start: Date; end: Date; label: string };
+    vs?: Comparison;
+    onCollector?: (collector: string, status: 'queued' | 'done' | 'failed') => void;
+  }): Promise<CollectedData> => {
+    const collectors = ['metrics', 'slowLog', 'perfSchema'];
+    for (const name of collectors) c.onCollector?.(name, 'queued');
+    for (const name of collectors.slice(0, 2)) {
+      await pause(options.collectorMs ?? 0);
+      c.onCollector?.(name, 'done');
+    }
+    await pause(options.collectorMs ?? 0);
     const [local, state] = options.mysqlUrl
       ? await Promise.all([readLocalPerfSchema(options.mysqlUrl), readLocalInstanceState(options.mysqlUrl)])
       : [undefined, undefined];
@@ -73,6 +90,7 @@ export function simulatedCollect(options: SimulatedCollectOptions = {}) {
     if (c.vs) data.comparison = simulatedComparison(c.instance, data, c.vs, options.seed ?? 42, slowLog !== undefined);
     if (local?.gap) data.gaps.push(local.gap);
     if (state?.gap) data.gaps.push(state.gap);
+    c.onCollector?.('perfSchema', local?.gap ? 'failed' : 'done');
     return data;
   };
 }

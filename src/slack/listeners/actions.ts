@@ -52,7 +52,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       channel ? client.chat.postEphemeral({ channel, user, text: r.text, blocks: r.blocks }).then(() => undefined) : Promise.resolve();
     const target = parseTargetValue(action.value);
     if (!channel || !target) {
-      await whisper(errorReply('That button is malformed or expired; run `/dbassist report <instance> <window>` instead.'));
+      await whisper(errorReply('That button is malformed or expired; run `/dbassist report INSTANCE WINDOW` instead.'));
       return ack();
     }
     const window = windowOf(RERUN.exec(action.action_id)![1] === '1h' ? 3_600_000 : 86_400_000);

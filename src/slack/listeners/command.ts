@@ -5,7 +5,7 @@ import { tooLargeReply } from '../../core/limits';
 import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
 import { commandJob, startJob } from '../start-job';
-import { decodeSlackText } from '../text';
+import { decodeSlackText, escapeSlack } from '../text';
 import { errorReply, usageReply } from '../views/common';
 
 export function registerCommandListener(app: App, deps: ListenerDeps): void {
@@ -39,7 +39,7 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
     const started = await startJob(client, deps, job, decision.reply === 'thread' ? decision.what : undefined);
     if (!started.ok) return ephemeral(errorReply(started.message));
     deps.log.info('job handed off', { jobId: job.id, verb: job.command.verb, channel: ctx.channel, user: ctx.user });
-    if (decision.reply === 'ephemeral') return ephemeral({ text: `Working on ${decision.what}…`, blocks: [] });
+    if (decision.reply === 'ephemeral') return ephemeral({ text: escapeSlack(`Working on ${decision.what}…`), blocks: [] });
     return ack();
   });
 }

@@ -10,9 +10,11 @@ import { formatElapsed, formatReading } from '../../core/format';
 import type { AlertLevel } from '../../core/grammar';
 import type { SlackReply } from '../reply';
 import { ALERT_ACTION_IDS, actionValue } from '../alert-buttons';
-import { clip, escapeSlack } from '../text';
+import { clip, cutEscaped, escapeSlack, link } from '../text';
 
 const LEVEL_EMOJI: Record<AlertLevel, string> = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' };
+/** The colour bar beside an incident's message: its level while firing, green once resolved, grey when muted or unknown. */
+export const ALERT_COLOR = { critical: '#d92d20', warning: '#f79009', info: '#2e90fa', resolved: '#12b76a', muted: '#98a2b3' } as const;
 const COMPARISON: Record<string, string> = {
   GreaterThanOrEqualToThreshold: '≥',
   GreaterThanThreshold: '>',
@@ -44,6 +46,38 @@ export function slackTime(ms: number): string {
 
 function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {
   return { type: 'button', action_id: actionId, text: { type: 'plain_text', text, emoji: true }, value, ...(style ? { style } : {}) };
+}
+
+/** Muting for a day hides the next alerts of this incident from everyone in the channel: ask first. */
+function confirmMute(target: string): NonNullable<Button['confirm']> {
+  return {
+    title: { type: 'plain_text', text: 'Mute for 24 hours?' },
+    text: {
+      type: 'mrkdwn',
+      text: `No new alerts of this incident${target ? ` on \`${safe(target, 100)}\`` : ''} will be posted in this channel for the next 24 hours.`,
+    },
+    confirm: { type: 'plain_text', text: 'Mute 24h' },
+    deny: { type: 'plain_text', text: 'Cancel' },
+    style: 'danger',
+  };
+}
+
+const CW_ALARM_ARN = /^cw:arn:aws[a-z-]*:cloudwatch:([a-z]{2}(?:-[a-z]+)+-\d):\d{12}:alarm:(.{1,255})$/;
+
+/**
+ * Console deep links for a CloudWatch alarm (region from its ARN): the alarm itself, and the
+ * instance's monitoring tab in the RDS console (Performance Insights / Database Insights live there;
+ * a direct Performance Insights URL needs the instance's DbiResourceId, which the alarm does not carry).
+ */
+export function consoleLinks(a: Pick<NormalizedAlert, 'key' | 'target'>): string[] {
+  const m = CW_ALARM_ARN.exec(a.key);
+  if (!m) return [];
+  const [, region, name] = m as unknown as [string, string, string];
+  const base = `https://${region}.console.aws.amazon.com`;
+  const links = [link(`${base}/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(name)}`, 'CloudWatch alarm')];
+  if (a.target && /^[a-z][a-z0-9-]{0,62}$/i.test(a.target))
+    links.push(link(`${base}/rds/home?region=${region}#database:id=${a.target};is-cluster=false;tab=monitoring`, 'Performance Insights'));
+  return links;
 }
 
 function headline(incident: Incident, now: number): { emoji: string; label: string } {
@@ -81,13 +115,13 @@ export function alertParentView(incident: Incident, o: ParentViewOptions): Slack
   const resolved = incident.state === 'ok';
   const mention = o.mentionHere && incident.level === 'critical' && (incident.state === 'alarm' || incident.state === 'event');
   const title = clip(a.title || a.key, 120);
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: clip(`${label} · ${escapeSlack(title)}`, 150), emoji: true } }];
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cutEscaped(`${label} · ${escapeSlack(title)}`, 150), emoji: true } }];
   const lead = `${mention ? '<!here> ' : ''}${emoji} ${resolved ? '~' : ''}*${safe(title, 200)}*${resolved ? '~' : ''}${a.target ? ` on \`${safe(a.target, 100)}\`` : ''}`;
   blocks.push(section(lead));
   if (a.detail) blocks.push(section(safe(a.detail, 2_000)));
   blocks.push({ type: 'section', fields: fields(a, incident).map((text) => ({ type: 'mrkdwn', text })) });
 
-  const notes = [`${SOURCE_NAME[a.source]}${a.sourceRef ? ` · ${safe(a.sourceRef, 200)}` : ''}`];
+  const notes = [`${SOURCE_NAME[a.source]}${a.sourceRef ? ` · ${safe(a.sourceRef, 200)}` : ''}`, ...consoleLinks(a)];
   if (resolved && incident.resolvedAt !== undefined)
     notes.push(`:white_check_mark: resolved ${slackTime(incident.resolvedAt)} after ${formatElapsed(incident.resolvedAt - incident.firstAt)}`);
   if (incident.ackBy) notes.push(`:eyes: acknowledged by <@${escapeSlack(incident.ackBy)}>${incident.ackAt ? ` ${slackTime(incident.ackAt)}` : ''}`);
@@ -99,11 +133,13 @@ export function alertParentView(incident: Incident, o: ParentViewOptions): Slack
   const buttons: Button[] = [];
   if (a.target) buttons.push(button(ALERT_ACTION_IDS.report, 'Report last 1h', value, 'primary'));
   if (!resolved && !incident.ackBy) buttons.push(button(ALERT_ACTION_IDS.ack, 'Acknowledge', value));
-  buttons.push(button(ALERT_ACTION_IDS.mute1h, 'Mute 1h', value), button(ALERT_ACTION_IDS.mute24h, 'Mute 24h', value));
+  buttons.push(button(ALERT_ACTION_IDS.mute1h, 'Mute 1h', value), { ...button(ALERT_ACTION_IDS.mute24h, 'Mute 24h', value), confirm: confirmMute(a.target) });
   blocks.push({ type: 'actions', elements: buttons });
 
   const text = `${mention ? '<!here> ' : ''}${label}: ${safe(title, 200)}${a.target ? ` on ${safe(a.target, 100)}` : ''}${incident.count > 1 ? ` (${incident.count}×)` : ''}`;
-  return { text, blocks };
+  const muted = incident.mutedUntil !== undefined && incident.mutedUntil > o.now;
+  const color = resolved ? ALERT_COLOR.resolved : incident.state === 'insufficient' || muted ? ALERT_COLOR.muted : ALERT_COLOR[incident.level];
+  return { text, blocks, color };
 }
 
 /** Thread reply when the alarm returns to OK. */
@@ -155,7 +191,7 @@ export function subscriptionListReply(subs: Subscription[]): SlackReply {
   if (subs.length === 0) {
     return {
       text: 'No alert subscriptions in this channel.',
-      blocks: [section('No alert subscriptions in this channel. Add one with `/dbassist subscribe <cluster|instance|pattern>`.')],
+      blocks: [section('No alert subscriptions in this channel. Add one with `/dbassist subscribe &lt;cluster|instance|pattern&gt;`.')],
     };
   }
   const lines = subs.map((s) => `• ${describeSubscription(s)} — by <@${escapeSlack(s.by)}>`);
@@ -167,22 +203,28 @@ export function subscribedReply(s: Subscription, status: 'added' | 'updated' | '
   if (status === 'full')
     return {
       text: 'Too many subscriptions here.',
-      blocks: [section(':warning: This channel already has the maximum number of subscriptions; remove one with `/dbassist unsubscribe <pattern>` first.')],
+      blocks: [
+        section(':warning: This channel already has the maximum number of subscriptions; remove one with `/dbassist unsubscribe &lt;pattern&gt;` first.'),
+      ],
     };
   const verb = status === 'added' ? 'Subscribed' : 'Updated the subscription';
   const blocks: KnownBlock[] = [section(`:bell: ${verb}: ${describeSubscription(s)}. Alarms and RDS events for it will be posted in this channel.`)];
   if (warning) blocks.push(context(`:warning: ${escapeSlack(warning)}`));
-  return { text: `${verb}: ${s.pattern}`, blocks };
+  return { text: escapeSlack(`${verb}: ${s.pattern}`), blocks };
 }
 
 export function unsubscribedReply(pattern: string, removed: boolean, remaining: Subscription[]): SlackReply {
-  if (removed) return { text: `Unsubscribed from ${pattern}`, blocks: [section(`:no_bell: No more alerts for \`${escapeSlack(pattern)}\` in this channel.`)] };
+  if (removed)
+    return {
+      text: escapeSlack(`Unsubscribed from ${pattern}`),
+      blocks: [section(`:no_bell: No more alerts for \`${escapeSlack(pattern)}\` in this channel.`)],
+    };
   const have =
     remaining.length > 0
       ? ` This channel subscribes to ${remaining.map((s) => `\`${escapeSlack(s.pattern)}\``).join(', ')}.`
       : ' This channel has no subscriptions.';
   return {
-    text: `No subscription for ${pattern} here`,
+    text: escapeSlack(`No subscription for ${pattern} here`),
     blocks: [section(`:grey_question: There is no subscription for \`${escapeSlack(pattern)}\` in this channel.${have}`)],
   };
 }

@@ -8,8 +8,9 @@ import type { KnownBlock } from '@slack/types';
 import { formatCount, formatNumber, formatPercent, formatSeconds } from '../../core/format';
 import { distill } from '../../digest/format';
 import type { DigestClass, DigestResult } from '../../digest/types';
+import { blockTextLength, SLACK_LIMITS } from '../message-limits';
 import type { SlackReply } from '../reply';
-import { clip, cutEscaped, escapeSlack } from '../text';
+import { clip, cutEscaped, escapeSlack, link, SAFE_URL } from '../text';
 
 const MAX_BLOCKS = 50;
 const SECTION_LIMIT = 3000;
@@ -18,9 +19,17 @@ const HEADER_LIMIT = 150;
 export interface DigestViewOptions {
   /** What was digested, e.g. `prod-main-1, last 6h`. */
   title: string;
-  /** Classes to show (default 10); fewer when 50 blocks would not hold them. */
+  /** Classes to show (default 10); fewer when 50 blocks or Slack's ~12,000 characters would not hold them. */
   top?: number;
+  /** Link to the whole digest as a page, shown when classes were left out. */
+  fullResultUrl?: string;
 }
+
+/** A digest answer; `omitted` when classes that were asked for were left out (publish the whole digest). */
+export type DigestReply = SlackReply & { omitted: boolean };
+
+/** Characters kept for the "more classes" line with its link. */
+const FOOTER_RESERVE = 400;
 
 function classSection(c: DigestClass, rank: number): KnownBlock {
   const dbs = c.databases.length
@@ -41,29 +50,54 @@ function classSection(c: DigestClass, rank: number): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: `${head}\n${fence}${fp}${fence}` } };
 }
 
-export function digestReply(result: DigestResult, options: DigestViewOptions): SlackReply {
+export function digestReply(result: DigestResult, options: DigestViewOptions): DigestReply {
   const t = result.totals;
-  const header: KnownBlock = { type: 'header', text: { type: 'plain_text', text: clip(`Slow-query digest — ${options.title}`, HEADER_LIMIT) } };
+  const header: KnownBlock = {
+    type: 'header',
+    text: { type: 'plain_text', text: cutEscaped(escapeSlack(`Slow-query digest — ${options.title}`), HEADER_LIMIT) },
+  };
   const span = t.firstSeen && t.lastSeen ? ` · ${t.firstSeen.slice(0, 16).replace('T', ' ')} → ${t.lastSeen.slice(0, 16).replace('T', ' ')} UTC` : '';
   const summary = `${formatCount(t.events)} queries in ${formatCount(t.classes)} classes · total ${formatSeconds(t.totalTime)} · rows examined ${formatCount(t.rowsExamined)}${t.malformed ? ` · ${t.malformed} malformed entries skipped` : ''}${span}`;
   const blocks: KnownBlock[] = [header, { type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeSlack(summary), SECTION_LIMIT) }] }];
   if (result.classes.length === 0) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No slow queries in this window.' } });
-    return { text: `Slow-query digest — ${options.title}: no slow queries`, blocks };
+    return { text: escapeSlack(`Slow-query digest — ${options.title}: no slow queries`), blocks, omitted: false };
   }
   const wanted = Math.min(options.top ?? 10, result.classes.length);
   // One block is kept for the "more classes" note.
-  const fit = Math.min(wanted, MAX_BLOCKS - blocks.length - 1);
-  result.classes.slice(0, fit).forEach((c, i) => blocks.push(classSection(c, i + 1)));
+  const room = Math.min(wanted, MAX_BLOCKS - blocks.length - 1);
+  // Slack's total: stop before the classes would take the message over its text budget.
+  let used = blockTextLength(blocks) + FOOTER_RESERVE;
+  let fit = 0;
+  for (const c of result.classes.slice(0, room)) {
+    const s = classSection(c, fit + 1);
+    const n = blockTextLength([s]);
+    if (used + n > SLACK_LIMITS.totalText) break;
+    used += n;
+    blocks.push(s);
+    fit++;
+  }
   const hidden = t.classes - fit;
+  const full = options.fullResultUrl && SAFE_URL.test(options.fullResultUrl) ? ` ${link(options.fullResultUrl, 'Whole digest')}` : '';
   if (hidden > 0)
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `${formatCount(hidden)} more classes not shown. \`dbassist digest --top N\` lists more.` }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${formatCount(hidden)} more classes not shown.${full || ' `dbassist digest --top N` lists more.'}`,
+        },
+      ],
     });
   const top = result.classes[0]!;
   return {
-    text: `Slow-query digest — ${options.title}: ${t.events} queries, top class ${distill(top.fingerprint)} (${formatPercent(top.share * 100, 1)} of time)`,
+    text: cutEscaped(
+      escapeSlack(
+        `Slow-query digest — ${options.title}: ${t.events} queries, top class ${distill(top.fingerprint)} (${formatPercent(top.share * 100, 1)} of time)`,
+      ),
+      3000,
+    ),
     blocks,
+    omitted: fit < wanted,
   };
 }

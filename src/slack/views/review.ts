@@ -2,16 +2,19 @@
  * Block Kit for a SQL review: a header (statements, worst severity), a context line with notes, one
  * section per statement with its findings ranked and its plan highlights, statements without findings
  * folded into one line, the AI explanation when there is one, and a link to the full result when
- * something did not fit (≤ 50 blocks, ≤ 3,000 characters per section text). Pure function; all user
- * text (SQL, identifiers inside messages, AI text) is escaped.
+ * something did not fit (≤ 50 blocks, ≤ 3,000 characters per section text, ≤ 11,000 characters of block
+ * text in all — above ~12,000 Slack refuses the message). `omitted` tells the runner to publish the full
+ * result as a page and render again with its link. Pure function; all user text (SQL, identifiers
+ * inside messages, AI text) is escaped.
  */
 import type { KnownBlock } from '@slack/types';
 import type { AiSummary } from '../../ai/types';
 import type { Severity } from '../../core/severity';
 import { withoutLeadingComments } from '../../review/tokens';
 import type { PlanRow, ReviewResult, StatementResult } from '../../review/types';
+import { blockTextLength, SLACK_LIMITS } from '../message-limits';
 import type { SlackReply } from '../reply';
-import { clip, cutEscaped, escapeSlack } from '../text';
+import { cutEscaped, escapeSlack, link, SAFE_URL } from '../text';
 
 const MAX_BLOCKS = 50;
 const SECTION_LIMIT = 3000;
@@ -107,11 +110,17 @@ function aiBlocks(ai: AiSummary): KnownBlock[] {
   return blocks;
 }
 
-export function reviewReply(result: ReviewResult, options: ReviewViewOptions = {}): SlackReply {
+/** Characters kept for the "not shown" line with its link and the folded list of clean statements. */
+const FOOTER_RESERVE = 900;
+
+/** A review answer; `omitted` when statements or findings were left out (publish the full result). */
+export type ReviewReply = SlackReply & { omitted: boolean };
+
+export function reviewReply(result: ReviewResult, options: ReviewViewOptions = {}): ReviewReply {
   const { summary } = result;
   const target = options.target ?? result.live.target;
   const title = `SQL review${target ? ` on ${target}` : ''}: ${summary.statements} statement${summary.statements === 1 ? '' : 's'}, worst ${summary.worst}`;
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: clip(title, HEADER_LIMIT) } }];
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cutEscaped(escapeSlack(title), HEADER_LIMIT) } }];
   const checks = result.live.explain ? 'static, schema and EXPLAIN checks (read-only; your SQL was never run)' : 'static checks only';
   blocks.push(context([`${summary.findings} finding${summary.findings === 1 ? '' : 's'} · ${checks}`, ...result.notes.map(escapeSlack)].join('\n')));
   const ai = options.ai && options.ai.source !== 'off' ? aiBlocks(options.ai) : [];
@@ -120,12 +129,18 @@ export function reviewReply(result: ReviewResult, options: ReviewViewOptions = {
   const withFindings = result.statements.filter((s) => s.findings.length > 0 || s.error);
   const clean = result.statements.filter((s) => s.findings.length === 0 && !s.error);
   let truncated = false;
+  // Slack's total: stop before the statements would take the message over its text budget.
+  let used = blockTextLength(blocks) + blockTextLength(ai) + FOOTER_RESERVE;
+  let shown = 0;
   for (const s of withFindings.slice(0, room)) {
     const { text, truncated: cut } = statementText(s);
+    if (used + text.length > SLACK_LIMITS.totalText) break;
+    used += text.length;
     truncated ||= cut;
     blocks.push(section(text));
+    shown++;
   }
-  const left = withFindings.length - Math.min(room, withFindings.length);
+  const left = withFindings.length - shown;
   if (clean.length)
     blocks.push(
       context(
@@ -137,13 +152,13 @@ export function reviewReply(result: ReviewResult, options: ReviewViewOptions = {
     );
   if (left > 0 || truncated) {
     const what = left > 0 ? `${left} more statement${left === 1 ? '' : 's'} with findings not shown.` : 'Some findings were cut to fit Slack.';
-    const link =
-      options.fullResultUrl && /^https?:\/\//.test(options.fullResultUrl)
-        ? ` <${options.fullResultUrl.replace(/[|>]/g, '')}|Full result>`
-        : ' Run `dbassist review FILE --format json` for everything.';
-    blocks.push(context(`${what}${link}`));
+    const full =
+      options.fullResultUrl && SAFE_URL.test(options.fullResultUrl)
+        ? ` ${link(options.fullResultUrl, 'Full result')}`
+        : ' Run `dbassist review FILE --format markdown` for everything.';
+    blocks.push(context(`${what}${full}`));
   }
   blocks.push(...ai);
-  const text = clip(`${title}${result.notes.length ? ` — ${result.notes[0]}` : ''}`, 3000);
-  return { text, blocks: blocks.slice(0, MAX_BLOCKS) };
+  const text = cutEscaped(escapeSlack(`${title}${result.notes.length ? ` — ${result.notes[0]}` : ''}`), 3000);
+  return { text, blocks: blocks.slice(0, MAX_BLOCKS), omitted: left > 0 || truncated };
 }

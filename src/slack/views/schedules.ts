@@ -4,7 +4,7 @@ import type { ScheduledCommand } from '../../core/grammar';
 import { describeWhen } from '../../core/schedule';
 import type { StoredSchedule } from '../../jobs/schedules';
 import type { SlackReply } from '../reply';
-import { clip, escapeSlack } from '../text';
+import { clip, codeSpan, escapeSlack, mention } from '../text';
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, 3000) }] });
@@ -41,24 +41,24 @@ export function scheduleCreatedReply(s: StoredSchedule): SlackReply {
 
 export function scheduleFullReply(count: number): SlackReply {
   const text = `This channel has ${count} schedules, the most it may have. Delete one with \`/dbassist unschedule <id>\` first.`;
-  return { text, blocks: [section(`:warning: ${escapeSlack(text)}`)] };
+  return { text: escapeSlack(text), blocks: [section(`:warning: ${escapeSlack(text)}`)] };
 }
 
 export function scheduleListReply(list: StoredSchedule[]): SlackReply {
   if (list.length === 0) {
     return { text: 'No schedules in this channel.', blocks: [section('No schedules in this channel. `/dbassist help schedule` shows how to make one.')] };
   }
-  const lines = list.map((s) => `• \`${s.id}\` — \`${escapeSlack(commandText(s.command))}\` ${escapeSlack(describeWhen(s.when))} (by <@${escapeSlack(s.by)}>)`);
+  const lines = list.map((s) => `• \`${s.id}\` — \`${escapeSlack(commandText(s.command))}\` ${escapeSlack(describeWhen(s.when))} (by ${mention(s.by)})`);
   return {
     text: `${list.length} schedule${list.length === 1 ? '' : 's'} in this channel`,
-    blocks: [section(`*Schedules in this channel*\n${lines.join('\n')}`), context('`/dbassist unschedule <id>` deletes one.')],
+    blocks: [section(`*Schedules in this channel*\n${lines.join('\n')}`), context(`${codeSpan('/dbassist unschedule <id>')} deletes one.`)],
   };
 }
 
 export function unscheduledReply(s: StoredSchedule | undefined, id: string): SlackReply {
   if (!s) {
     const text = `There is no schedule \`${id}\` in this channel. \`/dbassist schedules\` lists them.`;
-    return { text, blocks: [section(`:warning: ${escapeSlack(text)}`)] };
+    return { text: escapeSlack(text), blocks: [section(`:warning: ${escapeSlack(text)}`)] };
   }
   const text = `Deleted schedule ${id}: ${commandText(s.command)} ${describeWhen(s.when)}.`;
   return { text, blocks: [section(`:wastebasket: ${escapeSlack(text)}`)] };
@@ -66,5 +66,5 @@ export function unscheduledReply(s: StoredSchedule | undefined, id: string): Sla
 
 export function schedulesOffReply(): SlackReply {
   const text = 'Schedules are not set up in this deployment (DBASSIST_SCHEDULE_GROUP, DBASSIST_SCHEDULER_ROLE_ARN, DBASSIST_WORKER_ARN).';
-  return { text, blocks: [section(`:warning: ${escapeSlack(text)}`)] };
+  return { text: escapeSlack(text), blocks: [section(`:warning: ${escapeSlack(text)}`)] };
 }

@@ -1,13 +1,17 @@
 /**
  * `review` jobs: static checks always; schema and EXPLAIN on the target when one is named (or is the
  * channel default) — a database that cannot be reached degrades to static checks with a note. Then the
- * Claude explanation when it answers in time.
+ * Claude explanation when it answers in time. A review too long for one Slack message is answered with
+ * what fits and a link to the whole review, published as a page beside the reports.
  */
-import { systemClock } from '../../core/clock';
+import { dateNow, systemClock } from '../../core/clock';
 import { METRIC } from '../../core/metrics';
 import { explainReview } from '../../ai/explain';
 import type { AiSummary } from '../../ai/types';
 import type { CommandJob } from '../../jobs/payload';
+import { livePagePublisher, type PagePublisher } from '../../jobs/publish-page';
+import { batchSummary } from '../../review/format/batch';
+import { reviewMarkdown } from '../../review/format/markdown';
 import { runReview, type ReviewDb } from '../../jobs/review';
 import { reviewDatabase } from '../../jobs/review-database';
 import { reviewExplainInput } from '../../jobs/review-input';
@@ -18,7 +22,7 @@ import { resolveJobTarget } from './resolve-target';
 /** Overridable for the demo and tests: where a target's database is. */
 export type ReviewDbResolver = (name: string) => Promise<ReviewDb>;
 
-export function makeReviewRunner(resolveDb?: ReviewDbResolver): JobRunner<CommandJob> {
+export function makeReviewRunner(resolveDb?: ReviewDbResolver, publishPage?: PagePublisher): JobRunner<CommandJob> {
   return async (payload, ctx) => {
     const command = payload.command;
     if (command.verb !== 'review') throw new Error(`the review runner got a ${command.verb} job`);
@@ -45,7 +49,24 @@ export function makeReviewRunner(resolveDb?: ReviewDbResolver): JobRunner<Comman
       }
     }
     if (ai?.source === 'fallback') ctx.metrics?.count(METRIC.aiFallbacks, 1, { use: 'review' });
-    return reviewReply(result, { ...(command.target ? { target: command.target } : {}), ...(ai ? { ai } : {}) });
+    const options = { ...(command.target ? { target: command.target } : {}), ...(ai ? { ai } : {}) };
+    const reply = reviewReply(result, options);
+    const publish = publishPage ?? livePagePublisher(ctx.config);
+    if (!reply.omitted || !publish) return reply;
+    try {
+      const files = [{ file: 'pasted SQL', result }];
+      const page = await publish({
+        name: command.target ?? 'review',
+        title: `SQL review${command.target ? ` on ${command.target}` : ''}`,
+        text: reviewMarkdown(files, batchSummary(files, 'high')),
+        file: 'result.md',
+        generatedAt: dateNow(ctx.clock),
+      });
+      return reviewReply(result, { ...options, fullResultUrl: page.url });
+    } catch (e) {
+      ctx.log.warn('review: could not publish the full result', { error: e });
+      return reply;
+    }
   };
 }
 

@@ -46,6 +46,28 @@ describe('alert parent view', () => {
     expect(JSON.parse(actions.elements[0]!.value)).toEqual({ k: 'a'.repeat(40), t: 'gamedb1-1' });
   });
 
+  it('asks before muting for 24 hours, and links the CloudWatch alarm and the instance in the RDS console', () => {
+    const r = alertParentView(incident(alarm), { mentionHere: false, now: NOW });
+    const actions = r.blocks.find((b) => b.type === 'actions') as { elements: Array<{ action_id: string; confirm?: { title: { text: string } } }> };
+    expect(actions.elements.find((e) => e.action_id === 'alert_mute_24h')!.confirm!.title.text).toBe('Mute for 24 hours?');
+    expect(actions.elements.find((e) => e.action_id === 'alert_mute_1h')!.confirm).toBeUndefined();
+    const m = /arn:aws:cloudwatch:([a-z0-9-]+):\d+:alarm:(.+)$/.exec(alarm.key)!;
+    const context = json(r.blocks.filter((b) => b.type === 'context'));
+    expect(context).toContain(
+      `<https://${m[1]}.console.aws.amazon.com/cloudwatch/home?region=${m[1]}#alarmsV2:alarm/${encodeURIComponent(m[2]!)}|CloudWatch alarm>`,
+    );
+    expect(context).toContain(
+      `<https://${m[1]}.console.aws.amazon.com/rds/home?region=${m[1]}#database:id=gamedb1-1;is-cluster=false;tab=monitoring|Performance Insights>`,
+    );
+  });
+
+  it('colours the incident by severity, green once resolved, grey when muted', () => {
+    expect(alertParentView(incident(alarm), { mentionHere: false, now: NOW }).color).toBe('#d92d20');
+    expect(alertParentView(incident({ ...alarm, level: 'warning' }), { mentionHere: false, now: NOW }).color).toBe('#f79009');
+    expect(alertParentView(incident(alarm, { state: 'ok', resolvedAt: NOW }), { mentionHere: false, now: NOW }).color).toBe('#12b76a');
+    expect(alertParentView(incident(alarm, { mutedUntil: NOW + 3_600_000 }), { mentionHere: false, now: NOW }).color).toBe('#98a2b3');
+  });
+
   it('mentions @here only for critical alerts when the subscription asked for it', () => {
     expect(alertParentView(incident(alarm), { mentionHere: true, now: NOW }).text).toMatch(/^<!here> /);
     expect(alertParentView(incident(alarm), { mentionHere: false, now: NOW }).text).not.toContain('<!here>');
@@ -63,7 +85,7 @@ describe('alert parent view', () => {
     };
     const r = alertParentView(incident(evil, { count: 4, ackBy: 'U2', mutedUntil: NOW + 3_600_000, mutedBy: 'U3' }), { mentionHere: false, now: NOW });
     const text = json(r);
-    expect(text).not.toMatch(/<!channel>|<!everyone>|<@U1|<https:/);
+    expect(text).not.toMatch(/<!channel>|<!everyone>|<@U1|<https:\/\/evil/);
     expect(text).toContain('&lt;!channel&gt; &amp;');
     const header = r.blocks[0] as { text: { text: string } };
     expect(header.text.text.length).toBeLessThanOrEqual(150);
