@@ -11,7 +11,7 @@ import { UserFacingError, userMessage } from '../../core/errors';
 import { METRIC } from '../../core/metrics';
 import { liveClusterSteps } from '../../jobs/cluster-live';
 import { runClusterReport } from '../../jobs/cluster-report';
-import { type ReportSteps, runReport } from '../../jobs/report';
+import { type ReportResult, type ReportSteps, runReport } from '../../jobs/report';
 import { liveReportSteps } from '../../jobs/report-live';
 import { reportContext, storeReportContext } from '../../jobs/report-context';
 import type { ReportStage } from '../../jobs/report-progress';
@@ -79,16 +79,20 @@ export function makeReportRunner(stepsFor: ReportStepsFor = liveSteps): JobRunne
       await storeReportContext(ctx.store, origin.channel, origin.threadTs, reportContext(r)).catch((e) =>
         ctx.log.warn('report: could not store the follow-up context', { error: e }),
       );
-    // The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance.
-    return renderReportReply({
-      target: r.instance,
-      windowLabel: r.windowLabel,
-      analysis: r.analysis,
-      gaps: r.gaps,
-      ...(r.analysis.changes ? { changes: changeLines(r.analysis.changes) } : {}),
-      ...(r.published?.url ? { reportUrl: r.published.url } : {}),
-    });
+    return reportReply(r);
   };
+}
+
+/** The report view of one instance's report. The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance. */
+function reportReply(r: ReportResult) {
+  return renderReportReply({
+    target: r.instance,
+    windowLabel: r.windowLabel,
+    analysis: r.analysis,
+    gaps: r.gaps,
+    ...(r.analysis.changes ? { changes: changeLines(r.analysis.changes) } : {}),
+    ...(r.published?.url ? { reportUrl: r.published.url } : {}),
+  });
 }
 
 const instanceReport = makeReportRunner();
@@ -110,13 +114,5 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
 /** The cluster view, or — for a cluster of one — the member's own report view. */
 export function singleOrCluster(cluster: Awaited<ReturnType<typeof runClusterReport>>) {
   const only = cluster.members.length === 1 ? cluster.members[0]?.report : undefined;
-  if (!only) return clusterReportReply(cluster);
-  return renderReportReply({
-    target: only.instance,
-    windowLabel: only.windowLabel,
-    analysis: only.analysis,
-    gaps: only.gaps,
-    ...(only.analysis.changes ? { changes: changeLines(only.analysis.changes) } : {}),
-    ...(only.published?.url ? { reportUrl: only.published.url } : {}),
-  });
+  return only ? reportReply(only) : clusterReportReply(cluster);
 }
