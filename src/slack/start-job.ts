@@ -6,6 +6,7 @@ import { isoNow } from '../core/clock';
 import type { WebClient } from '@slack/web-api';
 import type { CommandJob, JobOrigin, JobPayload } from '../jobs/payload';
 import type { ListenerDeps } from './deps';
+import { postPlaceholder } from './post-placeholder';
 import { failureReply, placeholderReply } from './views/common';
 
 export interface StartJob {
@@ -23,18 +24,8 @@ export function commandJob(deps: ListenerDeps, origin: JobOrigin, command: Comma
 export async function startJob(client: WebClient, deps: ListenerDeps, job: JobPayload, placeholder?: string): Promise<StartResult> {
   const { origin } = job;
   if (placeholder !== undefined) {
-    const reply = placeholderReply(placeholder, origin.user);
     try {
-      const res = await client.chat.postMessage({
-        channel: origin.channel,
-        text: reply.text,
-        blocks: reply.blocks,
-        ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
-      });
-      if (res.ts) {
-        origin.placeholderTs = res.ts;
-        origin.threadTs ??= res.ts;
-      }
+      await postPlaceholder(client, origin, placeholderReply(placeholder, origin.user));
     } catch (e) {
       // Not in the channel, rate limited, Slack slow: the worker will answer through response_url
       // (slash commands) or post in the thread itself (mentions, buttons).

@@ -10,6 +10,7 @@ import { METRIC, type Metrics, noMetrics } from '../core/metrics';
 import { userMessage } from '../core/errors';
 import type { JobPayload, ScheduledJob } from '../jobs/payload';
 import { describeCommand } from '../slack/decide';
+import { postPlaceholder } from '../slack/post-placeholder';
 import { failureReply, placeholderReply } from '../slack/views/common';
 import { scheduledPlaceholderReply } from '../slack/views/schedules';
 import { findSchedule } from '../jobs/schedules';
@@ -166,16 +167,7 @@ async function answer(job: JobPayload, deps: WorkerDeps, clock: Clock, log: Logg
     // A scheduled run starts its own message in the channel; the others answer in their thread.
     const p = job.kind === 'scheduled' ? scheduledPlaceholderReply(describeCommand(job.command), job.scheduleId) : placeholderReply(what, origin.user);
     try {
-      const res = await deps.slack.chat.postMessage({
-        channel: origin.channel,
-        text: p.text,
-        blocks: p.blocks,
-        ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
-      });
-      if (res.ts) {
-        origin.placeholderTs = res.ts;
-        origin.threadTs ??= res.ts;
-      }
+      await postPlaceholder(deps.slack, origin, p);
     } catch (e) {
       log.warn('could not post the placeholder', { error: e });
     }
