@@ -213,6 +213,37 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
   // task that overran its budget and finishes late cannot change data that is already being rendered.
   type Apply = () => void;
   type Task = { name: string; source: CollectionGap['source']; what: string; budgetMs: number; run: (signal: AbortSignal) => Promise<Apply> };
+  /**
+   * A slow-log task: page through the window's events until its budget (less the time kept to digest
+   * them), digest what was read, and say so when it stopped early.
+   */
+  const slowLogTask = (
+    name: string,
+    what: string,
+    budgetMs: number,
+    window: { start: Date; end: Date; label: string },
+    timelineBucketMs: number | undefined,
+    keep: (digest: DigestResult) => void,
+  ): Task => ({
+    name,
+    source: 'logs',
+    what,
+    budgetMs,
+    run: async (signal) => {
+      const digest =
+        options.digestSlowLog ??
+        ((events: Iterable<LogEvent>) =>
+          digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES, ...(timelineBucketMs ? { timelineBucketMs } : {}) }));
+      // Stop paging early enough to digest what was read rather than lose it all at the budget.
+      const stopAt = systemClock.now() + budget(budgetMs) - SLOW_LOG_DIGEST_RESERVE_MS;
+      const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window, signal, stopAt });
+      const slowLog = digest(r.events);
+      return () => {
+        keep(slowLog);
+        if (r.truncated) gaps.push({ source: 'logs', what, reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those` });
+      };
+    },
+  });
   const tasks: Task[] = [
     {
       name: 'metrics',
@@ -255,32 +286,10 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
         };
       },
     },
-    {
-      name: 'slowLog',
-      source: 'logs',
-      what: 'slow query log',
-      budgetMs: BUDGETS_MS.slowLog,
-      run: async (signal) => {
-        // Per-class timelines on the report's period let the analysis tell which classes ran in an incident.
-        const digest =
-          options.digestSlowLog ??
-          ((events: Iterable<LogEvent>) =>
-            digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES, timelineBucketMs: period.periodS * 1000 }));
-        // Stop paging early enough to digest what was read rather than lose it all at the budget.
-        const stopAt = systemClock.now() + budget(BUDGETS_MS.slowLog) - SLOW_LOG_DIGEST_RESERVE_MS;
-        const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window: options.window, signal, stopAt });
-        const slowLog = digest(r.events);
-        return () => {
-          data.slowLog = slowLog;
-          if (r.truncated)
-            gaps.push({
-              source: 'logs',
-              what: 'slow query log',
-              reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those`,
-            });
-        };
-      },
-    },
+    // Per-class timelines on the report's period let the analysis tell which classes ran in an incident.
+    slowLogTask('slowLog', 'slow query log', BUDGETS_MS.slowLog, options.window, period.periodS * 1000, (d) => {
+      data.slowLog = d;
+    }),
     {
       name: 'errorLog',
       source: 'logs',
@@ -352,28 +361,18 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
         };
       },
     });
-    tasks.push({
-      name: 'slowLog',
-      source: 'logs',
-      what: `slow query log ${COMPARISON_WORDS[comparison.vs]}`,
-      budgetMs: BUDGETS_MS.earlierSlowLog,
-      run: async (signal) => {
-        const digest = options.digestSlowLog ?? ((events: Iterable<LogEvent>) => digestCloudWatchEvents(events, { orderBy: 'total', top: SLOW_LOG_CLASSES }));
-        const stopAt = systemClock.now() + budget(BUDGETS_MS.earlierSlowLog) - SLOW_LOG_DIGEST_RESERVE_MS;
-        const window = { start: earlier.start, end: earlier.end, label: options.window.label };
-        const r = await fetchSlowQueryEvents({ region, cluster, instance: meta.instance, window, signal, stopAt });
-        const slowLog = digest(r.events);
-        return () => {
-          comparison.slowLog = slowLog;
-          if (r.truncated)
-            gaps.push({
-              source: 'logs',
-              what: `slow query log ${COMPARISON_WORDS[comparison.vs]}`,
-              reason: `stopped after ${r.events.length} events (cap or time budget); the digest covers those`,
-            });
-        };
-      },
-    });
+    tasks.push(
+      slowLogTask(
+        'earlierSlowLog',
+        `slow query log ${COMPARISON_WORDS[comparison.vs]}`,
+        BUDGETS_MS.earlierSlowLog,
+        { start: earlier.start, end: earlier.end, label: options.window.label },
+        undefined,
+        (d) => {
+          comparison.slowLog = d;
+        },
+      ),
+    );
   }
   if (described && meta.performanceInsights && meta.resourceId) {
     const resourceId = meta.resourceId;
@@ -421,7 +420,7 @@ export async function collectReport(options: CollectOptions): Promise<CollectedD
     }
     let reason = reasonOf(r.reason);
     if (t.source === 'logs' && isMissingLogGroup(r.reason))
-      reason = `log group not found: is ${t.name === 'slowLog' ? 'slowquery' : 'error'} log export to CloudWatch Logs enabled for ${cluster}?`;
+      reason = `log group not found: is ${t.name === 'errorLog' ? 'error' : 'slowquery'} log export to CloudWatch Logs enabled for ${cluster}?`;
     gaps.push({ source: t.source, what: t.what, reason });
     log.warn('collect: collector failed', { collector: t.name, error: reason });
   });

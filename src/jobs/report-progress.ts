@@ -23,7 +23,9 @@ export type CollectorProgress = (collector: string, status: CollectorStatus) => 
 export const COLLECTOR_STAGE: Readonly<Record<string, ReportStage>> = {
   metrics: 'metrics',
   events: 'metrics',
+  earlierEvents: 'metrics',
   slowLog: 'logs',
+  earlierSlowLog: 'logs',
   errorLog: 'logs',
   perfSchema: 'database',
   instanceState: 'database',
