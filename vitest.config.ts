@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // EMF lines from every handler test would bury the test output; test/observability turns them back on.
+    env: { POWERTOOLS_METRICS_DISABLED: 'true' },
     reporters: ['default'],
   },
 });

@@ -86,6 +86,9 @@ describe('lambda logger', () => {
 });
 
 describe('EMF metrics', () => {
+  // vitest.config.ts disables EMF output for the rest of the suite; this test is what checks it.
+  beforeEach(() => vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false'));
+  afterEach(() => vi.unstubAllEnvs());
   it('writes counts and durations per dimension set in the dbassist namespace when the invocation ends', () => {
     const obs = lambdaObservability('alerts');
     cap = capture();
