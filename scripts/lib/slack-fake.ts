@@ -71,6 +71,13 @@ export class SlackFake {
   private readonly shared = new Map<string, Set<string>>();
   /** Channels where the bot is not a member: chat.postMessage answers not_in_channel. */
   readonly notInChannel = new Set<string>();
+  /**
+   * Public channels the bot was not invited to: like Slack, chat.postMessage works there only when the
+   * token has `chat:write.public` (botScopes), and answers not_in_channel otherwise.
+   */
+  readonly publicNotJoined = new Set<string>();
+  /** The bot token's scopes; undefined: every scope (no scope checks). */
+  botScopes: ReadonlySet<string> | undefined;
   rateLimit: RateLimit | undefined;
   /** Payloads Slack would accept but show wrongly (or that are over our budget), by method. */
   readonly problems: Array<{ method: string; problems: Problem[] }> = [];
@@ -132,6 +139,8 @@ export class SlackFake {
     this.unfurls.length = 0;
     this.shared.clear();
     this.notInChannel.clear();
+    this.publicNotJoined.clear();
+    this.botScopes = undefined;
     this.problems.length = 0;
     this.rateLimit = undefined;
     this.failures.clear();
@@ -312,6 +321,7 @@ export class SlackFake {
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'dbassist' };
       case 'chat.postMessage': {
         if (this.notInChannel.has(p.channel)) return { ok: false, error: 'not_in_channel' };
+        if (this.publicNotJoined.has(p.channel) && this.botScopes && !this.botScopes.has('chat:write.public')) return { ok: false, error: 'not_in_channel' };
         const tooBig = this.messageError(method, p);
         if (tooBig) return { ok: false, error: tooBig };
         const m: FakeMessage = { channel: p.channel, ts: this.nextTs(), text: p.text, ...shown(p), edits: [] };
