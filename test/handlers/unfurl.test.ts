@@ -200,6 +200,13 @@ describe('report link previews', () => {
     expect(fake.callsTo('chat.unfurl')).toEqual([]);
   });
 
+  it('when S3 fails, the link gets the bare preview instead of none', async () => {
+    aws.s3.on(GetObjectCommand).rejects(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable' }));
+    const { unfurls, outcomes } = await share({ urls: [reportUrl], channel: 'C1', user: 'U1' });
+    expect(outcomes).toEqual(['done']);
+    expect(text(unfurls[0]![1])).toContain('open it to view');
+  });
+
   it('a report without a headline (an older report, a long review page) gets the bare preview', async () => {
     const kept = uploaded.get(`${prefix}headline.json`)!;
     uploaded.delete(`${prefix}headline.json`);

@@ -60,7 +60,14 @@ export function makeUnfurlRunner(read: HeadlineReader = s3Headlines): JobRunner<
       }
       const expiresAt = new Date(verified.exp * 1000);
       const name = prefixName(verified.prefix);
-      const headline = job.botInChannel && name && maySee(job, ctx.config, name) ? await read(verified.prefix, ctx.config) : undefined;
+      // S3 failing costs this link its content, not the other links their previews.
+      const headline =
+        job.botInChannel && name && maySee(job, ctx.config, name)
+          ? await read(verified.prefix, ctx.config).catch((e) => {
+              ctx.log.warn('could not read the report headline; bare preview', { error: e });
+              return undefined;
+            })
+          : undefined;
       if (headline) counts.content++;
       else counts.bare++;
       unfurls[url] = headline ? reportUnfurl(headline, url, expiresAt) : bareUnfurl(url, expiresAt);
