@@ -15,7 +15,7 @@
  * Exits non-zero when any step fails. Options: --out DIR, --no-db.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { blocksToText } from './lib/blocks-to-text';
 import { createDemoBot } from './lib/demo-bot';
 import { alarmNotification } from './lib/demo-events';
@@ -23,13 +23,16 @@ import { seedGameSchema } from './lib/game-schema';
 import { holdRowLock } from './lib/lock-wait';
 import { findServerBinaries, INSTALL_HINT, type MysqlServer, startMysqlServer } from './lib/mysql-server';
 import { SlackFake, type FakeMessage } from './lib/slack-fake';
-import { appMentionEvent, blockActionEvent, slashCommandEvent } from './lib/slack-requests';
+import { appMentionEvent, blockActionEvent, linkSharedEvent, linkSharedFields, slashCommandEvent } from './lib/slack-requests';
 import { runWorkload } from './lib/workload';
 import { loadConfig } from '../src/config/env';
 import { createLogger } from '../src/core/log';
+import { reportLink } from '../src/publish/link';
 
 const SIGNING_SECRET = 'demo-signing-secret-0123456789abcdef';
 const CHANNEL = 'CDEMO01';
+const PUBLIC_URL = 'https://dbassist.example.test';
+const LINK_SECRET = 'demo-link-secret-0123456789abcdef0123';
 const USER = 'UDBA0001';
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
@@ -103,6 +106,27 @@ async function showFollowUps(fake: SlackFake, bot: ReturnType<typeof createDemoB
   }
 }
 
+/**
+ * Deployed, the report's answer carries its /r/ link; the demo writes reports to a directory, so it signs
+ * a link to that report's prefix (`reports/<instance>/<stamp>/` is `<out>/<instance>/<stamp>/`), pastes it
+ * in the channel and shows the preview the worker attaches.
+ */
+async function showUnfurl(fake: SlackFake, bot: ReturnType<typeof createDemoBot>, reportDir: string, sign: { signingSecret: string }): Promise<void> {
+  const t = Date.now();
+  const prefix = `reports/${basename(resolve(reportDir, '..'))}/${basename(reportDir)}/`;
+  const { url } = reportLink({ publicUrl: PUBLIC_URL, prefix, secret: LINK_SECRET, ttlDays: 30 });
+  const event = linkSharedFields({ urls: [url], channel: CHANNEL, user: USER });
+  fake.shareLinks(event);
+  await bot.slack(linkSharedEvent(event, sign));
+  const outcomes = await bot.idle();
+  const preview = fake.unfurls.at(-1)?.unfurls?.[url] as { blocks?: Parameters<typeof blocksToText>[0] } | undefined;
+  console.log(`  ${bold(url.length > 90 ? `${url.slice(0, 87)}…` : url)}`);
+  for (const line of blocksToText(preview?.blocks, '').split('\n')) console.log(`    │ ${line}`);
+  if (outcomes[0] !== 'done' || !preview) fail(`the link was not previewed (${outcomes[0] ?? 'no job'})`);
+  if (!JSON.stringify(preview?.blocks).includes('Likely cause')) fail('the preview does not show the report');
+  console.log(`  ✓ previewed in ${seconds(t)}`);
+}
+
 function seconds(t: number): string {
   return `${((Date.now() - t) / 1000).toFixed(1)} s`;
 }
@@ -152,8 +176,8 @@ async function main(): Promise<void> {
       BEDROCK_MODEL_ID: 'demo-model',
       DBASSIST_AI: 'off',
       DBASSIST_WORKER_FUNCTION: 'in-process',
-      DBASSIST_PUBLIC_URL: 'http://localhost',
-      DBASSIST_LINK_SECRET: 'demo-link-secret-0123456789abcdef0123',
+      DBASSIST_PUBLIC_URL: PUBLIC_URL,
+      DBASSIST_LINK_SECRET: LINK_SECRET,
       DBASSIST_TARGETS: JSON.stringify({
         gamedb1: { cluster: 'gamedb1', secret: 'dbassist/gamedb1', database: 'game', instances: ['gamedb1-1', 'gamedb1-2', 'gamedb1-3'] },
         gamedb2: { cluster: 'gamedb2', secret: 'dbassist/gamedb2', database: 'game', instances: ['gamedb2-1', 'gamedb2-2'] },
@@ -197,6 +221,9 @@ async function main(): Promise<void> {
 
     step('2b', total, 'A follow-up in the report thread: @dbassist why is CPU high? / what ran at HH:MM?');
     if (placeholder) await showFollowUps(fake, bot, placeholder, sign);
+
+    step('2c', total, "The report's link pasted in the channel: its preview (link_shared → worker → chat.unfurl)");
+    if (reportDir) await showUnfurl(fake, bot, reportDir, sign);
 
     step(3, total, 'A real lock wait on the local server: /dbassist report gamedb1-1 1h (lock-contention scenario)');
     if (!server) {

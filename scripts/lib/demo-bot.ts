@@ -30,6 +30,9 @@ import { processJob, type Outcome, type WorkerDeps } from '../../src/worker/proc
 import { makeReviewRunner } from '../../src/worker/runners/review';
 import type { JobRunner } from '../../src/worker/types';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readHeadline } from '../../src/report/headline';
+import { type HeadlineReader, makeUnfurlRunner } from '../../src/worker/runners/unfurl';
 import {
   asMember,
   simulatedClusterMembers,
@@ -89,6 +92,21 @@ export interface DemoBot {
   schedules: Map<string, DemoSchedule>;
   /** Runs a schedule now, as Scheduler would: its Input, context attributes filled in, checked and run by the worker. */
   fireSchedule(name: string, at: Date): Promise<Outcome>;
+}
+
+/**
+ * Report link previews read the headline from the report directory instead of S3: a link's prefix
+ * `reports/<instance>/<stamp>/` is the directory `<outDir>/<instance>/<stamp>/` (reportDirectory).
+ */
+export function directoryHeadlines(outDir: string): HeadlineReader {
+  return async (prefix) => {
+    const [, instance, stamp] = prefix.split('/');
+    try {
+      return readHeadline(readFileSync(join(outDir, instance!, stamp!, 'headline.json'), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 function localSlowLog(path: string | undefined): DigestResult | undefined {
@@ -226,6 +244,7 @@ export function createLocalWorker(o: DemoBotOptions): LocalWorker {
       health: healthRunner as JobRunner,
       schedules: schedulesRunner as JobRunner,
       digest: digestRunner as JobRunner,
+      unfurl: makeUnfurlRunner(directoryHeadlines(o.outDir)) as JobRunner,
       review: makeReviewRunner(async () => {
         if (!o.mysqlUrl) throw new Error('no local database');
         return { url: `${o.mysqlUrl}game`, target: 'gamedb1' };

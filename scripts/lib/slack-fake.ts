@@ -65,10 +65,19 @@ export class SlackFake {
   readonly ephemerals: Array<{ channel: string; user: string; text?: string; blocks?: any[] }> = [];
   /** views.publish / views.open / views.update calls that were accepted. */
   readonly views: Array<{ method: string; user?: string; view: any }> = [];
-  /** chat.unfurl calls that were accepted. */
-  readonly unfurls: Array<{ channel: string; ts: string; unfurls: any }> = [];
+  /** chat.unfurl calls that were accepted: by channel and ts, or by unfurl_id and source. */
+  readonly unfurls: Array<{ channel?: string; ts?: string; unfurl_id?: string; source?: string; unfurls: any }> = [];
+  /** Links Slack told the app about in link_shared events (shareLinks), by `unfurl_id` and by `channel:ts`: the only URLs chat.unfurl accepts. */
+  private readonly shared = new Map<string, Set<string>>();
   /** Channels where the bot is not a member: chat.postMessage answers not_in_channel. */
   readonly notInChannel = new Set<string>();
+  /**
+   * Public channels the bot was not invited to: like Slack, chat.postMessage works there only when the
+   * token has `chat:write.public` (botScopes), and answers not_in_channel otherwise.
+   */
+  readonly publicNotJoined = new Set<string>();
+  /** The bot token's scopes; undefined: every scope (no scope checks). */
+  botScopes: ReadonlySet<string> | undefined;
   rateLimit: RateLimit | undefined;
   /** Payloads Slack would accept but show wrongly (or that are over our budget), by method. */
   readonly problems: Array<{ method: string; problems: Problem[] }> = [];
@@ -128,7 +137,10 @@ export class SlackFake {
     this.ephemerals.length = 0;
     this.views.length = 0;
     this.unfurls.length = 0;
+    this.shared.clear();
     this.notInChannel.clear();
+    this.publicNotJoined.clear();
+    this.botScopes = undefined;
     this.problems.length = 0;
     this.rateLimit = undefined;
     this.failures.clear();
@@ -140,6 +152,17 @@ export class SlackFake {
     const list = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) list.push(failure);
     this.failures.set(method, list);
+  }
+
+  /**
+   * Records a link_shared event Slack sent (scripts/lib/slack-requests.ts linkSharedEvent): like Slack,
+   * chat.unfurl then accepts those URLs for that message (`channel`+`message_ts`) or that `unfurl_id`, and
+   * answers `cannot_unfurl_url` for any other.
+   */
+  shareLinks(e: { channel: string; message_ts: string; unfurl_id?: string; links: Array<{ url: string }> }): void {
+    const urls = new Set(e.links.map((l) => l.url));
+    this.shared.set(`${e.channel}:${e.message_ts}`, urls);
+    if (e.unfurl_id) this.shared.set(e.unfurl_id, urls);
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -298,6 +321,7 @@ export class SlackFake {
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'dbassist' };
       case 'chat.postMessage': {
         if (this.notInChannel.has(p.channel)) return { ok: false, error: 'not_in_channel' };
+        if (this.publicNotJoined.has(p.channel) && this.botScopes && !this.botScopes.has('chat:write.public')) return { ok: false, error: 'not_in_channel' };
         const tooBig = this.messageError(method, p);
         if (tooBig) return { ok: false, error: tooBig };
         const m: FakeMessage = { channel: p.channel, ts: this.nextTs(), text: p.text, ...shown(p), edits: [] };
@@ -333,9 +357,12 @@ export class SlackFake {
         return { ok: true, view: { id: `V${++this.seq}` } };
       }
       case 'chat.unfurl': {
+        const refused = unfurlArgumentError(p, this.shared);
+        if (refused) return { ok: false, error: refused };
         const error = this.check(method, unfurlProblems(asJsonValue(p.unfurls)));
         if (error) return { ok: false, error };
-        this.unfurls.push({ channel: p.channel, ts: p.ts, unfurls: asJsonValue(p.unfurls) });
+        const target = p.unfurl_id ? { unfurl_id: p.unfurl_id, source: p.source } : { channel: p.channel, ts: p.ts };
+        this.unfurls.push({ ...target, unfurls: asJsonValue(p.unfurls) });
         return { ok: true };
       }
       case 'reactions.add':
@@ -345,6 +372,31 @@ export class SlackFake {
         return { ok: true };
     }
   }
+}
+
+/**
+ * chat.unfurl's arguments as Slack checks them (api.slack.com/methods/chat.unfurl): `channel` and `ts`
+ * together, or `unfurl_id` and `source` (`composer` or `conversations_history`) together; `unfurls` a
+ * JSON map of URL → attachment (an object); each URL one that Slack announced in a link_shared event for
+ * that message or unfurl_id (`cannot_unfurl_url` otherwise). The attachments' blocks are checked by
+ * unfurlProblems like any message.
+ */
+export function unfurlArgumentError(p: Record<string, any>, shared: Map<string, Set<string>>): string | undefined {
+  const byId = p.unfurl_id !== undefined || p.source !== undefined;
+  if (byId) {
+    if (!p.unfurl_id || !p.source || p.channel !== undefined || p.ts !== undefined) return 'invalid_arguments';
+    if (p.source !== 'composer' && p.source !== 'conversations_history') return 'invalid_arguments';
+  } else {
+    if (!p.channel) return 'missing_channel';
+    if (!p.ts) return 'missing_ts';
+  }
+  if (p.unfurls === undefined) return 'missing_unfurls';
+  const unfurls = asJsonValue(p.unfurls);
+  if (!unfurls || typeof unfurls !== 'object' || Array.isArray(unfurls)) return 'invalid_unfurls_format';
+  if (Object.values(unfurls).some((a) => !a || typeof a !== 'object' || Array.isArray(a))) return 'invalid_unfurls_format';
+  const announced = shared.get(byId ? String(p.unfurl_id) : `${p.channel}:${p.ts}`);
+  if (!announced || Object.keys(unfurls).some((url) => !announced.has(url))) return 'cannot_unfurl_url';
+  return undefined;
 }
 
 /** What Slack answers for these blocks as a message: `invalid_blocks`, `msg_blocks_too_long`, or undefined. */

@@ -123,6 +123,68 @@ export function appMentionEvent(f: MentionFields, o: SignOptions & { retryNum?: 
   return apiGatewayEvent(JSON.stringify(payload), 'application/json', { ...o, headers });
 }
 
+export interface LinkSharedFields {
+  urls: string[];
+  user?: string;
+  channel?: string;
+  message_ts?: string;
+  thread_ts?: string;
+  /** `conversations_history` (posted; default) or `composer` (still being typed: channel COMPOSER). */
+  source?: 'conversations_history' | 'composer';
+  unfurl_id?: string;
+  is_bot_user_member?: boolean;
+}
+
+/** The link_shared event's own fields (api.slack.com/events/link_shared), for SlackFake.shareLinks and the request. */
+export function linkSharedFields(f: LinkSharedFields) {
+  const composer = f.source === 'composer';
+  const channel = composer ? 'COMPOSER' : (f.channel ?? 'C1');
+  const message_ts = f.message_ts ?? (composer ? `U1-${Math.random().toString(36).slice(2, 14)}` : `${Math.floor(Date.now() / 1000)}.000200`);
+  return {
+    type: 'link_shared' as const,
+    channel,
+    is_bot_user_member: f.is_bot_user_member ?? true,
+    user: f.user ?? 'U1',
+    message_ts,
+    ...(f.thread_ts ? { thread_ts: f.thread_ts } : {}),
+    unfurl_id: f.unfurl_id ?? `${channel}.${message_ts}.${Math.random().toString(16).slice(2, 18)}`,
+    source: f.source ?? 'conversations_history',
+    links: f.urls.map((url) => ({ domain: new URL(url).hostname, url })),
+    event_ts: message_ts,
+  };
+}
+
+export type LinkSharedBody = ReturnType<typeof linkSharedFields>;
+
+/**
+ * A link_shared Events API callback, as Slack sends it when a message carries a link on an unfurl
+ * domain. Build `event` with linkSharedFields and give the same object to SlackFake.shareLinks.
+ */
+export function linkSharedEvent(
+  event: LinkSharedBody,
+  o: SignOptions & { retryNum?: number },
+  envelope: { team_id?: string; enterprise_id?: string; event_id?: string } = {},
+): APIGatewayProxyEventV2 {
+  const team = envelope.team_id ?? 'T1';
+  const payload = {
+    token: 'deprecated',
+    team_id: team,
+    ...(envelope.enterprise_id ? { enterprise_id: envelope.enterprise_id } : {}),
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: envelope.event_id ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: envelope.enterprise_id ?? null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    event,
+  };
+  const headers: Record<string, string> = { ...o.headers };
+  if (o.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(o.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  return apiGatewayEvent(JSON.stringify(payload), 'application/json', { ...o, headers });
+}
+
 export interface ActionFields {
   actionId: string;
   value: string;

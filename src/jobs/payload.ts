@@ -40,8 +40,8 @@ export const JobOriginSchema = v.object({
   responseUrl: v.optional(v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//))),
   /** Events API event_id, for de-duplication of Slack retries. */
   eventId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9:._-]{1,100}$/))),
-  /** Where the answer goes: the thread (default) or an ephemeral reply through response_url. */
-  reply: v.optional(v.picklist(['thread', 'ephemeral'])),
+  /** Where the answer goes: the thread (default), an ephemeral reply through response_url, or nowhere (the job's effect is its answer: link previews). */
+  reply: v.optional(v.picklist(['thread', 'ephemeral', 'none'])),
   /** For ephemeral replies through response_url: replace the message it belongs to (a slash command's own ephemeral ack). */
   replaceOriginal: v.optional(v.boolean()),
 });
@@ -125,13 +125,39 @@ export const FollowUpJobSchema = v.object({
   question: v.pipe(v.string(), v.minLength(1), v.maxLength(2_000)),
 });
 
-export const JobPayloadSchema = v.variant('kind', [CommandJobSchema, AlertActionJobSchema, ScheduledJobSchema, FollowUpJobSchema]);
+/** Most links one link_shared event hands to the worker (a message with more gets the first ones previewed). */
+export const MAX_UNFURL_LINKS = 10;
+
+/**
+ * Report links shared in a message (Slack's link_shared event), to preview with chat.unfurl. The
+ * ingress has checked the team and the links' shape only; the worker checks domain, signature, expiry
+ * and the sharer's access before it reads anything.
+ */
+export const UnfurlJobSchema = v.pipe(
+  v.object({
+    kind: v.literal('unfurl'),
+    ...JobBase,
+    /** The sharer's Enterprise Grid organisation, for the access check. */
+    enterprise: v.optional(v.pipe(v.string(), v.regex(/^E[A-Z0-9]{1,30}$/))),
+    /** chat.unfurl's target: unfurl_id with source, or (events without one) the message's channel and ts. */
+    unfurlId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]{1,300}$/))),
+    source: v.picklist(['conversations_history', 'composer']),
+    messageTs: v.optional(Ts),
+    /** Whether the bot is a member of the channel (content is previewed only where it is). */
+    botInChannel: v.boolean(),
+    links: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2_000), v.regex(/^https:\/\/[^\s<>|]+$/))), v.minLength(1), v.maxLength(MAX_UNFURL_LINKS)),
+  }),
+  v.check((j) => j.unfurlId !== undefined || j.messageTs !== undefined, 'an unfurl needs unfurl_id or the message ts'),
+);
+
+export const JobPayloadSchema = v.variant('kind', [CommandJobSchema, AlertActionJobSchema, ScheduledJobSchema, FollowUpJobSchema, UnfurlJobSchema]);
 
 export type JobOrigin = v.InferOutput<typeof JobOriginSchema>;
 export type CommandJob = v.InferOutput<typeof CommandJobSchema>;
 export type AlertActionJob = v.InferOutput<typeof AlertActionJobSchema>;
 export type ScheduledJob = v.InferOutput<typeof ScheduledJobSchema>;
 export type FollowUpJob = v.InferOutput<typeof FollowUpJobSchema>;
+export type UnfurlJob = v.InferOutput<typeof UnfurlJobSchema>;
 export type JobPayload = v.InferOutput<typeof JobPayloadSchema>;
 
 /** The grammar's commands for the worker's verbs are exactly what the schema accepts: a compile error otherwise. */
@@ -166,6 +192,7 @@ const WireJobPayloadSchema = v.variant('kind', [
   AlertActionJobSchema,
   ScheduledJobSchema,
   FollowUpJobSchema,
+  UnfurlJobSchema,
 ]);
 
 /** Validates an invocation's event (either review shape); the problems name fields, never their values. */

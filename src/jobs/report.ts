@@ -168,7 +168,7 @@ export async function runReport(req: ReportRequest, steps: ReportSteps): Promise
   // 4. Render, once, with the summary in it.
   let rendered: ReturnType<typeof renderReport>;
   try {
-    rendered = renderReport(data, analysis, ai);
+    rendered = renderReport(data, analysis, ai, { generatedAt: now });
   } catch (e) {
     emit({ stage: 'summary', status: 'failed' });
     throw e;

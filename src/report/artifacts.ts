@@ -1,7 +1,7 @@
 /**
  * Files published beside report.html: the metrics CSV, the top SQL as a .sql file (normalised
  * fingerprints and digest texts only — never MySQL 8 QUERY_SAMPLE_TEXT or slow-log samples, which
- * carry literals), and the slow-log digest JSON.
+ * carry literals), the slow-log digest JSON, and the headline a link preview shows (headline.ts).
  */
 import type { CollectedData } from '../model/collected-data';
 import { metricsCsv } from './csv';
@@ -11,6 +11,7 @@ export type ReportArtifacts = {
   'metrics.csv': string;
   'top-sql.sql': string;
   'digest.json': string;
+  'headline.json': string;
 };
 
 /** One line, safe inside a `--` comment: no line break of any kind (CR, LF, VT, FF, NEL, U+2028/9) survives. */
@@ -77,6 +78,7 @@ export function digestArtifact(data: CollectedData): string {
   return `${JSON.stringify(digest, null, 2)}\n`;
 }
 
-export function buildArtifacts(data: CollectedData): ReportArtifacts {
+/** The artifacts made from the collected data alone (the headline needs the analysis: render.ts adds it). */
+export function buildArtifacts(data: CollectedData): Omit<ReportArtifacts, 'headline.json'> {
   return { 'metrics.csv': metricsCsv(data.metrics), 'top-sql.sql': topSqlArtifact(data), 'digest.json': digestArtifact(data) };
 }

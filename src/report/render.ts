@@ -9,6 +9,7 @@ import type { AiSummary } from '../ai/types';
 import type { ReportAnalysis } from '../analysis/types';
 import { buildArtifacts, type ReportArtifacts } from './artifacts';
 import { escapeHtml } from './html-escape';
+import { headlineArtifact } from './headline';
 import type { CollectedData } from '../model/collected-data';
 import { firstScreenHtml } from './render-first-screen';
 import { incidentSqlHtml, instanceStateHtml, loadHtml } from './render-incident';
@@ -87,5 +88,5 @@ export function renderReport(data: CollectedData, analysis: ReportAnalysis, ai?:
     ai: s.aiHtml(ai),
     footer: s.footerHtml(data),
   });
-  return { html, artifacts: buildArtifacts(data) };
+  return { html, artifacts: { ...buildArtifacts(data), 'headline.json': headlineArtifact(data, analysis, generatedAt) } };
 }

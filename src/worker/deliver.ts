@@ -31,6 +31,8 @@ async function postJson(url: string, body: unknown): Promise<void> {
 }
 
 export async function deliver(d: Delivery, origin: JobOrigin, reply: SlackReply): Promise<void> {
+  // A job whose effect is its answer (link previews) has nothing to deliver: its failures are logged only.
+  if (origin.reply === 'none') return;
   const post = d.post ?? postJson;
   const errors: string[] = [];
   if (origin.reply === 'ephemeral') {

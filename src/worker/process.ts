@@ -53,6 +53,7 @@ export function describeJob(job: JobPayload): string {
   if (job.kind === 'command') return describeCommand(job.command);
   if (job.kind === 'scheduled') return `scheduled ${describeCommand(job.command)}`;
   if (job.kind === 'followup') return 'an answer from the report';
+  if (job.kind === 'unfurl') return 'a report link preview';
   return job.action.type === 'ack' ? 'acknowledge' : 'mute';
 }
 

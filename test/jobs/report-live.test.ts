@@ -56,7 +56,7 @@ describe('runReport', () => {
     const puts = aws.s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     const prefix = r.published!.location.replace('s3://dbassist-reports-test/', '');
     expect(prefix).toMatch(/^reports\/gamedb1-1\/20261121T080000Z-[0-9a-f]{6}\/$/);
-    expect(puts.map((p) => p.Key).sort()).toEqual(['digest.json', 'metrics.csv', 'report.html', 'top-sql.sql'].map((n) => prefix + n));
+    expect(puts.map((p) => p.Key).sort()).toEqual(['digest.json', 'headline.json', 'metrics.csv', 'report.html', 'top-sql.sql'].map((n) => prefix + n));
     expect(puts.every((p) => p.ServerSideEncryption === 'AES256' && p.Bucket === 'dbassist-reports-test')).toBe(true);
     const html = String(puts.find((p) => p.Key!.endsWith('report.html'))!.Body);
     expect(html).toContain('gamedb1-1');
