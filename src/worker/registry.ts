@@ -2,7 +2,7 @@
 import type { JobPayload } from '../jobs/payload';
 import type { JobRunner } from './types';
 
-export type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action' | 'health' | 'schedules' | 'followup';
+export type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action' | 'health' | 'schedules' | 'followup' | 'home';
 
 // biome-ignore lint/suspicious/noExplicitAny: each runner takes its own payload type; runnerKey() picks the one that fits.
 const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
@@ -14,11 +14,13 @@ const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
   health: async () => (await import('./runners/health')).run,
   schedules: async () => (await import('./runners/schedules')).run,
   followup: async () => (await import('./runners/followup')).run,
+  home: async () => (await import('./runners/home')).run,
 };
 
 export function runnerKey(payload: JobPayload): RunnerKey {
   if (payload.kind === 'alert-action') return 'alert-action';
   if (payload.kind === 'followup') return 'followup';
+  if (payload.kind === 'home') return 'home';
   const verb = payload.command.verb;
   if (verb === 'schedule' || verb === 'schedules' || verb === 'unschedule') return 'schedules';
   return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'subscriptions' ? 'subscriptions' : verb;
