@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { messageProblems, type Problem, unfurlProblems, viewProblems } from '../../src/slack/message-limits';
+import { viewElementProblems } from '../../src/slack/view-limits';
 
 export interface RecordedCall {
   method: string;
@@ -67,6 +68,8 @@ export class SlackFake {
   readonly views: Array<{ method: string; user?: string; view: any }> = [];
   /** chat.unfurl calls that were accepted. */
   readonly unfurls: Array<{ channel: string; ts: string; unfurls: any }> = [];
+  /** Each user's channels, as users.conversations lists them (none by default). */
+  readonly members = new Map<string, string[]>();
   /** Channels where the bot is not a member: chat.postMessage answers not_in_channel. */
   readonly notInChannel = new Set<string>();
   rateLimit: RateLimit | undefined;
@@ -129,6 +132,7 @@ export class SlackFake {
     this.views.length = 0;
     this.unfurls.length = 0;
     this.notInChannel.clear();
+    this.members.clear();
     this.problems.length = 0;
     this.rateLimit = undefined;
     this.failures.clear();
@@ -295,7 +299,7 @@ export class SlackFake {
   private answer(method: string, p: Record<string, any>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'dbassist' };
+        return { ok: true, url: 'https://example.slack.com/', user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'dbassist' };
       case 'chat.postMessage': {
         if (this.notInChannel.has(p.channel)) return { ok: false, error: 'not_in_channel' };
         const tooBig = this.messageError(method, p);
@@ -327,9 +331,12 @@ export class SlackFake {
       case 'views.publish':
       case 'views.open':
       case 'views.update': {
-        const error = this.check(method, viewProblems(asJsonValue(p.view)));
+        if (method === 'views.open' && !p.trigger_id) return { ok: false, error: 'invalid_arguments' };
+        if (method === 'views.publish' && !p.user_id) return { ok: false, error: 'invalid_arguments' };
+        const view = asJsonValue(p.view);
+        const error = this.check(method, [...viewProblems(view), ...viewElementProblems(view)]);
         if (error) return { ok: false, error };
-        this.views.push({ method, ...(p.user_id ? { user: p.user_id } : {}), view: asJsonValue(p.view) });
+        this.views.push({ method, ...(p.user_id ? { user: p.user_id } : {}), view });
         return { ok: true, view: { id: `V${++this.seq}` } };
       }
       case 'chat.unfurl': {
@@ -337,6 +344,15 @@ export class SlackFake {
         if (error) return { ok: false, error };
         this.unfurls.push({ channel: p.channel, ts: p.ts, unfurls: asJsonValue(p.unfurls) });
         return { ok: true };
+      }
+      case 'users.conversations': {
+        // Slack pages with `limit` (at most 1,000) and an opaque cursor; here the cursor is the offset.
+        const all = this.members.get(p.user) ?? [];
+        const limit = Math.min(Number(p.limit ?? 100), 1000);
+        const from = Number(p.cursor ?? 0);
+        const page = all.slice(from, from + limit);
+        const next = from + limit < all.length ? String(from + limit) : '';
+        return { ok: true, channels: page.map((id) => ({ id, is_member: true })), response_metadata: { next_cursor: next } };
       }
       case 'reactions.add':
       case 'reactions.remove':

@@ -9,6 +9,7 @@ import { slackClientOptions } from './client-options';
 import type { IngressDeps } from './deps';
 import { registerActionListeners } from './listeners/actions';
 import { registerCommandListener } from './listeners/command';
+import { registerHomeListeners } from './listeners/home';
 import { registerMentionListener } from './listeners/mention';
 import { registerShortcutListener } from './listeners/shortcut';
 import { RecentIds } from './recent-ids';
@@ -54,6 +55,7 @@ export function registerListeners(app: App, deps: IngressDeps): void {
   registerMentionListener(app, shared);
   registerActionListeners(app, shared);
   registerShortcutListener(app, shared);
+  registerHomeListeners(app, shared);
   app.error(async (error) => {
     deps.log.error('listener failed', { error });
   });
