@@ -16,6 +16,8 @@ import { appHomeOpenedEvent, slashCommandEvent, viewBlockActionEvent, viewSubmis
 import { listSubscriptions, subscribe } from '../../src/alerts/subscriptions';
 import { loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/core/log';
+import { checkJobPayload, encodeJob, type JobPayload } from '../../src/jobs/payload';
+import { createIngress } from '../../src/slack/app';
 import { recordRecentReport } from '../../src/jobs/recent-reports';
 import { type ChannelSchedules, schedulesKey } from '../../src/jobs/schedules';
 import { viewProblems } from '../../src/slack/message-limits';
@@ -313,5 +315,37 @@ describe('changes from the Home', () => {
     expect(await listSubscriptions(b.store, 'C2')).toHaveLength(1);
     const notice = fake.views.filter((v) => v.method === 'views.open').at(-1)!.view;
     expect(viewText(notice)).toContain('not allowed to run `unsubscribe` on `billingdb`');
+  });
+});
+
+describe('the hand-off', () => {
+  it('every job the Home and the modal hand off is one the worker accepts, and a Home job is only a Home', async () => {
+    const jobs: JobPayload[] = [];
+    const config = loadConfig(testEnv(fake.apiUrl));
+    const { receiver } = createIngress({
+      config,
+      log: createLogger({}, () => undefined),
+      handoff: async (job) => {
+        // What lambdaHandoff sends and the worker handler checks.
+        const checked = checkJobPayload(JSON.parse(encodeJob(job)));
+        if (!checked.ok) throw new Error(checked.problems.join('; '));
+        jobs.push(checked.job);
+      },
+    });
+    const handle = (await receiver.start()) as unknown as (e: unknown, c: unknown) => Promise<{ statusCode: number; body?: string }>;
+    const ctx = { getRemainingTimeInMillis: () => 3000 };
+    await handle(appHomeOpenedEvent({ user: 'U7', channel: 'D7' }, sign), ctx);
+    await handle(viewBlockActionEvent({ actionId: 'home_unsubscribe_0', value: unsubscribeValue('C1', 'gamedb1*'), user: 'U7' }, sign), ctx);
+    await handle(viewBlockActionEvent({ actionId: 'home_subscribe', user: 'U7' }, sign), ctx);
+    const view = fake.views.filter((v) => v.method === 'views.open').at(-1)!.view;
+    await handle(viewSubmissionEvent({ view, values: values({ channel: 'C1', pattern: 'gamedb1-1', level: 'critical' }), user: 'U7' }, sign), ctx);
+    expect(jobs.map((j) => j.kind)).toEqual(['home', 'home', 'home']);
+    expect(jobs[0]).toMatchObject({ origin: { team: 'T1', channel: 'D7', user: 'U7', reply: 'ephemeral' } });
+    expect(jobs[0]).not.toHaveProperty('change');
+    expect(jobs[1]).toMatchObject({ origin: { channel: 'C1', user: 'U7' }, change: { verb: 'unsubscribe', pattern: 'gamedb1*' } });
+    expect(jobs[2]).toMatchObject({
+      origin: { channel: 'C1', user: 'U7' },
+      change: { verb: 'subscribe', pattern: 'gamedb1-1', level: 'critical', events: [], mentionHere: false },
+    });
   });
 });

@@ -43,6 +43,7 @@ export const HOME_SUBSCRIBE_ACTION = 'home_subscribe';
 /** `home_unsubscribe_<row>` (action ids differ within a view). */
 export const HOME_UNSUBSCRIBE_ACTION = /^home_unsubscribe_\d{1,3}$/;
 const LINES_PER_SECTION = 10;
+const SECTION_TEXT = 3000;
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, 3000) }] });
@@ -70,10 +71,24 @@ function more(shown: number, total: number, where: string): KnownBlock[] {
   return total > shown ? [context(`…and ${total - shown} more. ${where}`)] : [];
 }
 
-/** Lines in sections of LINES_PER_SECTION, so no section passes 3,000 characters. */
+/**
+ * Lines packed into sections of at most LINES_PER_SECTION lines and 3,000 characters, whole lines
+ * only: a cut would split an entity, a link or a date. Each line is far shorter than a section.
+ */
 function lineSections(lines: string[]): KnownBlock[] {
   const out: KnownBlock[] = [];
-  for (let i = 0; i < lines.length; i += LINES_PER_SECTION) out.push(section(lines.slice(i, i + LINES_PER_SECTION).join('\n')));
+  let group: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    if (group.length > 0 && (group.length === LINES_PER_SECTION || size + 1 + line.length > SECTION_TEXT)) {
+      out.push(section(group.join('\n')));
+      group = [];
+      size = 0;
+    }
+    group.push(line);
+    size += (size > 0 ? 1 : 0) + line.length;
+  }
+  if (group.length > 0) out.push(section(group.join('\n')));
   return out;
 }
 
