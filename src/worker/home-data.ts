@@ -4,8 +4,8 @@
  * DBASSIST_ACCESS lets this user see from that channel (some guarded action allowed on the row's
  * target or pattern). Incident records are keyed by a hash of channel and alarm, so they are read in
  * one listing, at most MAX_INCIDENT_READS of them; the Home says so when there were more.
- * Thread links are permalinks built from the workspace URL auth.test returns (one call, not one
- * chat.getPermalink per row).
+ * Thread links are permalinks built from the workspace URL auth.test returns (one call per warm
+ * worker, not one chat.getPermalink per row).
  */
 import type { WebClient } from '@slack/web-api';
 import { getRecord } from '../alerts/incidents';
@@ -86,6 +86,22 @@ export function permalink(workspaceUrl: string | undefined, channel: string, ts:
   return `${workspaceUrl}archives/${channel}/p${ts.replace('.', '')}`;
 }
 
+const workspaceUrls = new WeakMap<WebClient, string>();
+
+/** The workspace's URL (`https://team.slack.com/`) from auth.test, once per client (a warm worker asks once). */
+async function workspaceUrlOf(slack: WebClient, log: Logger): Promise<string | undefined> {
+  const known = workspaceUrls.get(slack);
+  if (known) return known;
+  try {
+    const url = (await slack.auth.test()).url;
+    if (typeof url === 'string') workspaceUrls.set(slack, url);
+    return url;
+  } catch (e) {
+    log.warn('home: auth.test failed; no thread links', { error: e });
+    return undefined;
+  }
+}
+
 async function inBatches<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
   for (let i = 0; i < items.length; i += READ_CONCURRENCY) out.push(...(await Promise.all(items.slice(i, i + READ_CONCURRENCY).map(f))));
@@ -125,14 +141,7 @@ async function openIncidents(d: HomeDataDeps, see: (channel: string, name: strin
 export async function homeData(d: HomeDataDeps, viewer: HomeViewer): Promise<HomeData> {
   const notes: string[] = [];
   const see = (channel: string, name: string) => maySee(d.config.access, d.config.targets, viewer, channel, name);
-  const [members, auth] = await Promise.all([
-    memberChannels(d.slack, viewer.user),
-    d.slack.auth.test().catch((e) => {
-      d.log.warn('home: auth.test failed; no thread links', { error: e });
-      return undefined;
-    }),
-  ]);
-  const workspaceUrl = typeof auth?.url === 'string' ? auth.url : undefined;
+  const [members, workspaceUrl] = await Promise.all([memberChannels(d.slack, viewer.user), workspaceUrlOf(d.slack, d.log)]);
   if (!members.complete) notes.push('You are in more channels than the Home reads; some channels are left out.');
   const { channels } = members;
 
