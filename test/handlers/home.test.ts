@@ -154,12 +154,29 @@ describe('App Home', () => {
     await b.alerts(alarmNotification('ALARM', 'billingdb-1', new Date(Date.now() - 5 * 60_000), 97));
     expect(fake.messages.some((m) => m.channel === 'C2' && !m.thread_ts)).toBe(true);
 
+    // A schedule on billingdb in C2, and a billingdb report recorded for U7 (the policy no longer lets them see it).
+    await b.slack(
+      slashCommandEvent({ text: 'schedule daily 08:00 report billingdb 24h', channel_id: 'C2', user_id: 'UADMIN', response_url: fake.responseUrl() }, sign),
+    );
+    expect(await b.idle()).toEqual(['done']);
+    await recordRecentReport(b.store, 'U7', {
+      instance: 'billingdb',
+      windowLabel: '6h',
+      level: 'healthy',
+      channel: 'C2',
+      threadTs: '1700000000.000100',
+      at: '2026-01-01T00:00:00Z',
+    });
+
     const mine = viewText(await openHome(b, 'U7'));
     expect(mine).not.toContain('billingdb');
+    expect(mine).toContain('No schedules in your channels');
+    expect(mine).toContain('No reports yet');
     expect(mine).not.toContain('C3');
     const admin = viewText(await openHome(b, 'UADMIN'));
     expect(admin).toContain('<#C2> · `billingdb`');
     expect(admin).toContain('*billingdb-1*');
+    expect(admin).toContain('`report billingdb 1d` daily 08:00 UTC in <#C2>');
     expect(admin).not.toContain('C3');
   });
 
