@@ -2,14 +2,15 @@
  * What one user's App Home shows, read from the StateStore and filtered twice: only channels the user
  * is a member of (users.conversations, one paginated call: channels:read / groups:read), and only rows
  * DBASSIST_ACCESS lets this user see from that channel (some guarded action allowed on the row's
- * target or pattern). Incident records are keyed by a hash of channel and alarm, so they are read in
- * one listing, at most MAX_INCIDENT_READS of them; the Home says so when there were more.
+ * target or pattern). Incident records are keyed by a hash of channel and alarm, so they are found in
+ * one listing, at most MAX_INCIDENT_READS of them (the Home says so when there were more), and a warm
+ * worker reads again only the records whose version changed.
  * Thread links are permalinks built from the workspace URL auth.test returns (one call per warm
  * worker, not one chat.getPermalink per row).
  */
 import type { WebClient } from '@slack/web-api';
 import { getRecord } from '../alerts/incidents';
-import { incidentView, threadSegments } from '../alerts/incident-timeline';
+import { type IncidentRecord, incidentView, threadSegments } from '../alerts/incident-timeline';
 import { readIndex } from '../alerts/subscriptions';
 import { DEFAULT_ALERT_OPTIONS } from '../alerts/types';
 import { type AccessPolicy, authorize, GUARDED_ACTIONS } from '../config/access';
@@ -19,6 +20,7 @@ import type { Logger } from '../core/log';
 import { listRecentReports } from '../jobs/recent-reports';
 import { type ChannelSchedules, schedulesKey } from '../jobs/schedules';
 import type { HomeData, HomeIncidentRow } from '../slack/views/home';
+import type { IncidentState } from '../model/alert';
 import type { StateStore } from '../state/store';
 
 export interface HomeViewer {
@@ -108,32 +110,76 @@ async function inBatches<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]
   return out;
 }
 
-async function openIncidents(d: HomeDataDeps, see: (channel: string, name: string) => boolean, channels: Set<string>, notes: string[]) {
-  const keys = (await d.store.list('incidents/')).filter((k) => /^incidents\/[0-9a-f]{40}\.json$/.test(k));
-  if (keys.length > MAX_INCIDENT_READS)
-    notes.push(`Only ${MAX_INCIDENT_READS} of ${keys.length} incident records were read; some open incidents may be missing.`);
-  const now = d.now();
-  const rows = await inBatches(keys.slice(0, MAX_INCIDENT_READS), async (key): Promise<HomeIncidentRow | undefined> => {
-    const rec = (await getRecord(d.store, key.slice('incidents/'.length, -'.json'.length)))?.value;
-    if (!rec || !channels.has(rec.channel)) return undefined;
-    const { of } = threadSegments(rec, DEFAULT_ALERT_OPTIONS);
-    const latest = [...rec.threads].sort((a, b) => a.generation - b.generation).at(-1);
-    if (!latest) return undefined;
-    const i = incidentView(rec, latest, of(latest));
-    const open = i.state === 'alarm' || (i.state === 'event' && now - i.lastAt < RECENT_EVENT_MS);
-    if (!open || !see(rec.channel, i.target)) return undefined;
-    return {
-      channel: rec.channel,
-      target: i.target,
-      level: i.level,
-      state: i.state === 'event' ? 'event' : 'alarm',
-      title: i.alert.title,
-      since: i.firstAt,
-      ...(i.ts ? { link: i.ts } : {}),
-    };
+/** What the Home needs of an incident record: its latest incident. */
+interface IncidentSummary {
+  channel: string;
+  target: string;
+  level: HomeIncidentRow['level'];
+  state: IncidentState;
+  title: string;
+  firstAt: number;
+  lastAt: number;
+  ts?: string;
+}
+
+const incidentCache = new WeakMap<StateStore, Map<string, { version: string; summary?: IncidentSummary }>>();
+
+function summarize(rec: IncidentRecord): IncidentSummary | undefined {
+  const latest = [...rec.threads].sort((a, b) => a.generation - b.generation).at(-1);
+  if (!latest) return undefined;
+  const i = incidentView(rec, latest, threadSegments(rec, DEFAULT_ALERT_OPTIONS).of(latest));
+  return {
+    channel: rec.channel,
+    target: i.target,
+    level: i.level,
+    state: i.state,
+    title: i.alert.title,
+    firstAt: i.firstAt,
+    lastAt: i.lastAt,
+    ...(i.ts ? { ts: i.ts } : {}),
+  };
+}
+
+/**
+ * Every incident record's latest incident: one listing, then a read of each record that is new or
+ * changed since this container last read it (as readIndex does for subscriptions).
+ */
+async function incidentSummaries(store: StateStore, notes: string[]): Promise<IncidentSummary[]> {
+  const listed = (await store.entries('incidents/')).filter((e) => /^incidents\/[0-9a-f]{40}\.json$/.test(e.key));
+  if (listed.length > MAX_INCIDENT_READS)
+    notes.push(`Only ${MAX_INCIDENT_READS} of ${listed.length} incident records were read; some open incidents may be missing.`);
+  const wanted = listed.slice(0, MAX_INCIDENT_READS);
+  let known = incidentCache.get(store);
+  if (!known) incidentCache.set(store, (known = new Map()));
+  const keep = new Set(wanted.map((e) => e.key));
+  for (const k of known.keys()) if (!keep.has(k)) known.delete(k);
+  const stale = wanted.filter((e) => e.version === '' || known.get(e.key)?.version !== e.version);
+  await inBatches(stale, async (e) => {
+    const got = await getRecord(store, e.key.slice('incidents/'.length, -'.json'.length));
+    if (!got) known.delete(e.key);
+    else {
+      const summary = summarize(got.value);
+      known.set(e.key, { version: got.version, ...(summary ? { summary } : {}) });
+    }
   });
-  return rows
-    .filter((r): r is HomeIncidentRow => r !== undefined)
+  return wanted.map((e) => known.get(e.key)?.summary).filter((x): x is IncidentSummary => x !== undefined);
+}
+
+async function openIncidents(d: HomeDataDeps, see: (channel: string, name: string) => boolean, channels: Set<string>, notes: string[]) {
+  const now = d.now();
+  return (await incidentSummaries(d.store, notes))
+    .filter((i) => channels.has(i.channel) && (i.state === 'alarm' || (i.state === 'event' && now - i.lastAt < RECENT_EVENT_MS)) && see(i.channel, i.target))
+    .map(
+      (i): HomeIncidentRow => ({
+        channel: i.channel,
+        target: i.target,
+        level: i.level,
+        state: i.state === 'event' ? 'event' : 'alarm',
+        title: i.title,
+        since: i.firstAt,
+        ...(i.ts ? { link: i.ts } : {}),
+      }),
+    )
     .sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.since - a.since || a.channel.localeCompare(b.channel));
 }
 

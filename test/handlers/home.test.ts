@@ -19,6 +19,7 @@ import { createLogger } from '../../src/core/log';
 import { checkJobPayload, encodeJob, type JobPayload } from '../../src/jobs/payload';
 import { createIngress } from '../../src/slack/app';
 import { recordRecentReport } from '../../src/jobs/recent-reports';
+import { MemoryStateStore } from '../../src/state/store';
 import { type ChannelSchedules, schedulesKey } from '../../src/jobs/schedules';
 import { viewProblems } from '../../src/slack/message-limits';
 import { viewElementProblems, viewErrorsProblems } from '../../src/slack/view-limits';
@@ -178,6 +179,37 @@ describe('App Home', () => {
     expect(admin).toContain('*billingdb-1*');
     expect(admin).toContain('`report billingdb 1d` daily 08:00 UTC in <#C2>');
     expect(admin).not.toContain('C3');
+  });
+
+  it('a warm worker reads again only the incident records that changed; a resolved incident leaves the Home', async () => {
+    const reads: string[] = [];
+    const store = new MemoryStateStore();
+    const get = store.get.bind(store);
+    store.get = async (key) => {
+      reads.push(key);
+      return get(key);
+    };
+    const b = createDemoBot({ config: loadConfig(testEnv(fake.apiUrl)), log: createLogger({}, () => undefined), outDir, store });
+    await subscribe(store, 'C1', { pattern: 'gamedb1*', level: 'warning', events: [], mentionHere: false, by: 'U7', at: '2026-01-01T00:00:00Z' });
+    await b.alerts(alarmNotification('ALARM', 'gamedb1-1', new Date(Date.now() - 10 * 60_000), 95));
+    const incidentReads = () => reads.filter((k) => k.startsWith('incidents/')).length;
+
+    let before = incidentReads();
+    expect(viewText(await openHome(b, 'U7'))).toContain('*gamedb1-1*');
+    expect(incidentReads() - before).toBe(1);
+    before = incidentReads();
+    expect(viewText(await openHome(b, 'UADMIN'))).toContain('*gamedb1-1*');
+    expect(incidentReads() - before).toBe(0);
+
+    await b.alerts(alarmNotification('OK', 'gamedb1-1', new Date(Date.now() - 60_000), 40));
+    before = incidentReads();
+    fake.members.set('U8', ['C1']);
+    expect(viewText(await openHome(b, 'U8'))).toContain('No open incidents in your channels');
+    expect(incidentReads() - before).toBe(1);
+
+    // Opening the tab again within a few seconds publishes once.
+    await b.slack(appHomeOpenedEvent({ user: 'U8', channel: 'D8' }, sign));
+    expect(await b.idle()).toEqual([]);
   });
 
   it('many rows stay within 100 blocks and say how many more there are', async () => {

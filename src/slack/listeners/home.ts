@@ -15,6 +15,7 @@ import { PATTERN_PATTERN, parseCommand } from '../../core/grammar';
 import type { HomeJob, JobOrigin } from '../../jobs/payload';
 import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
+import { RecentIds } from '../recent-ids';
 import { commandJob, startJob } from '../start-job';
 import { clip, decodeSlackText } from '../text';
 import { HOME_SUBSCRIBE_ACTION, HOME_UNSUBSCRIBE_ACTION } from '../views/home';
@@ -96,14 +97,18 @@ function modalOrigin(metadata: string | undefined): ModalOrigin {
   }
 }
 
+/** A user who opens the Home again within this long gets the view just published. */
+const REOPEN_MS = 5_000;
+
 export function registerHomeListeners(app: App, deps: ListenerDeps): void {
+  const recentOpens = new RecentIds(5_000, REOPEN_MS, deps.clock.now);
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const b = body as { team_id?: string; enterprise_id?: string };
     const who: Who = { team: b.team_id ?? '', user: event.user, ...(b.enterprise_id ? { enterprise: b.enterprise_id } : {}) };
     if (!teamServed(deps.config.access, who.team, who.enterprise)) return;
     // Opening the tab again and again within a few seconds publishes once.
-    if (!deps.recentEvents.add(`home:${event.user}:${Math.floor(deps.clock.now() / 5_000)}`)) return;
+    if (!recentOpens.add(`${who.team}:${event.user}`)) return;
     const channel = CHANNEL_ID.test(event.channel ?? '') ? event.channel : event.user;
     const started = await startJob(client, deps, homeJob(deps, who, channel));
     if (started.ok) deps.log.info('home handed off', { user: who.user });
