@@ -24,6 +24,7 @@ import { type ChannelSchedules, schedulesKey } from '../../src/jobs/schedules';
 import { viewProblems } from '../../src/slack/message-limits';
 import { viewElementProblems, viewErrorsProblems } from '../../src/slack/view-limits';
 import { unsubscribeValue } from '../../src/slack/views/home';
+import { REPORT_FIELD } from '../../src/slack/views/report-modal';
 import { FIELD } from '../../src/slack/views/subscribe-modal';
 import { SIGNING_SECRET, testEnv } from '../support/env';
 
@@ -364,6 +365,38 @@ describe('changes from the Home', () => {
     expect(await listSubscriptions(b.store, 'C2')).toHaveLength(1);
     const notice = fake.views.filter((v) => v.method === 'views.open').at(-1)!.view;
     expect(viewText(notice)).toContain('not allowed to run `unsubscribe` on `billingdb`');
+  });
+});
+
+describe('Report… from the Home', () => {
+  const reportValues = (channel: string | null, target: string, window = '6h') => ({
+    [REPORT_FIELD.channel]: { [REPORT_FIELD.channel]: { type: 'conversations_select', selected_conversation: channel } },
+    [REPORT_FIELD.target]: { [REPORT_FIELD.target]: { type: 'static_select', selected_option: { value: target } } },
+    [REPORT_FIELD.window]: { [REPORT_FIELD.window]: { type: 'static_select', selected_option: { value: window } } },
+  });
+
+  it('opens a modal of the known targets; a refused target gets a field error; a good one posts the report in a thread of the channel', async () => {
+    const b = bot();
+    await b.slack(viewBlockActionEvent({ actionId: 'home_report', user: 'U7' }, sign));
+    const view = fake.views.filter((v) => v.method === 'views.open').at(-1)!.view;
+    expect(view.callback_id).toBe('report_modal');
+    const options = view.blocks.find((x: any) => x.block_id === REPORT_FIELD.target).element.options.map((o: any) => o.value);
+    expect(options).toEqual(['gamedb1', 'gamedb1-1', 'gamedb1-2', 'billingdb']);
+
+    const refused = await b.slack(viewSubmissionEvent({ view, values: reportValues('C1', 'billingdb'), user: 'U7' }, sign));
+    const answer = JSON.parse(refused.body!);
+    expect(viewErrorsProblems(view, answer)).toEqual([]);
+    expect(answer.errors[REPORT_FIELD.target]).toContain('not allowed to run “report” on “billingdb”');
+    const noChannel = JSON.parse((await b.slack(viewSubmissionEvent({ view, values: reportValues(null, 'gamedb1-1'), user: 'U7' }, sign))).body!);
+    expect(Object.keys(noChannel.errors)).toEqual([REPORT_FIELD.channel]);
+    expect(await b.idle()).toEqual([]);
+
+    const ok = await b.slack(viewSubmissionEvent({ view, values: reportValues('C1', 'gamedb1-1', '6h'), user: 'U7' }, sign));
+    expect(ok.body ?? '').toBe('');
+    expect(await b.idle()).toEqual(['done']);
+    const root = fake.messages.find((m) => m.channel === 'C1' && !m.thread_ts)!;
+    expect(root.edits[0]!.text).toBe('Working on report for gamedb1-1, last 6 hours…');
+    expect(root.text).toMatch(/^(DEGRADED|CRITICAL|HEALTHY): gamedb1-1/);
   });
 });
 

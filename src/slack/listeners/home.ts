@@ -4,21 +4,23 @@
  * modal must open within 3 s of its trigger, so views.open happens here. A submission is read into
  * the slash command's own text (`subscribe <pattern> --severity … --events … --here`), parsed by the
  * same grammar, authorized by the same decide() for the chosen channel and saved by the same worker
- * code; bad input comes back as field errors (`response_action: 'errors'`).
+ * code; bad input comes back as field errors (`response_action: 'errors'`). The Home's "Report…" modal
+ * works the same way with `report <target> <window>`.
  */
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import * as v from 'valibot';
 import { isoNow } from '../../core/clock';
 import { OTHER_TEAM_REASON, teamServed } from '../../config/access';
-import { PATTERN_PATTERN, parseCommand } from '../../core/grammar';
+import { NAME_PATTERN, PATTERN_PATTERN, parseCommand } from '../../core/grammar';
 import type { HomeJob, JobOrigin } from '../../jobs/payload';
 import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
 import { RecentIds } from '../recent-ids';
 import { commandJob, startJob } from '../start-job';
 import { clip, decodeSlackText } from '../text';
-import { HOME_SUBSCRIBE_ACTION, HOME_UNSUBSCRIBE_ACTION } from '../views/home';
+import { HOME_REPORT_ACTION, HOME_SUBSCRIBE_ACTION, HOME_UNSUBSCRIBE_ACTION } from '../views/home';
+import { REPORT_FIELD, REPORT_MODAL, reportModal } from '../views/report-modal';
 import { FIELD, type ModalOrigin, noticeModal, SUBSCRIBE_MODAL, subscribeModal } from '../views/subscribe-modal';
 import { clickerTeam } from './actions';
 
@@ -89,6 +91,13 @@ export function subscribeFormText(values: StateValues): { text: string; channel:
   return { text: words.join(' '), channel };
 }
 
+/** Who submitted a modal: their own team (Slack Connect) and Grid organisation. */
+function submitter(body: ViewSubmitAction): Who {
+  const b = body as ViewSubmitAction & { enterprise?: { id?: string } | null; team: { id: string; enterprise_id?: string } | null };
+  const enterprise = b.enterprise?.id ?? b.team?.enterprise_id;
+  return { team: b.user.team_id ?? b.team?.id ?? '', user: b.user.id, ...(enterprise ? { enterprise } : {}) };
+}
+
 function modalOrigin(metadata: string | undefined): ModalOrigin {
   try {
     return (JSON.parse(metadata ?? '') as ModalOrigin).from === 'home' ? { from: 'home' } : { from: 'command' };
@@ -143,11 +152,48 @@ export function registerHomeListeners(app: App, deps: ListenerDeps): void {
     if (!started.ok) await notice('Not unsubscribed', started.message);
   });
 
+  app.action<BlockAction<ButtonAction>>(HOME_REPORT_ACTION, async ({ ack, body, client }) => {
+    await ack();
+    const { team, enterprise } = clickerTeam(body);
+    if (!teamServed(deps.config.access, team, enterprise)) return;
+    const names = [...deps.config.targets.values()].flatMap((t) => [t.name, ...t.instances]);
+    await client.views
+      .open({ trigger_id: body.trigger_id, view: reportModal(names) })
+      .catch((e) => deps.log.warn('could not open the report modal', { error: e }));
+  });
+
+  // "Report…": `/dbassist report <target> <window>` in the chosen channel, answered in a new thread there.
+  app.view<ViewSubmitAction>(REPORT_MODAL, async ({ ack, body, view, client }) => {
+    const who = submitter(body);
+    const values = view.state.values;
+    const errors: Record<string, string> = {};
+    const channel = values[REPORT_FIELD.channel]?.[REPORT_FIELD.channel]?.selected_conversation ?? '';
+    if (!CHANNEL_ID.test(channel)) errors[REPORT_FIELD.channel] = 'Choose the channel to post the report in.';
+    const field = values[REPORT_FIELD.target]?.[REPORT_FIELD.target];
+    const target = (field?.selected_option?.value ?? field?.value ?? '').trim();
+    if (!NAME_PATTERN.test(target)) errors[REPORT_FIELD.target] = 'Choose or type one cluster or instance name.';
+    if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors });
+    const window = values[REPORT_FIELD.window]?.[REPORT_FIELD.window]?.selected_option?.value ?? '1h';
+    const parsed = parseCommand(`report ${target} ${/^\d{1,3}[mhd]$/.test(window) ? window : '1h'}`);
+    if (!parsed.ok) return ack({ response_action: 'errors', errors: { [REPORT_FIELD.target]: fieldError(parsed.error.message) } });
+    const decision = decide(parsed.command, { ...who, channel, commandName: '/dbassist' }, deps.config);
+    if (decision.kind === 'reply') return ack({ response_action: 'errors', errors: { [REPORT_FIELD.target]: fieldError(decision.reply.text) } });
+    const responseUrl = body.response_urls?.find((r) => r.channel_id === channel)?.response_url;
+    const origin: JobOrigin = {
+      team: who.team,
+      channel,
+      user: who.user,
+      reply: 'thread',
+      ...(responseUrl && /^https?:\/\//.test(responseUrl) ? { responseUrl } : {}),
+    };
+    const started = await startJob(client, deps, commandJob(deps, origin, decision.command), decision.what);
+    if (!started.ok) return ack({ response_action: 'errors', errors: { [REPORT_FIELD.channel]: fieldError(started.message) } });
+    return ack();
+  });
+
   app.view<ViewSubmitAction>(SUBSCRIBE_MODAL, async ({ ack, body, view, client }) => {
-    const b = body as ViewSubmitAction & { enterprise?: { id?: string } | null; team: { id: string; enterprise_id?: string } | null };
-    const who: Who = { team: b.user.team_id ?? b.team?.id ?? '', user: b.user.id };
-    const enterprise = b.enterprise?.id ?? b.team?.enterprise_id;
-    if (enterprise) who.enterprise = enterprise;
+    const b = body;
+    const who = submitter(body);
     const form = subscribeFormText(view.state.values);
     if ('errors' in form) return ack({ response_action: 'errors', errors: form.errors });
     const parsed = parseCommand(form.text);

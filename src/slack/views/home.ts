@@ -1,6 +1,6 @@
 /**
- * The App Home tab (views.publish, type `home`): the user's alert subscriptions with an Unsubscribe
- * button each, open incidents with a link to their thread, schedules with their time zones and the
+ * The App Home tab (views.publish, type `home`): "Subscribe…" and "Report…" buttons, the user's
+ * alert subscriptions with an Unsubscribe button each, open incidents with a link to their thread, schedules with their time zones and the
  * reports the user asked for — only rows the worker let through (channels the user is in, what
  * DBASSIST_ACCESS lets them see; src/worker/home-data.ts). Pure. Every list is capped and says how
  * many more there are, so the view stays within Slack's 100 blocks however much is stored.
@@ -40,6 +40,7 @@ export interface HomeData {
 /** Rows shown per list; the rest are counted ("and N more"). 4 lists stay far below 100 blocks. */
 export const HOME_CAPS = { subscriptions: 25, incidents: 30, schedules: 30, reports: 10 } as const;
 export const HOME_SUBSCRIBE_ACTION = 'home_subscribe';
+export const HOME_REPORT_ACTION = 'home_report';
 /** `home_unsubscribe_<row>` (action ids differ within a view). */
 export const HOME_UNSUBSCRIBE_ACTION = /^home_unsubscribe_\d{1,3}$/;
 const LINES_PER_SECTION = 10;
@@ -163,7 +164,10 @@ export function homeView(d: HomeData): { type: 'home'; blocks: KnownBlock[] } {
     ),
     {
       type: 'actions',
-      elements: [{ type: 'button', action_id: HOME_SUBSCRIBE_ACTION, text: { type: 'plain_text', text: 'Subscribe…' }, style: 'primary' }],
+      elements: [
+        { type: 'button', action_id: HOME_SUBSCRIBE_ACTION, text: { type: 'plain_text', text: 'Subscribe…' }, style: 'primary' },
+        { type: 'button', action_id: HOME_REPORT_ACTION, text: { type: 'plain_text', text: 'Report…' } },
+      ],
     },
     ...subscriptionBlocks(d.subscriptions),
     ...incidentBlocks(d.incidents),

@@ -7,6 +7,7 @@ import { rdsEventCategories } from '../../../src/alerts/rds-events';
 import { escapingProblem, viewProblems } from '../../../src/slack/message-limits';
 import { viewElementProblems } from '../../../src/slack/view-limits';
 import { HOME_CAPS, type HomeData, homeView } from '../../../src/slack/views/home';
+import { REPORT_FIELD, reportModal } from '../../../src/slack/views/report-modal';
 import { EVENT_CHOICES, noticeModal, subscribeModal } from '../../../src/slack/views/subscribe-modal';
 
 const problems = (view: unknown) => [...viewProblems(view), ...viewElementProblems(view)];
@@ -87,6 +88,18 @@ describe('subscribeModal', () => {
     for (const from of ['command', 'home'] as const) expect(problems(subscribeModal({ from, knownTargets: ['gamedb1', 'gamedb1-1'] }))).toEqual([]);
     expect(problems(subscribeModal({ from: 'command', knownTargets: Array.from({ length: 500 }, (_, i) => `gamedb${i}`) }))).toEqual([]);
     expect(problems(noticeModal('Not unsubscribed because of a very long title', 'You are not allowed <!channel> & co.'))).toEqual([]);
+  });
+
+  it('the report modal selects among up to 100 targets, and takes typed names beyond that', () => {
+    const targetElement = (n: number) => {
+      const view = reportModal(Array.from({ length: n }, (_, i) => `gamedb${i}`));
+      expect(problems(view)).toEqual([]);
+      return (view.blocks.find((b) => b.block_id === REPORT_FIELD.target) as { element: { type: string } }).element.type;
+    };
+    expect(targetElement(4)).toBe('static_select');
+    expect(targetElement(100)).toBe('static_select');
+    expect(targetElement(101)).toBe('plain_text_input');
+    expect(targetElement(0)).toBe('plain_text_input');
   });
 
   it('offers only event categories the alert path gives notifications', () => {
