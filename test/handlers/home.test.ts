@@ -75,7 +75,7 @@ async function openModal(b: Bot, channel = 'C1', user = 'U7'): Promise<any> {
   return fake.views.filter((v) => v.method === 'views.open').at(-1)!.view;
 }
 
-function values(f: { channel?: string; pattern?: string; level?: string; events?: string[]; here?: boolean }) {
+function values(f: { channel?: string; pattern?: string; level?: string; events?: readonly string[]; here?: boolean }) {
   return {
     [FIELD.channel]: { [FIELD.channel]: { type: 'conversations_select', selected_conversation: f.channel ?? null } },
     [FIELD.pattern]: { [FIELD.pattern]: { type: 'plain_text_input', value: f.pattern ?? null } },
@@ -275,6 +275,7 @@ describe('the subscribe modal', () => {
       [{ channel: 'C1', pattern: '--here' }, FIELD.pattern, 'is not a valid name or pattern'],
       [{ channel: 'C1', pattern: '' }, FIELD.pattern, 'Say what to subscribe to'],
       [{ pattern: 'gamedb1' }, FIELD.channel, 'Choose the channel'],
+      [{ channel: 'C1', pattern: 'gamedb1', events: ['failover --here'] }, FIELD.events, 'Tick only the kinds listed'],
       [{ channel: 'C2', pattern: 'billingdb' }, FIELD.channel, 'not allowed to run “subscribe” on “billingdb”'],
     ] as const) {
       const answer = await submit(b, view, f);

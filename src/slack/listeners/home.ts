@@ -21,7 +21,7 @@ import { commandJob, startJob } from '../start-job';
 import { clip, decodeSlackText } from '../text';
 import { HOME_REPORT_ACTION, HOME_SUBSCRIBE_ACTION, HOME_UNSUBSCRIBE_ACTION } from '../views/home';
 import { REPORT_FIELD, REPORT_MODAL, reportModal } from '../views/report-modal';
-import { FIELD, type ModalOrigin, noticeModal, SUBSCRIBE_MODAL, subscribeModal } from '../views/subscribe-modal';
+import { EVENT_CHOICES, FIELD, type ModalOrigin, noticeModal, SUBSCRIBE_MODAL, subscribeModal } from '../views/subscribe-modal';
 import { clickerTeam } from './actions';
 
 const CHANNEL_ID = /^[A-Z0-9]{1,30}$/i;
@@ -85,6 +85,7 @@ export function subscribeFormText(values: StateValues): { text: string; channel:
   else if (pattern.startsWith('-')) errors[FIELD.pattern] = fieldError(`\`${pattern}\` is not a valid name or pattern (letters, digits, hyphens and \`*\`).`);
   const level = values[FIELD.level]?.[FIELD.level]?.selected_option?.value ?? 'warning';
   const events = (values[FIELD.events]?.[FIELD.events]?.selected_options ?? []).map((o) => o.value);
+  if (events.some((e) => !EVENT_CHOICES.some((c) => c.value === e))) errors[FIELD.events] = 'Tick only the kinds listed.';
   const here = (values[FIELD.here]?.[FIELD.here]?.selected_options ?? []).some((o) => o.value === 'here');
   if (Object.keys(errors).length > 0) return { errors };
   const words = ['subscribe', pattern, '--severity', level, ...(events.length > 0 ? ['--events', events.join(',')] : []), ...(here ? ['--here'] : [])];
@@ -96,6 +97,12 @@ function submitter(body: ViewSubmitAction): Who {
   const b = body as ViewSubmitAction & { enterprise?: { id?: string } | null; team: { id: string; enterprise_id?: string } | null };
   const enterprise = b.enterprise?.id ?? b.team?.enterprise_id;
   return { team: b.user.team_id ?? b.team?.id ?? '', user: b.user.id, ...(enterprise ? { enterprise } : {}) };
+}
+
+/** The response_url Slack gave for the channel chosen in the modal's select (response_url_enabled). */
+function responseUrlFor(body: ViewSubmitAction, channel: string): string | undefined {
+  const url = body.response_urls?.find((r) => r.channel_id === channel)?.response_url;
+  return url && /^https?:\/\/[^\s]+$/.test(url) ? url : undefined;
 }
 
 function modalOrigin(metadata: string | undefined): ModalOrigin {
@@ -178,21 +185,14 @@ export function registerHomeListeners(app: App, deps: ListenerDeps): void {
     if (!parsed.ok) return ack({ response_action: 'errors', errors: { [REPORT_FIELD.target]: fieldError(parsed.error.message) } });
     const decision = decide(parsed.command, { ...who, channel, commandName: '/dbassist' }, deps.config);
     if (decision.kind === 'reply') return ack({ response_action: 'errors', errors: { [REPORT_FIELD.target]: fieldError(decision.reply.text) } });
-    const responseUrl = body.response_urls?.find((r) => r.channel_id === channel)?.response_url;
-    const origin: JobOrigin = {
-      team: who.team,
-      channel,
-      user: who.user,
-      reply: 'thread',
-      ...(responseUrl && /^https?:\/\//.test(responseUrl) ? { responseUrl } : {}),
-    };
+    const responseUrl = responseUrlFor(body, channel);
+    const origin: JobOrigin = { team: who.team, channel, user: who.user, reply: 'thread', ...(responseUrl ? { responseUrl } : {}) };
     const started = await startJob(client, deps, commandJob(deps, origin, decision.command), decision.what);
     if (!started.ok) return ack({ response_action: 'errors', errors: { [REPORT_FIELD.channel]: fieldError(started.message) } });
     return ack();
   });
 
   app.view<ViewSubmitAction>(SUBSCRIBE_MODAL, async ({ ack, body, view, client }) => {
-    const b = body;
     const who = submitter(body);
     const form = subscribeFormText(view.state.values);
     if ('errors' in form) return ack({ response_action: 'errors', errors: form.errors });
@@ -202,8 +202,7 @@ export function registerHomeListeners(app: App, deps: ListenerDeps): void {
     if (decision.kind === 'reply') return ack({ response_action: 'errors', errors: { [FIELD.channel]: fieldError(decision.reply.text) } });
     if (decision.command.verb !== 'subscribe') return ack({ response_action: 'errors', errors: { [FIELD.pattern]: 'Not a subscription.' } });
     // The confirmation goes to the chosen channel, ephemerally, as `/dbassist subscribe` answers.
-    const responseUrl = b.response_urls?.find((r) => r.channel_id === form.channel)?.response_url;
-    const safeUrl = responseUrl && /^https?:\/\//.test(responseUrl) ? responseUrl : undefined;
+    const safeUrl = responseUrlFor(body, form.channel);
     const origin: JobOrigin = { team: who.team, channel: form.channel, user: who.user, reply: 'ephemeral', ...(safeUrl ? { responseUrl: safeUrl } : {}) };
     const job =
       modalOrigin(view.private_metadata).from === 'home'
