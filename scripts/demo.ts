@@ -23,7 +23,7 @@ import { seedGameSchema } from './lib/game-schema';
 import { holdRowLock } from './lib/lock-wait';
 import { findServerBinaries, INSTALL_HINT, type MysqlServer, startMysqlServer } from './lib/mysql-server';
 import { SlackFake, type FakeMessage } from './lib/slack-fake';
-import { appMentionEvent, blockActionEvent, linkSharedEvent, linkSharedFields, slashCommandEvent } from './lib/slack-requests';
+import { appHomeOpenedEvent, appMentionEvent, blockActionEvent, linkSharedEvent, linkSharedFields, slashCommandEvent } from './lib/slack-requests';
 import { runWorkload } from './lib/workload';
 import { loadConfig } from '../src/config/env';
 import { createLogger } from '../src/core/log';
@@ -363,6 +363,18 @@ async function main(): Promise<void> {
       console.log(`  ${bold('ephemeral reply')} ${String(gone?.body.text ?? '')}`);
       if (bot.schedules.size !== 0) fail('the schedule is still in Scheduler after unschedule');
     }
+
+    step('8a', total, 'The App Home of the demo user (app_home_opened → views.publish)');
+    fake.members.set(USER, [CHANNEL]);
+    t = Date.now();
+    await bot.slack(appHomeOpenedEvent({ user: USER, channel: 'DDEMO01' }, sign));
+    await bot.idle();
+    const home = fake.views.filter((v) => v.method === 'views.publish' && v.user === USER).at(-1)?.view;
+    for (const line of blocksToText(home?.blocks, '').split('\n')) console.log(`    │ ${line}`);
+    if (!home) fail('the Home was not published');
+    else if (!JSON.stringify(home.blocks).includes('`gamedb1*`') || !JSON.stringify(home.blocks).includes('*gamedb1-1*, last'))
+      fail('the Home does not show the subscription and the reports of this demo');
+    else console.log(`  ✓ published in ${seconds(t)}: ${home.blocks.length} blocks (Slack allows 100), the stand-in checked them`);
 
     step(9, total, 'Summary');
     console.log(`  Slack calls: ${fake.calls.length} (${[...new Set(fake.calls.map((c) => c.method))].join(', ')})`);

@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { messageProblems, type Problem, unfurlProblems, viewProblems } from '../../src/slack/message-limits';
+import { viewElementProblems } from '../../src/slack/view-limits';
 
 export interface RecordedCall {
   method: string;
@@ -69,6 +70,8 @@ export class SlackFake {
   readonly unfurls: Array<{ channel?: string; ts?: string; unfurl_id?: string; source?: string; unfurls: any }> = [];
   /** Links Slack told the app about in link_shared events (shareLinks), by `unfurl_id` and by `channel:ts`: the only URLs chat.unfurl accepts. */
   private readonly shared = new Map<string, Set<string>>();
+  /** Each user's channels, as users.conversations lists them (none by default). */
+  readonly members = new Map<string, string[]>();
   /** Channels where the bot is not a member: chat.postMessage answers not_in_channel. */
   readonly notInChannel = new Set<string>();
   /**
@@ -141,6 +144,7 @@ export class SlackFake {
     this.notInChannel.clear();
     this.publicNotJoined.clear();
     this.botScopes = undefined;
+    this.members.clear();
     this.problems.length = 0;
     this.rateLimit = undefined;
     this.failures.clear();
@@ -318,7 +322,7 @@ export class SlackFake {
   private answer(method: string, p: Record<string, any>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'dbassist' };
+        return { ok: true, url: 'https://example.slack.com/', user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'dbassist' };
       case 'chat.postMessage': {
         if (this.notInChannel.has(p.channel)) return { ok: false, error: 'not_in_channel' };
         if (this.publicNotJoined.has(p.channel) && this.botScopes && !this.botScopes.has('chat:write.public')) return { ok: false, error: 'not_in_channel' };
@@ -351,9 +355,12 @@ export class SlackFake {
       case 'views.publish':
       case 'views.open':
       case 'views.update': {
-        const error = this.check(method, viewProblems(asJsonValue(p.view)));
+        if (method === 'views.open' && !p.trigger_id) return { ok: false, error: 'invalid_arguments' };
+        if (method === 'views.publish' && !p.user_id) return { ok: false, error: 'invalid_arguments' };
+        const view = asJsonValue(p.view);
+        const error = this.check(method, [...viewProblems(view), ...viewElementProblems(view)]);
         if (error) return { ok: false, error };
-        this.views.push({ method, ...(p.user_id ? { user: p.user_id } : {}), view: asJsonValue(p.view) });
+        this.views.push({ method, ...(p.user_id ? { user: p.user_id } : {}), view });
         return { ok: true, view: { id: `V${++this.seq}` } };
       }
       case 'chat.unfurl': {
@@ -364,6 +371,15 @@ export class SlackFake {
         const target = p.unfurl_id ? { unfurl_id: p.unfurl_id, source: p.source } : { channel: p.channel, ts: p.ts };
         this.unfurls.push({ ...target, unfurls: asJsonValue(p.unfurls) });
         return { ok: true };
+      }
+      case 'users.conversations': {
+        // Slack pages with `limit` (at most 1,000) and an opaque cursor; here the cursor is the offset.
+        const all = this.members.get(p.user) ?? [];
+        const limit = Math.min(Number(p.limit ?? 100), 1000);
+        const from = Number(p.cursor ?? 0);
+        const page = all.slice(from, from + limit);
+        const next = from + limit < all.length ? String(from + limit) : '';
+        return { ok: true, channels: page.map((id) => ({ id, is_member: true })), response_metadata: { next_cursor: next } };
       }
       case 'reactions.add':
       case 'reactions.remove':

@@ -234,3 +234,70 @@ export function blockActionEvent(f: ActionFields, o: SignOptions): APIGatewayPro
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return apiGatewayEvent(body, 'application/x-www-form-urlencoded', o);
 }
+
+/** `app_home_opened` (Events API) for the Home or Messages tab. */
+export function appHomeOpenedEvent(f: { user?: string; channel?: string; tab?: 'home' | 'messages'; team_id?: string; event_id?: string }, o: SignOptions) {
+  const payload = {
+    token: 'deprecated',
+    team_id: f.team_id ?? 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: f.event_id ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: f.team_id ?? 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    event: {
+      type: 'app_home_opened',
+      user: f.user ?? 'U1',
+      channel: f.channel ?? 'D1',
+      tab: f.tab ?? 'home',
+      event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+    },
+  };
+  return apiGatewayEvent(JSON.stringify(payload), 'application/json', o);
+}
+
+/** A button in a view (the Home tab or a modal): `block_actions` with a view container and no channel. */
+export function viewBlockActionEvent(f: { actionId: string; value?: string; user?: string; team_id?: string; viewType?: 'home' | 'modal' }, o: SignOptions) {
+  const payload = {
+    type: 'block_actions',
+    user: { id: f.user ?? 'U1', username: 'dba', team_id: f.team_id ?? 'T1' },
+    api_app_id: 'A1',
+    token: 'deprecated',
+    container: { type: 'view', view_id: 'VHOME' },
+    trigger_id: '7.8.9',
+    team: { id: f.team_id ?? 'T1', domain: 'example' },
+    view: { id: 'VHOME', type: f.viewType ?? 'home', blocks: [], state: { values: {} }, hash: 'h', callback_id: '', private_metadata: '' },
+    actions: [
+      { action_id: f.actionId, block_id: 'b1', type: 'button', ...(f.value !== undefined ? { value: f.value } : {}), action_ts: String(Date.now() / 1000) },
+    ],
+  };
+  return apiGatewayEvent(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', o);
+}
+
+/**
+ * A modal's `view_submission`: the view as it was opened, with the state Slack fills in from the inputs
+ * (`values[block_id][action_id]`) and, for a select with response_url_enabled, `response_urls`.
+ */
+export function viewSubmissionEvent(
+  f: {
+    view: Record<string, unknown>;
+    values: Record<string, Record<string, unknown>>;
+    user?: string;
+    team_id?: string;
+    responseUrls?: Array<{ block_id: string; action_id: string; channel_id: string; response_url: string }>;
+  },
+  o: SignOptions,
+) {
+  const payload = {
+    type: 'view_submission',
+    team: { id: f.team_id ?? 'T1', domain: 'example' },
+    user: { id: f.user ?? 'U1', username: 'dba', name: 'dba', team_id: f.team_id ?? 'T1' },
+    api_app_id: 'A1',
+    token: 'deprecated',
+    trigger_id: '4.5.6',
+    view: { id: 'VMODAL', team_id: f.team_id ?? 'T1', hash: 'h', ...f.view, state: { values: f.values } },
+    response_urls: f.responseUrls ?? [],
+    is_enterprise_install: false,
+  };
+  return apiGatewayEvent(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', o);
+}

@@ -74,8 +74,8 @@ export const USAGE: Record<Verb, { line: string; summary: string }> = {
   review: { line: 'review [on <target>] <sql>', summary: 'lint SQL and EXPLAIN it read-only on the target; the SQL is never executed' },
   digest: { line: 'digest <instance> [window] [--top N]', summary: 'top slow-query classes for the window, like pt-query-digest' },
   subscribe: {
-    line: 'subscribe <cluster|instance|pattern> [--severity info|warning|critical] [--events failover,reboot,…] [--here]',
-    summary: "post this target's alarms and RDS events in this channel",
+    line: 'subscribe [<cluster|instance|pattern> [--severity info|warning|critical] [--events failover,reboot,…] [--here]]',
+    summary: "post this target's alarms and RDS events in this channel; without a pattern, a form with the same choices opens",
   },
   unsubscribe: { line: 'unsubscribe <cluster|instance|pattern>', summary: 'stop posting alerts for that subscription here' },
   subscriptions: { line: 'subscriptions', summary: "this channel's alert subscriptions" },

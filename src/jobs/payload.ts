@@ -150,7 +150,38 @@ export const UnfurlJobSchema = v.pipe(
   v.check((j) => j.unfurlId !== undefined || j.messageTs !== undefined, 'an unfurl needs unfurl_id or the message ts'),
 );
 
-export const JobPayloadSchema = v.variant('kind', [CommandJobSchema, AlertActionJobSchema, ScheduledJobSchema, FollowUpJobSchema, UnfurlJobSchema]);
+/** A subscription change made from the Home tab or the subscribe modal: the same commands the slash command runs. */
+export const SubscriptionChangeSchema = v.variant('verb', [
+  v.object({
+    verb: v.literal('subscribe'),
+    pattern: Pattern,
+    level: v.picklist(ALERT_LEVELS),
+    events: v.pipe(v.array(v.string()), v.maxLength(20)),
+    mentionHere: v.boolean(),
+  }),
+  v.object({ verb: v.literal('unsubscribe'), pattern: Pattern }),
+]);
+
+/**
+ * Publish the App Home of origin.user (src/worker/runners/home.ts). With `change`, that subscription
+ * change is first made in origin.channel exactly as `/dbassist subscribe|unsubscribe` makes it, and
+ * confirmed there ephemerally. `enterprise` is the user's Grid organisation, for the access checks.
+ */
+export const HomeJobSchema = v.object({
+  kind: v.literal('home'),
+  ...JobBase,
+  enterprise: v.optional(v.pipe(v.string(), v.regex(/^E[A-Z0-9]{1,30}$/))),
+  change: v.optional(SubscriptionChangeSchema),
+});
+
+export const JobPayloadSchema = v.variant('kind', [
+  CommandJobSchema,
+  AlertActionJobSchema,
+  ScheduledJobSchema,
+  FollowUpJobSchema,
+  UnfurlJobSchema,
+  HomeJobSchema,
+]);
 
 export type JobOrigin = v.InferOutput<typeof JobOriginSchema>;
 export type CommandJob = v.InferOutput<typeof CommandJobSchema>;
@@ -158,6 +189,7 @@ export type AlertActionJob = v.InferOutput<typeof AlertActionJobSchema>;
 export type ScheduledJob = v.InferOutput<typeof ScheduledJobSchema>;
 export type FollowUpJob = v.InferOutput<typeof FollowUpJobSchema>;
 export type UnfurlJob = v.InferOutput<typeof UnfurlJobSchema>;
+export type HomeJob = v.InferOutput<typeof HomeJobSchema>;
 export type JobPayload = v.InferOutput<typeof JobPayloadSchema>;
 
 /** The grammar's commands for the worker's verbs are exactly what the schema accepts: a compile error otherwise. */
@@ -165,6 +197,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type CommandShapesAgree = Assert<Same<Extract<Command, { verb: JobVerb }>, CommandJob['command']>>;
 export type ScheduledShapesAgree = Assert<Same<ScheduledCommand, ScheduledJob['command']>>;
+export type ChangeShapesAgree = Assert<Same<Extract<Command, { verb: 'subscribe' | 'unsubscribe' }>, NonNullable<HomeJob['change']>>>;
 
 export type PayloadCheck = { ok: true; job: JobPayload } | { ok: false; problems: string[] };
 
@@ -193,6 +226,7 @@ const WireJobPayloadSchema = v.variant('kind', [
   ScheduledJobSchema,
   FollowUpJobSchema,
   UnfurlJobSchema,
+  HomeJobSchema,
 ]);
 
 /** Validates an invocation's event (either review shape); the problems name fields, never their values. */

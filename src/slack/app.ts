@@ -10,6 +10,7 @@ import type { IngressDeps } from './deps';
 import { registerActionListeners } from './listeners/actions';
 import { registerCommandListener } from './listeners/command';
 import { registerLinkSharedListener } from './listeners/link-shared';
+import { registerHomeListeners } from './listeners/home';
 import { registerMentionListener } from './listeners/mention';
 import { registerShortcutListener } from './listeners/shortcut';
 import { RecentIds } from './recent-ids';
@@ -56,6 +57,7 @@ export function registerListeners(app: App, deps: IngressDeps): void {
   registerActionListeners(app, shared);
   registerShortcutListener(app, shared);
   registerLinkSharedListener(app, shared);
+  registerHomeListeners(app, shared);
   app.error(async (error) => {
     deps.log.error('listener failed', { error });
   });

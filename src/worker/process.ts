@@ -54,6 +54,7 @@ export function describeJob(job: JobPayload): string {
   if (job.kind === 'scheduled') return `scheduled ${describeCommand(job.command)}`;
   if (job.kind === 'followup') return 'an answer from the report';
   if (job.kind === 'unfurl') return 'a report link preview';
+  if (job.kind === 'home') return 'the Home tab';
   return job.action.type === 'ack' ? 'acknowledge' : 'mute';
 }
 
@@ -208,7 +209,8 @@ async function answer(job: JobPayload, deps: WorkerDeps, clock: Clock, log: Logg
       );
       return 'timeout';
     }
-    await deliver(delivery, origin, result);
+    // The Home runner has published the view itself; its result is not a message for any channel.
+    if (job.kind !== 'home') await deliver(delivery, origin, result);
     log.info('job done', { what });
     return 'done';
   } catch (e) {

@@ -2,7 +2,7 @@
 import type { JobPayload } from '../jobs/payload';
 import type { JobRunner } from './types';
 
-export type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action' | 'health' | 'schedules' | 'followup' | 'unfurl';
+export type RunnerKey = 'report' | 'digest' | 'review' | 'subscriptions' | 'alert-action' | 'health' | 'schedules' | 'followup' | 'unfurl' | 'home';
 
 // biome-ignore lint/suspicious/noExplicitAny: each runner takes its own payload type; runnerKey() picks the one that fits.
 const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
@@ -15,12 +15,14 @@ const RUNNERS: Record<RunnerKey, () => Promise<JobRunner<any>>> = {
   schedules: async () => (await import('./runners/schedules')).run,
   followup: async () => (await import('./runners/followup')).run,
   unfurl: async () => (await import('./runners/unfurl')).run,
+  home: async () => (await import('./runners/home')).run,
 };
 
 export function runnerKey(payload: JobPayload): RunnerKey {
   if (payload.kind === 'alert-action') return 'alert-action';
   if (payload.kind === 'followup') return 'followup';
   if (payload.kind === 'unfurl') return 'unfurl';
+  if (payload.kind === 'home') return 'home';
   const verb = payload.command.verb;
   if (verb === 'schedule' || verb === 'schedules' || verb === 'unschedule') return 'schedules';
   return verb === 'subscribe' || verb === 'unsubscribe' || verb === 'subscriptions' ? 'subscriptions' : verb;

@@ -52,6 +52,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.unfurl': ['links:write'],
   'views.publish': [],
   'views.open': [],
+  // The App Home lists the user's channels: public ones need channels:read, private ones groups:read.
+  'users.conversations': ['channels:read', 'groups:read'],
 };
 /** The scope each Events API event needs. */
 const EVENT_SCOPES: Record<string, string> = { app_mention: 'app_mentions:read', link_shared: 'links:read', app_home_opened: '' };

@@ -4,6 +4,7 @@ import { parseCommand } from '../../core/grammar';
 import { tooLargeReply } from '../../core/limits';
 import type { ListenerDeps } from '../deps';
 import { decide } from '../decide';
+import { openSubscribeModal } from './home';
 import { commandJob, startJob } from '../start-job';
 import { decodeSlackText, escapeSlack } from '../text';
 import { errorReply, usageReply } from '../views/common';
@@ -14,6 +15,13 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
     const text = decodeSlackText(command.text ?? '');
     const tooLarge = tooLargeReply(text);
     if (tooLarge) return ephemeral(errorReply(tooLarge));
+    if (/^\s*subscribe\s*$/i.test(text)) {
+      // No pattern: the form with selects instead of flags (views.open must happen within 3 s of the trigger).
+      const enterprise = (command as { enterprise_id?: string }).enterprise_id;
+      const who = { team: command.team_id, ...(enterprise ? { enterprise } : {}), user: command.user_id };
+      const error = await openSubscribeModal(client, deps, command.trigger_id, 'command', who);
+      return error ? ephemeral(errorReply(error)) : ack();
+    }
     const parsed = parseCommand(text);
     if (!parsed.ok) return ephemeral(usageReply(parsed.error, command.command));
     const enterprise = (command as { enterprise_id?: string }).enterprise_id;

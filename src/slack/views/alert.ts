@@ -12,7 +12,7 @@ import type { SlackReply } from '../reply';
 import { ALERT_ACTION_IDS, actionValue } from '../alert-buttons';
 import { clip, cutEscaped, escapeSlack, link } from '../text';
 
-const LEVEL_EMOJI: Record<AlertLevel, string> = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' };
+export const LEVEL_EMOJI: Record<AlertLevel, string> = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' };
 /** The colour bar beside an incident's message: its level while firing, green once resolved, grey when muted or unknown. */
 export const ALERT_COLOR = { critical: '#d92d20', warning: '#f79009', info: '#2e90fa', resolved: '#12b76a', muted: '#98a2b3' } as const;
 const COMPARISON: Record<string, string> = {
@@ -179,7 +179,7 @@ export function alertActionAnswer(kind: 'ack' | 'mute', incident: Incident | und
   return { text, blocks: [section(`:no_bell: ${text}`)] };
 }
 
-function describeSubscription(s: Subscription): string {
+export function describeSubscription(s: Subscription): string {
   const parts = [`\`${escapeSlack(s.pattern)}\``, `${s.level} and above`];
   parts.push(s.events.length > 0 ? `events: ${s.events.map(escapeSlack).join(', ')}` : 'all events');
   if (s.mentionHere) parts.push('@here on critical');

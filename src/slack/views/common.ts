@@ -21,7 +21,7 @@ export function helpReply(command: string, topic?: Verb): SlackReply {
     blocks: [
       section(`*dbassist* — your on-call DBA colleague for Aurora MySQL.\n${lines.join('\n')}`),
       context(
-        'Mention `@dbassist` with SQL (or a ```sql block) in any thread for a review. Windows: 30m, 6h, 2d, 1w (5 minutes to 14 days). SQL you paste is never executed, only EXPLAINed read-only.',
+        'Mention `@dbassist` with SQL (or a ```sql block) in any thread for a review. Windows: 30m, 6h, 2d, 1w (5 minutes to 14 days). SQL you paste is never executed, only EXPLAINed read-only. The app’s *Home* tab lists your channels’ subscriptions, open incidents, schedules and your recent reports.',
       ),
     ],
   };

@@ -6,7 +6,7 @@
  * one instance gets that instance's report.
  */
 import { changeLines } from '../../analysis/changes';
-import { systemClock } from '../../core/clock';
+import { isoNow, systemClock } from '../../core/clock';
 import { UserFacingError, userMessage } from '../../core/errors';
 import { METRIC } from '../../core/metrics';
 import { liveClusterSteps } from '../../jobs/cluster-live';
@@ -14,6 +14,7 @@ import { runClusterReport } from '../../jobs/cluster-report';
 import { type ReportResult, type ReportSteps, runReport } from '../../jobs/report';
 import { liveReportSteps } from '../../jobs/report-live';
 import { reportContext, storeReportContext } from '../../jobs/report-context';
+import { recordRecentReport } from '../../jobs/recent-reports';
 import type { ReportStage } from '../../jobs/report-progress';
 import type { CommandJob } from '../../jobs/payload';
 import { clusterReportReply } from '../../slack/views/cluster-report';
@@ -75,10 +76,22 @@ export function makeReportRunner(stepsFor: ReportStepsFor = liveSteps): JobRunne
     }
     if (r.ai?.source === 'fallback') ctx.metrics?.count(METRIC.aiFallbacks, 1, { use: 'report' });
     // Kept for follow-up questions in the report's thread (answered only there).
-    if (origin.threadTs && origin.reply !== 'ephemeral')
+    if (origin.threadTs && origin.reply !== 'ephemeral') {
       await storeReportContext(ctx.store, origin.channel, origin.threadTs, reportContext(r)).catch((e) =>
         ctx.log.warn('report: could not store the follow-up context', { error: e }),
       );
+      // The asker's App Home lists it (src/jobs/recent-reports.ts).
+      const recent = {
+        instance: r.instance,
+        windowLabel: r.windowLabel,
+        level: r.analysis.verdict.level,
+        channel: origin.channel,
+        threadTs: origin.threadTs,
+        at: isoNow(ctx.clock ?? systemClock),
+        ...(r.published?.url ? { reportUrl: r.published.url } : {}),
+      };
+      await recordRecentReport(ctx.store, origin.user, recent).catch((e) => ctx.log.warn('report: could not record it for the Home tab', { error: e }));
+    }
     return reportReply(r);
   };
 }
