@@ -9,8 +9,8 @@
  *    `/dbassist report gamedb1-1 1h` on the lock-contention scenario (the report names both sessions of
  *    the real chain), an `@dbassist` with a migration script, and a CloudWatch alarm followed by its OK;
  *    then a cluster report (`/dbassist report gamedb1 6h`), the fleet view (`/dbassist health`) with a
- *    row's Report button clicked, and a schedule that the stand-in for EventBridge Scheduler fires;
- *    prints every Slack reply as text and writes the HTML reports under ./out.
+ *    row's Report button clicked, a schedule that the stand-in for EventBridge Scheduler fires, and
+ *    the demo user's App Home; prints every Slack reply as text and writes the HTML reports under ./out.
  *
  * Exits non-zero when any step fails. Options: --out DIR, --no-db.
  */
