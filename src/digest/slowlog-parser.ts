@@ -239,7 +239,7 @@ export class SlowLogParser {
   block(b: Buffer): void {
     const n = b.length;
     // CR line ends are rare (logs copied through Windows): such a block goes line by line.
-    const byLine = this.lineByLine || b.indexOf(CR) >= 0;
+    const byLine = this.lineByLine || b.indexOf(CR, 0) >= 0;
     let i = 0;
     while (i < n) {
       let nl = b.indexOf(10, i);
@@ -325,7 +325,9 @@ export class SlowLogParser {
   private semicolonAt(b: Buffer, from: number): number {
     if (this.semiBlock !== b || this.semiPos < from) {
       const p = b.indexOf(SEMI, from);
-      this.semiPos = p < 0 ? b.length : p;
+      // b.length read on every call, not only past the last `;`: see mainPass in fingerprint-bytes.ts.
+      const length = b.length;
+      this.semiPos = p < 0 ? length : p;
       this.semiBlock = b;
     }
     return this.semiPos;
