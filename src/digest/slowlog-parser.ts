@@ -237,9 +237,17 @@ export class SlowLogParser {
    * it, if any, opens an entry). Statements are found with byte searches and passed on as byte ranges.
    */
   block(b: Buffer): void {
-    const n = b.length;
     // CR line ends are rare (logs copied through Windows): such a block goes line by line.
-    const byLine = this.lineByLine || b.indexOf(CR, 0) >= 0;
+    this.lines(b, b.length, this.lineByLine || b.indexOf(CR, 0) >= 0);
+  }
+
+  /**
+   * The loop of block(), apart: it starts with nothing that needs type feedback. V8 gives a function its
+   * feedback vector only after it has run a while, so what the first call of a loop did before that
+   * has none; once the loop's function is optimised, the next block would throw that code away to
+   * compile it again (docs/digest-engine.md, "The compiler").
+   */
+  private lines(b: Buffer, n: number, byLine: boolean): void {
     let i = 0;
     while (i < n) {
       let nl = b.indexOf(10, i);

@@ -100,27 +100,26 @@ export class StatementCache<V> {
       this.arena = bigger;
     }
     if (this.used + n > this.arena.length || this.values.length === MAX_ENTRIES) this.clear();
-    const c = this.lastSame;
-    if (this.sameCount === MAX_SAME && c < this.values.length) {
-      // As many entries of this hash and length as a lookup compares: the newer statement takes the
-      // place of the last one compared.
-      b.copy(this.arena, this.used, s, e);
-      this.starts[c] = this.used;
-      this.values[c] = value;
-      this.used += n;
-      return;
-    }
-    const i = this.values.length;
-    const h = sampleHash(b, s, e);
-    const slot = h & ((1 << TABLE_BITS) - 1);
+    // As many entries of this hash and length as a lookup compares: the newer statement takes the place
+    // of the last one compared. One path for both cases, every operand read on every call: a branch no
+    // call has taken yet has no type feedback, and the first replacement would throw the optimised code
+    // away to be compiled again (see mainPass in fingerprint-bytes.ts).
+    const last = this.lastSame;
+    const count = this.values.length;
+    const lastFits = last < count;
+    const replace = this.sameCount === MAX_SAME && lastFits;
+    const i = replace ? last : count;
     b.copy(this.arena, this.used, s, e);
     this.starts[i] = this.used;
+    this.values[i] = value;
+    this.used += n;
+    if (replace) return;
+    const h = sampleHash(b, s, e);
+    const slot = h & ((1 << TABLE_BITS) - 1);
     this.lengths[i] = n;
     this.hashes[i] = h;
     this.next[i] = this.heads[slot]!;
     this.heads[slot] = i;
-    this.values.push(value);
-    this.used += n;
   }
 
   private clear(): void {
