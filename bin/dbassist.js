@@ -15,4 +15,7 @@ try {
 }
 cli.main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  // `digest` holds nothing open once it has answered: end as soon as stdout and stderr are flushed,
+  // without tearing the heap down (~4-5 ms of CPU on a 60 MB log: docs/digest-engine.md).
+  if (process.argv[2] === 'digest') process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 });
