@@ -10,8 +10,9 @@
  * - the RDS log replicated to ~250 MB (verbatim and varied), ours only: peak memory must stay flat.
  *
  * Figures: CPU time (user + system of the whole process, all threads, from GNU time) and wall time of
- * `dbassist digest FILE --format json` as a user runs it (bin/dbassist.js → dist/cli; median of 3), and
- * of `pt-query-digest --output json` (one run: it takes seconds); their ratio (target: pt / dbassist ≥ 20×
+ * `dbassist digest FILE --format json` as a user runs it (bin/dbassist.js → dist/cli) and of
+ * `pt-query-digest --output json`, run in turn for five rounds (so load from other work falls on both
+ * alike), the median of each; their ratio (target: pt / dbassist ≥ 20×
  * in CPU), peak RSS (target ≤ 100 MB), whether every class and its calls equal pt's, and how the memos
  * recognised the statements. Our process is measured without NODE_EXTRA_CA_CERTS (users' machines do
  * not set it; Node reads that bundle at start-up, ~0.04-0.08 s of CPU) and, when this machine sets it,
@@ -23,7 +24,7 @@ import { join } from 'node:path';
 import { KNOWN_DIFFERENCES, readRealLog, realLogs } from '../scripts/record-pt-classes';
 import { BlockFeeder, DigestAggregator, SlowLogParser } from '../src/digest/index';
 import type { DigestResult } from '../src/digest/types';
-import { hasPtQueryDigest, measure, medianOf, type ProcessRun } from './lib/process';
+import { hasPtQueryDigest, measure, median, type ProcessRun } from './lib/process';
 import { variedCopies } from './lib/vary-literals';
 import type { Bench, BenchRow } from './types';
 
@@ -81,12 +82,39 @@ function envWithoutCa(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** `dbassist digest FILE --format json`, median of 3, without NODE_EXTRA_CA_CERTS and (if set here) with it. */
-async function ours(path: string): Promise<{ bare: ProcessRun & { runs: ProcessRun[] }; withCa: (ProcessRun & { runs: ProcessRun[] }) | null }> {
+const ROUNDS = 5;
+
+type Measured = ProcessRun & { runs: ProcessRun[] };
+
+function medianRun(runs: ProcessRun[]): Measured {
+  return {
+    wall: median(runs.map((r) => r.wall)),
+    cpu: median(runs.map((r) => r.cpu)),
+    rssMb: median(runs.map((r) => r.rssMb)),
+    stdout: runs.at(-1)!.stdout,
+    code: 0,
+    runs,
+  };
+}
+
+/**
+ * `dbassist digest FILE --format json` (without NODE_EXTRA_CA_CERTS and, if set here, with it) and, when
+ * `withPt`, `pt-query-digest --output json`, run in turn for ROUNDS rounds; the median of each. In turn,
+ * so that load from other work on a shared machine falls on both tools alike and their ratio holds.
+ */
+async function inTurn(path: string, withPt: boolean): Promise<{ bare: Measured; withCa: Measured | null; pt: Measured | null }> {
   const args = [BIN, 'digest', path, '--format', 'json'];
-  const bare = await medianOf(3, process.execPath, args, { env: envWithoutCa() });
-  const withCa = process.env[CA] ? await medianOf(3, process.execPath, args) : null;
-  return { bare, withCa };
+  const runs: { bare: ProcessRun[]; withCa: ProcessRun[]; pt: ProcessRun[] } = { bare: [], withCa: [], pt: [] };
+  for (let i = 0; i < ROUNDS; i++) {
+    runs.bare.push(await measure(process.execPath, args, { env: envWithoutCa() }));
+    if (process.env[CA]) runs.withCa.push(await measure(process.execPath, args));
+    if (withPt) runs.pt.push(await measure('pt-query-digest', ['--output', 'json', '--limit', '1000000', '--no-version-check', path]));
+  }
+  return {
+    bare: medianRun(runs.bare),
+    withCa: runs.withCa.length > 0 ? medianRun(runs.withCa) : null,
+    pt: runs.pt.length > 0 ? medianRun(runs.pt) : null,
+  };
 }
 
 /** How the statement memo and the shape memo recognised the statements (in-process, same engine). */
@@ -109,24 +137,23 @@ function memoRows(label: string, path: string): BenchRow[] {
  * the two tools; agreement log by log is what test/digest/pt-agreement.test.ts checks.
  */
 async function compare(label: string, path: string, bytes: number, classesMustMatch = true, cpuTarget = true): Promise<BenchRow[]> {
-  const { bare, withCa } = await ours(path);
+  const { bare, withCa, pt } = await inTurn(path, hasPtQueryDigest());
   const peakRss = Math.max(...bare.runs.map((r) => r.rssMb), ...(withCa?.runs ?? []).map((r) => r.rssMb));
   const rows: BenchRow[] = [
     { figure: `${label}: size`, value: r1(bytes / MB), unit: 'MB' },
-    { figure: `${label}: dbassist digest CPU (user+sys, median of 3)`, value: r2(bare.cpu), unit: 's' },
-    ...(withCa ? [{ figure: `${label}: dbassist digest CPU with ${CA} set (median of 3)`, value: r2(withCa.cpu), unit: 's' }] : []),
-    { figure: `${label}: dbassist digest wall (median of 3)`, value: r2(bare.wall), unit: 's' },
+    { figure: `${label}: dbassist digest CPU (user+sys, median of ${ROUNDS})`, value: r2(bare.cpu), unit: 's' },
+    ...(withCa ? [{ figure: `${label}: dbassist digest CPU with ${CA} set (median of ${ROUNDS})`, value: r2(withCa.cpu), unit: 's' }] : []),
+    { figure: `${label}: dbassist digest wall (median of ${ROUNDS})`, value: r2(bare.wall), unit: 's' },
     { figure: `${label}: dbassist digest peak RSS (max of all runs)`, value: r1(peakRss), unit: 'MB', target: '≤ 100 MB', pass: peakRss <= 100 },
     ...memoRows(label, path),
   ];
-  if (!hasPtQueryDigest()) return [...rows, { figure: 'pt-query-digest', value: 0, unit: 'not installed' }];
-  const pt: ProcessRun = await measure('pt-query-digest', ['--output', 'json', '--limit', '1000000', '--no-version-check', path]);
+  if (!pt) return [...rows, { figure: 'pt-query-digest', value: 0, unit: 'not installed' }];
   const ratio = pt.cpu / bare.cpu;
   const ptMap = ptClasses(pt.stdout);
   const ourMap = classesOf(bare.stdout);
   const same = sameMap(ourMap, ptMap);
   rows.push(
-    { figure: `${label}: pt-query-digest CPU`, value: r2(pt.cpu), unit: 's' },
+    { figure: `${label}: pt-query-digest CPU (median of ${ROUNDS}, in turn with ours)`, value: r2(pt.cpu), unit: 's' },
     { figure: `${label}: pt-query-digest wall`, value: r2(pt.wall), unit: 's' },
     { figure: `${label}: pt-query-digest peak RSS`, value: r1(pt.rssMb), unit: 'MB' },
     cpuTarget
