@@ -1,20 +1,21 @@
 /**
  * Slow-query digest throughput on generated logs (real logs: digest-real.bench.ts): a generated
- * MariaDB-format slow log of ≥ 100 MB (bench/.work/, reused between runs), digested in-process by `digestStream`, side by side with `pt-query-digest` (Debian
+ * MariaDB-format slow log of ≥ 100 MB and a MySQL 8 one of 25 MB (bench/.work/, reused between runs),
+ * digested by whole `dbassist digest` processes, side by side with `pt-query-digest` (Debian
  * percona-toolkit) when it is installed. Reports MB/s and events/s for both, the speed ratio (target ≥ 10×)
  * and whether both tools rank the same top-10 classes (and find every class with the same call count) (pt's checksum is MD5(fingerprint); our id is its
  * last 16 hex digits, so ids compare directly).
  */
 import { mulberry32 as rng } from '../src/core/random';
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { digestStream } from '../src/digest/index';
 import type { DigestResult } from '../src/digest/types';
-import { hasPtQueryDigest } from './lib/process';
+import { hasPtQueryDigest, measure, type ProcessRun } from './lib/process';
 import type { Bench, BenchRow } from './types';
 
 const WORK = join(__dirname, '.work');
+const BIN = join(__dirname, '..', 'bin', 'dbassist.js');
 type LogFormat = 'mariadb' | 'mysql8';
 const LOGS: Record<LogFormat, { path: string; bytes: number }> = {
   mariadb: { path: join(WORK, 'digest-100mb.slow.log'), bytes: 105 * 1024 * 1024 },
@@ -247,27 +248,21 @@ async function runPt(path: string): Promise<PtRun> {
 }
 
 /**
- * Peak resident memory of the CLI digesting the log in its own process (VmHWM from /proc), so the
- * figure is not the bench process's own garbage from earlier benchmarks.
+ * `dbassist digest FILE --format json --order-by total` as a user runs it (bin/dbassist.js → dist/cli),
+ * three whole processes under GNU time, without NODE_EXTRA_CA_CERTS (users' machines do not set it):
+ * each run's wall and CPU time (user + system, all threads), the peak RSS of all runs, the last result.
  */
-async function cliPeakRssMb(path: string): Promise<number> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'dbassist.js'), 'digest', path, '--format', 'json', '--top', '10'], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  let peakKb = 0;
-  const read = () => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
-    } catch {
-      // The process has exited.
-    }
+async function ourRuns(path: string): Promise<{ wall: number[]; cpu: number[]; peakRssMb: number; result: DigestResult }> {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  const runs: ProcessRun[] = [];
+  for (let i = 0; i < 3; i++) runs.push(await measure(process.execPath, [BIN, 'digest', path, '--format', 'json', '--order-by', 'total'], { env }));
+  return {
+    wall: runs.map((r) => r.wall),
+    cpu: runs.map((r) => r.cpu),
+    peakRssMb: Math.round(Math.max(...runs.map((r) => r.rssMb))),
+    result: JSON.parse(runs.at(-1)!.stdout) as DigestResult,
   };
-  const timer = setInterval(read, 20);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  clearInterval(timer);
-  if (code !== 0) throw new Error(`dbassist digest exited ${code}`);
-  return Math.round(peakKb / 1024);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -280,20 +275,9 @@ export const benchmarks: Bench[] = [
       const { path, bytes } = await ensureLog();
       const mb = bytes / (1024 * 1024);
       // Three runs of ours, one of pt (it takes ~20–40 s on 100 MB).
-      const wall: number[] = [];
-      const cpu: number[] = [];
-      let result: DigestResult | undefined;
-      for (let i = 0; i < 3; i++) {
-        const c0 = process.cpuUsage();
-        const started = process.hrtime.bigint();
-        result = await digestStream(createReadStream(path, { highWaterMark: 1 << 20 }), { orderBy: 'total' });
-        wall.push(Number(process.hrtime.bigint() - started) / 1e9);
-        const c = process.cpuUsage(c0);
-        cpu.push((c.user + c.system) / 1e6);
-      }
-      const peakRssMb = await cliPeakRssMb(path);
+      const { wall, cpu, peakRssMb, result } = await ourRuns(path);
       // Best of 3 is the run least disturbed by other load (the machine may be shared); median shown too.
-      const ours = { seconds: Math.min(...wall), medianSeconds: median(wall), cpu: median(cpu), result: result! };
+      const ours = { seconds: Math.min(...wall), medianSeconds: median(wall), cpu: median(cpu), result };
       const rows: BenchRow[] = [
         { figure: 'generated slow log size', value: r1(mb), unit: 'MB', target: '≥ 100 MB', pass: mb >= 100 },
         { figure: 'dbassist digest throughput (wall, best of 3)', value: r1(mb / ours.seconds), unit: 'MB/s' },
@@ -343,18 +327,7 @@ export const benchmarks: Bench[] = [
     async run(): Promise<BenchRow[]> {
       const { path, bytes } = await ensureLog('mysql8');
       const mb = bytes / (1024 * 1024);
-      const wall: number[] = [];
-      const cpu: number[] = [];
-      let result: DigestResult | undefined;
-      for (let i = 0; i < 3; i++) {
-        const c0 = process.cpuUsage();
-        const started = process.hrtime.bigint();
-        result = await digestStream(createReadStream(path, { highWaterMark: 1 << 20 }), { orderBy: 'total' });
-        wall.push(Number(process.hrtime.bigint() - started) / 1e9);
-        const c = process.cpuUsage(c0);
-        cpu.push((c.user + c.system) / 1e6);
-      }
-      const r = result!;
+      const { wall, cpu, result: r } = await ourRuns(path);
       const rows: BenchRow[] = [
         { figure: 'MySQL 8 format log size', value: r1(mb), unit: 'MB' },
         { figure: 'dbassist throughput, MySQL 8 format (wall, best of 3)', value: r1(mb / Math.min(...wall)), unit: 'MB/s' },
