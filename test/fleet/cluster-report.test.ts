@@ -18,6 +18,7 @@ import { type ClusterSteps, MIN_MEMBER_MS, runClusterReport } from '../../src/jo
 import type { ReportResult } from '../../src/jobs/report';
 import { blockTextLength, SLACK_LIMITS } from '../../src/slack/message-limits';
 import { clusterReportReply } from '../../src/slack/views/cluster-report';
+import { type RecentReports, recentReportsKey } from '../../src/jobs/recent-reports';
 import { MemoryStateStore } from '../../src/state/store';
 import { run as reportRunner } from '../../src/worker/runners/report';
 import { awsFakes } from '../support/aws-fakes';
@@ -143,12 +144,13 @@ describe('report on a cluster name, through the worker with the live collectors'
   });
 
   it('reports every member, publishes each, and answers with the comparison and a link per member', async () => {
+    const store = new MemoryStateStore();
     const ctx = {
       config: { ...config, perfSchemaIntervalS: 0 },
       log,
       deadline: Date.now() + 120_000,
       postInThread: async () => undefined,
-      store: new MemoryStateStore(),
+      store,
       slack: {} as WebClient,
     };
     const reply = await reportRunner(
@@ -156,7 +158,7 @@ describe('report on a cluster name, through the worker with the live collectors'
         kind: 'command',
         id: 'j1',
         requestedAt: end.toISOString(),
-        origin: { team: 'T1', channel: 'C1', user: 'U1' },
+        origin: { team: 'T1', channel: 'C1', user: 'U1', threadTs: '1700000000.000100', reply: 'thread' },
         command: { verb: 'report', target: 'gamedb1', window: parseWindow('1h') },
       },
       ctx,
@@ -174,5 +176,16 @@ describe('report on a cluster name, through the worker with the live collectors'
     expect(links).toHaveLength(2);
     expect(links.every((u) => u.startsWith('https://api.example.test/r/'))).toBe(true);
     expect(aws.rds.commandCalls(DescribeDBParametersCommand).map((c) => c.args[0].input.Source)).toEqual(['user', 'user']);
+    // The asker's App Home lists the cluster report, with the thread it went to.
+    const recent = await store.get<RecentReports>(recentReportsKey('U1'));
+    expect(recent?.value.reports).toEqual([
+      expect.objectContaining({
+        instance: 'gamedb1',
+        windowLabel: '1h',
+        channel: 'C1',
+        threadTs: '1700000000.000100',
+        level: expect.stringMatching(/^(healthy|degraded|critical)$/),
+      }),
+    ]);
   }, 60_000);
 });

@@ -14,9 +14,9 @@ import { runClusterReport } from '../../jobs/cluster-report';
 import { type ReportResult, type ReportSteps, runReport } from '../../jobs/report';
 import { liveReportSteps } from '../../jobs/report-live';
 import { reportContext, storeReportContext } from '../../jobs/report-context';
-import { recordRecentReport } from '../../jobs/recent-reports';
+import { type RecentReport, recordRecentReport } from '../../jobs/recent-reports';
 import type { ReportStage } from '../../jobs/report-progress';
-import type { CommandJob } from '../../jobs/payload';
+import type { CommandJob, JobOrigin } from '../../jobs/payload';
 import { clusterReportReply } from '../../slack/views/cluster-report';
 import { describeCommand } from '../../slack/decide';
 import { renderReportReply } from '../../slack/views/report';
@@ -80,20 +80,22 @@ export function makeReportRunner(stepsFor: ReportStepsFor = liveSteps): JobRunne
       await storeReportContext(ctx.store, origin.channel, origin.threadTs, reportContext(r)).catch((e) =>
         ctx.log.warn('report: could not store the follow-up context', { error: e }),
       );
-      // The asker's App Home lists it (src/jobs/recent-reports.ts).
-      const recent = {
+      await rememberForHome(ctx, origin, {
         instance: r.instance,
         windowLabel: r.windowLabel,
         level: r.analysis.verdict.level,
-        channel: origin.channel,
-        threadTs: origin.threadTs,
-        at: isoNow(ctx.clock ?? systemClock),
         ...(r.published?.url ? { reportUrl: r.published.url } : {}),
-      };
-      await recordRecentReport(ctx.store, origin.user, recent).catch((e) => ctx.log.warn('report: could not record it for the Home tab', { error: e }));
+      });
     }
     return reportReply(r);
   };
+}
+
+/** The asker's App Home lists the report (src/jobs/recent-reports.ts), when it went to a thread. */
+async function rememberForHome(ctx: WorkerContext, origin: JobOrigin, report: Pick<RecentReport, 'instance' | 'windowLabel' | 'level' | 'reportUrl'>) {
+  if (!origin.threadTs || origin.reply === 'ephemeral') return;
+  const entry: RecentReport = { ...report, channel: origin.channel, threadTs: origin.threadTs, at: isoNow(ctx.clock ?? systemClock) };
+  await recordRecentReport(ctx.store, origin.user, entry).catch((e) => ctx.log.warn('report: could not record it for the Home tab', { error: e }));
 }
 
 /** The report view of one instance's report. The instance (not the cluster name) goes on the buttons, so a re-run reports on the same instance. */
@@ -121,6 +123,7 @@ export const run: JobRunner<CommandJob> = async (payload, ctx) => {
     { cluster: resolved.target.cluster, window: command.window, log: ctx.log, deadline: ctx.deadline },
     liveClusterSteps(ctx.config, resolved.target, options),
   );
+  await rememberForHome(ctx, payload.origin, { instance: cluster.cluster, windowLabel: cluster.windowLabel, level: cluster.comparison.verdict });
   return singleOrCluster(cluster);
 };
 
