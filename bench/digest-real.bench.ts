@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { KNOWN_DIFFERENCES, readRealLog, realLogs } from '../scripts/record-pt-classes';
 import { BlockFeeder, DigestAggregator, SlowLogParser } from '../src/digest/index';
 import type { DigestResult } from '../src/digest/types';
-import { hasPtQueryDigest, measure, median, type ProcessRun } from './lib/process';
+import { hasPtQueryDigest, measure, medianRun, type ProcessRun } from './lib/process';
 import { variedCopies } from './lib/vary-literals';
 import type { Bench, BenchRow } from './types';
 
@@ -85,17 +85,6 @@ function envWithoutCa(): NodeJS.ProcessEnv {
 const ROUNDS = 5;
 
 type Measured = ProcessRun & { runs: ProcessRun[] };
-
-function medianRun(runs: ProcessRun[]): Measured {
-  return {
-    wall: median(runs.map((r) => r.wall)),
-    cpu: median(runs.map((r) => r.cpu)),
-    rssMb: median(runs.map((r) => r.rssMb)),
-    stdout: runs.at(-1)!.stdout,
-    code: 0,
-    runs,
-  };
-}
 
 /**
  * `dbassist digest FILE --format json` (without NODE_EXTRA_CA_CERTS and, if set here, with it) and, when

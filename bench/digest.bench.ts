@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DigestResult } from '../src/digest/types';
-import { hasPtQueryDigest, measure, type ProcessRun } from './lib/process';
+import { hasPtQueryDigest, measure, median, type ProcessRun } from './lib/process';
 import type { Bench, BenchRow } from './types';
 
 const WORK = join(__dirname, '.work');
@@ -265,7 +265,6 @@ async function ourRuns(path: string, n = 3): Promise<{ wall: number[]; cpu: numb
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 export const benchmarks: Bench[] = [

@@ -57,10 +57,8 @@ export async function measure(cmd: string, args: string[], options: MeasureOptio
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Runs `n` times and keeps the median of each figure (the last run's stdout). */
-export async function medianOf(n: number, cmd: string, args: string[], options: MeasureOptions = {}): Promise<ProcessRun & { runs: ProcessRun[] }> {
-  const runs: ProcessRun[] = [];
-  for (let i = 0; i < n; i++) runs.push(await measure(cmd, args, options));
+/** The median of each figure of some runs of one command (the last run's stdout), with the runs. */
+export function medianRun(runs: ProcessRun[]): ProcessRun & { runs: ProcessRun[] } {
   return {
     wall: median(runs.map((r) => r.wall)),
     cpu: median(runs.map((r) => r.cpu)),
@@ -69,6 +67,13 @@ export async function medianOf(n: number, cmd: string, args: string[], options: 
     code: 0,
     runs,
   };
+}
+
+/** Runs `n` times and keeps the median of each figure (the last run's stdout). */
+export async function medianOf(n: number, cmd: string, args: string[], options: MeasureOptions = {}): Promise<ProcessRun & { runs: ProcessRun[] }> {
+  const runs: ProcessRun[] = [];
+  for (let i = 0; i < n; i++) runs.push(await measure(cmd, args, options));
+  return medianRun(runs);
 }
 
 /** Whether pt-query-digest (Debian percona-toolkit) is installed. */

@@ -94,26 +94,31 @@ export interface MentionFields {
   botUserId?: string;
 }
 
-export function appMentionEvent(f: MentionFields, o: SignOptions & { retryNum?: number }): APIGatewayProxyEventV2 {
-  const ts = f.ts ?? `${Math.floor(Date.now() / 1000)}.000100`;
+export interface EventEnvelope {
+  team_id?: string;
+  enterprise_id?: string;
+  event_id?: string;
+  botUserId?: string;
+}
+
+/**
+ * An Events API `event_callback` around `event`, signed, as Slack posts it; with `retryNum`, the
+ * retry headers Slack adds when it sends an event again.
+ */
+export function eventCallback(event: object, o: SignOptions & { retryNum?: number }, envelope: EventEnvelope = {}): APIGatewayProxyEventV2 {
+  const team = envelope.team_id ?? 'T1';
   const payload = {
     token: 'deprecated',
-    team_id: f.team_id ?? 'T1',
+    team_id: team,
+    ...(envelope.enterprise_id ? { enterprise_id: envelope.enterprise_id } : {}),
     api_app_id: 'A1',
     type: 'event_callback',
-    event_id: f.event_id ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_id: envelope.event_id ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: f.team_id ?? 'T1', user_id: f.botUserId ?? 'UBOT', is_bot: true, is_enterprise_install: false }],
-    event: {
-      type: 'app_mention',
-      user: f.user ?? 'U1',
-      ...(f.user_team ? { user_team: f.user_team } : {}),
-      text: f.text,
-      ts,
-      channel: f.channel ?? 'C1',
-      event_ts: ts,
-      ...(f.thread_ts ? { thread_ts: f.thread_ts } : {}),
-    },
+    authorizations: [
+      { enterprise_id: envelope.enterprise_id ?? null, team_id: team, user_id: envelope.botUserId ?? 'UBOT', is_bot: true, is_enterprise_install: false },
+    ],
+    event,
   };
   const headers: Record<string, string> = { ...o.headers };
   if (o.retryNum !== undefined) {
@@ -121,6 +126,25 @@ export function appMentionEvent(f: MentionFields, o: SignOptions & { retryNum?: 
     headers['x-slack-retry-reason'] = 'http_timeout';
   }
   return apiGatewayEvent(JSON.stringify(payload), 'application/json', { ...o, headers });
+}
+
+export function appMentionEvent(f: MentionFields, o: SignOptions & { retryNum?: number }): APIGatewayProxyEventV2 {
+  const ts = f.ts ?? `${Math.floor(Date.now() / 1000)}.000100`;
+  const event = {
+    type: 'app_mention',
+    user: f.user ?? 'U1',
+    ...(f.user_team ? { user_team: f.user_team } : {}),
+    text: f.text,
+    ts,
+    channel: f.channel ?? 'C1',
+    event_ts: ts,
+    ...(f.thread_ts ? { thread_ts: f.thread_ts } : {}),
+  };
+  return eventCallback(event, o, {
+    ...(f.team_id !== undefined ? { team_id: f.team_id } : {}),
+    ...(f.event_id !== undefined ? { event_id: f.event_id } : {}),
+    ...(f.botUserId !== undefined ? { botUserId: f.botUserId } : {}),
+  });
 }
 
 export interface LinkSharedFields {
@@ -160,29 +184,8 @@ export type LinkSharedBody = ReturnType<typeof linkSharedFields>;
  * A link_shared Events API callback, as Slack sends it when a message carries a link on an unfurl
  * domain. Build `event` with linkSharedFields and give the same object to SlackFake.shareLinks.
  */
-export function linkSharedEvent(
-  event: LinkSharedBody,
-  o: SignOptions & { retryNum?: number },
-  envelope: { team_id?: string; enterprise_id?: string; event_id?: string } = {},
-): APIGatewayProxyEventV2 {
-  const team = envelope.team_id ?? 'T1';
-  const payload = {
-    token: 'deprecated',
-    team_id: team,
-    ...(envelope.enterprise_id ? { enterprise_id: envelope.enterprise_id } : {}),
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: envelope.event_id ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: envelope.enterprise_id ?? null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-    event,
-  };
-  const headers: Record<string, string> = { ...o.headers };
-  if (o.retryNum !== undefined) {
-    headers['x-slack-retry-num'] = String(o.retryNum);
-    headers['x-slack-retry-reason'] = 'http_timeout';
-  }
-  return apiGatewayEvent(JSON.stringify(payload), 'application/json', { ...o, headers });
+export function linkSharedEvent(event: LinkSharedBody, o: SignOptions & { retryNum?: number }, envelope: EventEnvelope = {}): APIGatewayProxyEventV2 {
+  return eventCallback(event, o, envelope);
 }
 
 export interface ActionFields {
@@ -237,23 +240,14 @@ export function blockActionEvent(f: ActionFields, o: SignOptions): APIGatewayPro
 
 /** `app_home_opened` (Events API) for the Home or Messages tab. */
 export function appHomeOpenedEvent(f: { user?: string; channel?: string; tab?: 'home' | 'messages'; team_id?: string; event_id?: string }, o: SignOptions) {
-  const payload = {
-    token: 'deprecated',
-    team_id: f.team_id ?? 'T1',
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: f.event_id ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: f.team_id ?? 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-    event: {
-      type: 'app_home_opened',
-      user: f.user ?? 'U1',
-      channel: f.channel ?? 'D1',
-      tab: f.tab ?? 'home',
-      event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
-    },
+  const event = {
+    type: 'app_home_opened',
+    user: f.user ?? 'U1',
+    channel: f.channel ?? 'D1',
+    tab: f.tab ?? 'home',
+    event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
   };
-  return apiGatewayEvent(JSON.stringify(payload), 'application/json', o);
+  return eventCallback(event, o, { ...(f.team_id !== undefined ? { team_id: f.team_id } : {}), ...(f.event_id !== undefined ? { event_id: f.event_id } : {}) });
 }
 
 /** A button in a view (the Home tab or a modal): `block_actions` with a view container and no channel. */
