@@ -6,7 +6,7 @@
 // nothing. test/digest/wasm-build.test.ts compiles them again and fails when a committed module is stale.
 'use strict';
 const { readdirSync, readFileSync, writeFileSync } = require('node:fs');
-const { basename, join, resolve } = require('node:path');
+const { basename, join, relative, resolve, sep } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const WASM_DIR = join(ROOT, 'src', 'digest', 'wasm');
@@ -26,18 +26,24 @@ function wasmSources() {
     .sort();
 }
 
-/** The WebAssembly bytes of src/digest/wasm/<name>.as.ts, compiled in memory with ASC_FLAGS. */
-async function compileModule(name) {
+/**
+ * The WebAssembly bytes of <dir>/<name>.as.ts (dir: src/digest/wasm unless a test says otherwise),
+ * compiled in memory with ASC_FLAGS. Throws on a compile error and on a module that imports anything.
+ */
+async function compileModule(name, dir = WASM_DIR) {
   const asc = await import('assemblyscript/asc');
+  const source = relative(ROOT, join(dir, `${name}.as.ts`))
+    .split(sep)
+    .join('/');
   let binary = null;
   const stderr = asc.createMemoryStream();
-  const { error } = await asc.main([`src/digest/wasm/${name}.as.ts`, '--outFile', `${name}.wasm`, '--baseDir', ROOT, '--noColors', ...ASC_FLAGS], {
+  const { error } = await asc.main([source, '--outFile', `${name}.wasm`, '--baseDir', ROOT, '--noColors', ...ASC_FLAGS], {
     stderr,
     // No asconfig.json is ever read: the options above are the whole configuration.
-    readFile: (file, dir) => {
+    readFile: (file, base) => {
       if (basename(file) === 'asconfig.json') return null;
       try {
-        return readFileSync(resolve(dir, file), 'utf8');
+        return readFileSync(resolve(base, file), 'utf8');
       } catch {
         return null;
       }
@@ -47,13 +53,11 @@ async function compileModule(name) {
     },
     listFiles: () => [],
   });
-  if (error || !binary) throw new Error(`asc failed on src/digest/wasm/${name}.as.ts: ${error ? error.message : 'no output'}\n${stderr.toString()}`);
+  if (error || !binary) throw new Error(`asc failed on ${source}: ${error ? error.message : 'no output'}\n${stderr.toString()}`);
   const bytes = Buffer.from(binary);
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes));
   if (imports.length > 0)
-    throw new Error(
-      `src/digest/wasm/${name}.as.ts compiles to a module that imports ${imports.map((i) => `${i.module}.${i.name}`).join(', ')}: it must import nothing`,
-    );
+    throw new Error(`${source} compiles to a module that imports ${imports.map((i) => `${i.module}.${i.name}`).join(', ')}: it must import nothing`);
   return bytes;
 }
 
