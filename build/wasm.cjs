@@ -88,7 +88,7 @@ async function generate() {
   return out;
 }
 
-module.exports = { ASC_FLAGS, wasmSources, compileModule, constantName, moduleSource, generate };
+module.exports = { ASC_FLAGS, wasmSources, compileModule, generate };
 
 if (require.main === module) {
   generate()
