@@ -45,9 +45,10 @@ interface Import {
 
 const SRC = join(__dirname, '..', 'src');
 
+/** The TypeScript files under dir (AssemblyScript sources, `*.as.ts`, are not TypeScript: build/wasm.cjs). */
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.as.ts') ? [join(dir, e.name)] : [],
   );
 }
 

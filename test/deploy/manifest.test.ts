@@ -33,7 +33,7 @@ const manifest = load(readFileSync('manifest.yml', 'utf8')) as Manifest;
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
     const p = join(dir, n);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') && !p.endsWith('.as.ts') ? [p] : [];
   });
 }
 const code = sources('src')
