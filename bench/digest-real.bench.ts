@@ -106,15 +106,21 @@ async function inTurn(path: string, withPt: boolean): Promise<{ bare: Measured; 
   };
 }
 
-/** How the statement memo and the shape memo recognised the statements (in-process, same engine). */
+/**
+ * How the WebAssembly scanner read the entries, and how the statement memo and the shape memo
+ * recognised the statements (in-process, same engine).
+ */
 function memoRows(label: string, path: string): BenchRow[] {
   const agg = new DigestAggregator({});
-  const feeder = new BlockFeeder(new SlowLogParser(agg));
+  const parser = new SlowLogParser(agg);
+  const feeder = new BlockFeeder(parser);
   feeder.write(readFileSync(path));
   feeder.end();
   const m = agg.memoStats();
   const all = Math.max(1, m.hits + m.misses);
+  const events = Math.max(1, agg.result().totals.events);
   return [
+    { figure: `${label}: entries read by the WebAssembly scanner`, value: r1((100 * parser.scannedEntries) / events), unit: '%' },
     { figure: `${label}: statements recognised verbatim by the memo`, value: r1((100 * m.hits) / all), unit: '%' },
     { figure: `${label}: statements classed by their shape after one pass`, value: r1((100 * m.shapeHits) / all), unit: '%' },
   ];

@@ -11,6 +11,7 @@
  * is the string path's, character for character (a test checks both on every real log in fixtures).
  */
 import { afterMainPass, charClasses, FOLD, LETTER, NUM_CONT, NUM_START, SPACE, WORD } from './fingerprint';
+import * as engine from './wasm-engine';
 
 const SP = 32,
   SQ = 39,
@@ -33,7 +34,12 @@ for (const c of [HASH, BSL, DQ, SLASH, MINUS]) CLASS[c]! |= SPECIAL;
 const LOWER = new Uint8Array(256);
 for (let c = 0; c < 256; c++) LOWER[c] = c >= 65 && c <= 90 ? c | 32 : c;
 
-let out = Buffer.allocUnsafe(1 << 16);
+engine.setTables(CLASS, LOWER);
+
+/** The JavaScript main pass's output, for statements longer than the engine's (over 1 MB). */
+let jsOut = Buffer.allocUnsafe(1 << 16);
+/** Where the last normalisation wrote: the engine's output or jsOut. */
+let out = engine.normalized();
 /** Whether the last normalisation wrote a byte ≥ 0x80 (its text must then be decoded as UTF-8). */
 let outNonAscii = false;
 
@@ -49,6 +55,15 @@ export function fingerprintBytes(b: Buffer, s: number, e: number): string | null
  * Returns its length, or -1 when the string path must compute the fingerprint.
  */
 export function normalizeBytes(b: Buffer, s: number, e: number): number {
+  return normalize(b, s, e, true);
+}
+
+/** normalizeBytes with this module's own main pass, never the engine's: the reference, for tests. */
+export function normalizeBytesInJs(b: Buffer, s: number, e: number): number {
+  return normalize(b, s, e, false);
+}
+
+function normalize(b: Buffer, s: number, e: number, inEngine: boolean): number {
   if (e <= s) return -1;
   // Leading white space and a CALL, `use db` or an administrator command: the string path.
   let f = s;
@@ -64,7 +79,17 @@ export function normalizeBytes(b: Buffer, s: number, e: number): number {
     // pt looks for its own checksum comments in the whole statement, rows cut or not.
     if (end < e && b.subarray(end, e).indexOf('/*') >= 0) return -1;
   }
-  if (end - s > out.length) out = Buffer.allocUnsafe(2 * (end - s));
+  // The engine's main pass (wasm/engine/main-pass.as.ts) where the bytes fit, this module's otherwise:
+  // the same rules (test/digest/wasm-main-pass.test.ts).
+  const address = inEngine && end - s <= engine.OUT_BYTES ? engine.addressOf(b, s, end) : -1;
+  if (address >= 0) {
+    const w = engine.mainPass(address, end - s);
+    out = engine.normalized();
+    outNonAscii = engine.normalizedNonAscii();
+    return w;
+  }
+  if (end - s > jsOut.length) jsOut = Buffer.allocUnsafe(2 * (end - s));
+  out = jsOut;
   return mainPass(b, s, end);
 }
 

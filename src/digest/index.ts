@@ -8,6 +8,7 @@ import { DigestAggregator, type AggregateOptions } from './aggregate';
 import { HASH, opensEntry, SlowLogParser, type ParserOptions } from './slowlog-parser';
 import type { Zone } from './time-base';
 import type { DigestResult } from './types';
+import * as wasm from './wasm-engine';
 
 export type DigestOptions = AggregateOptions;
 export type { DigestClass, DigestOrder, DigestResult, DigestTotals } from './types';
@@ -34,11 +35,17 @@ export class BlockFeeder {
   private searched = 0;
   private first = true;
 
+  /**
+   * inEngine: the buffer is the WebAssembly engine's block (wasm-engine.ts), so blocks are scanned where
+   * they were read, without a copy; only for a caller that reads synchronously to the end (digestFile).
+   */
   constructor(
     private readonly parser: SlowLogParser,
     blockBytes = BLOCK_BYTES,
+    private readonly inEngine = false,
   ) {
-    this.buf = Buffer.allocUnsafe(Math.max(64, blockBytes));
+    const size = Math.max(64, blockBytes);
+    this.buf = inEngine ? wasm.blockBuffer(size) : Buffer.allocUnsafe(size);
   }
 
   write(chunk: Uint8Array): void {
@@ -75,7 +82,11 @@ export class BlockFeeder {
       this.searched = 0;
     }
     if (this.len > this.buf.length / 2) {
-      // One entry fills most of the buffer: grow it.
+      // One entry fills most of the buffer: grow it (the engine's block grows in place).
+      if (this.inEngine) {
+        this.buf = wasm.blockBuffer(this.buf.length * 2);
+        return;
+      }
       const bigger = Buffer.allocUnsafe(this.buf.length * 2);
       this.buf.copy(bigger, 0, 0, this.len);
       this.buf = bigger;
@@ -91,6 +102,22 @@ export class BlockFeeder {
     this.parser.block(block);
   }
 
+  /**
+   * The first line of the run of entry-opening header lines that ends with the one at h: a block cut
+   * there keeps an entry's `# Time:`, `# User@Host:` and `# Query_time:` together, the shape the
+   * WebAssembly scanner reads (the parser reads a cut anywhere alike).
+   */
+  private headerStart(h: number): number {
+    const b = this.buf;
+    let cut = h;
+    while (cut > 1) {
+      const prev = b.lastIndexOf(10, cut - 2) + 1;
+      if (prev <= this.searched || b[prev] !== HASH || !opensEntry(b, prev, cut - 1)) break;
+      cut = prev;
+    }
+    return cut;
+  }
+
   /** The last line start after `searched` that opens an entry, or -1. */
   private boundary(): number {
     const b = this.buf;
@@ -98,7 +125,7 @@ export class BlockFeeder {
     while (p > this.searched) {
       const h = b.lastIndexOf(HASH, p);
       if (h <= this.searched) break;
-      if (b[h - 1] === 10 && opensEntry(b, h, this.len)) return h;
+      if (b[h - 1] === 10 && opensEntry(b, h, this.len)) return this.headerStart(h);
       p = h - 1;
     }
     // A header line may still be arriving at the very end: look at it again next time.
@@ -147,7 +174,7 @@ export async function digestStream(
  */
 export function digestFile(path: string, options: DigestInputOptions = {}, onRead?: (bytes: number) => void): DigestResult {
   const { agg, parser } = engine(options);
-  const feeder = new BlockFeeder(parser);
+  const feeder = new BlockFeeder(parser, BLOCK_BYTES, true);
   const fd = openSync(path, 'r');
   let bytes = 0;
   try {

@@ -92,19 +92,29 @@ export class BoundedQuantiles {
     const x = this.exact;
     if (!x) return i;
     if (i < EXACT_LIMIT) {
-      if (this.k * (i + 1) > x.length) {
-        const bigger = new Float64Array(Math.min(2 * x.length, this.k * EXACT_LIMIT));
-        bigger.set(x);
-        this.exact = bigger;
-      }
+      if (this.k * (i + 1) > x.length) this.grow(x);
       return i;
     }
-    // Past the exact phase: fold what was kept into the histograms.
+    this.fold(x);
+    return i;
+  }
+
+  /**
+   * Past the exact phase: folds what was kept into the histograms. Apart from observe(), which runs for
+   * every event, so that observe's optimised code stays small (the compile of a short run counts:
+   * docs/digest-engine.md, "The compiler").
+   */
+  private fold(x: Float64Array): void {
     const bk = new Uint32Array(this.k * BUCKETS);
     for (let j = 0; j < EXACT_LIMIT; j++) for (let m = 0; m < this.k; m++) bk[m * BUCKETS + bucketOf(x[this.k * j + m]!)]!++;
     this.buckets = bk;
     this.exact = null;
-    return i;
+  }
+
+  private grow(x: Float64Array): void {
+    const bigger = new Float64Array(Math.min(2 * x.length, this.k * EXACT_LIMIT));
+    bigger.set(x);
+    this.exact = bigger;
   }
 
   private extremes(m: number, v: number): void {

@@ -20,10 +20,18 @@
  * Event times follow the log's declared time base (time-base.ts): ISO `# Time:` instants as they are,
  * legacy server-local `# Time:` converted with the zone given or revealed by `SET timestamp=`.
  */
+import * as engine from './wasm-engine';
 import type { SlowEvent } from './event';
 import { fixedZone, revealedOffsetMinutes, type DigestTimeBase, type Zone } from './time-base';
 
 export const HASH = 35;
+/**
+ * Scans of a block in a row that may read nothing before the JavaScript parser reads the rest of it: a
+ * log the scanner cannot read (MariaDB, MySQL 5.x) costs a few attempts per block, not one per entry.
+ */
+const GIVE_UP = 8;
+/** A line end followed by `# Time:`: where the scanner can take over again. */
+const NEXT_TIME = Buffer.from('\n# Time:');
 const SP = 32,
   TAB = 9,
   CR = 13,
@@ -50,6 +58,11 @@ export interface ParserOptions {
   zone?: Zone;
   /** Parse blocks line by line as `lineBytes` does (the reference path, for tests). */
   lineByLine?: boolean;
+  /**
+   * Read the entries of a block that have MySQL 8's common shape with the WebAssembly scanner
+   * (wasm-engine.ts; default); off, the JavaScript block path reads them (tests compare the two).
+   */
+  scanner?: boolean;
 }
 
 /** How many recent values a DecodedCache remembers (an application's few users, its pool of hosts). */
@@ -84,6 +97,12 @@ class DecodedCache {
       while (k < n && known[k] === b[s + k]) k++;
       if (k === n) return this.values[slot]!;
     }
+    return this.decode(b, s, e);
+  }
+
+  /** A value none of the slots holds: decoded into the next slot (apart from get(), the hot path). */
+  private decode(b: Buffer, s: number, e: number): string {
+    const n = e - s;
     const slot = this.next;
     this.next = (slot + 1) % DECODED_SLOTS;
     if (n > this.bytes[slot]!.length) this.bytes[slot] = new Uint8Array(n * 2);
@@ -153,6 +172,9 @@ export class SlowLogParser {
   defaultTs: number;
   private readonly carryTime: boolean;
   private readonly lineByLine: boolean;
+  private readonly scanner: boolean;
+  /** Entries the WebAssembly scanner read (the rest were read here). */
+  scannedEntries = 0;
   /** The zone of legacy times: the option's, else one learned from the log (see learnZone). */
   private zone: Zone | null;
   private readonly zoneSource: DigestTimeBase['zoneSource'];
@@ -175,6 +197,7 @@ export class SlowLogParser {
     this.defaultTs = options.defaultTs ?? NaN;
     this.carryTime = options.carryTime ?? true;
     this.lineByLine = options.lineByLine ?? false;
+    this.scanner = options.scanner ?? true;
     this.zone = options.zone ?? null;
     this.zoneSource = options.zone ? 'tz-option' : null;
   }
@@ -258,7 +281,119 @@ export class SlowLogParser {
    */
   block(b: Buffer): void {
     // CR line ends are rare (logs copied through Windows): such a block goes line by line.
-    this.lines(b, b.length, this.lineByLine || b.indexOf(CR, 0) >= 0);
+    if (this.lineByLine || b.indexOf(CR, 0) >= 0) this.lines(b, 0, b.length, true);
+    else if (this.scanner) this.scanned(b, b.length);
+    else this.lines(b, 0, b.length, false);
+  }
+
+  /**
+   * A block read by the WebAssembly scanner (wasm-engine.ts) where entries have its shape, and by lines()
+   * from each entry it leaves, to the next `# Time:` line (where lines() would end any entry too).
+   */
+  private scanned(b: Buffer, n: number): void {
+    engine.loadBlock(b, n);
+    let p = 0;
+    /** Scans in a row that read nothing: past GIVE_UP, lines() reads the rest of the block. */
+    let misses = 0;
+    while (p < n) {
+      if (misses === GIVE_UP) {
+        this.lines(b, p, n, false);
+        return;
+      }
+      if (!this.hasContent && !this.inQuery) {
+        const count = engine.scan(p, n);
+        if (count > 0) this.emitScanned(b, count);
+        p = engine.stoppedAt();
+        if (count > 0) {
+          misses = 0;
+          continue;
+        }
+        misses++;
+      }
+      let r = b.indexOf(NEXT_TIME, p);
+      r = r < 0 || r >= n ? n : r + 1;
+      this.lines(b, p, r, false);
+      if (r < n) this.atTimeLine();
+      p = r;
+    }
+  }
+
+  /** What a `# Time:` line does to the entry before it (lineBytes, header): ends it. */
+  private atTimeLine(): void {
+    if (this.inQuery || this.gotTime || this.gotUser || !Number.isNaN(this.queryTime)) this.finish();
+  }
+
+  /**
+   * The scanner's records as events, each the event finish() would give for the entry as header(),
+   * meta() and statement() read it: its own ISO `# Time:` is its time, `use` its db (it has no Schema:),
+   * no optional counters. The parser is between entries before and after, so only the time state that
+   * outlives an entry (setTime) changes.
+   */
+  private emitScanned(b: Buffer, count: number): void {
+    const f = engine.recordNumbers();
+    const r = engine.recordRanges();
+    const base = engine.BLOCK;
+    const raw = this.out.raw !== undefined;
+    this.scannedEntries += count;
+    for (let k = 0; k < count; k++) {
+      const fk = k * engine.RECORD_F64;
+      const rk = k * engine.RECORD_I32;
+      // A raw consumer gets one reused object (valid during the call); event() consumers may keep theirs.
+      const e = raw ? this.scratch : blankEvent();
+      e.ts = f[fk]!;
+      e.user = this.userCache.get(b, r[rk]! - base, r[rk + 1]! - base);
+      const hs = r[rk + 2]! - base;
+      const he = r[rk + 3]! - base;
+      e.host = he > hs ? this.hostCache.get(b, hs, he) : '';
+      const ds = r[rk + 4]! - base;
+      const de = r[rk + 5]! - base;
+      e.db = de > ds ? this.useCache.get(b, ds, de) : '';
+      e.queryTime = f[fk + 1]!;
+      e.lockTime = f[fk + 2]!;
+      e.rowsSent = f[fk + 3]!;
+      e.rowsExamined = f[fk + 4]!;
+      e.query = '';
+      e.admin = false;
+      e.rowsAffected = undefined;
+      e.bytesSent = undefined;
+      e.tmpTables = undefined;
+      e.tmpDiskTables = undefined;
+      e.fullScan = undefined;
+      e.filesort = undefined;
+      if (r[rk + 10] !== 0) this.scannedExtras(e, b, fk, rk, de > ds);
+      const s = r[rk + 6]! - base;
+      const z = r[rk + 7]! - base;
+      if (raw) this.out.raw!(e, b, s, z);
+      else {
+        e.query = b.toString('utf8', s, z);
+        this.out.event(e);
+      }
+    }
+    if (count > 0) {
+      this.setTime(f[(count - 1) * engine.RECORD_F64]!, true);
+      this.ownTs = NaN;
+    }
+  }
+
+  /**
+   * A scanner record's optional counters (NaN in the record when the entry has none) and Schema (the
+   * db when there was no `use`): apart from emitScanned, for the logs that have them.
+   */
+  private scannedExtras(e: SlowEvent, b: Buffer, fk: number, rk: number, hasUse: boolean): void {
+    const f = engine.recordNumbers();
+    const r = engine.recordRanges();
+    const optional = (v: number): number | undefined => (Number.isNaN(v) ? undefined : v);
+    const flag = (v: number): boolean | undefined => (Number.isNaN(v) ? undefined : v === 1);
+    e.rowsAffected = optional(f[fk + 5]!);
+    e.bytesSent = optional(f[fk + 6]!);
+    e.tmpTables = optional(f[fk + 7]!);
+    e.tmpDiskTables = optional(f[fk + 8]!);
+    e.fullScan = flag(f[fk + 9]!);
+    e.filesort = flag(f[fk + 10]!);
+    const ss = r[rk + 8]! - engine.BLOCK;
+    const se = r[rk + 9]! - engine.BLOCK;
+    // `use db` first, else Schema: (finish's useDb || schema).
+    if (!hasUse && se > ss) e.db = this.schemaCache.get(b, ss, se);
   }
 
   /**
@@ -267,11 +402,11 @@ export class SlowLogParser {
    * has none; once the loop's function is optimised, the next block would throw that code away to
    * compile it again (docs/digest-engine.md, "The compiler").
    */
-  private lines(b: Buffer, n: number, byLine: boolean): void {
-    let i = 0;
+  private lines(b: Buffer, from: number, n: number, byLine: boolean): void {
+    let i = from;
     while (i < n) {
       let nl = b.indexOf(10, i);
-      if (nl < 0) nl = n;
+      if (nl < 0 || nl > n) nl = n;
       if (byLine || this.inQuery) {
         this.lineBytes(b, i, nl);
         i = nl + 1;
@@ -297,7 +432,7 @@ export class SlowLogParser {
     let from = s;
     for (;;) {
       const h = b.indexOf(HASH, from);
-      if (h < 0) break;
+      if (h < 0 || h >= n) break;
       if (b[h - 1] !== 10 /* the # opens a line */) {
         from = h + 1;
         continue;

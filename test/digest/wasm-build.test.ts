@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 describe('the WebAssembly modules of src/digest/wasm', () => {
   it('every AssemblyScript source has its generated module, and no generated module lacks its source', () => {
-    expect(wasmSources()).toContain('main-pass');
+    expect(wasmSources()).toContain('engine');
     const generated = readdirSync(WASM_DIR)
       .filter((f) => f.endsWith('.wasm.ts'))
       .map((f) => f.slice(0, -'.wasm.ts'.length))
@@ -41,15 +41,15 @@ describe('the WebAssembly modules of src/digest/wasm', () => {
 
   it('names its source, the build, the compiler version and the flags in its header', () => {
     const { version } = require('assemblyscript/package.json') as { version: string };
-    const text = readFileSync(join(WASM_DIR, 'main-pass.wasm.ts'), 'utf8');
-    expect(text).toMatch(/^\/\/ Generated from main-pass\.as\.ts by `npm run build:wasm`/);
+    const text = readFileSync(join(WASM_DIR, 'engine.wasm.ts'), 'utf8');
+    expect(text).toMatch(/^\/\/ Generated from engine\.as\.ts by `npm run build:wasm`/);
     expect(text).toContain(`assemblyscript ${version}, asc ${ASC_FLAGS.join(' ')};`);
   });
 
   it('asc gives the same bytes run after run (the check above can only hold if it does)', async () => {
-    const again = await compileModule('main-pass');
-    expect(again.equals(await compileModule('main-pass'))).toBe(true);
-    expect(built.find((m) => m.path.endsWith('main-pass.wasm.ts'))!.size).toBe(again.length);
+    const again = await compileModule('engine');
+    expect(again.equals(await compileModule('engine'))).toBe(true);
+    expect(built.find((m) => m.path.endsWith('engine.wasm.ts'))!.size).toBe(again.length);
   });
 
   it('refuses a source that does not compile, and a module that would import anything', async () => {

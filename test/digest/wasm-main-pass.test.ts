@@ -1,65 +1,35 @@
 /**
- * The WebAssembly main pass (src/digest/wasm/main-pass.as.ts, loaded through instance.ts) gives what
- * fingerprint-bytes.ts's main pass gives, statement by statement on every real slow log: the same
+ * The engine's main pass (src/digest/wasm/engine/main-pass.as.ts, through wasm-engine.ts) gives what
+ * fingerprint-bytes.ts's own main pass gives, statement by statement on every real slow log: the same
  * normalised text, the same -1 (string path) cases and the same nonAscii flag; likewise on every SQL
  * text of SOAR's tests (test/fixtures/soar), which has the non-ASCII statements the real logs lack.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { charClasses } from '../../src/digest/fingerprint';
-import { normalizeBytes, normalizedBytes, normalizedText } from '../../src/digest/fingerprint-bytes';
+import { normalizeBytes, normalizeBytesInJs, normalizedBytes, normalizedText } from '../../src/digest/fingerprint-bytes';
 import { BlockFeeder } from '../../src/digest/index';
 import { SlowLogParser } from '../../src/digest/slowlog-parser';
+import * as engine from '../../src/digest/wasm-engine';
+import { ENGINE_WASM } from '../../src/digest/wasm/engine.wasm';
 import { instantiate, type WasmMemoryExports } from '../../src/digest/wasm/instance';
-import { MAIN_PASS_WASM } from '../../src/digest/wasm/main-pass.wasm';
 import { readRealLog, realLogs } from '../../scripts/record-pt-classes';
 
-interface MainPassExports extends WasmMemoryExports {
-  /** Normalises memory[s, e) into memory at o; returns the length, or -1 for the string path. */
-  mainPass(s: number, e: number, o: number): number;
-  /** 1 when the last normalisation met a byte ≥ 0x80 (its text is then UTF-8). */
-  nonAscii: WebAssembly.Global;
-}
-
-/** The tables main-pass.as.ts reads at 0 and 256, built as fingerprint-bytes.ts builds CLASS and LOWER. */
-function tables(): Uint8Array {
-  const SPECIAL = 64;
-  const out = new Uint8Array(512);
-  out.set(charClasses(256));
-  for (const c of '#\\"/-') out[c.charCodeAt(0)]! |= SPECIAL;
-  for (let c = 0; c < 256; c++) out[256 + c] = c >= 65 && c <= 90 ? c | 32 : c;
-  return out;
-}
-
-const IN = 512;
-
-/** The WebAssembly main pass over a statement's bytes, as text decoded the way normalizedText decodes. */
-class WasmMainPass {
-  private readonly m = instantiate<MainPassExports>(MAIN_PASS_WASM);
-  constructor() {
-    new Uint8Array(this.m.memory.buffer).set(tables());
-  }
-
+/** The engine's main pass over a statement's bytes, as text decoded the way normalizedText decodes. */
+const wasm = {
   /** The statement `stmt` followed by `next` (the byte after it in the log, which the pass may read; 0 at a log's end). */
   run(stmt: Uint8Array, next = 0): { w: number; text: string | null; nonAscii: boolean } {
-    const out = IN + stmt.length + 8;
-    const need = out + stmt.length;
-    const have = this.m.memory.buffer.byteLength;
-    if (need > have) this.m.memory.grow(Math.ceil((need - have) / 65536));
-    const mem = new Uint8Array(this.m.memory.buffer);
-    mem.set(stmt, IN);
-    mem[IN + stmt.length] = next;
-    const w = this.m.mainPass(IN, IN + stmt.length, out);
+    const b = Buffer.concat([stmt, Buffer.from([next])]);
+    const w = engine.mainPass(engine.addressOf(b, 0, b.length), stmt.length);
     if (w < 0) return { w, text: null, nonAscii: false };
-    const nonAscii = this.m.nonAscii.value === 1;
-    return { w, text: Buffer.from(mem.buffer, out, w).toString(nonAscii ? 'utf8' : 'latin1'), nonAscii };
-  }
-}
+    const nonAscii = engine.normalizedNonAscii();
+    return { w, text: engine.normalized().toString(nonAscii ? 'utf8' : 'latin1', 0, w), nonAscii };
+  },
+};
 
 /** fingerprint-bytes.ts's main pass: its text and its nonAscii flag (read back through normalizedText). */
 function jsMainPass(b: Buffer, s: number, e: number): { w: number; text: string | null; nonAscii: boolean } {
-  const w = normalizeBytes(b, s, e);
+  const w = normalizeBytesInJs(b, s, e);
   if (w < 0) return { w, text: null, nonAscii: false };
   const text = normalizedText(w);
   // The flag says how normalizedText decodes: é's two UTF-8 bytes put after the output read as one
@@ -109,6 +79,11 @@ function compareAll(statements: Array<{ stmt: Buffer; next: number }>): { string
   for (const { stmt, next } of statements) {
     const b = Buffer.concat([PREFIX, stmt, Buffer.from([next])]);
     const js = jsMainPass(b, 0, b.length - 1);
+    // Longer than the engine's output: normalizeBytes runs this module's own pass (the reference) on it.
+    if (b.length - 1 > engine.OUT_BYTES) {
+      expect(normalizeBytes(b, 0, b.length - 1)).toBe(js.w);
+      continue;
+    }
     expect(wasm.run(b.subarray(0, b.length - 1), next), stmt.toString('utf8').slice(0, 200)).toEqual(js);
     if (js.w < 0) stringPath++;
     else if (js.nonAscii) nonAscii++;
@@ -116,9 +91,7 @@ function compareAll(statements: Array<{ stmt: Buffer; next: number }>): { string
   return { stringPath, nonAscii };
 }
 
-const wasm = new WasmMainPass();
-
-describe('the WebAssembly main pass = fingerprint-bytes.ts main pass', () => {
+describe("the engine's main pass = fingerprint-bytes.ts main pass", () => {
   it('on every statement of every real log: same text, same -1 (string path) cases', () => {
     const statements = realStatements();
     expect(statements.length).toBeGreaterThan(3000);
@@ -169,7 +142,7 @@ describe('the WebAssembly main pass = fingerprint-bytes.ts main pass', () => {
     expect(wasm.run(Buffer.from('SELECT 1 FROM T'))).toEqual({ w: 15, text: 'select ? from t', nonAscii: false });
   });
 
-  it('grows its memory for a statement larger than the first pages', () => {
+  it('on a statement of 250 KB', () => {
     const stmt = Buffer.from(`SELECT * FROM t WHERE id IN (${Array.from({ length: 40_000 }, (_, i) => i).join(', ')})`);
     const got = wasm.run(stmt);
     expect(got).toEqual(jsMainPass(Buffer.concat([stmt, Buffer.from([0])]), 0, stmt.length));
@@ -185,10 +158,10 @@ describe('instantiate', () => {
   });
 
   it('gives a new instance, with its own memory, at each call', () => {
-    const a = instantiate<MainPassExports>(MAIN_PASS_WASM);
-    const b = instantiate<MainPassExports>(MAIN_PASS_WASM);
-    new Uint8Array(a.memory.buffer)[1000] = 7;
-    expect(new Uint8Array(b.memory.buffer)[1000]).toBe(0);
+    const a = instantiate<WasmMemoryExports>(ENGINE_WASM);
+    const b = instantiate<WasmMemoryExports>(ENGINE_WASM);
+    new Uint8Array(a.memory.buffer)[100_000] = 7;
+    expect(new Uint8Array(b.memory.buffer)[100_000]).toBe(0);
     expect(a.memory.buffer.byteLength).toBe(2 * 65536);
   });
 });

@@ -1,14 +1,15 @@
-// pt's main pass over a statement's bytes (src/digest/fingerprint-bytes.ts, mainPass), in WebAssembly.
-// AssemblyScript, not TypeScript: `npm run build:wasm` compiles it into main-pass.wasm.ts (build/wasm.cjs).
-// Memory: [0, 256) the class table, [256, 512) the lower-case table, written by the host.
+// pt's main pass over a statement's bytes (mainPass of src/digest/fingerprint-bytes.ts), in WebAssembly:
+// the same rules, byte for byte, with the class and lower-case tables the host writes at CLASS_TABLE and
+// LOWER_TABLE.
+import { CLASS_TABLE, LOWER_TABLE } from './layout.as';
 const WORD: u8 = 1, SPACE: u8 = 2, NUM_START: u8 = 4, NUM_CONT: u8 = 8, FOLD: u8 = 16, LETTER: u8 = 32, SPECIAL: u8 = 64;
 const SP: u32 = 32, SQ: u32 = 39, SLASH: u32 = 47, STAR: u32 = 42, MINUS: u32 = 45, QMARK: u32 = 63, NL: u32 = 10;
 
 export let nonAscii: i32 = 0;
 
 @inline function at(p: usize): u32 { return <u32>load<u8>(p); }
-@inline function cls(c: u32): u32 { return <u32>load<u8>(<usize>c); }
-@inline function lower(c: u32): u32 { return <u32>load<u8>(256 + <usize>c); }
+@inline function cls(c: u32): u32 { return <u32>load<u8>(CLASS_TABLE + <usize>c); }
+@inline function lower(c: u32): u32 { return <u32>load<u8>(LOWER_TABLE + <usize>c); }
 
 @inline function special(p: usize): bool {
   const c = at(p);
