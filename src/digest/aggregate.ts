@@ -216,9 +216,11 @@ export class DigestAggregator implements ParserCallbacks {
   readonly event = this.add;
 
   /** One event whose statement is the bytes b[s, z): fingerprinted once per distinct text. */
-  readonly raw = (e: SlowEvent, b: Buffer, s: number, z: number): void => {
+  readonly raw = (e: SlowEvent, b: Buffer, s: number, z: number, memoHint = -2): void => {
     if (this.outside(e.ts)) return;
-    let cls = this.memo?.get(b, s, z);
+    // The scanner's lookup, when it still holds (statement-cache.ts), else the memo's own.
+    let cls = memoHint >= 0 ? this.memo?.hinted(memoHint) : undefined;
+    if (!cls) cls = this.memo?.get(b, s, z);
     if (!cls) {
       cls = this.classOfBytes(b, s, z);
       this.memo?.set(b, s, z, cls);
@@ -226,6 +228,9 @@ export class DigestAggregator implements ParserCallbacks {
     if (e.queryTime > cls.sampleTime) cls.offerSample(e.queryTime, b.toString('utf8', s, z));
     this.count(cls, e);
   };
+
+  /** The scanner may look statements up in the verbatim memo (see ParserCallbacks.scanMemo). */
+  readonly scanMemo = (): number => this.memo?.scanOwner() ?? 0;
 
   private classOfBytes(b: Buffer, s: number, z: number): ClassStats {
     const w = normalizeBytes(b, s, z);

@@ -17,7 +17,7 @@
 import * as engine from './wasm-engine';
 
 /** Statements longer than this are not memoised (a multi-megabyte INSERT is seldom repeated verbatim). */
-const MAX_KEY_BYTES = 64 << 10;
+const MAX_KEY_BYTES = engine.MEMO_MAX_KEY;
 /**
  * Entries of the same hash and length compared per lookup (MAX_SAME of wasm/memo.as.ts). The real RDS log
  * of test/fixtures has groups of more than 8 statements that share length and sampled bytes; with 8, 15
@@ -40,6 +40,10 @@ export class StatementCache<V> {
   private values: V[] = [];
   hits = 0;
   misses = 0;
+  /** Entries replaced by a newer statement (set), and clears and replacements at the last scan. */
+  private replaced = 0;
+  private scanClears = -1;
+  private scanReplaced = -1;
   /** Adaptive memo: lookups and hits in the current window; lookups left to skip while resting. */
   private windowLookups = 0;
   private windowHits = 0;
@@ -64,12 +68,44 @@ export class StatementCache<V> {
       this.hits++;
       this.windowHits++;
     }
+    this.windowed();
+    return value;
+  }
+
+  /**
+   * For the scanner (an adaptive memo that is not resting): this cache's owner number, the state its
+   * lookups will be checked against (hinted), else 0.
+   */
+  scanOwner(): number {
+    if (!this.adaptive || this.resting > 0) return 0;
+    this.sync();
+    this.scanClears = this.clears;
+    this.scanReplaced = this.replaced;
+    return this.owner;
+  }
+
+  /**
+   * The value of entry i, found by the scanner for a statement, if the memo has not changed under it
+   * since (emptied, or an entry replaced: an entry only added leaves the others as they were); else
+   * undefined, and get() looks the statement up. Counted as get() counts a hit.
+   */
+  hinted(i: number): V | undefined {
+    if (this.resting > 0 || this.clears !== this.scanClears || this.replaced !== this.scanReplaced) return undefined;
+    const value = this.values[i];
+    if (value === undefined) return undefined;
+    this.hits++;
+    this.windowHits++;
+    this.windowed();
+    return value;
+  }
+
+  /** The adaptive memo's window: after WINDOW lookups with fewer than 1 in 16 hits, rest. */
+  private windowed(): void {
     if (this.adaptive && ++this.windowLookups === WINDOW) {
       if (this.windowHits * 16 < WINDOW) this.resting = REST_WINDOWS * WINDOW;
       this.windowLookups = 0;
       this.windowHits = 0;
     }
-    return value;
   }
 
   private find(b: Buffer, s: number, n: number): V | undefined {
@@ -84,7 +120,9 @@ export class StatementCache<V> {
     if (n > MAX_KEY_BYTES || this.resting > 0) return;
     const i = engine.memoAdd(this.table, this.owner, engine.addressOf(b, s, e), n, MAX_KEY_BYTES);
     this.sync();
-    if (i >= 0) this.values[i] = value;
+    if (i < 0) return;
+    if (this.values[i] !== undefined) this.replaced++;
+    this.values[i] = value;
   }
 
   /** When the engine's memo was emptied since (full, or used by another cache), so are the values. */

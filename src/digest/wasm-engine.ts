@@ -12,9 +12,10 @@ import { ENGINE_WASM } from './wasm/engine.wasm';
 import { instantiate, type WasmMemoryExports } from './wasm/instance';
 
 interface Exports extends WasmMemoryExports {
-  scan(p: number, n: number): number;
+  scan(p: number, n: number, memoOwner: number): number;
   stoppedAt: WebAssembly.Global;
   memoClears(t: number): number;
+  MEMO_MAX_KEY: WebAssembly.Global;
   memoFind(t: number, owner: number, p: number, n: number): number;
   memoAdd(t: number, owner: number, p: number, n: number, maxKey: number): number;
   mainPass(s: number, e: number, o: number): number;
@@ -36,7 +37,7 @@ const PAGE = 65536;
 export const MAX_RECORDS = x.MAX_RECORDS.value;
 /** Numbers and ranges per record (wasm/engine/layout.as.ts). */
 export const RECORD_F64 = 11;
-export const RECORD_I32 = 11;
+export const RECORD_I32 = 12;
 /** Where a loaded block starts: record offsets minus this are offsets in the block. */
 export const BLOCK = x.BLOCK.value;
 const OUT = x.OUT.value;
@@ -90,9 +91,13 @@ export function loadBlock(b: Buffer, n: number): void {
   loaded = b;
 }
 
-/** Scans the loaded block from p to n; records() holds what it read, stoppedAt() where it stopped. */
-export function scan(p: number, n: number): number {
-  return x.scan(BLOCK + p, BLOCK + n);
+/**
+ * Scans the loaded block from p to n: the number of records read (recordNumbers, recordRanges);
+ * stoppedAt() says where it stopped. memoOwner: the verbatim memo (0) to look each statement up in, for
+ * its owner, or 0 for none.
+ */
+export function scan(p: number, n: number, memoOwner: number): number {
+  return x.scan(BLOCK + p, BLOCK + n, memoOwner);
 }
 
 export function stoppedAt(): number {
@@ -110,7 +115,8 @@ export function recordNumbers(): Float64Array {
 
 /**
  * Per record r, at r * RECORD_I32: user, host, use db, statement and Schema ranges (start, end; addresses),
- * then 1 if the entry has optional counters or a Schema, else 0.
+ * 1 if the entry has optional counters or a Schema (else 0), and the verbatim memo's entry for its
+ * statement at the time of the scan (-1 none, -2 not looked up).
  */
 export function recordRanges(): Int32Array {
   return i32;
@@ -140,6 +146,9 @@ export function memoFind(t: number, owner: number, address: number, n: number): 
 export function memoAdd(t: number, owner: number, address: number, n: number, maxKey: number): number {
   return x.memoAdd(t, owner, address, n, maxKey);
 }
+
+/** Statements longer than this are not memoised. */
+export const MEMO_MAX_KEY = x.MEMO_MAX_KEY.value;
 
 /** How many times memo t has been emptied (full, or claimed by another owner): entries of before are gone. */
 export function memoClears(t: number): number {

@@ -202,3 +202,42 @@ describe('two digests taking turns', () => {
     expect(rb).toEqual(digestText(b));
   });
 });
+
+describe('the scanner’s memo lookups', () => {
+  /** i in letters (pt's fingerprint replaces digits, even in names, so classes told apart by digits would merge). */
+  const letters = (i: number): string => {
+    let out = '';
+    do {
+      out += String.fromCharCode(97 + (i % 26));
+      i = Math.floor(i / 26);
+    } while (i > 0);
+    return out;
+  };
+  const head = entry.slice(0, entry.indexOf('\nSET timestamp='));
+  const withStatement = (sql: string) => `${head}\n${sql};\n`;
+  const calls = (bytes: Buffer, memo: boolean) => digestText(bytes, { memo }).classes.map((c) => [c.fingerprint, c.calls]);
+
+  it('never give a statement another one’s class when the memo replaces an entry (same length and sampled bytes)', () => {
+    // 26 statements of one length that differ in one unsampled byte (a table name's letter), each twice in
+    // a row (so the memo hits and does not rest), in turn, over several blocks: more than the 16 it
+    // compares per hash, so entries are replaced while the scanner's lookups of a block are out.
+    const sql = (j: number) => `SELECT a, b FROM t${String.fromCharCode(97 + j)}x WHERE ${'c = 1 AND '.repeat(20)}d = 2`;
+    const round = Array.from({ length: 26 }, (_, j) => withStatement(sql(j)).repeat(2)).join('');
+    const log = Buffer.from(round.repeat(400));
+    expect(log.length).toBeGreaterThan(4 << 20);
+    expect(calls(log, true)).toEqual(calls(log, false));
+    expect(calls(log, true)).toHaveLength(26);
+  });
+
+  it('never give a statement another one’s class when the memo is emptied (full) during a block', () => {
+    // Statements of ~60 KB, each new one after the first again: the first keeps entry 0 and the memo
+    // hits half the time; its 8 MB arena fills after ~140 and it is emptied mid-block, so a new statement
+    // takes entry 0 while the block's later lookups of the first still say 0.
+    const sql = (i: number) => `SELECT ${'abcdefgh, '.repeat(6000)}z FROM t_${letters(i)}`;
+    const parts: string[] = [];
+    for (let i = 1; i <= 200; i++) parts.push(withStatement(sql(0)), withStatement(sql(i)));
+    const log = Buffer.from(parts.join(''));
+    expect(log.length).toBeGreaterThan(16 << 20);
+    expect(calls(log, true)).toEqual(calls(log, false));
+  });
+});

@@ -61,6 +61,18 @@ function claim(t: i32, owner: i32): void {
   }
 }
 
+/** Statements longer than this are not memoised (a multi-megabyte INSERT is seldom repeated verbatim). */
+export const MEMO_MAX_KEY: usize = 64 << 10;
+
+/**
+ * For the scanner: the entry of memo 0 (claimed for owner) holding the n bytes at p; -1 if none, -2 when
+ * not looked up (no owner: the host's memo is resting or off; or too long).
+ */
+export function scanLookup(owner: i32, p: usize, n: usize): i32 {
+  if (owner == 0 || n > MEMO_MAX_KEY) return -2;
+  return memoFind(0, owner, p, n);
+}
+
 /** How many times memo t has been emptied (the host drops its values when this changes). */
 export function memoClears(t: i32): i32 {
   return load<i32>(state(t, CLEARS));

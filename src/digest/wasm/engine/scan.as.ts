@@ -4,6 +4,7 @@
 // lines, then the statement. Every rule mirrors the JavaScript parser (src/digest/slowlog-parser.ts) byte
 // for byte; an entry of any other shape stops the scan there, and the JavaScript parser reads it.
 import { MAX_RECORDS, RECORD_F64, RECORD_I32, RECORDS_F64, RECORDS_I32 } from './layout.as';
+import { scanLookup } from './memo.as';
 
 const SP: u32 = 32, TAB: u32 = 9, NL: u32 = 10, HASH: u32 = 35, SEMI: u32 = 59, COLON: u32 = 58;
 
@@ -359,9 +360,10 @@ function statementEnd(s: usize, end: usize): usize {
 
 /**
  * Reads the entries of [p, n) (whole lines; the byte before p is a line end or p starts the block) into
- * the records until one has another shape; returns how many, and sets stoppedAt.
+ * the records until one has another shape; returns how many, and sets stoppedAt. With a memo owner,
+ * each record also says which entry of the verbatim statement memo holds its statement (memo.as.ts).
  */
-export function scan(p: usize, n: usize): i32 {
+export function scan(p: usize, n: usize, memoOwner: i32): i32 {
   let count: i32 = 0;
   let i = p;
   while (i < n && count < MAX_RECORDS) {
@@ -505,6 +507,7 @@ export function scan(p: usize, n: usize): i32 {
     // 1: the entry has optional counters or a Schema (the host reads them only then).
     const extra = !isNaN(rowsAffected) || !isNaN(bytesSent) || !isNaN(tmpTables) || !isNaN(tmpDiskTables) || !isNaN(fullScan) || !isNaN(filesort) || schemaEnd > schemaStart;
     store<u32>(r + 40, extra ? 1 : 0);
+    store<i32>(r + 44, scanLookup(memoOwner, s, stop - s));
     count++;
     i = next;
   }
