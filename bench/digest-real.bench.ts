@@ -11,7 +11,7 @@
  *
  * Figures: CPU time (user + system of the whole process, all threads, from GNU time) and wall time of
  * `dbassist digest FILE --format json` as a user runs it (bin/dbassist.js → dist/cli) and of
- * `pt-query-digest --output json`, run in turn for five rounds (so load from other work falls on both
+ * `pt-query-digest --output json`, run in turn for seven rounds (so load from other work falls on both
  * alike), the median of each; their ratio (target: pt / dbassist ≥ 20×
  * in CPU), peak RSS (target ≤ 100 MB), whether every class and its calls equal pt's, and how the memos
  * recognised the statements. Our process is measured without NODE_EXTRA_CA_CERTS (users' machines do
@@ -82,7 +82,7 @@ function envWithoutCa(): NodeJS.ProcessEnv {
   return env;
 }
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 type Measured = ProcessRun & { runs: ProcessRun[] };
 
