@@ -216,13 +216,13 @@ export class DigestAggregator implements ParserCallbacks {
   readonly event = this.add;
 
   /** One event whose statement is the bytes b[s, z): fingerprinted once per distinct text. */
-  readonly raw = (e: SlowEvent, b: Buffer, s: number, z: number, memoHint = -2): void => {
+  readonly raw = (e: SlowEvent, b: Buffer, s: number, z: number, memoHint = -2, shapeHint = -2): void => {
     if (this.outside(e.ts)) return;
-    // The scanner's lookup, when it still holds (statement-cache.ts), else the memo's own.
+    // The scanner's lookups, when they still hold (statement-cache.ts), else the memos' own.
     let cls = memoHint >= 0 ? this.memo?.hinted(memoHint) : undefined;
     if (!cls) cls = this.memo?.get(b, s, z);
     if (!cls) {
-      cls = this.classOfBytes(b, s, z);
+      cls = (shapeHint >= 0 ? this.shapes?.hinted(shapeHint) : undefined) ?? this.classOfBytes(b, s, z);
       this.memo?.set(b, s, z, cls);
     }
     if (e.queryTime > cls.sampleTime) cls.offerSample(e.queryTime, b.toString('utf8', s, z));
@@ -231,6 +231,7 @@ export class DigestAggregator implements ParserCallbacks {
 
   /** The scanner may look statements up in the verbatim memo (see ParserCallbacks.scanMemo). */
   readonly scanMemo = (): number => this.memo?.scanOwner() ?? 0;
+  readonly scanShapes = (): number => this.shapes?.scanOwner() ?? 0;
 
   private classOfBytes(b: Buffer, s: number, z: number): ClassStats {
     const w = normalizeBytes(b, s, z);

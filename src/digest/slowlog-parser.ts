@@ -46,13 +46,15 @@ export interface ParserCallbacks {
    * fields in `e` (`e.query` is ''). The bytes are only valid during the call. When absent, the parser
    * decodes the statement and calls `event`.
    */
-  raw?(e: SlowEvent, b: Buffer, s: number, z: number, memoHint?: number): void;
+  raw?(e: SlowEvent, b: Buffer, s: number, z: number, memoHint?: number, shapeHint?: number): void;
   /**
    * The owner of the engine's verbatim statement memo for the scanner to look statements up in (then
    * `raw` gets the entry it found as memoHint: ≥ 0, or -1 for none, or -2 when not looked up), or 0.
    * Called before each scan.
    */
   scanMemo?(): number;
+  /** Likewise for the shape memo (the main pass's bytes): `raw`'s shapeHint. */
+  scanShapes?(): number;
 }
 
 export interface ParserOptions {
@@ -307,7 +309,7 @@ export class SlowLogParser {
         return;
       }
       if (!this.hasContent && !this.inQuery) {
-        const count = engine.scan(p, n, this.out.scanMemo?.() ?? 0);
+        const count = engine.scan(p, n, this.out.scanMemo?.() ?? 0, this.out.scanShapes?.() ?? 0);
         if (count > 0) this.emitScanned(b, count);
         p = engine.stoppedAt();
         if (count > 0) {
@@ -369,7 +371,7 @@ export class SlowLogParser {
       if (r[rk + 10] !== 0) this.scannedExtras(e, b, fk, rk, de > ds);
       const s = r[rk + 6]! - base;
       const z = r[rk + 7]! - base;
-      if (raw) this.out.raw!(e, b, s, z, r[rk + 11]!);
+      if (raw) this.out.raw!(e, b, s, z, r[rk + 11]!, r[rk + 12]!);
       else {
         e.query = b.toString('utf8', s, z);
         this.out.event(e);

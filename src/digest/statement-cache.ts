@@ -73,11 +73,11 @@ export class StatementCache<V> {
   }
 
   /**
-   * For the scanner (an adaptive memo that is not resting): this cache's owner number, the state its
-   * lookups will be checked against (hinted), else 0.
+   * For the scanner (a memo that is not resting): this cache's owner number, the state its lookups will
+   * be checked against (hinted), else 0.
    */
   scanOwner(): number {
-    if (!this.adaptive || this.resting > 0) return 0;
+    if (this.resting > 0) return 0;
     this.sync();
     this.scanClears = this.clears;
     this.scanReplaced = this.replaced;

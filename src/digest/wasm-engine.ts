@@ -12,7 +12,7 @@ import { ENGINE_WASM } from './wasm/engine.wasm';
 import { instantiate, type WasmMemoryExports } from './wasm/instance';
 
 interface Exports extends WasmMemoryExports {
-  scan(p: number, n: number, memoOwner: number): number;
+  scan(p: number, n: number, memoOwner: number, shapeOwner: number): number;
   stoppedAt: WebAssembly.Global;
   memoClears(t: number): number;
   MEMO_MAX_KEY: WebAssembly.Global;
@@ -37,7 +37,7 @@ const PAGE = 65536;
 export const MAX_RECORDS = x.MAX_RECORDS.value;
 /** Numbers and ranges per record (wasm/engine/layout.as.ts). */
 export const RECORD_F64 = 11;
-export const RECORD_I32 = 12;
+export const RECORD_I32 = 13;
 /** Where a loaded block starts: record offsets minus this are offsets in the block. */
 export const BLOCK = x.BLOCK.value;
 const OUT = x.OUT.value;
@@ -93,11 +93,11 @@ export function loadBlock(b: Buffer, n: number): void {
 
 /**
  * Scans the loaded block from p to n: the number of records read (recordNumbers, recordRanges);
- * stoppedAt() says where it stopped. memoOwner: the verbatim memo (0) to look each statement up in, for
- * its owner, or 0 for none.
+ * stoppedAt() says where it stopped. memoOwner, shapeOwner: the owners of the verbatim memo (0) and the
+ * shape memo (1) for the scanner to look each statement up in, or 0 for none.
  */
-export function scan(p: number, n: number, memoOwner: number): number {
-  return x.scan(BLOCK + p, BLOCK + n, memoOwner);
+export function scan(p: number, n: number, memoOwner: number, shapeOwner: number): number {
+  return x.scan(BLOCK + p, BLOCK + n, memoOwner, shapeOwner);
 }
 
 export function stoppedAt(): number {
@@ -115,8 +115,9 @@ export function recordNumbers(): Float64Array {
 
 /**
  * Per record r, at r * RECORD_I32: user, host, use db, statement and Schema ranges (start, end; addresses),
- * 1 if the entry has optional counters or a Schema (else 0), and the verbatim memo's entry for its
- * statement at the time of the scan (-1 none, -2 not looked up).
+ * 1 if the entry has optional counters or a Schema (else 0), the verbatim memo's entry for its
+ * statement at the time of the scan (-1 none, -2 not looked up), and the shape memo's entry for its main
+ * pass when the verbatim memo had none (-1 none, -2 not looked up).
  */
 export function recordRanges(): Int32Array {
   return i32;

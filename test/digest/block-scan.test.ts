@@ -240,4 +240,25 @@ describe('the scanner’s memo lookups', () => {
     expect(log.length).toBeGreaterThan(16 << 20);
     expect(calls(log, true)).toEqual(calls(log, false));
   });
+
+  it('never give a statement another shape’s class when the shape memo replaces an entry', () => {
+    // As above, with a literal that differs at every entry: the verbatim memo misses and rests, and the
+    // scanner's lookups go to the shape memo (the main pass's bytes: `select a, b from tXx where …`).
+    let id = 0;
+    const sql = (j: number) => `SELECT a, b FROM t${String.fromCharCode(97 + j)}x WHERE id = ${id++} AND ${'c = 1 AND '.repeat(20)}d = 2`;
+    const parts: string[] = [];
+    for (let k = 0; k < 400; k++) for (let j = 0; j < 26; j++) parts.push(withStatement(sql(j)), withStatement(sql(j)));
+    const log = Buffer.from(parts.join(''));
+    expect(calls(log, true)).toEqual(calls(log, false));
+    expect(calls(log, true)).toHaveLength(26);
+  });
+
+  it('never give a statement another shape’s class when the shape memo is emptied (full) during a block', () => {
+    let id = 0;
+    const sql = (i: number) => `SELECT ${'abcdefgh, '.repeat(6000)}z FROM t_${letters(i)} WHERE id = ${id++}`;
+    const parts: string[] = [];
+    for (let i = 1; i <= 200; i++) parts.push(withStatement(sql(0)), withStatement(sql(i)));
+    const log = Buffer.from(parts.join(''));
+    expect(calls(log, true)).toEqual(calls(log, false));
+  });
 });

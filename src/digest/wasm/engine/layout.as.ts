@@ -2,7 +2,7 @@
 /** Entries read by one scan: RECORD_F64 numbers and RECORD_I32 offsets each. */
 export const MAX_RECORDS: i32 = 8192;
 export const RECORD_F64: usize = 11;
-export const RECORD_I32: usize = 12;
+export const RECORD_I32: usize = 13;
 export const RECORDS_F64: usize = 1 << 16;
 export const RECORDS_I32: usize = RECORDS_F64 + <usize>MAX_RECORDS * RECORD_F64 * 8;
 /** pt's character classes and the lower-case table, 256 bytes each, written by the host. */

@@ -1,7 +1,7 @@
 // pt's main pass over a statement's bytes (mainPass of src/digest/fingerprint-bytes.ts), in WebAssembly:
 // the same rules, byte for byte, with the class and lower-case tables the host writes at CLASS_TABLE and
 // LOWER_TABLE.
-import { CLASS_TABLE, LOWER_TABLE } from './layout.as';
+import { CLASS_TABLE, LOWER_TABLE, OUT_BYTES } from './layout.as';
 const WORD: u8 = 1, SPACE: u8 = 2, NUM_START: u8 = 4, NUM_CONT: u8 = 8, FOLD: u8 = 16, LETTER: u8 = 32, SPECIAL: u8 = 64;
 const SP: u32 = 32, SQ: u32 = 39, SLASH: u32 = 47, STAR: u32 = 42, MINUS: u32 = 45, QMARK: u32 = 63, NL: u32 = 10;
 
@@ -133,4 +133,20 @@ export function mainPass(s: usize, e: usize, o: usize): i32 {
   }
   nonAscii = na ? 1 : 0;
   return <i32>(w - o);
+}
+
+/**
+ * For the scanner: the main pass over the statement [s, e) into `out` when normalizeBytes of
+ * fingerprint-bytes.ts would run it on exactly these bytes (its first word is none of CALL, `use`,
+ * INSERT, REPLACE, and it does not open with `administrator command: `): its length, or -1.
+ */
+export function mainPassOfStatement(s: usize, e: usize, out: usize): i32 {
+  // Longer than the output (the main pass writes at most as many bytes as it reads): JavaScript's.
+  if (e <= s || e - s > OUT_BYTES) return -1;
+  let f = s;
+  while (f < e && (cls(at(f)) & SPACE) != 0) f++;
+  const c0 = at(f) | 32;
+  // a (administrator command), c (call), u (use), i (insert), r (replace): normalizeBytes decides.
+  if (c0 == 97 || c0 == 99 || c0 == 117 || c0 == 105 || c0 == 114 || at(s) == 97) return -1;
+  return mainPass(s, e, out);
 }

@@ -73,6 +73,15 @@ export function scanLookup(owner: i32, p: usize, n: usize): i32 {
   return memoFind(0, owner, p, n);
 }
 
+/**
+ * For the scanner: the entry of the shape memo (1, claimed for owner) holding the w normalised bytes at
+ * p; -1 if none, -2 when not looked up.
+ */
+export function shapeLookup(owner: i32, p: usize, w: i32): i32 {
+  if (owner == 0 || w < 0 || <usize>w > MEMO_MAX_KEY) return -2;
+  return memoFind(1, owner, p, <usize>w);
+}
+
 /** How many times memo t has been emptied (the host drops its values when this changes). */
 export function memoClears(t: i32): i32 {
   return load<i32>(state(t, CLEARS));

@@ -3,8 +3,9 @@
 // other `# Key: value` header lines (log_slow_extra, Percona's), then `use …;`, `SET …;`, blank or banner
 // lines, then the statement. Every rule mirrors the JavaScript parser (src/digest/slowlog-parser.ts) byte
 // for byte; an entry of any other shape stops the scan there, and the JavaScript parser reads it.
-import { MAX_RECORDS, RECORD_F64, RECORD_I32, RECORDS_F64, RECORDS_I32 } from './layout.as';
-import { scanLookup } from './memo.as';
+import { MAX_RECORDS, OUT, RECORD_F64, RECORD_I32, RECORDS_F64, RECORDS_I32 } from './layout.as';
+import { mainPassOfStatement } from './main-pass.as';
+import { scanLookup, shapeLookup } from './memo.as';
 
 const SP: u32 = 32, TAB: u32 = 9, NL: u32 = 10, HASH: u32 = 35, SEMI: u32 = 59, COLON: u32 = 58;
 
@@ -361,9 +362,10 @@ function statementEnd(s: usize, end: usize): usize {
 /**
  * Reads the entries of [p, n) (whole lines; the byte before p is a line end or p starts the block) into
  * the records until one has another shape; returns how many, and sets stoppedAt. With a memo owner,
- * each record also says which entry of the verbatim statement memo holds its statement (memo.as.ts).
+ * each record also says which entry of the verbatim statement memo holds its statement (memo.as.ts),
+ * and, when none does, with a shape memo owner, which entry of the shape memo holds its main pass.
  */
-export function scan(p: usize, n: usize, memoOwner: i32): i32 {
+export function scan(p: usize, n: usize, memoOwner: i32, shapeOwner: i32): i32 {
   let count: i32 = 0;
   let i = p;
   while (i < n && count < MAX_RECORDS) {
@@ -507,7 +509,9 @@ export function scan(p: usize, n: usize, memoOwner: i32): i32 {
     // 1: the entry has optional counters or a Schema (the host reads them only then).
     const extra = !isNaN(rowsAffected) || !isNaN(bytesSent) || !isNaN(tmpTables) || !isNaN(tmpDiskTables) || !isNaN(fullScan) || !isNaN(filesort) || schemaEnd > schemaStart;
     store<u32>(r + 40, extra ? 1 : 0);
-    store<i32>(r + 44, scanLookup(memoOwner, s, stop - s));
+    const verbatim = scanLookup(memoOwner, s, stop - s);
+    store<i32>(r + 44, verbatim);
+    store<i32>(r + 48, verbatim < 0 && shapeOwner != 0 ? shapeLookup(shapeOwner, OUT, mainPassOfStatement(s, stop, OUT)) : -2);
     count++;
     i = next;
   }
