@@ -120,7 +120,13 @@ describe('WebAssembly scanner = JavaScript parser', () => {
       ['a Query_time with an exponent', (e) => e.replace(/Query_time: \S+/, 'Query_time: 1e-3'), false],
       ['a 16-digit Rows_examined', (e) => e.replace(/Rows_examined: \S+/, 'Rows_examined: 1234567890123456'), false],
       ['no fraction in the time', (e) => e.replace(/(# Time: \S{19})\.\d+Z/, '$1Z'), true],
-      ['a time with an offset, not Z', (e) => e.replace(/(# Time: \S+)Z/, '$1+09:00'), false],
+      ['a time with an offset, not Z (log_timestamps=SYSTEM)', (e) => e.replace(/(# Time: \S+)Z/, '$1+09:00'), true],
+      ['an offset without a colon, west of UTC', (e) => e.replace(/(# Time: \S+)Z/, '$1-0700'), true],
+      ['an offset and no fraction', (e) => e.replace(/(# Time: \S{19})\.\d+Z/, '$1+05:30'), true],
+      ['an offset after a dot with no digits', (e) => e.replace(/(# Time: \S{19})\.\d+Z/, '$1.+05:30'), false],
+      ['an offset after ten fraction digits', (e) => e.replace(/(# Time: \S{19})\.\d+Z/, '$1.0123456789+05:30'), false],
+      ['an offset of 15 hours', (e) => e.replace(/(# Time: \S+)Z/, '$1+15:00'), false],
+      ['a local time, no zone', (e) => e.replace(/(# Time: \S+)Z/, '$1'), false],
       ['a space instead of T', (e) => e.replace(/(# Time: \d{4}-\d\d-\d\d)T/, '$1 '), true],
       ['the 30th of February', (e) => e.replace(/# Time: \d{4}-\d\d-\d\d/, '# Time: 2025-02-30'), false],
       ['the 29th of February of a leap year', (e) => e.replace(/# Time: \d{4}-\d\d-\d\d/, '# Time: 2024-02-29'), true],
@@ -151,7 +157,9 @@ describe('WebAssembly scanner = JavaScript parser', () => {
 
   it('on real logs (RDS, Percona Server 8) with their header lines damaged at random', () => {
     const rand = mulberry32(11);
-    const text = RDS.toString('latin1').slice(0, 100_000) + readRealLog('beats/percona-ubuntu-8.0.15.log').toString('latin1').repeat(20);
+    const rds = RDS.toString('latin1').slice(0, 100_000);
+    // The RDS log also as a server with log_timestamps=SYSTEM writes it: offsets instead of Z.
+    const text = rds + rds.replace(/^(# Time: \S+)Z$/gm, '$1+09:00') + readRealLog('beats/percona-ubuntu-8.0.15.log').toString('latin1').repeat(20);
     for (let round = 0; round < 60; round++) {
       const chars = [...text];
       for (let k = 0; k < 40; k++) {
@@ -161,7 +169,7 @@ describe('WebAssembly scanner = JavaScript parser', () => {
         if (chars[at] !== '#') continue;
         const p = at + 2 + Math.floor(rand() * 60);
         const r = rand();
-        if (r < 0.4) chars[p] = ' 09:.Z-Tx#'.charAt(Math.floor(rand() * 10));
+        if (r < 0.4) chars[p] = ' 09:.Z-+Tx#'.charAt(Math.floor(rand() * 11));
         else if (r < 0.7) chars.splice(p, 0, chars[p] ?? '');
         else chars.splice(p, 1);
       }
