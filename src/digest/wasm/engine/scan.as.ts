@@ -1,8 +1,9 @@
 // The common shapes of a MySQL 8 / Aurora MySQL 3 / Percona Server 8 slow-log entry, read in WebAssembly
-// (see src/digest/wasm-engine.ts): an ISO `# Time:` with Z, then `# User@Host:`, `# Query_time:` and
-// other `# Key: value` header lines (log_slow_extra, Percona's), then `use …;`, `SET …;`, blank or banner
-// lines, then the statement. Every rule mirrors the JavaScript parser (src/digest/slowlog-parser.ts) byte
-// for byte; an entry of any other shape stops the scan there, and the JavaScript parser reads it.
+// (see src/digest/wasm-engine.ts): an ISO `# Time:` with Z or an offset, then `# User@Host:`,
+// `# Query_time:` and other `# Key: value` header lines (log_slow_extra, Percona's), then `use …;`,
+// `SET …;`, blank or banner lines, then the statement. Every rule mirrors the JavaScript parser
+// (src/digest/slowlog-parser.ts) byte for byte; an entry of any other shape stops the scan there, and the
+// JavaScript parser reads it.
 import { MAX_RECORDS, OUT, RECORD_F64, RECORD_I32, RECORDS_F64, RECORDS_I32 } from './layout.as';
 import { mainPassOfStatement } from './main-pass.as';
 import { scanLookup, shapeLookup } from './memo.as';
