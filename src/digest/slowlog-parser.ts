@@ -333,9 +333,9 @@ export class SlowLogParser {
 
   /**
    * The scanner's records as events, each the event finish() would give for the entry as header(),
-   * meta() and statement() read it: its own ISO `# Time:` is its time, `use` its db (it has no Schema:),
-   * no optional counters. The parser is between entries before and after, so only the time state that
-   * outlives an entry (setTime) changes.
+   * meta() and statement() read it: its own ISO `# Time:` is its time, `use` (else Schema:) its db, and
+   * the optional counters it has (scannedExtras). The parser is between entries before and after, so only
+   * the time state that outlives an entry (setTime) changes.
    */
   private emitScanned(b: Buffer, count: number): void {
     const f = engine.recordNumbers();
@@ -368,7 +368,7 @@ export class SlowLogParser {
       e.tmpDiskTables = undefined;
       e.fullScan = undefined;
       e.filesort = undefined;
-      if (r[rk + 10] !== 0) this.scannedExtras(e, b, fk, rk, de > ds);
+      if (r[rk + 10] !== 0) this.scannedExtras(e, b, f, r, fk, rk, de > ds);
       const s = r[rk + 6]! - base;
       const z = r[rk + 7]! - base;
       if (raw) this.out.raw!(e, b, s, z, r[rk + 11]!, r[rk + 12]!);
@@ -387,9 +387,7 @@ export class SlowLogParser {
    * A scanner record's optional counters (NaN in the record when the entry has none) and Schema (the
    * db when there was no `use`): apart from emitScanned, for the logs that have them.
    */
-  private scannedExtras(e: SlowEvent, b: Buffer, fk: number, rk: number, hasUse: boolean): void {
-    const f = engine.recordNumbers();
-    const r = engine.recordRanges();
+  private scannedExtras(e: SlowEvent, b: Buffer, f: Float64Array, r: Int32Array, fk: number, rk: number, hasUse: boolean): void {
     const optional = (v: number): number | undefined => (Number.isNaN(v) ? undefined : v);
     const flag = (v: number): boolean | undefined => (Number.isNaN(v) ? undefined : v === 1);
     e.rowsAffected = optional(f[fk + 5]!);

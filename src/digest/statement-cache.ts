@@ -3,10 +3,11 @@
  * repeats verbatim — dashboards, ORMs, health checks: 80% of the entries of a real Amazon RDS MySQL 8.0
  * log in test/fixtures — is neither decoded nor fingerprinted again.
  *
- * Keys are copied into one arena; a key is found by a cheap hash of its length and of up to 64 bytes
- * sampled across it, then confirmed by a byte comparison (native memcmp), so a hash collision costs a
- * miss, never a wrong class. When the arena (which grows to 8 MB) or the slot table fills up, the memo
- * is emptied and starts over: memory stays bounded (under 9 MB) whatever the log.
+ * The keys live in the WebAssembly engine (wasm/engine/memo.as.ts; two memos, one per table): copied into
+ * an 8 MB arena, found by a cheap hash of their length and of up to 64 bytes sampled across them, then
+ * confirmed by a byte comparison, so a hash collision costs a miss, never a wrong class. When the arena
+ * or the slot table fills up, the memo is emptied and starts over: memory stays bounded whatever the
+ * log. This class keeps the values, the adaptive policy and the counts.
  *
  * Statements that differ only in a few literals (ids, dates) often share their length and sampled
  * bytes: a lookup compares at most MAX_SAME such entries, and a key that finds that many replaces the
@@ -19,13 +20,13 @@ import * as engine from './wasm-engine';
 /** Statements longer than this are not memoised (a multi-megabyte INSERT is seldom repeated verbatim). */
 const MAX_KEY_BYTES = engine.MEMO_MAX_KEY;
 /**
- * Entries of the same hash and length compared per lookup (MAX_SAME of wasm/memo.as.ts). The real RDS log
- * of test/fixtures has groups of more than 8 statements that share length and sampled bytes; with 8, 15
- * of its 730 entries missed on every pass through it (on the log replicated ×51, 890 misses instead of
- * 137, each fingerprinted again; the whole process's CPU, in turn with the old version, median of 11:
+ * Entries of the same hash and length compared per lookup (set in wasm/engine/memo.as.ts). The real RDS
+ * log of test/fixtures has groups of more than 8 statements that share length and sampled bytes; with 8,
+ * 15 of its 730 entries missed on every pass through it (on the log replicated ×51, 890 misses instead
+ * of 137, each fingerprinted again; the whole process's CPU, in turn with the old version, median of 11:
  * 400 -> 375 ms).
  */
-export const MAX_SAME = 16;
+export const MAX_SAME = engine.MEMO_MAX_SAME;
 /** Lookups per window of the adaptive memo, and windows rested after a poor one. */
 const WINDOW = 256;
 const REST_WINDOWS = 63;

@@ -16,11 +16,14 @@ interface Exports extends WasmMemoryExports {
   stoppedAt: WebAssembly.Global;
   memoClears(t: number): number;
   MEMO_MAX_KEY: WebAssembly.Global;
+  MEMO_MAX_SAME: WebAssembly.Global;
   memoFind(t: number, owner: number, p: number, n: number): number;
   memoAdd(t: number, owner: number, p: number, n: number, maxKey: number): number;
   mainPass(s: number, e: number, o: number): number;
   nonAscii: WebAssembly.Global;
   MAX_RECORDS: WebAssembly.Global;
+  RECORD_F64: WebAssembly.Global;
+  RECORD_I32: WebAssembly.Global;
   RECORDS_F64: WebAssembly.Global;
   RECORDS_I32: WebAssembly.Global;
   CLASS_TABLE: WebAssembly.Global;
@@ -34,10 +37,10 @@ interface Exports extends WasmMemoryExports {
 const x = instantiate<Exports>(ENGINE_WASM);
 
 const PAGE = 65536;
-export const MAX_RECORDS = x.MAX_RECORDS.value;
+const MAX_RECORDS = x.MAX_RECORDS.value;
 /** Numbers and ranges per record (wasm/engine/layout.as.ts). */
-export const RECORD_F64 = 11;
-export const RECORD_I32 = 13;
+export const RECORD_F64 = x.RECORD_F64.value;
+export const RECORD_I32 = x.RECORD_I32.value;
 /** Where a loaded block starts: record offsets minus this are offsets in the block. */
 export const BLOCK = x.BLOCK.value;
 const OUT = x.OUT.value;
@@ -150,6 +153,8 @@ export function memoAdd(t: number, owner: number, address: number, n: number, ma
 
 /** Statements longer than this are not memoised. */
 export const MEMO_MAX_KEY = x.MEMO_MAX_KEY.value;
+/** Entries of one hash and length a memo lookup compares. */
+export const MEMO_MAX_SAME = x.MEMO_MAX_SAME.value;
 
 /** How many times memo t has been emptied (full, or claimed by another owner): entries of before are gone. */
 export function memoClears(t: number): number {

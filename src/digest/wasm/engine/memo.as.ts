@@ -3,8 +3,11 @@
 // compares bytes at compiled speed from the first statement and never copies them out.
 import { MEMO_ARENA_BYTES, MEMO_ARENAS, MEMO_MAX_ENTRIES, MEMO_STATE, MEMO_TABLE_BITS, MEMO_TABLE_BYTES, MEMO_TABLES } from './layout.as';
 
-/** Entries of the same hash and length a lookup compares (MAX_SAME of statement-cache.ts). */
-const MAX_SAME: i32 = 16;
+/**
+ * Entries of the same hash and length a lookup compares; a statement stored after that many replaces the
+ * last one compared (statement-cache.ts says why 16).
+ */
+export const MEMO_MAX_SAME: i32 = 16;
 const HEADS_BYTES: usize = 4 << MEMO_TABLE_BITS;
 const MASK: u32 = (1 << MEMO_TABLE_BITS) - 1;
 
@@ -102,7 +105,7 @@ export function memoFind(t: i32, owner: i32, p: usize, n: usize): i32 {
         return i;
       }
       last = i;
-      if (++same == MAX_SAME) break;
+      if (++same == MEMO_MAX_SAME) break;
     }
     i = load<i32>(next(t) + o);
   }
@@ -131,7 +134,7 @@ export function memoAdd(t: i32, owner: i32, p: usize, n: usize, maxKey: usize): 
   // The entry to replace must have this hash and length (it does after the memoFind of these bytes).
   const lo = <usize>last << 2;
   const replace =
-    load<i32>(state(t, SAME_COUNT)) == MAX_SAME && last < count && load<u32>(hashes(t) + lo) == h && load<u32>(lengths(t) + lo) == <u32>n;
+    load<i32>(state(t, SAME_COUNT)) == MEMO_MAX_SAME && last < count && load<u32>(hashes(t) + lo) == h && load<u32>(lengths(t) + lo) == <u32>n;
   const i = replace ? last : count;
   const o = <usize>i << 2;
   memory.copy(arena(t) + used, p, n);
